@@ -1,0 +1,4 @@
+"""`python -m rampart` runs the CLI."""
+from rampart.cli import main
+
+main()
