@@ -1,0 +1,1 @@
+"""Vulnerability scanner: active probes of in-scope endpoints, passive checks of captured responses, attack replay."""
