@@ -1,0 +1,136 @@
+"""Detection quality and speed on the shared corpus, Rampart beside ModSecurity v3 + OWASP CRS (PL1, PL2), same run.
+
+Usage: .venv/bin/python bench/detect_bench.py [--split tuning|heldout|all] [--no-crs] [--markdown]
+Needs PyPI `libmodsecurity` (extra `bench`) and Debian `modsecurity-crs` (rules in /usr/share/modsecurity-crs).
+"""
+from __future__ import annotations
+
+import argparse
+import glob
+import statistics
+import sys
+import time
+import urllib.parse
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sensor.detect import Engine, verdict  # noqa: E402
+from sensor.detect.corpus import crs_rows, httpparams_rows  # noqa: E402
+from sensor.detect.rawrequest import RawRequest, parse_raw  # noqa: E402
+
+CRS_DIR = "/usr/share/modsecurity-crs/rules"
+CRS_SETUP = "/etc/modsecurity/crs/crs-setup.conf"
+HP_HEADERS = [("Host", "localhost"), ("User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"),
+              ("Accept", "text/html,application/xhtml+xml,*/*;q=0.8"), ("Accept-Language", "en-US,en;q=0.5")]
+
+
+class CRS:
+    """ModSecurity v3 in process with the Debian CRS at one paranoia level; anomaly-scoring blocking mode."""
+
+    def __init__(self, pl: int) -> None:
+        import libmodsecurity as ms
+
+        self.ms = ms
+        self.engine = ms.ModSecurity()
+        self.engine.set_log_callback(lambda _msg: None)
+        rs = ms.RulesSet()
+        conf = f"""
+SecRuleEngine On
+SecRequestBodyAccess On
+SecRequestBodyLimit 13107200
+SecRequestBodyNoFilesLimit 1048576
+SecRequestBodyLimitAction ProcessPartial
+SecRule REQUEST_HEADERS:Content-Type "^(?:application(?:/soap\\+|/)|text/)xml" "id:200000,phase:1,t:none,t:lowercase,pass,nolog,ctl:requestBodyProcessor=XML"
+SecRule REQUEST_HEADERS:Content-Type "^application/json" "id:200001,phase:1,t:none,t:lowercase,pass,nolog,ctl:requestBodyProcessor=JSON"
+Include {CRS_SETUP}
+SecAction "id:900000,phase:1,nolog,pass,t:none,setvar:tx.paranoia_level={pl}"
+"""
+        if rs.load(conf) < 0:
+            raise RuntimeError(rs.get_parser_error())
+        for f in sorted(glob.glob(f"{CRS_DIR}/REQUEST-*.conf")):
+            if "REQUEST-910" in f:  # IP reputation needs GeoIP, irrelevant here
+                continue
+            if rs.load_from_uri(f) < 0:
+                raise RuntimeError(rs.get_parser_error())
+        self.rules = rs
+
+    def blocks(self, req: RawRequest) -> bool:
+        tx = self.ms.Transaction(self.engine, self.rules)
+        tx.process_connection("127.0.0.1", 40000, "127.0.0.1", 80)
+        tx.process_uri(req.target, req.method, req.version or "1.1")
+        for k, v in req.headers:
+            tx.add_request_header(k, v)
+        tx.process_request_headers()
+        iv = tx.intervention()
+        if iv is None or not iv.disruptive:
+            if req.body:
+                tx.append_request_body(req.body)
+            tx.process_request_body()
+            iv = tx.intervention()
+        return bool(iv is not None and iv.disruptive)
+
+
+def _hp_request(value: str) -> RawRequest:
+    return RawRequest(method="GET", target="/search?q=" + urllib.parse.quote(value, safe=""), version="1.1",
+                      host="localhost", headers=list(HP_HEADERS), body=b"")
+
+
+def _rates(rows: list[tuple[str, bool]]) -> tuple[float, float, int, int]:
+    att = [d for lab, d in rows if lab == "attack"]
+    ben = [d for lab, d in rows if lab != "attack"]
+    return (sum(att) / len(att) if att else 0.0, sum(ben) / len(ben) if ben else 0.0, len(att), len(ben))
+
+
+def _timed(fn, arg) -> tuple[bool, int]:
+    t0 = time.thread_time_ns()
+    out = fn(arg)
+    return out, time.thread_time_ns() - t0
+
+
+def run(split: str, with_crs: bool) -> dict:
+    engine = Engine()
+    systems: dict[str, object] = {"rampart": lambda r: verdict(engine.inspect(r)) == "attack"}
+    if with_crs:
+        for pl in (1, 2):
+            systems[f"crs-pl{pl}"] = CRS(pl).blocks
+    results: dict = {}
+    for corpus, rows in (("crs-tests", [(r["label"], parse_raw(r["raw"])) for r in crs_rows(split)]),
+                         ("httpparams", [(r["label"], _hp_request(r["value"])) for r in httpparams_rows(split)])):
+        for name, fn in systems.items():
+            decisions: list[tuple[str, bool]] = []
+            times: list[int] = []
+            for label, req in rows:
+                d, ns = _timed(fn, req)
+                decisions.append((label, d))
+                times.append(ns)
+            rec, fpr, na, nb = _rates(decisions)
+            times.sort()
+            results[(corpus, name)] = {"recall": rec, "fpr": fpr, "attacks": na, "benign": nb,
+                                       "median_us": statistics.median(times) / 1000,
+                                       "p99_us": times[int(len(times) * 0.99) - 1] / 1000}
+    return results
+
+
+def markdown(results: dict, split: str) -> str:
+    lines = [f"| corpus ({split}) | system | recall | FPR | attacks / benign | median CPU µs/req | p99 CPU µs/req |",
+             "|---|---|---|---|---|---|---|"]
+    for (corpus, name), r in results.items():
+        lines.append(f"| {corpus} | {name} | {r['recall'] * 100:.2f}% | {r['fpr'] * 100:.3f}% | {r['attacks']} / {r['benign']} "
+                     f"| {r['median_us']:.1f} | {r['p99_us']:.1f} |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--split", choices=("tuning", "heldout", "all"), default="heldout")
+    ap.add_argument("--no-crs", action="store_true", help="skip the ModSecurity/CRS baseline")
+    args = ap.parse_args()
+    split = {"tuning": "tune", "heldout": "heldout", "all": "all"}[args.split]
+    res = run(split, not args.no_crs)
+    print(markdown(res, args.split))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,241 @@
+"""The detection engine: points → hyperscan pre-filter (one compiled database) → per-type analysers → hits."""
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+import unicodedata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable
+
+import hyperscan
+
+from core.events import Hit
+from sensor.detect import (code, crlf, ldapi, mail_injection, nosqli, protocol, ptrav, rce, rfi, scanner, sqli, ssi,
+                           ssrf, ssti, xss, xxe)
+from sensor.detect.base import Finding
+from sensor.points import Limits, Point, extract_all
+
+if TYPE_CHECKING:
+    from sensor.rules import RuleSet
+
+THRESHOLD = 0.5          # a hit with score >= THRESHOLD makes the transaction an attack
+REPORT_FLOOR = 0.3       # weaker findings are dropped rather than reported
+_FLAGS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_DOTALL | hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_ALLOWEMPTY
+_ANALYSERS = (sqli, xss, rce, ptrav, rfi, ssrf)
+_RULESETS = (code, ssti, ssi, xxe, crlf, mail_injection, ldapi, nosqli, scanner)
+# Types that make sense only in some places: URLs in Referer/Origin are normal, scanner names matter in headers.
+_NOT_IN_HEADERS = {"rfi", "ssrf"}
+_URL_HEADERS = {"REFERER", "ORIGIN", "LOCATION", "CONTENT-LOCATION", "X-FORWARDED-HOST", "HOST"}
+_ONLY_IN = {"scanner": ("header", "path")}
+# Upload rules only make sense on file names: multipart `filename` points and X-Filename style headers.
+_UPLOAD_HEADERS = {"X-FILENAME", "X-FILE-NAME", "X-FILE", "FILENAME"}
+_SERIAL_PREFIXES = ("ro0ab", "kztaa", "cs7qa")
+# Alphanumeric values are skipped unless they are SQL words that are probes on their own.
+_ALNUM_SUSPECTS = sqli.BARE_WORDS | {"xor", "regexp", "rlike", "sysobjects", "xp_regread", "openrowset", "utl_http"}
+# Headers with a fixed grammar (media types, q-values, codings): only near-certain findings count there.
+_STRUCTURED_HEADERS = {"ACCEPT", "ACCEPT-ENCODING", "ACCEPT-LANGUAGE", "ACCEPT-CHARSET", "CACHE-CONTROL", "PRAGMA", "TE",
+                       "UPGRADE-INSECURE-REQUESTS", "DNT", "KEEP-ALIVE", "PROXY-CONNECTION", "IF-MODIFIED-SINCE",
+                       "IF-NONE-MATCH", "IF-MATCH", "IF-UNMODIFIED-SINCE", "SEC-FETCH-DEST", "SEC-FETCH-MODE",
+                       "SEC-FETCH-SITE", "SEC-FETCH-USER", "PRIORITY", "RANGE", "DATE", "EXPECT"}
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get("RAMPART_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "rampart")
+
+
+def _compiled(exprs: list[bytes]) -> hyperscan.Database:
+    """Compile the pattern set, reusing a serialized database keyed by the patterns' hash (compiling takes seconds)."""
+    key = hashlib.sha256(b"\0".join(exprs) + f"|{_FLAGS}|{hyperscan.__version__}".encode()).hexdigest()[:24]
+    path = _cache_dir() / f"hs-{key}.db"
+    try:
+        db = hyperscan.loadb(path.read_bytes(), hyperscan.HS_MODE_BLOCK)
+        db.scratch = hyperscan.Scratch(db)  # a deserialized database comes without scratch space
+        db.scan(b"probe", match_event_handler=lambda *a: None)
+        return db
+    except (OSError, hyperscan.error, ValueError, TypeError):
+        pass
+    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    db.compile(expressions=exprs, ids=list(range(len(exprs))), elements=len(exprs), flags=[_FLAGS] * len(exprs))
+    try:  # best effort: a read-only home only costs the compile time again
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(hyperscan.dumpb(db))
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return db
+
+
+def verdict(hits: list[Hit]) -> str:
+    """`attack` when any hit scores at least THRESHOLD (0.5), else `clean`."""
+    return "attack" if any(h.score >= THRESHOLD for h in hits) else "clean"
+
+
+class Engine:
+    """Built once: compiles every detector's patterns into one hyperscan database. Not thread-safe (one scratch)."""
+
+    def __init__(self, rules: RuleSet | None = None, limits: Limits | None = None) -> None:
+        self.rules = rules
+        self.limits = limits or Limits()
+        exprs: list[bytes] = []
+        self._targets: list[tuple[str, Any]] = []  # per pattern id: ("analyse", module) or ("rule", (type, rule, score))
+        for mod in _ANALYSERS:
+            for rx in mod.TRIGGERS:
+                exprs.append(rx.encode())
+                self._targets.append(("analyse", mod))
+        for mod in _RULESETS:
+            for name, score, rx in mod.RULES:
+                exprs.append(rx.encode())
+                self._targets.append(("rule", (mod.TYPE, name, score)))
+        self._db = _compiled(exprs)
+        self._matched: set[int] = set()
+        # Header and cookie values repeat across requests (user agents, Accept...): remember their findings.
+        self._cache: dict[tuple, tuple[Finding, ...]] = {}
+        self._cache_max = 8192
+
+    # --- public API
+    def inspect(self, request: Any) -> list[Hit]:
+        """All hits for one request (request line, headers, body); applies custom rules when the engine has some."""
+        hits, _ = self.evaluate(request)
+        return hits
+
+    __call__ = inspect
+
+    def evaluate(self, request: Any) -> tuple[list[Hit], str | None]:
+        """Hits plus the mode override of the custom rules (None when no rule sets one)."""
+        hits = self._inspect(request, headers_only=False)
+        if self.rules is not None:
+            return self.rules.apply(request, hits)
+        return hits, None
+
+    def inspect_headers(self, request: Any) -> list[Hit]:
+        """Hits from the request line and headers only, for blocking before the body arrives."""
+        hits = self._inspect(request, headers_only=True)
+        if self.rules is not None:
+            hits, _ = self.rules.apply(request, hits)
+        return hits
+
+    def inspect_value(self, value: str, path: list | None = None) -> list[Hit]:
+        """Hits for one value treated as a query parameter (benchmarks, analysts)."""
+        return self._point_hits(Point(path or ["get", "q"], value), "")
+
+    # --- internals
+    def _on_match(self, id_: int, frm: int, to: int, flags: int, ctx: Any) -> None:
+        self._matched.add(id_)
+
+    def _inspect(self, request: Any, headers_only: bool) -> list[Hit]:
+        t0 = time.thread_time()
+        budget = self.limits.cpu_budget_ms / 1000.0
+        hits: list[Hit] = []
+        try:
+            hits.extend(protocol.check(request))
+            ex = extract_all(request, self.limits, headers_only=headers_only)
+        except Exception as exc:  # a parser bug must not take the sensor down; report it as an anomaly
+            hits.append(Hit(type="protocol", point=["request"], value=repr(exc)[:256], rule="parser_error", score=0.3))
+            return hits
+        host = getattr(request, "host", "") or ""
+        for n, p in enumerate(ex.points):
+            try:
+                hits.extend(self._point_hits(p, host))
+            except Exception as exc:  # one odd value must not hide the rest of the request
+                hits.append(Hit(type="protocol", point=list(p.path), value=repr(exc)[:256], rule="detector_error", score=0.3))
+            if n % 8 == 7 and time.thread_time() - t0 > budget:
+                ex.over("cpu_budget")
+                break
+        for what in ex.overlimits:
+            hits.append(Hit(type="protocol", point=["request"], value=what, rule="overlimit", score=0.6))
+        return hits
+
+    def _point_hits(self, p: Point, host: str) -> list[Hit]:
+        value = p.value
+        if len(value) < 2 or value.isalnum() and len(value) < 24 and value[:5].lower() not in _SERIAL_PREFIXES \
+                and value.lower() not in _ALNUM_SUSPECTS and not (value.isdigit() and len(value) >= 10):
+            return []
+        key = None
+        if p.path and p.path[0] in ("header", "cookie") and len(value) <= 1024:
+            key = (tuple(p.path), value)
+            found = self._cache.get(key)
+            if found is None:
+                found = self._findings(p, value, host)
+                if len(self._cache) >= self._cache_max:
+                    self._cache.clear()
+                self._cache[key] = found
+        else:
+            found = self._findings(p, value, host)
+        if not found:
+            return []
+        shown = value[:256]
+        if not shown.isascii():  # lone surrogates (undecodable bytes) must not reach JSON encoders
+            shown = shown.encode("utf-8", "replace").decode("utf-8")
+        return [Hit(type=f.type, point=list(p.path), value=shown, rule=f.rule, score=round(f.score, 3)) for f in found]
+
+    def _findings(self, p: Point, value: str, host: str) -> tuple[Finding, ...]:
+        norm = value.replace("\x00", "") if "\x00" in value else value
+        if not norm.isascii():
+            norm = unicodedata.normalize("NFKC", norm)
+        self._matched = set()
+        try:
+            data = norm.encode("utf-8", "surrogateescape")  # undecodable request bytes go back to what they were
+        except UnicodeEncodeError:
+            data = norm.encode("utf-8", "replace")
+        if "\x00" in value:
+            data += b"\x00"  # let the NUL-sensitive patterns see it
+        try:
+            self._db.scan(data, match_event_handler=self._on_match)
+        except hyperscan.error:
+            return ()
+        raw_xss = None
+        if not value.isascii() and norm != value:
+            # NFKC turns 7-bit-truncation evasions (¼script¾) into digits; look at the original too
+            raw_xss = xss.analyze(value.replace("\x00", ""))
+        if not self._matched and raw_xss is None:
+            return ()
+        kind = p.path[0] if p.path else ""
+        in_header = kind == "header"
+        hname = p.path[1] if in_header and len(p.path) > 1 else ""
+        best: dict[str, Finding] = {}
+
+        def put(f: Finding | None) -> None:
+            if f is None or f.score < REPORT_FLOOR:
+                return
+            only = _ONLY_IN.get(f.type)
+            if only is not None and kind not in only:
+                return
+            if f.rule.startswith("upload:") and not (p.path[-1:] == ["filename"] or hname.replace(".", "-").replace("_", "-") in _UPLOAD_HEADERS):
+                return
+            if in_header and hname in _STRUCTURED_HEADERS and f.score < 0.9:
+                return
+            if in_header and (f.type in _NOT_IN_HEADERS or hname in _URL_HEADERS and f.type in ("ptrav", "xss") and f.score < 0.9):
+                return
+            cur = best.get(f.type)
+            if cur is None or f.score > cur.score:
+                best[f.type] = f
+
+        seen: set[Any] = set()
+        if raw_xss is not None:
+            put(raw_xss)
+        for id_ in sorted(self._matched):
+            what, target = self._targets[id_]
+            if what == "rule":
+                put(Finding(*target))
+            elif target not in seen:
+                seen.add(target)
+                put(self._analyse(target, norm, value, p, host))
+        return tuple(best.values())
+
+    @staticmethod
+    def _analyse(mod: Any, norm: str, raw: str, p: Point, host: str) -> Finding | None:
+        try:
+            if mod is ptrav:
+                return ptrav.analyze(raw, is_path=bool(p.path) and p.path[0] == "path")
+            if mod is rfi:
+                param = next((str(x) for x in reversed(p.path) if isinstance(x, str) and x not in (
+                    "percent", "html", "js", "base64", "#key")), "")
+                return rfi.analyze(norm, param, host)
+            return mod.analyze(norm)
+        except RecursionError:
+            return None
+
+
+DetectorCallable = Callable[[Any], list[Hit]]

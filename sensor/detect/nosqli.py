@@ -1,0 +1,10 @@
+"""NoSQL (MongoDB-style) injection: query operators in keys or values, server-side JavaScript."""
+from __future__ import annotations
+
+TYPE = "nosqli"
+RULES: list[tuple[str, float, str]] = [
+    ("nosqli:operator_key", 0.9, r"^\$(?:ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|or|and|not|nor|expr|elemmatch|type|mod|all|size|text|function|accumulator|lookup|jsonschema)$|\[\s*\$(?:ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|or|and|not|nor|expr|elemmatch|function)\s*\]"),
+    ("nosqli:operator_json", 0.9, r"\{\s*['\"]?\$(?:ne|eq|gt|gte|lt|lte|in|nin|regex|where|exists|or|and|not|nor|expr|elemmatch|function|accumulator)['\"]?\s*:"),
+    ("nosqli:orm_traversal", 0.75, r"\w+__\w+__(?:startswith|istartswith|icontains|contains|regex|iregex|has_keys?|has_any_keys|endswith|iendswith|iexact|exact|gte?|lte?|in|isnull|range|search)\b"),
+    ("nosqli:where_js", 0.85, r"\$where\b|\bthis\s*\.\s*\w+\s*\.\s*match\s*\(|\bdb\s*\.\s*\w+\s*\.\s*(?:find|drop|insert|update|remove)\s*\(|;\s*return\s+(?:true|1|this)\b|\|\|\s*['\"]?1['\"]?\s*==\s*['\"]?1|\bsleep\s*\(\s*\d+\s*\)\s*;?\s*(?://|$)"),
+]

@@ -1,0 +1,329 @@
+"""OS command injection: a POSIX-shell word tokenizer (quotes, escapes, $IFS, braces, globs) and cmd.exe checks."""
+from __future__ import annotations
+
+import fnmatch
+import re
+
+from sensor.detect.base import Finding
+
+TYPE = "rce"
+
+TRIGGERS_BASE = [
+    r"[;|&`\n]", r"\$\(", r"\$\{", r"\$ifs", r"\(\s*\)\s*\{", r"/(?:bin|usr|etc|dev|tmp|proc|sbin|var|opt)/", r"\{[a-z/]+,",
+    r"\b(?:for|if)\b", r"%[a-z_]+%", r"\bpowershell\b", r"\bcmd(?:\.exe)?\b", r"\biex\b", r"\binvoke-",
+    r"\b[a-z][a-z0-9_.\-]+\s+(?:-{1,2}[a-z]|/[a-z]|[<>]|\S*/)", r"/[^/\s]*[?*\[][^/\s]*/", r"\?\?", r"\*/", r"\w=\w", r"\balias\s", r"\"\"|''", r"^\s*\\[a-z]", r"[<>]\(", r"\$\[", r"\$\(\(", r"[;\n]\s*\.[a-z]", r"\{,", r"bin/", r"^\s*\(\s*\)", r"^\s*['\"`]+\s*[a-z]+\s*['\"`]+\s*$",
+]
+
+# POSIX utilities and common tools; "strong" ones are not English words, so no argument evidence is needed.
+_STRONG = set("""
+whoami uname ifconfig ipconfig wget curl nc ncat netcat socat telnet nmap masscan bash zsh ksh csh tcsh dash sh
+chmod chown chgrp passwd useradd usermod adduser userdel crontab nohup sudo su python python2 python3 perl ruby php
+php5 php7 lua node nodejs jjs irb gcc cc g++ make nslookup dig traceroute tracepath netstat ss lsof ps pkill killall
+xxd hexdump od base64 base32 openssl ssh scp sftp rsync ftp tftp smbclient rpcclient mysql psql sqlite3 mongo
+redis-cli uptime hostname id groups getent env printenv awk gawk mawk nawk sed xargs tee mkfifo mknod chattr lsattr
+setfacl getfacl tcpdump tshark iptables ip6tables nft ufw systemctl service journalctl dmesg sysctl modprobe insmod
+rmmod lsmod umount fdisk mkfs shred wipe strace ltrace gdb objdump readelf strings nm ldd busybox
+apt apt-get yum dnf rpm dpkg pip pip3 gem npm docker kubectl podman lxc ansible ansible-vault cscli ssh-copy-id
+ssh-keygen ssh-agent flock aptitude bcdboot iwr iwmi irm rmt-tar rmt-dump lastlogin perf uconv visudo ansible knife terraform helm gcloud kubeadm zstd zstdcat zstdless lz4 lz4cat lzma lzcat brotli c89 c99 tclsh
+rlwrap unshare nsenter capsh setarch stdbuf run-parts start-stop-daemon jrunscript ginsh cpulimit dmsetup easy_install
+facter ghci gimp hping3 jq logsave ltrace octave pdb pry puppet rake rview rvim tmux zypper bundler pipx
+uvx npx bunx deno rustc dotnet javac mvn gradle kotlin jshell sshpass
+certbot openvpn ngrok chisel frpc proxychains torsocks sqlmap hashcat msfconsole msfvenom gpg ncftp lftp aria2c fetch lynx links w3m elinks iconv zcat bzcat xzcat gzip gunzip
+bzip2 bunzip2 xz unxz tar zip unzip 7z 7za rar unrar cpio ar pax vim nano emacs ed pico less more tail head
+cat tac nl rev cut paste join sort uniq wc tr fold fmt pr column expand unexpand split csplit comm diff patch cmp
+ls dir vdir find locate updatedb which whereis type file stat readlink realpath basename dirname pwd mktemp
+touch mkdir rmdir rm mv cp ln install shred truncate chroot runuser pkexec doas visudo timeout watch at batch
+killall5 kill nice renice ionice taskset time sleep yes seq jot expr bc dc factor echo printf test true false
+exec eval source alias unalias export unset set declare typeset readonly local let shift trap wait ulimit umask
+history fc jobs cd pushd popd fold wish expect yarn cargo composer poetry bun bg fg disown logout exit halt reboot poweroff shutdown init telinit last lastlog w who finger
+write wall mesg ping ping6 arp route host whois nsupdate resolvectl nmcli iwconfig iw ethtool mtr hping3
+showmount nfsstat exportfs smbstatus rpcinfo ypcat nis getsebool setenforce sestatus aa-status grep egrep fgrep
+rgrep zgrep perldoc pydoc ri mail mailx sendmail mutt postfix exim uuencode uudecode nproc lscpu lsblk lspci
+lsusb free vmstat iostat mpstat sar top htop pstree pgrep pidof fuser sysdig auditctl ausearch last
+""".split())
+# English words among the commands: need shell-ish arguments or a separator before them.
+_PROSE = set("""
+tar pico nano finger cd fold bridge wish expect yarn cargo composer poetry bun mount dd at batch bc cat column comm cut dc diff dir echo ed env ex exit expand export false fetch file find fold free
+head history host id install join jobs kill last less let links local mail make more mount nice nl paste patch
+pr printf rev route seq set shift sort source split stat strings tail tee test time top touch trap true type
+uniq unset wait watch wc who write yes sleep ln cmp units fc fg bg init w ss su sh cc ed ar at dd nm od pax
+groups alias service shutdown halt reboot login logout mesg wall finger date locate expr factor timeout ping
+declare readonly typeset ulimit umask eval exec which whereis basename dirname tr ip apt gem pip less rm cp mv
+""".split())
+_WIN = set("""
+regedit cmd cmd.exe powershell powershell.exe pwsh certutil bitsadmin wmic reg regsvr32 rundll32 mshta cscript wscript
+schtasks sc tasklist taskkill systeminfo ipconfig netsh net net1 nltest dsquery whoami type dir copy xcopy robocopy
+del erase rd rmdir md mkdir ren move attrib cacls icacls takeown vssadmin wevtutil bcdedit diskpart format fsutil
+findstr find more echo set setx ver vol hostname ping nslookup tracert pathping arp route netstat qprocess quser
+query runas start call forfiles where msiexec installutil regasm regsvcs msbuild odbcconf cmstp control explorer
+""".split())
+_WIN_STRONG = {"cmd", "cmd.exe", "powershell", "powershell.exe", "pwsh", "certutil", "bitsadmin", "wmic", "regsvr32",
+               "rundll32", "mshta", "cscript", "wscript", "schtasks", "tasklist", "taskkill", "systeminfo", "ipconfig",
+               "netsh", "net1", "nltest", "dsquery", "vssadmin", "wevtutil", "bcdedit", "icacls", "cacls", "msiexec",
+               "installutil", "regasm", "msbuild", "takeown", "forfiles", "whoami", "net", "findstr"}
+_ALL = _STRONG | _WIN
+
+_WIN_FLOW = re.compile(
+    r"\bif(?:\s*/i)?(?:\s+not)?\s+(?:exist\b|defined\b|errorlevel\b|cmdextversion\b|\S+\s*==|\(?\s*\S+\s+(?:equ|neq|lss|leq|gtr|geq)\s+\S+)|"
+    r"\bfor(?:\s*/[a-z]+(?:\s+\"[^\"]*\"|\s+[a-z]:\\\S*)?)*\s+%%?~?\S{1,30}\s+in\s*\(.*\)\s*do\b", re.I | re.S)
+_WIN_MISC = re.compile(
+    r"%(?:comspec|systemroot|windir|programfiles|appdata|temp|userprofile|homedrive|computername|username|path)%|"
+    r"\b(?:iex|invoke-expression|invoke-webrequest|invoke-command|start-process|new-object\s+net\.webclient|"
+    r"downloadstring|downloadfile|frombase64string|-encodedcommand|-enc\s+[a-z0-9+/=]{8,}|set-executionpolicy|"
+    r"get-wmiobject|get-process|get-childitem|get-content|add-mppreference)\b|\bcmd(?:\.exe)?\s*/[ck]\b|"
+    r"\bpowershell(?:\.exe)?\s+-|\\windows\\system32\\|c:\\windows\\|\brundll32(?:\.exe)?\s+\S+,", re.I)
+_SHELLSHOCK = re.compile(r"\(\s*\)\s*\{[^}]*[;}]")
+_SHELLSHOCK_START = re.compile(r"^\s*\(\s*\)\s*\{")
+_BIN_PATH = re.compile(r"(?:^|[\s;|&=`(])/?(?:usr/(?:local/)?)?s?bin/[a-z][\w.\-]*")
+_DEV_TCP = re.compile(r"/dev/(?:tcp|udp)/|\b(?:bash|sh)\s+-i\s*[>&]|\bnc(?:at)?\s+(?:-\w+\s+)*-e\s|\bmkfifo\s|\b0<&\d")
+_SUBST = re.compile(r"\$\(\s*([^)]*)\)|`([^`]*)`")
+_IFS = re.compile(r"\$\{ifs(?:[^}]*)\}|\$ifs(?:\$\d|\b)?", re.I)
+_PATHVAR = re.compile(r"\$\{(?:path|home|pwd|shell|oldpwd)\s*:\s*0\s*:\s*1\}", re.I)
+_POSITIONAL = re.compile(r"\$(?:[@*#?!\d]|\{[@*#?!\d]\})")
+_BRACE = re.compile(r"([^\s{},;|&]*)\{([^{}\s]*,[^{}]*)\}([^\s{},;|&]*)")
+# Inside a word, `$()`, `$-`, `$_`, `${}` and one-letter unset variables expand to nothing: c$-at == cat.
+_EMPTY_VAR = re.compile(r"(?<=[a-z])\$(?:\(\)|\{\}|[-_]|[a-z](?![a-z0-9_]))|\$\(\)")
+_PREFIX_CMDS = {"time", "nohup", "sudo", "xargs", "env", "exec", "timeout", "nice", "strace", "watch", "busybox", "doas"}
+_SEPS = (";", "|", "&", "\n", "`", "(", ")", "{", "}")
+
+
+def _expand_braces(m: re.Match) -> str:
+    pre, body, post = m.group(1), m.group(2), m.group(3)
+    return " ".join(pre + x + post for x in body.split(",") if (pre + x + post).strip())
+
+
+def normalize(s: str) -> str:
+    """Undo the usual shell-level evasions so that words read as the shell would run them."""
+    s = s.lower()
+    if "$" in s:
+        s = _IFS.sub(" ", s)
+        s = _PATHVAR.sub("/", s)
+        s = _POSITIONAL.sub("", s)
+        s = _EMPTY_VAR.sub("", s)
+    if "{" in s and "," in s:
+        s = _BRACE.sub(_expand_braces, s)
+    return s
+
+
+def words(s: str, limit: int = 400) -> list[tuple[str, str]]:
+    """Split into (separator-before, word) pairs, joining quoted and escaped parts as the shell does."""
+    out: list[tuple[str, str]] = []
+    cur: list[str] = []
+    sep = "^"
+    pending = "^"
+    i, n = 0, len(s)
+    quoted = False
+
+    def flush() -> None:
+        nonlocal cur, pending, quoted
+        if cur or quoted:
+            out.append((pending, "".join(cur)))
+            pending = ""
+        cur = []
+        quoted = False
+
+    while i < n and len(out) < limit:
+        c = s[i]
+        if c == "\\":
+            if i + 1 < n and s[i + 1] != "\n":
+                cur.append(s[i + 1])
+            i += 2
+            continue
+        if c == '"' or c == "'" and s.find(c, i + 1) < 0:
+            # double quotes do not stop `...`/$(...) from running; an unterminated quote is just noise
+            quoted = True
+            i += 1
+            continue
+        if c == "'":
+            j = s.find(c, i + 1)
+            cur.append(s[i + 1:j])
+            quoted = True
+            i = j + 1
+            continue
+        if c in " \t\r\x0b\x0c,+":
+            flush()
+            i += 1
+            continue
+        if c in "<>":
+            flush()
+            j = i
+            while j < n and s[j] in "<>&0123456789":
+                j += 1
+            i = max(j, i + 1)
+            if not pending:
+                pending = "<"
+            continue
+        if c == "$" and i + 1 < n and s[i + 1] == "(":
+            flush()
+            pending = "$("
+            i += 2
+            continue
+        if c in _SEPS:
+            flush()
+            two = s[i:i + 2]
+            if two in ("||", "&&", ";;"):
+                pending = two
+                i += 2
+            else:
+                pending = c
+                i += 1
+            continue
+        cur.append(c)
+        i += 1
+    flush()
+    return out
+
+
+_FAMILY = re.compile(r"^(?:ansible|chef|knife|salt|aa|terraform|helm|gcloud|kubeadm|kubelet|vault|consul|nomad|packer)(?:-[a-z]+)?$")
+_VERSIONED = re.compile(r"^(python|perl|ruby|php|lua|node|pip|gcc|g\+\+|clang|java|tclsh|bash|zsh)[\d.\-]+$")
+
+
+def _cmd_name(w: str, aliases: dict[str, str] | None = None) -> str | None:
+    if not w:
+        return None
+    if aliases and w in aliases:
+        return aliases[w]
+    base = w.rsplit("/", 1)[-1] if "/" in w else w
+    m = _VERSIONED.match(base)
+    if m:
+        return m.group(1)
+    if _FAMILY.match(base):
+        return "ansible"
+    if "\\" in base:
+        base = base.rsplit("\\", 1)[-1]
+    if base.endswith(".exe") and base[:-4] in _ALL:
+        return base[:-4]
+    if base in _ALL:
+        return base
+    if ("?" in base or "*" in base or "[" in base) and ("/" in w or len(base) >= 4) and sum(c.isalpha() for c in base) >= 2:
+        for c in _STRONG:
+            if fnmatch.fnmatchcase(c, base):
+                return c
+    return None
+
+
+_SENSITIVE_ARG = re.compile(r"^/(?:etc|bin|usr|tmp|dev|proc|var|home|root|sbin|opt|sys|boot|lib|windows)\b", re.I)
+_WEAK_ARG = re.compile(r"^(?:/[a-z0-9_.\-]+/|\.{1,2}/|[a-z0-9_.\-]+\.(?:sh|py|pl|php|rb|txt|log|conf|cfg|ini|gz)$)", re.I)
+_SHELLISH_ARG = re.compile(r"^(?:-{1,2}[a-z0-9]|/(?:etc|bin|usr|tmp|dev|proc|var|home|root|sbin|opt|sys|boot|lib|windows)\b|"
+                           r"/[a-z]$|[a-z]+://|\.{1,2}/|~/|\$|\d+\.\d+\.\d+\.\d+|/\S*[?*\[]|(?:passwd|shadow|id_rsa|authorized_keys|\.bash_history|\.ssh|sudoers|crontab)$|[a-z0-9_.\-]+\.(?:sh|py|pl|php|rb|elf|bin|txt|log|conf|cfg|ini|exe|bat|ps1)$|"
+                           r"/[a-z0-9_.\-]+/)", re.I)
+
+
+def analyze(value: str) -> Finding | None:
+    low = value.lower()
+    best = (0.0, "")
+
+    def take(sc: float, rule: str) -> None:
+        nonlocal best
+        if sc > best[0]:
+            best = (sc, rule)
+
+    if "(" in low and _SHELLSHOCK.search(low):
+        take(0.98, "rce:shellshock")
+    elif low.lstrip().startswith("(") and _SHELLSHOCK_START.match(low):
+        take(0.85, "rce:shellshock")
+    if "bin/" in low and _BIN_PATH.search(low):
+        take(0.8, "rce:bin_path")
+    if "/dev/" in low or "-e" in low or "-i" in low or "0<&" in low or "mkfifo" in low:
+        if _DEV_TCP.search(low):
+            take(0.95, "rce:reverse_shell")
+    if ("if" in low or "for" in low) and _WIN_FLOW.search(low):
+        take(0.85, "rce:cmd_flow")
+    if _WIN_MISC.search(low):
+        take(0.85, "rce:windows")
+    s = normalize(value)
+    ws = words(s)
+    prev_word_cmd = False
+    prefixed = False
+    aliases: dict[str, str] = {}
+    for idx, (sep, w) in enumerate(ws):
+        if "=" in w and not w.startswith("="):
+            k, _, v = w.partition("=")
+            if _cmd_name(v) is not None and k.replace("_", "").isalnum():
+                aliases[k] = _cmd_name(v)  # type: ignore[assignment]
+        name = _cmd_name(w, aliases)
+        is_cmd_pos = bool(sep) or idx == 0
+        if sep in (";", "|", "||", "&&", "\n", "&", "$(", "`", "(") and idx > 0 and w.startswith("$") and len(w) > 1 and w[1:].replace("_", "").isalnum():
+            take(0.85, "rce:variable_command")
+        at_start = idx == 0 or (prefixed and not sep)
+        prefixed = False
+        if not is_cmd_pos:
+            # `nohup cmd`, `time cmd`, `sudo cmd`, `xargs cmd` run their argument as a command
+            if prev_word_cmd and idx > 0 and ws[idx - 1][1] in ("time", "nohup", "sudo", "xargs", "env", "exec",
+                                                                     "timeout", "nice", "strace", "watch", "busybox", "doas"):
+                is_cmd_pos = True
+                at_start = idx == 1 or at_start
+            else:
+                prev_word_cmd = False
+                continue
+        prev_word_cmd = name is not None
+        if name is None:
+            if sep in (";", "|", "||", "&&", "`", "\n") and idx == 0 and len(ws) > 1 and ws[1][0] == "" and \
+                    re.match(r"^(?:-{1,2}[a-z][\w\-]*|/[a-z])$", ws[1][1]) and w.replace("-", "").isalpha():
+                take(0.7, "rce:leading_separator")
+            continue
+        prefixed = name in ("time", "nohup", "sudo", "xargs", "env", "exec", "timeout", "nice", "strace", "watch", "busybox", "doas") and idx == 0
+        args = []
+        for s2, w2 in ws[idx + 1: idx + 8]:
+            if s2 and s2 != "<":
+                break
+            args.append(w2)
+        shellish = any(_SHELLISH_ARG.match(a) for a in args) or any(s2 in ("|", "<") for s2, _ in ws[idx + 1:idx + 3])
+        absolute = w.startswith(("/bin/", "/usr/", "/sbin/", "/etc/", "/tmp/", "/opt/")) or "?" in w
+        strong = (name in _STRONG and name not in _PROSE) or (name in _WIN_STRONG)
+        if sep in ("$(", "`"):
+            take(0.95, "rce:command_substitution")
+        elif sep in (";", "|", "||", "&&", "\n", ";;", "&", "(", "{") and idx > 0:
+            if strong or absolute:
+                take(0.92 if sep != "&" else 0.85, "rce:chained_command")
+            elif shellish or not args and sep != "&":
+                take(0.85 if sep != "&" else 0.6, "rce:chained_command")
+            elif sep in (";", "|", "&&", "||") and ws[idx - 1][1] == "" and not args:
+                take(0.7, "rce:chained_command")
+        elif sep in (";", "|", "||", "&&", "\n", "&", "`") and idx == 0:
+            # value starts with a separator: injection into a command argument
+            strong_args = any(_SHELLISH_ARG.match(a) and (not _WEAK_ARG.match(a) or _SENSITIVE_ARG.match(a)) for a in args)
+            if strong or absolute or strong_args or not args:
+                take(0.92, "rce:leading_separator")
+            elif any(re.match(r"^(?:-{1,2}[a-z][\w\-]*|/[a-z])$", a) for a in args[:2]):
+                take(0.7, "rce:leading_separator")
+            else:
+                take(0.45, "rce:leading_separator")
+        else:
+            if absolute:
+                take(0.85, "rce:absolute_command")
+            elif strong and idx > 0 and at_start and ws[idx - 1][1] in _PREFIX_CMDS:
+                take(0.85, "rce:command_line")
+            elif strong and (shellish or args) and at_start:
+                take(0.8, "rce:command_line")
+            elif strong and idx == 0 and not args and len(ws) == 1:
+                take(0.55, "rce:bare_command")
+            elif idx == 0 and not args and len(ws) >= 1 and (len(ws) == 1 or ws[1][0] in (";", "|", "||", "&&", "`")) and (
+                    name in _STRONG or name in ("id", "ls", "pwd", "w", "who", "ps", "env", "set", "dir", "ver", "vol")) and any(c in value for c in ";|`"):
+                take(0.7, "rce:command_terminated")
+            elif name in _PROSE and shellish and at_start:
+                take(0.75, "rce:command_line")
+    if best[0] < 0.85 and ("<(" in low or ">(" in low) and _PROC_SUBST.search(low):
+        take(0.85, "rce:process_substitution")
+    if best[0] < 0.85 and "." in low and _SQLITE_DOT.search(low):
+        take(0.85, "rce:sqlite_dot_command")
+    if best[0] < 0.6 and ("$[" in low or "$((" in low):
+        take(0.6, "rce:arithmetic_expansion")
+    if best[0] < 0.8 and "alias" in low and _ALIAS.search(low):
+        take(0.8, "rce:alias")
+    if best[0] < 0.6 and ("${" in low or "<(" in low or ">(" in low) and _EXPANSION.search(low):
+        take(0.6, "rce:shell_expansion")
+    if best[0] <= 0:
+        return None
+    return Finding(TYPE, best[1], best[0])
+
+
+_PROC_SUBST = re.compile(r"[<>]\(\s*[a-z/]")
+_SQLITE_DOT = re.compile(r"(?:^|[;\n]|;\s*\d*\s*)\s*\.\\?'?(?:shell|system|databases|tables|dump|import|output|once|load|sh|schema|read)\b")
+_ALIAS = re.compile(r"(?:^|[;&|\s`])alias\s+(?:[+-]\w+\s+)*['\"]?[\w.\-]+['\"]?=")
+_EXPANSION = re.compile(r"\$\{[a-z_][a-z0-9_]*(?:[:#%/][^}]*)?\}|[<>]\([^)]+\)")
+
+
+# Any unambiguous command name, wherever it stands (the tokenizer decides whether it is in command position).
+# One literal pattern per name: hyperscan compiles these in well under a second, a single alternation in seconds.
+TRIGGERS = TRIGGERS_BASE + [r"\b" + re.escape(c) + r"\b" for c in sorted(_STRONG - _PROSE)] + [r"\bansible-\w", r"\bchef-\w"]

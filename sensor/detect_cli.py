@@ -1,0 +1,75 @@
+"""CLI: `rampart detect` (raw HTTP requests → hits as JSON) and `rampart rules check`."""
+from __future__ import annotations
+
+import base64
+import json
+import sys
+
+import click
+
+
+def _requests_from(data: bytes) -> list[tuple[str, bytes]]:
+    """One raw request, or JSON Lines with `raw_request_b64` (the corpus format) / `raw` fields."""
+    stripped = data.lstrip()
+    if stripped[:1] == b"{":
+        out = []
+        for n, line in enumerate(data.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+                raw = base64.b64decode(obj["raw_request_b64"]) if "raw_request_b64" in obj else obj["raw"].encode()
+            except (ValueError, KeyError, TypeError, AttributeError) as exc:
+                raise click.ClickException(f"line {n}: not a request record ({exc.__class__.__name__})") from None
+            out.append((str(obj.get("id", n)), raw))
+        return out
+    return [("1", data)]
+
+
+@click.command("detect")
+@click.argument("file", default="-", type=click.File("rb"))
+@click.option("--rules", "rules_path", type=click.Path(dir_okay=False), help="Custom rules YAML to apply.")
+@click.option("--all-hits", is_flag=True, help="Also print hits below the verdict threshold.")
+def detect(file, rules_path: str | None, all_hits: bool) -> None:
+    """Read raw HTTP request(s) from FILE (or stdin) and print each one's hits and verdict as JSON."""
+    from sensor.detect import THRESHOLD, Engine, verdict
+    from sensor.detect.rawrequest import parse_raw
+    from sensor.rules import RuleError, load_rules
+
+    rules = None
+    if rules_path:
+        try:
+            rules = load_rules(rules_path)
+        except RuleError as exc:
+            raise click.ClickException(str(exc)) from None
+    engine = Engine(rules=rules)
+    for rid, raw in _requests_from(file.read()):
+        req = parse_raw(raw)
+        hits, mode = engine.evaluate(req)
+        shown = hits if all_hits else [h for h in hits if h.score >= THRESHOLD]
+        out = {"id": rid, "method": req.method, "target": req.target, "verdict": verdict(hits),
+               "hits": [{"type": h.type, "point": h.point, "value": h.value, "rule": h.rule, "score": h.score}
+                        for h in shown]}
+        if mode is not None:
+            out["mode"] = mode
+        click.echo(json.dumps(out, ensure_ascii=False))
+    sys.stdout.flush()
+
+
+@click.group("rules")
+def rules() -> None:
+    """Custom rules and virtual patches."""
+
+
+@rules.command("check")
+@click.argument("file", type=click.Path(dir_okay=False))
+def check(file: str) -> None:
+    """Validate a rule FILE: prints `ok: N rules`, or `FILE:LINE: reason` and exits 1."""
+    from sensor.rules import RuleError, load_rules
+
+    try:
+        rs = load_rules(file)
+    except RuleError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    click.echo(f"ok: {len(rs)} rules")

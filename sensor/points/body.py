@@ -1,0 +1,55 @@
+"""Body dispatcher: picks the parser from Content-Type (or sniffs), and keeps malformed bodies as one raw point."""
+from __future__ import annotations
+
+from typing import Sequence
+
+from sensor.points import Extraction, PathItem, header_value
+from sensor.points import json as jsonp, multipart, query, xml
+from sensor.points.decoders import bytes_to_text, gunzip
+
+
+def parse(ex: Extraction, headers: Sequence[tuple[str, str]], body: bytes, target: str = "") -> None:
+    if len(body) > ex.limits.max_body:
+        ex.over("body_size")
+        body = body[: ex.limits.max_body]
+    ctype = header_value(headers, "content-type") or ""
+    if "graphql" in ctype.lower() or target.split("?", 1)[0].endswith("/graphql") and not body.lstrip()[:1] in (b"{", b"["):
+        from sensor.points import graphql
+        text = bytes_to_text(body)
+        if graphql.looks_like(text):
+            graphql.parse(ex, ["post", "graphql"], text, 1)
+            return
+    parse_typed(ex, ["post"], body, ctype, 0)
+
+
+def parse_typed(ex: Extraction, path: list[PathItem], body: bytes, ctype: str, depth: int) -> None:
+    ct = ctype.lower()
+    if depth > ex.limits.max_depth:
+        ex.over("depth")
+        return
+    unz = gunzip(body, ex.limits.max_decoded) if body[:2] in (b"\x1f\x8b",) else None
+    if unz is not None:
+        parse_typed(ex, path + ["gzip"], unz, "", depth + 1)
+        return
+    if "multipart/" in ct:
+        if multipart.parse(ex, path + ["multipart"], body, ctype, depth):
+            return
+        ex.add(path, bytes_to_text(body), depth)
+        return
+    text = bytes_to_text(body)
+    stripped = text.lstrip()
+    if "json" in ct or (not ct or "text/plain" in ct) and stripped[:1] in ("{", "["):
+        if jsonp.parse(ex, path + ["json_doc"], text, depth, raw_on_error=False):
+            return
+    if "xml" in ct or stripped[:1] == "<" and not ct.startswith("application/x-www-form-urlencoded"):
+        if xml.parse(ex, path + ["xml"], body, depth):
+            return
+        ex.add(path, text, depth)
+        return
+    if "x-www-form-urlencoded" in ct:
+        query.parse(ex, path + ["form_urlencoded"], text.rstrip("\r\n"), depth)
+        return
+    # Unknown or text body: inspect raw, plus its pairs when it looks like a form
+    ex.add(path, text, depth)
+    if "=" in text and "\n" not in text.rstrip("\r\n"):
+        query.parse(ex, path + ["form_urlencoded"], text.rstrip("\r\n"), depth)

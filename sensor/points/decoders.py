@@ -1,0 +1,151 @@
+"""Value decoders: percent (double, %u, overlong UTF-8), base64-to-text, HTML/JS entities, JWT, gzip."""
+from __future__ import annotations
+
+import base64
+import binascii
+import html
+import re
+import zlib
+
+_PCT = re.compile(r"%(?:[0-9A-Fa-f]{2}|[uU][0-9A-Fa-f]{4})")
+_PCT_B = re.compile(rb"%([0-9A-Fa-f]{2})|%[uU]([0-9A-Fa-f]{4})")
+# Overlong UTF-8 (C0/C1 lead bytes, E0 80..9F, F0 80..8F): strict decoders reject them, IIS-era servers did not.
+_OVERLONG2 = re.compile(rb"[\xc0\xc1][\x80-\xbf]")
+_OVERLONG3 = re.compile(rb"\xe0[\x80-\x9f][\x80-\xbf]")
+_B64 = re.compile(r"^[A-Za-z0-9+/_\-]{12,}={0,2}$")
+_JWT = re.compile(r"^(eyJ[A-Za-z0-9_\-]{4,})\.(eyJ[A-Za-z0-9_\-]*)\.([A-Za-z0-9_\-]*)$")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,8};?|#[xX][0-9A-Fa-f]{1,8};?|[A-Za-z][A-Za-z0-9]{1,31};)")
+_JSESC = re.compile(r"\\(?:u\{[0-9A-Fa-f]{1,6}\}|u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|[0-7]{1,3})")
+_ENTITY_NUM = re.compile(r"&#(?:([0-9]{1,8})|[xX]([0-9A-Fa-f]{1,8}));?")
+
+
+def _fix_overlong(data: bytes) -> bytes:
+    if b"\xc0" in data or b"\xc1" in data:
+        data = _OVERLONG2.sub(lambda m: bytes([((m.group()[0] & 0x1F) << 6 | (m.group()[1] & 0x3F)) & 0x7F]), data)
+    if b"\xe0" in data:
+        data = _OVERLONG3.sub(
+            lambda m: chr(((m.group()[1] & 0x3F) << 6) | (m.group()[2] & 0x3F)).encode("utf-8", "replace"), data)
+    return data
+
+
+def bytes_to_text(data: bytes) -> str:
+    """UTF-8 decode that first folds overlong sequences (so %c0%af becomes '/') and never fails."""
+    if data.isascii():
+        return data.decode("ascii")
+    # undecodable bytes survive as lone surrogates (U+DC80..U+DCFF) so detectors can still see them
+    return _fix_overlong(data).decode("utf-8", "surrogateescape")
+
+
+def has_percent(value: str) -> bool:
+    return "%" in value and _PCT.search(value) is not None
+
+
+def percent_decode(value: str | bytes, plus: bool = False) -> str:
+    """One round of percent decoding, accepting %uXXXX; invalid escapes are kept as they are."""
+    data = value.encode("utf-8", "surrogateescape") if isinstance(value, str) else value
+    if plus:
+        data = data.replace(b"+", b" ")
+    if b"%" not in data:
+        return bytes_to_text(data)
+
+    def rep(m: re.Match) -> bytes:
+        if m.group(1) is not None:
+            return bytes([int(m.group(1), 16)])
+        return chr(int(m.group(2), 16)).encode("utf-8", "surrogatepass")
+
+    return bytes_to_text(_PCT_B.sub(rep, data))
+
+
+def base64_text(value: str, min_len: int = 12) -> str | None:
+    """Decode base64/base64url when it yields printable UTF-8 text; None otherwise."""
+    v = value.strip()
+    if len(v) < min_len or not _B64.match(v):
+        return None
+    # Plain words and numbers are valid base64 too; insist on a mix that random text rarely has.
+    if v.isalpha() or v.isdigit():
+        return None
+    if "-" in v or "_" in v:
+        v = v.replace("-", "+").replace("_", "/")
+    v = v.rstrip("=")
+    v += "=" * (-len(v) % 4)
+    try:
+        raw = base64.b64decode(v, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    if not raw:
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    printable = sum(1 for c in text if c.isprintable() or c in "\r\n\t")
+    if printable < len(text) * 0.95:
+        return None
+    return text
+
+
+def jwt_parts(value: str) -> tuple[str, str] | None:
+    """Header and payload JSON text of a JWT, or None."""
+    m = _JWT.match(value.strip())
+    if not m:
+        return None
+    out = []
+    for seg in (m.group(1), m.group(2)):
+        t = base64_text(seg, min_len=2) if seg else ""
+        if t is None:
+            return None
+        out.append(t)
+    return out[0], out[1]
+
+
+def has_entities(value: str) -> bool:
+    return "&" in value and _ENTITY.search(value) is not None
+
+
+def _num_entity(m: re.Match) -> str:
+    try:
+        cp = int(m.group(1)) if m.group(1) is not None else int(m.group(2), 16)
+        return chr(cp) if 0 < cp < 0x110000 else ""
+    except (ValueError, OverflowError):
+        return ""
+
+
+def html_decode(value: str) -> str:
+    """HTML entity decoding, including numeric entities without ';' and with leading zeros (browser behaviour)."""
+    return html.unescape(_ENTITY_NUM.sub(_num_entity, value))
+
+
+def has_js_escapes(value: str) -> bool:
+    return "\\" in value and _JSESC.search(value) is not None
+
+
+def js_decode(value: str) -> str:
+    """JavaScript/JSON string escapes: \\uXXXX, \\u{X}, \\xXX, octal."""
+    def rep(m: re.Match) -> str:
+        s = m.group()[1:]
+        try:
+            if s[0] == "u":
+                cp = int(s[2:-1], 16) if s[1] == "{" else int(s[1:], 16)
+            elif s[0] == "x":
+                cp = int(s[1:], 16)
+            else:
+                cp = int(s, 8)
+            return chr(cp) if cp < 0x110000 else ""
+        except ValueError:
+            return m.group()
+    return _JSESC.sub(rep, value)
+
+
+def gunzip(data: bytes, limit: int) -> bytes | None:
+    """Bounded gzip/zlib decompression; None when data is not compressed."""
+    if data[:2] == b"\x1f\x8b":
+        wbits = 16 + zlib.MAX_WBITS
+    elif len(data) > 2 and data[0] == 0x78 and (data[0] * 256 + data[1]) % 31 == 0:
+        wbits = zlib.MAX_WBITS
+    else:
+        return None
+    try:
+        d = zlib.decompressobj(wbits)
+        return d.decompress(data, limit)
+    except zlib.error:
+        return None

@@ -1,0 +1,70 @@
+"""multipart/form-data parser: field values, file names and part headers; nested bodies by part content type."""
+from __future__ import annotations
+
+import re
+
+from sensor.points import Extraction, PathItem
+from sensor.points.decoders import bytes_to_text
+
+_PARAM = re.compile(r';\s*([A-Za-z0-9_*\-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;]*)')
+
+
+def params(header_value: str) -> dict[str, str]:
+    out = {}
+    for k, v in _PARAM.findall(header_value):
+        v = v.strip()
+        if v[:1] == '"' and v[-1:] == '"':
+            v = v[1:-1]
+        out[k.lower()] = v
+    return out
+
+
+def parse(ex: Extraction, path: list[PathItem], body: bytes, content_type: str, depth: int = 0) -> bool:
+    """Split on the boundary; returns False when the body is not well-formed multipart."""
+    from sensor.points import body as bodyp
+
+    boundary = params(content_type).get("boundary", "")
+    if not boundary:
+        return False
+    delim = b"--" + boundary.encode("latin-1", "replace")
+    chunks = body.split(delim)
+    if len(chunks) < 2:
+        return False
+    ok = chunks[-1].startswith(b"--")
+    for n, chunk in enumerate(chunks[1:]):
+        if chunk.startswith(b"--"):
+            break
+        if chunk.startswith(b"\r\n"):
+            chunk = chunk[2:]
+        elif chunk.startswith(b"\n"):
+            chunk = chunk[1:]
+        head, sep, content = chunk.partition(b"\r\n\r\n")
+        if not sep:
+            head, sep, content = chunk.partition(b"\n\n")
+        if content.endswith(b"\r\n"):
+            content = content[:-2]
+        elif content.endswith(b"\n"):
+            content = content[:-1]
+        hdrs: list[tuple[str, str]] = []
+        for line in bytes_to_text(head).splitlines():
+            k, c, v = line.partition(":")
+            if c:
+                hdrs.append((k.strip(), v.strip()))
+        disp = next((v for k, v in hdrs if k.lower() == "content-disposition"), "")
+        ptype = next((v for k, v in hdrs if k.lower() == "content-type"), "")
+        dp = params(disp)
+        name = dp.get("name", str(n))
+        ppath = path + [name]
+        if name and not name.replace("_", "").replace("-", "").isalnum():
+            ex.add(ppath + ["#key"], name, depth + 1)
+        for k, v in hdrs:
+            if k.lower() != "content-disposition" or set(params(v)) - {"name", "filename", "filename*"}:
+                ex.add(ppath + ["header", k.upper()], v, depth + 1)
+        if "filename" in dp or "filename*" in dp:
+            ex.add(ppath + ["filename"], dp.get("filename") or dp.get("filename*", ""), depth + 1)
+            if ptype and not ptype.startswith(("text/", "application/json", "application/xml")):
+                continue  # binary upload: only its name and headers are inspected
+        if not sep:
+            continue
+        bodyp.parse_typed(ex, ppath, content, ptype, depth + 1)
+    return ok

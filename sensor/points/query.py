@@ -1,0 +1,30 @@
+"""Query-string and form-urlencoded parser: name=value pairs, names are points too."""
+from __future__ import annotations
+
+import re
+
+from sensor.points import Extraction, PathItem
+from sensor.points.decoders import percent_decode
+
+_SUSPECT_PREFIXES = ("ro0", "kzt", "cs7")  # Java serialization magic in base64 hides in "plain" names
+_PLAIN_NAME = re.compile(r"^[A-Za-z0-9_\-]{1,40}$")
+
+
+def pairs(qs: str) -> list[tuple[str, str | None]]:
+    out: list[tuple[str, str | None]] = []
+    for part in qs.split("&"):
+        if not part:
+            continue
+        name, eq, value = part.partition("=")
+        out.append((percent_decode(name, plus=True), percent_decode(value, plus=True) if eq else None))
+    return out
+
+
+def parse(ex: Extraction, prefix: list[PathItem], qs: str, depth: int = 0) -> None:
+    """Add one point per parameter value and one per unusual parameter name."""
+    for name, value in pairs(qs):
+        path = prefix + [name]
+        if value is None or not _PLAIN_NAME.match(name) or name[:3].lower() in _SUSPECT_PREFIXES:
+            ex.add(path + ["#key"], name, depth + 1)
+        if value is not None:
+            ex.add(path, value, depth + 1)

@@ -1,0 +1,264 @@
+"""Custom rules and virtual patches: a validated YAML format that adds `vpatch` hits, disables detectors, sets modes."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import yaml
+
+from core.events import Hit
+
+MODES = ("off", "monitoring", "safe_blocking", "block")
+ACTIONS = ("vpatch", "disable", "mode")
+DETECTORS = ("sqli", "xss", "rce", "ptrav", "rfi", "ssti", "ssi", "xxe", "ssrf", "crlf", "ldapi", "nosqli",
+             "mail_injection", "scanner", "protocol", "vpatch")
+_MATCH_KEYS = ("host", "path", "method", "point", "value")
+_RULE_KEYS = ("id", "match", "action", "score", "detectors", "mode", "comment", "type")
+
+
+class RuleError(ValueError):
+    """A rule file problem; `line` is 1-based (0 when unknown)."""
+
+    def __init__(self, path: str, line: int, reason: str) -> None:
+        super().__init__(f"{path}:{line}: {reason}")
+        self.path, self.line, self.reason = path, line, reason
+
+
+Matcher = Callable[[str], bool]
+
+
+def _text_matcher(spec: Any, where: str, err: Callable[[str], RuleError], lower: bool = False) -> Matcher:
+    """`"x"` or {exact: x} | {prefix: x} | {regex: x}; a list of those matches any."""
+    if isinstance(spec, list):
+        ms = [_text_matcher(s, where, err, lower) for s in spec]
+        return lambda v: any(m(v) for m in ms)
+    if isinstance(spec, str):
+        spec = {"exact": spec}
+    if not isinstance(spec, dict) or len(spec) != 1:
+        raise err(f"{where}: expected a string or one of {{exact|prefix|regex: ...}}")
+    (kind, pat), = spec.items()
+    if not isinstance(pat, str):
+        raise err(f"{where}.{kind}: expected a string")
+    if lower:
+        pat_l = pat.lower()
+    else:
+        pat_l = pat
+    if kind == "exact":
+        return (lambda v: v.lower() == pat_l) if lower else (lambda v: v == pat)
+    if kind == "prefix":
+        return (lambda v: v.lower().startswith(pat_l)) if lower else (lambda v: v.startswith(pat))
+    if kind == "regex":
+        try:
+            rx = re.compile(pat, re.I if lower else 0)
+        except re.error as exc:
+            raise err(f"{where}.regex: invalid regular expression: {exc}") from None
+        return lambda v: rx.search(v) is not None
+    raise err(f"{where}: unknown match kind {kind!r} (use exact, prefix or regex)")
+
+
+def _point_matcher(spec: Any, err: Callable[[str], RuleError]) -> Callable[[list], bool]:
+    """Points match as lists: {exact: [..]}, {prefix: [..]}, or {regex: "..."} against the dotted form."""
+    if isinstance(spec, list) and all(isinstance(x, (str, int)) for x in spec):
+        spec = {"exact": spec}
+    if not isinstance(spec, dict) or len(spec) != 1:
+        raise err("match.point: expected a list or one of {exact|prefix: [..], regex: '..'}")
+    (kind, pat), = spec.items()
+    if kind in ("exact", "prefix"):
+        if not isinstance(pat, list) or not all(isinstance(x, (str, int)) for x in pat):
+            raise err(f"match.point.{kind}: expected a list of names and indexes")
+        want = [str(x) for x in pat]
+        if kind == "exact":
+            return lambda p: [str(x) for x in p] == want
+        return lambda p: [str(x) for x in p[: len(want)]] == want
+    if kind == "regex":
+        try:
+            rx = re.compile(str(pat))
+        except re.error as exc:
+            raise err(f"match.point.regex: invalid regular expression: {exc}") from None
+        return lambda p: rx.search(".".join(str(x) for x in p)) is not None
+    raise err(f"match.point: unknown match kind {kind!r}")
+
+
+@dataclass
+class Rule:
+    id: str
+    action: str
+    line: int
+    host: Matcher | None = None
+    path: Matcher | None = None
+    method: Matcher | None = None
+    point: Callable[[list], bool] | None = None
+    value: Matcher | None = None
+    score: float = 0.9
+    detectors: tuple[str, ...] = ()
+    mode: str | None = None
+
+    def matches_request(self, host: str, path: str, method: str) -> bool:
+        return ((self.host is None or self.host(host)) and (self.path is None or self.path(path))
+                and (self.method is None or self.method(method)))
+
+
+@dataclass
+class RuleSet:
+    rules: list[Rule] = field(default_factory=list)
+    source: str = ""
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def apply(self, request: Any, hits: list[Hit]) -> tuple[list[Hit], str | None]:
+        """Filter and extend `hits` for `request`; returns (hits, mode override or None)."""
+        from sensor.points import extract
+        from sensor.points.decoders import percent_decode
+
+        host = (getattr(request, "host", "") or "").split(":")[0].lower()
+        path = percent_decode((getattr(request, "target", "") or "").split("?", 1)[0])
+        method = (getattr(request, "method", "") or "").upper()
+        mode: str | None = None
+        points = None
+        out = list(hits)
+        for r in self.rules:
+            if not r.matches_request(host, path, method):
+                continue
+            if r.action == "mode":
+                if mode is None:
+                    mode = r.mode
+            elif r.action == "disable":
+                out = [h for h in out if not ((("all" in r.detectors) or h.type in r.detectors)
+                                              and (r.point is None or r.point(h.point)))]
+            elif r.action == "vpatch":
+                if r.point is None and r.value is None:
+                    out.append(Hit(type="vpatch", point=["request"], value=f"{method} {path}"[:256], rule=r.id, score=r.score))
+                    continue
+                if points is None:
+                    points = extract(request)
+                for p in points:
+                    if (r.point is None or r.point(p.path)) and (r.value is None or r.value(p.value)):
+                        out.append(Hit(type="vpatch", point=list(p.path), value=p.value[:256], rule=r.id, score=r.score))
+                        break
+        return out, mode
+
+
+class _LineLoader(yaml.SafeLoader):
+    """SafeLoader that remembers the line of every mapping (for error messages)."""
+
+
+def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
+    mapping = loader.construct_mapping(node, deep=True)
+    mapping["__line__"] = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _strip(obj: Any) -> Any:
+    if isinstance(obj, dict):
+        return {k: _strip(v) for k, v in obj.items() if k != "__line__"}
+    if isinstance(obj, list):
+        return [_strip(v) for v in obj]
+    return obj
+
+
+def parse_rules(text: str, path: str = "<rules>") -> RuleSet:
+    """Parse and validate rule YAML; raises RuleError naming the line."""
+    try:
+        doc = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise RuleError(path, (mark.line + 1) if mark else 0, f"YAML syntax: {getattr(exc, 'problem', exc)}") from None
+    if doc is None:
+        return RuleSet([], path)
+    if not isinstance(doc, dict) or not isinstance(doc.get("rules"), list):
+        raise RuleError(path, doc.get("__line__", 1) if isinstance(doc, dict) else 1, "top level must be a mapping with a 'rules' list")
+    unknown_top = set(doc) - {"rules", "__line__", "version"}
+    if unknown_top:
+        raise RuleError(path, doc["__line__"], f"unknown top-level key(s): {', '.join(sorted(unknown_top))}")
+    seen: set[str] = set()
+    rules: list[Rule] = []
+    for item in doc["rules"]:
+        line = item.get("__line__", 0) if isinstance(item, dict) else 0
+
+        def err(reason: str, _line: int = line) -> RuleError:
+            return RuleError(path, _line, reason)
+
+        if not isinstance(item, dict):
+            raise err("each rule must be a mapping")
+        unknown = set(item) - set(_RULE_KEYS) - {"__line__"}
+        if unknown:
+            raise err(f"unknown key(s): {', '.join(sorted(unknown))}")
+        rid = item.get("id")
+        if not isinstance(rid, str) or not rid.strip():
+            raise err("missing 'id' (a non-empty string)")
+        if rid in seen:
+            raise err(f"duplicate rule id {rid!r}")
+        seen.add(rid)
+        action = item.get("action")
+        if action not in ACTIONS:
+            raise err(f"rule {rid!r}: 'action' must be one of {', '.join(ACTIONS)}")
+        match = item.get("match", {}) or {}
+        if not isinstance(match, dict):
+            raise err(f"rule {rid!r}: 'match' must be a mapping")
+        mline = match.get("__line__", line)
+        bad = set(match) - set(_MATCH_KEYS) - {"__line__"}
+        if bad:
+            raise err(f"rule {rid!r}: unknown match key(s): {', '.join(sorted(bad))}", mline)
+        match = _strip(match)
+
+        def merr(reason: str, _l: int = mline) -> RuleError:
+            return RuleError(path, _l, f"rule {rid!r}: {reason}")
+
+        rule = Rule(id=rid, action=action, line=line)
+        if "host" in match:
+            rule.host = _text_matcher(match["host"], "match.host", merr, lower=True)
+        if "path" in match:
+            rule.path = _text_matcher(match["path"], "match.path", merr)
+        if "method" in match:
+            m = match["method"]
+            rule.method = _text_matcher([x.upper() if isinstance(x, str) else x for x in m] if isinstance(m, list)
+                                        else (m.upper() if isinstance(m, str) else m), "match.method", merr, lower=True)
+        if "point" in match:
+            rule.point = _point_matcher(match["point"], merr)
+        if "value" in match:
+            rule.value = _text_matcher(match["value"], "match.value", merr)
+        if action == "vpatch":
+            score = item.get("score", 0.9)
+            if not isinstance(score, (int, float)) or isinstance(score, bool) or not 0 <= score <= 1:
+                raise err(f"rule {rid!r}: 'score' must be a number between 0 and 1")
+            rule.score = float(score)
+            if not match:
+                raise err(f"rule {rid!r}: a vpatch needs at least one match condition")
+        elif action == "disable":
+            dets = item.get("detectors")
+            if isinstance(dets, str):
+                dets = [dets]
+            if not isinstance(dets, list) or not dets:
+                raise err(f"rule {rid!r}: 'detectors' must list attack types (or 'all')")
+            for d in dets:
+                if d != "all" and d not in DETECTORS:
+                    raise err(f"rule {rid!r}: unknown detector {d!r}")
+            rule.detectors = tuple(dets)
+            if "value" in match:
+                raise err(f"rule {rid!r}: 'disable' rules match on host/path/method/point, not value", mline)
+        else:
+            mode = item.get("mode")
+            if mode not in MODES:
+                raise err(f"rule {rid!r}: 'mode' must be one of {', '.join(MODES)}")
+            if "point" in match or "value" in match:
+                raise err(f"rule {rid!r}: 'mode' rules match on host/path/method only", mline)
+            rule.mode = mode
+        rules.append(rule)
+    return RuleSet(rules, path)
+
+
+def load_rules(path: str) -> RuleSet:
+    """Read and validate a rule file; raises RuleError("FILE:LINE: reason")."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
+    except OSError as exc:
+        raise RuleError(path, 0, f"cannot read: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise RuleError(path, 0, "not UTF-8 text") from None
+    return parse_rules(text, path)

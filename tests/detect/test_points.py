@@ -1,0 +1,124 @@
+"""Points: each parser and decoder names its values with the design §3 paths; limits are reported, never raised."""
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+
+from sensor.points import Limits, extract, extract_all
+from sensor.points.decoders import base64_text, html_decode, js_decode, jwt_parts, percent_decode
+from tests.detect.conftest import req
+
+
+def paths(points):
+    return {tuple(p.path): p.value for p in points}
+
+
+def test_query_values_and_unusual_names():
+    pts = paths(extract(req("/a/b?id=1&q=hello+world&x%3D1%27=2")))
+    assert pts[("get", "id")] == "1"
+    assert pts[("get", "q")] == "hello world"
+    assert pts[("get", "x=1'", "#key")] == "x=1'"
+
+
+def test_path_segments_and_full_path():
+    pts = paths(extract(req("/shop/a%20b;jsessionid=x%27/c")))
+    assert pts[("path",)] == "/shop/a b;jsessionid=x'/c"
+    assert pts[("path", 1)] == "a b"
+    assert pts[("path", 1, "params")] == "jsessionid=x'"
+
+
+def test_form_body():
+    pts = paths(extract(req("/p", "POST", [("Content-Type", "application/x-www-form-urlencoded")], b"a=1&b=%3Cscript%3E")))
+    assert pts[("post", "form_urlencoded", "b")] == "<script>"
+
+
+def test_json_any_depth_with_unicode_escapes():
+    body = json.dumps({"user": {"name": "\u003cx\u003e", "tags": ["a", {"deep": "v"}]}}).encode()
+    pts = paths(extract(req("/p", "POST", [("Content-Type", "application/json")], body)))
+    assert pts[("post", "json_doc", "hash", "user", "hash", "name")] == "<x>"
+    assert pts[("post", "json_doc", "hash", "user", "hash", "tags", "array", 0)] == "a"
+    assert pts[("post", "json_doc", "hash", "user", "hash", "tags", "array", 1, "hash", "deep")] == "v"
+
+
+def test_xml_elements_attributes_comments_dtd():
+    body = (b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+            b'<r a="1"><!-- note --><b>text</b></r>')
+    pts = paths(extract(req("/p", "POST", [("Content-Type", "application/xml")], body)))
+    assert pts[("post", "xml", "attr", "r", "a")] == "1"
+    assert pts[("post", "xml", "tag", "b")] == "text"
+    assert pts[("post", "xml", "comment")] == " note "
+    assert "file:///etc/passwd" in pts[("post", "xml", "dtd_entity", "x")]
+
+
+def test_malformed_xml_keeps_what_parsed_and_the_raw_body():
+    body = b"<r><a>first</a><b>unclosed"
+    pts = paths(extract(req("/p", "POST", [("Content-Type", "text/xml")], body)))
+    assert pts[("post", "xml", "tag", "a")] == "first"
+    assert pts[("post",)] == body.decode()
+
+
+def test_multipart_fields_filenames_and_nested_json():
+    b = b"XyZ"
+    body = (b"--XyZ\r\nContent-Disposition: form-data; name=\"f\"\r\n\r\nv1\r\n"
+            b"--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.php\"\r\nContent-Type: text/plain\r\n\r\nhello\r\n"
+            b"--XyZ\r\nContent-Disposition: form-data; name=\"j\"\r\nContent-Type: application/json\r\n\r\n{\"k\": \"v\"}\r\n--XyZ--\r\n")
+    pts = paths(extract(req("/u", "POST", [("Content-Type", "multipart/form-data; boundary=" + b.decode())], body)))
+    assert pts[("post", "multipart", "f")] == "v1"
+    assert pts[("post", "multipart", "file", "filename")] == "a.php"
+    assert pts[("post", "multipart", "j", "json_doc", "hash", "k")] == "v"
+
+
+def test_cookies_and_headers():
+    pts = paths(extract(req("/", headers=[("Cookie", "sid=abc; pref=%27x"), ("User-Agent", "curl/8")])))
+    assert pts[("cookie", "sid")] == "abc"
+    assert pts[("cookie", "pref")] == "'x"
+    assert pts[("header", "USER-AGENT")] == "curl/8"
+
+
+def test_graphql_arguments():
+    q = json.dumps({"query": 'query { user(name: "x\' or 1=1--") { id } }'}).encode()
+    pts = paths(extract(req("/graphql", "POST", [("Content-Type", "application/json")], q)))
+    assert pts[("post", "json_doc", "hash", "query", "graphql", "user", "name")] == "x' or 1=1--"
+
+
+def test_decoders_nest_base64_double_percent_entities_jwt():
+    inner = base64.b64encode(base64.b64encode(b"<script>alert(1)</script>")).decode()
+    pts = paths(extract(req("/?q=" + inner)))
+    assert pts[("get", "q", "base64", "base64")] == "<script>alert(1)</script>"
+    pts = paths(extract(req("/?p=%252e%252e%252f")))
+    assert pts[("get", "p", "percent")] == "../"
+    assert html_decode("&#x6A;&#97&lt;") == "ja<"
+    assert js_decode(r"\u0061\x62\u{63}") == "abc"
+    hdr = base64.urlsafe_b64encode(b'{"alg":"none"}').rstrip(b"=").decode()
+    pay = base64.urlsafe_b64encode(b'{"sub":"1 union select 1"}').rstrip(b"=").decode()
+    assert jwt_parts(f"{hdr}.{pay}.") == ('{"alg":"none"}', '{"sub":"1 union select 1"}')
+    pts = paths(extract(req("/?t=" + f"{hdr}.{pay}.")))
+    assert pts[("get", "t", "jwt", 1, "hash", "sub")] == "1 union select 1"
+
+
+def test_percent_decoder_folds_overlong_utf8_and_u_escapes():
+    assert percent_decode("..%c0%af..%c0%afetc") == "../../etc"
+    assert percent_decode("%u002e%u002e%u2215") == "..\u2215"
+    assert percent_decode("%zz%4") == "%zz%4"
+
+
+def test_base64_only_when_text():
+    assert base64_text(base64.b64encode(bytes(range(200))).decode()) is None
+    assert base64_text("aGVsbG8gd29ybGQgaGVsbG8=") == "hello world hello"
+    assert base64_text("helloworldfoo") is None  # plain word
+
+
+def test_gzip_part_is_decompressed():
+    data = gzip.compress(b"a=1' union select 2")
+    pts = extract(req("/p", "POST", [("Content-Type", "application/octet-stream")], data))
+    assert any(p.path[:2] == ["post", "gzip"] and "union select" in p.value for p in pts)
+
+
+def test_limits_are_reported_not_raised():
+    deep = b"[" * 200 + b"]" * 200
+    ex = extract_all(req("/p", "POST", [("Content-Type", "application/json")], deep), Limits(max_depth=8))
+    assert "depth" in ex.overlimits
+    many = "&".join(f"k{i}=v" for i in range(100))
+    ex = extract_all(req("/?" + many), Limits(max_params=20))
+    assert "params" in ex.overlimits and len(ex.points) <= 20
