@@ -1,0 +1,180 @@
+"""Benchmark: `rampart sensor replay` (1 and 2 workers) vs scapy TCPSession+HTTP and `tshark -Y http` on one pcap."""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import resource
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RAMPART = os.path.join(ROOT, ".venv", "bin", "rampart")
+PY = os.path.join(ROOT, ".venv", "bin", "python")
+
+_PATHS = ["/", "/index.html", "/api/v1/users", "/search", "/static/app.js", "/login", "/products/42"]
+_UAS = ["Mozilla/5.0 (X11; Linux x86_64) Gecko/20100101 Firefox/128.0", "curl/8.5.0",
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) AppleWebKit/605.1.15 Safari/605.1.15"]
+
+
+def _ip_csum(hdr: bytes) -> int:
+    s = sum(struct.unpack("!10H", hdr))
+    s = (s >> 16) + (s & 0xFFFF)
+    s += s >> 16
+    return ~s & 0xFFFF
+
+
+def _frame(src: bytes, dst: bytes, sport: int, dport: int, seq: int, ack: int, flags: int, data: bytes) -> bytes:
+    tcp = struct.pack("!HHIIBBHHH", sport, dport, seq & 0xFFFFFFFF, ack & 0xFFFFFFFF, 5 << 4, flags, 65535, 0, 0)
+    total = 20 + len(tcp) + len(data)
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, total, 0, 0x4000, 64, 6, 0, src, dst)
+    ip = ip[:10] + struct.pack("!H", _ip_csum(ip)) + ip[12:]
+    return b"\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x08\x00" + ip + tcp + data
+
+
+def generate(path: str, transactions: int, per_conn: int = 4, seed: int = 7) -> int:
+    """A pcap of keep-alive HTTP/1.1 connections with realistic headers; returns the packet count."""
+    rnd = random.Random(seed)
+    recs = []
+    t = 1_700_000_000.0
+    server = bytes([10, 1, 0, 1])
+    conns = (transactions + per_conn - 1) // per_conn
+    done = 0
+    for c in range(conns):
+        client = bytes([10, 2, (c >> 8) & 255, c & 255])
+        sport = 20000 + c % 40000
+        cs, ss = rnd.getrandbits(32), rnd.getrandbits(32)
+        A, B = (client, server, sport, 80), (server, client, 80, sport)
+
+        def pkt(d, seq, ack, flags, data=b""):
+            nonlocal t
+            t += 0.00001
+            recs.append((t, _frame(*d, seq, ack, flags, data)))
+        pkt(A, cs, 0, 0x02)
+        pkt(B, ss, cs + 1, 0x12)
+        cs += 1
+        ss += 1
+        pkt(A, cs, ss, 0x10)
+        for _ in range(min(per_conn, transactions - done)):
+            done += 1
+            post = rnd.random() < 0.3
+            body = (b"user=alice&q=" + str(rnd.random()).encode() * 8) if post else b""
+            req = (f"{'POST' if post else 'GET'} {rnd.choice(_PATHS)}?id={rnd.randint(1, 10**6)} HTTP/1.1\r\n"
+                   f"Host: shop.example.test\r\nUser-Agent: {rnd.choice(_UAS)}\r\nAccept: */*\r\n"
+                   f"Accept-Language: en-US,en;q=0.5\r\nCookie: sid={rnd.getrandbits(64):x}\r\n"
+                   + (f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n" if post else "")
+                   + "\r\n").encode() + body
+            pkt(A, cs, ss, 0x18, req)
+            cs += len(req)
+            size = rnd.choice((300, 1200, 4000))
+            rbody = (b"<html><body>" + b"x" * size + b"</body></html>")
+            resp = (f"HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Type: text/html\r\n"
+                    f"Content-Length: {len(rbody)}\r\nConnection: keep-alive\r\n\r\n").encode() + rbody
+            for i in range(0, len(resp), 1448):
+                chunk = resp[i:i + 1448]
+                pkt(B, ss, cs, 0x18 if i + 1448 >= len(resp) else 0x10, chunk)
+                ss += len(chunk)
+            pkt(A, cs, ss, 0x10)
+        pkt(A, cs, ss, 0x11)
+        pkt(B, ss, cs + 1, 0x11)
+        pkt(A, cs + 1, ss + 1, 0x10)
+    with open(path, "wb") as fh:
+        fh.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1))
+        for ts, frame in recs:
+            sec = int(ts)
+            fh.write(struct.pack("<IIII", sec, int((ts - sec) * 1e6), len(frame), len(frame)) + frame)
+    return len(recs)
+
+
+def _child_cpu() -> float:
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+def run_rampart(pcap: str, workers: int) -> dict:
+    t0 = time.perf_counter()
+    res = subprocess.run([RAMPART, "sensor", "replay", pcap, "--events", os.devnull, "--workers", str(workers)],
+                         capture_output=True, text=True, check=True)
+    wall = time.perf_counter() - t0
+    summary = dict(re.findall(r"(\S+)=(\S+)", res.stderr.strip().splitlines()[-1]))
+    return {"wall": wall, "elapsed": float(summary["elapsed"].rstrip("s")), "own_cpu": float(summary["cpu"].rstrip("s")),
+            "packets": int(summary["packets"]), "transactions": int(summary["transactions"])}
+
+
+_SCAPY = r"""
+import sys, time
+from scapy.all import sniff, load_layer
+from scapy.sessions import TCPSession
+load_layer("http")
+from scapy.layers.http import HTTPRequest, HTTPResponse
+n = {"pkts": 0, "req": 0, "resp": 0}
+def cb(p):
+    n["pkts"] += 1
+    if p.haslayer(HTTPRequest): n["req"] += 1
+    if p.haslayer(HTTPResponse): n["resp"] += 1
+t0, c0 = time.perf_counter(), time.process_time()
+sniff(offline=sys.argv[1], session=TCPSession, prn=cb, store=False)
+print(time.perf_counter() - t0, n["req"], n["resp"], time.process_time() - c0)
+"""
+
+
+def run_scapy(pcap: str) -> dict:
+    out = subprocess.run([PY, "-c", _SCAPY, pcap], capture_output=True, text=True, check=True).stdout.split()
+    return {"elapsed": float(out[0]), "transactions": int(out[1]), "responses": int(out[2]), "own_cpu": float(out[3])}
+
+
+def run_tshark(pcap: str) -> dict:
+    t0 = time.perf_counter()
+    res = subprocess.run(["tshark", "-n", "-r", pcap, "-Y", "http.request", "-T", "fields", "-e", "http.request.method"],
+                         capture_output=True, text=True, check=True)
+    return {"elapsed": time.perf_counter() - t0, "transactions": len(res.stdout.split())}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--transactions", type=int, default=20000)
+    ap.add_argument("--scapy-transactions", type=int, default=2000,
+                    help="scapy runs on a prefix pcap this big (it is ~100x slower); rates are per second")
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        pcap = os.path.join(tmp, "bench.pcap")
+        small = os.path.join(tmp, "bench-small.pcap")
+        npk = generate(pcap, args.transactions)
+        nsmall = generate(small, args.scapy_transactions)
+        print(f"pcap: {args.transactions} transactions, {npk} packets, {os.path.getsize(pcap) / 1e6:.1f} MB; "
+              f"scapy pcap: {args.scapy_transactions} transactions, {nsmall} packets", flush=True)
+        rows = {}
+        for name, fn, n in (("rampart 1 worker", lambda: run_rampart(pcap, 1), npk),
+                            ("rampart 2 workers", lambda: run_rampart(pcap, 2), npk),
+                            ("tshark -Y http", lambda: run_tshark(pcap), npk),
+                            ("scapy TCPSession+HTTP", lambda: run_scapy(small), nsmall)):
+            runs = []
+            for _ in range(args.repeat):
+                before = _child_cpu()
+                r = fn()
+                # CPU seconds of the work itself where the tool reports it (no interpreter start-up), else
+                # of the whole child process (tshark)
+                r["cpu"] = r.get("own_cpu", _child_cpu() - before)
+                runs.append(r)
+            el = statistics.median(r["elapsed"] for r in runs)
+            cpu = statistics.median(r["cpu"] for r in runs)
+            txn = runs[0]["transactions"]
+            rows[name] = (n / el, txn / el, n / cpu, txn / cpu, txn)
+            print(f"{name:24s} median wall {el:7.3f} s ({n / el:9.0f} pkt/s, {txn / el:8.0f} txn/s)  "
+                  f"cpu {cpu:7.3f} s ({n / cpu:9.0f} pkt/cpu-s, {txn / cpu:8.0f} txn/cpu-s)  {txn} txns", flush=True)
+        base_wall, base_cpu = rows["scapy TCPSession+HTTP"][0], rows["scapy TCPSession+HTTP"][2]
+        print("\n| tool | packets/s (wall) | transactions/s (wall) | packets per CPU-second | transactions per "
+              "CPU-second | × scapy (wall pkt/s) | × scapy (pkt per CPU-s) |\n|---|---:|---:|---:|---:|---:|---:|")
+        for name, (pps, tps, cpps, ctps, txn) in rows.items():
+            print(f"| {name} | {pps:,.0f} | {tps:,.0f} | {cpps:,.0f} | {ctps:,.0f} | {pps / base_wall:.1f} | "
+                  f"{cpps / base_cpu:.1f} |")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,70 @@
+"""Shared helpers of the sensor tests: write scapy packets to a pcap and replay it through the pipeline."""
+from __future__ import annotations
+
+import base64
+import hashlib
+
+from scapy.all import wrpcap
+
+from sensor.config import SensorConfig
+from sensor.pcap import Capture
+from sensor.pipeline import Pipeline
+
+
+def replay_packets(tmp_path, packets, name="t.pcap", config=None, linktype=None, **kw):
+    path = str(tmp_path / name)
+    if linktype is None:
+        wrpcap(path, packets)
+    else:
+        wrpcap(path, packets, linktype=linktype)
+    return replay_file(path, config, **kw)
+
+
+def replay_file(path, config=None, **kw):
+    pipe = Pipeline(config or SensorConfig(), **kw)
+    events = []
+    with Capture(path) as cap:
+        for ts, frame in cap:
+            events += pipe.feed(ts, frame, cap.linktype)
+    events += pipe.flush()
+    return events, pipe
+
+
+def body_of(msg) -> bytes:
+    return base64.b64decode(msg.body_b64) if msg.body_b64 else b""
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def rules(event) -> set[str]:
+    return {h.rule for h in event.hits}
+
+
+def feed_packets(packets, config=None, **kw):
+    """Feed scapy packets straight into a pipeline (no file); returns (events, pipeline)."""
+    from scapy.all import raw
+
+    pipe = Pipeline(config or SensorConfig(), **kw)
+    events = []
+    for p in packets:
+        events += pipe.feed(float(p.time), raw(p), 1)
+    events += pipe.flush()
+    return events, pipe
+
+
+def exchange(pairs, close=True, conv=None, seg=None):
+    """Packets of one connection sending (request bytes, response bytes) pairs in turn."""
+    from netgen import Conv
+
+    c = conv or Conv()
+    pk = c.handshake()
+    for req, resp in pairs:
+        if req:
+            pk += c.client(req, seg)
+        if resp:
+            pk += c.server(resp, seg)
+    if close:
+        pk += c.close()
+    return pk
