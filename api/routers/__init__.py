@@ -1,0 +1,1 @@
+"""HTTP routers of the regional API, one module per resource."""
