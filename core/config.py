@@ -24,6 +24,8 @@ class StackConfig:
     mlflow_port: int = 15000
     api_eu_port: int = 18080
     api_us_port: int = 18081
+    worker_eu_port: int = 18090   # stream worker health page (/health)
+    worker_us_port: int = 18091
 
     @classmethod
     def from_env(cls, **overrides: object) -> "StackConfig":

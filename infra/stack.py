@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from core.config import StackConfig
 from infra.process import StackError
-from infra.services import ClickHouseService, KafkaService, MlflowService, Service
+from infra.services import ClickHouseService, KafkaService, MlflowService, PythonService, Service
 
 
 def build_services(cfg: StackConfig) -> list[Service]:
@@ -15,6 +15,12 @@ def build_services(cfg: StackConfig) -> list[Service]:
         KafkaService("kafka us", cfg, region="us"),
         ClickHouseService("clickhouse", cfg),
         MlflowService("mlflow", cfg),
+        *(PythonService(f"api {r}", cfg, args=["api", "serve", "--region", r, "--port", str(getattr(cfg, f"api_{r}_port"))],
+                        health_url=f"{cfg.api_url(r)}/health", url=cfg.api_url(r)) for r in ("eu", "us")),
+        *(PythonService(f"worker {r}", cfg, args=["streams", "worker", "--region", r, "--web-port",
+                                                  str(getattr(cfg, f"worker_{r}_port"))],
+                        health_url=f"http://127.0.0.1:{getattr(cfg, f'worker_{r}_port')}/health",
+                        url=f"http://127.0.0.1:{getattr(cfg, f'worker_{r}_port')}") for r in ("eu", "us")),
     ]
 
 

@@ -1,0 +1,1 @@
+"""Stream processing: Faust workers that score, aggregate, detect, discover endpoints and store in ClickHouse."""

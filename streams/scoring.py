@@ -1,0 +1,118 @@
+"""ML scoring: follows the MLflow `champion` alias, loads the pyfunc scorer, scores points in batches with a cache."""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+log = logging.getLogger("rampart.streams.scoring")
+
+NOT_SCORED = -1.0
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    name: str
+    version: str
+    model: Any                      # mlflow.pyfunc.PyFuncModel: predict(DataFrame[point, value]) -> probabilities
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}/{self.version}"
+
+
+class ModelWatcher:
+    """Holds the current champion model; poll() (blocking, run it off the event loop) swaps it when the alias
+    moves. `status` says in words whether scoring is on and why not."""
+
+    def __init__(self, tracking_uri: str, name: str, alias: str = "champion", cache_size: int = 200_000) -> None:
+        self.tracking_uri = tracking_uri
+        self.name = name
+        self.alias = alias
+        self.current: LoadedModel | None = None
+        self.status = "scoring off: not polled yet" if tracking_uri else "scoring off: no MLflow URL configured"
+        self.cache_size = cache_size
+        self._cache: OrderedDict[tuple[str, str], float] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def poll(self) -> bool:
+        """Check the alias; load and swap in a new version. Returns True when the model changed."""
+        if not self.tracking_uri:
+            return False
+        # An unreachable MLflow must not stall the worker for minutes of client retries.
+        os.environ.setdefault("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "1")
+        os.environ.setdefault("MLFLOW_HTTP_REQUEST_TIMEOUT", "10")
+        from mlflow import MlflowClient
+        from mlflow.exceptions import MlflowException
+        import mlflow.pyfunc
+        try:
+            client = MlflowClient(tracking_uri=self.tracking_uri, registry_uri=self.tracking_uri)
+            mv = client.get_model_version_by_alias(self.name, self.alias)
+        except MlflowException as exc:
+            msg = str(exc).splitlines()[0][:200]
+            if self.current is None:
+                self.status = f"scoring off: no model {self.name!r} with alias {self.alias!r} ({msg})"
+            else:
+                self.status = f"scoring with {self.current.label} (alias lookup failed: {msg})"
+            return False
+        except Exception as exc:  # noqa: BLE001 - MLflow unreachable: keep the current model
+            msg = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
+            self.status = (f"scoring with {self.current.label} (MLflow unreachable: {msg})" if self.current
+                           else f"scoring off: MLflow unreachable at {self.tracking_uri} ({msg})")
+            return False
+        version = str(mv.version)
+        if self.current is not None and self.current.version == version:
+            self.status = f"scoring with {self.current.label}"
+            return False
+        import mlflow
+        mlflow.set_tracking_uri(self.tracking_uri)
+        mlflow.set_registry_uri(self.tracking_uri)
+        try:
+            model = mlflow.pyfunc.load_model(f"models:/{self.name}/{version}")
+        except Exception as exc:  # noqa: BLE001 - a broken version must not stop scoring with the old one
+            msg = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+            log.error("cannot load %s/%s: %s", self.name, version, msg)
+            self.status = (f"scoring with {self.current.label} (version {version} failed to load: {msg})"
+                           if self.current else f"scoring off: version {version} failed to load: {msg}")
+            return False
+        with self._lock:
+            old = self.current
+            self.current = LoadedModel(self.name, version, model)
+            self._cache.clear()
+        self.status = f"scoring with {self.current.label}"
+        log.info("model %s: now %s (was %s)", self.alias, self.current.label, old.label if old else "none")
+        return True
+
+    def score_events(self, points_per_event: list[list[tuple[str, str]]]) -> tuple[list[float], str]:
+        """Attack probability per event (max over its points; 0.0 without points) and the model label;
+        NOT_SCORED for every event when no model is loaded."""
+        loaded = self.current
+        if loaded is None:
+            return [NOT_SCORED] * len(points_per_event), ""
+        cache = self._cache
+        todo: dict[tuple[str, str], None] = {}
+        for pts in points_per_event:
+            for p in pts:
+                if p not in cache:
+                    todo[p] = None
+        if todo:
+            import pandas as pd
+            keys = list(todo)
+            df = pd.DataFrame({"point": [k[0] for k in keys], "value": [k[1] for k in keys]})
+            probs = np.asarray(loaded.model.predict(df), dtype=np.float64).reshape(-1)
+            with self._lock:
+                if self.current is not loaded:       # swapped meanwhile: these scores belong to the old model
+                    return self.score_events(points_per_event)
+                for k, p in zip(keys, probs):
+                    cache[k] = float(p)
+                while len(cache) > self.cache_size:
+                    cache.popitem(last=False)
+        out = []
+        for pts in points_per_event:
+            out.append(max((cache.get(p, 0.0) for p in pts), default=0.0))
+        return out, loaded.label
