@@ -1,0 +1,131 @@
+"""`rampart sensor run` on a bridge (the SPAN view) between two network namespaces: every request once."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from netlab import CLIENT_IP, SERVER_IP, NetLab, stop, wait_lines
+
+pytestmark = pytest.mark.netns
+
+
+@pytest.fixture
+def lab():
+    net = NetLab().up()
+    try:
+        yield net
+    finally:
+        net.down()
+
+
+def _client_ok(lab: NetLab, *args: str) -> list[dict]:
+    res = lab.client(*args)
+    assert res.returncode == 0, res.stderr[-2000:]
+    results = json.loads(res.stdout)["results"]
+    assert all(r["status"] == 200 for r in results), [r for r in results if r["status"] != 200][:3]
+    return results
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_every_request_appears_exactly_once(lab, tmp_path, workers):
+    lab.server()
+    events = tmp_path / "events.jsonl"
+    sensor = lab.sensor("--workers", str(workers), "--bpf", "tcp port 8080", events=events,
+                        stderr_path=tmp_path / "sensor.err")
+    # 60 requests on 6 keep-alive connections, then 40 on a connection each
+    _client_ok(lab, "--count", "60", "--per-conn", "10", "--target", "/ka/{i}?q=keep")
+    _client_ok(lab, "--count", "40", "--per-conn", "1", "--target", "/new/{i}", "--method", "POST",
+               "--body", "payload-{i}")
+    seen = len(wait_lines(events, 100, timeout=60))
+    assert stop(sensor) == 0
+    err = (tmp_path / "sensor.err").read_text()
+    assert seen == 100, f"events before SIGTERM: {seen}; sensor: {err[-1500:]}"
+    assert "transactions 100" in err, err[-1000:]
+    evs = [json.loads(line) for line in events.read_text().splitlines()]
+    targets = Counter(e["request"]["target"] for e in evs)
+    expected = [f"/ka/{i}?q=keep" for i in range(60)] + [f"/new/{i}" for i in range(40)]
+    assert sorted(targets) == sorted(expected) and set(targets.values()) == {1}
+    for e in evs:
+        assert e["schema"] == "rampart.transaction/1"
+        assert e["client"]["ip"] == CLIENT_IP and e["server"] == {"ip": SERVER_IP, "port": 8080}
+        assert e["response"] is not None and e["response"]["status"] == 200
+        assert e["action"] == "none"
+    posts = [e for e in evs if e["request"]["method"] == "POST"]
+    assert all(e["request"]["body_len"] == len(f"payload-{e['request']['target'].split('/')[-1]}") for e in posts)
+
+
+def test_sigterm_flushes_a_request_still_waiting_for_its_answer(lab, tmp_path):
+    """The server is slow (3 s): at SIGTERM the sensor reports the request with response null, exit 0."""
+    lab.server(delay_ms=3000)
+    events = tmp_path / "events.jsonl"
+    sensor = lab.sensor("--bpf", "tcp port 8080", events=events, stderr_path=tmp_path / "sensor.err")
+    import subprocess
+    import time
+    client = subprocess.Popen(["ip", "netns", "exec", lab.client_ns, "python3", "-c",
+                               "import socket,time;s=socket.create_connection(('198.18.0.2',8080));"
+                               "s.sendall(b'GET /slow HTTP/1.1\\r\\nHost: x\\r\\n\\r\\n');"
+                               "print('sent',flush=True);time.sleep(5)"], stdout=subprocess.PIPE, text=True)
+    lab.procs.append(client)
+    assert client.stdout.readline().strip() == "sent"
+    time.sleep(0.3)
+    assert stop(sensor) == 0
+    evs = [json.loads(line) for line in events.read_text().splitlines()]
+    assert [(e["request"]["target"], e["response"]) for e in evs] == [("/slow", None)]
+
+
+def test_run_with_kafka_and_metrics(lab, tmp_path):
+    """`run --kafka --metrics-port`: the topic gets the same events as the file; counters match."""
+    import socket
+    import sys
+    import urllib.request
+    import uuid
+
+    from confluent_kafka import Consumer
+
+    from pathlib import Path
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))   # tests/sensor: the private broker helper
+    from private_kafka import PORT, private_broker
+
+    broker = private_broker(tmp_path / "kafka")
+    try:
+        broker.up()
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            mport = s.getsockname()[1]
+        lab.server()
+        events = tmp_path / "events.jsonl"
+        tenant = f"t{uuid.uuid4().hex[:6]}"
+        sensor = lab.sensor("--bpf", "tcp port 8080", "--kafka", f"127.0.0.1:{PORT}", "--spool-dir",
+                            str(tmp_path / "spool"), "--metrics-port", str(mport), "--tenant", tenant,
+                            "--mode", "monitoring", events=events, stderr_path=tmp_path / "sensor.err")
+        _client_ok(lab, "--count", "30", "--per-conn", "10", "--target", "/m/{i}")
+        _client_ok(lab, "--count", "2", "--target", "/x?q=1%27%20OR%201%3D1--")
+        assert len(wait_lines(events, 32)) == 32
+        import time
+        deadline = time.monotonic() + 10
+        body = ""
+        while time.monotonic() < deadline:   # workers report every second
+            body = urllib.request.urlopen(f"http://127.0.0.1:{mport}/metrics", timeout=5).read().decode()
+            if "rampart_sensor_transactions_total 32.0" in body:
+                break
+            time.sleep(0.5)
+        assert "rampart_sensor_transactions_total 32.0" in body, body[-2000:]
+        assert "rampart_sensor_attacks_total 2.0" in body
+        assert 'rampart_sensor_hits_total{type="sqli"}' in body
+        assert "rampart_sensor_spool_depth 0.0" in body
+        assert stop(sensor) == 0
+        ids = {json.loads(line)["id"] for line in events.read_text().splitlines()}
+        consumer = Consumer({"bootstrap.servers": f"127.0.0.1:{PORT}", "group.id": uuid.uuid4().hex,
+                             "auto.offset.reset": "earliest"})
+        consumer.subscribe(["rampart.transactions.v1"])
+        got = []
+        deadline = time.monotonic() + 30
+        while len(got) < 32 and time.monotonic() < deadline:
+            got += [m for m in consumer.consume(100, timeout=1.0) if not m.error()]
+        consumer.close()
+        assert sorted(json.loads(m.value())["id"] for m in got) == sorted(ids)
+        assert {m.key().decode() for m in got} == {f"{tenant}|{SERVER_IP}:8080"}
+    finally:
+        broker.down()
