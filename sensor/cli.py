@@ -70,13 +70,26 @@ def sensor() -> None:
               help="Also publish every event to Kafka (rampart.transactions.v1); spooled while unreachable.")
 @click.option("--spool-dir", type=click.Path(file_okay=False), default=None,
               help="Kafka spool folder [default: $RAMPART_HOME/spool/replay].")
+@click.option("--detect/--no-detect", default=True, show_default=True,
+              help="Run the detection engine on every request (hits and verdict in each event).")
+@click.option("--rules", "rules_path", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Custom rules / virtual patches (YAML, docs/rules.md).")
 @config_options
 def replay(files: tuple[str, ...], events_path: str | None, workers: int, kafka_bootstrap: str | None,
-           spool_dir: str | None, **cfg) -> None:
+           spool_dir: str | None, detect: bool, rules_path: str | None, **cfg) -> None:
     """Replay pcap/pcapng FILES (as one capture, in order) and emit one event per HTTP transaction."""
     from sensor.replay import replay_files
 
     config = build_config(**cfg)
+    detector = None
+    if detect:
+        from sensor.detect.engine import Engine
+        from sensor.rules import RuleError, load_rules
+        try:
+            detector = Engine(rules=load_rules(rules_path) if rules_path else None)
+        except RuleError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
     sinks: list[Sink] = []
     if events_path is not None:
         sinks.append(JsonlSink(events_path))
@@ -95,7 +108,8 @@ def replay(files: tuple[str, ...], events_path: str | None, workers: int, kafka_
     if not sinks:
         sinks.append(JsonlSink("-"))
     try:
-        summary = replay_files(list(files), config, sinks, workers=workers, progress=sys.stderr.isatty())
+        summary = replay_files(list(files), config, sinks, workers=workers, detector=detector,
+                               progress=sys.stderr.isatty())
     except CaptureError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
