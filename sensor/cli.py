@@ -146,13 +146,36 @@ def replay(files: tuple[str, ...], events_path: str | None, workers: int, kafka_
               help="Decide on the request line and headers, before the body, to win the race.")
 @click.option("--metrics-port", type=click.IntRange(1, 65535), default=None,
               help="Serve Prometheus metrics on 127.0.0.1:PORT/metrics.")
+@click.option("--api", "api_url", default=None, metavar="URL",
+              help="Regional API to register with and sync rules, IP lists and the model version from.")
+@click.option("--node-token", envvar="RAMPART_NODE_TOKEN", default=None,
+              help="The node's API token (prefer $RAMPART_NODE_TOKEN: a flag shows in the process list).")
+@click.option("--sync-interval", type=click.FloatRange(0.5, 3600), default=5.0, show_default=True,
+              help="Seconds between node syncs (a sync whose ETag is unchanged costs one 304).")
 @config_options
 def run(iface: str, bpf: str, events_path: str | None, kafka_bootstrap: str | None, spool_dir: str | None,
         workers: int, mode: str, inject_iface: str | None, lists_path: str | None, rules_path: str | None,
-        early_detection: bool, metrics_port: int | None, denylist_kafka: str | None, **cfg) -> None:
+        early_detection: bool, metrics_port: int | None, denylist_kafka: str | None, api_url: str | None,
+        node_token: str | None, sync_interval: float, **cfg) -> None:
     """Capture live traffic on IFACE and emit one event per HTTP transaction (SIGTERM: flush, close, exit 0)."""
     import os
     from pathlib import Path
+
+    node_sync = None
+    if api_url:
+        if not node_token:
+            raise click.UsageError("--api needs a node token (--node-token or $RAMPART_NODE_TOKEN)")
+        if lists_path or rules_path:
+            raise click.UsageError("--api manages the rules and IP lists; do not combine it with --rules/--ip-lists")
+        from importlib.metadata import version as pkg_version
+
+        from sensor.node_sync import NodeSync
+        cfg_obj = build_config(**cfg)
+        node_sync = NodeSync(api_url, node_token, Path(os.environ.get("RAMPART_HOME", ".rampart")) / "sync" /
+                             f"{cfg_obj.tenant}-{cfg_obj.node}", name=cfg_obj.node, mode=mode,
+                             version=pkg_version("rampart"), interval=sync_interval)
+        node_sync.prepare()
+        rules_path, lists_path = str(node_sync.rules_path), str(node_sync.lists_path)
 
     from sensor.capture import CaptureError as LiveCaptureError, compile_bpf, interface_linktype
     from sensor.iplists import ListFile
@@ -181,6 +204,8 @@ def run(iface: str, bpf: str, events_path: str | None, kafka_bootstrap: str | No
     if events_path is None and not kafka_bootstrap:
         events_path = "-"     # like replay: with no sink named, events go to stdout
     progress = (lambda line: click.echo("\r" + line, err=True, nl=False)) if sys.stderr.isatty() else None
+    if node_sync is not None:
+        node_sync.start()
     try:
         totals = run_live(opts, events_path, kafka_bootstrap, spool, metrics_port, progress=progress)
     except Exception as exc:  # noqa: BLE001 - one line on stderr, exit 1

@@ -1,0 +1,56 @@
+"""A sensor's node sync against the real regional app: register, pull rules and IP lists by ETag, apply them."""
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from sensor.iplists import parse_lists
+from sensor.node_sync import NodeSync
+from sensor.rules import load_rules
+
+
+def _sync(api, token, tmp_path) -> NodeSync:
+    # The app's own in-process transport: every request goes through routing, auth and the database.
+    return NodeSync("http://testserver", token, tmp_path / "sync", name="edge-1", mode="block",
+                    version="0.1.0", transport=api.client._transport)
+
+
+def test_sensor_sync_applies_rules_and_lists_and_is_cheap_when_unchanged(api_eu, tmp_path):
+    node = _sync(api_eu, api_eu.token("acme", "node"), tmp_path)
+    node.prepare()
+    assert node.registered and node.errors == 0
+    assert len(load_rules(str(node.rules_path))) == 0
+    first_etag = node.etag
+    assert node.poll_once() is False          # unchanged: a 304, files untouched
+
+    admin = api_eu.headers("acme", "admin")
+    c = api_eu.client
+    r = c.post("/v1/rules", headers=admin, json={"name": "vp-admin", "kind": "vpatch",
+                                                 "spec": {"action": "vpatch", "match": {"path": {"prefix": "/admin"}}}})
+    assert r.status_code == 201, r.text
+    assert c.post("/v1/ip-lists", headers=admin, json={"list": "deny", "ip": "198.18.0.66",
+                                                       "ttl_seconds": 600}).status_code in (200, 201)
+    assert node.poll_once() is True
+    assert node.etag != first_etag
+
+    rules = load_rules(str(node.rules_path))
+    req = SimpleNamespace(method="GET", target="/admin/panel", version="1.1", host="shop.test",
+                          headers=[("Host", "shop.test")], body=b"", path="/admin/panel")
+    hits, _mode = rules.apply(req, [])
+    assert [h.type for h in hits] == ["vpatch"] and hits[0].rule == "vp-admin"
+    lists = parse_lists(node.lists_path.read_text())
+    assert lists.classify("198.18.0.66") == "deny"
+    assert lists.classify("198.18.0.67") is None
+
+    # Another tenant's node sees none of it.
+    other = _sync(api_eu, api_eu.token("globex", "node"), tmp_path / "other")
+    other.prepare()
+    assert "vp-admin" not in other.rules_path.read_text()
+    assert "198.18.0.66" not in other.lists_path.read_text()
+
+
+def test_sensor_sync_survives_a_bad_token_without_leaking_it(api_eu, tmp_path, caplog):
+    node = _sync(api_eu, "rpt_eu_notavalidtokenatall0000000000", tmp_path)
+    node.prepare()
+    assert node.errors == 1 and not node.registered
+    assert node.rules_path.read_text() == "rules: []\n"       # empty rules, the sensor still runs
+    assert "notavalidtoken" not in caplog.text
