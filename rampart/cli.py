@@ -8,6 +8,15 @@ import click
 # (module, attribute) of each working subcommand; a component adds its line once the command works.
 COMMANDS: list[tuple[str, str]] = [
     ("infra.cli", "stack"),
+    ("sensor.detect_cli", "detect"),
+    ("sensor.detect_cli", "rules"),
+    ("sensor.cli", "sensor"),
+    ("api.cli", "api"),
+    ("api.cli", "tokens"),
+    ("streams.cli", "streams"),
+    ("streams.cli", "db"),
+    ("scanner.cli", "scan"),
+    ("training.cli", "train"),
 ]
 
 
