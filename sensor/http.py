@@ -110,23 +110,27 @@ class Message:
     def add_body(self, data: bytes, limit: int) -> None:
         n = len(data)
         self.body_len += n
-        if self.sha is None:
-            self.sha = hashlib.sha256(data)
-        else:
-            self.sha.update(data)
         room = limit - self.kept
         if room >= n:
+            # within the limit nothing is hashed yet: the digest is taken once, only if an event asks for it
+            # (responses never do), over the kept parts
             self.body_parts.append(data)
             self.kept += n
-        else:
-            if room > 0:
-                self.body_parts.append(data[:room])
-                self.kept += room
-            self.truncated = True
+            return
+        if self.sha is None:
+            # past the limit: bytes are dropped, so from here on they are hashed as they pass
+            self.sha = hashlib.sha256(self.raw_body)
+        self.sha.update(data)
+        if room > 0:
+            self.body_parts.append(data[:room])
+            self.kept += room
+        self.truncated = True
 
     @property
     def body_sha256(self) -> str:
-        return self.sha.hexdigest() if self.sha is not None else EMPTY_SHA256
+        if self.sha is not None:
+            return self.sha.hexdigest()
+        return hashlib.sha256(self.raw_body).hexdigest() if self.kept else EMPTY_SHA256
 
     @property
     def raw_body(self) -> bytes:
@@ -415,11 +419,10 @@ class _Side:
 
     # -- shared callbacks -------------------------------------------------------------------------
     def on_header(self, name: bytes, value: bytes) -> None:
-        names = self.names
-        names.append(name)
+        # the hottest callback (one per header line): the header count is checked at the end of the head;
+        # the head's size is bounded before llhttp sees the bytes (feed)
+        self.names.append(name)
         self.values.append(value)
-        if len(names) > 256:
-            raise _TooBig()
 
     def on_body(self, body: bytes) -> None:
         if self.filling:
@@ -428,33 +431,47 @@ class _Side:
         self.cur.add_body(body, self.cfg.body_limit)
 
     def _analyse_headers(self, msg: Message, is_request: bool) -> None:
-        cls: list[bytes] = []
-        tes: list[bytes] = []
         names = msg.names
         if not names:
             return
         values = msg.values
-        n = len(names)
-        # decode all names and values with one call (llhttp rejects NUL inside headers)
-        parts = text(b"\0".join(names + values)).split("\0")
-        msg.headers = list(zip(parts[:n], parts[n:]))
-        lowered = b"\0".join(names).lower()
-        ll = lowered.split(b"\0")
-        if not (b"transfer" in lowered or b"content-encoding" in lowered or lowered.count(b"length") > 1
-                or (b"length" in lowered and b"content-length" not in ll)):
-            # common case: at most one Content-Length, no Transfer-/Content-Encoding, no disguised names
+        # decode all names and all values with one call each (llhttp rejects NUL inside headers); bytes that are
+        # not UTF-8 anywhere in the head make the whole head latin-1, as `text` would
+        nj = b"\0".join(names)
+        vj = b"\0".join(values)
+        try:
+            hn = nj.decode()
+            hv = vj.decode()
+        except UnicodeDecodeError:
+            hn = nj.decode("latin-1")
+            hv = vj.decode("latin-1")
+        msg.headers = headers = list(zip(hn.split("\0"), hv.split("\0")))
+        lowered = nj.lower()
+        if not (b"transfer" in lowered or b"content-encoding" in lowered or b"length" in lowered
+                and (lowered.count(b"length") > 1 or lowered.count(b"content-length") != 1)):
+            # common case: at most one Content-Length, no Transfer-/Content-Encoding, no disguised names.
+            # Names are located by counting separators before them instead of splitting the joined names.
+            wrapped = b"\0" + lowered + b"\0"
             if b"length" in lowered:
-                v = values[ll.index(b"content-length")].strip()
-                if v.isdigit():
-                    msg.content_length = int(v)
+                i = wrapped.find(b"\0content-length\0")
+                if i >= 0:
+                    v = values[wrapped.count(b"\0", 0, i)].strip()
+                    if v.isdigit():
+                        msg.content_length = int(v)
+                    else:
+                        msg.hits.append(protocol_hit("invalid-cl", ["header", "CONTENT-LENGTH"], text(v)))
                 else:
-                    msg.hits.append(protocol_hit("invalid-cl", ["header", "CONTENT-LENGTH"], text(v)))
-            if is_request and b"host" in lowered:
-                try:
-                    msg.host = msg.headers[ll.index(b"host")][1].strip()
-                except ValueError:
-                    pass
+                    return self._analyse_slow(msg, is_request, lowered.split(b"\0"), values)
+            if is_request:
+                i = wrapped.find(b"\0host\0")
+                if i >= 0:
+                    msg.host = headers[wrapped.count(b"\0", 0, i)][1].strip()
             return
+        self._analyse_slow(msg, is_request, lowered.split(b"\0"), values)
+
+    def _analyse_slow(self, msg: Message, is_request: bool, ll: list[bytes], values: list[bytes]) -> None:
+        cls: list[bytes] = []
+        tes: list[bytes] = []
         special = _SPECIAL
         for ln, value in zip(ll, values):
             kind = special.get(ln)
@@ -523,6 +540,8 @@ class _RequestSide(_Side):
     def on_headers_complete(self) -> None:
         p = self.parser
         req = self.cur
+        if len(req.names) > 256:
+            raise _TooBig()
         req.method = p.get_method().decode("ascii", "replace")
         req.version = p.get_http_version()
         self._analyse_headers(req, True)
@@ -578,6 +597,8 @@ class _ResponseSide(_Side):
     def on_headers_complete(self) -> None:
         p = self.parser
         resp = self.cur
+        if len(resp.names) > 256:
+            raise _TooBig()
         resp.status = p.get_status_code()
         resp.version = p.get_http_version()
         self._analyse_headers(resp, False)
@@ -651,6 +672,12 @@ class HttpSession:
             req = self.queue.popleft()
             resp = req.response
             self.listener.transaction(self, req, resp if resp is not None and resp.headers_complete else None)
+        # break the reference cycles (parser <-> side <-> session) so memory returns at once, without waiting for
+        # the cyclic garbage collector (which then has fewer live objects to walk)
+        for side in (req_side, resp_side):
+            side.parser = None
+            side.cur = None
+            side.s = None
 
     # -- pairing ------------------------------------------------------------------------------------
     def _request_begin(self, req: HttpRequest) -> None:
@@ -688,4 +715,6 @@ class HttpSession:
         q = self.queue
         while q and q[0].complete and q[0].response is not None:
             req = q.popleft()
-            self.listener.transaction(self, req, req.response)
+            resp = req.response
+            self.listener.transaction(self, req, resp)
+            resp.request = None   # reported: drop the request <-> response cycle

@@ -113,6 +113,25 @@ class Pipeline:
         elif ts >= nxt:
             self._next_sweep = ts + 1.0
             self.flows.expire(ts)
+        return self._frame(ts, frame, linktype)
+
+    def feed_dispatched(self, index: int, ts: float, frame: Optional[bytes], linktype: int,
+                        sweep: bool) -> list[tuple[OrderKey, TransactionEvent]]:
+        """A frame handed to this shard by a dispatcher that reads the capture once (sharded replay).
+
+        `index` is the frame's position in the whole capture and `sweep` says whether a single pipeline would
+        run its timeout sweep at this frame (the dispatcher sees every timestamp); `frame=None` carries only
+        the sweep (another shard's frame).  Events and their order keys equal a single pipeline's."""
+        self.packet_index = index
+        self.last_ts = ts
+        if sweep:
+            self.flows.expire(ts)
+        if frame is None:
+            out, self._out = self._out, []
+            return out
+        return self._frame(ts, frame, linktype)
+
+    def _frame(self, ts: float, frame: bytes, linktype: int) -> list[tuple[OrderKey, TransactionEvent]]:
         st = self.stats
         shard = self.shard
         if shard is not None:
@@ -121,15 +140,14 @@ class Pipeline:
                 return []   # another worker's flow: skip without decoding
         seg = self.decoder.decode(ts, frame, linktype)
         if seg is None:
-            if self.shard is None or self.shard[0] == 0:
+            if shard is None or shard[0] == 0:
                 st.packets += 1
                 st.bytes += len(frame)
-        else:
-            if shard is None or shard_of(seg.src, seg.sport, seg.dst, seg.dport, shard[1]) == shard[0]:
-                st.packets += 1
-                st.bytes += len(frame)
-                self.flows.packet_index = self.packet_index
-                self.flows.process(ts, seg)
+        elif shard is None or shard_of(seg.src, seg.sport, seg.dst, seg.dport, shard[1]) == shard[0]:
+            st.packets += 1
+            st.bytes += len(frame)
+            self.flows.packet_index = self.packet_index
+            self.flows.process(ts, seg)
         if self._out:
             out, self._out = self._out, []
             return out

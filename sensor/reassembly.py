@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import itertools
 import socket
+from collections import OrderedDict
 from typing import Optional, Protocol
 
 from sensor.config import SensorConfig
@@ -15,17 +16,21 @@ _HTTP_METHOD_PREFIXES = (b"GET ", b"POST ", b"PUT ", b"HEAD ", b"DELETE ", b"OPT
 _REFRESH = 1.0  # seconds between moves of an active flow to the LRU tail
 
 ACTIVE, CLOSED = 0, 1
+# shared by every direction that holds no out-of-order data (most of them): it is never inserted into (a direction
+# gets its own SegmentList before its first insert), so it stays empty; saves ~350 bytes per half-open flow
+NO_PENDING = SegmentList()
 
 
 class HalfStream:
     """What one endpoint sends: its address, sequence space and the bytes not yet delivered in order."""
 
-    __slots__ = ("ip", "port", "mac", "next_seq", "base", "window", "wscale", "ack", "seen", "syn",
+    # kept small on purpose: a SYN flood makes a million of these (bench/sensor_synflood.py)
+    __slots__ = ("_ip", "port", "mac", "next_seq", "base", "window", "wscale", "ack", "seen", "syn",
                  "fin_off", "finished", "pending", "ip_bytes", "hole_acks")
 
     def __init__(self, ip_bytes: bytes, port: int) -> None:
         self.ip_bytes = ip_bytes
-        self.ip = socket.inet_ntop(socket.AF_INET if len(ip_bytes) == 4 else socket.AF_INET6, ip_bytes)
+        self._ip: Optional[str] = None       # text form, made on first use (half-open flows never need it)
         self.port = port
         self.mac = b""
         self.next_seq: Optional[int] = None  # next expected sequence number (uint32), None until synced
@@ -37,8 +42,16 @@ class HalfStream:
         self.syn = False
         self.fin_off: Optional[int] = None   # stream offset of this side's FIN
         self.finished = False                # FIN reached in order
-        self.pending = SegmentList()         # out-of-order data by stream offset
+        self.pending = NO_PENDING            # out-of-order data by stream offset (own list on first use)
         self.hole_acks = 0                   # ACKs from the peer past the first hole
+
+    @property
+    def ip(self) -> str:
+        ip = self._ip
+        if ip is None:
+            b = self.ip_bytes
+            ip = self._ip = socket.inet_ntop(socket.AF_INET if len(b) == 4 else socket.AF_INET6, b)
+        return ip
 
     @property
     def window_bytes(self) -> int:
@@ -49,7 +62,7 @@ class Flow:
     """A TCP connection as seen on the wire; `app` belongs to the consumer (the HTTP session)."""
 
     __slots__ = ("id", "client", "server", "state", "first_ts", "last_ts", "pos_ts", "app", "action", "ignored",
-                 "midstream", "created_index", "keys", "had_payload", "closed_ts", "peers")
+                 "midstream", "created_index", "had_payload", "closed_ts", "peers")
 
     def __init__(self, fid: int, client: HalfStream, server: HalfStream, ts: float, created_index: int) -> None:
         self.id = fid
@@ -64,7 +77,6 @@ class Flow:
         self.ignored = False
         self.midstream = False
         self.created_index = created_index
-        self.keys: tuple = ()
         self.had_payload = False
         self.closed_ts = 0.0
         self.peers = None   # (client, server) core.events.Peer, built once for all events of the flow
@@ -107,11 +119,14 @@ class Reassembler:
         self.consumer = consumer
         self.stats = stats
         self.index: dict[tuple, tuple[Flow, bool]] = {}   # directional 4-tuple -> (flow, sender is client)
-        self.flows: dict[int, Flow] = {}                  # LRU order (lazy refresh)
-        self.embryonic: dict[int, Flow] = {}              # flows that never carried payload, creation order
+        # OrderedDicts, not dicts: a plain dict leaves a tombstone per deletion that every new iterator walks
+        # again, so evicting or expiring from the front became O(n) per flow (~8k SYN/s under a flood)
+        self.flows: OrderedDict[int, Flow] = OrderedDict()      # LRU order (lazy refresh)
+        self.embryonic: OrderedDict[int, Flow] = OrderedDict()  # flows that never carried payload, creation order
         self.buffered = 0                                 # out-of-order bytes held by all flows
         self._ids = itertools.count(1)
         self.packet_index = 0                             # set by the pipeline: global index of the packet
+        self._shared: dict[bytes, bytes] = {}             # interned server addresses and MACs (bounded)
 
     # -- memory ---------------------------------------------------------------------------------------
     @property
@@ -142,9 +157,7 @@ class Reassembler:
                 from_client = True
         flow.last_ts = ts
         if ts - flow.pos_ts > _REFRESH:
-            fid = flow.id
-            del self.flows[fid]
-            self.flows[fid] = flow
+            self.flows.move_to_end(flow.id)
             flow.pos_ts = ts
         if from_client:
             snd, rcv = flow.client, flow.server
@@ -153,8 +166,9 @@ class Reassembler:
         snd.seen = True
         snd.window = win
         if not snd.mac and smac:
-            snd.mac = smac
-            rcv.mac = rcv.mac or dmac
+            snd.mac = self._intern(smac)
+            if not rcv.mac:
+                rcv.mac = self._intern(dmac)
         if flags & ACK:
             snd.ack = ack
             if flags == ACK and not wire_len:
@@ -206,6 +220,15 @@ class Reassembler:
         self._drain(flow, rcv, rcv_is_client, ts)
         self._check_fin(flow, rcv, ts)
 
+    def _intern(self, b: bytes) -> bytes:
+        shared = self._shared
+        got = shared.get(b)
+        if got is None:
+            got = b
+            if len(shared) < 4096:
+                shared[b] = b
+        return got
+
     def _create(self, ts: float, seg: Segment, key: tuple) -> Optional[Flow]:
         flags = seg.flags
         if flags & RST or not (flags & SYN or seg.wire_len):
@@ -220,16 +243,20 @@ class Reassembler:
                 sender_is_client = False
             else:
                 sender_is_client = seg.sport > seg.dport
-        a = HalfStream(seg.src, seg.sport)
-        b = HalfStream(seg.dst, seg.dport)
+        # addresses and MACs repeat across flows (servers, routers): share one bytes object each, so a SYN flood
+        # from random sources costs one new address per flow, not four objects (the cache is bounded)
+        src = self._shared.get(seg.src, seg.src)
+        dst = self._intern(seg.dst)
+        key = (src, dst, seg.sport, seg.dport)
+        a = HalfStream(src, seg.sport)
+        b = HalfStream(dst, seg.dport)
         client, server = (a, b) if sender_is_client else (b, a)
         cfg = self.cfg
         while len(self.flows) >= cfg.max_flows or (len(self.flows) + 1) * cfg.flow_overhead + self.buffered > cfg.memcap:
             if not self._evict_one(ts, None):
                 break
         flow = Flow(next(self._ids), client, server, ts, self.packet_index)
-        rkey = (seg.dst, seg.src, seg.dport, seg.sport)
-        flow.keys = (key, rkey)
+        rkey = (dst, src, seg.dport, seg.sport)
         self.index[key] = (flow, sender_is_client)
         self.index[rkey] = (flow, not sender_is_client)
         self.flows[flow.id] = flow
@@ -275,6 +302,8 @@ class Reassembler:
         if start <= snd.base and not snd.pending:
             self._deliver(flow, snd, from_client, payload[snd.base - start:], ts)
         else:
+            if snd.pending is NO_PENDING:
+                snd.pending = SegmentList()
             self.buffered += snd.pending.insert(start, payload)
             if len(self.flows) * self.cfg.flow_overhead + self.buffered > self.cfg.memcap:
                 self._shed(ts, flow)
@@ -335,8 +364,10 @@ class Reassembler:
         self.consumer.stream_closed(flow, ts)
 
     def _remove(self, flow: Flow) -> None:
-        for k in flow.keys:
-            self.index.pop(k, None)
+        c, sv = flow.client, flow.server
+        index = self.index
+        index.pop((c.ip_bytes, sv.ip_bytes, c.port, sv.port), None)
+        index.pop((sv.ip_bytes, c.ip_bytes, sv.port, c.port), None)
         self.flows.pop(flow.id, None)
         self.embryonic.pop(flow.id, None)
         self.buffered -= flow.client.pending.clear() + flow.server.pending.clear()
@@ -384,11 +415,11 @@ class Reassembler:
                 limit = cfg.idle_timeout
             else:
                 limit = cfg.embryonic_timeout
-            del flows[fid]
             if now - flow.last_ts >= limit:
+                del flows[fid]
                 expired.append(flow)
             else:
-                flows[fid] = flow
+                flows.move_to_end(fid)
                 flow.pos_ts = now
         for flow in sorted(expired, key=lambda f: f.created_index):
             if flow.state != CLOSED:

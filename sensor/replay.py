@@ -1,6 +1,7 @@
 """Replaying capture files through the pipeline, in one process or sharded across worker processes."""
 from __future__ import annotations
 
+import gc
 import heapq
 import json
 import multiprocessing
@@ -8,8 +9,9 @@ import os
 import sys
 import tempfile
 import time
+from array import array
 from dataclasses import dataclass, field
-from typing import Callable, Optional, Sequence
+from typing import Optional, Sequence
 
 from core.events import decode_event
 from sensor.config import SensorConfig
@@ -62,6 +64,17 @@ def replay_files(files: Sequence[str], config: SensorConfig, sinks: Sequence[Sin
     """Run every frame of `files` (in order, as one capture) through the pipeline and emit the events."""
     for path in files:   # fail early, before any worker starts, on an unreadable file
         Capture(path).close()
+    # what exists now (modules, config, sinks) lives for the whole run: keep it out of the cyclic collector's
+    # full passes, which otherwise re-walk every imported object while millions of packets allocate
+    gc.freeze()
+    try:
+        return _replay(files, config, sinks, workers, detector, progress)
+    finally:
+        gc.unfreeze()
+
+
+def _replay(files: Sequence[str], config: SensorConfig, sinks: Sequence[Sink], workers: int,
+            detector: Optional[Detector], progress: bool) -> ReplaySummary:
     start = time.perf_counter()
     cpu0 = time.process_time()
     if workers <= 1:
@@ -94,13 +107,15 @@ def replay_files(files: Sequence[str], config: SensorConfig, sinks: Sequence[Sin
     return summary
 
 
-def _worker(index: int, count: int, files: Sequence[str], config: SensorConfig, detector: Optional[Detector],
-            out_path: str, stats_path: str) -> None:
+_BATCH = 4096   # frames per message from the dispatcher to a worker
+
+
+def _worker(index: int, count: int, conn, config: SensorConfig, detector: Optional[Detector], out_path: str,
+            stats_path: str) -> None:
     from core.events import encode_event
 
     cpu0 = time.process_time()
     pipe = Pipeline(config, detector, shard=(index, count))
-    truncated = []
     with open(out_path, "wb", buffering=1 << 20) as out:
         put = out.write
 
@@ -109,36 +124,121 @@ def _worker(index: int, count: int, files: Sequence[str], config: SensorConfig, 
                 put(b"%012x%012x%08x " % (a, b, c))
                 put(encode_event(ev))
                 put(b"\n")
-        for path in files:
-            with Capture(path) as cap:
-                lt = cap.linktype
-                feed = pipe.feed_keyed
-                for ts, frame in cap:
-                    keyed = feed(ts, frame, lt)
-                    if keyed:
-                        write(keyed)
-                if cap.truncated:
-                    truncated.append(path)
+        feed = pipe.feed_dispatched
+        while True:
+            batch = conn.recv()
+            if batch[0] is None:          # end of input: (None, frames in the capture, last timestamp)
+                pipe.packet_index, pipe.last_ts = batch[1], batch[2]
+                break
+            lt, idxs, tss, frames, sweeps = batch
+            sweeps = frozenset(sweeps)
+            for idx, ts, frame in zip(idxs, tss, frames):
+                keyed = feed(idx, ts, frame, lt, idx in sweeps)
+                if keyed:
+                    write(keyed)
+        conn.close()
         write(pipe.flush_keyed())
     with open(stats_path, "w") as fh:
-        json.dump({"stats": pipe.stats.as_dict(), "truncated": truncated, "cpu": time.process_time() - cpu0}, fh)
+        json.dump({"stats": pipe.stats.as_dict(), "cpu": time.process_time() - cpu0}, fh)
+
+
+class _Batch:
+    """Frames for one worker, as columns (pickling three flat containers is far cheaper than a tuple per frame)."""
+
+    __slots__ = ("idxs", "tss", "frames", "sweeps")
+
+    def __init__(self) -> None:
+        self.idxs = array("q")
+        self.tss = array("d")
+        self.frames: list[Optional[bytes]] = []
+        self.sweeps: list[int] = []
+
+    def add(self, idx: int, ts: float, frame: Optional[bytes], sweep: bool) -> int:
+        self.idxs.append(idx)
+        self.tss.append(ts)
+        self.frames.append(frame)
+        if sweep:
+            self.sweeps.append(idx)
+        return len(self.frames)
+
+
+def _dispatch(files: Sequence[str], conns: list, workers: int) -> tuple[list[str], int, float]:
+    """Read the capture once and send each worker its flows' frames (by the symmetric hash of `shard.py`);
+    frames whose shard needs a full decode (fragments, IPv6, VLAN...) go to every worker, which keeps its own.
+    The parent also decides the timeout sweeps, so that every worker sweeps exactly where one pipeline would."""
+    from sensor.shard import frame_shard
+
+    batches = [_Batch() for _ in range(workers)]
+    truncated: list[str] = []
+    idx = 0
+    ts = 0.0
+    next_sweep: Optional[float] = None
+
+    def send(w: int, lt: int) -> None:
+        b = batches[w]
+        conns[w].send((lt, b.idxs, b.tss, b.frames, b.sweeps))
+        batches[w] = _Batch()
+    for path in files:
+        with Capture(path) as cap:
+            lt = cap.linktype
+            for ts, frame in cap:
+                idx += 1
+                sweep = False
+                if next_sweep is None:
+                    next_sweep = ts + 1.0
+                elif ts >= next_sweep:
+                    next_sweep = ts + 1.0
+                    sweep = True
+                w = frame_shard(frame, lt, workers)
+                if w >= 0:
+                    if batches[w].add(idx, ts, frame, sweep) >= _BATCH:
+                        send(w, lt)
+                    if sweep:   # the others only need to know that the clock crossed a sweep here
+                        for o in range(workers):
+                            if o != w:
+                                batches[o].add(idx, ts, None, True)
+                else:
+                    for o in range(workers):
+                        if batches[o].add(idx, ts, frame, sweep) >= _BATCH:
+                            send(o, lt)
+            if cap.truncated:
+                truncated.append(path)
+        for w in range(workers):   # batches never mix link types
+            if batches[w].frames:
+                send(w, lt)
+    for w in range(workers):
+        conns[w].send((None, idx, ts))
+    return truncated, idx, ts
 
 
 def _replay_sharded(files: Sequence[str], config: SensorConfig, sinks: Sequence[Sink], workers: int,
                     detector: Optional[Detector], start: float) -> ReplaySummary:
-    # every worker reads the files and keeps the flows hashing to it (the replay twin of PACKET_FANOUT_HASH);
-    # outputs are merged on (completing packet, flow, n-th) so the order equals a single-process run
+    # the parent reads the files once and dispatches frames by symmetric flow hash (the replay twin of
+    # PACKET_FANOUT_HASH) in batches over pipes; worker outputs are merged on (completing packet, flow, n-th),
+    # so the order equals a single-process run
     ctx = multiprocessing.get_context("fork")
     with tempfile.TemporaryDirectory(prefix="rampart-replay-") as tmp:
         procs = []
+        conns = []
         for i in range(workers):
             out_path = os.path.join(tmp, f"events-{i}.jsonl")
             stats_path = os.path.join(tmp, f"stats-{i}.json")
-            p = ctx.Process(target=_worker, args=(i, workers, files, config, detector, out_path, stats_path),
+            reader, writer = ctx.Pipe(duplex=False)
+            p = ctx.Process(target=_worker, args=(i, workers, reader, config, detector, out_path, stats_path),
                             name=f"rampart-replay-{i}")
             p.start()
+            reader.close()   # only the worker reads: a dead worker then fails our send instead of blocking it
             procs.append((p, out_path, stats_path))
+            conns.append(writer)
         failed = []
+        try:
+            truncated, _, _ = _dispatch(files, conns, workers)
+        except (BrokenPipeError, ConnectionResetError):
+            truncated = []
+            failed.append("a worker stopped reading")
+        finally:
+            for c in conns:
+                c.close()
         for p, _, _ in procs:
             p.join()
             if p.exitcode != 0:
@@ -146,14 +246,12 @@ def _replay_sharded(files: Sequence[str], config: SensorConfig, sinks: Sequence[
         if failed:
             raise CaptureError("replay worker failed: " + ", ".join(failed))
         totals: dict[str, int] = {}
-        truncated: list[str] = []
         cpu = 0.0
         for _, _, stats_path in procs:
             with open(stats_path) as fh:
                 data = json.load(fh)
             for k, v in data["stats"].items():
                 totals[k] = max(totals.get(k, 0), v) if k in REPLICATED_STATS else totals.get(k, 0) + v
-            truncated = truncated or data["truncated"]
             cpu += data["cpu"]
         handles = [open(out_path, "rb") for _, out_path, _ in procs]
         try:

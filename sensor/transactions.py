@@ -1,7 +1,7 @@
 """Turns paired HTTP messages into `core.events.TransactionEvent`s and `RequestView`s for detectors."""
 from __future__ import annotations
 
-import base64
+import binascii
 from typing import Optional
 from urllib.parse import urlsplit
 
@@ -38,7 +38,7 @@ def request_view(cfg: SensorConfig, flow: Flow, req: HttpRequest) -> RequestView
 def _b64(cfg: SensorConfig, body: bytes) -> Optional[str]:
     if not body or cfg.event_body_limit <= 0:
         return None
-    return base64.b64encode(body[: cfg.event_body_limit]).decode("ascii")
+    return binascii.b2a_base64(body[: cfg.event_body_limit], newline=False).decode("ascii")
 
 
 def build_event(cfg: SensorConfig, flow: Flow, req: HttpRequest, resp: Optional[HttpResponse],
