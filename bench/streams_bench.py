@@ -129,6 +129,10 @@ def main() -> None:
     ap.add_argument("--events", type=int, default=100_000)
     ap.add_argument("--seconds", type=float, default=10.0, help="length of each latency run")
     ap.add_argument("--runs", type=int, default=3, help="throughput repetitions (median reported)")
+    ap.add_argument("--baseline-tree", type=Path, default=None,
+                    help="a source tree holding an earlier version of the worker, measured on the same topics")
+    ap.add_argument("--rates", type=int, nargs="*", default=[1000, 5000],
+                    help="publish rates (ev/s) of the latency runs; none to skip them")
     args = ap.parse_args()
     cfg = StackConfig.from_env(home=str(ROOT / ".rampart"))
     bootstrap = cfg.kafka_bootstrap("eu")
@@ -142,58 +146,70 @@ def main() -> None:
 
 
 def run_all(args: argparse.Namespace, cfg: StackConfig, bootstrap: str, tmp: Path, model: str) -> None:
-    bare, work = [], []
+    bare, work, base = [], [], []
     for run in range(args.runs):
         topic = unique("bench.streams.")
         create_topics(bootstrap, [topic, f"{topic}.dlq", f"{topic}.scores", f"{topic}.denylist"], PARTITIONS)
         fill(bootstrap, topic, args.events)
         bare.append(bare_consumer(bootstrap, topic, args.events))
-        ch = CH(cfg.clickhouse_port, unique("rampart_bench_"))
-        w = WorkerProc(tmp / f"r{run}", bootstrap, topic, ch.db, ch_port=cfg.clickhouse_port, mlflow=cfg.mlflow_url,
-                       extra=["--model-name", model, "--batch-seconds", "0.25"])
-        (tmp / f"r{run}").mkdir()
-        # the worker must have its model before it reads: start it on the topic only once scoring is on
-        w.start()
-        h = w.wait_ready()
-        try:
-            work.append(worker_throughput(w, ch, args.events))
-            h = w.health()
-            assert "scoring with" in h["scoring"], h["scoring"]
-        finally:
-            w.stop()
-            ch.drop()
-        print(f"run {run}: bare consumer {bare[-1]:,.0f} ev/s, worker {work[-1]:,.0f} ev/s", flush=True)
-    lat_results = {}
-    for rate in (1000, 5000):
-        topic = unique("bench.streams.lat.")
-        create_topics(bootstrap, [topic, f"{topic}.dlq", f"{topic}.scores", f"{topic}.denylist"], PARTITIONS)
-        ch = CH(cfg.clickhouse_port, unique("rampart_bench_"))
-        w = WorkerProc(tmp / f"lat{rate}", bootstrap, topic, ch.db, ch_port=cfg.clickhouse_port,
-                       mlflow=cfg.mlflow_url, extra=["--model-name", model, "--batch-seconds", "0.25"])
-        (tmp / f"lat{rate}").mkdir()
-        w.start()
-        w.wait_ready()
-        while "scoring with" not in (w.health() or {}).get("scoring", ""):
-            time.sleep(0.2)
-        time.sleep(3)    # group settled
-        try:
-            lat = latency(bootstrap, topic, ch, rate, args.seconds)
-        finally:
-            w.stop()
-            ch.drop()
-        lat_results[rate] = lat
-        print(f"latency at {rate} ev/s: p50 {pct(lat, 50) * 1000:.0f} ms, p99 {pct(lat, 99) * 1000:.0f} ms "
-              f"({len(lat)} events)", flush=True)
-    mb, mw = statistics.median(bare), statistics.median(work)
+        trees = [("new", ROOT, work)] + ([("base", args.baseline_tree, base)] if args.baseline_tree else [])
+        for label, tree, out in trees:
+            ch = CH(cfg.clickhouse_port, unique("rampart_bench_"))
+            d = tmp / f"r{run}-{label}"
+            d.mkdir()
+            w = WorkerProc(d, bootstrap, topic, ch.db, ch_port=cfg.clickhouse_port, mlflow=cfg.mlflow_url,
+                           extra=["--model-name", model, "--batch-seconds", "0.25", "--group", f"g-{topic}-{label}"],
+                           cwd=tree)
+            w.start()
+            w.wait_ready()
+            try:
+                out.append(worker_throughput(w, ch, args.events))
+                h = w.health()
+                assert "scoring with" in h["scoring"], h["scoring"]
+            finally:
+                w.stop()
+                ch.drop()
+        print(f"run {run}: bare consumer {bare[-1]:,.0f} ev/s, worker {work[-1]:,.0f} ev/s"
+              + (f", baseline worker {base[-1]:,.0f} ev/s" if base else ""), flush=True)
+    lat_results: dict[tuple[str, int], list[float]] = {}
+    trees = [("new", ROOT)] + ([("base", args.baseline_tree)] if args.baseline_tree else [])
+    for rate in args.rates:
+        for label, tree in trees:
+            topic = unique("bench.streams.lat.")
+            create_topics(bootstrap, [topic, f"{topic}.dlq", f"{topic}.scores", f"{topic}.denylist"], PARTITIONS)
+            ch = CH(cfg.clickhouse_port, unique("rampart_bench_"))
+            d = tmp / f"lat{rate}-{label}"
+            d.mkdir()
+            w = WorkerProc(d, bootstrap, topic, ch.db, ch_port=cfg.clickhouse_port, mlflow=cfg.mlflow_url,
+                           extra=["--model-name", model, "--batch-seconds", "0.25"], cwd=tree)
+            w.start()
+            w.wait_ready()
+            while "scoring with" not in (w.health() or {}).get("scoring", ""):
+                time.sleep(0.2)
+            time.sleep(3)    # group settled
+            try:
+                lat = latency(bootstrap, topic, ch, rate, args.seconds)
+            finally:
+                w.stop()
+                ch.drop()
+            lat_results[(label, rate)] = lat
+            print(f"{label} worker, latency at {rate} ev/s: p50 {pct(lat, 50) * 1000:.0f} ms, "
+                  f"p99 {pct(lat, 99) * 1000:.0f} ms ({len(lat)} events)", flush=True)
     print("\n| measurement | median | runs |\n|---|---|---|")
+    mb, mw = (statistics.median(bare), statistics.median(work)) if bare else (float("nan"), float("nan"))
     print(f"| bare confluent-kafka consumer (ceiling) | {mb:,.0f} ev/s | {', '.join(f'{x:,.0f}' for x in bare)} |")
     print(f"| worker: score + metrics + behaviour + discovery + sink | {mw:,.0f} ev/s | "
           f"{', '.join(f'{x:,.0f}' for x in work)} |")
     print(f"| ratio worker / ceiling | {mw / mb:.3f} | |")
-    for rate, lat in lat_results.items():
-        print(f"| end-to-end latency at {rate:,} ev/s (publish -> queryable) | p50 {pct(lat, 50) * 1000:.0f} ms, "
-              f"p99 {pct(lat, 99) * 1000:.0f} ms | {len(lat)} events |")
-
+    if base:
+        mbase = statistics.median(base)
+        runs = ", ".join(f"{x:,.0f}" for x in base)
+        print(f"| baseline worker ({args.baseline_tree}) | {mbase:,.0f} ev/s | {runs} |")
+        print(f"| ratio worker / baseline worker | {mw / mbase:.1f} | |")
+    for (label, rate), lat in lat_results.items():
+        who = "worker" if label == "new" else "baseline worker"
+        print(f"| {who}: end-to-end latency at {rate:,} ev/s (publish -> queryable) | "
+              f"p50 {pct(lat, 50) * 1000:.0f} ms, p99 {pct(lat, 99) * 1000:.0f} ms | {len(lat)} events |")
 
 if __name__ == "__main__":
     main()

@@ -49,9 +49,10 @@ def streams() -> None:
 @click.option("--denylist-topic", default=None, help="Denylist topic (default: rampart.denylist.v1).")
 @click.option("--dead-letter-topic", default=None, help="Dead-letter topic (default: rampart.dead-letter.v1).")
 @click.option("--partitions", type=click.IntRange(1, 1024), default=3, show_default=True,
-              help="Partitions of the transactions topic (tables are co-partitioned).")
+              help="Partitions of the transactions topic (must match it; tables are co-partitioned).")
 @click.option("--group", "app_id", default=None,
-              help="Consumer group / Faust app id (default: rampart-streams-<region>).")
+              help="Consumer group of the transactions offsets; Faust's own group is <group>-faust "
+                   "(default: rampart-streams-<region>).")
 @click.option("--batch-size", type=click.IntRange(1, 100_000), default=5000, show_default=True)
 @click.option("--batch-seconds", type=click.FloatRange(0.01, 60), default=0.25, show_default=True,
               help="A batch is stored when it is this old (or --batch-size events).")

@@ -36,7 +36,15 @@ class WorkerConfig:
     datadir: Path = field(default_factory=lambda: Path(".rampart/streams"))
     behaviour: BehaviourConfig = field(default_factory=BehaviourConfig)
     migrate: bool = True                     # apply pending migrations at start-up
+    revoke_wait_seconds: float = 30.0        # on rebalance, how long to let an in-flight batch finish
 
     def __post_init__(self) -> None:
         self.database = self.database or database_for(self.region)
         self.app_id = self.app_id or f"rampart-streams-{self.region}"
+
+    @property
+    def faust_id(self) -> str:
+        """Faust app id (its own consumer group, table changelogs). The transactions offsets are committed in
+        the group `app_id` by the bulk reader, which never joins a group: Kafka refuses such commits in a group
+        with live members, so Faust's group is a different one."""
+        return f"{self.app_id}-faust"

@@ -6,7 +6,7 @@ import json
 from dataclasses import dataclass, field
 
 from core.events import TransactionEvent
-from streams.points import body_params, query_pairs
+from streams.points import Params, request_params
 from streams.rows import when
 from streams.templates import infer_type, merge_types, template_path
 
@@ -50,7 +50,7 @@ class EndpointInventory:
     def __len__(self) -> int:
         return len(self.endpoints)
 
-    def observe(self, ev: TransactionEvent) -> Endpoint | None:
+    def observe(self, ev: TransactionEvent, params: Params | None = None) -> Endpoint | None:
         resp = ev.response
         if resp is None or resp.status == 404 or not ev.request.host:
             return None
@@ -79,9 +79,10 @@ class EndpointInventory:
         if ev.verdict != "attack":               # attack payloads would widen every type to text
             for idx, kind in path_ids:
                 self._param(ep, "path", str(idx), kind)
-            for k, v in query_pairs(req.target):
+            query, body = params if params is not None else request_params(ev)
+            for k, v in query:
                 self._param(ep, "query", k, infer_type(v))
-            for _point, k, v in body_params(ev):
+            for _point, k, v in body:
                 self._param(ep, "body", k, infer_type(v))
         self.dirty.add(key)
         return ep

@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -34,10 +35,19 @@ def content_type(ev: TransactionEvent) -> str:
     return ""
 
 
-def query_pairs(target: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=16384)      # search terms, payloads and static URLs repeat; bounded memo
+def query_pairs(target: str) -> tuple[tuple[str, str], ...]:
     if "?" not in target:
-        return []
-    return parse_qsl(target.split("?", 1)[1].split("#", 1)[0], keep_blank_values=True)[:MAX_POINTS]
+        return ()
+    return tuple(parse_qsl(target.split("?", 1)[1].split("#", 1)[0], keep_blank_values=True)[:MAX_POINTS])
+
+
+Params = tuple[tuple[tuple[str, str], ...], list[tuple[list[Any], str, str]]]
+
+
+def request_params(ev: TransactionEvent) -> Params:
+    """(query pairs, body params) of an event, parsed once for the scorer and the endpoint inventory."""
+    return query_pairs(ev.request.target), body_params(ev)
 
 
 def body_params(ev: TransactionEvent) -> list[tuple[list[Any], str, str]]:
@@ -64,8 +74,9 @@ def body_params(ev: TransactionEvent) -> list[tuple[list[Any], str, str]]:
     return out
 
 
-def event_points(ev: TransactionEvent) -> list[tuple[str, str]]:
+def event_points(ev: TransactionEvent, params: Params | None = None) -> list[tuple[str, str]]:
     """Distinct (point JSON, value) pairs to score, at most MAX_POINTS, values cut to MAX_VALUE chars."""
+    query, body = params if params is not None else request_params(ev)
     pts: list[tuple[str, str]] = []
     seen: set[tuple[str, str]] = set()
 
@@ -77,9 +88,9 @@ def event_points(ev: TransactionEvent) -> list[tuple[str, str]]:
 
     for h in ev.hits:
         add(list(h.point), h.value)
-    for k, v in query_pairs(ev.request.target):
+    for k, v in query:
         add(["get", k], v)
-    for point, _name, v in body_params(ev):
+    for point, _name, v in body:
         add(point, v)
     for k, v in ev.request.headers:
         ku = k.upper()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 import msgspec
 
@@ -21,7 +22,12 @@ def _clamp_ts(ts: float) -> float:
 
 
 def when(ts: float) -> tuple[dt.datetime, dt.date]:
-    t = dt.datetime.fromtimestamp(int(_clamp_ts(ts)), _UTC).replace(tzinfo=None)
+    return _when(int(_clamp_ts(ts)))
+
+
+@lru_cache(maxsize=4096)       # a batch spans few distinct seconds
+def _when(sec: int) -> tuple[dt.datetime, dt.date]:
+    t = dt.datetime.fromtimestamp(sec, _UTC).replace(tzinfo=None)
     return t, t.date()
 
 

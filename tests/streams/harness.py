@@ -97,8 +97,9 @@ class WorkerProc:
     """`rampart streams worker` as a subprocess with its own topics, group, database and state folder."""
 
     def __init__(self, tmp: Path, bootstrap: str, topic: str, database: str, ch_port: int = 19000,
-                 mlflow: str = "", extra: list[str] | None = None) -> None:
+                 mlflow: str = "", extra: list[str] | None = None, cwd: Path | None = None) -> None:
         self.tmp = tmp
+        self.cwd = cwd or ROOT        # another source tree runs another version of the worker (benchmarks)
         self.port = free_port()
         self.log = tmp / f"worker-{self.port}.log"
         self.args = [sys.executable, "-m", "rampart", "streams", "worker", "--region", "eu",
@@ -112,7 +113,7 @@ class WorkerProc:
     def start(self) -> "WorkerProc":
         env = dict(os.environ, RAMPART_HOME=str(self.tmp / "home"), PYTHONUNBUFFERED="1")
         fh = open(self.log, "ab")
-        self.proc = subprocess.Popen(self.args, stdout=fh, stderr=subprocess.STDOUT, cwd=ROOT, env=env,
+        self.proc = subprocess.Popen(self.args, stdout=fh, stderr=subprocess.STDOUT, cwd=self.cwd, env=env,
                                      start_new_session=True)
         return self
 
