@@ -344,21 +344,23 @@ class MlflowService(Service):
 class PythonService(Service):
     """A Rampart process of our own (regional API, stream worker), probed by URL or by being alive."""
 
-    args: list[str] = field(default_factory=list)   # after `python -m rampart.cli` ... i.e. the rampart CLI
+    args: list[str] = field(default_factory=list)   # the `rampart` CLI arguments
     health_url: str | None = None
     url: str | None = None
+    port: int | None = None                          # the port it listens on, checked before start
+    extra_env: dict[str, str] = field(default_factory=dict)
 
     def address(self) -> str:
         return self.url or self.health_url or "-"
 
     def ports(self) -> list[int]:
-        return []
+        return [self.port] if self.port else []
 
     def argv(self) -> list[str]:
         return [sys.executable, "-m", "rampart", *self.args]
 
     def env(self) -> dict[str, str]:
-        return {"RAMPART_HOME": str(self.cfg.home.resolve())}
+        return {"RAMPART_HOME": str(self.cfg.home.resolve()), **self.extra_env}
 
     def health(self) -> tuple[bool, str]:
         if self.health_url:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from core.config import StackConfig
+from core.config import REGIONS, StackConfig
 from infra.process import StackError
 from infra.services import ClickHouseService, KafkaService, MlflowService, PythonService, Service
 
@@ -15,13 +15,27 @@ def build_services(cfg: StackConfig) -> list[Service]:
         KafkaService("kafka us", cfg, region="us"),
         ClickHouseService("clickhouse", cfg),
         MlflowService("mlflow", cfg),
-        *(PythonService(f"api {r}", cfg, args=["api", "serve", "--region", r, "--port", str(getattr(cfg, f"api_{r}_port"))],
-                        health_url=f"{cfg.api_url(r)}/health", url=cfg.api_url(r)) for r in ("eu", "us")),
-        *(PythonService(f"worker {r}", cfg, args=["streams", "worker", "--region", r, "--web-port",
-                                                  str(getattr(cfg, f"worker_{r}_port"))],
-                        health_url=f"http://127.0.0.1:{getattr(cfg, f'worker_{r}_port')}/health",
-                        url=f"http://127.0.0.1:{getattr(cfg, f'worker_{r}_port')}") for r in ("eu", "us")),
+        *(_api(cfg, r) for r in REGIONS),
+        *(_worker(cfg, r) for r in REGIONS),
     ]
+
+
+def _api(cfg: StackConfig, region: str) -> PythonService:
+    port = getattr(cfg, f"api_{region}_port")
+    # the API reads RAMPART_API_* overrides: point it at this stack's ClickHouse and MLflow
+    return PythonService(f"api {region}", cfg, args=["api", "serve", "--region", region, "--port", str(port)],
+                         health_url=f"{cfg.api_url(region)}/health", url=cfg.api_url(region), port=port,
+                         extra_env={"RAMPART_API_CLICKHOUSE_PORT": str(cfg.clickhouse_port),
+                                    "RAMPART_API_MLFLOW_URL": cfg.mlflow_url})
+
+
+def _worker(cfg: StackConfig, region: str) -> PythonService:
+    port = getattr(cfg, f"worker_{region}_port")
+    url = f"http://127.0.0.1:{port}"
+    return PythonService(f"worker {region}", cfg, port=port, health_url=f"{url}/health", url=url,
+                         args=["streams", "worker", "--region", region, "--web-port", str(port),
+                               "--kafka", cfg.kafka_bootstrap(region),
+                               "--clickhouse", f"127.0.0.1:{cfg.clickhouse_port}", "--mlflow", cfg.mlflow_url])
 
 
 @dataclass

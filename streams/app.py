@@ -372,7 +372,13 @@ class BatchPump:
         return recovery.completed.is_set() and not self.app.rebalancing and not recovery.in_recovery
 
     async def run(self, source: faust.TopicT) -> None:
-        n = await asyncio.to_thread(self.reader.partitions)
+        # Faust creates the topic at start; on a fresh broker its metadata can lag a moment (0 partitions).
+        n, deadline = 0, time.monotonic() + 30.0
+        while True:
+            n = await asyncio.to_thread(self.reader.partitions)
+            if n or time.monotonic() > deadline or self.app.should_stop:
+                break
+            await asyncio.sleep(0.5)
         if n != self.cfg.partitions:
             raise RuntimeError(f"topic {self.cfg.topic} has {n} partitions but the worker was started with "
                                f"--partitions {self.cfg.partitions}; they must match (tables are co-partitioned)")

@@ -18,7 +18,10 @@ PRIVATE_PORTS = {
     "RAMPART_KAFKA_US_PORT": "42092", "RAMPART_KAFKA_US_CONTROLLER_PORT": "42093",
     "RAMPART_CLICKHOUSE_PORT": "41900", "RAMPART_CLICKHOUSE_HTTP_PORT": "41123",
     "RAMPART_MLFLOW_PORT": "41500",
+    "RAMPART_API_EU_PORT": "41080", "RAMPART_API_US_PORT": "41081",
+    "RAMPART_WORKER_EU_PORT": "41090", "RAMPART_WORKER_US_PORT": "41091",
 }
+SERVICES = {"kafka eu", "kafka us", "clickhouse", "mlflow", "api eu", "api us", "worker eu", "worker us"}
 
 
 def rampart(home: Path, *args: str, env_extra: dict | None = None, timeout: float = 240):
@@ -57,13 +60,16 @@ def test_up_status_idempotent_down_leaves_nothing(stack, home):
     st = rampart(home, "status", "--json")
     assert st.returncode == 0, st.stdout + st.stderr
     rows = {r["name"]: r for r in json.loads(st.stdout)}
-    assert set(rows) == {"kafka eu", "kafka us", "clickhouse", "mlflow"}
+    assert set(rows) == SERVICES
     assert all(r["healthy"] for r in rows.values())
     assert rows["kafka eu"]["address"] == "127.0.0.1:41092"
+    assert rows["api eu"]["address"] == "http://127.0.0.1:41080"
+    # the private worker reads the private Kafka, not the shared one
+    assert any("127.0.0.1:41092" in p for p in processes_mentioning("streams worker --region eu"))
 
     t0 = time.monotonic()
     again = rampart(home, "up")
-    assert again.returncode == 0 and again.stderr.count("already running") == 4
+    assert again.returncode == 0 and again.stderr.count("already running") == len(SERVICES)
     assert time.monotonic() - t0 < 30
 
     assert processes_mentioning(str(home))
