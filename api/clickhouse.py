@@ -65,6 +65,15 @@ class ClickHousePool:
             log.warning("ClickHouse query failed: %s", _reason(exc))
             raise ProblemError(503, "analytics store unavailable", "analytics-unavailable") from None
 
+    def insert(self, sql: str, rows: list[tuple]) -> None:
+        """Run one INSERT; a ClickHouse failure becomes a 503 problem, so the caller's transaction rolls back."""
+        try:
+            with self.client() as cl:
+                cl.execute(sql, rows)
+        except (ClickHouseError, OSError, EOFError) as exc:
+            log.warning("ClickHouse insert failed: %s", _reason(exc))
+            raise ProblemError(503, "analytics store unavailable", "analytics-unavailable") from None
+
     def ping(self) -> tuple[bool, str]:
         try:
             with self.client() as cl:

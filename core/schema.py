@@ -113,6 +113,17 @@ VULNERABILITIES_COLUMNS: list[tuple[str, str]] = [
     ("updated_at", "DateTime"),         # version: the newest row per (tenant, id) wins
 ]
 
+# Analyst labels of hits (false-positive marks, confirmed attacks) for training; the newest per hit wins.
+LABELS_COLUMNS: list[tuple[str, str]] = [
+    ("tenant", "String"),
+    ("event_id", "String"),
+    ("idx", "UInt16"),                  # the hit's index in the event
+    ("label", "String"),                # benign | attack
+    ("ts", "Float64"),
+    ("source", "String"),               # analyst | replay
+    ("date", "Date"),
+]
+
 ENDPOINTS_COLUMNS: list[tuple[str, str]] = [
     ("tenant", "String"),
     ("host", "String"),
@@ -206,6 +217,11 @@ CREATE TABLE IF NOT EXISTS {db}.retention (
     `table` String, days UInt32, updated_at DateTime
 ) ENGINE = ReplacingMergeTree(updated_at)
 ORDER BY `table`""",)),
+    Migration(8, "labels", (f"""
+CREATE TABLE IF NOT EXISTS {{db}}.labels (
+    {_cols(LABELS_COLUMNS)}
+) ENGINE = MergeTree() PARTITION BY toYYYYMM(date)
+ORDER BY (tenant, event_id, idx, ts)""",)),
 )
 
 RETENTION_TABLES = ("transactions", "hits", "metrics_1m")

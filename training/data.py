@@ -115,7 +115,7 @@ def export_clickhouse(client: Any, database: str, out: Path, since: float | None
 
     attack  = sensor hits (their point and value), unless an analyst marked that hit a false positive;
     benign  = points of clean transactions without hits, and hits marked false positive;
-    labels  = optional table `labels` (event_id, idx, label, ...) of analyst marks and confirmed attacks,
+    labels  = table `labels` (core/schema.py; written by the API on false-positive marks) of analyst verdicts,
               which overrides the detection label of the same hit.
     """
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", database):

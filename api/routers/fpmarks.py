@@ -1,6 +1,8 @@
 """False-positive marks on hits (training reads them as labels)."""
 from __future__ import annotations
 
+import time
+from datetime import datetime, timezone
 from typing import Optional
 
 from fastapi import APIRouter, Depends, Path, Request, Response
@@ -36,18 +38,30 @@ def mark(request: Request, body: FpMarkIn, hit_id: str = HIT_ID, who: Principal 
         session.add(row)
     row.comment = body.comment
     session.flush()
+    _label(request, who.tenant, event_id, int(idx), "benign")
     return _out(row)
 
 
 @router.delete("/hits/{hit_id}/false-positive", status_code=204, responses=responses(404),
                summary="Remove a false-positive mark")
-def unmark(hit_id: str = HIT_ID, who: Principal = Depends(require(*WRITERS)),
+def unmark(request: Request, hit_id: str = HIT_ID, who: Principal = Depends(require(*WRITERS)),
            session: Session = Depends(db_session)) -> Response:
     row = session.scalar(select(FpMark).where(FpMark.tenant_id == who.tenant_id, FpMark.hit_id == hit_id))
     if row is None:
         raise ProblemError(404, "hit is not marked", "not-found")
     session.delete(row)
+    session.flush()
+    event_id, idx = hit_id.rsplit(":", 1)
+    _label(request, who.tenant, event_id, int(idx), "attack")
     return Response(status_code=204)
+
+
+def _label(request: Request, tenant: str, event_id: str, idx: int, label: str) -> None:
+    """Record the analyst's verdict in ClickHouse `labels`, where training reads it (newest per hit wins)."""
+    now = time.time()
+    request.app.state.rampart.clickhouse.insert(
+        "INSERT INTO labels (tenant, event_id, idx, label, ts, source, date) VALUES",
+        [(tenant, event_id, idx, label, now, "analyst", datetime.fromtimestamp(now, timezone.utc).date())])
 
 
 @router.get("/false-positives", response_model=Page[FpMarkOut], summary="Every false-positive mark (training labels)")

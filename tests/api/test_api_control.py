@@ -86,6 +86,11 @@ def test_false_positive_marks(api_eu, ch):
     assert c.put(f"/v1/hits/{ev.id}:5/false-positive", headers=h, json={}).status_code == 404
     assert c.delete(f"/v1/hits/{hit_id}/false-positive", headers=h).status_code == 204
     assert c.get("/v1/hits", headers=h).json()["items"][0]["false_positive"] is False
+    # Every mark and unmark lands in ClickHouse `labels`, which training reads (newest per hit wins).
+    labels = client.execute(f"SELECT tenant, event_id, idx, label, source FROM {db}.labels ORDER BY ts")
+    assert labels == [("acme", ev.id, 0, "benign", "analyst")] * 2 + [("acme", ev.id, 0, "attack", "analyst")]
+    newest = client.execute(f"SELECT argMax(label, ts) FROM {db}.labels WHERE event_id = %(e)s", {"e": ev.id})
+    assert newest == [("attack",)]
 
 
 def test_node_sync_etag(api_eu):
