@@ -85,9 +85,15 @@ class NodeSync:
 
     def prepare(self) -> None:
         """Make sure both files exist (empty if the API is not reachable yet) and try one sync."""
-        if not self.rules_path.exists():
+        from sensor.iplists import ListFileError, parse_lists
+        from sensor.rules import RuleError, load_rules
+        try:   # a file left by an older sensor that no longer parses is not kept: start empty instead
+            load_rules(str(self.rules_path))
+        except (OSError, RuleError):
             write_atomic(self.rules_path, "rules: []\n")
-        if not self.lists_path.exists():
+        try:
+            parse_lists(self.lists_path.read_text(), str(self.lists_path))
+        except (OSError, ListFileError):
             write_atomic(self.lists_path, "# no entries yet\n")
         self.poll_once()
 

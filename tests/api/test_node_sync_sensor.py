@@ -54,3 +54,13 @@ def test_sensor_sync_survives_a_bad_token_without_leaking_it(api_eu, tmp_path, c
     assert node.errors == 1 and not node.registered
     assert node.rules_path.read_text() == "rules: []\n"       # empty rules, the sensor still runs
     assert "notavalidtoken" not in caplog.text
+
+
+def test_sensor_sync_replaces_an_unparseable_leftover_file(api_eu, tmp_path):
+    node = _sync(api_eu, "rpt_eu_notavalidtokenatall0000000000", tmp_path)
+    node.state_dir.mkdir(parents=True)
+    node.rules_path.write_text("rules:\n  - id: x\n    action: nonsense\n")
+    node.lists_path.write_text("deny not-an-ip\n")
+    node.prepare()                      # API refuses the token: the sensor still gets usable, empty files
+    assert len(load_rules(str(node.rules_path))) == 0
+    assert len(parse_lists(node.lists_path.read_text())) == 0
