@@ -153,6 +153,8 @@ class Blocker:
             return
         if self._send(flow):
             flow.mark_reset()
+            if getattr(self, "_pipeline", None) is not None:   # report its transactions soon, not at idle timeout
+                self._pipeline.flows.close_after_reset(flow)
             self.stats.reset_connections += 1
             if early:
                 self.stats.early_resets += 1

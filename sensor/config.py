@@ -27,6 +27,8 @@ class SensorConfig:
     idle_timeout: float = 120.0           # established flow with no packets (capture time, seconds)
     embryonic_timeout: float = 30.0       # flow with only a handshake / no payload yet
     closed_timeout: float = 5.0           # flow kept after FIN/RST so late retransmissions are not new flows
+    reset_timeout: float = 1.0            # a flow this sensor reset is closed (events out) after this quiet time;
+                                          # its own RSTs are not captured, so no FIN/RST would ever close it
     # IP fragments
     max_frag_sets: int = 1024             # IPv4/IPv6 datagrams being reassembled at once
     max_frag_bytes: int = 65_535          # bytes per datagram

@@ -122,6 +122,7 @@ class Reassembler:
         # OrderedDicts, not dicts: a plain dict leaves a tombstone per deletion that every new iterator walks
         # again, so evicting or expiring from the front became O(n) per flow (~8k SYN/s under a flood)
         self.flows: OrderedDict[int, Flow] = OrderedDict()      # LRU order (lazy refresh)
+        self.resetting: dict[int, Flow] = {}       # flows this sensor reset, closed after reset_timeout
         self.embryonic: OrderedDict[int, Flow] = OrderedDict()  # flows that never carried payload, creation order
         self.buffered = 0                                 # out-of-order bytes held by all flows
         self._ids = itertools.count(1)
@@ -402,6 +403,7 @@ class Reassembler:
         """Close and forget flows whose idle/embryonic/closed timeout passed (capture time)."""
         cfg = self.cfg
         horizon = min(cfg.closed_timeout, cfg.embryonic_timeout, cfg.idle_timeout)
+        self._close_reset(now)
         expired: list[Flow] = []
         flows = self.flows
         while flows:
@@ -426,6 +428,22 @@ class Reassembler:
                 self.stats.flows_timed_out += 1
                 self._close(flow, now)
             self._remove(flow)
+
+    def close_after_reset(self, flow: Flow) -> None:
+        """The sensor reset `flow`: close it (reporting its transactions) once it has been quiet for
+        `reset_timeout`. Its own RSTs are not captured, so no FIN/RST would close it before the idle timeout."""
+        self.resetting[flow.id] = flow
+
+    def _close_reset(self, now: float) -> None:
+        if not self.resetting:
+            return
+        limit = self.cfg.reset_timeout
+        for fid, flow in list(self.resetting.items()):
+            if flow.state == CLOSED or self.flows.get(fid) is not flow:
+                del self.resetting[fid]
+            elif now - flow.last_ts >= limit:
+                del self.resetting[fid]
+                self._close(flow, now)
 
     def close_all(self, ts: float) -> None:
         """End of input: close every flow in creation order, delivering what is pending."""

@@ -204,3 +204,21 @@ def test_denylisted_syn_is_reset_at_the_syn_ack_in_monitoring(tmp_path):
     pipe.feed(float(hs[1].time), bytes(hs[1]), 1)
     blocker.packet_seen(0)
     assert inj.flows == [(40004, 8, 71)] and blocker.stats.denylist_refusals == 1
+
+
+def test_a_reset_flow_reports_its_transaction_after_reset_timeout_not_idle_timeout():
+    pipe = Pipeline(SensorConfig(node="n", reset_timeout=1.0, idle_timeout=120.0))
+    conv = Conv(client=("198.18.0.1", 41000), server=("198.18.0.2", 80))
+    t = 1_700_000_000.0
+    events = []
+    for i, pkt in enumerate(conv.handshake() + conv.client(http_request("GET", "/?id=1'--", host="x"))):
+        events += pipe.feed(t + i * 0.001, bytes(pkt), 1)
+    assert events == []
+    flow = next(iter(pipe.flows.flows.values()))
+    flow.mark_reset()
+    pipe.flows.close_after_reset(flow)
+    assert pipe.expire(t + 0.5) == []             # still inside the grace period
+    out = pipe.expire(t + 2.0)                    # long before the 120 s idle timeout
+    assert len(out) == 1 and out[0].action == "reset" and out[0].response is None
+    assert out[0].request.target == "/?id=1'--"
+    assert pipe.flows.resetting == {}
