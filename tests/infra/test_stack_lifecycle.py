@@ -81,13 +81,15 @@ def test_up_status_idempotent_down_leaves_nothing(stack, home):
 
 
 def test_port_in_use_is_a_one_line_reason(home):
+    # Another program listens on the port MLflow should take (a free one, so no TIME_WAIT leftovers interfere).
     with socket.socket() as s:
-        s.bind(("127.0.0.1", int(PRIVATE_PORTS["RAMPART_MLFLOW_PORT"])))
+        s.bind(("127.0.0.1", 0))
         s.listen()
-        res = rampart(home, "up", "--service", "mlflow", timeout=60)
+        port = s.getsockname()[1]
+        res = rampart(home, "up", "--service", "mlflow", env_extra={"RAMPART_MLFLOW_PORT": str(port)}, timeout=60)
     assert res.returncode == 1
     lines = res.stderr.strip().splitlines()
-    assert lines[-1] == "rampart stack up: mlflow: port 41500 on 127.0.0.1 is already in use by another process"
+    assert lines[-1] == f"rampart stack up: mlflow: port {port} on 127.0.0.1 is already in use by another process"
 
 
 def test_missing_java_is_a_one_line_reason(home, tmp_path):
