@@ -9,6 +9,7 @@ import pytest
 
 from core.config import StackConfig
 from infra.process import StackError
+from infra.services import KafkaService
 from infra.stack import Stack
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,3 +68,25 @@ def corpus_dir() -> Path:
     if not (CORPUS / "crs-tests.jsonl").exists():
         pytest.fail(f"labelled corpus not found at {CORPUS}", pytrace=False)
     return CORPUS
+
+
+def _free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def private_kafka(tmp_path_factory, stack) -> KafkaService:
+    """A Kafka broker of this test module alone (free ports, own state), for tests that stop or flood it."""
+    home = tmp_path_factory.mktemp("kafka-home")
+    cfg = StackConfig(home=home, cache=stack.cfg.cache_dir, kafka_eu_port=_free_port(),
+                      kafka_eu_controller_port=_free_port(), kafka_heap_mb=256)
+    svc = KafkaService("kafka eu", cfg, region="eu", start_timeout=120)
+    try:
+        svc.up()
+    except StackError as exc:
+        pytest.fail(f"private Kafka could not start: {exc}", pytrace=False)
+    yield svc
+    svc.down()

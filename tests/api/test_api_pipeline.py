@@ -16,25 +16,12 @@ import yaml
 from api.app import create_app
 from conftest import Api, settings_for
 from core import topics
-from core.config import StackConfig
 from core.events import decode_event
-from infra.services import KafkaService
 from sensor.rules import parse_rules
-from tests.streams.harness import CH, ROOT, WorkerProc, create_topics, free_port, unique
+from tests.streams.harness import CH, ROOT, WorkerProc, create_topics, unique
 from api_testdata import probe_pcap
 
 pytestmark = pytest.mark.services
-
-
-@pytest.fixture(scope="module")
-def private_kafka(tmp_path_factory, stack):
-    home = tmp_path_factory.mktemp("api-kafka-home")
-    cfg = StackConfig(home=home, cache=stack.cfg.cache_dir, kafka_eu_port=free_port(),
-                      kafka_eu_controller_port=free_port(), kafka_heap_mb=256)
-    svc = KafkaService("kafka eu", cfg, region="eu", start_timeout=120)
-    svc.up()
-    yield svc
-    svc.down()
 
 
 def test_sensor_to_analyst(stack, private_kafka, tmp_path):

@@ -12,24 +12,11 @@ import time
 import pytest
 
 from core import topics
-from core.config import StackConfig
-from infra.services import KafkaService
 from tests.streams.eventgen import encoded, make_event
-from tests.streams.harness import CH, ROOT, WorkerProc, create_topics, free_port, producer, unique
+from tests.streams.harness import CH, ROOT, WorkerProc, create_topics, producer, unique
 from tests.streams.pcapgen import http_pcap
 
 pytestmark = pytest.mark.services
-
-
-@pytest.fixture(scope="module")
-def private_kafka(tmp_path_factory, stack):
-    home = tmp_path_factory.mktemp("kafka-home")
-    cfg = StackConfig(home=home, cache=stack.cfg.cache_dir, kafka_eu_port=free_port(),
-                      kafka_eu_controller_port=free_port(), kafka_heap_mb=256)
-    svc = KafkaService("kafka eu", cfg, region="eu", start_timeout=120)
-    svc.up()
-    yield svc
-    svc.down()
 
 
 def test_pcap_replay_lands_exactly_once(stack, private_kafka, tmp_path):
