@@ -73,11 +73,10 @@ def test_clickhouse_to_champion_to_worker(stack, corpus_dir: Path) -> None:
     try:
         attacks, benign = _rows(corpus_dir)
         hit_ids = _load(ch, db, attacks, benign)
-        # An analyst marked two hits false positives: they must be trained as benign.
-        ch.execute(f"CREATE TABLE {db}.labels (event_id String, idx UInt16, label String, ts Float64) "
-                   "ENGINE = MergeTree() ORDER BY event_id")
-        ch.execute(f"INSERT INTO {db}.labels VALUES", [(hit_ids[0], 0, "false_positive", 1.0),
-                                                         (hit_ids[1], 0, "false_positive", 1.0)])
+        # An analyst marked two hits false positives (rows as the API writes them): they must be trained as benign.
+        ch.execute(f"INSERT INTO {db}.labels (tenant, event_id, idx, label, ts, source, date) VALUES",
+                   [("t1", hit_ids[0], 0, "benign", 1.0, "analyst", datetime(2026, 1, 1).date()),
+                    ("t1", hit_ids[1], 0, "benign", 1.0, "analyst", datetime(2026, 1, 1).date())])
 
         proc = _train(stack, db, exp, name)
         assert proc.returncode == 0, proc.stderr[-3000:]
