@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from abc import ABC, abstractmethod
 import zlib
 from collections import deque
 from dataclasses import dataclass
@@ -223,7 +224,7 @@ class SessionListener(Protocol):
     def transaction(self, session: "HttpSession", req: HttpRequest, resp: Optional[HttpResponse]) -> None: ...
 
 
-class _Side:
+class _Side(ABC):
     """One direction of a connection: an llhttp parser plus resync (hunting) and error recovery."""
 
     START: re.Pattern = REQUEST_START
@@ -251,8 +252,9 @@ class _Side:
         self.names: list[bytes] = []     # header lists of the message being parsed (saves a hop per header)
         self.values: list[bytes] = []
 
+    @abstractmethod
     def _new_parser(self):
-        raise NotImplementedError
+        """A fresh llhttp parser for this direction (request or response) bound to this side's callbacks."""
 
     def feed(self, data: bytes, ts: float) -> None:
         self.ts = ts
@@ -390,8 +392,9 @@ class _Side:
             cur.partial = partial
             self._completed(cur)
 
+    @abstractmethod
     def _completed(self, msg: Message) -> None:
-        raise NotImplementedError
+        """Hand a finished message to the session (pairing requests with responses)."""
 
     def gap(self, n: int) -> None:
         cur = self.cur

@@ -10,11 +10,13 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from tests.scanner.serving import LoopbackServer
+
 INDEX = (b'<html><body><a href="/endless">e</a><a href="/drip">d</a><a href="/drip-headers">h</a>'
          b'<a href="/loop-a">l</a><a href="/ok?x=1">ok</a></body></html>')
 
 
-class HostileServer:
+class HostileServer(LoopbackServer):
     """Raw-socket server: each route misbehaves in one way; /ok?x= is a normal page to prove the scan goes on."""
 
     def __init__(self, max_seconds: float = 30.0) -> None:
@@ -67,25 +69,11 @@ class HostileServer:
         else:
             sock.sendall(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
 
-    @property
-    def port(self) -> int:
-        return self.server.server_address[1]
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def __enter__(self) -> "HostileServer":
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-class SelfSignedTLSServer:
+class SelfSignedTLSServer(LoopbackServer):
     """HTTPS on loopback with a throwaway self-signed certificate (made by the openssl CLI): verification fails."""
+
+    scheme = "https"
 
     def __init__(self, workdir: Path) -> None:
         key, cert = workdir / "key.pem", workdir / "cert.pem"
@@ -113,17 +101,6 @@ class SelfSignedTLSServer:
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    @property
-    def url(self) -> str:
-        return f"https://127.0.0.1:{self.server.server_address[1]}"
-
-    def __enter__(self) -> "SelfSignedTLSServer":
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
 
 def dead_port() -> int:

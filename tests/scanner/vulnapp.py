@@ -16,6 +16,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from jinja2.sandbox import SandboxedEnvironment
 
+from tests.scanner.serving import LoopbackServer
+
 SAFE_HEADERS = (("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'"),
                 ("X-Frame-Options", "DENY"), ("X-Content-Type-Options", "nosniff"),
                 ("Referrer-Policy", "no-referrer"))
@@ -58,7 +60,7 @@ def _db(sleep_ok: bool = False) -> sqlite3.Connection:
     return db
 
 
-class VulnApp:
+class VulnApp(LoopbackServer):
     """`patched=False`: every seeded flaw present; `patched=True`: the same pages, each flaw fixed."""
 
     def __init__(self, patched: bool = False, outside_url: str = "") -> None:
@@ -90,23 +92,6 @@ class VulnApp:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    # ------------------------------------------------------------------ lifecycle
-    @property
-    def port(self) -> int:
-        return self.server.server_address[1]
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def __enter__(self) -> "VulnApp":
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
 
     # ------------------------------------------------------------------ responses
     def _send(self, h: BaseHTTPRequestHandler, status: int, body: str | bytes, ctype: str = "text/html",
@@ -333,7 +318,7 @@ def openapi_spec(base_url: str) -> dict:
     }
 
 
-class RecordingServer:
+class RecordingServer(LoopbackServer):
     """The out-of-scope server: answers everything and records every request it ever receives."""
 
     def __init__(self) -> None:
@@ -358,14 +343,3 @@ class RecordingServer:
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
-
-    def __enter__(self) -> "RecordingServer":
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
