@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import time
 import unicodedata
 from pathlib import Path
@@ -15,6 +16,7 @@ from sensor.detect import (code, crlf, ldapi, mail_injection, nosqli, protocol, 
                            ssrf, ssti, xss, xxe)
 from sensor.detect.base import Finding
 from sensor.points import Limits, Point, extract_all
+from sensor.points.decoders import percent_decode
 
 if TYPE_CHECKING:
     from sensor.rules import RuleSet
@@ -38,6 +40,10 @@ _STRUCTURED_HEADERS = {"ACCEPT", "ACCEPT-ENCODING", "ACCEPT-LANGUAGE", "ACCEPT-C
                        "UPGRADE-INSECURE-REQUESTS", "DNT", "KEEP-ALIVE", "PROXY-CONNECTION", "IF-MODIFIED-SINCE",
                        "IF-NONE-MATCH", "IF-MATCH", "IF-UNMODIFIED-SINCE", "SEC-FETCH-DEST", "SEC-FETCH-MODE",
                        "SEC-FETCH-SITE", "SEC-FETCH-USER", "PRIORITY", "RANGE", "DATE", "EXPECT"}
+
+
+# A form field name with quotes, spaces or operators in it is a payload the parser cut at its own `=`.
+_ODD_NAME = re.compile(r"['\"`()\s;]")
 
 
 def _cache_dir() -> Path:
@@ -90,7 +96,7 @@ class Engine:
                 self._targets.append(("rule", (mod.TYPE, name, score)))
         self._db = _compiled(exprs)
         self._matched: set[int] = set()
-        # Header and cookie values repeat across requests (user agents, Accept...): remember their findings.
+        # Header, cookie and path values repeat across requests (user agents, Accept, popular URLs): remember their findings.
         self._cache: dict[tuple, tuple[Finding, ...]] = {}
         self._cache_max = 8192
 
@@ -131,6 +137,8 @@ class Engine:
         try:
             hits.extend(protocol.check(request))
             ex = extract_all(request, self.limits, headers_only=headers_only)
+            if not headers_only:
+                self._extra_points(ex, request)
         except Exception as exc:  # a parser bug must not take the sensor down; report it as an anomaly
             hits.append(Hit(type="protocol", point=["request"], value=repr(exc)[:256], rule="parser_error", score=0.3))
             return hits
@@ -147,14 +155,41 @@ class Engine:
             hits.append(Hit(type="protocol", point=["request"], value=what, rule="overlimit", score=0.6))
         return hits
 
+    @staticmethod
+    def _extra_points(ex: Any, request: Any) -> None:
+        """Values the generic parsers leave implicit: the value part of a parameter *name* that carries an encoded
+        `=` (`pay%3D%26%26%28...` arrives as one name), the whole form body when its names are not names (a bare
+        SQL fragment split at its own `=`), and plain names in ORM lookup syntax (`user__password__startswith`)."""
+        extra: list[tuple[list, str]] = []
+        seen: set[str] = set()
+        odd_form = False
+        for p in ex.points:
+            if not p.path or p.path[0] not in ("get", "post") or len(p.path) < 2:
+                continue
+            if p.path[-1] == "#key":
+                name, eq, rest = p.value.partition("=")
+                if eq and rest.strip() and len(p.value) <= 4096:
+                    extra.append((p.path + ["="], rest))
+                if p.path[:2] == ["post", "form_urlencoded"] and _ODD_NAME.search(p.value):
+                    odd_form = True
+            elif isinstance(p.path[-1], str) and "__" in p.path[-1] and p.path[-1] not in seen and p.path[-1][:2] != "__":
+                seen.add(p.path[-1])
+                extra.append((p.path + ["#key"], p.path[-1]))
+        if odd_form:
+            body = getattr(request, "body", b"") or b""
+            if isinstance(body, bytes) and 0 < len(body) <= 4096:
+                extra.append((["post", "form_urlencoded", "#raw"], percent_decode(body, plus=True)))
+        for path, value in extra:
+            ex.add(path, value, 1)  # counted against the point and size limits like any other value
+
     def _point_hits(self, p: Point, host: str) -> list[Hit]:
         value = p.value
         if len(value) < 2 or value.isalnum() and len(value) < 24 and value[:5].lower() not in _SERIAL_PREFIXES \
                 and value.lower() not in _ALNUM_SUSPECTS and not (value.isdigit() and len(value) >= 10):
             return []
         key = None
-        if p.path and p.path[0] in ("header", "cookie") and len(value) <= 1024:
-            key = (tuple(p.path), value)
+        if p.path and p.path[0] in ("header", "cookie", "path") and len(value) <= 1024:
+            key = (tuple(p.path), value, host)  # rfi on a path depends on the host
             found = self._cache.get(key)
             if found is None:
                 found = self._findings(p, value, host)
@@ -173,7 +208,8 @@ class Engine:
     def _findings(self, p: Point, value: str, host: str) -> tuple[Finding, ...]:
         norm = value.replace("\x00", "") if "\x00" in value else value
         if not norm.isascii():
-            norm = unicodedata.normalize("NFKC", norm)
+            # NFKC turns the acute accent into space + combining mark; some charsets fold it to a quote, so keep it one
+            norm = unicodedata.normalize("NFKC", norm.replace("\u00b4", "'"))
         self._matched = set()
         try:
             data = norm.encode("utf-8", "surrogateescape")  # undecodable request bytes go back to what they were

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import fnmatch
+import functools
 import re
 
 from sensor.detect.base import Finding
@@ -12,6 +13,8 @@ TRIGGERS_BASE = [
     r"[;|&`\n]", r"\$\(", r"\$\{", r"\$ifs", r"\(\s*\)\s*\{", r"/(?:bin|usr|etc|dev|tmp|proc|sbin|var|opt)/", r"\{[a-z/]+,",
     r"\b(?:for|if)\b", r"%[a-z_]+%", r"\bpowershell\b", r"\bcmd(?:\.exe)?\b", r"\biex\b", r"\binvoke-",
     r"\b[a-z][a-z0-9_.\-]+\s+(?:-{1,2}[a-z]|/[a-z]|[<>]|\S*/)", r"/[^/\s]*[?*\[][^/\s]*/", r"\?\?", r"\*/", r"\w=\w", r"\balias\s", r"\"\"|''", r"^\s*\\[a-z]", r"[<>]\(", r"\$\[", r"\$\(\(", r"[;\n]\s*\.[a-z]", r"\{,", r"bin/", r"^\s*\(\s*\)", r"^\s*['\"`]+\s*[a-z]+\s*['\"`]+\s*$",
+    r"^\s*~[+\-]?\d*\s*$", r"!-\d|(?:^|[\s;&|`])!!",
+    r"\b(?:pip3?|npm|gem|apt(?:-get)?|yum|dnf|brew|cargo|composer|yarn|conda|apk|pacman|zypper|pipx|poetry|bun)\s+(?:install|uninstall|add|remove|update|upgrade|download|exec|run|purge|erase)\b",
 ]
 
 # POSIX utilities and common tools; "strong" ones are not English words, so no argument evidence is needed.
@@ -24,7 +27,7 @@ redis-cli uptime hostname id groups getent env printenv awk gawk mawk nawk sed x
 setfacl getfacl tcpdump tshark iptables ip6tables nft ufw systemctl service journalctl dmesg sysctl modprobe insmod
 rmmod lsmod umount fdisk mkfs shred wipe strace ltrace gdb objdump readelf strings nm ldd busybox
 apt apt-get yum dnf rpm dpkg pip pip3 gem npm docker kubectl podman lxc ansible ansible-vault cscli ssh-copy-id
-ssh-keygen ssh-agent flock aptitude bcdboot iwr iwmi irm rmt-tar rmt-dump lastlogin perf uconv visudo ansible knife terraform helm gcloud kubeadm zstd zstdcat zstdless lz4 lz4cat lzma lzcat brotli c89 c99 tclsh
+ssh-keygen ssh-agent flock aptitude bcdboot bridge ex ip iwr iwmi irm rmt-tar rmt-dump lastlogin perf uconv visudo ansible knife terraform helm gcloud kubeadm zstd zstdcat zstdless lz4 lz4cat lzma lzcat brotli c89 c99 tclsh
 rlwrap unshare nsenter capsh setarch stdbuf run-parts start-stop-daemon jrunscript ginsh cpulimit dmsetup easy_install
 facter ghci gimp hping3 jq logsave ltrace octave pdb pry puppet rake rview rvim tmux zypper bundler pipx
 uvx npx bunx deno rustc dotnet javac mvn gradle kotlin jshell sshpass
@@ -51,7 +54,7 @@ groups alias service shutdown halt reboot login logout mesg wall finger date loc
 declare readonly typeset ulimit umask eval exec which whereis basename dirname tr ip apt gem pip less rm cp mv
 """.split())
 _WIN = set("""
-regedit cmd cmd.exe powershell powershell.exe pwsh certutil bitsadmin wmic reg regsvr32 rundll32 mshta cscript wscript
+regedit bcdboot cmd cmd.exe powershell powershell.exe pwsh certutil bitsadmin wmic reg regsvr32 rundll32 mshta cscript wscript
 schtasks sc tasklist taskkill systeminfo ipconfig netsh net net1 nltest dsquery whoami type dir copy xcopy robocopy
 del erase rd rmdir md mkdir ren move attrib cacls icacls takeown vssadmin wevtutil bcdedit diskpart format fsutil
 findstr find more echo set setx ver vol hostname ping nslookup tracert pathping arp route netstat qprocess quser
@@ -72,6 +75,9 @@ _WIN_MISC = re.compile(
     r"downloadstring|downloadfile|frombase64string|-encodedcommand|-enc\s+[a-z0-9+/=]{8,}|set-executionpolicy|"
     r"get-wmiobject|get-process|get-childitem|get-content|add-mppreference)\b|\bcmd(?:\.exe)?\s*/[ck]\b|"
     r"\bpowershell(?:\.exe)?\s+-|\\windows\\system32\\|c:\\windows\\|\brundll32(?:\.exe)?\s+\S+,", re.I)
+# Cheap substring gate for _WIN_MISC (one of these occurs in every string it can match).
+_WIN_KEYS = ("%", "iex", "invoke-", "start-process", "new-object", "download", "frombase64", "-enc", "set-execution",
+             "get-", "add-mppreference", "cmd", "powershell", "\\windows\\", "c:\\windows", "rundll32")
 _SHELLSHOCK = re.compile(r"\(\s*\)\s*\{[^}]*[;}]")
 _SHELLSHOCK_START = re.compile(r"^\s*\(\s*\)\s*\{")
 _BIN_PATH = re.compile(r"(?:^|[\s;|&=`(])/?(?:usr/(?:local/)?)?s?bin/[a-z][\w.\-]*")
@@ -83,6 +89,18 @@ _POSITIONAL = re.compile(r"\$(?:[@*#?!\d]|\{[@*#?!\d]\})")
 _BRACE = re.compile(r"([^\s{},;|&]*)\{([^{}\s]*,[^{}]*)\}([^\s{},;|&]*)")
 # Inside a word, `$()`, `$-`, `$_`, `${}` and one-letter unset variables expand to nothing: c$-at == cat.
 _EMPTY_VAR = re.compile(r"(?<=[a-z])\$(?:\(\)|\{\}|[-_]|[a-z](?![a-z0-9_]))|\$\(\)")
+_DOLLAR_QUOTE = re.compile(r"\$(?=['\"])")
+# `name=value` assignments (value quoted, escaped or bare) whose later `$name` / `${name}` the shell substitutes.
+_ASSIGN = re.compile(r"(?:^|[;&|\s`(])([a-z_][a-z0-9_]{0,30})=('[^']*'|\"[^\"]*\"|(?:\\.|[^\s;&|`\\])*)")
+_VAR_WORD = re.compile(r"^\$\{?([a-z_][a-z0-9_]*)\}?$")
+_WORD_VAR = re.compile(r"\$\{[a-z_][a-z0-9_]*\}|\$[a-z_][a-z0-9_]*")
+_WIN_SWITCH = re.compile(r"^([a-z][\w.\-]*)/[a-z?]{1,3}$")
+_PKG_MANAGERS = {"pip", "pip3", "npm", "gem", "apt", "apt-get", "yum", "dnf", "brew", "cargo", "composer", "yarn",
+                 "conda", "apk", "pacman", "zypper", "pipx", "easy_install", "poetry", "bun"}
+_PKG_VERBS = {"install", "uninstall", "add", "remove", "update", "upgrade", "download", "exec", "run", "purge", "erase"}
+_SHELLS = {"sh", "bash", "zsh", "ksh", "dash", "csh", "tcsh", "ash", "busybox", "su", "sudo"}
+_TILDE = re.compile(r"^\s*~[+\-]?\d*\s*$")
+_HISTORY = re.compile(r"(?:^|[\s;&|`])!(?:-\d+|!)(?=$|[\s;&|!`])")
 _PREFIX_CMDS = {"time", "nohup", "sudo", "xargs", "env", "exec", "timeout", "nice", "strace", "watch", "busybox", "doas"}
 _SEPS = (";", "|", "&", "\n", "`", "(", ")", "{", "}")
 
@@ -96,6 +114,7 @@ def normalize(s: str) -> str:
     """Undo the usual shell-level evasions so that words read as the shell would run them."""
     s = s.lower()
     if "$" in s:
+        s = _DOLLAR_QUOTE.sub("", s)
         s = _IFS.sub(" ", s)
         s = _PATHVAR.sub("/", s)
         s = _POSITIONAL.sub("", s)
@@ -178,11 +197,45 @@ _FAMILY = re.compile(r"^(?:ansible|chef|knife|salt|aa|terraform|helm|gcloud|kube
 _VERSIONED = re.compile(r"^(python|perl|ruby|php|lua|node|pip|gcc|g\+\+|clang|java|tclsh|bash|zsh)[\d.\-]+$")
 
 
+def _substitute(s: str) -> str:
+    """Expand `$name` / `${name}` for variables assigned earlier in the same value (`c=ca;d=t;$c$d /etc/passwd`)."""
+    env: dict[str, str] = {}
+    for n, m in enumerate(_ASSIGN.finditer(s)):
+        if n >= 64:  # bound the alternation built below
+            break
+        v = m.group(2)
+        if v[:1] in ("'", '"') and len(v) >= 2:
+            v = v[1:-1]
+        else:
+            v = re.sub(r"\\(.)", r"\1", v)
+        env[m.group(1)] = v
+    if not env:
+        return s
+    names = sorted(env, key=len, reverse=True)  # $a10 before $a1
+    rx = re.compile(r"\$\{(" + "|".join(map(re.escape, names)) + r")\}|\$(" + "|".join(map(re.escape, names)) + r")")
+    return rx.sub(lambda m: env[m.group(1) or m.group(2)], s)
+
+
 def _cmd_name(w: str, aliases: dict[str, str] | None = None) -> str | None:
     if not w:
         return None
     if aliases and w in aliases:
         return aliases[w]
+    return _known_command(w) if len(w) <= 64 else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _known_command(w: str) -> str | None:
+    """The command a word names (path, version suffix, .exe, glob, unset variables and cmd.exe switches undone)."""
+    if "$" in w and w[0] != "$":
+        # an unset variable inside a word expands to nothing: sh$x, wh${u}oami
+        bare = _WORD_VAR.sub("", w)
+        if bare != w and bare and "$" not in bare:
+            return _cmd_name(bare)
+    if "/" in w and w[0] != "/":
+        m = _WIN_SWITCH.match(w)  # cmd.exe reads `dir/s`, `bcdboot/r` as command + switch
+        if m and m.group(1) in _WIN:
+            return m.group(1)
     base = w.rsplit("/", 1)[-1] if "/" in w else w
     m = _VERSIONED.match(base)
     if m:
@@ -196,10 +249,23 @@ def _cmd_name(w: str, aliases: dict[str, str] | None = None) -> str | None:
     if base in _ALL:
         return base
     if ("?" in base or "*" in base or "[" in base) and ("/" in w or len(base) >= 4) and sum(c.isalpha() for c in base) >= 2:
-        for c in _STRONG:
-            if fnmatch.fnmatchcase(c, base):
-                return c
+        return _glob_command(base)
     return None
+
+
+_STRONG_LINES = "\n".join(sorted(_STRONG))
+
+
+@functools.lru_cache(maxsize=1024)
+def _glob_command(pattern: str) -> str | None:
+    """The first known command a glob (`c?t`, `wh*i`) matches: one regex over all names instead of fnmatch per name."""
+    rx = fnmatch.translate(pattern).replace("(?s:", "(?:", 1)
+    rx = rx[:-2] if rx.endswith("\\Z") else rx
+    try:
+        m = re.search("^" + rx + "$", _STRONG_LINES, re.M)
+    except re.error:
+        return None
+    return m.group() if m else None
 
 
 _SENSITIVE_ARG = re.compile(r"^/(?:etc|bin|usr|tmp|dev|proc|var|home|root|sbin|opt|sys|boot|lib|windows)\b", re.I)
@@ -209,7 +275,7 @@ _SHELLISH_ARG = re.compile(r"^(?:-{1,2}[a-z0-9]|/(?:etc|bin|usr|tmp|dev|proc|var
                            r"/[a-z0-9_.\-]+/)", re.I)
 
 
-def analyze(value: str) -> Finding | None:
+def analyze(value: str, depth: int = 0) -> Finding | None:
     low = value.lower()
     best = (0.0, "")
 
@@ -229,10 +295,14 @@ def analyze(value: str) -> Finding | None:
             take(0.95, "rce:reverse_shell")
     if ("if" in low or "for" in low) and _WIN_FLOW.search(low):
         take(0.85, "rce:cmd_flow")
-    if _WIN_MISC.search(low):
+    if any(k in low for k in _WIN_KEYS) and _WIN_MISC.search(low):
         take(0.85, "rce:windows")
     s = normalize(value)
+    if "=" in s and "$" in s:
+        s = _substitute(s)
     ws = words(s)
+    if "$" in s:
+        ws = _drop_empty_vars(ws, s)
     prev_word_cmd = False
     prefixed = False
     aliases: dict[str, str] = {}
@@ -271,6 +341,13 @@ def analyze(value: str) -> Finding | None:
         shellish = any(_SHELLISH_ARG.match(a) for a in args) or any(s2 in ("|", "<") for s2, _ in ws[idx + 1:idx + 3])
         absolute = w.startswith(("/bin/", "/usr/", "/sbin/", "/etc/", "/tmp/", "/opt/")) or "?" in w
         strong = (name in _STRONG and name not in _PROSE) or (name in _WIN_STRONG)
+        if name in _PKG_MANAGERS and args and args[0] in _PKG_VERBS and (at_start or sep):
+            take(0.75, "rce:package_manager")
+        inner = _command_string(name, args) if depth < 2 else None
+        if inner and len(inner) < len(value):
+            f = analyze(inner, depth + 1)
+            if f is not None and f.score >= 0.5:
+                take(0.85, "rce:nested_command")
         if sep in ("$(", "`"):
             take(0.95, "rce:command_substitution")
         elif sep in (";", "|", "||", "&&", "\n", ";;", "&", "(", "{") and idx > 0:
@@ -287,6 +364,8 @@ def analyze(value: str) -> Finding | None:
                 take(0.92, "rce:leading_separator")
             elif any(re.match(r"^(?:-{1,2}[a-z][\w\-]*|/[a-z])$", a) for a in args[:2]):
                 take(0.7, "rce:leading_separator")
+            elif sep != "&" and any(_WEAK_ARG.match(a) for a in args[:3]):
+                take(0.6, "rce:leading_separator")  # `;cat /some/file`: a command on a path after a separator
             else:
                 take(0.45, "rce:leading_separator")
         else:
@@ -303,6 +382,17 @@ def analyze(value: str) -> Finding | None:
                 take(0.7, "rce:command_terminated")
             elif name in _PROSE and shellish and at_start:
                 take(0.75, "rce:command_line")
+    if best[0] < 0.8 and "{" in low and "," in low:
+        bl = _DOLLAR_QUOTE.sub("", low)
+        m = _BRACE.search(bl)
+        if m and not bl[:m.start()].strip():
+            first = _expand_braces(m).split()
+            if first and _cmd_name(first[0].strip("'\"")) is not None:
+                take(0.8, "rce:brace_expansion")  # {,ip,a} / c{a,oun}t: the expansion's first word is a command
+    if best[0] < 0.55 and "~" in low and _TILDE.match(low) and len(low.strip()) >= 2:
+        take(0.55, "rce:tilde_expansion")  # ~+ ~- ~0 ~-1: directory-stack expansion, meaningful only to a shell
+    if best[0] < 0.6 and "!" in low and _HISTORY.search(low):
+        take(0.6, "rce:history_expansion")
     if best[0] < 0.85 and ("<(" in low or ">(" in low) and _PROC_SUBST.search(low):
         take(0.85, "rce:process_substitution")
     if best[0] < 0.85 and "." in low and _SQLITE_DOT.search(low):
@@ -319,9 +409,35 @@ def analyze(value: str) -> Finding | None:
 
 
 _PROC_SUBST = re.compile(r"[<>]\(\s*[a-z/]")
-_SQLITE_DOT = re.compile(r"(?:^|[;\n]|;\s*\d*\s*)\s*\.\\?'?(?:shell|system|databases|tables|dump|import|output|once|load|sh|schema|read)\b")
-_ALIAS = re.compile(r"(?:^|[;&|\s`])alias\s+(?:[+-]\w+\s+)*['\"]?[\w.\-]+['\"]?=")
+_SQLITE_DOT = re.compile(r"(?:^|[;\n]|\\n|;\s*\d*\s*)\s*\.\\?'?(?:shell|system|databases|tables|dump|import|output|once|load|sh|schema|read)\b")
+_ALIAS = re.compile(r"(?:^|[;&|\s`])alias\s+(?:[+-]\w+[+-]?\s+)*['\"]?[\w.\-]+['\"]?=")
 _EXPANSION = re.compile(r"\$\{[a-z_][a-z0-9_]*(?:[:#%/][^}]*)?\}|[<>]\([^)]+\)")
+
+
+def _drop_empty_vars(ws: list[tuple[str, str]], s: str) -> list[tuple[str, str]]:
+    """A word that is only an unset `$var` before a command name expands to nothing: `|$u wget x` runs wget."""
+    assigned = {m.group(1) for m in _ASSIGN.finditer(s)}
+    out: list[tuple[str, str]] = []
+    carry = ""
+    for i, (sep, w) in enumerate(ws):
+        m = _VAR_WORD.match(w)
+        if m and m.group(1) not in assigned and m.group(1) != "ifs" and sep and i + 1 < len(ws) and not ws[i + 1][0] \
+                and _cmd_name(ws[i + 1][1]) is not None:
+            carry = carry or sep
+            continue
+        if carry and not sep:
+            sep, carry = carry, ""
+        out.append((sep, w))
+    return out
+
+
+def _command_string(name: str, args: list[str]) -> str | None:
+    """The argument a command runs as shell code: `trap 'cmd' SIG`, `eval 'cmd'`, `sh -c 'cmd'`."""
+    if name in ("trap", "eval") and args:
+        return args[0]
+    if name in _SHELLS and len(args) >= 2 and args[0] in ("-c", "-lc", "-ic"):
+        return args[1]
+    return None
 
 
 # Any unambiguous command name, wherever it stands (the tokenizer decides whether it is in command position).

@@ -11,8 +11,9 @@ TYPE = "sqli"
 TRIGGERS = [
     r"['\"`]", r"--", r"#", r"/\*", r";", r"\bunion\b", r"\bselect\b", r"\b(?:and|or|xor|not|div|like|rlike|regexp|sounds)\b",
     r"&&", r"\|\|", r"\w\s*\(", r"@@?\w", r"\b(?:insert|update|delete|drop|create|alter|truncate|exec|execute|declare|waitfor|shutdown|having|order|group|into|case|procedure)\b",
+    r"^\s*['\"`]?\s*(?:xp_\w+|sp_\w+|utl_\w+|dbms_\w+|openrowset|opendatasource|msdasql|sqloledb|sys_context|pg_sleep|@@version)\s*['\"`]?\s*$",
     r"\b(?:information_schema|sysobjects|syscolumns|sqlite_master|pg_catalog|mysql\.user|pg_shadow|msysobjects|dual)\b",
-    r"\b0x[0-9a-f]{4,}", r"[=<>!]", r"::", r"^\s*(?:xor|regexp|rlike|order\s+by|group\s+by)\s*$", r"'\s*\?", r"->|\|\||&&|>>|<<", r"^\s*(?:mysql\.db|msysaccessobjects|northwind|schema_name|table_name|column_name|sp_executesql|4294967296|4294967295|2147483648|2147483647|2\.2250738585072011e-308)\s*$", r"\xe2\x80[\x98\x99]|\xc2\xb4", r"\b(?:from|where|limit|like|null|as)\b", r"\w\W{0,4}\($", r"^\s*(?:msdb|n?varchar2?|nchar|tempdb)\s*$",
+    r"\b0x[0-9a-f]{4,}", r"[=<>!]", r"::", r"^\s*(?:xor|regexp|rlike|order\s+by|group\s+by)\s*$", r"'\s*\?", r"->|\|\||&&|>>|<<", r"^\s*(?:mysql\.db|msysaccessobjects|northwind|schema_name|table_name|column_name|sp_executesql|4294967296|4294967295|2147483648|2147483647|2\.2250738585072011e-308)\s*$", r"\xe2\x80[\x98\x99]|\xc2\xb4", r"\b(?:from|where|limit|like|null|as|collate)\b", r"\)\s*(?:when|then)\b", r"\w\W{0,4}\($", r"\d\.e[(.,]", r"^\s*(?:msdb|n?varchar2?|nchar|tempdb)\s*$",
 ]
 
 _E = {"select", "insert", "update", "delete", "drop", "create", "alter", "truncate", "exec", "execute", "declare",
@@ -61,6 +62,7 @@ _FUNC_STRONG = {
     "des_encrypt", "encode", "compress", "uncompress", "from_base64", "to_base64", "weight_string", "password",
     "old_password", "encrypt", "bit_and", "bit_or", "bit_xor", "std", "stddev", "variance", "any_value", "st_latfromgeohash",
     "st_longfromgeohash", "st_pointfromgeohash", "polyfromtext", "geomfromtext", "exp", "isnull", "sleep",
+    "div", "sin", "cos", "tan", "cot", "asin", "acos", "atan", "atan2", "degrees", "radians", "lo_get",
 }
 # Words that are common in prose too: only count as calls when '(' follows immediately.
 _FUNC_PROSE = {"if", "case", "char", "left", "right", "date", "time", "year", "month", "day", "hour", "minute", "second",
@@ -70,7 +72,8 @@ _FUNC_PROSE = {"if", "case", "char", "left", "right", "date", "time", "year", "m
                "abs", "exp", "pi", "mod", "least", "greatest", "cast", "convert", "user", "ln", "md5", "sqrt", "std",
                "match", "truncate", "uuid", "unicode", "locate", "instr", "elt", "soundex", "encrypt", "compress",
                "std", "pow", "ceil", "floor", "rand", "mid", "bin", "hex", "ord", "ascii", "chr", "concat", "typeof",
-               "changes", "nchar", "lpad", "rpad", "to_char", "execute", "exec", "waitfor"}
+               "changes", "nchar", "lpad", "rpad", "to_char", "execute", "exec", "waitfor", "sin", "cos", "tan", "cot", "degrees", "radians", "asin", "acos",
+               "atan", "atan2"}
 _FUNC_SIGNAL = {"lo_get", "lo_import", "lo_export", "sleep", "benchmark", "pg_sleep", "load_file", "extractvalue", "updatexml", "xp_cmdshell", "sys_eval",
                 "sys_exec", "group_concat", "concat_ws", "name_const", "dbms_pipe.receive_message", "dbms_lock.sleep",
                 "utl_inaddr.get_host_address", "utl_http.request", "randomblob", "load_extension", "pg_read_file",
@@ -80,7 +83,9 @@ _TABLES = re.compile(r"information_schema|sysobjects|syscolumns|sysusers|sqlite_
                      r"pg_shadow|pg_user|pg_database|mysql\.user|mysql\.db|msysobjects|msysaccessobjects|all_tables|"
                      r"user_tables|all_tab_columns|user_tab_columns|dba_users|sys\.tables|sys\.objects|sys\.columns|"
                      r"master\.\.sysdatabases|master\.dbo|sysdatabases|sys\.sql_logins|v\$version|v\$instance")
-_VERSION_COMMENT = re.compile(r"/\*!\d*|/\*\+")
+# /*!50000 code */ is executed by MySQL: drop the opener so the code reads as code. Optimizer hints (/*+ … */)
+# stay comments: their content is not SQL that runs.
+_VERSION_COMMENT = re.compile(r"/\*!\d*")
 _WS = " \t\r\n\x0b\x0c\xa0"
 _OPS3 = ("<=>", "!<>", "->>", "#>>", "===", "!==")
 _OPS2 = ("==", "<=", ">=", "<>", "!=", "||", "&&", ":=", "::", "<<", ">>", "!<", "!>", "^=", "|=", "&=", "->", "<@", "@>", "#>", "?|", "?&")
@@ -185,10 +190,10 @@ def tokenize(s: str, max_tokens: int = 200) -> list[Tok]:
             tight = i < n and s[i] == "("
             if "." in w and paren and w.rsplit(".", 1)[1] in _FUNC_SIGNAL:
                 out.append(Tok("f", w.rsplit(".", 1)[1]))
-            elif paren and w in _FUNC_STRONG and (tight or w not in _FUNC_PROSE):
+            elif paren and (w in _FUNC_STRONG and (tight or w not in _FUNC_PROSE) or w in _FUNC_SIGNAL):
                 out.append(Tok("f", w))
-            elif w == "union":
-                out.append(Tok("U", w))
+            elif w in ("union", "except", "intersect"):
+                out.append(Tok("U", w))  # compound-query operators
             elif w in _LOGIC:
                 out.append(Tok("&", w))
             elif w in _E:
@@ -281,20 +286,24 @@ def _judge(toks: list[Tok], ctx: str) -> tuple[float, str]:
             while j < nt and (sig[j].v in ("all", "distinct", "(")):
                 j += 1
             if j < nt and sig[j].v == "select":
-                take(0.97, "sqli:union_select")
+                take(0.97 if t.v == "union" else 0.85, "sqli:union_select")
+            elif j < nt and sig[j].v == "values" and j + 1 < nt and sig[j + 1].t == "(":
+                take(0.85, "sqli:union_values")
         elif t.t == "E" and nxt is not None:
             v = t.v
             if v == "select":
                 rest = {x.v for x in sig[i + 1:i + 40]}
-                if "from" in rest or nxt.t in ("f", "v", "1", "s", "t") or nxt.v in ("*", "("):
+                if "from" in rest or nxt.t in ("f", "v", "1", "s", "t") or nxt.v in ("*", "(") or "_" in nxt.v and nxt.v in _FUNC_SIGNAL:
                     sqlish = any(x.t in ("f", "v", "(", ",", "s", "1", "c") or x.v in ("*", "where", "limit", "dual")
                                  for x in sig[i + 1:i + 40]) or ncomments > 0 or bool(_TABLES.search(" ".join(rest)))
                     if "from" in rest:
                         take(0.9 if sqlish else 0.45, "sqli:select_from")
-                    elif nxt.t in ("f", "v") or nxt.t in ("1", "s") and (i + 2 >= nt or sig[i + 2].t in (",", ")", "c", "o", "&")):
+                    elif nxt.t in ("f", "v") or nxt.t == "n" and "_" in nxt.v and nxt.v in _FUNC_SIGNAL or nxt.t in ("1", "s") and (i + 2 >= nt or sig[i + 2].t in (",", ")", "c", "o", "&")):
                         take(0.85, "sqli:select_expr")
                     elif nxt.v == "(":
                         take(0.6, "sqli:select_expr")
+            elif v == "replace" and _replace_values(sig, i + 1, i > 0 and sig[i - 1].t == ";" or ncomments > 0):
+                take(0.85, "sqli:insert")  # MySQL REPLACE [INTO] t (cols) VALUES (...)
             elif v == "insert" and nxt.v == "into":
                 take(0.85 if "values" in {x.v for x in sig[i:i + 30]} or "select" in {x.v for x in sig[i:i + 30]} else 0.5, "sqli:insert")
             elif v == "update" and any(x.v == "set" for x in sig[i + 2:i + 4]):
@@ -306,6 +315,8 @@ def _judge(toks: list[Tok], ctx: str) -> tuple[float, str]:
                 take(0.9, "sqli:ddl")
             elif v == "waitfor" and nxt.v in ("delay", "time"):
                 take(0.95, "sqli:waitfor")
+            elif v in ("exec", "execute") and nxt.v == "immediate":
+                take(0.85, "sqli:exec_immediate")  # Oracle dynamic SQL
             elif v in ("exec", "execute") and (nxt.v.startswith(("xp_", "sp_", "master.", "master..")) or nxt.v == "master"):
                 take(0.9, "sqli:exec")
             elif v in ("exec", "execute") and i + 2 < nt and (nxt.t in ("n", "(", "v", "s") and (nxt.v.startswith(("xp_", "sp_", "master.", "(")) or nxt.t in ("(", "v"))):
@@ -337,6 +348,8 @@ def _judge(toks: list[Tok], ctx: str) -> tuple[float, str]:
             take(0.9, "sqli:catalog")
         if t.t == "k" and t.v in ("outfile", "dumpfile") and i > 0 and sig[i - 1].v == "into":
             take(0.95, "sqli:into_outfile")
+        if t.t == "&" and nxt is None and toks[-1].t == "c" and i >= 2 and sig[i - 2].t == "o" and sig[i - 2].v in _CMP:
+            take(0.7, "sqli:logic_comment")
         if t.t == "&" and nxt is not None:
             sc = _compare_after(sig, i + 1)
             if sc:
@@ -356,7 +369,7 @@ def _judge(toks: list[Tok], ctx: str) -> tuple[float, str]:
         if t.t == "k" and t.v == "from" and nxt is not None and nxt.t in ("n", "k") and i + 2 < nt and sig[i + 2].v in ("limit", "group", "order", "having", "join", "union") or \
                 t.t == "k" and t.v == "from" and nxt is not None and nxt.t == "n" and i + 2 < nt and sig[i + 2].t == "." :
             take(0.7, "sqli:from_clause")
-        if t.t == "o" and t.v == "::" and nxt is not None and nxt.v in ("jsonb", "json", "int", "integer", "text", "varchar", "bigint", "numeric", "bool", "boolean", "regclass", "oid", "bytea", "inet", "xml", "float", "char"):
+        if t.t == "o" and t.v == "::" and nxt is not None and nxt.v in ("jsonb", "json", "int", "integer", "text", "varchar", "bigint", "numeric", "bool", "boolean", "regclass", "oid", "bytea", "inet", "xml", "float", "char", "double", "real", "date", "timestamp", "money", "uuid", "name", "smallint"):
             take(0.75, "sqli:pg_cast")
         if t.t == "o" and t.v in ("<@", "@>", "->>", "->", "#>", "#>>", "?|", "?&", "?") and i > 0 and sig[i - 1].t in ("s", ")") and nxt is not None and (nxt.t in ("s", "1") or nxt.v == "array") and \
                 (not t.v.startswith("?") or sig[i - 1].v.lstrip()[:1] in ("{", "[")):
@@ -364,7 +377,7 @@ def _judge(toks: list[Tok], ctx: str) -> tuple[float, str]:
         if t.t == "k" and t.v == "case" and any(x.v == "when" for x in sig[i + 1:i + 4]) and any(x.v == "then" for x in sig[i + 2:i + 20]):
             take(0.75, "sqli:case_when")
     # Breaking out of the assumed quote context.
-    if ctx and nt and sig[0].t == "s" and sig[0].closed:
+    if ctx and nt and sig[0].t == ("n" if ctx == "`" else "s") and sig[0].closed:
         t1 = sig[1] if nt > 1 else None
         t2 = sig[2] if nt > 2 else None
         if t1 is None:
@@ -374,6 +387,8 @@ def _judge(toks: list[Tok], ctx: str) -> tuple[float, str]:
             sc = _compare_after(sig, 2)
             commented = any(x.t == "c" for x in toks[-2:]) and nt <= 4
             take(max(sc, 0.8 if t2 is not None and (t2.t in _EXPR_START or t2.v == "not") or commented else 0.45), "sqli:quote_logic")
+        elif t1.t == "o" and t1.v == "collate" and t2 is not None and t2.t in ("n", "s", "k", "t"):
+            take(0.8, "sqli:quote_collate")
         elif t1.t == ";":
             take(0.85 if t2 is None or t2.t in ("E", "c", "k", "n") else 0.6, "sqli:quote_stacked")
         elif t1.t == "o" and t1.v != "?" and (t2 is not None and t2.t in ("s", "1", "f", "v", "t", "(", "E") or
@@ -394,17 +409,37 @@ def _judge(toks: list[Tok], ctx: str) -> tuple[float, str]:
         j = 1
         while j < nt and sig[j].t == ")":
             j += 1
-        if t0.t in ("1", "n", "t") and j < nt and sig[j].t == "U" or t0.t == "1" and j > 1 and j < nt and sig[j].t in ("&", ";", "c"):
+        if t0.t in ("1", "n", "t") and j < nt and sig[j].t == "U" and (sig[j].v == "union" or j + 1 < nt and sig[j + 1].v in ("select", "values", "all")) or t0.t == "1" and j > 1 and j < nt and sig[j].t in ("&", ";", "c"):
             take(0.7, "sqli:numeric_breakout")
         if t0.t == ")" and (t1.t == "o" and t1.v in _CMP or t1.v in ("when", "then", "and", "or", "union", "order", "group", "having")) and nt <= 8:
             take(0.6, "sqli:paren_breakout")
+        if t0.t == "s" and t1.v == "not" and nt >= 4 and sig[2].t == "o" and sig[2].v in _CMP and sig[3].t in ("s", "1"):
+            take(0.7, "sqli:string_compare")
         if t0.t == "s" and t1.t == "o" and t1.v in _CMP and nt >= 3 and sig[2].t in ("s", "1") or t0.t == "s" and t1.t == "," and nt >= 4 and sig[2].t == "s" and sig[3].t == "o":
             take(0.7, "sqli:string_compare")
         if t0.t == "&" and t1.t == "(" and nt <= 8 and any(x.t == "o" for x in sig[2:]):
             take(0.6, "sqli:logic_paren")
         if t0.t == "1" and t1.t == "c" and nt == 2 and toks[-1].t == "c" and toks[-1].v.startswith(("--", "#", "/*")):
             take(0.55, "sqli:numeric_comment")
+    if nt == 2 and sig[0].t == "E" and sig[0].v in ("exec", "execute") and sig[1].t in ("n", "k", "E") and not ctx:
+        take(0.55, "sqli:exec_procedure")  # the whole value is `EXEC name`: a complete T-SQL/PL statement
     return best, rule
+
+
+def _replace_values(sig: list[Tok], j: int, stacked: bool) -> bool:
+    """REPLACE [INTO] name [(cols)] VALUES (: needs the column list, or a `;`/comment around it, to tell from prose."""
+    n = len(sig)
+    if j < n and sig[j].v == "into":
+        j += 1
+    if j >= n or sig[j].t not in ("n", "k"):
+        return False
+    j += 1
+    cols = j < n and sig[j].t == "("
+    if cols:
+        while j < n and sig[j].t != ")":
+            j += 1
+        j += 1
+    return (cols or stacked) and j + 1 < n and sig[j].v == "values" and sig[j + 1].t == "("
 
 
 def v_is_stmt(v: str) -> bool:
@@ -419,10 +454,10 @@ def analyze(value: str) -> Finding | None:
     if any(q in s for q in "\u2019\u2018\u00b4\u02bc\uff07\udcb4\udc91\udc92"):  # look-alike quotes some charsets fold to '
         s = s.translate(_QUOTE_FOLD)
     variants = [("", s), ("'", s), ('"', s)]
-    if s.lstrip().startswith("`"):
+    if s.lstrip().startswith("`") or s.count("`") % 2:
         variants.append(("`", s))
     if "/*" in s:
-        joined = _INNER_COMMENT.sub("", s)  # DR/**/OP: comments splitting a keyword
+        joined = _INNER_COMMENT.sub(_join_split_keyword, s)  # DR/**/OP: comments splitting a keyword
         if joined != s:
             variants.append(("", joined))
     if "\\'" in s or '\\"' in s:  # \' defeats addslashes-style escaping in multi-byte charsets
@@ -432,7 +467,7 @@ def analyze(value: str) -> Finding | None:
         if ctx and ctx not in s2:
             continue
         toks = tokenize(ctx + s2)
-        if ctx and toks and toks[0].t == "s" and not toks[0].closed:
+        if ctx and toks and toks[0].t in ("s", "n") and not toks[0].closed:
             continue
         sc = _judge(toks, ctx)
         if sc[0] > best[0]:
@@ -449,10 +484,12 @@ def analyze(value: str) -> Finding | None:
         best = (0.55, "sqli:bare_operator")
     if best[0] < 0.55 and s.strip() in _MAGIC_NUMBERS:
         best = (0.55, "sqli:magic_number")
-    if best[0] < 0.55 and s.strip() in BARE_WORDS:
+    if best[0] < 0.55 and (s.strip() in BARE_WORDS or _BARE_PROC.match(s.strip(" \t\r\n'\"`"))):
         best = (0.55, "sqli:keyword")
-    if best[0] < 0.55 and _QUOTE_NUM.match(s):
+    if best[0] < 0.55 and (_QUOTE_NUM.match(s) or _QUOTE_MIX.match(s) and len({c for c in s if c in "'\"`"}) >= 2):
         best = (0.55, "sqli:quote_probe")
+    if best[0] < 0.7 and ".e" in s and _SCI_EVASION.search(s):
+        best = (0.7, "sqli:scientific_notation")
     if best[0] < 0.85 and _TABLES.search(s):
         best = (0.85, "sqli:catalog")
     if best[0] < 0.6 and s.rstrip().endswith("("):
@@ -467,11 +504,35 @@ def analyze(value: str) -> Finding | None:
 BARE_WORDS = {"xor", "regexp", "rlike", "xp_regread", "xp_cmdshell", "sp_password", "utl_http", "utl_inaddr", "openrowset",
               "opendatasource", "dbms_java", "sys_context", "mysql.db", "msysaccessobjects", "msysobjects", "northwind", "schema_name", "table_name", "column_name",
               "sp_executesql", "msdb", "nvarchar", "varchar", "varchar2", "nchar", "information_schema", "sysobjects", "syscolumns",
-               "xp_cmdshell", "sp_executesql", "tempdb", "sysdatabases", "dbms_pipe", "utl_http", "pg_sleep", "@@version"}
+               "xp_cmdshell", "sp_executesql", "tempdb", "sysdatabases", "dbms_pipe", "utl_http", "pg_sleep", "@@version",
+               "msdasql", "sqloledb"}
+# The databases' own dangerous procedures and packages (MSSQL extended procedures, OLE DB providers, Oracle
+# packages): names no one types into a form unless probing which of them the backend lets through.
+_BARE_PROC = re.compile(
+    r"^(?:xp_(?:cmdshell|regread|regwrite|dirtree|fileexist|servicecontrol|availablemedia|enumdsn|loginconfig|makecab|"
+    r"ntsec_enumdomains|terminate_process|subdirs|regdeletekey|regdeletevalue|regenumvalues|instance_regread|cmdshell)|"
+    r"sp_(?:executesql|password|oacreate|oamethod|makewebtask|addextendedproc|configure|addsrvrolemember|addlogin|"
+    r"execute_external_script|linkedservers|helplinkedsrvlogin)|utl_(?:http|inaddr|file|smtp|tcp)|"
+    r"dbms_(?:java|pipe|lock|xmlgen|ldap|scheduler|sql|output)|openrowset|opendatasource|msdasql|sqloledb|sys_context)$")
 _QUOTE_NUM = re.compile(r"^\s*['\"`]\s*-?\d+\s*$|^\s*-?\d+\s*['\"`]\s*$|^\s*\(\s*\d+\s*[=<>]\s*\d+\s*\)\s*[*+\-/]\s*\d+\s*$")
 _QUOTE_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u00b4": "'", "\u02bc": "'", "\uff07": "'",
                               "\udcb4": "'", "\udc91": "'", "\udc92": "'"})  # last three: raw latin-1/cp1252 bytes
-_INNER_COMMENT = re.compile(r"(?<=\w)/\*.*?\*/(?=\w)")
+_INNER_COMMENT = re.compile(r"([a-z_]+)/\*.*?\*/([a-z_]+)")
+_SQL_WORDS = _E | _K | _LOGIC | _OPW | _CONST | {"union"}
+# Quote characters only (`'"`, `"')`...): the first probe of an injection scan.
+_QUOTE_MIX = re.compile(r"^\s*['\"`\\)(;!#\-]{2,6}\s*$")
+# MySQL reads `1.e` as a number and ignores it before `(` or `.`: `1.e(ascii(...))`, `1.e.tables` slip past filters.
+_SCI_EVASION = re.compile(r"(?:^|[^\w.])\d+\.e(?:\(|\.[a-z_]|,)")
+
+
+def _join_split_keyword(m: re.Match) -> str:
+    """DR/**/OP -> DROP when the halves form an SQL word; otherwise the comment stays (it separates tokens)."""
+    a, b = m.group(1), m.group(2)
+    for k in range(1, min(len(a), 12) + 1):
+        for j in range(1, min(len(b), 12) + 1):
+            if a[-k:] + b[:j] in _SQL_WORDS and (j == len(b) or not b[j].isalnum()) and (k == len(a) or not a[-k - 1].isalnum()):
+                return a + b
+    return m.group(0)
 _BARE_TAUTOLOGY = re.compile(r"^\s*(?:\w+\s*,\s*)?(-?\d+(?:\.\d+)?)\s*(?:=|==|<=>|!=|<>|<|>|<=|>=)\s*(-?\d+(?:\.\d+)?)\s*$")
 # A whole value that is nothing but SQL operators: harmless in prose, a probe in a parameter.
 _BARE_OPERATOR = re.compile(r"^\s*(?:(?:==|->>?|>>|<<|&&|\|\||!=|<=>|<>|>=|<=|xor|regexp|rlike|not\s+like|like\s+null|is\s+(?:not\s+)?null|sounds\s+like|order\s+by|group\s+by)\s*)+$|^\s*(?:not\s+)?in\s*\(\s*[\w'\"]+(?:\s*,\s*[\w'\"\-]+)+\s*\)\s*$", re.I)

@@ -15,7 +15,7 @@ TRIGGERS = [
     r"\b(?:innerhtml|outerhtml|srcdoc|formaction|xlink:href|constructor|__proto__)\b", r"@import", r"`",
     r"\bself\s*\[", r"\btop\s*\[", r"\bthis\s*\[", r"<\s*!\[cdata", r"\bfetch\s*\(", r"\bdocument\b",
     r"&(?:tab|newline|colon|lpar|rpar|lt|gt|quot|apos|grave|sol|bsol|period);", r"!\s*\[\s*\]", r"\.\s*(?:call|apply|bind)\s*`",
-    r"\bimport\s*\{", r"[\xbc\xbe]", r"\xed\xb2[\xbc\xbe]", r"\xd0[\xbc\xbe]", r"url\s*\(",
+    r"\bimport\s*\{", r"^\s*--!?>\s*$", r"[\xbc\xbe]", r"\xed\xb2[\xbc\xbe]", r"\xd0[\xbc\xbe]", r"url\s*\(",
 ]
 
 _DANGER_TAGS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "svg", "math", "base", "link",
@@ -49,6 +49,8 @@ _KNOWN_EVENT = re.compile(r"on(?:load|unload|error|click|dblclick|mouse\w+|point
 _SPACED_TAG = re.compile(r"<\s*((?:[a-z]\s+){2,}[a-z])\b", re.I)
 _JSFUCK = re.compile(r"!\s*!\s*\[\s*\]|\(\s*!\s*\[\s*\]\s*\+?\s*\[\s*\]\s*\)|\[\s*\]\s*\[\s*\(\s*!\s*\[")
 _ES_IMPORT = re.compile(r"\bimport\s*(?:\{[^}]*\}|\*\s*as\s+\w+|\w+)\s*from\s*['\"`]")
+_ATTR_BREAKOUT = re.compile(r"[\"'`]\s*/?\s*(?:formaction|srcdoc|xlink:href|dynsrc|lowsrc|onbegin|onend|ontoggle)\s*=", re.I)
+_COMMENT_CLOSE = re.compile(r"^\s*--!?>\s*$")
 _HIGHBIT = {0xBC: "<", 0xBE: ">", 0xA2: '"', 0xA7: "'"}
 _LOOSE_ENTITIES = re.compile(r"&(tab|newline|colon|lpar|rpar|sol|period);", re.I)
 _LOOSE_MAP = {"tab": "\t", "newline": "\n", "colon": ":", "lpar": "(", "rpar": ")", "sol": "/", "period": "."}
@@ -160,6 +162,10 @@ def analyze(value: str) -> Finding | None:
             best = max(best, (0.75, "xss:event_attr"))
         elif any(q in pre for q in ('"', "'", "`")):
             best = max(best, (0.6, "xss:event_attr"))
+    if best[0] < 0.55 and "-->" in low and _COMMENT_CLOSE.match(low):
+        best = (0.55, "xss:comment_breakout")  # a bare `-->`: probing for an HTML comment context to leave
+    if best[0] < 0.8 and _ATTR_BREAKOUT.search(low):
+        best = max(best, (0.8, "xss:attribute_breakout"))  # '" formaction=' : leave the value, add a script-bearing attribute
     if "/*" in low:
         low = _JS_COMMENT.sub("", low)
     sink = _JS_SINK.search(low)

@@ -8,5 +8,7 @@ RULES: list[tuple[str, float, str]] = [
     ("xxe:entity_declaration", 0.8, r"<!doctype\s+[\w:.\-]+\s*\[[^\]]*<!entity"),
     ("xxe:parameter_entity", 0.9, r"<!entity\s+%\s*[\w.\-]+|%[\w.\-]+;\s*\]>"),
     ("xxe:xinclude", 0.9, r"<\w*:?include\s[^>]*xmlns\w*:?\w*\s*=\s*['\"]http://www\.w3\.org/2001/xinclude|xi:include\s"),
+    # an XML schema the parser may fetch from wherever the request says (remote XSD: SSRF / external entity load)
+    ("xxe:remote_schema", 0.8, r"\bxsi:(?:nonamespace)?schemalocation\s*=\s*['\"][^'\"]*(?:https?|ftp|file)://"),
     ("xxe:entity_system_point", 0.9, r"(?:file|https?|ftp|php|expect|gopher|jar|netdoc):[^ ]* system$"),
 ]
