@@ -44,19 +44,93 @@ def _where(tenant: str, win: Window, flt: Filters, params: dict[str, Any], ip_co
     return where
 
 
+def _whole_hours(start: float, end: float) -> tuple[float, float]:
+    """[h0, h1): the whole UTC hours inside [start, end); empty (h0 == h1 == start) when there are none."""
+    h0, h1 = math.ceil(start / 3600) * 3600.0, math.floor(end / 3600) * 3600.0
+    return (h0, h1) if h0 < h1 else (start, start)
+
+
+def _agg_where(params: dict[str, Any], flt: Filters, path: Optional[str] = None) -> list[str]:
+    """Conditions on a pre-aggregated table (tenant, date, hour, host, type) for the whole hours [h0, h1)."""
+    where = ["tenant = %(tenant)s", "date >= %(d0)s", "date <= %(d1)s",
+             "hour >= toDateTime(%(h0_t)s)", "hour < toDateTime(%(h1_t)s)"]
+    if flt.host is not None:
+        where.append("host = %(host)s")
+    if flt.type is not None:
+        where.append("type = %(type)s")
+    if path is not None:
+        where.append("path = %(path)s")
+    return where
+
+
+# Raw hits outside the whole hours, by hour; `time` bounds let the primary key skip the whole hours.
+_RAW_EDGES = ("ts >= %(start)s AND ts < %(end)s AND (ts < %(h0)s OR ts >= %(h1)s) "
+              "AND (time < toDateTime(%(h0_t)s) OR time >= toDateTime(%(h1_t)s))")
+
+# Buckets: one hour of one candidate group (first/last hit, hits, blocked, sources, sample value) and the attack
+# id the bucket would give an attack starting with it. Whole hours from attack_hours, the edges from raw hits.
+_BUCKETS_SQL = """
+SELECT type, point, host, path, minMerge(first_ts) AS f, maxMerge(last_ts) AS l, countMerge(hits) AS n,
+       sumMerge(blocked) AS bl, groupUniqArrayMerge(sources) AS ips, anyMerge(sample_value) AS v,
+       lower(hex(cityHash64(type, point, host, path, f))) AS id
+FROM attack_hours
+WHERE {agg_cond} AND g IN %(groups)s
+GROUP BY g, hour, type, point, host, path
+UNION ALL
+SELECT type, point, host, path, min(ts) AS f, max(ts) AS l, count() AS n, countIf(action != 'none') AS bl,
+       groupUniqArray(client_ip) AS ips, any(value) AS v, lower(hex(cityHash64(type, point, host, path, f))) AS id
+FROM hits
+PREWHERE cityHash64(type, point, host, path) IN %(groups)s
+WHERE {raw_cond} AND """ + _RAW_EDGES + """
+GROUP BY type, point, host, path, intDiv(toUInt32(time), 3600)"""
+
+
+def _sessions(buckets: list[tuple], gap: float) -> list[tuple]:
+    """Attacks from buckets: per group in time order, a bucket whose first hit comes more than `gap` after the
+    previous bucket's last hit starts a new attack. Rows are (type, point, host, path, first, last, hits,
+    sources, sample_sources, sample_value, blocked, id); the id is the first bucket's (a hash of group and
+    first hit, computed by ClickHouse as before)."""
+    groups: dict[tuple, list[tuple]] = {}
+    for b in buckets:
+        groups.setdefault(b[:4], []).append(b)
+    out: list[tuple] = []
+    for key, bs in groups.items():
+        bs.sort(key=lambda b: b[4])
+        cur: Optional[list[Any]] = None
+        for _t, _p, _h, _pa, f, l, n, bl, ips, v, ident in bs:
+            if cur is not None and f - cur[1] <= gap:
+                cur[1] = max(cur[1], l)
+                cur[2] += n
+                cur[3].update(ips)
+                cur[5] += bl
+                continue
+            if cur is not None:
+                out.append(_attack_row(key, cur))
+            cur = [f, l, n, set(ips), v, bl, ident]
+        if cur is not None:
+            out.append(_attack_row(key, cur))
+    return out
+
+
+def _attack_row(key: tuple, cur: list[Any]) -> tuple:
+    first, last, hits, ips, value, blocked, ident = cur
+    return (*key, first, last, hits, len(ips), sorted(ips)[:5], value, blocked, ident)
+
+
 def attacks(ch: ClickHousePool, tenant: str, win: Window, flt: Filters, limit: int,
             after: Optional[list[Any]], path: Optional[str] = None) -> tuple[list[dict[str, Any]], Optional[list[Any]]]:
     """Hits grouped Wallarm-style: same type, point and target (host+path), each within an hour of the previous.
 
-    Grouping runs inside ClickHouse (array functions: it works on 18.16, which has no window functions); an
-    attack that began before the window starts at its first hit inside it. Sessionising every group of a busy
+    An attack that began before the window starts at its first hit inside it. Sessionising every group of a busy
     day costs seconds, so only candidate groups are: a group's attacks all end at or before its newest hit, so
     when the page's last attack ends after the newest hit of every group left out, no other group can
-    contribute. Candidates are ranked on a recent slice of the window that grows until that holds (dense groups
-    make day-long attacks, so the candidates themselves are always sessionised over the whole window).
-    `after` is the cursor (last_seen, id) of the previous page.
+    contribute. Candidates are ranked on a recent slice of the window that grows until that holds. They are
+    sessionised over the whole window from hour buckets: `attack_hours` (core/schema.py, fed at insert time)
+    for the window's whole UTC hours, raw hits for its partial first and last hour. No gap inside one hour
+    exceeds an hour, so an attack never splits inside a bucket and joining buckets whose gap is at most an
+    hour gives exactly the hit-by-hit grouping. `after` is the cursor (last_seen, id) of the previous page.
     """
-    params: dict[str, Any] = {"gap": ATTACK_GAP_SECONDS, "limit": limit + 1}
+    params: dict[str, Any] = {}
     where = _where(tenant, win, flt, params)
     if path is not None:
         where.append("path = %(path)s")
@@ -64,11 +138,12 @@ def attacks(ch: ClickHousePool, tenant: str, win: Window, flt: Filters, limit: i
     cond = " AND ".join(where)
     start, end = win.start.timestamp(), win.end.timestamp()
     hi = end if after is None else min(end, after[0] + 1e-6)  # candidates end at or before the cursor
-    having = ""
-    if after is not None:
-        having = "HAVING last_ts < %(c_ts)s OR (last_ts = %(c_ts)s AND attack_id > %(c_id)s)"
-        params.update(c_ts=after[0], c_id=after[1])
-    span, k = 4.0 * ATTACK_GAP_SECONDS, limit + 1
+    # whole UTC hours come from attack_hours, the partial first and last hour from raw hits; a source-IP filter
+    # is not in the aggregate (an attack of one source is sessionised from that source's hits only): raw
+    h0, h1 = _whole_hours(start, end) if flt.source_ip is None else (start, start)
+    params.update(start=start, end=end, h0=h0, h1=h1, h0_t=int(h0), h1_t=int(h1))
+    agg_where = _agg_where(params, flt, path)
+    span, k = float(ATTACK_GAP_SECONDS), limit + 1
     while True:
         lo = max(start, hi - span)
         whole = lo <= start
@@ -82,36 +157,14 @@ def attacks(ch: ClickHousePool, tenant: str, win: Window, flt: Filters, limit: i
                 return [], None
             span *= 4
             continue
-        scan_hi = end if after is None else min(end, hi + ATTACK_GAP_SECONDS + 1)
-        rows = ch.query(f"""
-SELECT type, point, host, path, min(hit.1) AS first_ts, max(hit.1) AS last_ts, count() AS hits,
-       uniqExact(hit.2) AS sources, arraySlice(groupUniqArray(hit.2), 1, 5) AS sample_sources,
-       any(hit.3) AS sample_value, countIf(hit.4 != 'none') AS blocked,
-       lower(hex(cityHash64(type, point, host, path, first_ts))) AS attack_id
-FROM (
-    SELECT type, point, host, path, h,
-           arrayCumSum(arrayMap((d, i) -> toUInt32(i = 1 OR d > %(gap)s),
-                                arrayDifference(arrayMap(x -> x.1, h)), arrayEnumerate(h))) AS sess
-    FROM (
-        SELECT type, point, host, path, arraySort(groupArray((h_ts, h_ip, h_value, h_action))) AS h
-        FROM (  -- one row per hit even before ClickHouse merges a redelivered duplicate away
-            SELECT type, point, host, path, any(ts) AS h_ts, any(client_ip) AS h_ip, any(value) AS h_value,
-                   any(action) AS h_action
-            FROM hits
-            WHERE {cond} AND ts >= %(start)s AND ts < %(scan_hi)s AND time <= toDateTime(%(hi_t)s)
-              AND cityHash64(type, point, host, path) IN %(groups)s
-            GROUP BY type, point, host, path, event_id, idx
-        )
-        GROUP BY type, point, host, path
-    )
-)
-ARRAY JOIN h AS hit, sess AS s
-GROUP BY type, point, host, path, s
-{having}
-ORDER BY last_ts DESC, attack_id ASC
-LIMIT %(limit)s""", {**params, "start": start, "groups": tuple(g for g, _u in groups[:k]),
-                     # hits just after the cursor tell whether an attack continues past it (then it is not ours)
-                     "scan_hi": scan_hi, "hi_t": int(scan_hi) + 1})
+        buckets = ch.query(_BUCKETS_SQL.format(raw_cond=cond, agg_cond=" AND ".join(agg_where)),
+                           {**params, "groups": tuple(g for g, _u in groups[:k])})
+        # a page of at most limit+1 attacks from a few thousand buckets: sessionised here, not in three more
+        # ClickHouse aggregation stages
+        rows = [r for r in _sessions(buckets, ATTACK_GAP_SECONDS)
+                if after is None or r[5] < after[0] or (r[5] == after[0] and r[11] > after[1])]
+        rows.sort(key=lambda r: (-r[5], r[11]))
+        rows = rows[:limit + 1]
         bound = groups[k][1] if len(groups) > k else (-math.inf if whole else lo)
         if (len(groups) <= k and whole) or (len(rows) > limit and rows[limit][5] > bound):
             break
@@ -253,15 +306,45 @@ def series(ch: ClickHousePool, tenant: str, win: Window, flt: Filters, interval:
 
 
 _TOP_KEYS = {"sources": "client_ip", "targets": "concat(host, path)", "types": "type"}
+_TOP_DIMS = {"sources": ("source", "k"), "targets": ("target", "concat(host, k)"), "types": ("type", "t")}
 
 
 def top(ch: ClickHousePool, tenant: str, win: Window, flt: Filters, by: str, limit: int) -> list[dict[str, Any]]:
+    """Top-N by hits with their transactions (per type: uniq, exact for small sets, within ~1% for large ones).
+
+    Whole UTC hours come from `hit_tops` (core/schema.py, fed at insert time), the window's partial first and
+    last hour from raw hits; their counts and uniq states merge into the same totals a scan of every hit gives.
+    Targets and types by one source IP are not pre-aggregated: those read raw hits only.
+    """
     params: dict[str, Any] = {"limit": limit}
     where = _where(tenant, win, flt, params) + ["ts >= %(ts0)s", "ts < %(ts1)s"]
-    # count() without FINAL: a redelivered hit not merged away yet counts twice until ClickHouse merges it
-    # (FINAL costs ~10x on a busy day); `transactions` is uniq(): exact for small sets, within ~1% for large
-    rows = ch.query(f"SELECT {_TOP_KEYS[by]} AS k, count() AS n, uniq(event_id) AS t FROM hits "
-                    f"WHERE {' AND '.join(where)} GROUP BY k ORDER BY n DESC, k ASC LIMIT %(limit)s", params)
+    start, end = win.start.timestamp(), win.end.timestamp()
+    h0, h1 = _whole_hours(start, end) if (flt.source_ip is None or by == "sources") else (start, start)
+    dim, key = _TOP_DIMS[by]
+    params.update(start=start, end=end, h0=h0, h1=h1, h0_t=int(h0), h1_t=int(h1), dim=dim, t=flt.type or "")
+    agg = ["tenant = %(tenant)s", "dim = %(dim)s", "date >= %(d0)s", "date <= %(d1)s",
+           "hour >= toDateTime(%(h0_t)s)", "hour < toDateTime(%(h1_t)s)"]
+    if dim != "type" or flt.type is not None:
+        agg.append("t = %(t)s")  # '' rows count every type; a type's rows only its hits and transactions
+    if flt.host is not None:
+        agg.append("host = %(host)s")
+    if flt.source_ip is not None:
+        agg.append("k = %(ip)s")
+    # Counting stored rows, not FINAL: a hit inserted twice counts twice (FINAL costs ~10x on a busy day); the
+    # streams sink's exactly-once restarts keep redelivered events out. Without a type, an event's hits share
+    # its source and target, so its hit with idx 0 counts it once (additive over hours: cheap); per type, the
+    # distinct event ids of that type's hits (uniq states).
+    if dim == "type" or flt.type is not None:
+        agg_tx, raw_tx, merge = "transactions", "uniqIfState(event_id, toUInt8(1))", "uniqIfMerge"
+    else:
+        agg_tx, raw_tx, merge = "firsts", "sumState(toUInt64(idx = 0))", "sumMerge"
+    rows = ch.query(f"""
+SELECT k, countMerge(h) AS n, {merge}(u) AS t FROM (
+    SELECT {key} AS k, hits AS h, {agg_tx} AS u FROM hit_tops WHERE {' AND '.join(agg)}
+    UNION ALL
+    SELECT {_TOP_KEYS[by]} AS k, countState() AS h, {raw_tx} AS u FROM hits
+    WHERE {' AND '.join(where)} AND {_RAW_EDGES} GROUP BY k
+) GROUP BY k ORDER BY n DESC, k ASC LIMIT %(limit)s""", params)
     return [{"key": r[0], "hits": r[1], "transactions": r[2]} for r in rows]
 
 

@@ -59,17 +59,21 @@ def authenticate(request: Request, session: Session, creds: HTTPAuthorizationCre
     source = _source(request)
     wait = state.limiter.retry_after(source)
     if wait > 0:
+        state.metrics.auth_failures.labels("rate_limited").inc()
         raise ProblemError(429, "too many failed authentications from this address", "too-many-requests",
                            {"Retry-After": str(int(wait) + 1)})
     if creds is None or not creds.credentials:
+        state.metrics.auth_failures.labels("missing").inc()
         raise _unauthorized("missing bearer token")
     token = creds.credentials
     if not token.startswith(state.settings.token_prefix):
         state.limiter.failed(source)
+        state.metrics.auth_failures.labels("other_region").inc()
         raise _unauthorized(f"not a token of region {state.settings.region}")
     found = tokens.lookup(session, token)
     if found is None:
         state.limiter.failed(source)
+        state.metrics.auth_failures.labels("invalid").inc()
         raise _unauthorized("invalid or revoked token")
     row, tenant = found
     now = utcnow()

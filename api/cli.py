@@ -56,6 +56,15 @@ def serve(region: str, config_file: Optional[str], host: Optional[str], port: Op
         app = create_app(settings)
     except Exception as exc:  # noqa: BLE001 — any start-up failure is one line on stderr and exit 1
         _fail("api serve", exc)
+    if settings.metrics_port:  # the listener starts with the app; a taken port is refused here in one line
+        import socket
+
+        with socket.socket() as probe:
+            try:
+                probe.bind((settings.metrics_host, settings.metrics_port))
+            except OSError as exc:
+                _fail("api serve", OSError(f"metrics listener {settings.metrics_host}:{settings.metrics_port}: "
+                                           f"{exc.strerror or exc}"))
     # uvicorn shuts down gracefully on SIGTERM and then re-raises the signal to the previous handler; a no-op
     # handler there makes a requested stop end with exit code 0 (design §4) instead of death by signal.
     signal.signal(signal.SIGTERM, lambda *_: None)

@@ -4,8 +4,9 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from clickhouse_driver import Client
 from clickhouse_driver.errors import Error as ClickHouseError
@@ -27,8 +28,10 @@ def _reason(exc: BaseException) -> str:
 class ClickHousePool:
     """clickhouse-driver clients are not thread-safe; each request thread borrows one (bounded pool)."""
 
-    def __init__(self, settings: Settings, size: int = 8) -> None:
+    def __init__(self, settings: Settings, size: int = 8,
+                 observe: Callable[[float, bool], None] = lambda _s, _ok: None) -> None:
         self.settings = settings
+        self.observe = observe  # (seconds, ok) of every statement, for the API's metrics
         self._idle: queue.LifoQueue[Client] = queue.LifoQueue()
         self._slots = threading.BoundedSemaphore(size)
 
@@ -58,19 +61,26 @@ class ClickHousePool:
 
     def query(self, sql: str, params: dict[str, Any] | None = None) -> list[tuple]:
         """Run one SELECT; any ClickHouse failure becomes a 503 problem (details go to the log, not the caller)."""
+        started = time.perf_counter()
         try:
             with self.client() as cl:
-                return cl.execute(sql, params or {})
+                rows = cl.execute(sql, params or {})
+            self.observe(time.perf_counter() - started, True)
+            return rows
         except (ClickHouseError, OSError, EOFError) as exc:
+            self.observe(time.perf_counter() - started, False)
             log.warning("ClickHouse query failed: %s", _reason(exc))
             raise ProblemError(503, "analytics store unavailable", "analytics-unavailable") from None
 
     def insert(self, sql: str, rows: list[tuple]) -> None:
         """Run one INSERT; a ClickHouse failure becomes a 503 problem, so the caller's transaction rolls back."""
+        started = time.perf_counter()
         try:
             with self.client() as cl:
                 cl.execute(sql, rows)
+            self.observe(time.perf_counter() - started, True)
         except (ClickHouseError, OSError, EOFError) as exc:
+            self.observe(time.perf_counter() - started, False)
             log.warning("ClickHouse insert failed: %s", _reason(exc))
             raise ProblemError(503, "analytics store unavailable", "analytics-unavailable") from None
 

@@ -36,6 +36,11 @@ class Settings:
     max_range_days: int = 366
     query_timeout: int = 30            # seconds ClickHouse may spend on one API query
     migrate_on_start: bool = True
+    metrics_host: str = "127.0.0.1"    # Prometheus /metrics on its own listener, never on the API port ...
+    metrics_port: int = 0              # ... 0 = not served
+    kafka_bootstrap: str = ""          # the region's Kafka: consume rampart.node-metrics.v1 ('' = off)
+    kafka_group: str = ""              # consumer group ('' = rampart-api-<region>)
+    node_metrics_topic: str = "rampart.node-metrics.v1"
 
     @property
     def token_prefix(self) -> str:

@@ -7,6 +7,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.clickhouse import ClickHousePool
+from api.metrics import ApiMetrics
 from api.modelinfo import ModelCache
 from api.ratelimit import FailedAuthLimiter
 from api.settings import Settings
@@ -22,3 +23,4 @@ class AppState:
     limiter: FailedAuthLimiter
     models: ModelCache
     syncs: SyncCache
+    metrics: ApiMetrics

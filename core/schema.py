@@ -166,6 +166,26 @@ class Migration:
     min_server: tuple[int, int] | None = None
 
 
+_HOUR = "toDateTime(intDiv(toUInt32(time), 3600) * 3600)"   # the UTC hour (toStartOfHour uses the server's zone)
+# the one-off copy of a big hits table aggregates on disk past 512 MB instead of failing at the memory limit
+_BACKFILL_SETTINGS = "\nSETTINGS max_bytes_before_external_group_by = 536870912"
+_ATTACK_HOURS_SELECT = f"""
+SELECT tenant, cityHash64(type, point, host, path) AS g, {_HOUR} AS hour, date, type, point, host, path,
+       minState(ts) AS first_ts, maxState(ts) AS last_ts, countState() AS hits,
+       sumState(toUInt64(action != 'none')) AS blocked, groupUniqArrayState(client_ip) AS sources,
+       anyState(value) AS sample_value
+FROM {{db}}.hits
+GROUP BY tenant, g, hour, date, type, point, host, path"""
+_HIT_TOPS_SELECT = f"""
+SELECT tenant, date, {_HOUR} AS hour, d.1 AS dim, d.2 AS t, host, d.3 AS k,
+       countState() AS hits, sumState(toUInt64(idx = 0)) AS firsts,
+       uniqIfState(event_id, toUInt8(d.2 != '')) AS transactions
+FROM {{db}}.hits
+ARRAY JOIN [('source', '', client_ip), ('source', type, client_ip), ('target', '', path),
+            ('target', type, path), ('type', type, '')] AS d
+GROUP BY tenant, date, hour, dim, t, host, k"""
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "transactions", (f"""
 CREATE TABLE IF NOT EXISTS {{db}}.transactions (
@@ -222,9 +242,58 @@ CREATE TABLE IF NOT EXISTS {{db}}.labels (
     {_cols(LABELS_COLUMNS)}
 ) ENGINE = MergeTree() PARTITION BY toYYYYMM(date)
 ORDER BY (tenant, event_id, idx, ts)""",)),
+    # Pre-aggregations read by the API (fed at insert time by materialized views on hits; the existing rows are
+    # copied once when the migration runs — run it before the workers insert, or rows inserted during the copy
+    # count twice). Buckets are whole UTC hours, so the API answers a window from whole hours plus the raw hits
+    # of its partial first and last hour. Both count every stored hit row: the streams sink's exactly-once
+    # restarts keep redelivered events out of hits, so this equals counting distinct hits.
+    #
+    # attack_hours  one row per (tenant, attack group = type+point+host+path, hour): first/last hit, hits,
+    #               blocked hits, distinct sources, a sample value (AggregatingMergeTree: read with -Merge
+    #               and GROUP BY). Within one hour every gap between two hits is under an hour, so an attack
+    #               (gap > 1 h ends it) never splits inside a bucket: sessionising buckets is exact.
+    #               Ordered by group first, so the candidate groups of a page are read by primary key; small
+    #               granules because every granule read deserialises its rows' IP sets.
+    # hit_tops      per (tenant, dim, t, hour, host, k) hits and transactions (AggregatingMergeTree: read with
+    #               -Merge and GROUP BY): dim 'source' (k = client_ip) and 'target' (k = path), with t = '' for
+    #               all types and t = the hit type; dim 'type' (t = type, k = ''). Transactions: in t = '' rows
+    #               `firsts` (hits with idx 0: one per event, and an event has one source, host and path, so
+    #               sums over hours, hosts and keys count each transaction once); in typed rows
+    #               `transactions` (uniqIf states of event ids, empty in t = '' rows).
+    Migration(9, "attack_hours", (f"""
+CREATE TABLE IF NOT EXISTS {{db}}.attack_hours (
+    tenant String, g UInt64, hour DateTime, date Date, type String, point String, host String, path String,
+    first_ts AggregateFunction(min, Float64), last_ts AggregateFunction(max, Float64),
+    hits AggregateFunction(count), blocked AggregateFunction(sum, UInt64),
+    sources AggregateFunction(groupUniqArray, String), sample_value AggregateFunction(any, String)
+) ENGINE = AggregatingMergeTree()
+PARTITION BY date
+ORDER BY (tenant, g, hour, type, point, host, path)
+SETTINGS index_granularity = 32""",
+        "CREATE MATERIALIZED VIEW IF NOT EXISTS {db}.attack_hours_mv TO {db}.attack_hours AS" + _ATTACK_HOURS_SELECT,
+        "INSERT INTO {db}.attack_hours" + _ATTACK_HOURS_SELECT + _BACKFILL_SETTINGS)),
+    Migration(10, "hit_tops", ("""
+CREATE TABLE IF NOT EXISTS {db}.hit_tops (
+    tenant String, date Date, hour DateTime, dim String, t String, host String, k String,
+    hits AggregateFunction(count), firsts AggregateFunction(sum, UInt64),
+    transactions AggregateFunction(uniqIf, String, UInt8)
+) ENGINE = AggregatingMergeTree()
+PARTITION BY date
+ORDER BY (tenant, dim, t, hour, host, k)""",
+        "CREATE MATERIALIZED VIEW IF NOT EXISTS {db}.hit_tops_mv TO {db}.hit_tops AS" + _HIT_TOPS_SELECT,
+        "INSERT INTO {db}.hit_tops" + _HIT_TOPS_SELECT + _BACKFILL_SETTINGS)),
 )
 
 RETENTION_TABLES = ("transactions", "hits", "metrics_1m")
+# The API's pre-aggregations of hits live exactly as long as the hits they summarise.
+DERIVED_RETENTION = {"attack_hours": "hits", "hit_tops": "hits"}
+_TTL_COLUMN = {"metrics_1m": "minute", "attack_hours": "hour", "hit_tops": "hour"}   # others: `time`
+
+
+def _retained(retention: "Retention") -> list[tuple[str, int]]:
+    """(table, days) for every table with a retention, derived tables included."""
+    out = [(t, retention.days(t)) for t in RETENTION_TABLES]
+    return out + [(t, retention.days(base)) for t, base in DERIVED_RETENTION.items()]
 TTL_MIN_SERVER = (20, 3)
 
 
@@ -295,10 +364,9 @@ CREATE TABLE IF NOT EXISTS {database}.schema_migrations (
                    [(t, retention.days(t), datetime.now(timezone.utc).replace(tzinfo=None))
                     for t in RETENTION_TABLES])
     if ver >= TTL_MIN_SERVER:
-        for table in RETENTION_TABLES:
-            days = retention.days(table)
+        for table, days in _retained(retention):
             if days > 0:
-                col = "minute" if table == "metrics_1m" else "time"
+                col = _TTL_COLUMN.get(table, "time")
                 client.execute(f"ALTER TABLE {database}.{table} MODIFY TTL {col} + INTERVAL {int(days)} DAY")
                 report.retention.append(f"{table}: TTL {days} days")
     else:
@@ -324,8 +392,7 @@ def drop_expired_partitions(client: ClickHouseClient, database: str, retention: 
     """Retention on servers without TTL: drop whole day partitions older than each table's limit."""
     today = today or date.today()
     dropped: list[str] = []
-    for table in RETENTION_TABLES:
-        days = retention.days(table)
+    for table, days in _retained(retention):
         if days <= 0:
             continue
         cutoff = today - timedelta(days=days)

@@ -26,7 +26,11 @@ def _api(cfg: StackConfig, region: str) -> PythonService:
     return PythonService(f"api {region}", cfg, args=["api", "serve", "--region", region, "--port", str(port)],
                          health_url=f"{cfg.api_url(region)}/health", url=cfg.api_url(region), port=port,
                          extra_env={"RAMPART_API_CLICKHOUSE_PORT": str(cfg.clickhouse_port),
-                                    "RAMPART_API_MLFLOW_URL": cfg.mlflow_url})
+                                    "RAMPART_API_MLFLOW_URL": cfg.mlflow_url,
+                                    # node reports: the region's own rampart.node-metrics.v1
+                                    "RAMPART_API_KAFKA_BOOTSTRAP": cfg.kafka_bootstrap(region),
+                                    # Prometheus on loopback beside the API port (EU 18082, US 18083)
+                                    "RAMPART_API_METRICS_PORT": str(port + 2)})
 
 
 def _worker(cfg: StackConfig, region: str) -> PythonService:

@@ -152,11 +152,13 @@ def replay(files: tuple[str, ...], events_path: str | None, workers: int, kafka_
               help="The node's API token (prefer $RAMPART_NODE_TOKEN: a flag shows in the process list).")
 @click.option("--sync-interval", type=click.FloatRange(0.5, 3600), default=5.0, show_default=True,
               help="Seconds between node syncs (a sync whose ETag is unchanged costs one 304).")
+@click.option("--report-interval", type=click.FloatRange(0.5, 3600), default=15.0, show_default=True,
+              help="With --api and --kafka: seconds between counter reports on rampart.node-metrics.v1.")
 @config_options
 def run(iface: str, bpf: str, events_path: str | None, kafka_bootstrap: str | None, spool_dir: str | None,
         workers: int, mode: str, inject_iface: str | None, lists_path: str | None, rules_path: str | None,
         early_detection: bool, metrics_port: int | None, denylist_kafka: str | None, api_url: str | None,
-        node_token: str | None, sync_interval: float, **cfg) -> None:
+        node_token: str | None, sync_interval: float, report_interval: float, **cfg) -> None:
     """Capture live traffic on IFACE and emit one event per HTTP transaction (SIGTERM: flush, close, exit 0)."""
     import os
     from pathlib import Path
@@ -204,11 +206,23 @@ def run(iface: str, bpf: str, events_path: str | None, kafka_bootstrap: str | No
     if events_path is None and not kafka_bootstrap:
         events_path = "-"     # like replay: with no sink named, events go to stdout
     progress = (lambda line: click.echo("\r" + line, err=True, nl=False)) if sys.stderr.isatty() else None
+    reporter = None
+    if node_sync is not None and kafka_bootstrap:   # node report (sensor/node_report.py) from the metrics page
+        from sensor.node_report import NodeReporter, free_loopback_port, scrape
+        metrics_port = metrics_port or free_loopback_port()
+        page = f"http://127.0.0.1:{metrics_port}/metrics"
+        reporter = NodeReporter(kafka_bootstrap, opts.config.tenant, opts.config.node, node_sync.version, mode,
+                                lambda: scrape(page), interval=report_interval)
+        reporter.start()
     if node_sync is not None:
         node_sync.start()
     try:
         totals = run_live(opts, events_path, kafka_bootstrap, spool, metrics_port, progress=progress)
     except Exception as exc:  # noqa: BLE001 - one line on stderr, exit 1
+        if reporter is not None:
+            reporter.stop()
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
+    if reporter is not None:
+        reporter.stop(final=totals)
     click.echo(("\n" if progress else "") + summary(totals), err=True)

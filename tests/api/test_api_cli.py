@@ -21,7 +21,7 @@ def _env(home: Path, db: str, stack, **extra: str) -> dict[str, str]:
     return {**os.environ, "RAMPART_HOME": str(home), "RAMPART_API_CLICKHOUSE_DATABASE": db,
             "RAMPART_API_CLICKHOUSE_USER": "default", "RAMPART_API_CLICKHOUSE_PASSWORD": "",
             "RAMPART_API_CLICKHOUSE_PORT": str(stack.clickhouse_port), "RAMPART_API_MLFLOW_URL": stack.mlflow_url,
-            **extra}
+            "RAMPART_API_METRICS_PORT": "0", "RAMPART_API_KAFKA_BOOTSTRAP": "", **extra}
 
 
 def rampart(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
@@ -77,8 +77,8 @@ def test_migrate_command(tmp_path, ch, stack):
 
 
 def test_serve_over_http(tmp_path, ch, stack):
-    port = _free_port()
-    env = _env(tmp_path, ch[1], stack)
+    port, metrics_port = _free_port(), _free_port()
+    env = _env(tmp_path, ch[1], stack, RAMPART_API_METRICS_PORT=str(metrics_port))
     token = rampart(env, "tokens", "create", "--region", "eu", "--tenant", "acme", "--role", "read_only"
                     ).stdout.strip().splitlines()[-1]
     proc = subprocess.Popen([sys.executable, "-m", "rampart", "api", "serve", "--region", "eu", "--port", str(port)],
@@ -101,6 +101,14 @@ def test_serve_over_http(tmp_path, ch, stack):
         assert r.status_code == 200 and r.json() == {"items": [], "next_cursor": None}
         spec = httpx.get(f"{base}/openapi.json").json()
         assert "/v1/nodes/sync" in spec["paths"] and spec["components"]["securitySchemes"]
+        # Prometheus metrics: only on the loopback metrics listener, never on the API port
+        assert httpx.get(f"{base}/metrics").status_code == 404
+        page = httpx.get(f"http://127.0.0.1:{metrics_port}/metrics").text
+        assert 'rampart_api_requests_total{method="GET",route="/v1/attacks",status="401"} 1.0' in page
+        assert 'rampart_api_requests_total{method="GET",route="/v1/attacks",status="200"} 1.0' in page
+        assert 'rampart_api_auth_failures_total{reason="missing"} 1.0' in page
+        assert 'route="unmatched",status="404"' in page
+        assert 'rampart_api_clickhouse_query_duration_seconds_count{outcome="ok"}' in page
     finally:
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=30)

@@ -73,8 +73,15 @@ def test_views_dedup_and_retention(db):
     schema.migrate(client, name)
     assert schema.load_retention(client, name) == schema.Retention(30, 31, 32)
     # retention without TTL: only the old day partition goes
+    old_hit = dict(zip([c for c, _ in schema.HITS_COLUMNS],
+                       ["t", "e-old", 0, 1.0, old, old.date(), "h", "10.0.0.1", "GET", "/a", 200, "sqli",
+                        '["get","id"]', "1 or 1=1", "sqli", 0.9, "attack", "reset", "sensor"]))
+    client.execute(f"INSERT INTO {name}.hits VALUES", [old_hit])
     dropped = schema.drop_expired_partitions(client, name, schema.Retention(30, 30, 30), today=now.date())
     assert dropped and all("20200101" in d for d in dropped)
+    # the API's pre-aggregations of hits expire with the hits they summarise
+    assert {d.split(":")[0] for d in dropped} >= {"transactions", "hits", "attack_hours", "hit_tops"}
+    assert client.execute(f"SELECT count() FROM {name}.attack_hours WHERE date < '2026-01-01'")[0][0] == 0
     assert client.execute(f"SELECT count() FROM {name}.transactions FINAL")[0][0] == 3
 
 
