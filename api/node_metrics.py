@@ -4,32 +4,17 @@ from __future__ import annotations
 import logging
 import threading
 from datetime import datetime
-from typing import Callable, Optional, Union
+from typing import Callable, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.models import Node, Tenant, utcnow
-from api.schemas import Mode
+from core import node_report as contract
 
 log = logging.getLogger("rampart.api.node_metrics")
 
-MAX_MESSAGE_BYTES = 64 * 1024
 RESULTS = ("applied", "unknown_node", "invalid")
-
-
-class NodeMetricsMessage(BaseModel):
-    """One report (JSON, key `tenant|node`), as sensor/node_report.py publishes it; docs/api.md has the contract."""
-
-    model_config = ConfigDict(extra="ignore")
-    schema_: str = Field("rampart.node-metrics/1", alias="schema", pattern=r"^rampart\.node-metrics/1$")
-    tenant: str = Field(min_length=1, max_length=128)
-    node: str = Field(min_length=1, max_length=128)
-    version: str = Field("", max_length=64)
-    mode: Optional[Mode] = None
-    counters: dict[str, Union[StrictInt, StrictFloat]] = Field(max_length=256)
-    ts: float
 
 
 def apply_message(sessions: sessionmaker[Session], key: Optional[bytes], value: Optional[bytes],
@@ -40,13 +25,13 @@ def apply_message(sessions: sessionmaker[Session], key: Optional[bytes], value: 
     tenant and node: a report for an unknown node, another tenant's node or with a mismatched key changes
     nothing (anyone who can write to the topic could send one).
     """
-    if value is None or len(value) > MAX_MESSAGE_BYTES:
+    if value is None:
         return "invalid"
     try:
-        msg = NodeMetricsMessage.model_validate_json(value)
-    except ValidationError:
+        msg = contract.decode(value)
+    except ValueError:
         return "invalid"
-    if key is None or key != f"{msg.tenant}|{msg.node}".encode():
+    if key is None or key != contract.key(msg.tenant, msg.node):
         return "invalid"
     with sessions() as session:
         node = session.scalar(select(Node).join(Tenant, Tenant.id == Node.tenant_id)

@@ -1,7 +1,6 @@
 """Node report: publish the sensor's counters to the region's rampart.node-metrics.v1 periodically (key tenant|node)."""
 from __future__ import annotations
 
-import json
 import logging
 import socket
 import threading
@@ -11,13 +10,11 @@ from typing import Callable, Optional
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
-from core import topics
+from core import node_report as contract, topics
 from sensor.metrics import COUNTERS, GAUGES
 
 log = logging.getLogger("rampart.sensor.node_report")
 
-SCHEMA = "rampart.node-metrics/1"
-MAX_COUNTERS = 256   # the API refuses larger reports
 _BY_NAME = {name: key for key, (name, _doc) in {**COUNTERS, **GAUGES}.items()}
 
 
@@ -34,7 +31,7 @@ def counters_from_exposition(text: str) -> dict[str, float]:
             out["spool_depth"] = family.samples[0].value
         elif family.name in _BY_NAME and family.samples:
             out[_BY_NAME[family.name]] = family.samples[0].value
-    return {k: (int(v) if float(v).is_integer() else v) for k, v in list(out.items())[:MAX_COUNTERS]}
+    return {k: (int(v) if float(v).is_integer() else v) for k, v in list(out.items())[:contract.MAX_COUNTERS]}
 
 
 def scrape(url: str, timeout: float = 2.0) -> Optional[dict[str, float]]:
@@ -56,10 +53,11 @@ def free_loopback_port() -> int:
 
 def report_message(tenant: str, node: str, version: str, mode: str, counters: dict[str, float],
                    ts: Optional[float] = None) -> tuple[bytes, bytes]:
-    """(key, value) of one report, the contract docs/api.md describes."""
-    body = {"schema": SCHEMA, "tenant": tenant, "node": node, "version": version, "mode": mode,
-            "counters": dict(list(counters.items())[:MAX_COUNTERS]), "ts": time.time() if ts is None else ts}
-    return f"{tenant}|{node}".encode(), json.dumps(body, separators=(",", ":")).encode()
+    """(key, value) of one report (core/node_report.py holds the contract)."""
+    report = contract.NodeReport(tenant=tenant, node=node, version=version, mode=mode,  # type: ignore[arg-type]
+                                 counters=dict(list(counters.items())[:contract.MAX_COUNTERS]),
+                                 ts=time.time() if ts is None else ts)
+    return contract.encode(report)
 
 
 class NodeReporter:
