@@ -29,6 +29,7 @@ _RULESETS = (code, ssti, ssi, xxe, crlf, mail_injection, ldapi, nosqli, scanner)
 # Types that make sense only in some places: URLs in Referer/Origin are normal, scanner names matter in headers.
 _NOT_IN_HEADERS = {"rfi", "ssrf"}
 _URL_HEADERS = {"REFERER", "ORIGIN", "LOCATION", "CONTENT-LOCATION", "X-FORWARDED-HOST", "HOST"}
+_NOT_IN_PATHS = {"rce:bare_command", "rce:bin_path"}
 _ONLY_IN = {"scanner": ("header", "path")}
 # Upload rules only make sense on file names: multipart `filename` points and X-Filename style headers.
 _UPLOAD_HEADERS = {"X-FILENAME", "X-FILE-NAME", "X-FILE", "FILENAME"}
@@ -96,9 +97,10 @@ class Engine:
                 self._targets.append(("rule", (mod.TYPE, name, score)))
         self._db = _compiled(exprs)
         self._matched: set[int] = set()
-        # Header, cookie and path values repeat across requests (user agents, Accept, popular URLs): remember their findings.
+        # Values repeat across requests (user agents, Accept, popular URLs, `page=1`): remember their findings.
         self._cache: dict[tuple, tuple[Finding, ...]] = {}
         self._cache_max = 8192
+        self._acache: dict[tuple, Finding | None] = {}  # per-analyser results by value (see _analyse)
 
     # --- public API
     def inspect(self, request: Any) -> list[Hit]:
@@ -187,9 +189,9 @@ class Engine:
         if len(value) < 2 or value.isalnum() and len(value) < 24 and value[:5].lower() not in _SERIAL_PREFIXES \
                 and value.lower() not in _ALNUM_SUSPECTS and not (value.isdigit() and len(value) >= 10):
             return []
-        key = None
-        if p.path and p.path[0] in ("header", "cookie", "path") and len(value) <= 1024:
-            key = (tuple(p.path), value, host)  # rfi on a path depends on the host
+        if len(value) <= 1024:
+            # findings are a pure function of (point path, value, host): rfi on a path depends on the host
+            key = (tuple(p.path), value, host)
             found = self._cache.get(key)
             if found is None:
                 found = self._findings(p, value, host)
@@ -242,6 +244,8 @@ class Engine:
                 return
             if in_header and hname in _STRUCTURED_HEADERS and f.score < 0.9:
                 return
+            if kind == "path" and f.rule in _NOT_IN_PATHS:
+                return  # `/man/bash`, `/bin/tools`: a URL path naming a program is not a shell command line
             if in_header and (f.type in _NOT_IN_HEADERS or hname in _URL_HEADERS and f.type in ("ptrav", "xss") and f.score < 0.9):
                 return
             cur = best.get(f.type)
@@ -260,18 +264,35 @@ class Engine:
                 put(self._analyse(target, norm, value, p, host))
         return tuple(best.values())
 
-    @staticmethod
-    def _analyse(mod: Any, norm: str, raw: str, p: Point, host: str) -> Finding | None:
+    def _analyse(self, mod: Any, norm: str, raw: str, p: Point, host: str) -> Finding | None:
+        in_path = bool(p.path) and p.path[0] == "path"
+        if mod is rfi:
+            param = next((str(x) for x in reversed(p.path) if isinstance(x, str) and x not in (
+                "percent", "html", "js", "base64", "#key")), "")
+            key: tuple = (mod, norm, param, host)
+        else:
+            key = (mod, raw if mod is ptrav else norm, in_path)
+        # The analysers are pure functions of these arguments; one value often reaches several points (a parameter
+        # and its decoded form, a form field and the raw body), so the same analysis would run more than once.
+        found = self._acache.get(key, self)
+        if found is not self:
+            return found  # type: ignore[return-value]
         try:
             if mod is ptrav:
-                return ptrav.analyze(raw, is_path=bool(p.path) and p.path[0] == "path")
-            if mod is rfi:
-                param = next((str(x) for x in reversed(p.path) if isinstance(x, str) and x not in (
-                    "percent", "html", "js", "base64", "#key")), "")
-                return rfi.analyze(norm, param, host)
-            return mod.analyze(norm)
+                found = ptrav.analyze(raw, is_path=in_path)
+            elif mod is xss:
+                found = xss.analyze(norm, in_path=in_path)
+            elif mod is rfi:
+                found = rfi.analyze(norm, key[2], host)
+            else:
+                found = mod.analyze(norm)
         except RecursionError:
-            return None
+            found = None
+        if len(norm) <= 1024:
+            if len(self._acache) >= self._cache_max:
+                self._acache.clear()
+            self._acache[key] = found
+        return found
 
 
 DetectorCallable = Callable[[Any], list[Hit]]

@@ -58,8 +58,13 @@ def normalize(value: str) -> tuple[str, bool]:
 _RESTRICTED = re.compile(r"(?:^|/)(?:debug|error|errors|access|install|php_errors)\.log$|\.(?:sql|bak|old|orig|swp|save|backup)(?:\.(?:zip|gz|tgz|bz2|7z|rar|tar))?$|\.(?:sql|db|sqlite|mdb)\.(?:zip|gz|tgz|bz2|7z|rar|tar)$", re.I)
 _HEXSEP = re.compile(r"0x(2e|2f|5c)", re.I)
 _DOT_RUN = re.compile(r"(?:^|[/\\])\.{3,}|\.{4,}")
-_BARE_SENSITIVE = re.compile(r"etc/?passwd|etc/?shadow|boot\.ini|win\.ini|system\.ini|web-inf/?web\.xml|global\.asa|"
+_BARE_SENSITIVE = re.compile(r"etc/?(?:passwd|shadow)(?![a-z0-9_\-])|boot\.ini|win\.ini|system\.ini|web-inf/?web\.xml|global\.asa|"
                              r"^[a-z]:/?(?:inetpub|windows|winnt|boot|autoexec|config\.sys)", re.I)
+
+
+def _whole_name(low: str, end: int) -> bool:
+    """The sensitive name ends there (`/etc/passwd`, `/etc/passwd%00`), not inside a longer one (`etc/passwd_file_format`)."""
+    return end >= len(low) or not low[end - 1].isalnum() or not (low[end].isalnum() or low[end] in "_-")
 
 
 def analyze(value: str, is_path: bool = False) -> Finding | None:
@@ -67,7 +72,7 @@ def analyze(value: str, is_path: bool = False) -> Finding | None:
     low = v.lower()
     best = (0.0, "")
     dots = len(_DOTS.findall(low))
-    sens = _SENSITIVE.search(low)
+    sens = next((m for m in _SENSITIVE.finditer(low) if _whole_name(low, m.end())), None)
     if dots:
         if sens:
             best = (0.97, "ptrav:traversal_sensitive")

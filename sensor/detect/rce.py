@@ -102,6 +102,8 @@ _SHELLS = {"sh", "bash", "zsh", "ksh", "dash", "csh", "tcsh", "ash", "busybox", 
 _TILDE = re.compile(r"^\s*~[+\-]?\d*\s*$")
 _HISTORY = re.compile(r"(?:^|[\s;&|`])!(?:-\d+|!)(?=$|[\s;&|!`])")
 _PREFIX_CMDS = {"time", "nohup", "sudo", "xargs", "env", "exec", "timeout", "nice", "strace", "watch", "busybox", "doas"}
+# Characters words() treats specially; everything else is copied into the current word in runs.
+_PLAIN = re.compile(r"[^\\\"' \t\r\x0b\x0c,+<>$;|&\n`(){}]+")
 _SEPS = (";", "|", "&", "\n", "`", "(", ")", "{", "}")
 
 
@@ -141,7 +143,13 @@ def words(s: str, limit: int = 400) -> list[tuple[str, str]]:
         cur = []
         quoted = False
 
+    plain = _PLAIN.match
     while i < n and len(out) < limit:
+        m = plain(s, i)
+        if m is not None:  # a run of ordinary characters: one step instead of one per character
+            cur.append(m.group())
+            i = m.end()
+            continue
         c = s[i]
         if c == "\\":
             if i + 1 < n and s[i + 1] != "\n":
@@ -176,6 +184,10 @@ def words(s: str, limit: int = 400) -> list[tuple[str, str]]:
             flush()
             pending = "$("
             i += 2
+            continue
+        if c == "(" and pending in (";", "|", "||", "&&", "&", "\n", ";;"):
+            flush()  # `; (id)`: the subshell still follows the `;`, which is what places it in command position
+            i += 1
             continue
         if c in _SEPS:
             flush()
@@ -275,6 +287,9 @@ _SHELLISH_ARG = re.compile(r"^(?:-{1,2}[a-z0-9]|/(?:etc|bin|usr|tmp|dev|proc|var
                            r"/[a-z0-9_.\-]+/)", re.I)
 
 
+_WIN_KEY_RX = re.compile("|".join(re.escape(k) for k in _WIN_KEYS))
+
+
 def analyze(value: str, depth: int = 0) -> Finding | None:
     low = value.lower()
     best = (0.0, "")
@@ -295,7 +310,7 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
             take(0.95, "rce:reverse_shell")
     if ("if" in low or "for" in low) and _WIN_FLOW.search(low):
         take(0.85, "rce:cmd_flow")
-    if any(k in low for k in _WIN_KEYS) and _WIN_MISC.search(low):
+    if _WIN_KEY_RX.search(low) and _WIN_MISC.search(low):
         take(0.85, "rce:windows")
     s = normalize(value)
     if "=" in s and "$" in s:
@@ -329,7 +344,7 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
         prev_word_cmd = name is not None
         if name is None:
             if sep in (";", "|", "||", "&&", "`", "\n") and idx == 0 and len(ws) > 1 and ws[1][0] == "" and \
-                    re.match(r"^(?:-{1,2}[a-z][\w\-]*|/[a-z])$", ws[1][1]) and w.replace("-", "").isalpha():
+                    _OPTION.match(ws[1][1]) and w.replace("-", "").isalpha():
                 take(0.7, "rce:leading_separator")
             continue
         prefixed = name in ("time", "nohup", "sudo", "xargs", "env", "exec", "timeout", "nice", "strace", "watch", "busybox", "doas") and idx == 0
@@ -341,6 +356,9 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
         shellish = any(_SHELLISH_ARG.match(a) for a in args) or any(s2 in ("|", "<") for s2, _ in ws[idx + 1:idx + 3])
         absolute = w.startswith(("/bin/", "/usr/", "/sbin/", "/etc/", "/tmp/", "/opt/")) or "?" in w
         strong = (name in _STRONG and name not in _PROSE) or (name in _WIN_STRONG)
+        if name in _EDITORS and (at_start or sep) and any(
+                (m_ := _EDITOR_ESCAPE.match(a)) is not None and _cmd_name(m_.group(1)) is not None for a in args):
+            take(0.85, "rce:editor_shell_escape")  # `ex x +silent\ !whoami`: an ex command `!cmd` runs a shell
         if name in _PKG_MANAGERS and args and args[0] in _PKG_VERBS and (at_start or sep):
             take(0.75, "rce:package_manager")
         inner = _command_string(name, args) if depth < 2 else None
@@ -349,9 +367,17 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
             if f is not None and f.score >= 0.5:
                 take(0.85, "rce:nested_command")
         if sep in ("$(", "`"):
-            take(0.95, "rce:command_substitution")
+            if sep == "`" and value.count("`") == 2 and _CODE_SPAN.search(value) and _prose_args(_CODE_SPAN_BODY.sub(" ", low).split()[:8]):
+                take(0.45, "rce:command_substitution")  # a Markdown code span in a sentence: `use `ls -la` to list`
+            else:
+                take(0.95, "rce:command_substitution")
+        elif sep == "(" and idx > 0 and _PROSE_WORD.match(ws[idx - 1][1]) and not _CODE_PUNCT.search(value):
+            pass  # `nc (netcat) tutorial`: `(` right after a word is a syntax error to the shell, parentheses to a reader
         elif sep in (";", "|", "||", "&&", "\n", ";;", "&", "(", "{") and idx > 0:
-            if strong or absolute:
+            if sep in (";", "&") and not shellish and not absolute and _prose_args(args + [w2 for _, w2 in ws[max(0, idx - 4):idx]]) \
+                    and _prose_before(ws, idx):
+                pass  # `python is fun; perl too`: a sentence with a semicolon, English words on both sides
+            elif strong or absolute:
                 take(0.92 if sep != "&" else 0.85, "rce:chained_command")
             elif shellish or not args and sep != "&":
                 take(0.85 if sep != "&" else 0.6, "rce:chained_command")
@@ -362,7 +388,7 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
             strong_args = any(_SHELLISH_ARG.match(a) and (not _WEAK_ARG.match(a) or _SENSITIVE_ARG.match(a)) for a in args)
             if strong or absolute or strong_args or not args:
                 take(0.92, "rce:leading_separator")
-            elif any(re.match(r"^(?:-{1,2}[a-z][\w\-]*|/[a-z])$", a) for a in args[:2]):
+            elif any(_OPTION.match(a) for a in args[:2]):
                 take(0.7, "rce:leading_separator")
             elif sep != "&" and any(_WEAK_ARG.match(a) for a in args[:3]):
                 take(0.6, "rce:leading_separator")  # `;cat /some/file`: a command on a path after a separator
@@ -373,7 +399,7 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
                 take(0.85, "rce:absolute_command")
             elif strong and idx > 0 and at_start and ws[idx - 1][1] in _PREFIX_CMDS:
                 take(0.85, "rce:command_line")
-            elif strong and (shellish or args) and at_start:
+            elif strong and (shellish or args) and at_start and (shellish or name in _PREFIX_CMDS or not _prose_args(args)):
                 take(0.8, "rce:command_line")
             elif strong and idx == 0 and not args and len(ws) == 1:
                 take(0.55, "rce:bare_command")
@@ -412,6 +438,36 @@ _PROC_SUBST = re.compile(r"[<>]\(\s*[a-z/]")
 _SQLITE_DOT = re.compile(r"(?:^|[;\n]|\\n|;\s*\d*\s*)\s*\.\\?'?(?:shell|system|databases|tables|dump|import|output|once|load|sh|schema|read)\b")
 _ALIAS = re.compile(r"(?:^|[;&|\s`])alias\s+(?:[+-]\w+[+-]?\s+)*['\"]?[\w.\-]+['\"]?=")
 _EXPANSION = re.compile(r"\$\{[a-z_][a-z0-9_]*(?:[:#%/][^}]*)?\}|[<>]\([^)]+\)")
+
+
+# One backtick span between words, as Markdown writes inline code inside a sentence.
+_CODE_SPAN = re.compile(r"[a-z]\s+`[^`\n]{1,40}`\s+[a-z]|[a-z]\s+`[^`\n]{1,40}`\s*[.?!]?\s*$", re.I)
+_CODE_SPAN_BODY = re.compile(r"`[^`]*`")
+_CODE_PUNCT = re.compile(r"[;\[\]{}'\"$|&<>`=\\]")
+_EDITORS = {"vi", "vim", "ex", "view", "rvim", "rview", "nvim", "vimdiff", "gvim"}
+_EDITOR_ESCAPE = re.compile(r"^(?:[+:]|-c:?)?!([a-z/][\w/.\-]*)")
+_OPTION = re.compile(r"^(?:-{1,2}[a-z][\w\-]*|/[a-z])$")
+_PROSE_WORD = re.compile(r"^[a-z]+[!?.,:]?$")
+
+
+# Function words of English: sub-commands (`cscli alerts list`, `ansible-vault decrypt secret`) never are.
+_STOP = set("""is are was were be been am a an the my your our their his her its this that these those or and but
+nor vs versus to of for in on at by with from as than then so too very really not no yes if it i you we they he she
+me us them can could should would will shall may might must do does did has have had just also only still""".split())
+
+
+def _prose_args(args: list[str]) -> bool:
+    """Arguments that read as an English phrase (`is great! really`): plain words (no path, option, number or host),
+    at least one of them a function word or carrying sentence punctuation."""
+    args = [a for a in args if a not in ("-", "--")]  # a dash used as punctuation (`python -- the language`)
+    return bool(args) and all(_PROSE_WORD.match(a) for a in args) and \
+        any(a.rstrip("!?.,:") in _STOP or a[-1] in "!?,:" for a in args)
+
+
+def _prose_before(ws: list[tuple[str, str]], idx: int) -> bool:
+    """The words before a separator are a phrase: at least two plain words and no shell syntax."""
+    prev = [w for _, w in ws[max(0, idx - 4):idx]]
+    return len(prev) >= 2 and all(_PROSE_WORD.match(w) for w in prev) and all(not s for s, _ in ws[1:idx])
 
 
 def _drop_empty_vars(ws: list[tuple[str, str]], s: str) -> list[tuple[str, str]]:

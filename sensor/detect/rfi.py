@@ -49,8 +49,11 @@ def analyze(value: str, param: str = "", host: str = "") -> Finding | None:
     if "@" in path:
         return Finding(TYPE, "rfi:userinfo_confusion", 0.7)
     if not host and h and "://" in value[:12]:
-        return Finding(TYPE, "rfi:offsite_url", 0.3 if param.lower() in _URL_PARAMS else 0.55)
-    if host and h and "://" in value[:12] and not (h == host.lower().split(":")[0] or h.endswith("." + host.lower().split(":")[0])):
+        return Finding(TYPE, "rfi:offsite_url", 0.3 if param.lower() in _URL_PARAMS else 0.45)
+    own = host.lower().split(":")[0]
+    if own and h and "://" in value[:12] and own != "localhost" and h != own and not h.endswith("." + own) and own in h:
+        return Finding(TYPE, "rfi:host_confusion", 0.6)  # example.com.evil.example / evilexample.com pose as this site
+    if host and h and "://" in value[:12] and not (h == own or h.endswith("." + own)):
         plain = param.lower() in _URL_PARAMS
-        return Finding(TYPE, "rfi:offsite_url", 0.3 if plain else 0.55)
+        return Finding(TYPE, "rfi:offsite_url", 0.3 if plain else 0.45)
     return None

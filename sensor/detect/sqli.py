@@ -1,6 +1,7 @@
 """SQL injection: a SQL tokenizer run in the contexts a value can sit in (bare, inside '…', inside "…")."""
 from __future__ import annotations
 
+import functools
 import re
 
 from sensor.detect.base import Finding
@@ -93,6 +94,13 @@ _WORD = re.compile(r"[a-z_$\x80-\uffff][a-z0-9_$\x80-\uffff]*(?:\.[a-z_$][a-z0-9
 _NUM = re.compile(r"0x[0-9a-f]+|0b[01]+|(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?")
 
 
+# Token class of a word, first set wins: compound-query operators (U), logic, statements, operator words,
+# constants, keywords; anything else is a bare name (n).
+_WORD_CLASS: dict[str, str] = {}
+for _cls, _words in (("k", _K), ("t", _CONST), ("o", _OPW), ("E", _E), ("&", _LOGIC), ("U", ("union", "except", "intersect"))):
+    _WORD_CLASS.update(dict.fromkeys(_words, _cls))  # later (higher-priority) sets overwrite earlier ones
+
+
 class Tok:
     __slots__ = ("t", "v", "closed")
 
@@ -101,6 +109,16 @@ class Tok:
 
     def __repr__(self) -> str:
         return f"{self.t}:{self.v}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _tok(t: str, v: str) -> Tok:
+    """A shared token for words and punctuation (tokens are never modified; most are the same few hundred)."""
+    return Tok(t, v)
+
+
+# Inside a string: everything but the closing quote and (outside backticks) the backslash escape.
+_STR_PLAIN = {"'": re.compile(r"[^'\\]+"), '"': re.compile(r'[^"\\]+'), "`": re.compile(r"[^`]+")}
 
 
 def tokenize(s: str, max_tokens: int = 200) -> list[Tok]:
@@ -113,73 +131,83 @@ def tokenize(s: str, max_tokens: int = 200) -> list[Tok]:
         if ch in _WS:
             i += 1
             continue
-        if ch == "/" and s.startswith("/*", i):
-            j = s.find("*/", i + 2)
-            end = n if j < 0 else j + 2
-            out.append(Tok("c", s[i:end]))
-            i = end
-            continue
-        if ch == "*" and s.startswith("*/", i):
-            out.append(Tok("c", "*/"))
-            i += 2
-            continue
-        if ch == "-" and s.startswith("--", i) or ch == "#" and not s.startswith("#>", i) and not (i > 0 and s[i - 1] == "&"):
-            j = s.find("\n", i)
-            end = n if j < 0 else j
-            out.append(Tok("c", s[i:end]))
-            i = end
-            continue
-        if ch in "'\"`":
-            j = i + 1
-            buf = []
-            closed = False
-            while j < n:
-                c = s[j]
-                if c == "\\" and ch != "`":
-                    buf.append(s[j:j + 2])
-                    j += 2
-                    continue
-                if c == ch:
-                    if j + 1 < n and s[j + 1] == ch:
-                        buf.append(c)
+        # Words are most tokens: try them first (no branch below starts with a letter or `_`).
+        m = _WORD.match(s, i) if ch.isalpha() or ch == "_" else None
+        if m is None:
+            if ch == "/" and s.startswith("/*", i):
+                j = s.find("*/", i + 2)
+                end = n if j < 0 else j + 2
+                out.append(Tok("c", s[i:end]))
+                i = end
+                continue
+            if ch == "*" and s.startswith("*/", i):
+                out.append(Tok("c", "*/"))
+                i += 2
+                continue
+            if ch == "-" and s.startswith("--", i) or ch == "#" and not s.startswith("#>", i) and not (i > 0 and s[i - 1] == "&"):
+                j = s.find("\n", i)
+                end = n if j < 0 else j
+                out.append(Tok("c", s[i:end]))
+                i = end
+                continue
+            if ch in "'\"`":
+                j = i + 1
+                buf = []
+                closed = False
+                plain = _STR_PLAIN[ch].match
+                while j < n:
+                    m = plain(s, j)
+                    if m is not None:  # the string's ordinary characters in one step
+                        buf.append(m.group())
+                        j = m.end()
+                        if j >= n:
+                            break
+                    c = s[j]
+                    if c == "\\" and ch != "`":
+                        buf.append(s[j:j + 2])
                         j += 2
                         continue
-                    closed = True
+                    if c == ch:
+                        if j + 1 < n and s[j + 1] == ch:
+                            buf.append(c)
+                            j += 2
+                            continue
+                        closed = True
+                        j += 1
+                        break
+                    buf.append(c)
                     j += 1
-                    break
-                buf.append(c)
-                j += 1
-            out.append(Tok("n" if ch == "`" else "s", "".join(buf), closed))
-            i = j
-            continue
-        if ch.isdigit() or ch == "." and i + 1 < n and s[i + 1].isdigit():
-            m = _NUM.match(s, i)
-            if m:
-                out.append(Tok("1", m.group()))
-                i = m.end()
-                if i < n and (s[i].isalpha() or s[i] == "_"):  # 1abc: an identifier in MySQL, a word in prose
-                    m2 = _WORD.match(s, i)
-                    if m2:
-                        out[-1] = Tok("n", m.group() + m2.group())
-                        i = m2.end()
+                out.append(Tok("n" if ch == "`" else "s", "".join(buf), closed))
+                i = j
                 continue
-        if ch == "@" and s.startswith("@>", i):
-            out.append(Tok("o", "@>"))
-            i += 2
-            continue
-        if ch == "@":
-            j = i + 1
-            while j < n and s[j] == "@":
-                j += 1
-            m = _WORD.match(s, j)
-            if m:
-                out.append(Tok("v", s[i:m.end()]))
-                i = m.end()
+            if ch.isdigit() or ch == "." and i + 1 < n and s[i + 1].isdigit():
+                m = _NUM.match(s, i)
+                if m:
+                    out.append(Tok("1", m.group()))
+                    i = m.end()
+                    if i < n and (s[i].isalpha() or s[i] == "_"):  # 1abc: an identifier in MySQL, a word in prose
+                        m2 = _WORD.match(s, i)
+                        if m2:
+                            out[-1] = Tok("n", m.group() + m2.group())
+                            i = m2.end()
+                    continue
+            if ch == "@" and s.startswith("@>", i):
+                out.append(Tok("o", "@>"))
+                i += 2
                 continue
-            out.append(Tok("?", ch))
-            i += 1
-            continue
-        m = _WORD.match(s, i)
+            if ch == "@":
+                j = i + 1
+                while j < n and s[j] == "@":
+                    j += 1
+                m = _WORD.match(s, j)
+                if m:
+                    out.append(Tok("v", s[i:m.end()]))
+                    i = m.end()
+                    continue
+                out.append(Tok("?", ch))
+                i += 1
+                continue
+            m = _WORD.match(s, i)
         if m:
             w = m.group()
             i = m.end()
@@ -192,34 +220,22 @@ def tokenize(s: str, max_tokens: int = 200) -> list[Tok]:
                 out.append(Tok("f", w.rsplit(".", 1)[1]))
             elif paren and (w in _FUNC_STRONG and (tight or w not in _FUNC_PROSE) or w in _FUNC_SIGNAL):
                 out.append(Tok("f", w))
-            elif w in ("union", "except", "intersect"):
-                out.append(Tok("U", w))  # compound-query operators
-            elif w in _LOGIC:
-                out.append(Tok("&", w))
-            elif w in _E:
-                out.append(Tok("E", w))
-            elif w in _OPW:
-                out.append(Tok("o", w))
-            elif w in _CONST:
-                out.append(Tok("t", w))
-            elif w in _K:
-                out.append(Tok("k", w))
             else:
-                out.append(Tok("n", w))
+                out.append(_tok(_WORD_CLASS.get(w, "n"), w))
             continue
         if ch in "(),;.":
-            out.append(Tok(ch, ch))
+            out.append(_tok(ch, ch))
             i += 1
             continue
         three, two = s[i:i + 3], s[i:i + 2]
         if three in _OPS3:
-            out.append(Tok("o", three))
+            out.append(_tok("o", three))
             i += 3
         elif two in _OPS2:
-            out.append(Tok("&" if two in ("||", "&&") else "o", two))
+            out.append(_tok("&" if two in ("||", "&&") else "o", two))
             i += 2
         elif ch in "=<>!|&^~+-*/%?":
-            out.append(Tok("o", ch))
+            out.append(_tok("o", ch))
             i += 1
         else:
             out.append(Tok("?", ch))
@@ -247,7 +263,9 @@ def _compare_after(toks: list[Tok], i: int) -> float:
     if a.t == "f":
         return 0.9
     if a.t == "E" and a.v == "select":
-        return 0.9
+        # `and select from the best` is prose: SELECT needs a select list (column, literal, call, `*`)
+        b = toks[j + 1] if j + 1 < len(toks) else None
+        return 0.9 if b is None or b.t in ("f", "v", "1", "s", "t", "(", "n") and not _prose_run(toks, j + 1) or b.v == "*" else 0.0
     if a.t in ("1", "s", "t", "v", "n"):
         if j + 2 < len(toks) and toks[j + 1].t == "o" and toks[j + 1].v in _CMP:
             b = toks[j + 2]
@@ -262,8 +280,8 @@ def _compare_after(toks: list[Tok], i: int) -> float:
             return 0.7
         if a.t in ("1", "t") and j + 1 < len(toks) and toks[j + 1].t in ("&", ")", ";"):
             return 0.7
-        if j + 1 < len(toks) and toks[j + 1].t == "o" and j + 2 == len(toks):
-            return 0.7
+        if j + 1 < len(toks) and toks[j + 1].t == "o" and toks[j + 1].v != "?" and j + 2 == len(toks):
+            return 0.7  # `or x=` cut off; a trailing `?` is a question mark (`yes or no?`)
     return 0.0
 
 
@@ -297,7 +315,7 @@ def _judge(toks: list[Tok], ctx: str) -> tuple[float, str]:
                     sqlish = any(x.t in ("f", "v", "(", ",", "s", "1", "c") or x.v in ("*", "where", "limit", "dual")
                                  for x in sig[i + 1:i + 40]) or ncomments > 0 or bool(_TABLES.search(" ".join(rest)))
                     if "from" in rest:
-                        take(0.9 if sqlish else 0.45, "sqli:select_from")
+                        take(0.9 if sqlish and _select_list_ok(sig, i + 1, ncomments) else 0.45, "sqli:select_from")
                     elif nxt.t in ("f", "v") or nxt.t == "n" and "_" in nxt.v and nxt.v in _FUNC_SIGNAL or nxt.t in ("1", "s") and (i + 2 >= nt or sig[i + 2].t in (",", ")", "c", "o", "&")):
                         take(0.85, "sqli:select_expr")
                     elif nxt.v == "(":
@@ -340,8 +358,9 @@ def _judge(toks: list[Tok], ctx: str) -> tuple[float, str]:
         if t.t == "f":
             name = t.v
             strong = name in _FUNC_SIGNAL
-            # an argument list that looks like SQL (nested call, select, literal, comparison)
-            take(0.9 if strong else 0.6, "sqli:function")
+            # a call sitting in prose (`the sleep(5) function`, `count(items) should be 5`) is not in SQL position
+            if not _call_in_prose(sig, i):
+                take(0.9 if strong else 0.6, "sqli:function")
         if t.t == "v" and t.v.startswith("@@"):
             take(0.85, "sqli:system_variable")
         if t.t in ("n", "k") and _TABLES.search(t.v):
@@ -369,6 +388,9 @@ def _judge(toks: list[Tok], ctx: str) -> tuple[float, str]:
         if t.t == "k" and t.v == "from" and nxt is not None and nxt.t in ("n", "k") and i + 2 < nt and sig[i + 2].v in ("limit", "group", "order", "having", "join", "union") or \
                 t.t == "k" and t.v == "from" and nxt is not None and nxt.t == "n" and i + 2 < nt and sig[i + 2].t == "." :
             take(0.7, "sqli:from_clause")
+        if t.t == "k" and t.v == "from" and nxt is not None and nxt.t == "n" and i + 5 < nt + 1 and i + 4 < nt and sig[i + 2].v == "where" \
+                and sig[i + 3].t == "n" and sig[i + 4].t == "o" and sig[i + 4].v in _CMP and i + 5 < nt and sig[i + 5].t in _LITERAL:
+            take(0.7, "sqli:from_clause")  # FROM table WHERE column = literal
         if t.t == "o" and t.v == "::" and nxt is not None and nxt.v in ("jsonb", "json", "int", "integer", "text", "varchar", "bigint", "numeric", "bool", "boolean", "regclass", "oid", "bytea", "inet", "xml", "float", "char", "double", "real", "date", "timestamp", "money", "uuid", "name", "smallint"):
             take(0.75, "sqli:pg_cast")
         if t.t == "o" and t.v in ("<@", "@>", "->>", "->", "#>", "#>>", "?|", "?&", "?") and i > 0 and sig[i - 1].t in ("s", ")") and nxt is not None and (nxt.t in ("s", "1") or nxt.v == "array") and \
@@ -409,7 +431,7 @@ def _judge(toks: list[Tok], ctx: str) -> tuple[float, str]:
         j = 1
         while j < nt and sig[j].t == ")":
             j += 1
-        if t0.t in ("1", "n", "t") and j < nt and sig[j].t == "U" and (sig[j].v == "union" or j + 1 < nt and sig[j + 1].v in ("select", "values", "all")) or t0.t == "1" and j > 1 and j < nt and sig[j].t in ("&", ";", "c"):
+        if t0.t in ("1", "n", "t") and j < nt and sig[j].t == "U" and (j + 1 < nt and sig[j + 1].v in ("select", "values", "all", "distinct", "(") or j + 1 == nt and t0.t == "1" or j + 1 < nt and sig[j + 1].t == "c" or ncomments and sig[j].v == "union") or t0.t == "1" and j > 1 and j < nt and sig[j].t in ("&", ";", "c"):
             take(0.7, "sqli:numeric_breakout")
         if t0.t == ")" and (t1.t == "o" and t1.v in _CMP or t1.v in ("when", "then", "and", "or", "union", "order", "group", "having")) and nt <= 8:
             take(0.6, "sqli:paren_breakout")
@@ -424,6 +446,57 @@ def _judge(toks: list[Tok], ctx: str) -> tuple[float, str]:
     if nt == 2 and sig[0].t == "E" and sig[0].v in ("exec", "execute") and sig[1].t in ("n", "k", "E") and not ctx:
         take(0.55, "sqli:exec_procedure")  # the whole value is `EXEC name`: a complete T-SQL/PL statement
     return best, rule
+
+
+def _prose_run(sig: list[Tok], j: int, run: int = 3) -> bool:
+    """`run` bare words in a row from sig[j] on: English, not SQL (an expression is at most `name alias`)."""
+    k = j
+    while k < len(sig) and sig[k].t == "n" and "." not in sig[k].v and "_" not in sig[k].v:
+        k += 1
+    return k - j >= run
+
+
+# Keywords that are ordinary nouns after a call in prose (`the sleep(5) function`).
+_PROSE_K = {"function", "time", "mode", "path", "key", "share", "lock", "only", "next", "rows", "default", "raw", "table",
+            "database", "of", "return", "loop", "zone", "columns", "tables", "schema"}
+
+
+def _select_list_ok(sig: list[Tok], j: int, ncomments: int) -> bool:
+    """SELECT's list up to FROM holds an expression, not nothing (`select from many`) or a phrase (`select the best option`)."""
+    k = j
+    while k < len(sig) and sig[k].v != "from":
+        if _prose_run(sig, k):
+            return False
+        k += 1
+    return any(t.t in ("n", "1", "s", "f", "v", "t", "(") or t.v == "*" for t in sig[j:k]) or ncomments > 0
+
+
+def _call_in_prose(sig: list[Tok], i: int) -> bool:
+    """A call at sig[i] framed by English: a bare word right before it and after its `)`, or words inside that no
+    SQL argument list has (`sleep (8 hours)`), followed by more words. SQL never puts a bare word before a call."""
+    n = len(sig)
+    if i + 1 >= n or sig[i + 1].t != "(":
+        return False
+    depth, k, wordy = 0, i + 1, False
+    while k < n:
+        t = sig[k]
+        if t.t == "(":
+            depth += 1
+        elif t.t == ")":
+            depth -= 1
+            if depth == 0:
+                break
+        elif k > i + 1 and t.t == "n" and sig[k - 1].t in ("n", "1") and depth == 1:
+            wordy = True  # `8 hours`, `items more`: two operands with nothing between
+        k += 1
+    if k >= n:
+        return False  # an unclosed call: the value ends inside SQL
+    after = sig[k + 1:k + 3]
+    before = sig[i - 1] if i > 0 else None
+    words_after = len(after) == 2 and after[0].t in ("n", "o") and after[1].t in ("n", "1") and after[0].v not in _CMP - {"is", "in", "not"} \
+        or len(after) >= 1 and (after[0].t == "n" or after[0].v in _PROSE_K) and (len(after) == 1 or after[1].t == "n")
+    words_before = before is not None and before.t == "n" and "." not in before.v
+    return (words_after and (words_before or wordy or i == 0)) or (words_before and (wordy or not after))
 
 
 def _replace_values(sig: list[Tok], j: int, stacked: bool) -> bool:
@@ -451,7 +524,7 @@ def analyze(value: str) -> Finding | None:
     if "/*" in s:
         s = _VERSION_COMMENT.sub(" ", s)
     best: tuple[float, str] = (0.0, "")
-    if any(q in s for q in "\u2019\u2018\u00b4\u02bc\uff07\udcb4\udc91\udc92"):  # look-alike quotes some charsets fold to '
+    if not s.isascii() and _LOOKALIKE_QUOTE.search(s):  # look-alike quotes some charsets fold to '
         s = s.translate(_QUOTE_FOLD)
     variants = [("", s), ("'", s), ('"', s)]
     if s.lstrip().startswith("`") or s.count("`") % 2:
@@ -515,6 +588,7 @@ _BARE_PROC = re.compile(
     r"execute_external_script|linkedservers|helplinkedsrvlogin)|utl_(?:http|inaddr|file|smtp|tcp)|"
     r"dbms_(?:java|pipe|lock|xmlgen|ldap|scheduler|sql|output)|openrowset|opendatasource|msdasql|sqloledb|sys_context)$")
 _QUOTE_NUM = re.compile(r"^\s*['\"`]\s*-?\d+\s*$|^\s*-?\d+\s*['\"`]\s*$|^\s*\(\s*\d+\s*[=<>]\s*\d+\s*\)\s*[*+\-/]\s*\d+\s*$")
+_LOOKALIKE_QUOTE = re.compile("[\u2019\u2018\u00b4\u02bc\uff07\udcb4\udc91\udc92]")
 _QUOTE_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u00b4": "'", "\u02bc": "'", "\uff07": "'",
                               "\udcb4": "'", "\udc91": "'", "\udc92": "'"})  # last three: raw latin-1/cp1252 bytes
 _INNER_COMMENT = re.compile(r"([a-z_]+)/\*.*?\*/([a-z_]+)")

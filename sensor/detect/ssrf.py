@@ -44,7 +44,19 @@ def _parse_ip(h: str) -> ipaddress._BaseAddress | None:
         return None
 
 
+_ODD_DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})  # ideographic/full-width full stops
+# Every `@host` a lenient URL parser might take for the authority (`http://a.example:80 &@b.example# @127.0.0.1/`).
+_AT_HOST = re.compile(r"@\s*(\[[0-9a-f:.]+\]|[0-9a-fx.]+)(?=[:/\s#?]|$)", re.I)
+
+
 def analyze(value: str) -> Finding | None:
+    if not value.isascii():
+        value = value.translate(_ODD_DOTS)
+    if "@" in value and "://" in value[:12] and value.count("@") + value.count("#") >= 2:
+        for mm in _AT_HOST.finditer(value[:512]):
+            ipc = _parse_ip(mm.group(1))
+            if ipc is not None and (ipc.is_loopback or ipc.is_link_local or ipc.is_private or ipc.is_unspecified):
+                return Finding(TYPE, "ssrf:authority_confusion", 0.85)
     if _METADATA.search(value):
         return Finding(TYPE, "ssrf:cloud_metadata", 0.95 if "://" in value else 0.45)
     m = _URL.match(value)
