@@ -6,7 +6,10 @@ import html
 import json
 import os
 import re
+import shutil
+import signal
 import sqlite3
+import sys
 import tempfile
 import threading
 import time
@@ -193,7 +196,14 @@ def make_server(host: str, port: int, delay: float) -> ThreadingHTTPServer:
 
     server = ThreadingHTTPServer((host, port), Handler)
     server.daemon_threads = True
+    server.shop_root = shop.root       # type: ignore[attr-defined]  # removed by close_server()
     return server
+
+
+def close_server(server: ThreadingHTTPServer) -> None:
+    """Close the socket and remove the site's throw-away file tree."""
+    server.server_close()
+    shutil.rmtree(getattr(server, "shop_root", ""), ignore_errors=True)
 
 
 def main() -> None:
@@ -204,10 +214,13 @@ def main() -> None:
     args = ap.parse_args()
     server = make_server(args.host, args.port, args.delay_ms / 1000)
     print(f"demo site listening on http://{args.host}:{args.port}/", flush=True)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))    # the demo stops the site with SIGTERM
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
+    finally:
+        close_server(server)
 
 
 if __name__ == "__main__":
