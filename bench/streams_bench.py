@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -71,19 +72,27 @@ def bare_consumer(bootstrap: str, topic: str, n: int) -> float:
     return n / dt
 
 
-def worker_throughput(w: WorkerProc, ch: CH, n: int) -> float:
-    """Events/s of the worker draining a pre-filled topic (score + metrics + behaviour + discovery + sink)."""
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (/proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def worker_throughput(w: WorkerProc, ch: CH, n: int) -> tuple[float, float]:
+    """Events/s of the worker draining a pre-filled topic (score + metrics + behaviour + discovery + sink), and
+    the worker's own CPU time per event in µs (what the shared machine's load does not change much)."""
     t0 = None
     while True:
         h = w.health() or {}
         if t0 is None and h.get("received", 0) > 0:
-            t0, base = time.perf_counter(), h.get("stored", 0)
+            t0, base, c0 = time.perf_counter(), h.get("stored", 0), cpu_seconds(w.proc.pid)
         if h.get("stored", 0) >= n:
             break
         time.sleep(0.05)
     dt = time.perf_counter() - t0
+    cpu = cpu_seconds(w.proc.pid) - c0
     assert ch.scalar("SELECT count() FROM {db}.transactions FINAL") == n
-    return (n - base) / dt
+    return (n - base) / dt, cpu / (n - base) * 1e6
 
 
 def latency(bootstrap: str, topic: str, ch: CH, rate: int, seconds: float) -> list[float]:
@@ -131,6 +140,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3, help="throughput repetitions (median reported)")
     ap.add_argument("--baseline-tree", type=Path, default=None,
                     help="a source tree holding an earlier version of the worker, measured on the same topics")
+    ap.add_argument("--worker-args", default="", help="extra `rampart streams worker` options, e.g. '--batch-size 5000'")
     ap.add_argument("--rates", type=int, nargs="*", default=[1000, 5000],
                     help="publish rates (ev/s) of the latency runs; none to skip them")
     args = ap.parse_args()
@@ -146,7 +156,7 @@ def main() -> None:
 
 
 def run_all(args: argparse.Namespace, cfg: StackConfig, bootstrap: str, tmp: Path, model: str) -> None:
-    bare, work, base = [], [], []
+    bare, work, base, cpu = [], [], [], []
     for run in range(args.runs):
         topic = unique("bench.streams.")
         create_topics(bootstrap, [topic, f"{topic}.dlq", f"{topic}.scores", f"{topic}.denylist"], PARTITIONS)
@@ -158,18 +168,23 @@ def run_all(args: argparse.Namespace, cfg: StackConfig, bootstrap: str, tmp: Pat
             d = tmp / f"r{run}-{label}"
             d.mkdir()
             w = WorkerProc(d, bootstrap, topic, ch.db, ch_port=cfg.clickhouse_port, mlflow=cfg.mlflow_url,
-                           extra=["--model-name", model, "--batch-seconds", "0.25", "--group", f"g-{topic}-{label}"],
+                           extra=["--model-name", model, "--batch-seconds", "0.25", "--group", f"g-{topic}-{label}",
+                                  *args.worker_args.split()],
                            cwd=tree)
             w.start()
             w.wait_ready()
             try:
-                out.append(worker_throughput(w, ch, args.events))
+                rate, us = worker_throughput(w, ch, args.events)
+                out.append(rate)
+                if label == "new":
+                    cpu.append(us)
                 h = w.health()
                 assert "scoring with" in h["scoring"], h["scoring"]
             finally:
                 w.stop()
                 ch.drop()
-        print(f"run {run}: bare consumer {bare[-1]:,.0f} ev/s, worker {work[-1]:,.0f} ev/s"
+        print(f"run {run}: load average {os.getloadavg()[0]:.1f}, bare consumer {bare[-1]:,.0f} ev/s, "
+              f"worker {work[-1]:,.0f} ev/s ({cpu[-1]:.0f} µs CPU/event)"
               + (f", baseline worker {base[-1]:,.0f} ev/s" if base else ""), flush=True)
     lat_results: dict[tuple[str, int], list[float]] = {}
     trees = [("new", ROOT)] + ([("base", args.baseline_tree)] if args.baseline_tree else [])
@@ -181,7 +196,7 @@ def run_all(args: argparse.Namespace, cfg: StackConfig, bootstrap: str, tmp: Pat
             d = tmp / f"lat{rate}-{label}"
             d.mkdir()
             w = WorkerProc(d, bootstrap, topic, ch.db, ch_port=cfg.clickhouse_port, mlflow=cfg.mlflow_url,
-                           extra=["--model-name", model, "--batch-seconds", "0.25"], cwd=tree)
+                           extra=["--model-name", model, "--batch-seconds", "0.25", *args.worker_args.split()], cwd=tree)
             w.start()
             w.wait_ready()
             while "scoring with" not in (w.health() or {}).get("scoring", ""):
@@ -200,6 +215,8 @@ def run_all(args: argparse.Namespace, cfg: StackConfig, bootstrap: str, tmp: Pat
     print(f"| bare confluent-kafka consumer (ceiling) | {mb:,.0f} ev/s | {', '.join(f'{x:,.0f}' for x in bare)} |")
     print(f"| worker: score + metrics + behaviour + discovery + sink | {mw:,.0f} ev/s | "
           f"{', '.join(f'{x:,.0f}' for x in work)} |")
+    print(f"| worker CPU time per event (its own process) | {statistics.median(cpu):.0f} µs | "
+          f"{', '.join(f'{x:.0f}' for x in cpu)} |")
     print(f"| ratio worker / ceiling | {mw / mb:.3f} | |")
     if base:
         mbase = statistics.median(base)

@@ -1,7 +1,8 @@
-"""The Faust app of a regional worker: the transactions pipeline agent plus its timers and health pages."""
+"""The Faust app of a regional worker: the transactions pipeline task plus its timers, health and metrics pages."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import time
 from dataclasses import dataclass, field
@@ -13,24 +14,46 @@ import msgspec
 from confluent_kafka import KafkaException, Message, Producer
 
 from core import topics
-from core.events import SCHEMA, TransactionEvent, decode_event
+from core.events import SCHEMA, TransactionEvent
 from core.schema import (ENDPOINTS_COLUMNS, TTL_MIN_SERVER, drop_expired_partitions, load_retention,
                          server_version)
 from streams.behaviour import BehaviourDetector, Detection
 from streams.config import WorkerConfig
 from streams.discovery import EndpointInventory, endpoint_from_row
 from streams.metrics import MetricsRollup, add_counts, key_str
-from streams.points import event_points, request_params
+from streams.observability import CONTENT_TYPE_LATEST, WorkerMetrics
+from streams.points import RequestCache, event_points
 from streams.rows import HIT_NAMES, TRANSACTION_NAMES, behaviour_hit_row, hit_rows, transaction_row
 from streams.scoring import ModelWatcher
-from streams.sink import Backoff, ClickHouseSink, retry_forever
+from streams.sink import Backoff, ClickHouseSink, probe, retry_forever
 from streams.source import TransactionsReader
 
 log = logging.getLogger("rampart.streams")
 ENDPOINT_NAMES = [c for c, _ in ENDPOINTS_COLUMNS]
 MAX_REASON = 300
-IDLE_POLL_SECONDS = 0.02      # with an idle agent, a batch is handed over after at most this long
+IDLE_POLL_SECONDS = 0.02      # with nothing else in flight, a batch is handed over after at most this long
 _ID, _PART, _OFF = (TRANSACTION_NAMES.index(c) for c in ("id", "src_partition", "src_offset"))
+_decode = msgspec.json.Decoder(TransactionEvent).decode
+_BAD_EVENT = (msgspec.DecodeError, msgspec.ValidationError, ValueError, UnicodeError)
+
+
+class ScoreMessage(msgspec.Struct):
+    """A `rampart.scores.v1` value (encoded by msgspec: cheaper than a dict per event)."""
+
+    id: str
+    tenant: str
+    ts: float
+    score: float
+    model: str
+
+
+def tune_gc() -> None:
+    """Move what is alive now (Faust, MLflow, pandas: millions of objects) out of the collector's sight and
+    collect young objects less often. A batch allocates ~20 containers per event; with the defaults the
+    collector kept re-walking the whole heap and took about half of the decode time."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
 
 
 @dataclass
@@ -49,29 +72,56 @@ class Stats:
     started: float = field(default_factory=time.time)
 
 
+@dataclass
+class Prepared:
+    """A batch after its CPU half (Pipeline.prepare), waiting for its I/O half (Pipeline.store)."""
+
+    received: int
+    good: list[tuple[TransactionEvent, bytes, int, int, Any]]
+    dead: list[tuple[bytes | None, bytes, list[tuple[str, bytes]]]]
+    next_offsets: dict[int, int]
+    scores: list[float]
+    label: str
+    tx_rows: list[tuple]
+    h_rows: list[tuple]
+    detections: list[Detection]
+    cells: dict
+    duplicates: int
+    cpu_seconds: float
+
+
 class Pipeline:
-    """Everything the transactions agent does with one batch: decode, score, metrics, behaviour, discovery,
+    """Everything the transactions task does with one batch: decode, score, metrics, behaviour, discovery,
     store, publish, ack — in that order, so an offset is committed only after its rows are in ClickHouse."""
 
     def __init__(self, cfg: WorkerConfig, app: faust.App) -> None:
         self.cfg = cfg
         self.app = app
         self.sink = ClickHouseSink(cfg.clickhouse_host, cfg.clickhouse_port, cfg.database)
+        # hits go in on their own connection, at the same time as the transactions (see store)
+        self.hits_sink = ClickHouseSink(cfg.clickhouse_host, cfg.clickhouse_port, cfg.database)
+        self.hits_lock = asyncio.Lock()
+        self.hits_backoff = Backoff(cfg.retry_initial, cfg.retry_max)
         self.watcher = ModelWatcher(cfg.mlflow_url, cfg.model_name, cfg.model_alias)
         self.behaviour = BehaviourDetector(cfg.behaviour)
         self.inventory = EndpointInventory()
         self.rollup = MetricsRollup()
         self.stats = Stats()
+        self.prom = WorkerMetrics(cfg.region)
+        self.requests = RequestCache()
         self.backoff = Backoff(cfg.retry_initial, cfg.retry_max)
         self.db_lock = asyncio.Lock()          # one clickhouse-driver connection: one call at a time
         # Rows stored after the last committed offset, per partition: {offset: id}. Filled on the first
         # message of a partition after start or rebalance (see _at_risk).
         self._stored: dict[int, dict[int, str]] = {}
         self.model_checked = asyncio.Event()   # the first champion lookup is done (found or not)
+        self._frozen_model: Any = None
         # Outputs go through librdkafka (idempotent, acks=all): Faust's per-message send costs ~10x more.
         self.reader = TransactionsReader(cfg.kafka_bootstrap, cfg.topic, cfg.app_id)
+        # Delivery reports only for failures (re-sent by deliver()): a Python callback per message cost ~1 µs.
         self.producer = Producer({"bootstrap.servers": cfg.kafka_bootstrap, **topics.PRODUCER_DEFAULTS,
-                                  "linger.ms": 20, "log_level": 3})
+                                  "linger.ms": 20, "log_level": 3, "delivery.report.only.error": True,
+                                  "on_delivery": self._undelivered})
         self._failed: list[tuple[str, bytes | None, bytes | None, list | None]] = []
         # Faust topic objects only declare the output topics (the denylist one compacted).
         self.scores = app.topic(cfg.scores_topic, key_serializer="raw", value_serializer="raw")
@@ -85,24 +135,40 @@ class Pipeline:
     def stopping(self) -> bool:
         return bool(self.app.should_stop)
 
-    async def db(self, what: str, fn) -> Any:
-        async with self.db_lock:
+    def _storage(self, msg: str) -> None:
+        self.stats.storage = msg
+        self.prom.storage_ok.set(1 if msg == "ok" else 0)
+
+    async def db(self, what: str, fn, lock: asyncio.Lock | None = None, backoff: Backoff | None = None) -> Any:
+        async with lock or self.db_lock:
             try:
-                result = await retry_forever(what, fn, self.backoff, self.stopping,
-                                             on_error=lambda msg: setattr(self.stats, "storage", msg))
+                result = await retry_forever(what, fn, backoff or self.backoff, self.stopping,
+                                             on_error=self._storage)
             except BaseException:
-                self.stats.storage = f"failing: {what}"
+                self._storage(f"failing: {what}")
                 raise
-            self.stats.storage = "ok"
+            self._storage("ok")
             return result
 
+    async def insert(self, table: str, names: list[str], rows: list[tuple], fn=None) -> None:
+        """Insert rows (retried until stored), timing it for /metrics."""
+        t0 = time.perf_counter()
+        if table == "hits":
+            await self.db("insert hits", fn or (lambda: self.hits_sink.insert(table, names, rows)),
+                          self.hits_lock, self.hits_backoff)
+        else:
+            await self.db(f"insert {table}", fn or (lambda: self.sink.insert(table, names, rows)))
+        self.prom.sink_seconds.labels(table).observe(time.perf_counter() - t0)
+        self.prom.sink_rows.labels(table).observe(len(rows))
+
+    def _undelivered(self, err, msg) -> None:  # noqa: ANN001 - librdkafka delivery report (failures only)
+        if err is not None:
+            self._failed.append((msg.topic(), msg.key(), msg.value(), msg.headers()))
+
     def produce(self, topic: str, key: bytes | None, value: bytes | None, headers: list | None = None) -> None:
-        def on_delivery(err, _msg, item=(topic, key, value, headers)) -> None:  # noqa: ANN001
-            if err is not None:
-                self._failed.append(item)
         while True:
             try:
-                self.producer.produce(topic, value, key, headers=headers, on_delivery=on_delivery)
+                self.producer.produce(topic, value, key, headers=headers)
                 return
             except BufferError:          # local queue full: let librdkafka drain (bounded memory)
                 self.producer.poll(0.1)
@@ -152,76 +218,115 @@ class Pipeline:
         return stored
 
     # --- the batch -------------------------------------------------------------------------------------
-    async def handle(self, msgs: list[Message]) -> None:
+    async def prepare(self, msgs: list[Message]) -> "Prepared":
+        """The CPU half of a batch: decode, dead letters, skip stored redeliveries, score, rows, metrics cells,
+        behaviour and discovery. Nothing leaves the process here."""
         # After a start, wait for the first champion lookup so a registered model scores from the first event.
         await self.model_checked.wait()
         t0 = time.perf_counter()
         good: list[tuple[TransactionEvent, bytes, int, int, Any]] = []
         dead: list[tuple[bytes | None, bytes, list[tuple[str, bytes]]]] = []
         next_offsets: dict[int, int] = {}
+        stored_by_part = self._stored
+        duplicates = 0
+        dup_hits: list[tuple] = []
         for msg in msgs:
             raw = msg.value() or b""
             part, off = msg.partition(), msg.offset()
             next_offsets[part] = off + 1
             try:
-                ev = decode_event(raw)
+                ev = _decode(raw)
                 if ev.schema != SCHEMA:
                     raise ValueError(f"unknown schema {ev.schema!r}")
-            except (msgspec.DecodeError, msgspec.ValidationError, ValueError, UnicodeError) as exc:
+            except _BAD_EVENT as exc:
                 reason = f"{type(exc).__name__}: {exc}"[:MAX_REASON]
                 dead.append((msg.key(), raw, [("rampart-error", reason.encode()),
                                               ("rampart-source", f"{msg.topic()}/{part}/{off}".encode())]))
                 continue
-            stored = self._stored.get(part)
+            stored = stored_by_part.get(part)
             if stored is None:
                 stored = await self._at_risk(part, off)
             if stored and stored.get(off) == ev.id:
-                self.stats.duplicates_skipped += 1
+                duplicates += 1
+                if ev.hits:             # written again: a crash may have stored the transaction but not its hits
+                    dup_hits.extend(hit_rows(ev))
                 continue
             good.append((ev, raw, part, off, msg.key()))
         self.stats.received += len(msgs)
+        self.stats.duplicates_skipped += duplicates
 
-        params = [request_params(g[0]) for g in good]
-        scores, label = self.watcher.score_events([event_points(g[0], p) for g, p in zip(good, params)])
+        # Scoring and discovery work once per distinct request (memoised); only events with hits add points.
+        get_info = self.requests.get
+        infos = [get_info(g[0].request) for g in good]
+        scores, label = self.watcher.score_events(
+            [event_points(g[0], info) if g[0].hits else info for g, info in zip(good, infos)])
         tx_rows: list[tuple] = []
-        h_rows: list[tuple] = []
+        h_rows: list[tuple] = dup_hits
         detections: list[Detection] = []
-        for (ev, raw, part, off, _key), score, p in zip(good, scores, params):
+        observe_behaviour, observe_endpoint, roll = self.behaviour.observe, self.inventory.observe, self.rollup.add
+        for (ev, raw, part, off, _key), score, info in zip(good, scores, infos):
             tx_rows.append(transaction_row(ev, raw, part, off, score, label))
             if ev.hits:
                 h_rows.extend(hit_rows(ev))
-            detections.extend(self.behaviour.observe(ev))
-            self.inventory.observe(ev, p)
-            self.rollup.add(ev, part)
+            found = observe_behaviour(ev)
+            if found:
+                detections.extend(found)
+            observe_endpoint(ev, info.params)
+            roll(ev, part)
         h_rows.extend(behaviour_hit_row(d) for d in detections)
+        return Prepared(len(msgs), good, dead, next_offsets, scores, label, tx_rows, h_rows, detections,
+                        self.rollup.drain(), duplicates, time.perf_counter() - t0)
 
-        # Hits first: once a transaction row is stored (the restart check), its hits are too.
-        if h_rows:
-            await self.db("insert hits", lambda: self.sink.insert("hits", HIT_NAMES, h_rows))
-        if tx_rows:
-            await self.db("insert transactions", self._transactions_insert(tx_rows))
-        self.stats.stored += len(tx_rows)
-
+    async def store(self, b: "Prepared") -> None:
+        """The I/O half: outputs to Kafka and rows into ClickHouse (all acknowledged), the Faust table, then the
+        offsets — so an offset is committed only after its batch is stored and sent."""
+        t0 = time.perf_counter()
+        good, dead, scores, label, tx_rows, h_rows, detections = (b.good, b.dead, b.scores, b.label, b.tx_rows,
+                                                                  b.h_rows, b.detections)
+        # Outputs first (librdkafka sends them in the background), then three waits at once: the hits and the
+        # transactions inserts, on two connections, and the Kafka acknowledgements. Each has a fixed latency
+        # that, one after the other, dominated a batch. A crash between the two inserts cannot lose hits: a
+        # redelivered event found stored has its hits written again (ReplacingMergeTree: FINAL shows one).
         for key, raw, headers in dead:
             self.produce(self.cfg.dead_letter_topic, key, raw, headers)
             log.warning("dead-lettered a malformed event: %s", headers[0][1].decode()[:200])
         if label:
-            enc = msgspec.json.encode
+            enc, topic, produce = msgspec.json.encode, self.cfg.scores_topic, self.producer.produce
             for (ev, _raw, _p, _o, key), score in zip(good, scores):
-                self.produce(self.cfg.scores_topic, key, enc({"id": ev.id, "tenant": ev.tenant, "ts": ev.ts,
-                                                             "score": round(score, 6), "model": label}))
+                value = enc(ScoreMessage(ev.id, ev.tenant, ev.ts, round(score, 6), label))
+                try:
+                    produce(topic, value, key)
+                except BufferError:
+                    self.produce(topic, key, value)
         for d in detections:
             self.produce(self.cfg.denylist_topic, d.denylist_key(), d.denylist_value())
             log.warning("behaviour %s: tenant=%s ip=%s host=%s count=%d -> denylisted until %.0f",
                         d.kind, d.tenant, d.ip, d.host, d.count, d.expires)
-        await self.deliver()
-        self._update_metrics_table()
-        await self.commit(next_offsets)
+        waits = [self.deliver()]
+        if h_rows:
+            waits.append(self.insert("hits", HIT_NAMES, h_rows))
+        if tx_rows:
+            waits.append(self.insert("transactions", TRANSACTION_NAMES, tx_rows, self._transactions_insert(tx_rows)))
+        await asyncio.gather(*waits)
+        self.stats.stored += len(tx_rows)
+        self._update_metrics_table(b.cells)
+        await self.commit(b.next_offsets)
         self.stats.dead_letters += len(dead)
         self.stats.scores_sent += len(good) if label else 0
         self.stats.detections += len(detections)
         self.stats.batches += 1
-        self.stats.last_batch_seconds = time.perf_counter() - t0
+        self.stats.last_batch_seconds = b.cpu_seconds + time.perf_counter() - t0
+        prom = self.prom
+        prom.received.inc(b.received)
+        prom.events.labels("stored").inc(len(tx_rows))
+        prom.events.labels("duplicate").inc(b.duplicates)
+        prom.events.labels("dead_letter").inc(len(dead))
+        if label:
+            prom.scores.inc(len(good))
+        for d in detections:
+            prom.detections.labels(d.kind).inc()
+        prom.batches.inc()
+        prom.batch_seconds.observe(self.stats.last_batch_seconds)
 
     def _transactions_insert(self, rows: list[tuple]):
         """The insert to retry. A failed INSERT may still have landed (e.g. the connection broke after the
@@ -244,12 +349,12 @@ class Pipeline:
         stored = {p: self.sink.stored_since(p, o) for p, o in first.items()}
         return [r for r in rows if stored[r[_PART]].get(r[_OFF]) != r[_ID]]
 
-    def _update_metrics_table(self) -> None:
+    def _update_metrics_table(self, cells: dict) -> None:
         # Faust's table API writes the changelog to the *current event's* partition; a batch mixes partitions,
         # so cells are written with their own source partition explicitly (co-partitioned with the topic).
         table = self.metrics.table
         window = table.window
-        for (partition, minute, key), counts in self.rollup.drain().items():
+        for (partition, minute, key), counts in cells.items():
             for wr in window.ranges(float(minute)):
                 wkey = (key_str(key), wr)
                 value = add_counts(table.data.get(wkey), counts)
@@ -294,6 +399,11 @@ class Pipeline:
             self.model_checked.set()
         if self.watcher.status != before:
             log.info("%s", self.watcher.status)
+        cur = self.watcher.current
+        self.prom.set_model(cur.name if cur else None, cur.version if cur else None)
+        if cur is not None and cur is not self._frozen_model:
+            self._frozen_model = cur
+            tune_gc()                  # the new model's objects are long-lived too
 
     async def retention(self) -> None:
         ver = await self.db("server version", lambda: server_version(self.sink.client))
@@ -303,6 +413,28 @@ class Pipeline:
                 self.sink.client, self.cfg.database, keep))
             if dropped:
                 log.info("retention: dropped %s", ", ".join(dropped))
+
+    async def readiness(self, pump: "BatchPump") -> tuple[bool, str]:
+        """(ready, reason): ready when this worker owns transactions partitions, Faust's tables are recovered
+        and ClickHouse answers (a fresh connection: the sink's may be busy retrying an insert)."""
+        if not self.reader.owned:
+            return False, "no partitions assigned"
+        if not pump.ready():
+            return False, "rebalancing or recovering tables"
+        err = await asyncio.to_thread(probe, self.cfg.clickhouse_host, self.cfg.clickhouse_port)
+        if err:
+            return False, f"ClickHouse unreachable: {err}"
+        return True, f"ready: partitions {sorted(self.reader.owned)}"
+
+    async def prometheus(self) -> bytes:
+        try:
+            lags = await asyncio.to_thread(self.reader.lag)
+        except KafkaException as exc:
+            log.warning("consumer lag unavailable: %s", str(exc)[:200])
+            lags = None
+        if lags is not None:
+            self.prom.set_lag(self.cfg.topic, lags)
+        return self.prom.render()
 
     def health(self) -> dict[str, Any]:
         s = self.stats
@@ -315,19 +447,20 @@ class Pipeline:
 
 
 class BatchPump:
-    """Moves batches from the bulk reader to the `transactions` agent, following Faust's assignment.
+    """Moves batches from the bulk reader to the `transactions` task, following Faust's assignment.
 
     Every read gets a sequence number; a revocation waits until the batches read before it are stored and
     committed, so the next owner of a partition starts after this worker's last commit there.
     """
 
-    def __init__(self, cfg: WorkerConfig, app: faust.App, pipeline: Pipeline, channel: faust.ChannelT) -> None:
+    def __init__(self, cfg: WorkerConfig, app: faust.App, pipeline: Pipeline, channel: asyncio.Queue) -> None:
         self.cfg, self.app, self.pipeline, self.channel = cfg, app, pipeline, channel
         self.reader = pipeline.reader
         self.seq = 0
         self.inflight: set[int] = set()          # reads whose batch is not stored and committed yet
-        self.handed = 0                          # batches put on the channel
-        self.taken = 0                           # batches the agent took
+        self.handed = 0                          # batches put on the queue
+        self.taken = 0                           # batches the task took
+        self.waiting = False                     # the task waits for a batch (nothing to prepare)
 
     def follow(self, owned: set[int]) -> None:
         gained, _lost = self.reader.own(owned)
@@ -351,22 +484,25 @@ class BatchPump:
         self.inflight.discard(seq)
 
     async def gather(self) -> list[Message]:
-        """One batch: up to batch_size messages within batch_seconds — but handed over as soon as the agent is
-        idle, so a light stream is not held for the whole window (latency) while a busy agent still gets
-        large batches (throughput)."""
-        cfg = self.cfg
+        """One batch: up to batch_size messages within batch_seconds — but handed over as soon as the pipeline
+        waits for it, so a light stream is not held for the whole window (latency) while a busy pipeline still
+        gets large batches (throughput). Gathered in one worker thread: it goes on while the event loop is busy
+        preparing the previous batch."""
+        return await asyncio.to_thread(self._gather, time.monotonic() + self.cfg.batch_seconds)
+
+    def _gather(self, deadline: float) -> list[Message]:
+        size = self.cfg.batch_size
         msgs: list[Message] = []
-        deadline = time.monotonic() + cfg.batch_seconds
-        while len(msgs) < cfg.batch_size:
+        while len(msgs) < size and not self.app.should_stop:
             left = deadline - time.monotonic()
             if left <= 0:
                 break
-            msgs += await self.reader.read(cfg.batch_size - len(msgs), min(left, IDLE_POLL_SECONDS))
-            if msgs and len(self.inflight) <= 1:      # only this read in flight: the agent waits for it
+            msgs += self.reader.read_blocking(size - len(msgs), min(left, IDLE_POLL_SECONDS))
+            if msgs and self.waiting and self.channel.empty():   # the pipeline waits for this very batch
                 break
         return msgs
 
-    def _ready(self) -> bool:
+    def ready(self) -> bool:
         # Faust recovers the metrics table from its changelog after each assignment: no batch before that.
         recovery = self.app.tables.recovery
         return recovery.completed.is_set() and not self.app.rebalancing and not recovery.in_recovery
@@ -383,7 +519,7 @@ class BatchPump:
             raise RuntimeError(f"topic {self.cfg.topic} has {n} partitions but the worker was started with "
                                f"--partitions {self.cfg.partitions}; they must match (tables are co-partitioned)")
         while not self.app.should_stop:
-            if not self.reader.owned or not self._ready():
+            if not self.reader.owned or not self.ready():
                 await asyncio.sleep(0.05)
                 continue
             self.seq += 1
@@ -425,30 +561,64 @@ def create_app(cfg: WorkerConfig) -> tuple[faust.App, Pipeline]:
     # The transactions topic is declared (created with `partitions` if missing) but read in bulk by
     # confluent-kafka: Faust's per-message path (fetch thread, conductor, Event, stream) cost ~80 % of the CPU
     # at ~2,000 ev/s. Faust still owns the group: its assignment of the co-partitioned metrics table decides
-    # which transactions partitions this worker reads, and the agent below handles whole batches.
+    # which transactions partitions this worker reads, and the task below handles whole batches.
     source = app.topic(cfg.topic, key_serializer="raw", value_serializer="raw", partitions=cfg.partitions)
-    batches = app.channel(maxsize=2)          # bounded hand-off: a held batch stops the reader (back-pressure)
+    # Bounded hand-off: a held batch stops the reader (back-pressure). A plain asyncio queue, not a Faust
+    # channel: Faust's flow control clears channel queues on every rebalance, which silently dropped batches.
+    batches: asyncio.Queue = asyncio.Queue(maxsize=2)
     changelog = pipeline.metrics.table.changelog_topic.get_topic_name()
     pump = BatchPump(cfg, app, pipeline, batches)
 
-    @app.agent(batches, name="transactions", concurrency=1)
-    async def transactions(stream: faust.StreamT) -> None:
-        async for handed, seq, msgs in stream:
+    @app.task
+    async def transactions() -> None:
+        # Two batches in flight: while batch N is stored (its inserts and sends run in threads, ClickHouse works
+        # on the other core), batch N+1 is prepared. Stores run strictly one after another, so offsets are
+        # committed in order and only after their rows are stored.
+        storing: asyncio.Task | None = None
+
+        async def store(batch: Prepared, seq: int) -> None:
             try:
-                # A batch lost between reader and agent would be covered by the next commit: never go on.
-                if handed != pump.taken + 1:
-                    raise RuntimeError(f"batch {pump.taken + 1} never reached the agent (got {handed})")
-                pump.taken = handed
-                await pipeline.handle(msgs)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:
-                # Uncommitted, so redelivered after a restart; carrying on would commit past this batch.
-                log.exception("transactions batch failed; stopping the worker")
-                await app.crash(exc)
-                raise
+                await pipeline.store(batch)
             finally:
                 pump.done(seq)
+
+        try:
+            while True:
+                pump.waiting = True
+                try:
+                    handed, seq, msgs = await batches.get()
+                finally:
+                    pump.waiting = False
+                try:
+                    # A batch lost between reader and task would be covered by the next commit: never go on.
+                    if handed != pump.taken + 1:
+                        raise RuntimeError(f"batch {pump.taken + 1} never reached the pipeline (got {handed})")
+                    pump.taken = handed
+                    batch = await pipeline.prepare(msgs)
+                except BaseException:
+                    pump.done(seq)
+                    raise
+                if storing is not None:
+                    await storing                    # batch N stored and committed before N+1 starts storing
+                storing = asyncio.ensure_future(store(batch, seq))
+                storing.add_done_callback(failed)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            # Uncommitted, so redelivered after a restart; carrying on would commit past this batch.
+            log.exception("transactions batch failed; stopping the worker")
+            await app.crash(exc)
+            raise
+
+    def failed(task: asyncio.Task) -> None:
+        if task.cancelled() or task.exception() is None:
+            return
+        exc = task.exception()
+        if isinstance(exc, asyncio.CancelledError):
+            return
+        log.error("storing a transactions batch failed; stopping the worker: %s", exc, exc_info=exc)
+        # Nothing after it is committed (each store awaits the one before); the worker stops.
+        asyncio.ensure_future(app.crash(exc))
 
     async def assigned(_sender: Any, *_args: Any, **_kw: Any) -> None:
         owned = {tp.partition for tp in app.assignor.assigned_actives() if tp.topic == changelog}
@@ -481,6 +651,7 @@ def create_app(cfg: WorkerConfig) -> tuple[faust.App, Pipeline]:
         await pipeline.poll_model()
         log.info("%s", pipeline.watcher.status)
         await pipeline.load_endpoints()
+        tune_gc()
 
     @app.timer(cfg.endpoint_flush_seconds)
     async def endpoints() -> None:
@@ -506,5 +677,15 @@ def create_app(cfg: WorkerConfig) -> tuple[faust.App, Pipeline]:
         @app.page("/metrics-1m")
         async def metrics(web, request):  # noqa: ANN001
             return web.json(pipeline.metrics_snapshot())
+
+        @app.page("/metrics")
+        async def prometheus(web, request):  # noqa: ANN001
+            # aiohttp refuses a charset inside content_type=; the header carries Prometheus' full type
+            return web.bytes(await pipeline.prometheus(), headers={"Content-Type": CONTENT_TYPE_LATEST})
+
+        @app.page("/ready")
+        async def ready(web, request):  # noqa: ANN001
+            ok, reason = await pipeline.readiness(pump)
+            return web.text(reason + "\n", status=200 if ok else 503)
 
     return app, pipeline

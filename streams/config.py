@@ -26,7 +26,7 @@ class WorkerConfig:
     denylist_topic: str = topics.DENYLIST
     dead_letter_topic: str = topics.DEAD_LETTER
     partitions: int = 3                      # of the transactions topic (tables are co-partitioned)
-    batch_size: int = 5000
+    batch_size: int = 20000                  # an upper bound: light streams hand over batches much sooner
     batch_seconds: float = 0.25
     endpoint_flush_seconds: float = 5.0
     denylist_check_seconds: float = 30.0     # how often expired entries get their tombstone

@@ -1,104 +1,88 @@
-"""(point, value) pairs of an event for the ML scorer: query, form/JSON body, cookies, a few headers, hits."""
+"""Scorer input of an event: core.request_points' pairs plus the sensor's hits, memoised per repeated request."""
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-from functools import lru_cache
 from typing import Any
-from urllib.parse import parse_qsl
 
 import msgspec
 
-from core.events import TransactionEvent
+from core.events import Request, TransactionEvent
+from core.request_points import MAX_POINTS, BodyParams, QueryPairs, body_params, query_pairs, request_points
 
-MAX_POINTS = 48            # per event: bounded scoring work
 MAX_VALUE = 1024
 _enc = msgspec.json.Encoder().encode
-_HEADERS = {"USER-AGENT", "REFERER", "X-FORWARDED-FOR"}
+Params = tuple[QueryPairs, BodyParams]
+ScorePoint = tuple[str, str]                     # (point as JSON, value cut to MAX_VALUE)
 
 
-def body_bytes(ev: TransactionEvent) -> bytes:
-    b64 = ev.request.body_b64
-    if not b64:
-        return b""
-    try:
-        return base64.b64decode(b64, validate=False)
-    except (binascii.Error, ValueError):
-        return b""
+class RequestInfo:
+    """What scoring and discovery need of one distinct request, computed once: its parameters, its distinct
+    scorer points and (per loaded model) its score."""
+
+    __slots__ = ("params", "points", "score", "model")
+
+    def __init__(self, params: Params, points: tuple[ScorePoint, ...]) -> None:
+        self.params = params
+        self.points = points
+        self.score = 0.0
+        self.model: Any = None                   # the model `score` was computed with (None: not yet)
 
 
-def content_type(ev: TransactionEvent) -> str:
-    for k, v in ev.request.headers:
-        if k.lower() == "content-type":
-            return v.lower()
-    return ""
+def _distinct(pairs: list[tuple[list[Any], str]], out: list[ScorePoint], seen: set[ScorePoint]) -> None:
+    for point, value in pairs:
+        if len(out) >= MAX_POINTS:
+            return
+        item = (_enc(point).decode(), value[:MAX_VALUE])
+        if item not in seen:
+            seen.add(item)
+            out.append(item)
 
 
-@lru_cache(maxsize=16384)      # search terms, payloads and static URLs repeat; bounded memo
-def query_pairs(target: str) -> tuple[tuple[str, str], ...]:
-    if "?" not in target:
-        return ()
-    return tuple(parse_qsl(target.split("?", 1)[1].split("#", 1)[0], keep_blank_values=True)[:MAX_POINTS])
+def request_info(req: Request) -> RequestInfo:
+    query, body = query_pairs(req.target), body_params(req)
+    pts: list[ScorePoint] = []
+    _distinct(request_points(req, query, body), pts, set())
+    return RequestInfo((query, body), tuple(pts))
 
 
-Params = tuple[tuple[tuple[str, str], ...], list[tuple[list[Any], str, str]]]
+class RequestCache:
+    """Bounded memo of RequestInfo keyed by what the points depend on (target, body, headers): in real traffic
+    the same requests (pages, assets, searches) repeat, so parsing and scoring run once per distinct request."""
+
+    def __init__(self, max_items: int = 50_000) -> None:
+        self.max_items = max_items
+        self._items: dict[tuple, RequestInfo] = {}
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def get(self, req: Request) -> RequestInfo:
+        key = (req.target, req.body_b64, tuple(req.headers))
+        info = self._items.get(key)
+        if info is None:
+            if len(self._items) >= self.max_items:
+                self._items.clear()              # simple bound: a new working set refills it
+            info = self._items[key] = request_info(req)
+        return info
 
 
 def request_params(ev: TransactionEvent) -> Params:
-    """(query pairs, body params) of an event, parsed once for the scorer and the endpoint inventory."""
-    return query_pairs(ev.request.target), body_params(ev)
+    """(query pairs, body params) of an event."""
+    return query_pairs(ev.request.target), body_params(ev.request)
 
 
-def body_params(ev: TransactionEvent) -> list[tuple[list[Any], str, str]]:
-    """(point, name, value) of form-urlencoded fields or top-level JSON members of the body."""
-    body = body_bytes(ev)
-    if not body:
-        return []
-    ctype = content_type(ev)
-    text = body.decode("utf-8", "replace")
-    out: list[tuple[list[Any], str, str]] = []
-    if "json" in ctype or text[:1] in "{[":
-        try:
-            doc = json.loads(text)
-        except ValueError:
-            doc = None
-        if isinstance(doc, dict):
-            for k, v in list(doc.items())[:MAX_POINTS]:
-                val = v if isinstance(v, str) else json.dumps(v, separators=(",", ":"))
-                out.append((["post", "json_doc", "hash", str(k)], str(k), val))
-            return out
-    if "x-www-form-urlencoded" in ctype or ("=" in text and "\n" not in text[:200]):
-        for k, v in parse_qsl(text, keep_blank_values=True)[:MAX_POINTS]:
-            out.append((["post", "form_urlencoded", k], k, v))
-    return out
-
-
-def event_points(ev: TransactionEvent, params: Params | None = None) -> list[tuple[str, str]]:
-    """Distinct (point JSON, value) pairs to score, at most MAX_POINTS, values cut to MAX_VALUE chars."""
-    query, body = params if params is not None else request_params(ev)
-    pts: list[tuple[str, str]] = []
-    seen: set[tuple[str, str]] = set()
-
-    def add(point: list[Any], value: str) -> None:
-        item = (_enc(point).decode(), value[:MAX_VALUE])
-        if item not in seen and len(pts) < MAX_POINTS:
+def event_points(ev: TransactionEvent, info: RequestInfo | None = None) -> list[ScorePoint]:
+    """Distinct (point JSON, value) pairs to score — the sensor's hits first, then the request's — at most
+    MAX_POINTS, values cut to MAX_VALUE chars."""
+    info = info or request_info(ev.request)
+    if not ev.hits:
+        return list(info.points)
+    pts: list[ScorePoint] = []
+    seen: set[ScorePoint] = set()
+    _distinct([(list(h.point), h.value) for h in ev.hits], pts, seen)
+    for item in info.points:
+        if len(pts) >= MAX_POINTS:
+            break
+        if item not in seen:
             seen.add(item)
             pts.append(item)
-
-    for h in ev.hits:
-        add(list(h.point), h.value)
-    for k, v in query:
-        add(["get", k], v)
-    for point, _name, v in body:
-        add(point, v)
-    for k, v in ev.request.headers:
-        ku = k.upper()
-        if ku in _HEADERS:
-            add(["header", ku], v)
-        elif ku == "COOKIE":
-            for part in v.split(";"):
-                name, _, val = part.strip().partition("=")
-                if name:
-                    add(["cookie", name], val)
     return pts

@@ -22,7 +22,7 @@ def _clamp_ts(ts: float) -> float:
 
 
 def when(ts: float) -> tuple[dt.datetime, dt.date]:
-    return _when(int(_clamp_ts(ts)))
+    return _when(int(min(max(ts, 0.0), 4_294_967_295.0)))
 
 
 @lru_cache(maxsize=4096)       # a batch spans few distinct seconds
@@ -31,23 +31,31 @@ def _when(sec: int) -> tuple[dt.datetime, dt.date]:
     return t, t.date()
 
 
+_NO_TYPES: list[str] = []      # shared by every event without hits (never mutated)
+
+
 def path_of(target: str) -> str:
     return target.split("?", 1)[0].split("#", 1)[0]
 
 
 def transaction_row(ev: TransactionEvent, raw: bytes, partition: int, offset: int,
                     score: float = -1.0, model_version: str = "") -> tuple:
-    """One `transactions` row; `raw` is the event JSON as received (stored verbatim)."""
-    t, d = when(ev.ts)
-    req, resp = ev.request, ev.response
-    types = sorted({h.type for h in ev.hits})
+    """One `transactions` row; `raw` is the event JSON as received, stored verbatim (bytes go to the String
+    column as they are: no decode and re-encode of the biggest column)."""
+    ts = ev.ts
+    if not 0.0 <= ts <= 4_294_967_295.0:
+        ts = _clamp_ts(ts)
+    t, d = _when(int(ts))
+    req, resp, hits = ev.request, ev.response, ev.hits
+    target = req.target
     return (
-        ev.tenant, ev.id, _clamp_ts(ev.ts), t, d, ev.node,
+        ev.tenant, ev.id, ts, t, d, ev.node,
         ev.client.ip, ev.client.port & 0xFFFF, ev.server.ip, ev.server.port & 0xFFFF,
-        req.host, req.method, req.target, path_of(req.target),
-        (resp.status & 0xFFFF) if resp else 0, ev.verdict, ev.action, min(len(ev.hits), 0xFFFF), types,
-        max(req.body_len, 0), max(resp.body_len, 0) if resp else 0,
-        float(score), model_version, raw.decode("utf-8", "replace"), partition, offset,
+        req.host, req.method, target, path_of(target) if "?" in target or "#" in target else target,
+        (resp.status & 0xFFFF) if resp else 0, ev.verdict, ev.action,
+        min(len(hits), 0xFFFF) if hits else 0, sorted({h.type for h in hits}) if hits else _NO_TYPES,
+        req.body_len if req.body_len > 0 else 0, (resp.body_len if resp.body_len > 0 else 0) if resp else 0,
+        float(score), model_version, raw, partition, offset,
     )
 
 

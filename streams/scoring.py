@@ -83,20 +83,28 @@ class ModelWatcher:
         with self._lock:
             old = self.current
             self.current = LoadedModel(self.name, version, model)
-            self._cache.clear()
+            self._cache = OrderedDict()        # a batch scoring meanwhile keeps its own (old) cache
         self.status = f"scoring with {self.current.label}"
         log.info("model %s: now %s (was %s)", self.alias, self.current.label, old.label if old else "none")
         return True
 
-    def score_events(self, points_per_event: list[list[tuple[str, str]]]) -> tuple[list[float], str]:
+    def score_events(self, items: list[Any]) -> tuple[list[float], str]:
         """Attack probability per event (max over its points; 0.0 without points) and the model label;
-        NOT_SCORED for every event when no model is loaded."""
-        loaded = self.current
+        NOT_SCORED for every event when no model is loaded. An item is a points list or a
+        `streams.points.RequestInfo`, whose score is kept on it for the model (a repeated request costs a
+        lookup). The points no cached score covers are scored together in one vectorised predict call."""
+        with self._lock:                             # the model and its cache, as one pair
+            loaded, cache = self.current, self._cache
         if loaded is None:
-            return [NOT_SCORED] * len(points_per_event), ""
-        cache = self._cache
+            return [NOT_SCORED] * len(items), ""
         todo: dict[tuple[str, str], None] = {}
-        for pts in points_per_event:
+        for item in items:
+            if isinstance(item, list):
+                pts = item
+            elif item.model is loaded:
+                continue
+            else:
+                pts = item.points
             for p in pts:
                 if p not in cache:
                     todo[p] = None
@@ -107,12 +115,19 @@ class ModelWatcher:
             probs = np.asarray(loaded.model.predict(df), dtype=np.float64).reshape(-1)
             with self._lock:
                 if self.current is not loaded:       # swapped meanwhile: these scores belong to the old model
-                    return self.score_events(points_per_event)
-                for k, p in zip(keys, probs):
-                    cache[k] = float(p)
-                while len(cache) > self.cache_size:
-                    cache.popitem(last=False)
+                    return self.score_events(items)
+                cache.update(zip(keys, probs.tolist()))
+        get = cache.get
         out = []
-        for pts in points_per_event:
-            out.append(max((cache.get(p, 0.0) for p in pts), default=0.0))
+        for item in items:
+            if isinstance(item, list):
+                out.append(max([get(p, 0.0) for p in item], default=0.0))
+            elif item.model is loaded:
+                out.append(item.score)
+            else:
+                item.score = max([get(p, 0.0) for p in item.points], default=0.0)
+                item.model = loaded
+                out.append(item.score)
+        while len(cache) > self.cache_size:          # bounded, evicted only once this batch has its scores
+            cache.popitem(last=False)
         return out, loaded.label

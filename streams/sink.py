@@ -40,12 +40,33 @@ class ClickHouseSink:
         if not rows:
             return 0
         cols = ", ".join(f"`{c}`" for c in columns)
-        self.client.execute(f"INSERT INTO {self.database}.{table} ({cols}) VALUES", rows, types_check=False)
+        # Transposed in C (zip) and sent columnar: the driver's own row-to-column step is per-cell Python.
+        self.client.execute(f"INSERT INTO {self.database}.{table} ({cols}) VALUES", list(zip(*rows)),
+                            types_check=False, columnar=True)
         return len(rows)
 
-    def stored_since(self, partition: int, offset: int) -> dict[int, str]:
+    def oldest_insert(self, table: str) -> float:
+        """Seconds the oldest INSERT into `table` still executing on the server (of any client) has run; 0 if none."""
+        n, oldest = self.client.execute(
+            "SELECT count(), max(elapsed) FROM system.processes WHERE query LIKE %(q)s",
+            {"q": f"INSERT INTO {self.database}.{table} %"})[0]
+        return float(oldest) if n else 0.0
+
+    def stored_since(self, partition: int, offset: int, settle: float = 30.0) -> dict[int, str]:
         """{offset: event id} of rows already stored from `partition` at or after `offset` (the at-risk range
-        a restarted consumer is about to see again)."""
+        a restarted consumer is about to see again).
+
+        First waits (at most `settle` s) for INSERTs into the table still running on the server: the last
+        batch of a worker killed mid-insert, or an attempt of ours that failed on the client side, can still
+        land. Read before it lands, its rows would be inserted again and the metrics view would count them
+        twice (FINAL hides the duplicate rows, not the counts)."""
+        began = time.monotonic()
+        # Only inserts already running when we began matter (a live peer's later ones are for its partitions).
+        while time.monotonic() - began < settle:
+            oldest = self.oldest_insert("transactions")
+            if oldest == 0.0 or oldest < time.monotonic() - began:
+                break
+            time.sleep(0.1)
         rows = self.client.execute(
             f"SELECT src_offset, id FROM {self.database}.transactions "
             "WHERE src_partition = %(p)s AND src_offset >= %(o)s", {"p": partition, "o": offset})
@@ -56,6 +77,18 @@ class ClickHouseSink:
 
     def close(self) -> None:
         self.client.disconnect()
+
+
+def probe(host: str, port: int, timeout: float = 2.0) -> str:
+    """'' when ClickHouse answers a trivial query on a new connection, else the reason (blocking)."""
+    client = Client(host, port=port, connect_timeout=timeout, send_receive_timeout=timeout)
+    try:
+        client.execute("SELECT 1")
+        return ""
+    except Exception as exc:  # noqa: BLE001 - any failure means not ready; say which
+        return f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
+    finally:
+        client.disconnect()
 
 
 async def retry_forever(what: str, fn: Callable[[], object], backoff: Backoff,

@@ -53,7 +53,11 @@ class TransactionsReader:
 
     async def read(self, max_messages: int, timeout: float) -> list[Message]:
         """Up to `max_messages` messages, returning early after `timeout` seconds (the batch bounds)."""
-        msgs = await asyncio.to_thread(self.consumer.consume, max_messages, timeout)
+        return await asyncio.to_thread(self.read_blocking, max_messages, timeout)
+
+    def read_blocking(self, max_messages: int, timeout: float) -> list[Message]:
+        """`read` for a caller already in a worker thread."""
+        msgs = self.consumer.consume(max_messages, timeout)
         out = []
         for m in msgs:
             err = m.error()
@@ -75,6 +79,18 @@ class TransactionsReader:
         failed = [f"{tp.partition}: {tp.error}" for tp in done or [] if tp.error is not None]
         if failed:
             raise KafkaException(f"commit failed for partitions {', '.join(failed)}")
+
+    def lag(self) -> dict[int, int]:
+        """Per owned partition: high watermark - committed offset (events not stored yet). Blocking."""
+        owned = sorted(self.owned)
+        if not owned:
+            return {}
+        committed = self.consumer.committed([TopicPartition(self.topic, p) for p in owned], timeout=5)
+        out = {}
+        for tp in committed:
+            low, high = self.consumer.get_watermark_offsets(TopicPartition(self.topic, tp.partition), timeout=5)
+            out[tp.partition] = max(high - (tp.offset if tp.offset >= 0 else low), 0)
+        return out
 
     def close(self) -> None:
         try:

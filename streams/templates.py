@@ -121,7 +121,12 @@ def template_path(path: str) -> tuple[str, list[tuple[int, str]]]:
     Returns the template and the (segment index, type) of every folded segment; the query string, if any,
     is ignored. Segments are percent-decoded before they are judged.
     """
-    path = path.split("?", 1)[0].split("#", 1)[0] or "/"
+    tpl, params = _template(path.split("?", 1)[0].split("#", 1)[0] or "/")
+    return tpl, list(params)
+
+
+@lru_cache(maxsize=65536)      # paths repeat (pages, assets, API routes): bounded memo
+def _template(path: str) -> tuple[str, tuple[tuple[int, str], ...]]:
     segs = path.split("/")[: MAX_SEGMENTS + 1]
     out: list[str] = []
     params: list[tuple[int, str]] = []
@@ -133,4 +138,4 @@ def template_path(path: str) -> tuple[str, list[tuple[int, str]]]:
             params.append((i, kind))
         else:
             out.append(raw)
-    return "/".join(out) or "/", params
+    return "/".join(out) or "/", tuple(params)

@@ -1,7 +1,6 @@
 """Labelled (point, value, label, ts) snapshots from ClickHouse or JSONL files, with their size and sha256."""
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import re
@@ -10,12 +9,15 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
-from urllib.parse import parse_qsl, urlsplit
+
+import msgspec
+
+from core.events import Request, TransactionEvent, decode_event
+from core.request_points import request_points as core_request_points
 
 ATTACK_LABELS = frozenset({"attack", "1", "1.0", "true", "malicious", "anom", "anomalous"})
 BENIGN_LABELS = frozenset({"benign", "0", "0.0", "false", "clean", "norm", "normal"})
 _MAX_VALUE = 4096        # values are cut to this many characters in snapshots (bounded rows)
-_HEADERS_AS_POINTS = ("USER-AGENT", "REFERER", "X-FORWARDED-FOR")
 
 
 class DataError(Exception):
@@ -69,44 +71,18 @@ def parse_since(text: str | None, now: float | None = None) -> float | None:
 
 # --- ClickHouse -------------------------------------------------------------------------------------------
 
-def request_points(event: dict[str, Any]) -> Iterator[tuple[list[Any], str]]:
-    """Plain points of a clean transaction, named as the stream scorer names them (streams/points.py):
-    query args, form or top-level JSON body members, cookies and a few headers — the benign examples."""
-    req = event.get("request") or {}
-    query = urlsplit(req.get("target") or "").query
-    for name, value in parse_qsl(query, keep_blank_values=True):
-        yield ["get", name], value
-    headers = [(str(k), str(v)) for k, v in (req.get("headers") or [])]
-    for name, value in headers:
-        upper = name.upper()
-        if upper == "COOKIE":
-            for part in value.split(";"):
-                key, _, val = part.strip().partition("=")
-                if key:
-                    yield ["cookie", key], val
-        elif upper in _HEADERS_AS_POINTS:
-            yield ["header", upper], value
-    ctype = next((v for k, v in headers if k.lower() == "content-type"), "").lower()
-    body = req.get("body_b64")
-    if not body:
-        return
-    try:
-        text = base64.b64decode(body).decode("utf-8", "replace")
-    except ValueError:
-        return
-    if "json" in ctype or text[:1] in "{[":
+def request_points(event: dict[str, Any] | TransactionEvent) -> Iterator[tuple[list[Any], str]]:
+    """Plain points of a transaction (query, form/JSON body, cookies, a few headers), extracted by
+    core.request_points exactly as the stream scorer does; a dict event is validated into the contract first
+    (an unusable request yields nothing)."""
+    if isinstance(event, TransactionEvent):
+        req = event.request
+    else:
         try:
-            doc = json.loads(text)
-        except ValueError:
-            doc = None
-        if isinstance(doc, dict):
-            for k, v in doc.items():
-                yield ["post", "json_doc", "hash", str(k)], v if isinstance(v, str) else json.dumps(
-                    v, separators=(",", ":"))
+            req = msgspec.convert(event.get("request") or {}, Request)
+        except msgspec.ValidationError:
             return
-    if "x-www-form-urlencoded" in ctype:
-        for name, value in parse_qsl(text, keep_blank_values=True):
-            yield ["post", "form_urlencoded", name], value
+    yield from core_request_points(req)
 
 
 def export_clickhouse(client: Any, database: str, out: Path, since: float | None = None,
@@ -128,6 +104,9 @@ def export_clickhouse(client: Any, database: str, out: Path, since: float | None
     tables = {r[0] for r in client.execute("SELECT name FROM system.tables WHERE database = %(db)s",
                                            {"db": database})}
     missing = {"transactions", "hits"} - tables
+    if not tables:
+        raise DataError(f"ClickHouse database {database} does not exist or has no tables "
+                        "(create it with `rampart db migrate --region REGION`)")
     if missing:
         raise DataError(f"ClickHouse database {database} lacks table(s) {sorted(missing)} (run the migrations)")
     marks: dict[tuple[str, int], int] = {}
@@ -151,8 +130,8 @@ def export_clickhouse(client: Any, database: str, out: Path, since: float | None
                 f"SELECT any(ts), any(event) FROM {database}.transactions "
                 f"WHERE verdict = 'clean' AND hit_count = 0{cond} GROUP BY id", params):
             try:
-                doc = json.loads(event)
-            except ValueError:
+                doc = decode_event(event)
+            except (msgspec.DecodeError, msgspec.ValidationError):
                 continue
             for point, value in request_points(doc):
                 fh.write(_line(json.dumps(point, separators=(",", ":")), value, 0, ts, "clean"))

@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
@@ -127,6 +128,24 @@ class WorkerProc:
     def page(self, path: str) -> dict:
         with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=5) as r:
             return json.loads(r.read())
+
+    def get(self, path: str) -> tuple[int, str, str]:
+        """(status, content type, body) of a page, also for error statuses."""
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=10) as r:
+                return r.status, r.headers.get("Content-Type", ""), r.read().decode()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.headers.get("Content-Type", ""), exc.read().decode()
+        except (urllib.error.URLError, OSError) as exc:     # not listening (yet, or any more)
+            return 0, "", str(exc)
+
+    def metrics(self) -> dict[tuple[str, tuple], float]:
+        """The /metrics page parsed: {(sample name, sorted label pairs): value}."""
+        from prometheus_client.parser import text_string_to_metric_families
+        status, ctype, body = self.get("/metrics")
+        assert status == 200 and ctype.startswith("text/plain"), (status, ctype, body[:200])
+        return {(smp.name, tuple(sorted(smp.labels.items()))): smp.value
+                for fam in text_string_to_metric_families(body) for smp in fam.samples}
 
     def wait_ready(self, timeout: float = 90) -> dict:
         t0 = time.monotonic()

@@ -51,6 +51,7 @@ def test_champion_alias_move_swaps_scores_without_restart(stack, tmp_path):
             assert time.monotonic() < deadline, f"model not loaded: {w.health()['scoring']}"
             time.sleep(0.5)
         assert w.health()["scoring"] == f"scoring with {name}/{v1}"
+        assert w.metrics()[("rampart_worker_model_info", (("model", name), ("version", v1)))] == 1
         produce(bootstrap, topic, [encoded(make_event(i)) for i in range(200)])
         ch.wait_count(200, 60)
         scores = ch.rows("SELECT DISTINCT model_version, score FROM {db}.transactions")
@@ -71,6 +72,8 @@ def test_champion_alias_move_swaps_scores_without_restart(stack, tmp_path):
         swap = time.monotonic() - moved
         assert got[0][0] == pytest.approx(1 / (1 + np.exp(-3.0)), abs=1e-4)
         assert w.proc.poll() is None                      # same process: no restart
+        models = {k[1]: v for k, v in w.metrics().items() if k[0] == "rampart_worker_model_info"}
+        assert models == {(("model", name), ("version", v2)): 1}
         print(f"\nchampion moved {v1} -> {v2}: new scores after {swap:.1f}s, no restart")
     finally:
         w.stop()
