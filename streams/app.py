@@ -552,8 +552,8 @@ def create_app(cfg: WorkerConfig) -> tuple[faust.App, Pipeline]:
         producer_acks=-1,
         web_enabled=cfg.web_port > 0,
         web_port=cfg.web_port or 6066,
-        web_bind="127.0.0.1",
-        web_host="127.0.0.1",
+        web_bind=cfg.web_host,
+        web_host=cfg.web_host,
         web_in_thread=False,
         table_cleanup_interval=30.0,
     )

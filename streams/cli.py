@@ -59,7 +59,9 @@ def streams() -> None:
 @click.option("--batch-seconds", type=click.FloatRange(0.01, 60), default=0.25, show_default=True,
               help="A batch is stored when it is this old (or --batch-size events).")
 @click.option("--web-port", type=click.IntRange(0, 65535), default=0, show_default=True,
-              help="Serve /health, /ready, /metrics (Prometheus) and /metrics-1m on 127.0.0.1:PORT (0 = off).")
+              help="Serve /health, /ready, /metrics (Prometheus) and /metrics-1m on --web-host:PORT (0 = off).")
+@click.option("--web-host", default="127.0.0.1", show_default=True,
+              help="Address of the web port (0.0.0.0 in a container, so probes and Prometheus reach it).")
 @click.option("--datadir", type=click.Path(path_type=Path), default=None, help="Faust state folder.")
 @click.option("--brute-threshold", type=click.IntRange(1), default=10, show_default=True)
 @click.option("--dirbust-threshold", type=click.IntRange(1), default=30, show_default=True)
@@ -71,7 +73,7 @@ def worker(region: str, kafka: str | None, clickhouse: str | None, database: str
            model_name: str, model_poll_seconds: float, topic: str | None, scores_topic: str | None,
            denylist_topic: str | None,
            dead_letter_topic: str | None, partitions: int, app_id: str | None, batch_size: int, batch_seconds: float,
-           web_port: int, datadir: Path | None, brute_threshold: int, dirbust_threshold: int,
+           web_port: int, web_host: str, datadir: Path | None, brute_threshold: int, dirbust_threshold: int,
            deny_seconds: float, denylist_check_seconds: float, log_level: str) -> None:
     """Run the Faust worker of one region (SIGTERM stops it cleanly; unsaved batches are redelivered)."""
     from core import logging as rlog
@@ -86,7 +88,7 @@ def worker(region: str, kafka: str | None, clickhouse: str | None, database: str
         mlflow_url=stack.mlflow_url if mlflow_url is None else mlflow_url,
         model_name=model_name, model_poll_seconds=model_poll_seconds, partitions=partitions,
         denylist_check_seconds=denylist_check_seconds, batch_size=batch_size, batch_seconds=batch_seconds,
-        web_port=web_port,
+        web_port=web_port, web_host=web_host,
         datadir=datadir or (stack.home / f"worker-{region}" / "faust"),
         behaviour=BehaviourConfig(brute_threshold=brute_threshold, dirbust_threshold=dirbust_threshold,
                                   deny_seconds=deny_seconds))

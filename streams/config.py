@@ -33,6 +33,7 @@ class WorkerConfig:
     retry_initial: float = 0.5
     retry_max: float = 10.0
     web_port: int = 0                        # 0 = no web server (health page)
+    web_host: str = "127.0.0.1"              # 0.0.0.0 in a container, for probes and Prometheus
     datadir: Path = field(default_factory=lambda: Path(".rampart/streams"))
     behaviour: BehaviourConfig = field(default_factory=BehaviourConfig)
     migrate: bool = True                     # apply pending migrations at start-up
