@@ -96,10 +96,10 @@ def _child_cpu() -> float:
     return ru.ru_utime + ru.ru_stime
 
 
-def run_rampart(pcap: str, workers: int) -> dict:
+def run_rampart(pcap: str, workers: int, detect: bool = False) -> dict:
     t0 = time.perf_counter()
-    res = subprocess.run([RAMPART, "sensor", "replay", pcap, "--events", os.devnull, "--workers", str(workers)],
-                         capture_output=True, text=True, check=True)
+    res = subprocess.run([RAMPART, "sensor", "replay", pcap, "--events", os.devnull, "--workers", str(workers),
+                          "--detect" if detect else "--no-detect"], capture_output=True, text=True, check=True)
     wall = time.perf_counter() - t0
     summary = dict(re.findall(r"(\S+)=(\S+)", res.stderr.strip().splitlines()[-1]))
     return {"wall": wall, "elapsed": float(summary["elapsed"].rstrip("s")), "own_cpu": float(summary["cpu"].rstrip("s")),
@@ -152,6 +152,7 @@ def main() -> None:
         rows = {}
         for name, fn, n in (("rampart 1 worker", lambda: run_rampart(pcap, 1), npk),
                             ("rampart 2 workers", lambda: run_rampart(pcap, 2), npk),
+                            ("rampart 1 worker, detection on", lambda: run_rampart(pcap, 1, True), npk),
                             ("tshark -Y http", lambda: run_tshark(pcap), npk),
                             ("scapy TCPSession+HTTP", lambda: run_scapy(small), nsmall)):
             runs = []

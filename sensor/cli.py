@@ -40,7 +40,7 @@ def config_options(f: Callable) -> Callable:
         click.option("--max-flows", type=click.IntRange(1), default=262_144, show_default=True,
                      help="TCP flows tracked at once."),
         click.option("--memcap", type=Size(), default="512MiB", show_default=True,
-                     help="Reassembly memory cap (flow overhead + buffered bytes)."),
+                     help="Global memory cap: flow state, out-of-order bytes and HTTP heads/bodies (counted, evicted or cut when full)."),
     ]
     for opt in reversed(opts):
         f = opt(f)

@@ -62,6 +62,37 @@ def text(b: bytes) -> str:
         return b.decode("latin-1")
 
 
+class MemoryAccount(Protocol):
+    """Where sessions charge the bytes they hold; the pipeline's reassembler, so one memcap covers everything."""
+
+    http_held: int
+
+    def room(self) -> int:
+        """Bytes that may still be held before the global memcap is reached (negative when above it)."""
+
+    def reclaim(self, keep) -> None:
+        """Evict other flows (not `keep`) until the memcap holds again."""
+
+
+class Unbounded:
+    """The account of a session used on its own: counts what is held, never says no."""
+
+    def __init__(self) -> None:
+        self.http_held = 0
+
+    def room(self) -> int:
+        return 1 << 62
+
+    def reclaim(self, keep) -> None:
+        pass
+
+
+# what a kept message costs besides its bytes (object, lists, the str copies of its headers), per message and
+# per header line: an estimate on the high side, like the reassembler's flow_overhead
+MSG_OVERHEAD = 1024
+HEADER_OVERHEAD = 160
+
+
 class _NoBody(Exception):
     """Raised from on_headers_complete to stop llhttp at the end of a bodiless response head (HEAD)."""
 
@@ -79,53 +110,36 @@ class _TooBigError(httptools.HttpParserError):
 
 
 class Message:
-    """State shared by requests and responses while and after they are parsed."""
+    """State shared by requests and responses while and after they are parsed.
 
-    __slots__ = ("ts", "names", "values", "headers", "version", "body_parts", "kept", "body_len", "sha", "truncated",
-                 "headers_complete", "complete", "hits", "content_length", "chunked", "encodings", "body_gap",
-                 "head_size", "_decoded", "keep_alive", "partial")
+    Immutable defaults are class attributes and only the lists are made per message: profiling showed the
+    constructor (one per request and one per response) setting two dozen slots as a visible share of the
+    per-transaction cost.  `encodings` (a shared empty tuple by default) is replaced, never extended in place."""
+
+    version = "1.1"
+    kept = 0
+    body_len = 0
+    sha = None                # set from the first body byte that could not be kept: hashing continues from there
+    truncated = False
+    headers_complete = False
+    complete = False
+    content_length: Optional[int] = None
+    chunked = False
+    encodings: tuple[bytes, ...] | list[bytes] = ()
+    body_gap = False
+    head_size = 0
+    _decoded: Optional[bytes] = None
+    keep_alive = True
+    partial = False           # ended by a parse error, a gap or the connection closing, not by framing
+    mem = 0                   # bytes charged to the memory account for this message (head, body, inflated)
 
     def __init__(self, ts: float) -> None:
         self.ts = ts
         self.names: list[bytes] = []      # raw header names and values as sent, in order
         self.values: list[bytes] = []
         self.headers: list[tuple[str, str]] = []
-        self.version = "1.1"
         self.body_parts: list[bytes] = []
-        self.kept = 0
-        self.body_len = 0
-        self.sha = None
-        self.truncated = False
-        self.headers_complete = False
-        self.complete = False
         self.hits: list[Hit] = []
-        self.content_length: Optional[int] = None
-        self.chunked = False
-        self.encodings: list[bytes] = []
-        self.body_gap = False
-        self.head_size = 0
-        self._decoded: Optional[bytes] = None
-        self.keep_alive = True
-        self.partial = False      # ended by a parse error, a gap or the connection closing, not by framing
-
-    def add_body(self, data: bytes, limit: int) -> None:
-        n = len(data)
-        self.body_len += n
-        room = limit - self.kept
-        if room >= n:
-            # within the limit nothing is hashed yet: the digest is taken once, only if an event asks for it
-            # (responses never do), over the kept parts
-            self.body_parts.append(data)
-            self.kept += n
-            return
-        if self.sha is None:
-            # past the limit: bytes are dropped, so from here on they are hashed as they pass
-            self.sha = hashlib.sha256(self.raw_body)
-        self.sha.update(data)
-        if room > 0:
-            self.body_parts.append(data[:room])
-            self.kept += room
-        self.truncated = True
 
     @property
     def body_sha256(self) -> str:
@@ -141,21 +155,34 @@ class Message:
             parts[:] = [b"".join(parts)]
         return parts[0] if parts else b""
 
-    def decoded_body(self, cfg: SensorConfig) -> bytes:
-        """The body with Content-Encoding gzip/deflate undone, bounded by size and ratio (flags anomalies)."""
+    def decoded_body(self, cfg: SensorConfig, session: Optional["HttpSession"] = None) -> bytes:
+        """The body with Content-Encoding gzip/deflate undone, bounded by size and ratio (flags anomalies).
+
+        With the message's `session`, the inflated output is also bounded by the memcap's room and charged to the
+        message (released when it is reported); a cut made by the memcap is counted (`memcap_truncations`)."""
         if self._decoded is not None:
             return self._decoded
         data = self.raw_body
         for coding in reversed(self.encodings[-2:]):
             if coding in (b"gzip", b"x-gzip", b"deflate") and data:
-                data = self._inflate(coding, data, cfg)
+                data = self._inflate(coding, data, cfg, session)
             elif coding not in (b"identity", b""):
                 break
         self._decoded = data
         return data
 
-    def _inflate(self, coding: bytes, data: bytes, cfg: SensorConfig) -> bytes:
+    def _inflate(self, coding: bytes, data: bytes, cfg: SensorConfig, session: Optional["HttpSession"]) -> bytes:
         limit = min(cfg.decompress_limit, max(cfg.decompress_ratio * len(data), 1024))
+        by_memcap = False
+        if session is not None:
+            room = session.acct.room() - (cfg.memcap >> 4)   # the reserve for heads, as for bodies (_Side)
+            if room < limit:
+                if room <= 0:
+                    session.stats.memcap_truncations += 1
+                    self.truncated = True
+                    return data      # no room for any output: the compressed bytes (already held) stand in
+                limit = room
+                by_memcap = True
         attempts = (47,) if coding != b"deflate" else (15, -15)   # 47 = gzip or zlib header, -15 = raw deflate
         for wbits in attempts:
             try:
@@ -164,37 +191,33 @@ class Message:
             except zlib.error:
                 continue
             if d.unconsumed_tail:
+                if by_memcap:
+                    session.stats.memcap_truncations += 1
                 consumed = len(data) - len(d.unconsumed_tail)
                 if len(out) > cfg.decompress_ratio * max(consumed, 1):
                     self.hits.append(protocol_hit("decompression-bomb", ["body"],
                                                   f"{len(data)} bytes inflate beyond {len(out)}"))
                 self.truncated = True
+            if session is not None:
+                session.charge(self, len(out))
             return out
         self.hits.append(protocol_hit("bad-content-encoding", ["header", "CONTENT-ENCODING"], coding.decode("latin-1")))
         return data
 
 
 class HttpRequest(Message):
-    __slots__ = ("method", "target", "host", "response", "resp_assigned", "upgrade", "flow_no")
-
-    def __init__(self, ts: float) -> None:
-        super().__init__(ts)
-        self.method = ""
-        self.target = b""
-        self.host = ""
-        self.response: Optional[HttpResponse] = None
-        self.resp_assigned = False
-        self.upgrade = False
-        self.flow_no = 0
+    method = ""
+    target = b""
+    host = ""
+    response: Optional["HttpResponse"] = None
+    resp_assigned = False
+    upgrade = False
+    flow_no = 0
 
 
 class HttpResponse(Message):
-    __slots__ = ("status", "request")
-
-    def __init__(self, ts: float) -> None:
-        super().__init__(ts)
-        self.status = 0
-        self.request: Optional[HttpRequest] = None
+    status = 0
+    request: Optional[HttpRequest] = None
 
 
 @dataclass(slots=True)
@@ -229,11 +252,15 @@ class _Side(ABC):
 
     START: re.Pattern = REQUEST_START
     __slots__ = ("s", "cfg", "stats", "parser", "cur", "ts", "begun", "hunt", "hunted", "seen_http",
-                 "after_close", "hold", "nobody", "tunnel_exc", "tail", "filling", "gave_up", "names", "values")
+                 "after_close", "hold", "nobody", "tunnel_exc", "tail", "filling", "gave_up", "names", "values",
+                 "body_limit", "body_reserve")
 
     def __init__(self, session: "HttpSession", synced: bool) -> None:
         self.s = session
         self.cfg = session.cfg
+        self.body_limit = session.cfg.body_limit
+        # bodies (which can be cut) leave this part of the memcap to heads and flow state (which cannot)
+        self.body_reserve = session.cfg.memcap >> 4
         self.stats = session.stats
         self.parser = None
         self.cur: Optional[Message] = None
@@ -263,7 +290,9 @@ class _Side(ABC):
                 return
             if self.hold is not None:
                 room = self.cfg.resync_window - len(self.hold)
+                held = len(self.hold)
                 self.hold += data[:max(room, 0)]
+                self.s.charge(None, len(self.hold) - held)
                 return
             if self.parser is None:
                 data = self._hunt(data)
@@ -273,11 +302,15 @@ class _Side(ABC):
             self.begun = 0
             cur = self.cur
             if cur is not None and not cur.headers_complete:
-                # bound the head: llhttp itself has no size limit
+                # bound the head: llhttp itself has no size limit; while it grows it is charged as fed
                 cur.head_size += len(data)
                 if cur.head_size > self.cfg.max_header_bytes:
                     data = self._failed(data, _TooBigError())
                     continue
+                s = self.s
+                s.charge(cur, len(data))
+                if s.acct.room() < 0:
+                    s.acct.reclaim(s.flow)
             try:
                 self.parser.feed_data(data)
                 self.tail = data
@@ -302,12 +335,14 @@ class _Side(ABC):
                 keep = b""
             self.stats.resync_bytes += len(buf) - len(keep)
             self.hunted += len(buf) - len(self.hunt)
+            self.s.charge(None, len(keep) - len(self.hunt))
             self.hunt = keep
             if self.hunted > (1 << 20) and not self.s.any_http:
                 self.gave_up = True    # a megabyte without any HTTP: not an HTTP connection
                 self.stats.non_http_flows += 1
             return b""
         self.stats.resync_bytes += m.start()
+        self.s.charge(None, -len(self.hunt))
         self.hunt = b""
         return buf[m.start():]
 
@@ -399,7 +434,7 @@ class _Side(ABC):
     def gap(self, n: int) -> None:
         cur = self.cur
         if self.parser is None or self.gave_up:
-            self.hunt = b""
+            self._drop_hunt()
             return
         if (cur is not None and cur.headers_complete and not cur.chunked and cur.content_length is not None
                 and 0 < n <= cur.content_length - cur.body_len):
@@ -409,7 +444,10 @@ class _Side(ABC):
                 cur.hits.append(protocol_hit("tcp-gap", ["body"], f"{n} bytes missing"))
             self.filling = True
             try:
-                self.feed(bytes(n), self.ts)
+                filler = bytes(min(n, 1 << 16))   # in pieces: a long hole must not become one big allocation
+                while n > 0 and self.cur is cur:
+                    self.feed(filler if n >= len(filler) else filler[:n], self.ts)
+                    n -= len(filler)
             finally:
                 self.filling = False
             return
@@ -418,7 +456,12 @@ class _Side(ABC):
             cur.hits.append(protocol_hit("tcp-gap", ["protocol"], f"{n} bytes missing"))
             self._finish_current()
         self.parser = None
-        self.hunt = b""
+        self._drop_hunt()
+
+    def _drop_hunt(self) -> None:
+        if self.hunt:
+            self.s.charge(None, -len(self.hunt))
+            self.hunt = b""
 
     # -- shared callbacks -------------------------------------------------------------------------
     def on_header(self, name: bytes, value: bytes) -> None:
@@ -428,20 +471,65 @@ class _Side(ABC):
         self.values.append(value)
 
     def on_body(self, body: bytes) -> None:
+        cur = self.cur
+        n = len(body)
+        cur.body_len += n
         if self.filling:
-            self.cur.body_len += len(body)
             return
-        self.cur.add_body(body, self.cfg.body_limit)
+        if cur.sha is None:   # nothing dropped so far
+            room = self.body_limit - cur.kept
+            if room >= n:
+                s = self.s
+                acct = s.acct
+                if acct.room() - self.body_reserve >= n:
+                    # within the body limit and the memcap nothing is hashed yet: the digest is taken once, only if
+                    # an event asks for it (responses never do), over the kept parts
+                    cur.body_parts.append(body)
+                    cur.kept += n
+                    cur.mem += n
+                    s.held += n
+                    acct.http_held += n
+                    return
+            self._cut_body(cur, body, room)
+        else:
+            cur.sha.update(body)
+
+    def _cut_body(self, cur: Message, body: bytes, room: int) -> None:
+        """The first body bytes that cannot all be kept (body limit or memcap): keep what fits, hash everything
+        from here on, mark the body truncated; nothing is kept after a cut, so a kept body never has a hole."""
+        s = self.s
+        mem_room = s.acct.room() - self.body_reserve
+        if mem_room < min(room, len(body)):
+            self.stats.memcap_truncations += 1   # the memcap, not the body limit, cut this body
+        keep = max(min(room, mem_room), 0)
+        cur.sha = hashlib.sha256(cur.raw_body)
+        cur.sha.update(body)
+        cur.truncated = True
+        if keep:
+            cur.body_parts.append(body[:keep])
+            cur.kept += keep
+            s.charge(cur, keep)
 
     def _analyse_headers(self, msg: Message, is_request: bool) -> None:
         names = msg.names
         if not names:
+            self.s.charge(msg, MSG_OVERHEAD - msg.mem)   # (a head without header lines: nothing to cut or evict)
             return
         values = msg.values
         # decode all names and all values with one call each (llhttp rejects NUL inside headers); bytes that are
         # not UTF-8 anywhere in the head make the whole head latin-1, as `text` would
         nj = b"\0".join(names)
         vj = b"\0".join(values)
+        # the head is held twice (raw and decoded): charge that, replacing the charge of the head while it grew
+        head = MSG_OVERHEAD + 2 * (len(nj) + len(vj)) + HEADER_OVERHEAD * len(names)
+        s = self.s
+        acct = s.acct
+        d = head - msg.mem     # (s.charge inlined: once per message)
+        msg.mem = head
+        s.held += d
+        acct.http_held += d
+        if acct.room() < 0:
+            acct.reclaim(s.flow)   # a head cannot be cut: make room by evicting other flows
         try:
             hn = nj.decode()
             hv = vj.decode()
@@ -449,28 +537,34 @@ class _Side(ABC):
             hn = nj.decode("latin-1")
             hv = vj.decode("latin-1")
         msg.headers = headers = list(zip(hn.split("\0"), hv.split("\0")))
-        lowered = nj.lower()
-        if not (b"transfer" in lowered or b"content-encoding" in lowered or b"length" in lowered
-                and (lowered.count(b"length") > 1 or lowered.count(b"content-length") != 1)):
+        if not hn.isascii():
+            # lower-casing non-ASCII text could make names match that servers (comparing bytes) never match
+            self._analyse_slow(msg, is_request, nj.lower().split(b"\0"), values)
+            return
+        # ASCII names: search the decoded str — `in` on bytes first tries the needle as an int and builds a
+        # TypeError each time (~6x slower), which made these few checks a visible share of every message
+        lowered = hn.lower()
+        if not ("transfer" in lowered or "content-encoding" in lowered or "length" in lowered
+                and (lowered.count("length") > 1 or lowered.count("content-length") != 1)):
             # common case: at most one Content-Length, no Transfer-/Content-Encoding, no disguised names.
             # Names are located by counting separators before them instead of splitting the joined names.
-            wrapped = b"\0" + lowered + b"\0"
-            if b"length" in lowered:
-                i = wrapped.find(b"\0content-length\0")
+            wrapped = "\0" + lowered + "\0"
+            if "length" in lowered:
+                i = wrapped.find("\0content-length\0")
                 if i >= 0:
-                    v = values[wrapped.count(b"\0", 0, i)].strip()
+                    v = values[wrapped.count("\0", 0, i)].strip()
                     if v.isdigit():
                         msg.content_length = int(v)
                     else:
                         msg.hits.append(protocol_hit("invalid-cl", ["header", "CONTENT-LENGTH"], text(v)))
                 else:
-                    return self._analyse_slow(msg, is_request, lowered.split(b"\0"), values)
+                    return self._analyse_slow(msg, is_request, nj.lower().split(b"\0"), values)
             if is_request:
-                i = wrapped.find(b"\0host\0")
+                i = wrapped.find("\0host\0")
                 if i >= 0:
-                    msg.host = headers[wrapped.count(b"\0", 0, i)][1].strip()
+                    msg.host = headers[wrapped.count("\0", 0, i)][1].strip()
             return
-        self._analyse_slow(msg, is_request, lowered.split(b"\0"), values)
+        self._analyse_slow(msg, is_request, nj.lower().split(b"\0"), values)
 
     def _analyse_slow(self, msg: Message, is_request: bool, ll: list[bytes], values: list[bytes]) -> None:
         cls: list[bytes] = []
@@ -479,7 +573,8 @@ class _Side(ABC):
         for ln, value in zip(ll, values):
             kind = special.get(ln)
             if kind is None:
-                if (b"length" in ln or b"encoding" in ln) and _DISGUISED.match(ln):
+                # (find, not `in`: see _analyse_headers)
+                if (ln.find(b"length") >= 0 or ln.find(b"encoding") >= 0) and _DISGUISED.match(ln):
                     msg.hits.append(protocol_hit("obfuscated-header", ["header", text(ln).upper()], text(value)))
                 continue
             if kind == _CL:
@@ -490,7 +585,7 @@ class _Side(ABC):
                 if not msg.host:
                     msg.host = text(value).strip()
             elif kind == _CE:
-                msg.encodings.extend(t.strip().lower() for t in value.split(b","))
+                msg.encodings = [*msg.encodings, *(t.strip().lower() for t in value.split(b","))]
         if cls:
             v = cls[0].strip()
             if len(cls) > 1:
@@ -550,8 +645,10 @@ class _RequestSide(_Side):
         self._analyse_headers(req, True)
         req.headers_complete = True
         req.upgrade = p.should_upgrade()
-        self.s.any_http = True
-        self.s.listener.request_headers(self.s, req)
+        s = self.s
+        s.any_http = True
+        if s.want_headers:
+            s.listener.request_headers(s, req)
 
     def on_message_complete(self) -> None:
         req = self.cur
@@ -567,11 +664,14 @@ class _RequestSide(_Side):
     def _after_upgrade(self, rest: bytes) -> bytes:
         # CONNECT / Upgrade: what follows is another protocol only if the server agrees; hold it until then
         self.hold = bytearray(rest[: self.cfg.resync_window])
+        self.s.charge(None, len(self.hold))
         return b""
 
     def release(self) -> None:
         held, self.hold = self.hold, None
         self.seen_http = True
+        if held is not None:
+            self.s.charge(None, -len(held))
         if held:
             self.feed(bytes(held), self.ts)
 
@@ -594,8 +694,10 @@ class _ResponseSide(_Side):
         self.cur = resp
         self.names = resp.names
         self.values = resp.values
-        resp.request = self.s._next_unanswered()
-        self.s.listener.response_begin(self.s, resp)
+        s = self.s
+        resp.request = s._next_unanswered()
+        if s.want_response_begin:
+            s.listener.response_begin(s, resp)
 
     def on_headers_complete(self) -> None:
         p = self.parser
@@ -636,10 +738,15 @@ class HttpSession:
     """Both directions of one connection; pairs requests with responses in order and reports them."""
 
     __slots__ = ("cfg", "stats", "listener", "flow", "req", "resp", "queue", "tunnel", "any_http",
-                 "count")
+                 "count", "acct", "held", "want_headers", "want_complete", "want_response_begin")
 
-    def __init__(self, cfg: SensorConfig, listener: SessionListener, stats, flow=None, synced: bool = False) -> None:
+    def __init__(self, cfg: SensorConfig, listener: SessionListener, stats, flow=None, synced: bool = False,
+                 acct: Optional[MemoryAccount] = None) -> None:
         self.cfg = cfg
+        self.acct = acct if acct is not None else Unbounded()
+        self.held = 0      # bytes this session has charged to `acct` and not yet released
+        # a listener with nothing to do for these events may switch them off (replay without hooks or detector)
+        self.want_headers = self.want_complete = self.want_response_begin = True
         self.stats = stats
         self.listener = listener
         self.flow = flow
@@ -649,6 +756,33 @@ class HttpSession:
         self.tunnel = False
         self.any_http = False
         self.count = 0
+
+    # -- memory -------------------------------------------------------------------------------------
+    def charge(self, msg: Optional[Message], n: int) -> None:
+        """Account `n` bytes (negative: freed) held for `msg` (None: the session's own resync buffers)."""
+        if msg is not None:
+            msg.mem += n
+        self.held += n
+        self.acct.http_held += n
+
+    def _release(self, msg: Optional[Message]) -> None:
+        if msg is not None and msg.mem:
+            n = msg.mem
+            msg.mem = 0
+            self.held -= n
+            self.acct.http_held -= n
+
+    def _report(self, req: HttpRequest, resp: Optional[HttpResponse]) -> None:
+        self.listener.transaction(self, req, resp)
+        # the event copied what it needs: the messages' bytes stop counting against the memcap
+        n = req.mem
+        req.mem = 0
+        other = req.response
+        if other is not None:
+            n += other.mem
+            other.mem = 0
+        self.held -= n
+        self.acct.http_held -= n
 
     # -- input --------------------------------------------------------------------------------------
     def client_data(self, data: bytes, ts: float) -> None:
@@ -667,14 +801,19 @@ class HttpSession:
         cur = resp_side.cur
         if isinstance(cur, HttpResponse) and cur.headers_complete:
             resp_side._finish_current()
-        resp_side.cur = None
+        if resp_side.cur is not None:
+            self._release(resp_side.cur)
+            resp_side.cur = None
         req_side = self.req
         if req_side.cur is not None:
             req_side._finish_current()
         while self.queue:
             req = self.queue.popleft()
             resp = req.response
-            self.listener.transaction(self, req, resp if resp is not None and resp.headers_complete else None)
+            self._report(req, resp if resp is not None and resp.headers_complete else None)
+        # everything else (resync buffers, responses to requests reported earlier) is freed with the session
+        self.acct.http_held -= self.held
+        self.held = 0
         # break the reference cycles (parser <-> side <-> session) so memory returns at once, without waiting for
         # the cyclic garbage collector (which then has fewer live objects to walk)
         for side in (req_side, resp_side):
@@ -690,10 +829,11 @@ class HttpSession:
         if len(self.queue) > 64:   # a client pipelining without end: report the oldest unanswered
             old = self.queue.popleft()
             self.stats.unanswered_dropped += 1
-            self.listener.transaction(self, old, None)
+            self._report(old, None)
 
     def _request_done(self, req: HttpRequest) -> None:
-        self.listener.request_complete(self, req)
+        if self.want_complete:
+            self.listener.request_complete(self, req)
         self._emit_ready()
 
     def _next_unanswered(self) -> Optional[HttpRequest]:
@@ -707,8 +847,10 @@ class HttpSession:
         if req is None:
             if not 100 <= resp.status < 200:
                 self.stats.unpaired_responses += 1
+            self._release(resp)
             return
         if 100 <= resp.status < 200 and resp.status != 101:
+            self._release(resp)
             return   # interim (100 Continue, 103 Early Hints): the final response follows
         req.resp_assigned = True
         req.response = resp
@@ -719,5 +861,5 @@ class HttpSession:
         while q and q[0].complete and q[0].response is not None:
             req = q.popleft()
             resp = req.response
-            self.listener.transaction(self, req, resp)
+            self._report(req, resp)
             resp.request = None   # reported: drop the request <-> response cycle

@@ -137,7 +137,8 @@ def worker_main(opts: LiveOptions, worker_id: int, out, stop) -> None:
     def report() -> None:
         capture.read_kernel_stats()
         stats = _stats_dict(pipeline.stats)
-        stats.update(active_flows=len(pipeline.flows.flows), packets=capture.stats.packets, bytes=capture.stats.bytes,
+        stats.update(active_flows=len(pipeline.flows.flows), mem_used=pipeline.flows.mem_used,
+                     memcap=pipeline.config.memcap, packets=capture.stats.packets, bytes=capture.stats.bytes,
                      kernel_drops=capture.stats.kernel_drops, transactions=counter.transactions,
                      attacks=counter.attacks, hits=dict(counter.hits))
         if blocker is not None:
@@ -202,9 +203,18 @@ def run_live(opts: LiveOptions, events_path: Optional[str], kafka_bootstrap: Opt
         stop.set()   # workers flush their flows, report "done", and the loop below ends
 
     old = {s: signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
+    jsonl = kafka = None
+    # up before the workers: /health answers at once and /ready says 503 until every worker captures
+    metrics = SensorMetrics(spool_depth=lambda: kafka.spool_depth if kafka else 0)
+    try:
+        if metrics_port:
+            metrics.serve(metrics_port)
+    except OSError as exc:
+        for s, h in old.items():
+            signal.signal(s, h)
+        raise RuntimeError(f"metrics port {metrics_port}: {exc.strerror or exc}") from exc
     for p in procs:
         p.start()
-    jsonl = kafka = None
 
     def deliver(payload: list[tuple[bytes, bytes]]) -> None:
         for key, value in payload:
@@ -213,7 +223,6 @@ def run_live(opts: LiveOptions, events_path: Optional[str], kafka_bootstrap: Opt
             if kafka:
                 kafka.write_raw(key, value)
 
-    metrics = None
     ready = done = 0
     started = time.monotonic()
     error: Optional[str] = None
@@ -224,9 +233,6 @@ def run_live(opts: LiveOptions, events_path: Optional[str], kafka_bootstrap: Opt
             from sensor.kafka_sink import KafkaSink
             kafka = KafkaSink(kafka_bootstrap, spool_dir or Path(".rampart/spool/sensor"),
                               topic=kafka_topic or topics.TRANSACTIONS)
-        metrics = SensorMetrics(spool_depth=(lambda: kafka.spool_depth) if kafka else None)
-        if metrics_port:
-            metrics.serve(metrics_port)
         next_progress = time.monotonic() + 1.0
         while done < len(procs):
             try:
@@ -240,14 +246,19 @@ def run_live(opts: LiveOptions, events_path: Optional[str], kafka_bootstrap: Opt
             elif kind == "ready":
                 ready += 1
                 if ready == len(procs):
+                    metrics.ready = True
                     print(f"capturing on {opts.iface} ({len(procs)} worker{'s' * (len(procs) > 1)}, "
                           f"mode {opts.mode})", file=sys.stderr, flush=True)
             elif kind == "done":
                 done += 1
+                metrics.ready = False
             elif kind == "error":
                 error = payload
+                metrics.ready = False
                 stop.set()
                 break
+            if stop.is_set():
+                metrics.ready = False   # shutting down: workers flush and stop capturing
             if kind is None:
                 dead = [p for p in procs if p.exitcode not in (None, 0)]
                 if dead:
@@ -261,6 +272,7 @@ def run_live(opts: LiveOptions, events_path: Optional[str], kafka_bootstrap: Opt
                 next_progress = time.monotonic() + 1.0
     finally:
         stop.set()
+        metrics.ready = False
         # keep reading while workers wind down (a worker cannot exit with unread queue data)
         deadline = time.monotonic() + 30
         while any(p.is_alive() for p in procs) and time.monotonic() < deadline:
@@ -270,7 +282,7 @@ def run_live(opts: LiveOptions, events_path: Optional[str], kafka_bootstrap: Opt
                 continue
             if kind == "events":
                 deliver(payload)
-            elif kind == "stats" and metrics:
+            elif kind == "stats":
                 metrics.update(wid, payload)
         for p in procs:
             p.join(1)
@@ -280,11 +292,12 @@ def run_live(opts: LiveOptions, events_path: Optional[str], kafka_bootstrap: Opt
             kafka.close()
         if jsonl:
             jsonl.close()
+        metrics.close()
         for s, h in old.items():
             signal.signal(s, h)
     if error:
         raise RuntimeError(error)
-    totals = metrics.totals() if metrics else {}
+    totals = metrics.totals()
     totals["seconds"] = time.monotonic() - started
     if kafka:
         totals["kafka_delivered"] = kafka.stats.delivered
@@ -306,7 +319,7 @@ def summary(t: dict) -> str:
              f"parse errors {t.get('parse_errors', 0) + t.get('decode_errors', 0)}",
              f"drops {t.get('kernel_drops', 0)}",
              f"{t.get('packets', 0) / max(secs, 1e-9):.0f} pkt/s over {secs:.1f}s"]
-    for key in ("resets_sent", "reset_races_lost", "denylist_refusals"):
+    for key in ("flows_evicted", "memcap_truncations", "resets_sent", "reset_races_lost", "denylist_refusals"):
         if t.get(key):
             parts.append(f"{key.replace('_', ' ')} {t[key]}")
     if "kafka_delivered" in t:

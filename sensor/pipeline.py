@@ -42,6 +42,7 @@ class PipelineStats:
     flows_timed_out: int = 0
     flows_evicted: int = 0
     bytes_evicted: int = 0
+    memcap_truncations: int = 0   # HTTP bodies / inflated bodies cut short because the memcap was reached
     late_packets: int = 0
     retransmissions: int = 0
     out_of_order: int = 0
@@ -113,7 +114,21 @@ class Pipeline:
         elif ts >= nxt:
             self._next_sweep = ts + 1.0
             self.flows.expire(ts)
-        return self._frame(ts, frame, linktype)
+        if self.shard is not None:
+            return self._frame(ts, frame, linktype)
+        # `_frame` without the shard checks, inlined: this runs once per packet
+        seg = self.decoder.decode(ts, frame, linktype)
+        st = self.stats
+        st.packets += 1
+        st.bytes += len(frame)
+        if seg is not None:
+            flows = self.flows
+            flows.packet_index = self.packet_index
+            flows.process(ts, seg)
+        if self._out:
+            out, self._out = self._out, []
+            return out
+        return []
 
     def feed_dispatched(self, index: int, ts: float, frame: Optional[bytes], linktype: int,
                         sweep: bool) -> list[tuple[OrderKey, TransactionEvent]]:
@@ -173,9 +188,13 @@ class Pipeline:
     def stream_data(self, flow: Flow, from_client: bool, data: bytes, ts: float) -> None:
         app = flow.app
         if app is None:
-            app = flow.app = HttpSession(self.config, self, self.stats, flow)
+            app = flow.app = HttpSession(self.config, self, self.stats, flow, acct=self.flows)
             app.req.seen_http = flow.client.syn
             app.resp.seen_http = flow.server.syn
+            hooks = self.hooks
+            app.want_headers = hooks.on_request_headers is not None
+            app.want_complete = self.detector is not None
+            app.want_response_begin = hooks.on_response_start is not None
         (app.req if from_client else app.resp).feed(data, ts)
 
     def stream_gap(self, flow: Flow, from_client: bool, nbytes: int, ts: float) -> None:
@@ -185,8 +204,8 @@ class Pipeline:
     def stream_closed(self, flow: Flow, ts: float) -> None:
         app = flow.app
         if app is not None:
+            app.close()        # the session still hangs on the flow while closing: its memory account is used
             flow.app = None
-            app.close()
 
     # -- HTTP session listener --------------------------------------------------------------------------
     def request_headers(self, session: HttpSession, req: HttpRequest) -> None:

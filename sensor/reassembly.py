@@ -125,6 +125,8 @@ class Reassembler:
         self.resetting: dict[int, Flow] = {}       # flows this sensor reset, closed after reset_timeout
         self.embryonic: OrderedDict[int, Flow] = OrderedDict()  # flows that never carried payload, creation order
         self.buffered = 0                                 # out-of-order bytes held by all flows
+        self.http_held = 0                                # bytes HTTP sessions hold (sensor.http.MemoryAccount)
+        self._reclaiming = False
         self._ids = itertools.count(1)
         self.packet_index = 0                             # set by the pipeline: global index of the packet
         self._shared: dict[bytes, bytes] = {}             # interned server addresses and MACs (bounded)
@@ -132,7 +134,24 @@ class Reassembler:
     # -- memory ---------------------------------------------------------------------------------------
     @property
     def mem_used(self) -> int:
-        return len(self.flows) * self.cfg.flow_overhead + self.buffered
+        """What the memcap bounds: per-flow overhead, out-of-order bytes, and the HTTP layer's heads and bodies."""
+        return len(self.flows) * self.cfg.flow_overhead + self.buffered + self.http_held
+
+    def room(self) -> int:
+        """Bytes that may still be held before the memcap (negative when above it)."""
+        return self.cfg.memcap - len(self.flows) * self.cfg.flow_overhead - self.buffered - self.http_held
+
+    def reclaim(self, keep: Optional[Flow]) -> None:
+        """Called by the HTTP layer for bytes it cannot cut (a message head): evict other flows as for
+        out-of-order data until the memcap holds. Not re-entered, and not while `keep` itself is closing."""
+        if self._reclaiming or keep is None or keep.state == CLOSED:
+            return
+        self._reclaiming = True
+        try:
+            while self.mem_used > self.cfg.memcap and self._evict_one(keep.last_ts, keep):
+                pass
+        finally:
+            self._reclaiming = False
 
     # -- per segment ----------------------------------------------------------------------------------
     def process(self, ts: float, seg: Segment) -> Optional[Flow]:
@@ -200,7 +219,14 @@ class Reassembler:
             if not flow.had_payload:
                 flow.had_payload = True
                 self.embryonic.pop(flow.id, None)
-            self._data(flow, snd, from_client, seq, payload, wire_len, ts)
+            if seq == snd.next_seq and not snd.pending.starts and len(payload) == wire_len:
+                # the next in-order segment (most data packets): `_data`'s fast path, inlined
+                snd.next_seq = (seq + wire_len) & _M
+                snd.base += wire_len
+                if not flow.ignored:
+                    self.consumer.stream_data(flow, from_client, payload, ts)
+            else:
+                self._data(flow, snd, from_client, seq, payload, wire_len, ts)
         if flags & FIN:
             self._check_fin(flow, snd, ts)
         if flags & ACK and rcv.pending.starts and rcv.next_seq is not None and _sdiff(ack, rcv.next_seq) > 0:
@@ -253,7 +279,8 @@ class Reassembler:
         b = HalfStream(dst, seg.dport)
         client, server = (a, b) if sender_is_client else (b, a)
         cfg = self.cfg
-        while len(self.flows) >= cfg.max_flows or (len(self.flows) + 1) * cfg.flow_overhead + self.buffered > cfg.memcap:
+        while (len(self.flows) >= cfg.max_flows
+               or (len(self.flows) + 1) * cfg.flow_overhead + self.buffered + self.http_held > cfg.memcap):
             if not self._evict_one(ts, None):
                 break
         flow = Flow(next(self._ids), client, server, ts, self.packet_index)
@@ -306,7 +333,7 @@ class Reassembler:
             if snd.pending is NO_PENDING:
                 snd.pending = SegmentList()
             self.buffered += snd.pending.insert(start, payload)
-            if len(self.flows) * self.cfg.flow_overhead + self.buffered > self.cfg.memcap:
+            if self.mem_used > self.cfg.memcap:
                 self._shed(ts, flow)
         if snd.pending.conflicts != before:
             self.stats.overlap_conflicts += 1

@@ -39,7 +39,8 @@ class ReplaySummary:
             f"transactions={s['transactions']}", f"without_response={s['requests_without_response']}",
             f"attacks={s['attacks']}", f"parse_errors={s['parse_errors']}", f"decode_errors={s['decode_errors']}",
             f"gaps={s['gaps']}", f"drops={drops}", f"flows_evicted={s['flows_evicted']}",
-            f"bytes_evicted={s['bytes_evicted']}", f"truncated_files={len(self.truncated_files)}",
+            f"bytes_evicted={s['bytes_evicted']}", f"memcap_truncations={s.get('memcap_truncations', 0)}",
+            f"truncated_files={len(self.truncated_files)}",
             f"workers={self.workers}", f"elapsed={self.elapsed:.3f}s", f"cpu={self.cpu:.3f}s",
             f"pkt/s={s['packets'] / el:.0f}", f"txn/s={s['transactions'] / el:.0f}",
         ]
@@ -67,9 +68,14 @@ def replay_files(files: Sequence[str], config: SensorConfig, sinks: Sequence[Sin
     # what exists now (modules, config, sinks) lives for the whole run: keep it out of the cyclic collector's
     # full passes, which otherwise re-walk every imported object while millions of packets allocate
     gc.freeze()
+    # the pipeline allocates a few dozen containers per transaction and breaks its own reference cycles (see
+    # HttpSession.close), so the young generation is collected far less often than the default 700 allocations
+    thresholds = gc.get_threshold()
+    gc.set_threshold(20_000, *thresholds[1:])
     try:
         return _replay(files, config, sinks, workers, detector, progress)
     finally:
+        gc.set_threshold(*thresholds)
         gc.unfreeze()
 
 

@@ -184,6 +184,8 @@ def test_http_layer_survives_mutations_chunking_and_gaps(data):
         assert len(s.req.hunt) <= cfg.resync_window and len(s.resp.hunt) <= cfg.resync_window
         assert len(s.queue) <= 65
     s.close()
+    # every byte charged to the memory account was released with the session
+    assert s.held == 0 and s.acct.http_held == 0
     for req, resp in lst.txns:
         assert req.kept <= cfg.body_limit and (resp is None or resp.kept <= cfg.body_limit)
         req.decoded_body(cfg)
@@ -197,6 +199,7 @@ def test_pipeline_survives_garbage(frames):
         p.feed(float(i), frame, lt)
     p.flush()
     assert p.stats.packets == len(frames)
+    assert p.flows.mem_used == 0 and p.flows.http_held == 0
 
 
 @FUZZ
