@@ -88,6 +88,7 @@ class Prepared:
     cells: dict
     duplicates: int
     cpu_seconds: float
+    stored_seconds: float = 0.0
 
 
 class Pipeline:
@@ -278,8 +279,8 @@ class Pipeline:
                         self.rollup.drain(), duplicates, time.perf_counter() - t0)
 
     async def store(self, b: "Prepared") -> None:
-        """The I/O half: outputs to Kafka and rows into ClickHouse (all acknowledged), the Faust table, then the
-        offsets — so an offset is committed only after its batch is stored and sent."""
+        """The I/O half: outputs to Kafka and rows into ClickHouse (all acknowledged), then the Faust table.
+        `finish` commits the offsets afterwards — so an offset is committed only after its batch is stored."""
         t0 = time.perf_counter()
         good, dead, scores, label, tx_rows, h_rows, detections = (b.good, b.dead, b.scores, b.label, b.tx_rows,
                                                                   b.h_rows, b.detections)
@@ -310,12 +311,18 @@ class Pipeline:
         await asyncio.gather(*waits)
         self.stats.stored += len(tx_rows)
         self._update_metrics_table(b.cells)
+        b.stored_seconds = time.perf_counter() - t0
+
+    async def finish(self, b: "Prepared") -> None:
+        """Commit a stored batch's offsets (the caller keeps commits in batch order), then count it."""
+        t0 = time.perf_counter()
         await self.commit(b.next_offsets)
+        good, dead, label, tx_rows, detections = b.good, b.dead, b.label, b.tx_rows, b.detections
         self.stats.dead_letters += len(dead)
         self.stats.scores_sent += len(good) if label else 0
         self.stats.detections += len(detections)
         self.stats.batches += 1
-        self.stats.last_batch_seconds = b.cpu_seconds + time.perf_counter() - t0
+        self.stats.last_batch_seconds = b.cpu_seconds + b.stored_seconds + time.perf_counter() - t0
         prom = self.prom
         prom.received.inc(b.received)
         prom.events.labels("stored").inc(len(tx_rows))
@@ -571,14 +578,23 @@ def create_app(cfg: WorkerConfig) -> tuple[faust.App, Pipeline]:
 
     @app.task
     async def transactions() -> None:
-        # Two batches in flight: while batch N is stored (its inserts and sends run in threads, ClickHouse works
-        # on the other core), batch N+1 is prepared. Stores run strictly one after another, so offsets are
-        # committed in order and only after their rows are stored.
+        # Batches overlap: while batch N's offsets are committed (a synchronous round trip to the group
+        # coordinator), N+1 is stored and N+2 prepared. Stores run strictly one after another, and each commit
+        # waits for its own rows and for the commit before it, so offsets are committed in order and only after
+        # their rows are stored.
         storing: asyncio.Task | None = None
+        stored: asyncio.Event | None = None
 
-        async def store(batch: Prepared, seq: int) -> None:
+        async def store(batch: Prepared, seq: int, rows_done: asyncio.Event,
+                        previous: asyncio.Task | None) -> None:
             try:
-                await pipeline.store(batch)
+                try:
+                    await pipeline.store(batch)
+                finally:
+                    rows_done.set()
+                if previous is not None:
+                    await previous
+                await pipeline.finish(batch)
             finally:
                 pump.done(seq)
 
@@ -598,9 +614,13 @@ def create_app(cfg: WorkerConfig) -> tuple[faust.App, Pipeline]:
                 except BaseException:
                     pump.done(seq)
                     raise
-                if storing is not None:
-                    await storing                    # batch N stored and committed before N+1 starts storing
-                storing = asyncio.ensure_future(store(batch, seq))
+                if stored is not None:
+                    await stored.wait()              # batch N's rows stored before N+1 starts storing
+                    if storing is not None and storing.done() and not storing.cancelled() \
+                            and storing.exception() is not None:
+                        raise storing.exception()    # never store past a batch that failed
+                stored = asyncio.Event()
+                storing = asyncio.ensure_future(store(batch, seq, stored, storing))
                 storing.add_done_callback(failed)
         except asyncio.CancelledError:
             raise
