@@ -1,72 +1,206 @@
-"""Training time vs rows on local Spark and numpy-scorer latency per row beside sklearn's predict_proba."""
+"""Training time vs rows (Spark local vs a single-process numpy/scipy fit) and scorer latency per row and per event."""
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
-import tempfile
+import threading
 import time
+from array import array
 from pathlib import Path
+from typing import Any, Callable
 
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 CORPUS = ROOT.parent / "shared" / "corpus" / "httpparams.jsonl"
+DEFAULT_DATA_DIR = ROOT / ".rampart" / "cache" / "train-bench"      # git-ignored; files reach ~400 MB at 5M
 POINTS = ['["get","id"]', '["get","q"]', '["post","form_urlencoded","name"]', '["cookie","sid"]',
           '["header","USER-AGENT"]', '["post","json_doc","hash","user"]']
+EVAL_FRACTION = 0.2          # = training.job.EVAL_FRACTION: newest 20 % by ts are held out
 
 
-def make_data(rows: int, out: Path) -> None:
-    """`rows` labelled rows cycling the corpus, each value given a distinct suffix, with increasing ts."""
+class LoadSampler:
+    """1-minute load average sampled every few seconds in a thread, so each stage reports the load it ran under."""
+
+    def __init__(self, every: float = 5.0) -> None:
+        self.samples: list[float] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, args=(every,), daemon=True)
+
+    def _run(self, every: float) -> None:
+        while not self._stop.is_set():
+            self.samples.append(os.getloadavg()[0])
+            self._stop.wait(every)
+
+    def __enter__(self) -> "LoadSampler":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def summary(self) -> dict[str, float]:
+        s = self.samples or [os.getloadavg()[0]]
+        return {"load_median": round(statistics.median(s), 2), "load_max": round(max(s), 2)}
+
+
+def timed(stage: str, fn: Callable[[], Any], out: dict[str, Any]) -> Any:
+    with LoadSampler() as load:
+        t = time.perf_counter()
+        result = fn()
+        out[f"{stage}_s"] = round(time.perf_counter() - t, 2)
+    out[f"{stage}_load"] = load.summary()["load_median"]
+    print(f"  {stage}: {out[f'{stage}_s']} s (load {out[f'{stage}_load']})", file=sys.stderr, flush=True)
+    return result
+
+
+# --- data -------------------------------------------------------------------------------------------------
+
+def make_data(rows: int, data_dir: Path) -> Path:
+    """`rows` labelled rows cycling the corpus, each value past the first cycle given a distinct suffix, with
+    increasing ts (so the held-out split is the newest 20 %, as in a ClickHouse export). Cached by size."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    out = data_dir / f"rows-{rows}.jsonl"
+    done = out.with_suffix(".ok")
+    if out.exists() and done.exists():
+        return out
     base = [json.loads(x) for x in CORPUS.read_text().splitlines()]
     rnd = random.Random(rows)
-    with out.open("w") as fh:
+    tmp = out.with_suffix(".part")
+    with tmp.open("w") as fh:
         for i in range(rows):
             r = base[i % len(base)]
             value = r["value"] if i < len(base) else f"{r['value']}{rnd.choice(['', ' ', '&'])}{i % 977}"
             fh.write(json.dumps({"point": POINTS[i % len(POINTS)], "value": value, "label": r["label"],
                                  "ts": float(i)}) + "\n")
+    tmp.rename(out)
+    done.touch()
+    return out
 
 
-def bench_training(rows: int, master: str, gbt_iter: int) -> dict[str, float]:
-    from pyspark.sql import functions as F
+# --- Spark (the job's own code path) -----------------------------------------------------------------------
+
+def spark_features(spark: Any, path: Path) -> tuple[Any, Any]:
+    from pyspark import StorageLevel
 
     from core.model import FeatureSpec
     from training.data import describe
-    from training.features import assemble, with_row_features
-    from training.fit import FitParams, fit
+    from training.features import with_row_features
     from training.job import load_frame
+
+    frame, _ = load_frame(spark, describe([path], []))
+    feats = with_row_features(frame, FeatureSpec()).persist(StorageLevel.MEMORY_AND_DISK)
+    feats.count()
+    return feats
+
+
+def spark_fit(feats: Any, kind: str, lr_iter: int, gbt_iter: int) -> float:
+    """Fit one learner as `rampart train` does (assemble, fit, score + collect the held-out rows); its AUC."""
+    from pyspark.sql import functions as F
+    from sklearn.metrics import roc_auc_score
+
+    from core.model import FeatureSpec
+    from training.features import assemble
+    from training.fit import FitParams, fit
+
+    spec = FeatureSpec() if kind == "lr" else FeatureSpec(num_ngram_features=1 << 10, num_point_features=1 << 6)
+    data = assemble(feats, spec)
+    f = fit(kind, data.filter(~F.col("is_eval")), data.filter(F.col("is_eval")), spec,
+            FitParams(lr_max_iter=lr_iter, gbt_max_iter=gbt_iter))
+    return float(roc_auc_score(f.eval_label, f.eval_prob))
+
+
+def bench_spark(path: Path, rows: int, master: str, learners: list[str], lr_iter: int, gbt_iter: int,
+                driver_memory: str, partition_mb: int) -> dict[str, Any]:
     from training.spark import session
 
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "data.jsonl"
-        make_data(rows, path)
-        spark = session(master, app="rampart-train-bench")
-        out: dict[str, float] = {"rows": rows}
+    out: dict[str, Any] = {"rows": rows, "master": master, "driver_memory": driver_memory}
+    spark = session(master, app="rampart-train-bench", driver_memory=driver_memory)
+    # Smaller input splits than Spark's 128 MB: ~10 tasks per GB keeps cached blocks small and both cores busy.
+    spark.conf.set("spark.sql.files.maxPartitionBytes", str(partition_mb << 20))
+    try:
         t0 = time.perf_counter()
-        frame, _ = load_frame(spark, describe([path], []))
-        spec, gspec = FeatureSpec(), FeatureSpec(num_ngram_features=1 << 10, num_point_features=1 << 6)
-        feats = with_row_features(frame, spec).persist()
-        feats.count()
-        out["features_s"] = time.perf_counter() - t0
-        params = FitParams(gbt_max_iter=gbt_iter)
-        for kind, sp in (("lr", spec), ("gbt", gspec)):
-            t = time.perf_counter()
-            data = assemble(feats, sp)
-            f = fit(kind, data.filter(~F.col("is_eval")), data.filter(F.col("is_eval")), sp, params)
-            out[f"{kind}_s"] = time.perf_counter() - t
-            from sklearn.metrics import roc_auc_score
-            out[f"{kind}_auc"] = roc_auc_score(f.eval_label, f.eval_prob)
-        out["total_s"] = time.perf_counter() - t0
+        feats = timed("spark_features", lambda: spark_features(spark, path), out)
+        out["partitions"] = feats.rdd.getNumPartitions()
+        for kind in learners:
+            out[f"spark_{kind}_auc"] = round(timed(f"spark_{kind}", lambda: spark_fit(feats, kind, lr_iter,
+                                                                                       gbt_iter), out), 5)
+        out["spark_total_s"] = round(time.perf_counter() - t0, 2)
+        feats.unpersist()
+    finally:
         spark.stop()
     return out
 
 
-def bench_latency(n: int, repeats: int) -> dict[str, float]:
-    """Per-row CPU latency: numpy LR/GBT scorer (features + model) vs sklearn predict_proba on the same features."""
+# --- baseline: one Python process, same features, numpy/scipy L-BFGS ---------------------------------------
+
+def baseline_features(path: Path) -> tuple[Any, np.ndarray, np.ndarray]:
+    """CSR matrix of core.model's feature vectors (the scorer's code, one process), labels, held-out mask."""
+    import scipy.sparse as sp
+
+    from core.model import FeatureSpec, Model, Scorer
+
+    spec = FeatureSpec()
+    scorer = Scorer(Model(kind="lr", spec=spec, coef=np.zeros(spec.size)))
+    indptr, indices, values, labels, ts = array("q", [0]), array("i"), array("d"), array("b"), array("d")
+    with path.open() as fh:
+        for line in fh:
+            r = json.loads(line)
+            vec = scorer.sparse(r["point"], r["value"])
+            indices.extend(vec.keys())
+            values.extend(vec.values())
+            indptr.append(len(indices))
+            labels.append(1 if r["label"] == "attack" else 0)
+            ts.append(r["ts"])
+    n = len(labels)
+    X = sp.csr_matrix((np.frombuffer(values, dtype=np.float64), np.frombuffer(indices, dtype=np.int32),
+                       np.frombuffer(indptr, dtype=np.int64)), shape=(n, spec.size))
+    t = np.frombuffer(ts, dtype=np.float64)
+    return X, np.frombuffer(labels, dtype=np.int8).astype(np.float64), t >= np.quantile(t, 1 - EVAL_FRACTION)
+
+
+def baseline_fit(X: Any, y: np.ndarray, is_eval: np.ndarray, iters: int, reg: float = 1e-4) -> float:
+    """L2 logistic regression by scipy L-BFGS-B for `iters` iterations (Spark LR's solver and budget); AUC."""
+    from scipy.optimize import minimize
+    from sklearn.metrics import roc_auc_score
+
+    Xt, yt = X[~is_eval], y[~is_eval]
+    n, d = Xt.shape
+
+    def loss_grad(wb: np.ndarray) -> tuple[float, np.ndarray]:
+        w, b = wb[:d], wb[d]
+        z = Xt @ w + b
+        loss = float(np.sum(np.logaddexp(0.0, z) - yt * z)) / n + 0.5 * reg * float(w @ w)
+        r = (1.0 / (1.0 + np.exp(-z)) - yt) / n
+        return loss, np.concatenate([Xt.T @ r + reg * w, [r.sum()]])
+
+    res = minimize(loss_grad, np.zeros(d + 1), jac=True, method="L-BFGS-B", options={"maxiter": iters})
+    w, b = res.x[:d], res.x[d]
+    return float(roc_auc_score(y[is_eval], X[is_eval] @ w + b))
+
+
+def bench_baseline(path: Path, rows: int, lr_iter: int) -> dict[str, Any]:
+    out: dict[str, Any] = {"rows": rows}
+    X, y, is_eval = timed("base_features", lambda: baseline_features(path), out)
+    out["base_lr_auc"] = round(timed("base_lr", lambda: baseline_fit(X, y, is_eval, lr_iter), out), 5)
+    out["base_total_s"] = round(out["base_features_s"] + out["base_lr_s"], 2)
+    del X
+    return out
+
+
+# --- scorer latency -----------------------------------------------------------------------------------------
+
+def bench_latency(n: int, repeats: int, events: int) -> dict[str, float]:
+    """Per-row CPU time of the numpy scorer (LR and GBT) beside sklearn's predict_proba on the same features and
+    weights, and per-event time through the stream worker's own scoring path (ModelWatcher.score_events)."""
+    import tempfile
+
     import scipy.sparse as sp
     from sklearn.ensemble import GradientBoostingClassifier
     from sklearn.linear_model import LogisticRegression
@@ -92,28 +226,27 @@ def bench_latency(n: int, repeats: int) -> dict[str, float]:
                            intercept=float(sk_lr.intercept_[0])))
     res: dict[str, float] = {"rows": n}
 
-    def per_row(fn) -> float:  # noqa: ANN001
-        # CPU time of this process, not wall time: the bench machine is shared, so wall time mostly
-        # measures other people's load. Median over `repeats`.
+    def per_item(fn: Callable[[], Any], count: int) -> float:
+        # CPU time of this process, not wall time: the machine is shared, so wall time mostly measures other
+        # people's load. Median over `repeats`.
         times = []
         for _ in range(repeats):
             t = time.process_time()
             fn()
-            times.append((time.process_time() - t) / n * 1e6)
-        return statistics.median(times)
+            times.append((time.process_time() - t) / count * 1e6)
+        return round(statistics.median(times), 2)
 
     ours_lr.score_many(pts, vals)        # warm the term->bucket memo (steady state of a worker)
-    res["numpy_lr_us"] = per_row(lambda: ours_lr.score_many(pts, vals))
-    res["numpy_lr_cold_us"] = per_row(lambda: Scorer(ours_lr.model).score_many(pts, vals))
-    res["features_only_us"] = per_row(lambda: [s0.sparse(p, v) for p, v in zip(pts, vals)])
+    res["numpy_lr_us"] = per_item(lambda: ours_lr.score_many(pts, vals), n)
+    res["numpy_lr_cold_us"] = per_item(lambda: Scorer(ours_lr.model).score_many(pts, vals), n)
+    res["features_only_us"] = per_item(lambda: [s0.sparse(p, v) for p, v in zip(pts, vals)], n)
 
-    def sk_one_by_one(model) -> None:  # noqa: ANN001
+    def sk_one_by_one(model: Any) -> None:
         for i in range(n):
             model.predict_proba(X[i])
 
-    res["sklearn_lr_predict_proba_us"] = per_row(lambda: sk_one_by_one(sk_lr))
-    res["sklearn_lr_batch_us"] = per_row(lambda: sk_lr.predict_proba(X))
-    # GBT: sklearn GradientBoosting on the same features (dense numeric slice is enough for its trees).
+    res["sklearn_lr_predict_proba_us"] = per_item(lambda: sk_one_by_one(sk_lr), n)
+    res["sklearn_lr_batch_us"] = per_item(lambda: sk_lr.predict_proba(X), n)
     sk_gbt = GradientBoostingClassifier(n_estimators=40, max_depth=5, random_state=0).fit(X, y)
     trees = [est[0].tree_ for est in sk_gbt.estimators_]
     width = max(t.node_count for t in trees)
@@ -133,24 +266,128 @@ def bench_latency(n: int, repeats: int) -> dict[str, float]:
     ours_gbt = Scorer(Model(kind="gbt", spec=spec, trees=Trees(feat, thr, left, right, value,
                                                                np.full(len(trees), 0.5), depth=5)))
     ours_gbt.score_many(pts, vals)
-    res["numpy_gbt_us"] = per_row(lambda: ours_gbt.score_many(pts, vals))
-    res["sklearn_gbt_predict_proba_us"] = per_row(lambda: sk_one_by_one(sk_gbt))
+    res["numpy_gbt_us"] = per_item(lambda: ours_gbt.score_many(pts, vals), n)
+    res["sklearn_gbt_predict_proba_us"] = per_item(lambda: sk_one_by_one(sk_gbt), n)
+
+    # Per event, as a stream worker scores them: the LR model saved as the registered pyfunc, loaded with
+    # mlflow.pyfunc, driven by streams.scoring.ModelWatcher.score_events in batches of 100 events.
+    import mlflow.pyfunc
+
+    import core.model as cm
+    from streams.scoring import LoadedModel, ModelWatcher
+
+    with tempfile.TemporaryDirectory() as tmp:
+        ours_lr.model.save(Path(tmp) / "m")
+        mlflow.pyfunc.save_model(str(Path(tmp) / "pyfunc"), python_model=cm.RampartPyfunc(),
+                                 artifacts={"rampart_model": str(Path(tmp) / "m")},
+                                 pip_requirements=["numpy", "pandas"])
+        pyfunc = mlflow.pyfunc.load_model(str(Path(tmp) / "pyfunc"))
+    evs = make_events(events, [r["value"] for r in rows])
+    res["event_points_mean"] = round(sum(map(len, evs)) / len(evs), 2)
+    res["event_distinct_share"] = round(len({p for e in evs for p in e}) / sum(map(len, evs)), 3)
+
+    def worker_pass(fresh: bool) -> None:
+        w = ModelWatcher("", "bench", cache_size=200_000 if not fresh else 0)
+        w.current = LoadedModel("bench", "1", pyfunc)
+        for i in range(0, len(evs), 100):
+            w.score_events(evs[i:i + 100])
+
+    res["worker_event_us"] = per_item(lambda: worker_pass(False), len(evs))
+    res["worker_event_nocache_us"] = per_item(lambda: worker_pass(True), len(evs))
     return res
+
+
+def make_events(n: int, values: list[str]) -> list[list[tuple[str, str]]]:
+    """Request-like events: 1-3 query args with corpus values (mostly new), a session cookie from a pool of 300
+    and a User-Agent from 12 — the repetition a shop's traffic has in the headers, not in the parameters."""
+    rnd = random.Random(5)
+    agents = [f"Mozilla/5.0 (X11; Linux x86_64) Firefox/{100 + i}.0" for i in range(12)]
+    cookies = [f"{rnd.getrandbits(64):016x}" for _ in range(300)]
+    out = []
+    for i in range(n):
+        pts = [(f'["get","{k}"]', values[(i * 3 + j) % len(values)])
+               for j, k in enumerate(("q", "id", "page")[:rnd.randint(1, 3)])]
+        pts.append(('["cookie","sid"]', rnd.choice(cookies)))
+        pts.append(('["header","USER-AGENT"]', rnd.choice(agents)))
+        out.append(pts)
+    return out
+
+
+# --- report -------------------------------------------------------------------------------------------------
+
+def table(results: list[dict[str, Any]]) -> str:
+    """Markdown rows: seconds, rows/s and growth vs the smallest size for Spark and for the baseline."""
+    first = results[0]
+    lines = ["| rows | load (median) | Spark features s | Spark LR s | Spark GBT s | Spark features+LR s | "
+             "rows/s | growth | baseline features s | baseline LR s | baseline total s | rows/s | growth | "
+             "Spark / baseline |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in results:
+        n = r["rows"]
+        s = r["spark_features_s"] + r["spark_lr_s"]
+        b = r.get("base_total_s")
+        s0 = first["spark_features_s"] + first["spark_lr_s"]
+        b0 = first.get("base_total_s")
+        gbt = r.get("spark_gbt_s", "not run")
+        lines.append(
+            f"| {n:,} | {r.get('spark_features_load', '')}/{r.get('spark_lr_load', '')} | {r['spark_features_s']} | "
+            f"{r['spark_lr_s']} | {gbt} | {s:.1f} | {n / s:,.0f} | {s / s0:.2f}× | "
+            + (f"{r['base_features_s']} | {r['base_lr_s']} | {b:.1f} | {n / b:,.0f} | {b / b0:.2f}× | "
+               f"{s / b:.2f} |" if b else "— | — | — | — | — | — |"))
+    return "\n".join(lines)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--rows", type=int, nargs="*", default=[100_000])
+    ap.add_argument("--rows", type=int, nargs="*", default=[100_000, 1_000_000, 5_000_000])
     ap.add_argument("--master", default="local[2]")
+    ap.add_argument("--driver-memory", default="6g", help="Spark driver heap (local mode: all of Spark).")
+    ap.add_argument("--partition-mb", type=int, default=32, help="spark.sql.files.maxPartitionBytes in MB.")
+    ap.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+    ap.add_argument("--learners", default="lr,gbt")
+    ap.add_argument("--gbt-max-rows", type=int, default=1_000_000,
+                    help="Skip GBT above this many rows (its binned rows are dense: 4.4 KB each).")
+    ap.add_argument("--lr-iter", type=int, default=50)
     ap.add_argument("--gbt-iter", type=int, default=20)
+    ap.add_argument("--skip-baseline", action="store_true")
+    ap.add_argument("--baseline-max-rows", type=int, default=1_000_000,
+                    help="Largest size the single-process baseline runs at (it holds the whole CSR in memory).")
     ap.add_argument("--latency-rows", type=int, default=3000)
+    ap.add_argument("--latency-events", type=int, default=3000)
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--skip-latency", action="store_true")
     a = ap.parse_args()
+    print(json.dumps({"start": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                      "loadavg": os.getloadavg(), "argv": sys.argv[1:]}), flush=True)
     if not a.skip_latency:
-        print(json.dumps({"latency": bench_latency(a.latency_rows, a.repeats)}), flush=True)
+        with LoadSampler() as load:
+            lat = bench_latency(a.latency_rows, a.repeats, a.latency_events)
+        print(json.dumps({"latency": lat, **load.summary()}), flush=True)
+    learners = [k for k in a.learners.split(",") if k]
+    # Spark features + LR for every size first, then the single-process baseline (up to --baseline-max-rows),
+    # then GBT: on a shared 2-core machine a run cut short still has the Spark growth curve for every size.
+    results: dict[int, dict[str, Any]] = {}
     for n in a.rows:
-        print(json.dumps({"training": bench_training(n, a.master, a.gbt_iter)}), flush=True)
+        print(f"spark {n:,}", file=sys.stderr, flush=True)
+        r = results[n] = {"rows": n}
+        path = timed("make_data", lambda: make_data(n, a.data_dir), r)
+        r.update(bench_spark(path, n, a.master, [k for k in learners if k != "gbt"], a.lr_iter, a.gbt_iter,
+                             a.driver_memory, a.partition_mb))
+        print(json.dumps({"training": r}), flush=True)
+    if not a.skip_baseline:
+        for n in [n for n in a.rows if n <= a.baseline_max_rows]:
+            print(f"baseline {n:,}", file=sys.stderr, flush=True)
+            results[n].update(bench_baseline(make_data(n, a.data_dir), n, a.lr_iter))
+            print(json.dumps({"training": results[n]}), flush=True)
+    if "gbt" in learners:
+        for n in [n for n in a.rows if n <= a.gbt_max_rows]:
+            print(f"spark gbt {n:,}", file=sys.stderr, flush=True)
+            r = bench_spark(make_data(n, a.data_dir), n, a.master, ["gbt"], a.lr_iter, a.gbt_iter,
+                            a.driver_memory, a.partition_mb)
+            results[n].update({k: v for k, v in r.items() if k.startswith("spark_gbt")})
+            print(json.dumps({"training": results[n]}), flush=True)
+    if results:
+        print(table(list(results.values())), flush=True)
 
 
 if __name__ == "__main__":

@@ -109,6 +109,8 @@ def gather_data(cfg: TrainConfig, workdir: Path) -> Snapshot:
         except (CHError, OSError, EOFError) as exc:
             raise TrainError(f"cannot read ClickHouse at {cfg.clickhouse_host}:{cfg.clickhouse_port} "
                              f"(database {database}): {str(exc).splitlines()[0] if str(exc) else exc!r}") from exc
+        except DataError as exc:        # database or its tables missing, bad database name
+            raise TrainError(str(exc)) from exc
         finally:
             client.disconnect()
         log.info("exported %d labelled rows from ClickHouse %s: %s", rows, database, counts)
@@ -203,7 +205,10 @@ def _train(cfg: TrainConfig, snapshot: Snapshot, workdir: Path, echo: Callable[[
     if cfg.gbt_spec.ngram_sizes != cfg.spec.ngram_sizes or \
             cfg.gbt_spec.max_value_chars != cfg.spec.max_value_chars:
         raise TrainError("the GBT feature spec may differ from the LR one only in its hashing sizes")
-    spark = session(cfg.master, driver_memory=cfg.driver_memory)
+    try:
+        spark = session(cfg.master, driver_memory=cfg.driver_memory)
+    except Exception as exc:  # noqa: BLE001 - no Java, bad --master: one line, not a Py4J traceback
+        raise TrainError(f"cannot start Spark (master {cfg.master}): {_reason(exc)}") from exc
     t0 = time.perf_counter()
     try:
         frame, cutoff = load_frame(spark, snapshot, cfg.since)
@@ -223,6 +228,10 @@ def _train(cfg: TrainConfig, snapshot: Snapshot, workdir: Path, echo: Callable[[
             fitted[kind] = fit(kind, train, evaluation, spec, cfg.params, cfg.threshold)
             echo(f"{kind}: trained in {fitted[kind].seconds:.1f}s")
         rows.unpersist()
+    except TrainError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a failed Spark job is a failed run with a one-line reason
+        raise TrainError(f"Spark job failed: {_reason(exc)}") from exc
     finally:
         spark.stop()
     train_seconds = time.perf_counter() - t0
@@ -324,7 +333,7 @@ def _log_and_register(cfg: TrainConfig, snapshot: Snapshot, workdir: Path, fitte
         raise
     except Exception as exc:  # noqa: BLE001 - any MLflow failure: undo the half-registered version
         _drop_version(client, cfg.register, version)
-        raise TrainError(f"MLflow logging/registration failed: {str(exc).splitlines()[0]}") from exc
+        raise TrainError(f"MLflow logging/registration failed: {_reason(exc)}") from exc
     echo(f"run {run.info.run_id} in experiment {experiment!r}; registered {cfg.register} version {version}"
          + (f"; champion moved to {version}" if promoted else ""))
     return TrainResult(run_id=run.info.run_id, experiment_id=exp.experiment_id, model_name=cfg.register,
@@ -347,14 +356,31 @@ def _promote_if_better(client: Any, name: str, version: str, best: Fitted,
     if champ is None:
         client.set_registered_model_alias(name, CHAMPION, version)
         return True, None, None
-    model = mlflow.pyfunc.load_model(f"models:/{name}@{CHAMPION}")
-    probs = np.asarray(model.predict(pd.DataFrame({"point": best.eval_point, "value": best.eval_value})),
-                       dtype=np.float64)
+    try:
+        model = mlflow.pyfunc.load_model(f"models:/{name}@{CHAMPION}")
+        probs = np.asarray(model.predict(pd.DataFrame({"point": best.eval_point, "value": best.eval_value})),
+                           dtype=np.float64)
+    except Exception as exc:  # noqa: BLE001 - cannot compare: better no new version than a wrong promotion
+        raise TrainError(f"cannot score the current champion ({name} version {champ.version}) to compare: "
+                         f"{_reason(exc)}; nothing registered (train without --promote-if-better, or move "
+                         f"`{CHAMPION}` by hand)") from exc
     champ_auc = float(roc_auc_score(best.eval_label, probs))
     if ours["roc_auc"] > champ_auc:
         client.set_registered_model_alias(name, CHAMPION, version)
         return True, str(champ.version), champ_auc
     return False, str(champ.version), champ_auc
+
+
+def _reason(exc: BaseException) -> str:
+    """First line of an error; for a Py4J error the Java exception's own message, not the call site."""
+    java = getattr(exc, "java_exception", None)
+    if java is not None:
+        try:
+            return str(java.toString()).splitlines()[0]
+        except Exception:  # noqa: BLE001 - the JVM may be gone already
+            pass
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _drop_version(client: Any, name: str, version: str | None) -> None:

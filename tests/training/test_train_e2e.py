@@ -4,21 +4,25 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
 import pytest
 from clickhouse_driver import Client
 
+from core.events import Peer, Request, Response, TransactionEvent, encode_event
 from core.schema import migrate
 
 ROOT = Path(__file__).resolve().parents[2]
 RAMPART = [sys.executable, "-m", "rampart.cli"] if not (ROOT / ".venv/bin/rampart").exists() \
     else [str(ROOT / ".venv/bin/rampart")]
 SQLI = "1' OR '1'='1' --"
+POINTS = ('["get","id"]', '["get","q"]')
 
 
 def _rows(corpus_dir: Path, n_attack: int = 260, n_benign: int = 520) -> tuple[list[str], list[str]]:
@@ -30,7 +34,8 @@ def _rows(corpus_dir: Path, n_attack: int = 260, n_benign: int = 520) -> tuple[l
 
 
 def _load(client: Client, db: str, attacks: list[str], benign: list[str]) -> list[str]:
-    """Attacks as sensor hits, benign values as clean transactions' query args; times interleaved."""
+    """Attacks as sensor hits, benign values as clean transactions' query args; times interleaved. Both
+    classes use the same two points (`q`, `id`), so the model has to learn from the values."""
     t0 = 1_764_000_000.0
     hits, txs, hit_ids = [], [], []
     for i, v in enumerate(attacks):
@@ -39,15 +44,18 @@ def _load(client: Client, db: str, attacks: list[str], benign: list[str]) -> lis
         eid = f"a{i}"
         hit_ids.append(eid)
         hits.append(dict(tenant="t1", event_id=eid, idx=0, ts=ts, time=dt, date=dt.date(), host="shop",
-                         type="sqli", point='["get","id"]', value=v[:256], rule="test", score=1.0,
+                         type="sqli", point=POINTS[i % 2], value=v[:256], rule="test", score=1.0,
                          verdict="attack", action="none", source="sensor"))
     for i, v in enumerate(benign):
         ts = t0 + i * 1.0 + 0.5
         dt = datetime.fromtimestamp(ts, timezone.utc).replace(tzinfo=None)
-        from urllib.parse import quote
-        event = {"request": {"method": "GET", "target": f"/search?q={quote(v)}", "headers": []}}
+        target = f"/search?q={quote(v)}" if i % 2 else f"/item?id={quote(v)}"
+        event = TransactionEvent(id=f"b{i}", ts=ts, node="node-1", tenant="t1",
+                                 client=Peer(ip="198.18.0.7", port=40000 + i), server=Peer(ip="198.19.0.10", port=80),
+                                 request=Request(method="GET", target=target, host="shop", headers=[]),
+                                 response=Response(status=200))
         txs.append(dict(tenant="t1", id=f"b{i}", ts=ts, time=dt, date=dt.date(), host="shop", verdict="clean",
-                        hit_count=0, event=json.dumps(event)))
+                        hit_count=0, event=encode_event(event).decode()))
     client.execute(f"INSERT INTO {db}.hits ({', '.join(hits[0])}) VALUES", hits)
     client.execute(f"INSERT INTO {db}.transactions ({', '.join(txs[0])}) VALUES", txs)
     return hit_ids
@@ -61,7 +69,8 @@ def _train(stack, db: str, exp: str, name: str, *extra: str) -> subprocess.Compl
 
 
 @pytest.mark.services
-def test_clickhouse_to_champion_to_worker(stack, corpus_dir: Path) -> None:
+@pytest.mark.timeout(1800)          # two Spark trainings and a worker; minutes each on a loaded 2-core box
+def test_clickhouse_to_champion_to_worker(stack, corpus_dir: Path, tmp_path: Path) -> None:
     import mlflow
     import mlflow.pyfunc
     from mlflow import MlflowClient
@@ -111,16 +120,12 @@ def test_clickhouse_to_champion_to_worker(stack, corpus_dir: Path) -> None:
         # The ML engineer promotes version 1 in the UI (same client call the UI makes).
         client.set_registered_model_alias(name, "champion", "1")
         model = mlflow.pyfunc.load_model(f"models:/{name}@champion")
-        probs = np.asarray(model.predict(pd.DataFrame({"point": ['["get","id"]', '["get","q"]'],
-                                                       "value": [SQLI, benign[3]]})))
+        probs = np.asarray(model.predict(pd.DataFrame({"point": ['["get","q"]'] * 2, "value": [SQLI, benign[3]]})))
         assert probs[0] > 0.5 > probs[1]
 
-        # A stream worker follows the alias and scores with it.
-        from streams.scoring import ModelWatcher
-        watcher = ModelWatcher(stack.mlflow_url, name)
-        assert watcher.poll() is True
-        scores, label = watcher.score_events([[('["get","id"]', SQLI)], [('["get","q"]', benign[3])]])
-        assert label == f"{name}/1" and scores[0] > 0.5 > scores[1]
+        # A real stream worker (`rampart streams worker`) follows the alias, scores events from Kafka with the
+        # promoted version and writes the scores to ClickHouse.
+        _worker_scores_with(stack, tmp_path, name, "1", benign[3])
 
         # Retrain with --promote-if-better: version 2 always registered, champion moves only if it wins.
         proc = _train(stack, db, exp, name, "--promote-if-better", "--learners", "lr")
@@ -132,3 +137,40 @@ def test_clickhouse_to_champion_to_worker(stack, corpus_dir: Path) -> None:
         assert run2.data.tags["rampart.promoted"] == str(expected == "2").lower()
     finally:
         ch.execute(f"DROP DATABASE IF EXISTS {db}")
+
+
+def _worker_scores_with(stack, tmp_path: Path, name: str, version: str, benign: str) -> None:
+    import msgspec
+
+    from tests.streams.eventgen import encoded, make_event
+    from tests.streams.harness import CH, WorkerProc, create_topics, produce, unique
+
+    bootstrap = stack.kafka_bootstrap("eu")
+    topic = unique("t.train.e2e.")
+    create_topics(bootstrap, [topic, f"{topic}.dlq", f"{topic}.scores", f"{topic}.denylist"])
+    ch = CH(stack.clickhouse_port, unique("rampart_ttrainw_"))
+    ch.migrate()
+    worker = WorkerProc(tmp_path, bootstrap, topic, ch.db, ch_port=stack.clickhouse_port, mlflow=stack.mlflow_url,
+                        extra=["--model-name", name, "--model-poll-seconds", "1"]).start()
+    try:
+        worker.wait_ready()
+        deadline = time.monotonic() + 60
+        while worker.health()["scoring"] != f"scoring with {name}/{version}":
+            assert time.monotonic() < deadline, f"champion not loaded: {worker.health()}\n{worker.tail()}"
+            time.sleep(0.5)
+        events = {}
+        for i, value in enumerate((SQLI, benign)):
+            ev = make_event(i, attack_every=0, path="/")
+            req = msgspec.structs.replace(ev.request, target=f"/search?q={quote(value)}",
+                                          headers=[("Host", ev.request.host)])
+            events[value] = msgspec.structs.replace(ev, request=req)
+        produce(bootstrap, topic, [encoded(ev) for ev in events.values()])
+        ch.wait_count(2, 60)
+        got = {i: (score, mv) for i, score, mv in
+               ch.rows("SELECT id, score, model_version FROM {db}.transactions FINAL")}
+        attack, clean = got[events[SQLI].id], got[events[benign].id]
+        assert attack[1] == clean[1] == f"{name}/{version}"
+        assert attack[0] > 0.5 > clean[0], (attack, clean)
+    finally:
+        worker.stop()
+        ch.drop()
