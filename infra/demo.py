@@ -480,7 +480,7 @@ class Demo:
         ch = self.clickhouse()
         deadline = time.monotonic() + 150
         sent: list[dict] = []
-        scored = 0
+        scored: dict[str, int] = {}
         while time.monotonic() < deadline:
             for role, ns, args in (("browse", net.CLIENT_NS, ["--count", "20", "--seed", str(int(time.time()))]),
                                    ("attack", net.ATTACKER_NS, ["--count", "1", "--per-conn", "2"])):
@@ -490,16 +490,17 @@ class Demo:
                     raise StepError(f"traffic ({role}) failed: {_tail(res.stderr)}")
                 sent += json.loads(res.stdout)["results"]
             time.sleep(2)
-            scored = ch.execute(f"SELECT count() FROM {self.db}.transactions WHERE tenant = %(t)s "
-                                f"AND model_version = %(m)s AND ts >= %(s)s",
-                                {"t": TENANT, "m": label, "s": self.facts["promoted_at"] - 5})[0][0]
-            if scored:
+            # both kinds must be scored by the new version (the swap can land between browsing and attacks)
+            scored = dict(ch.execute(f"SELECT verdict, count() FROM {self.db}.transactions WHERE tenant = %(t)s "
+                                     f"AND model_version = %(m)s AND ts >= %(s)s GROUP BY verdict",
+                                     {"t": TENANT, "m": label, "s": self.facts["promoted_at"] - 5}))
+            if scored.get("clean") and scored.get("attack"):
                 break
         self.sent = sent
         self.stop_sensor()
-        if not scored:
-            raise StepError(f"no transaction scored by {label} within 150s (the worker says: "
-                            f"{_worker_scoring(self.cfg)})")
+        if not (scored.get("clean") and scored.get("attack")):
+            raise StepError(f"clean and attack transactions not both scored by {label} within 150s (scored: "
+                            f"{scored or 'none'}; the worker says: {_worker_scoring(self.cfg)})")
         self.wait_stored()
         rows = ch.execute(f"SELECT verdict, count(), avg(score), max(score) FROM {self.db}.transactions FINAL "
                           f"WHERE tenant = %(t)s AND model_version = %(m)s AND ts >= %(s)s GROUP BY verdict",
