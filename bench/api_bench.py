@@ -279,6 +279,7 @@ def main() -> None:
              lambda p: analytics.hits(p, TENANT, win, Filters(), 100, None), None),
         ]
         rows = []
+        print(f"load average before timing: {' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
         for name, path, params, capture, scan in cases:
             r = http.get(path, params=params)
             assert r.status_code == 200, r.text
@@ -293,7 +294,7 @@ def main() -> None:
                          statistics.median(scan_ms) if scan_ms else None, pct(scan_ms, 99) if scan_ms else None))
             print(f"{name}: API p50 {rows[-1][1]:.1f} ms p99 {rows[-1][2]:.1f} ms | raw SQL p50 {rows[-1][3]:.1f} ms "
                   f"p99 {rows[-1][4]:.1f} ms" + (f" | hits-scan SQL p50 {rows[-1][5]:.1f} ms p99 {rows[-1][6]:.1f} ms"
-                                                 if scan_ms else ""), flush=True)
+                                                 if scan_ms else "") + f" (load {os.getloadavg()[0]:.1f})", flush=True)
         nh = {"Authorization": f"Bearer {node}"}
         assert httpx.post(f"{base}/v1/nodes/register", headers=nh, json={"name": "bench-node"},
                           timeout=60).status_code == 200
