@@ -182,6 +182,7 @@ def run(iface: str, bpf: str, events_path: str | None, kafka_bootstrap: str | No
     from sensor.capture import CaptureError as LiveCaptureError, compile_bpf, interface_linktype
     from sensor.iplists import ListFile
     from sensor.live import LiveOptions, run_live, summary
+    from sensor.metrics import SensorMetrics
     from sensor.rules import RuleError, load_rules
 
     try:   # check what can be checked before starting workers: a one-line reason, exit 2/1
@@ -207,17 +208,16 @@ def run(iface: str, bpf: str, events_path: str | None, kafka_bootstrap: str | No
         events_path = "-"     # like replay: with no sink named, events go to stdout
     progress = (lambda line: click.echo("\r" + line, err=True, nl=False)) if sys.stderr.isatty() else None
     reporter = None
-    if node_sync is not None and kafka_bootstrap:   # node report (sensor/node_report.py) from the metrics page
-        from sensor.node_report import NodeReporter, free_loopback_port, scrape
-        metrics_port = metrics_port or free_loopback_port()
-        page = f"http://127.0.0.1:{metrics_port}/metrics"
+    metrics = SensorMetrics()
+    if node_sync is not None and kafka_bootstrap:   # node report (sensor/node_report.py) from the live stats
+        from sensor.node_report import NodeReporter
         reporter = NodeReporter(kafka_bootstrap, opts.config.tenant, opts.config.node, node_sync.version, mode,
-                                lambda: scrape(page), interval=report_interval)
+                                metrics.snapshot, interval=report_interval)
         reporter.start()
     if node_sync is not None:
         node_sync.start()
     try:
-        totals = run_live(opts, events_path, kafka_bootstrap, spool, metrics_port, progress=progress)
+        totals = run_live(opts, events_path, kafka_bootstrap, spool, metrics_port, progress=progress, metrics=metrics)
     except Exception as exc:  # noqa: BLE001 - one line on stderr, exit 1
         if reporter is not None:
             reporter.stop()

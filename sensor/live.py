@@ -190,8 +190,10 @@ def worker_main(opts: LiveOptions, worker_id: int, out, stop) -> None:
 
 def run_live(opts: LiveOptions, events_path: Optional[str], kafka_bootstrap: Optional[str],
              spool_dir: Optional[Path], metrics_port: Optional[int], kafka_topic: Optional[str] = None,
-             progress: Callable[[str], None] | None = None) -> dict:
-    """Run until SIGTERM/SIGINT; returns the summary totals. Raises RuntimeError with a reason on failure."""
+             progress: Callable[[str], None] | None = None, metrics: Optional[SensorMetrics] = None) -> dict:
+    """Run until SIGTERM/SIGINT; returns the summary totals. Raises RuntimeError with a reason on failure.
+    `metrics` (made here when None) collects the workers' stats: a caller passing its own reads them in-process
+    (`snapshot()`, as the node report does) without scraping the /metrics page."""
     opts.fanout_group = opts.fanout_group or default_fanout_group()
     ctx = mp.get_context("fork")
     out = ctx.Queue(maxsize=10_000)
@@ -205,7 +207,8 @@ def run_live(opts: LiveOptions, events_path: Optional[str], kafka_bootstrap: Opt
     old = {s: signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
     jsonl = kafka = None
     # up before the workers: /health answers at once and /ready says 503 until every worker captures
-    metrics = SensorMetrics(spool_depth=lambda: kafka.spool_depth if kafka else 0)
+    metrics = metrics if metrics is not None else SensorMetrics()
+    metrics.spool_depth = lambda: kafka.spool_depth if kafka else 0
     try:
         if metrics_port:
             metrics.serve(metrics_port)

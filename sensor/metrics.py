@@ -67,8 +67,15 @@ class SensorMetrics:
         out["drops"] = sum(out.get(k, 0) for k in DROP_KEYS)
         return out
 
+    def snapshot(self) -> dict:
+        """`totals()` plus `spool_depth`: every number /metrics shows, read in-process (the node report's hook)."""
+        out = self.totals()
+        # 0 without a Kafka sink: the series exists either way, so dashboards and alerts need no special case
+        out["spool_depth"] = self.spool_depth() if self.spool_depth is not None else 0
+        return out
+
     def collect(self):
-        totals = self.totals()
+        totals = self.snapshot()
         for key, (name, doc) in COUNTERS.items():
             yield CounterMetricFamily(name, doc, value=totals.get(key, 0))
         for key, (name, doc) in GAUGES.items():
@@ -77,9 +84,8 @@ class SensorMetrics:
         for typ, n in sorted(totals["hits"].items()):
             hits.add_metric([typ], n)
         yield hits
-        # 0 without a Kafka sink: the series exists either way, so dashboards and alerts need no special case
         yield GaugeMetricFamily("rampart_sensor_spool_depth", "Events waiting in the Kafka spool",
-                                value=self.spool_depth() if self.spool_depth is not None else 0)
+                                value=totals["spool_depth"])
         yield GaugeMetricFamily("rampart_sensor_ready", "1 while every capture worker runs", value=int(self.ready))
 
     def serve(self, port: int, addr: str = "127.0.0.1") -> None:

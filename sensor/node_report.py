@@ -2,53 +2,24 @@
 from __future__ import annotations
 
 import logging
-import socket
 import threading
 import time
 from typing import Callable, Optional
-
-import httpx
-from prometheus_client.parser import text_string_to_metric_families
 
 from core import node_report as contract, topics
 from sensor.metrics import COUNTERS, GAUGES
 
 log = logging.getLogger("rampart.sensor.node_report")
 
-_BY_NAME = {name: key for key, (name, _doc) in {**COUNTERS, **GAUGES}.items()}
 
-
-def counters_from_exposition(text: str) -> dict[str, float]:
-    """The sensor's totals from its own Prometheus page: `packets`, `transactions`, ..., `hits.<type>`,
-    `spool_depth` (the names of sensor/metrics.py's stats keys, so the report reads like the summary line)."""
-    out: dict[str, float] = {}
-    for family in text_string_to_metric_families(text):
-        if family.name == "rampart_sensor_hits":
-            for s in family.samples:
-                if s.name.endswith("_total") and "type" in s.labels:
-                    out[f"hits.{s.labels['type']}"] = s.value
-        elif family.name == "rampart_sensor_spool_depth":
-            out["spool_depth"] = family.samples[0].value
-        elif family.name in _BY_NAME and family.samples:
-            out[_BY_NAME[family.name]] = family.samples[0].value
+def report_counters(stats: dict) -> dict[str, int | float]:
+    """The report's counters from the live sensor's stats (`SensorMetrics.snapshot`): each counter and gauge of its
+    /metrics page under its stats key (`packets`, `transactions`, ...), then `hits.<type>` and `spool_depth`, so
+    the report reads like the summary line and says what the page says."""
+    out: dict[str, float] = {key: stats.get(key, 0) for key in (*COUNTERS, *GAUGES)}
+    out.update((f"hits.{typ}", n) for typ, n in sorted((stats.get("hits") or {}).items()))
+    out["spool_depth"] = stats.get("spool_depth", 0)
     return {k: (int(v) if float(v).is_integer() else v) for k, v in list(out.items())[:contract.MAX_COUNTERS]}
-
-
-def scrape(url: str, timeout: float = 2.0) -> Optional[dict[str, float]]:
-    """Counters read from a sensor metrics page, or None while it is not up."""
-    try:
-        r = httpx.get(url, timeout=timeout)
-        r.raise_for_status()
-    except httpx.HTTPError:
-        return None
-    return counters_from_exposition(r.text)
-
-
-def free_loopback_port() -> int:
-    """A free TCP port on 127.0.0.1, for a metrics page the reporter reads when none was asked for."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def report_message(tenant: str, node: str, version: str, mode: str, counters: dict[str, float],
@@ -61,16 +32,16 @@ def report_message(tenant: str, node: str, version: str, mode: str, counters: di
 
 
 class NodeReporter:
-    """Every `interval` seconds, reads the counters and produces one report (idempotent, acks=all). Reports are
-    snapshots, so one lost while Kafka is away is not spooled: the next one supersedes it."""
+    """Every `interval` seconds, reads the sensor's stats in-process (`stats`, e.g. `SensorMetrics.snapshot`) and
+    produces one report (idempotent, acks=all). Reports are snapshots, so one lost while Kafka is away is not
+    spooled: the next one supersedes it."""
 
     def __init__(self, bootstrap: str, tenant: str, node: str, version: str, mode: str,
-                 counters: Callable[[], Optional[dict[str, float]]], interval: float = 15.0,
-                 topic: str = topics.NODE_METRICS) -> None:
+                 stats: Callable[[], dict], interval: float = 15.0, topic: str = topics.NODE_METRICS) -> None:
         from confluent_kafka import Producer
 
         self.tenant, self.node, self.version, self.mode = tenant, node, version, mode
-        self.counters, self.interval, self.topic = counters, interval, topic
+        self.stats, self.interval, self.topic = stats, interval, topic
         self.sent = self.failed = 0
         self._producer = Producer({"bootstrap.servers": bootstrap, **topics.PRODUCER_DEFAULTS,
                                    "message.timeout.ms": 30_000, "log_level": 3})
@@ -85,10 +56,8 @@ class NodeReporter:
             log.warning("node report not delivered: %s", err)
 
     def report_once(self, counters: Optional[dict[str, float]] = None) -> bool:
-        """Queue one report; False when there were no counters to report (metrics page not up yet)."""
-        counters = self.counters() if counters is None else counters
-        if counters is None:
-            return False
+        """Queue one report of `counters` (default: the live stats now); False when the producer queue is full."""
+        counters = report_counters(self.stats()) if counters is None else counters
         key, value = report_message(self.tenant, self.node, self.version, self.mode, counters)
         try:
             self._producer.produce(self.topic, value=value, key=key, on_delivery=self._delivered)

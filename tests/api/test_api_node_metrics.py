@@ -15,8 +15,9 @@ import httpx
 import pytest
 
 from api.node_metrics import apply_message
-from sensor.node_report import counters_from_exposition, free_loopback_port, report_message
-from sensor.metrics import SensorMetrics
+from sensor.metrics import COUNTERS, GAUGES, SensorMetrics
+from sensor.node_report import report_counters, report_message
+from tests.streams.harness import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -62,16 +63,30 @@ def test_reports_update_only_registered_nodes_of_the_named_tenant(api_eu):
     assert _nodes(api_eu, "globex")["edge-2"]["metrics"] is None
 
 
-def test_counters_come_from_the_sensor_metrics_page():
+def test_report_counters_come_in_process_and_match_the_sensor_metrics_page():
     from prometheus_client import generate_latest
+    from prometheus_client.parser import text_string_to_metric_families
 
     m = SensorMetrics(spool_depth=lambda: 3)
-    m.update(0, {"packets": 100, "transactions": 7, "attacks": 2, "hits": {"sqli": 2, "xss": 1}, "active_flows": 4})
-    m.update(1, {"packets": 50, "hits": {"sqli": 1}})
-    counters = counters_from_exposition(generate_latest(m.registry).decode())
+    m.update(0, {"packets": 100, "transactions": 7, "attacks": 2, "hits": {"sqli": 2, "xss": 1}, "active_flows": 4,
+                 "kernel_drops": 1, "flows_evicted": 2})
+    m.update(1, {"packets": 50, "hits": {"sqli": 1}, "frag_dropped": 1})
+    counters = report_counters(m.snapshot())     # the hook: no HTTP round trip to the sensor's own page
     assert counters["packets"] == 150 and counters["transactions"] == 7 and counters["attacks"] == 2
-    assert counters["hits.sqli"] == 3 and counters["hits.xss"] == 1
+    assert counters["hits.sqli"] == 3 and counters["hits.xss"] == 1 and counters["drops"] == 4
     assert counters["active_flows"] == 4 and counters["spool_depth"] == 3
+    assert all(type(v) is int for v in counters.values()), counters
+    # exactly what the Prometheus page says: every counter and gauge under its stats key, hits per type
+    page: dict[str, float] = {}
+    for fam in text_string_to_metric_families(generate_latest(m.registry).decode()):
+        for smp in fam.samples:
+            page[f"{fam.name}.{smp.labels['type']}" if "type" in smp.labels else fam.name] = smp.value
+    names = {key: name for key, (name, _doc) in {**COUNTERS, **GAUGES}.items()}
+    expected = {key: page[name] for key, name in names.items()}
+    expected |= {f"hits.{fam[len('rampart_sensor_hits.'):]}": v for fam, v in page.items()
+                 if fam.startswith("rampart_sensor_hits.")}
+    expected["spool_depth"] = page["rampart_sensor_spool_depth"]
+    assert counters == expected
 
 
 def _wait(what: str, check, seconds: float, proc_list=()):
@@ -90,7 +105,7 @@ def _wait(what: str, check, seconds: float, proc_list=()):
 def test_sensor_publishes_and_the_api_shows_its_metrics(tmp_path, ch, stack):
     """`rampart sensor run --kafka --api` reports on the EU Kafka; `rampart api serve` consumes and shows it."""
     bootstrap = stack.kafka_bootstrap("eu")
-    port, metrics_port = free_loopback_port(), free_loopback_port()
+    port, metrics_port = free_port(), free_port()
     tenant, node = f"acme{uuid.uuid4().hex[:8]}", "edge-kafka"
     env = {**os.environ, "RAMPART_HOME": str(tmp_path), "RAMPART_API_CLICKHOUSE_DATABASE": ch[1],
            "RAMPART_API_CLICKHOUSE_USER": "default", "RAMPART_API_CLICKHOUSE_PASSWORD": "",
@@ -136,7 +151,8 @@ def test_sensor_publishes_and_the_api_shows_its_metrics(tmp_path, ch, stack):
             return found[0] if found else None
         shown = _wait("node metrics over Kafka", reported, 90, procs)
         assert shown["mode"] == "monitoring" and shown["last_sync_at"] and shown["metrics_at"]
-        assert {"packets", "transactions", "kernel_drops"} <= set(shown["metrics"])
+        # a periodic report carries every counter and gauge of the sensor's stats, read in-process
+        assert {*COUNTERS, *GAUGES, "spool_depth"} <= set(shown["metrics"]), shown["metrics"]
         page = httpx.get(f"http://127.0.0.1:{metrics_port}/metrics").text
         applied = [line for line in page.splitlines()
                    if line.startswith('rampart_api_node_metrics_messages_total{result="applied"}')]

@@ -6,8 +6,8 @@ from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
 
 from api.app import create_app
-from sensor.node_report import free_loopback_port
 from conftest import settings_for
+from tests.streams.harness import free_port
 
 
 def _samples(text: str) -> dict[tuple[str, tuple], float]:
@@ -16,7 +16,7 @@ def _samples(text: str) -> dict[tuple[str, tuple], float]:
 
 
 def test_metrics_listener_counts_routes_auth_failures_and_clickhouse(tmp_path, ch, stack):
-    port = free_loopback_port()
+    port = free_port()
     settings = settings_for("eu", tmp_path, ch[1], stack, metrics_port=port, auth_fail_limit=3)
     app = create_app(settings)
     with TestClient(app, raise_server_exceptions=False) as client:   # runs the lifespan: the listener starts

@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import socket
+import urllib.error
+import urllib.request
 
 from scapy.all import wrpcap
 
@@ -68,3 +71,21 @@ def exchange(pairs, close=True, conv=None, seg=None):
     if close:
         pk += c.close()
     return pk
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1 (for a sensor's metrics listener)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http_get(port: int, path: str, timeout: float = 5.0) -> tuple[int, str]:
+    """(status, body) of GET http://127.0.0.1:port/path, error statuses included; (0, "") when nothing listens."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=timeout) as res:
+            return res.status, res.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+    except OSError:
+        return 0, ""

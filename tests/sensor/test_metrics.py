@@ -1,34 +1,19 @@
 """The sensor's Prometheus endpoint: /metrics content, /health always 200, /ready 503 until workers run."""
 from __future__ import annotations
 
-import socket
-import urllib.error
 import urllib.request
 
 import pytest
 
+from helpers import free_port, http_get
 from sensor.metrics import SensorMetrics
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _get(port: int, path: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as res:
-            return res.status, res.read().decode()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read().decode()
 
 
 @pytest.fixture
 def served():
     depth = {"n": 0}
     m = SensorMetrics(spool_depth=lambda: depth["n"])
-    port = _free_port()
+    port = free_port()
     m.serve(port)
     try:
         yield m, port, depth
@@ -38,21 +23,21 @@ def served():
 
 def test_health_ready_and_metrics_over_http(served):
     m, port, depth = served
-    assert _get(port, "/health") == (200, "ok\n")
-    code, _ = _get(port, "/ready")
+    assert http_get(port, "/health") == (200, "ok\n")
+    code, _ = http_get(port, "/ready")
     assert code == 503
     m.ready = True
-    assert _get(port, "/ready")[0] == 200
+    assert http_get(port, "/ready")[0] == 200
     m.ready = False            # a worker stopped
-    assert _get(port, "/ready")[0] == 503
-    assert _get(port, "/nope")[0] == 404
+    assert http_get(port, "/ready")[0] == 503
+    assert http_get(port, "/nope")[0] == 404
 
     m.update(0, {"packets": 10, "kernel_drops": 1, "flows": 3, "flows_evicted": 2, "transactions": 4,
                  "memcap_truncations": 5, "bytes_evicted": 700, "resets_sent": 6, "reset_connections": 2,
                  "active_flows": 1, "mem_used": 4096, "memcap": 1 << 20, "hits": {"sqli": 2, "xss": 1}})
     m.update(1, {"packets": 5, "frag_dropped": 1, "transactions": 1, "hits": {"sqli": 1}})
     depth["n"] = 7
-    code, body = _get(port, "/metrics")
+    code, body = http_get(port, "/metrics")
     assert code == 200
     lines = set(body.splitlines())
     for expected in ("rampart_sensor_packets_total 15.0", "rampart_sensor_transactions_total 5.0",
@@ -69,10 +54,10 @@ def test_health_ready_and_metrics_over_http(served):
 
 def test_spool_depth_series_exists_without_kafka():
     m = SensorMetrics()
-    port = _free_port()
+    port = free_port()
     m.serve(port)
     try:
-        body = _get(port, "/metrics")[1]
+        body = http_get(port, "/metrics")[1]
     finally:
         m.close()
     assert "rampart_sensor_spool_depth 0.0" in body.splitlines()

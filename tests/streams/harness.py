@@ -7,11 +7,13 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
+from typing import Callable
 
 from clickhouse_driver import Client
 from confluent_kafka import Producer
@@ -44,18 +46,79 @@ def producer(bootstrap: str) -> Producer:
                      "queue.buffering.max.messages": 1_000_000})
 
 
+def wait_for(what: str, cond: Callable[[], object], timeout: float, tail: Callable[[], str] = lambda: "",
+             every: float = 0.2) -> float:
+    """Seconds until `cond()` holds; fails naming `what` (and `tail()`, e.g. a worker log) after `timeout`."""
+    t0 = time.monotonic()
+    while not cond():
+        assert time.monotonic() - t0 < timeout, f"{what}: not within {timeout}s\n{tail()}"
+        time.sleep(every)
+    return time.monotonic() - t0
+
+
+class Load(threading.Thread):
+    """Produces (key, value) items to a topic: `per_second` of them in ten steps a second, or as fast as it can
+    when 0. Run it as a thread (`start`, then `finish`) to keep producing while the test acts; `sent` counts what
+    was handed to the producer so far. Failures in the thread are kept and raised by `check`/`finish`."""
+
+    def __init__(self, bootstrap: str, topic: str, items: list[tuple[bytes, bytes]], per_second: int = 0,
+                 flush_timeout: float = 60.0) -> None:
+        super().__init__(name=f"load-{topic}")
+        self.bootstrap, self.topic, self.items = bootstrap, topic, items
+        self.per_second, self.flush_timeout = per_second, flush_timeout
+        self.sent = 0
+        self.errors: list[str] = []
+        self._halt = threading.Event()
+
+    def _delivered(self, err, _msg) -> None:  # noqa: ANN001 - confluent-kafka callback
+        if err is not None:
+            self.errors.append(str(err))
+
+    def run(self) -> None:
+        try:
+            p = producer(self.bootstrap)
+            step = max(1, self.per_second // 10) if self.per_second else 1000
+            for k in range(0, len(self.items), step):
+                if self._halt.is_set():
+                    break
+                for key, value in self.items[k:k + step]:
+                    while True:
+                        try:
+                            p.produce(self.topic, value, key, on_delivery=self._delivered)
+                            break
+                        except BufferError:      # local queue full: let deliveries drain first
+                            p.poll(0.1)
+                self.sent = min(k + step, len(self.items))
+                p.poll(0)
+                if self.per_second:
+                    time.sleep(0.1)
+            left = p.flush(self.flush_timeout)
+            if left:
+                self.errors.append(f"{left} events still undelivered after {self.flush_timeout}s")
+        except Exception as exc:  # noqa: BLE001 - raised in the test's thread by check()
+            self.errors.append(f"{type(exc).__name__}: {exc}")
+
+    def check(self) -> None:
+        assert not self.errors, f"{self.topic}: {len(self.errors)} produce errors, the first: {self.errors[:3]}"
+
+    def finish(self, timeout: float) -> None:
+        """Wait for the thread; fails unless it ended and every event was delivered."""
+        self.join(timeout)
+        assert not self.is_alive(), f"{self.topic}: still producing after {timeout}s ({self.sent} sent)"
+        self.check()
+
+    def halt(self, timeout: float = 60.0) -> None:
+        """Clean-up (a test that failed midway): stop producing and wait for the thread."""
+        self._halt.set()
+        if self.is_alive():
+            self.join(timeout)
+
+
 def produce(bootstrap: str, topic: str, items: list[tuple[bytes, bytes]]) -> None:
-    p = producer(bootstrap)
-    for i, (k, v) in enumerate(items):
-        while True:
-            try:
-                p.produce(topic, v, k)
-                break
-            except BufferError:
-                p.poll(0.1)
-        if i % 1000 == 0:
-            p.poll(0)
-    assert p.flush(60) == 0, "producer could not deliver every event"
+    """Send every item now, in this thread; fails unless all are delivered."""
+    load = Load(bootstrap, topic, items)
+    load.run()
+    load.check()
 
 
 class CH:
@@ -74,18 +137,34 @@ class CH:
     def rows(self, sql: str):
         return self.client.execute(sql.format(db=self.db))
 
-    def wait_count(self, n: int, timeout: float, table: str = "transactions") -> float:
+    def wait_count(self, n: int, timeout: float, table: str = "transactions", final: bool = True,
+                   tail: Callable[[], str] = lambda: "") -> float:
+        """Seconds until `table` holds n rows (deduplicated with FINAL, or raw rows); a failing query (a server
+        restarting) counts as not yet."""
         t0 = time.monotonic()
-        last = -1
+        last: object = -1
+        sql = f"SELECT count() FROM {{db}}.{table}{' FINAL' if final else ''}"
         while time.monotonic() - t0 < timeout:
             try:
-                last = self.scalar(f"SELECT count() FROM {{db}}.{table} FINAL")
-            except Exception:  # noqa: BLE001 - server restarting
-                last = -1
-            if last >= n:
+                last = self.scalar(sql)
+            except Exception as exc:  # noqa: BLE001 - server restarting
+                last = f"query failed: {exc}"
+            if isinstance(last, int) and last >= n:
                 return time.monotonic() - t0
-            time.sleep(0.5)
-        raise AssertionError(f"{self.db}.{table}: {last} rows after {timeout}s, expected {n}")
+            time.sleep(0.2)
+        raise AssertionError(f"{self.db}.{table}: {last} rows after {timeout}s, expected {n}\n{tail()}")
+
+    def assert_stored_once(self, n: int) -> int:
+        """Each of n events is stored once (FINAL rows, distinct ids, the metrics_1m total); returns the raw row
+        count (duplicates FINAL hides), which callers check or report."""
+        raw = self.scalar("SELECT count() FROM {db}.transactions")
+        final = self.scalar("SELECT count() FROM {db}.transactions FINAL")
+        assert final == n, f"{final} transactions after FINAL, {n} sent"
+        ids = self.scalar("SELECT uniqExact(id) FROM {db}.transactions")
+        assert ids == n, f"{ids} distinct transaction ids, {n} sent"
+        total = self.scalar("SELECT sum(requests) FROM {db}.metrics_1m WHERE type = ''")
+        assert total == n, f"metrics_1m counts {total}, {n} sent ({raw} raw rows)"
+        return raw
 
     def drop(self) -> None:
         try:
@@ -147,6 +226,18 @@ class WorkerProc:
         return {(smp.name, tuple(sorted(smp.labels.items()))): smp.value
                 for fam in text_string_to_metric_families(body) for smp in fam.samples}
 
+    def wait_caught_up(self, partitions: int, timeout: float) -> float:
+        """Seconds until /metrics shows consumer lag 0 on each of the topic's partitions."""
+        want = {str(p): 0 for p in range(partitions)}
+        seen: dict[str, float] = {}
+
+        def caught_up() -> bool:
+            seen.clear()
+            seen.update(consumer_lags(self.metrics()))
+            return seen == want
+        return wait_for(f"consumer lag 0 on all {partitions} partitions", caught_up, timeout,
+                        lambda: f"lags {seen}\n{self.tail()}")
+
     def wait_ready(self, timeout: float = 90) -> dict:
         t0 = time.monotonic()
         while time.monotonic() - t0 < timeout:
@@ -177,3 +268,9 @@ class WorkerProc:
                 self.proc.kill()
                 self.proc.wait(10)
         return self.proc.returncode if self.proc else None
+
+
+def consumer_lags(metrics: dict[tuple[str, tuple], float]) -> dict[str, float]:
+    """{partition: lag} from a parsed /metrics page (`WorkerProc.metrics`)."""
+    return {dict(labels)["partition"]: v for (name, labels), v in metrics.items()
+            if name == "rampart_worker_consumer_lag"}

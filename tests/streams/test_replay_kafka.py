@@ -6,14 +6,13 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import threading
 import time
 
 import pytest
 
 from core import topics
 from tests.streams.eventgen import encoded, make_event
-from tests.streams.harness import CH, ROOT, WorkerProc, create_topics, producer, unique
+from tests.streams.harness import CH, ROOT, Load, WorkerProc, create_topics, unique
 from tests.streams.pcapgen import http_pcap
 
 pytestmark = pytest.mark.services
@@ -59,30 +58,17 @@ def test_kafka_broker_restart_under_load_loses_nothing(stack, private_kafka, tmp
     w = WorkerProc(tmp_path, bootstrap, topic, ch.db, ch_port=stack.clickhouse_port).start()
     n, per_second = 8000, 200
     events = [encoded(make_event(i, ts=time.time() + i / per_second)) for i in range(n)]
-    errors: list[str] = []
-
-    def load() -> None:
-        p = producer(bootstrap)
-        step = per_second // 10
-        for k in range(0, n, step):
-            for key, value in events[k:k + step]:
-                p.produce(topic, value, key, on_delivery=lambda err, _m: err and errors.append(str(err)))
-            p.poll(0)
-            time.sleep(0.1)
-        assert p.flush(180) == 0
-
+    load = Load(bootstrap, topic, events, per_second, flush_timeout=180)
     try:
         w.wait_ready()
-        t = threading.Thread(target=load)
-        t.start()
+        load.start()
         ch.wait_count(1500, 60)
         private_kafka.down()
         down = time.monotonic()
         time.sleep(10)
         private_kafka.up()
         up = time.monotonic()
-        t.join(240)
-        assert not errors, errors[:3]
+        load.finish(240)             # every event delivered, none failed while the broker was away
         ch.wait_count(n, 180)
         recovery = time.monotonic() - up
         time.sleep(2)
@@ -93,4 +79,5 @@ def test_kafka_broker_restart_under_load_loses_nothing(stack, private_kafka, tmp
               f"back; {ch.scalar('SELECT count() FROM {db}.transactions') - n} raw duplicate rows (hidden by FINAL)")
     finally:
         w.stop()
+        load.halt()
         ch.drop()

@@ -2,27 +2,15 @@
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import time
-import urllib.error
-import urllib.request
 
 import pytest
 
+from helpers import free_port, http_get
 from netlab import PY, ROOT, NetLab, stop, wait_lines
 
 pytestmark = pytest.mark.netns
-
-
-def _get(port: int, path: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2) as res:
-            return res.status, res.read().decode()
-    except urllib.error.HTTPError as exc:
-        return exc.code, exc.read().decode()
-    except OSError:
-        return 0, ""     # not listening (yet)
 
 
 def _metric(body: str, name: str) -> float:
@@ -35,9 +23,7 @@ def _metric(body: str, name: str) -> float:
 def test_health_ready_and_metrics_of_a_live_sensor(tmp_path):
     lab = NetLab().up()
     try:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
+        port = free_port()
         lab.server()
         events = tmp_path / "events.jsonl"
         err_path = tmp_path / "sensor.err"
@@ -51,8 +37,8 @@ def test_health_ready_and_metrics_of_a_live_sensor(tmp_path):
         while time.monotonic() < deadline:
             if sensor.poll() is not None:
                 raise AssertionError(f"sensor exited {sensor.returncode}: {err_path.read_text()[-2000:]}")
-            health_ok = health_ok or _get(port, "/health")[0] == 200
-            code = _get(port, "/ready")[0]
+            health_ok = health_ok or http_get(port, "/health", timeout=2)[0] == 200
+            code = http_get(port, "/ready", timeout=2)[0]
             if code:
                 ready_codes.append(code)
             if code == 200 and "capturing on" in err_path.read_text():
@@ -75,7 +61,7 @@ def test_health_ready_and_metrics_of_a_live_sensor(tmp_path):
         body = ""
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:   # workers report every second
-            body = _get(port, "/metrics")[1]
+            body = http_get(port, "/metrics")[1]
             if "rampart_sensor_transactions_total 25.0" in body:
                 break
             time.sleep(0.3)
@@ -90,13 +76,13 @@ def test_health_ready_and_metrics_of_a_live_sensor(tmp_path):
             _metric(body, name)
         assert _metric(body, "rampart_sensor_memory_bytes") <= 96 * 1024
         assert _metric(body, "rampart_sensor_ready") == 1
-        assert _get(port, "/health")[0] == 200
+        assert http_get(port, "/health")[0] == 200
 
         assert stop(sensor) == 0
         evs = [json.loads(line) for line in events.read_text().splitlines()]
         uploads = [e for e in evs if e["request"]["method"] == "POST"]
         assert len(uploads) == 3 and all(e["request"]["body_len"] == 90_000 for e in uploads)
         assert any(e["request"]["body_truncated"] for e in uploads)
-        assert _get(port, "/health")[0] == 0      # the process is gone: nothing answers
+        assert http_get(port, "/health")[0] == 0      # the process is gone: nothing answers
     finally:
         lab.down()
