@@ -8,6 +8,10 @@ TYPE = "rce"
 RULES: list[tuple[str, float, str]] = [
     # --- PHP
     ("php:open_tag", 0.9, r"<\?(?:php[\s(/]|=|\s+php\b)|\[/?php\]"),
+    # Smarty's `{php}…{/php}` block runs its body as PHP (Smarty < 3.1.19 and SmartyBC)
+    ("php:smarty_tag", 0.85, r"\{/?php\}"),
+    # `${func()}` / `{${func()}}`: PHP's complex string syntax (and EL/template engines) call what stands inside
+    ("php:complex_syntax_call", 0.85, r"\$\{\s*[a-z_][\w\\]*\s*\("),
     # `<?` closing a value, and `<?xml :code` (a broken XML declaration that a short_open_tag PHP runs as code)
     ("php:open_tag_end", 0.6, r"<\?\s*$"),
     ("php:xml_polyglot", 0.85, r"<\?xml\s+:\s*[a-z_]\w*\s*[\s(;]"),

@@ -15,7 +15,7 @@ from core.events import Hit
 from sensor.detect import (code, crlf, ldapi, mail_injection, nosqli, protocol, ptrav, rce, rfi, scanner, sqli, ssi,
                            ssrf, ssti, xss, xxe)
 from sensor.detect.base import Finding
-from sensor.points import Limits, Point, extract_all
+from sensor.points import Limits, Point, PointMemo, extract_all
 from sensor.points.decoders import percent_decode
 
 if TYPE_CHECKING:
@@ -30,7 +30,12 @@ _RULESETS = (code, ssti, ssi, xxe, crlf, mail_injection, ldapi, nosqli, scanner)
 _NOT_IN_HEADERS = {"rfi", "ssrf"}
 _URL_HEADERS = {"REFERER", "ORIGIN", "LOCATION", "CONTENT-LOCATION", "X-FORWARDED-HOST", "HOST"}
 _NOT_IN_PATHS = {"rce:bare_command", "rce:bin_path"}
+# The whole decoded path starts with `/`: read as a command line its first word is an absolute program path
+# (`/p/powershell basics`), which only separators (`;id`, `|id`, `$(id)`) can turn into an injection.
+_NOT_IN_WHOLE_PATH = {"rce:command_line", "rce:absolute_command"}
 _ONLY_IN = {"scanner": ("header", "path")}
+# Tool names are fingerprints in a User-Agent; in a URL path they are words (`/docs/nmap-tutorial`, `/menu/vega-bowl`).
+_RULE_ONLY_IN = {"scanner:user_agent": ("header",)}
 # Upload rules only make sense on file names: multipart `filename` points and X-Filename style headers.
 _UPLOAD_HEADERS = {"X-FILENAME", "X-FILE-NAME", "X-FILE", "FILENAME"}
 _SERIAL_PREFIXES = ("ro0ab", "kztaa", "cs7qa")
@@ -101,6 +106,7 @@ class Engine:
         self._cache: dict[tuple, tuple[Finding, ...]] = {}
         self._cache_max = 8192
         self._acache: dict[tuple, Finding | None] = {}  # per-analyser results by value (see _analyse)
+        self._pmemo = PointMemo(max_entries=self._cache_max)  # points of repeated headers, paths, query pairs
 
     # --- public API
     def inspect(self, request: Any) -> list[Hit]:
@@ -138,7 +144,7 @@ class Engine:
         hits: list[Hit] = []
         try:
             hits.extend(protocol.check(request))
-            ex = extract_all(request, self.limits, headers_only=headers_only)
+            ex = extract_all(request, self.limits, headers_only=headers_only, memo=self._pmemo)
             if not headers_only:
                 self._extra_points(ex, request)
         except Exception as exc:  # a parser bug must not take the sensor down; report it as an anomaly
@@ -240,11 +246,14 @@ class Engine:
             only = _ONLY_IN.get(f.type)
             if only is not None and kind not in only:
                 return
+            only = _RULE_ONLY_IN.get(f.rule)
+            if only is not None and kind not in only:
+                return
             if f.rule.startswith("upload:") and not (p.path[-1:] == ["filename"] or hname.replace(".", "-").replace("_", "-") in _UPLOAD_HEADERS):
                 return
             if in_header and hname in _STRUCTURED_HEADERS and f.score < 0.9:
                 return
-            if kind == "path" and f.rule in _NOT_IN_PATHS:
+            if kind == "path" and (f.rule in _NOT_IN_PATHS or f.rule in _NOT_IN_WHOLE_PATH and len(p.path) == 1):
                 return  # `/man/bash`, `/bin/tools`: a URL path naming a program is not a shell command line
             if in_header and (f.type in _NOT_IN_HEADERS or hname in _URL_HEADERS and f.type in ("ptrav", "xss") and f.score < 0.9):
                 return

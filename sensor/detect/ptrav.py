@@ -55,9 +55,16 @@ def normalize(value: str) -> tuple[str, bool]:
     return v, nul
 
 
+# One level up, then a plain relative path to an image, stylesheet, script or font.
+_ASSET_UP = re.compile(r"^\.\./(?:[a-z0-9_\-]+/){0,4}[a-z0-9_\-]+(?:\.[a-z0-9_\-]+)*\.(?:png|jpe?g|gif|svg|webp|ico|bmp|avif|css|js|mjs|woff2?|ttf|eot|otf|map)$")
+# A path, a blank, then only plain words: the path is the subject of a phrase, not a file a program opens.
+_PATH_THEN_PROSE = re.compile(r"^\s*\S+\s+[a-z]+(?:[\s,]+[a-z]+)*[.?!]?\s*$")
 _RESTRICTED = re.compile(r"(?:^|/)(?:debug|error|errors|access|install|php_errors)\.log$|\.(?:sql|bak|old|orig|swp|save|backup)(?:\.(?:zip|gz|tgz|bz2|7z|rar|tar))?$|\.(?:sql|db|sqlite|mdb)\.(?:zip|gz|tgz|bz2|7z|rar|tar)$", re.I)
 _HEXSEP = re.compile(r"0x(2e|2f|5c)", re.I)
 _DOT_RUN = re.compile(r"(?:^|[/\\])\.{3,}|\.{4,}")
+# An ellipsis: dots after a plain word (no `name.ext`, which Windows trims to `name.ext`), ending the value or a
+# phrase (`wait....`, `hmm.... ok`); or a value that is only `...`.
+_ELLIPSIS = re.compile(r"(?:^|[\s(])[^\s./\\]*[a-z0-9)!?]\.{3,}(?:\s|$)|^\s*\.{3}\s*$")
 _BARE_SENSITIVE = re.compile(r"etc/?(?:passwd|shadow)(?![a-z0-9_\-])|boot\.ini|win\.ini|system\.ini|web-inf/?web\.xml|global\.asa|"
                              r"^[a-z]:/?(?:inetpub|windows|winnt|boot|autoexec|config\.sys)", re.I)
 
@@ -71,12 +78,14 @@ def analyze(value: str, is_path: bool = False) -> Finding | None:
     v, nul = normalize(value)
     low = v.lower()
     best = (0.0, "")
-    dots = len(_DOTS.findall(low))
+    dots = len(_DOTS.findall(low)) if low.strip() != "..." else 0  # a value that is an ellipsis
     sens = next((m for m in _SENSITIVE.finditer(low) if _whole_name(low, m.end())), None)
     if dots:
         if sens:
             best = (0.97, "ptrav:traversal_sensitive")
-        elif dots >= 2 or "..." in low or re.search(r"(?:^|/)\.{2,}(?:/|$)", low) and (low.startswith("..") or "/../" in low and not is_path):
+        elif dots == 1 and not nul and _ASSET_UP.match(low):
+            best = (0.45, "ptrav:traversal")  # `../img/logo.png`: a page's relative link to a static asset
+        elif dots >= 2 or "..." in low and "/" in low or re.search(r"(?:^|/)\.{2,}(?:/|$)", low) and (low.startswith("..") or "/../" in low and not is_path):
             best = (0.9 if dots >= 2 else 0.75, "ptrav:traversal")
         elif is_path and "/../" in low:
             best = (0.8, "ptrav:traversal")
@@ -85,11 +94,13 @@ def analyze(value: str, is_path: bool = False) -> Finding | None:
     if sens and best[0] < 0.9:
         if is_path:
             best = max(best, (0.8, "ptrav:sensitive_path"))
+        elif (_ABS.match(low) or low.startswith(("~/", "."))) and _PATH_THEN_PROSE.match(low):
+            best = max(best, (0.45, "ptrav:sensitive_file"))  # `/etc/hosts file format`: a path named in a sentence
         elif _ABS.match(low) or low.startswith(("~/", ".")):
             best = max(best, (0.9, "ptrav:sensitive_file"))
         elif "/" in low:
             best = max(best, (0.6, "ptrav:sensitive_file"))
-    if best[0] < 0.7 and _DOT_RUN.search(low):
+    if best[0] < 0.7 and _DOT_RUN.search(low) and not (_ELLIPSIS.search(low) and len(_DOT_RUN.findall(low)) == len(_ELLIPSIS.findall(low))):
         best = (0.7, "ptrav:dot_run")
     if best[0] < 0.8 and _BARE_SENSITIVE.search(low):
         best = (0.8, "ptrav:sensitive_file")

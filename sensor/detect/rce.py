@@ -14,6 +14,7 @@ TRIGGERS_BASE = [
     r"\b(?:for|if)\b", r"%[a-z_]+%", r"\bpowershell\b", r"\bcmd(?:\.exe)?\b", r"\biex\b", r"\binvoke-",
     r"\b[a-z][a-z0-9_.\-]+\s+(?:-{1,2}[a-z]|/[a-z]|[<>]|\S*/)", r"/[^/\s]*[?*\[][^/\s]*/", r"\?\?", r"\*/", r"\w=\w", r"\balias\s", r"\"\"|''", r"^\s*\\[a-z]", r"[<>]\(", r"\$\[", r"\$\(\(", r"[;\n]\s*\.[a-z]", r"\{,", r"bin/", r"^\s*\(\s*\)", r"^\s*['\"`]+\s*[a-z]+\s*['\"`]+\s*$",
     r"^\s*~[+\-]?\d*\s*$", r"!-\d|(?:^|[\s;&|`])!!",
+    r"[a-z]\\[a-z]",  # a backslash inside a word (`c\at`): shell quoting, undone before analysis
     r"\b(?:pip3?|npm|gem|apt(?:-get)?|yum|dnf|brew|cargo|composer|yarn|conda|apk|pacman|zypper|pipx|poetry|bun)\s+(?:install|uninstall|add|remove|update|upgrade|download|exec|run|purge|erase)\b",
 ]
 
@@ -42,7 +43,7 @@ history fc jobs cd pushd popd fold wish expect yarn cargo composer poetry bun bg
 write wall mesg ping ping6 arp route host whois nsupdate resolvectl nmcli iwconfig iw ethtool mtr hping3
 showmount nfsstat exportfs smbstatus rpcinfo ypcat nis getsebool setenforce sestatus aa-status grep egrep fgrep
 rgrep zgrep perldoc pydoc ri mail mailx sendmail mutt postfix exim uuencode uudecode nproc lscpu lsblk lspci
-lsusb free vmstat iostat mpstat sar top htop pstree pgrep pidof fuser sysdig auditctl ausearch last
+lsusb free vmstat iostat mpstat sar top htop pstree pgrep pidof fuser sysdig auditctl ausearch last ll rc
 """.split())
 # English words among the commands: need shell-ish arguments or a separator before them.
 _PROSE = set("""
@@ -51,7 +52,7 @@ head history host id install join jobs kill last less let links local mail make 
 pr printf rev route seq set shift sort source split stat strings tail tee test time top touch trap true type
 uniq unset wait watch wc who write yes sleep ln cmp units fc fg bg init w ss su sh cc ed ar at dd nm od pax
 groups alias service shutdown halt reboot login logout mesg wall finger date locate expr factor timeout ping
-declare readonly typeset ulimit umask eval exec which whereis basename dirname tr ip apt gem pip less rm cp mv
+declare readonly typeset ulimit umask eval exec which whereis basename dirname tr ip apt gem pip less rm cp mv ll rc
 """.split())
 _WIN = set("""
 regedit bcdboot cmd cmd.exe powershell powershell.exe pwsh certutil bitsadmin wmic reg regsvr32 rundll32 mshta cscript wscript
@@ -71,7 +72,7 @@ _WIN_FLOW = re.compile(
     r"\bfor(?:\s*/[a-z]+(?:\s+\"[^\"]*\"|\s+[a-z]:\\\S*)?)*\s+%%?~?\S{1,30}\s+in\s*\(.*\)\s*do\b", re.I | re.S)
 _WIN_MISC = re.compile(
     r"%(?:comspec|systemroot|windir|programfiles|appdata|temp|userprofile|homedrive|computername|username|path)%|"
-    r"\b(?:iex|invoke-expression|invoke-webrequest|invoke-command|start-process|new-object\s+net\.webclient|"
+    r"\biex\s*[(\$'\"]|\|\s*iex\b|\b(?:invoke-expression|invoke-webrequest|invoke-command|start-process|new-object\s+net\.webclient|"
     r"downloadstring|downloadfile|frombase64string|-encodedcommand|-enc\s+[a-z0-9+/=]{8,}|set-executionpolicy|"
     r"get-wmiobject|get-process|get-childitem|get-content|add-mppreference)\b|\bcmd(?:\.exe)?\s*/[ck]\b|"
     r"\bpowershell(?:\.exe)?\s+-|\\windows\\system32\\|c:\\windows\\|\brundll32(?:\.exe)?\s+\S+,", re.I)
@@ -98,9 +99,22 @@ _WIN_SWITCH = re.compile(r"^([a-z][\w.\-]*)/[a-z?]{1,3}$")
 _PKG_MANAGERS = {"pip", "pip3", "npm", "gem", "apt", "apt-get", "yum", "dnf", "brew", "cargo", "composer", "yarn",
                  "conda", "apk", "pacman", "zypper", "pipx", "easy_install", "poetry", "bun"}
 _PKG_VERBS = {"install", "uninstall", "add", "remove", "update", "upgrade", "download", "exec", "run", "purge", "erase"}
-_SHELLS = {"sh", "bash", "zsh", "ksh", "dash", "csh", "tcsh", "ash", "busybox", "su", "sudo"}
+_SHELLS = {"sh", "bash", "zsh", "ksh", "dash", "csh", "tcsh", "ash", "rc", "busybox", "su", "sudo"}
 _TILDE = re.compile(r"^\s*~[+\-]?\d*\s*$")
-_HISTORY = re.compile(r"(?:^|[\s;&|`])!(?:-\d+|!)(?=$|[\s;&|!`])")
+# `!!`, `!-2` are history events; `!!!` is an exclamation
+_HISTORY = re.compile(r"(?:^|[\s;&|`])!(?:-\d+(?=$|[\s;&|!`])|!(?=$|[\s;&|`]))")
+# `${SHELL} -c …`, `$EDITOR -x`: a variable that names a program, run with options
+_VAR_COMMAND = re.compile(r"^\s*\$\{?(?:shell|bash|sh|editor|visual|pager|browser|0)\}?\s+-{1,2}[a-z]")
+_DATA_URI_HEAD = re.compile(r"^data:[a-z]+/[a-z0-9.+\-]+(?:;[a-z0-9\-]+=[^;,]*)*;base64,")
+_TITLE = re.compile(r"^[ \t]*[a-z][a-z0-9]*(?:\.exe)?[ \t]+[a-z]{2,}[ \t]*$")  # `ansible-vault x`: compound names are tools
+# Where programs are run from: an absolute path of two or more parts, a `bin`/`sbin` folder, `./`, `../`, or any
+# path spelled with globs (`/???/c?t`); the last part names the program.
+_PROGRAM_PATH = re.compile(r"^(?:/[^/]*/.*|(?:[^/]*/)*s?bin/[^/]+|\.{1,2}/.*|.*[?*\[].*)$")
+_GROUP = re.compile(r"\{[^{};\n&|]*[;\n&|][^{}]*\}|\{[^{}]*$")  # a `{ …; }` command group (or one left open)
+_PLAIN_EXPANSION = re.compile(r"\$\{([a-z_][a-z0-9_.]*)\}")
+_SHELL_ENV = {"path", "home", "shell", "pwd", "oldpwd", "user", "ifs", "ps1", "ps4", "bash", "bash_env", "env",
+              "ld_preload", "hostname", "uid", "euid", "random", "histfile", "term"}
+_NUMBER_ARG = re.compile(r"^\d{1,6}(?:[.:]\d{1,4})?[smhd]?$")
 _PREFIX_CMDS = {"time", "nohup", "sudo", "xargs", "env", "exec", "timeout", "nice", "strace", "watch", "busybox", "doas"}
 # Characters words() treats specially; everything else is copied into the current word in runs.
 _PLAIN = re.compile(r"[^\\\"' \t\r\x0b\x0c,+<>$;|&\n`(){}]+")
@@ -248,6 +262,8 @@ def _known_command(w: str) -> str | None:
         m = _WIN_SWITCH.match(w)  # cmd.exe reads `dir/s`, `bcdboot/r` as command + switch
         if m and m.group(1) in _WIN:
             return m.group(1)
+    if "/" in w and not _PROGRAM_PATH.match(w):
+        return None  # `/ps`, `ab/ls`: no program lives there (base64 tokens are full of `/word+`)
     base = w.rsplit("/", 1)[-1] if "/" in w else w
     m = _VERSIONED.match(base)
     if m:
@@ -282,7 +298,7 @@ def _glob_command(pattern: str) -> str | None:
 
 _SENSITIVE_ARG = re.compile(r"^/(?:etc|bin|usr|tmp|dev|proc|var|home|root|sbin|opt|sys|boot|lib|windows)\b", re.I)
 _WEAK_ARG = re.compile(r"^(?:/[a-z0-9_.\-]+/|\.{1,2}/|[a-z0-9_.\-]+\.(?:sh|py|pl|php|rb|txt|log|conf|cfg|ini|gz)$)", re.I)
-_SHELLISH_ARG = re.compile(r"^(?:-{1,2}[a-z0-9]|/(?:etc|bin|usr|tmp|dev|proc|var|home|root|sbin|opt|sys|boot|lib|windows)\b|"
+_SHELLISH_ARG = re.compile(r"^(?:-{1,2}[a-z0-9]|[a-z]:(?:[\\/]|$)|/(?:etc|bin|usr|tmp|dev|proc|var|home|root|sbin|opt|sys|boot|lib|windows)\b|"
                            r"/[a-z]$|[a-z]+://|\.{1,2}/|~/|\$|\d+\.\d+\.\d+\.\d+|/\S*[?*\[]|(?:passwd|shadow|id_rsa|authorized_keys|\.bash_history|\.ssh|sudoers|crontab)$|[a-z0-9_.\-]+\.(?:sh|py|pl|php|rb|elf|bin|txt|log|conf|cfg|ini|exe|bat|ps1)$|"
                            r"/[a-z0-9_.\-]+/)", re.I)
 
@@ -313,6 +329,8 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
     if _WIN_KEY_RX.search(low) and _WIN_MISC.search(low):
         take(0.85, "rce:windows")
     s = normalize(value)
+    if s.startswith("data:") and _DATA_URI_HEAD.match(s):
+        s = _DATA_URI_HEAD.sub("", s, count=1)  # `data:image/png;base64,…`: that `;` separates media-type parameters
     if "=" in s and "$" in s:
         s = _substitute(s)
     ws = words(s)
@@ -373,6 +391,8 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
                 take(0.95, "rce:command_substitution")
         elif sep == "(" and idx > 0 and _PROSE_WORD.match(ws[idx - 1][1]) and not _CODE_PUNCT.search(value):
             pass  # `nc (netcat) tutorial`: `(` right after a word is a syntax error to the shell, parentheses to a reader
+        elif sep == "{" and idx > 0 and not _GROUP.search(s):
+            pass  # `{ id name }`: GraphQL selections, JSON, templates; a shell group is `{ cmd; }`
         elif sep in (";", "|", "||", "&&", "\n", ";;", "&", "(", "{") and idx > 0:
             if sep in (";", "&") and not shellish and not absolute and _prose_args(args + [w2 for _, w2 in ws[max(0, idx - 4):idx]]) \
                     and _prose_before(ws, idx):
@@ -392,6 +412,8 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
                 take(0.7, "rce:leading_separator")
             elif sep != "&" and any(_WEAK_ARG.match(a) for a in args[:3]):
                 take(0.6, "rce:leading_separator")  # `;cat /some/file`: a command on a path after a separator
+            elif len(args) <= 2 and all(_NUMBER_ARG.match(a) for a in args):
+                take(0.7, "rce:leading_separator")  # `;sleep 5`, `|ping 3`: the timing probes of blind injection
             else:
                 take(0.45, "rce:leading_separator")
         else:
@@ -400,12 +422,20 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
             elif strong and idx > 0 and at_start and ws[idx - 1][1] in _PREFIX_CMDS:
                 take(0.85, "rce:command_line")
             elif strong and (shellish or args) and at_start and (shellish or name in _PREFIX_CMDS or not _prose_args(args)):
-                take(0.8, "rce:command_line")
+                # `powershell basics`, `passwd command`: a tool's name and one word, nothing else (not even the
+                # newline ending a command line) — a search query or a title far more often than a command line;
+                # two words (`cscli alerts list`) read as sub-command and argument
+                take(0.45 if not shellish and _TITLE.match(low) and name not in _PREFIX_CMDS and
+                     not any(_cmd_name(a) for a in args) else 0.8, "rce:command_line")
             elif strong and idx == 0 and not args and len(ws) == 1:
                 take(0.55, "rce:bare_command")
             elif idx == 0 and not args and len(ws) >= 1 and (len(ws) == 1 or ws[1][0] in (";", "|", "||", "&&", "`")) and (
-                    name in _STRONG or name in ("id", "ls", "pwd", "w", "who", "ps", "env", "set", "dir", "ver", "vol")) and any(c in value for c in ";|`"):
+                    name in _STRONG or name in ("id", "ls", "pwd", "w", "who", "ps", "env", "set", "dir", "ver", "vol")) and any(c in value for c in ";|`") \
+                    and not (name in _PROSE and _prose_list(ws[1:])):
                 take(0.7, "rce:command_terminated")
+            elif idx == 0 and not args and len(ws) == 1 and _NL_TERMINATED.match(value) and (
+                    name in _STRONG and name not in _PROSE or name in _SYSTEM_STATE):
+                take(0.6, "rce:command_terminated")  # `shutdown\n`: one command and the newline that runs it
             elif name in _PROSE and shellish and at_start:
                 take(0.75, "rce:command_line")
     if best[0] < 0.8 and "{" in low and "," in low:
@@ -425,19 +455,43 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
         take(0.85, "rce:sqlite_dot_command")
     if best[0] < 0.6 and ("$[" in low or "$((" in low):
         take(0.6, "rce:arithmetic_expansion")
-    if best[0] < 0.8 and "alias" in low and _ALIAS.search(low):
+    if best[0] < 0.8 and "alias" in s and _ALIAS.search(s):  # normalised: `alias$IFS$9a=b`
         take(0.8, "rce:alias")
+    if best[0] < 0.8 and "$" in s and _VAR_COMMAND.match(s):
+        take(0.8, "rce:variable_command")
     if best[0] < 0.6 and ("${" in low or "<(" in low or ">(" in low) and _EXPANSION.search(low):
         take(0.6, "rce:shell_expansion")
+    if best[0] < 0.6 and "${" in low:
+        for m in _PLAIN_EXPANSION.finditer(low):
+            if m.group(1) in _SHELL_ENV or _cmd_name(m.group(1)) is not None:
+                take(0.6, "rce:shell_expansion")  # `${cmd}`, `${PATH}`: a placeholder named for the shell
+                break
+    if best[0] < 0.8 and depth < 2 and ("\\" in value or "''" in value or '""' in value):
+        # The shell drops quoting before it runs anything: `c\at`, `c''at`, `a\lias` mean cat and alias to it, so
+        # the value means what its unquoted form means (the checks above that read the raw text see that form here).
+        deq = _DEQUOTE.sub("", value)
+        if deq != value and deq.strip():
+            f = analyze(deq, depth + 1)
+            if f is not None:
+                take(f.score, f.rule)
     if best[0] <= 0:
         return None
     return Finding(TYPE, best[1], best[0])
 
 
+# Quoting the shell removes: a backslash before an ordinary character or a newline, and empty quote pairs.
+_DEQUOTE = re.compile(r"\\\r?\n|\\(?=[\w./\-])|''|\"\"")
 _PROC_SUBST = re.compile(r"[<>]\(\s*[a-z/]")
+# A whole value that is one word and the newline ending a command line (a form field keeps the user's newline).
+_NL_TERMINATED = re.compile(r"^\s*[a-z0-9_./\-]+[ \t]*\r?\n\s*$")  # lower case: `Shutdown` is no command to a shell
+# Commands that change the machine's state; as English they are nouns/verbs nobody submits alone with a newline.
+_SYSTEM_STATE = {"shutdown", "reboot", "halt", "poweroff"}
+
 _SQLITE_DOT = re.compile(r"(?:^|[;\n]|\\n|;\s*\d*\s*)\s*\.\\?'?(?:shell|system|databases|tables|dump|import|output|once|load|sh|schema|read)\b")
 _ALIAS = re.compile(r"(?:^|[;&|\s`])alias\s+(?:[+-]\w+[+-]?\s+)*['\"]?[\w.\-]+['\"]?=")
-_EXPANSION = re.compile(r"\$\{[a-z_][a-z0-9_]*(?:[:#%/][^}]*)?\}|[<>]\([^)]+\)")
+# `${var:0:1}`, `${var#x}`, `${var/a/b}` carve strings out of variables (an evasion); a plain `${name}` is how
+# templates everywhere write placeholders and does nothing a shell would notice.
+_EXPANSION = re.compile(r"\$\{[a-z_][a-z0-9_]*[:#%/^,][^}]*\}|\$\{ifs\}|[<>]\([^)]+\)")  # ${IFS}: a blank in disguise
 
 
 # One backtick span between words, as Markdown writes inline code inside a sentence.
@@ -462,6 +516,11 @@ def _prose_args(args: list[str]) -> bool:
     args = [a for a in args if a not in ("-", "--")]  # a dash used as punctuation (`python -- the language`)
     return bool(args) and all(_PROSE_WORD.match(a) for a in args) and \
         any(a.rstrip("!?.,:") in _STOP or a[-1] in "!?,:" for a in args)
+
+
+def _prose_list(rest: list[tuple[str, str]]) -> bool:
+    """`yes; no; maybe`: after an English word that is also a command come only plain words, none of them a command."""
+    return bool(rest) and all(sep in ("", ";", ",") and _PROSE_WORD.match(w) and _cmd_name(w) is None for sep, w in rest)
 
 
 def _prose_before(ws: list[tuple[str, str]], idx: int) -> bool:

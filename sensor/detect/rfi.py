@@ -1,6 +1,8 @@
 """Remote file inclusion: URLs (or scheme tricks) in parameters that name code to include."""
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 
 from sensor.detect.base import Finding
@@ -19,10 +21,31 @@ _SCRIPT_EXT = re.compile(r"\.(?:php\d?|phtml|inc|txt|asp|aspx|jsp|pl|cgi|sh|py|r
 _INCLUDE_PARAM = re.compile(r"(?:^|[_\[.])(?:include|inc|file|path|page|template|tpl|dir|module|mod|conf|config|absolute_path|root|load|folder|lang|layout|theme|skin|class|mosconfig\w*|_conf)(?:$|[\]_.])", re.I)
 
 
+_IMAGE_DATA = re.compile(r"^\s*data:image/(png|jpe?g|gif|webp|bmp|x-icon|vnd\.microsoft\.icon|avif);base64,([a-z0-9+/]{8,})", re.I)
+_IMAGE_MAGIC = {"png": b"\x89PNG", "jpg": b"\xff\xd8\xff", "jpeg": b"\xff\xd8\xff", "gif": b"GIF8", "webp": b"RIFF",
+                "bmp": b"BM", "x-icon": b"\x00\x00\x01\x00", "vnd.microsoft.icon": b"\x00\x00\x01\x00", "avif": b"\x00\x00\x00"}
+
+
+def _image_data(value: str) -> bool:
+    """A base64 data URI whose bytes start with the magic of the image type it declares. PHP's data: wrapper would run
+    code in any media type, so the declared type alone proves nothing; the bytes do."""
+    m = _IMAGE_DATA.match(value)
+    if m is None:
+        return False
+    head = m.group(2)[:16]
+    try:
+        raw = base64.b64decode(head[: len(head) // 4 * 4])
+    except (binascii.Error, ValueError):
+        return False
+    return raw.startswith(_IMAGE_MAGIC[m.group(1).lower()])
+
+
 def analyze(value: str, param: str = "", host: str = "") -> Finding | None:
     if _FILE_SCHEME.match(value):
         return Finding(TYPE, "rfi:file_scheme", 0.85)
     if _DATA_URI.match(value):
+        if _image_data(value):
+            return Finding(TYPE, "rfi:data_uri", 0.3)  # an inline picture (avatars, pasted images): reported only
         return Finding(TYPE, "rfi:data_uri", 0.7)
     m = _URL.match(value)
     if not m:

@@ -121,6 +121,19 @@ def _tok(t: str, v: str) -> Tok:
 _STR_PLAIN = {"'": re.compile(r"[^'\\]+"), '"': re.compile(r'[^"\\]+'), "`": re.compile(r"[^`]+")}
 
 
+def _skip_comments(s: str, k: int) -> int:
+    """Index after the closed `/*…*/` comments and blanks starting at k (k itself when the first is unclosed)."""
+    n = len(s)
+    while k + 1 < n and s[k] == "/" and s[k + 1] == "*":
+        j = s.find("*/", k + 2)
+        if j < 0:
+            return k
+        k = j + 2
+        while k < n and s[k] in _WS:
+            k += 1
+    return k
+
+
 def tokenize(s: str, max_tokens: int = 200) -> list[Tok]:
     """Tokens of `s` (lower-cased): s string, 1 number, E statement, k keyword, & logic, o operator, f function,
     n bareword, v variable, t constant, c comment, ( ) , ; . and ? for anything else."""
@@ -214,8 +227,12 @@ def tokenize(s: str, max_tokens: int = 200) -> list[Tok]:
             k = i
             while k < n and s[k] in _WS:
                 k += 1
-            paren = k < n and s[k] == "("
             tight = i < n and s[i] == "("
+            if k + 1 < n and s[k] == "/" and s[k + 1] == "*":
+                # `sleep/**/(5)`: to SQL a comment is blank space; putting one before `(` only hides the call
+                k = _skip_comments(s, k)
+                tight = True
+            paren = k < n and s[k] == "("
             if "." in w and paren and w.rsplit(".", 1)[1] in _FUNC_SIGNAL:
                 out.append(Tok("f", w.rsplit(".", 1)[1]))
             elif paren and (w in _FUNC_STRONG and (tight or w not in _FUNC_PROSE) or w in _FUNC_SIGNAL):
@@ -360,7 +377,7 @@ def _judge(toks: list[Tok], ctx: str) -> tuple[float, str]:
             strong = name in _FUNC_SIGNAL
             # a call sitting in prose (`the sleep(5) function`, `count(items) should be 5`) is not in SQL position
             if not _call_in_prose(sig, i):
-                take(0.9 if strong else 0.6, "sqli:function")
+                take(0.9 if strong else 0.45 if _formula(toks) else 0.6, "sqli:function")
         if t.t == "v" and t.v.startswith("@@"):
             take(0.85, "sqli:system_variable")
         if t.t in ("n", "k") and _TABLES.search(t.v):
@@ -376,7 +393,8 @@ def _judge(toks: list[Tok], ctx: str) -> tuple[float, str]:
         if t.t == "k" and t.v == "order" and nxt is not None and nxt.v == "by" and i + 2 < nt and sig[i + 2].t in ("1", "n"):
             after = sig[i + 3] if i + 3 < nt else None
             if after is None and (ncomments or i == 0 or i > 0 and sig[i - 1].t in ("s", ")", "1")):
-                take(0.75 if ncomments or ctx else 0.5, "sqli:order_by")
+                # a bare `order by phone` is English; `order by 3` probes the column count
+                take(0.75 if ncomments or ctx else 0.5 if sig[i + 2].t == "1" else 0.45, "sqli:order_by")
             elif after is not None and after.t in (",", "&", ";", "o", "k") and sig[i + 2].t == "1":
                 take(0.75, "sqli:order_by")
         if t.t == "k" and t.v == "having" and nxt is not None and nxt.t in ("1", "n", "f", "(") and (i > 0 or i + 2 < nt and sig[i + 2].v in _CMP):
@@ -499,6 +517,22 @@ def _call_in_prose(sig: list[Tok], i: int) -> bool:
     return (words_after and (words_before or wordy or i == 0)) or (words_before and (wordy or not after))
 
 
+# Functions that spreadsheets, calculators and programming languages share with SQL.
+_MATH_FUNCS = {"max", "min", "count", "sum", "avg", "sin", "cos", "tan", "cot", "asin", "acos", "atan", "atan2", "abs",
+               "round", "floor", "ceil", "ceiling", "sqrt", "pow", "power", "exp", "log", "ln", "mod", "sign", "pi",
+               "rand", "degrees", "radians", "greatest", "least", "now", "len", "length", "lower", "upper", "trim"}
+_FORMULA_OPS = {"+", "-", "*", "/", "^", "%", ":", "<", ">", "<=", ">=", "="}
+
+
+def _formula(toks: list[Tok]) -> bool:
+    """`max(a, b)`, `sin(x)/cos(x)`, `SUM(A1:A10)`: calls of shared math functions over names and numbers, nothing
+    else (no string, comment, keyword, logic or separator that would tie the value to an SQL statement)."""
+    # ... over at least one variable or cell (`cos(0)`, a call on constants only, is how probes look)
+    return any(t.t == "n" or t.v == "*" for t in toks) and \
+        all(t.t in ("n", "1", "(", ")", ",") or t.t == "f" and t.v in _MATH_FUNCS or
+            t.t in ("o", "?") and t.v in _FORMULA_OPS for t in toks)
+
+
 def _replace_values(sig: list[Tok], j: int, stacked: bool) -> bool:
     """REPLACE [INTO] name [(cols)] VALUES (: needs the column list, or a `;`/comment around it, to tell from prose."""
     n = len(sig)
@@ -533,20 +567,42 @@ def analyze(value: str) -> Finding | None:
         joined = _INNER_COMMENT.sub(_join_split_keyword, s)  # DR/**/OP: comments splitting a keyword
         if joined != s:
             variants.append(("", joined))
+    n_plain = len(variants)
     if "\\'" in s or '\\"' in s:  # \' defeats addslashes-style escaping in multi-byte charsets
         t = s.replace("\\'", "'").replace('\\"', '"')
         variants += [("'", t), ('"', t)]
-    for ctx, s2 in variants:
+    for k, (ctx, s2) in enumerate(variants):
         if ctx and ctx not in s2:
             continue
         toks = tokenize(ctx + s2)
         if ctx and toks and toks[0].t in ("s", "n") and not toks[0].closed:
             continue
         sc = _judge(toks, ctx)
+        if k >= n_plain and 0 < sc[0] < 0.6 and sc[1].startswith("sqli:quote_") and _ESCAPED_BREAKOUT.match(s):
+            # the value *starts* by escaping the quote it breaks out of (`\'and`): no text begins that way, while
+            # it is the standard bypass of backslash-escaping filters
+            sc = (0.6, sc[1])
         if sc[0] > best[0]:
             best = sc
         if best[0] >= 0.95:
             break
+    # Whole-value shapes (a bare operator, a magic number, a probe word): judged on the value and, when it ends
+    # in an SQL comment, on what stands before it too (`1=1-- -`, `<=>#`: the comment only silences the rest).
+    # Inline comments are blanks to SQL (`is/**/null`).
+    best = _whole_value(s, best)
+    if best[0] < 0.6 and ("-" in s or "#" in s or "/*" in s):
+        core = _TRAILING_COMMENT.sub("", s, count=1)
+        if "/*" in core:
+            core = _CLOSED_COMMENT.sub(" ", core)
+        if core != s and core.strip():
+            best = _whole_value(core, best)
+    if best[0] <= 0:
+        return None
+    return Finding(TYPE, best[1], best[0])
+
+
+def _whole_value(s: str, best: tuple[float, str]) -> tuple[float, str]:
+    """Rules about the shape of the whole value; returns the better of `best` and what they find."""
     m = _BARE_TAUTOLOGY.match(s) if best[0] < 0.6 else None
     if m:
         a, b = float(m.group(1)), float(m.group(2))
@@ -569,9 +625,7 @@ def analyze(value: str) -> Finding | None:
         m = _CALL_PREFIX.match(s)
         if m and (m.group(1) in _FUNC_STRONG or m.group(1) in _PREFIX_WORDS) and m.group(1) not in ("exec", "execute"):
             best = (0.6, "sqli:function_prefix")
-    if best[0] <= 0:
-        return None
-    return Finding(TYPE, best[1], best[0])
+    return best
 
 
 BARE_WORDS = {"xor", "regexp", "rlike", "xp_regread", "xp_cmdshell", "sp_password", "utl_http", "utl_inaddr", "openrowset",
@@ -607,6 +661,10 @@ def _join_split_keyword(m: re.Match) -> str:
             if a[-k:] + b[:j] in _SQL_WORDS and (j == len(b) or not b[j].isalnum()) and (k == len(a) or not a[-k - 1].isalnum()):
                 return a + b
     return m.group(0)
+# A trailing SQL comment: `-- …` (MySQL wants a blank after `--`), `#…`, `/*…` (closed or not), at most 20 chars
+_TRAILING_COMMENT = re.compile(r"\s*(?:--(?:[\s\-+].{0,20})?|#.{0,20}|/\*(?:(?!\*/).){0,20}(?:\*/)?)\s*$", re.S)
+_CLOSED_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_ESCAPED_BREAKOUT = re.compile(r"""^\s*\\['"]""")
 _BARE_TAUTOLOGY = re.compile(r"^\s*(?:\w+\s*,\s*)?(-?\d+(?:\.\d+)?)\s*(?:=|==|<=>|!=|<>|<|>|<=|>=)\s*(-?\d+(?:\.\d+)?)\s*$")
 # A whole value that is nothing but SQL operators: harmless in prose, a probe in a parameter.
 _BARE_OPERATOR = re.compile(r"^\s*(?:(?:==|->>?|>>|<<|&&|\|\||!=|<=>|<>|>=|<=|xor|regexp|rlike|not\s+like|like\s+null|is\s+(?:not\s+)?null|sounds\s+like|order\s+by|group\s+by)\s*)+$|^\s*(?:not\s+)?in\s*\(\s*[\w'\"]+(?:\s*,\s*[\w'\"\-]+)+\s*\)\s*$", re.I)

@@ -49,7 +49,19 @@ _ODD_DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})  # ideo
 _AT_HOST = re.compile(r"@\s*(\[[0-9a-f:.]+\]|[0-9a-fx.]+)(?=[:/\s#?]|$)", re.I)
 
 
+# Backslashes inside a URL's host: no DNS name has them, lenient resolvers (glibc NSS) drop them (`\g\o\o\g\l\e.com`);
+# the only reason to write them is to hide the host from filters.
+_ESCAPED_HOST = re.compile(r"^\s*(?:https?|ftp)://(?:[^/\s?#@\\]*\\+[a-z0-9]){2}", re.I)
+
+
 def analyze(value: str) -> Finding | None:
+    found = _analyze(value)
+    if found is None and "\\" in value and _ESCAPED_HOST.match(value):
+        return Finding(TYPE, "ssrf:escaped_host", 0.6)
+    return found
+
+
+def _analyze(value: str) -> Finding | None:
     if not value.isascii():
         value = value.translate(_ODD_DOTS)
     if "@" in value and "://" in value[:12] and value.count("@") + value.count("#") >= 2:
@@ -77,10 +89,14 @@ def analyze(value: str) -> Finding | None:
                 "0.0.0.0", "localtest.me", "lvh.me", "vcap.me", "lacolhost.com") or host.endswith(
             (".localhost", ".internal", ".localtest.me", ".lvh.me", ".nip.io", ".xip.io", ".sslip.io")):
         return Finding(TYPE, "ssrf:loopback_name", 0.85 if scheme or host.startswith(("localhost", "ip")) else 0.6)
+    if not scheme and host.isdigit() and len(host) < 8:
+        return None  # `12/25`, `3/4 cup`, `2024/06/report`: a number before a slash; an address as one integer has 8+ digits
     ip = _parse_ip(host)
     if ip is None:
         return None
     dotted = re.fullmatch(r"\d{1,3}(?:\.\d{1,3}){3}", host) is not None
+    if not scheme and not dotted and ip.is_global and not host.startswith("["):
+        return None  # `1.5/2`: without a scheme only an encoded address that lands inside the network matters
     if ip.is_loopback or ip.is_unspecified or ip.is_link_local:
         return Finding(TYPE, "ssrf:loopback_ip", 0.9)
     if not dotted and not host.startswith("["):

@@ -71,14 +71,18 @@ def _uri_is_script(v: str) -> bool:
     return _JS_URI.search(v) is not None
 
 
+_ATTR_BUDGET = 64 << 10
+
+
 def _scan_tags(s: str) -> tuple[float, str]:
     best = (0.0, "")
+    budget = _ATTR_BUDGET  # characters of attribute text parsed per value: `<a <a <a …` must not cost n² time
     for m in _TAG.finditer(s):
         closing, name = m.group(1), m.group(2).lower()
         if name == "!--":
             continue
         if name.startswith("!doctype") or name.startswith("![cdata["):
-            if "<" in s[m.end():] and ("script" in s or "on" in s):
+            if s.find("<", m.end()) >= 0 and ("script" in s or "on" in s):
                 best = max(best, (0.6, "xss:cdata"))
             continue
         if name in ("?import", "?xml:namespace") or name.startswith("?xml") and "namespace" in s[m.end():m.end() + 20]:
@@ -89,11 +93,12 @@ def _scan_tags(s: str) -> tuple[float, str]:
         if closing:
             if name in ("html", "body", "head", "script", "iframe", "frameset", "svg", "xml", "object", "style") and s.find(">", m.end()) >= 0:
                 best = max(best, (0.55, "xss:html_tag"))
-            if name in ("script", "style", "title", "textarea", "iframe", "noscript", "xmp", "svg") and "<" in s[m.end():]:
+            if name in ("script", "style", "title", "textarea", "iframe", "noscript", "xmp", "svg") and s.find("<", m.end()) >= 0:
                 best = max(best, (0.85, "xss:close_tag_breakout"))
             continue
         end = s.find(">", m.end())
-        attrs_txt = s[m.end(): end if end >= 0 else len(s)][:2000]
+        attrs_txt = s[m.end(): min(end if end >= 0 else len(s), m.end() + 2000, m.end() + max(budget, 0))]
+        budget -= len(attrs_txt)
         if name == "script":
             best = max(best, (0.97, "xss:script_tag"))
             continue

@@ -1,8 +1,8 @@
 """Request points: every value a detector can see, each with the path of parsers it came through."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Protocol, Sequence, Union
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable, Protocol, Sequence, Union
 
 from sensor.points import decoders
 
@@ -35,6 +35,35 @@ class Limits:
     cpu_budget_ms: float = 50.0    # CPU time for points + detection of one request
 
 
+class PointMemo:
+    """Bounded memo of the points one raw piece (a header, a cookie line, a URL path, a query pair) yields.
+
+    Owned by a long-lived caller (the detection engine): headers, paths and parameters repeat across requests, and
+    their points are a pure function of the raw text and the limits, so parsing and decoding them again is waste."""
+
+    __slots__ = ("limits", "max_entries", "max_key", "_d")
+
+    def __init__(self, max_entries: int = 4096, max_key: int = 1024) -> None:
+        self.limits: Limits | None = None
+        self.max_entries = max_entries
+        self.max_key = max_key      # longer pieces are parsed every time (rarely repeated, costly to keep)
+        self._d: dict[Any, tuple[tuple[tuple[list[PathItem], str], ...], int]] = {}
+
+    def __len__(self) -> int:
+        return len(self._d)
+
+    def get(self, key: Any) -> tuple[tuple[tuple[list[PathItem], str], ...], int] | None:
+        return self._d.get(key)
+
+    def put(self, key: Any, items: tuple[tuple[list[PathItem], str], ...], decoded: int) -> None:
+        if len(self._d) >= self.max_entries:
+            self._d.clear()
+        self._d[key] = (items, decoded)
+
+    def clear(self) -> None:
+        self._d.clear()
+
+
 @dataclass(slots=True)
 class Extraction:
     """Mutable collector for one request's points; parsers call `add`, limits are enforced here."""
@@ -42,10 +71,36 @@ class Extraction:
     points: list[Point] = field(default_factory=list)
     overlimits: list[str] = field(default_factory=list)
     decoded: int = 0
+    memo: PointMemo | None = None
+    n_over: int = 0  # every limit event, repeated ones included (a memoised piece must have caused none)
 
     def over(self, what: str) -> None:
+        self.n_over += 1
         if what not in self.overlimits:
             self.overlimits.append(what)
+
+    def piece(self, key: Any, size: int, fill: Callable[..., None], *args: Any) -> None:
+        """Run `fill(*args)` (which adds the points of one raw piece) or replay its memoised points.
+
+        `key` must determine everything `fill` adds; `size` is the raw piece's length (long ones are not kept).
+        A replay that would cross a limit falls back to `fill`, so limits are reported exactly as without memo."""
+        memo = self.memo
+        if memo is None or size > memo.max_key:
+            fill(*args)
+            return
+        got = memo.get(key)
+        if got is not None:
+            items, dec = got
+            points = self.points
+            lim = self.limits
+            if len(points) + len(items) <= lim.max_params and self.decoded + dec <= lim.max_decoded:
+                self.decoded += dec
+                points.extend([Point(path, value) for path, value in items])
+                return
+        start, n_over, dec0 = len(self.points), self.n_over, self.decoded
+        fill(*args)
+        if self.n_over == n_over:
+            memo.put(key, tuple((p.path, p.value) for p in self.points[start:]), self.decoded - dec0)
 
     def add(self, path: list[PathItem], value: str, depth: int = 0, decode: bool = True) -> None:
         """Record a point and recursively the values its decoders reveal."""
@@ -79,7 +134,7 @@ class Extraction:
             dec = decoders.js_decode(value)
             if dec != value:
                 self.add(path + ["js"], dec, depth + 1)
-        if len(value) >= 12 and value[0] != "{":
+        if len(value) >= 8 and value[0] != "{":
             jwt = decoders.jwt_parts(value) if value.startswith("eyJ") else None
             if jwt is not None:
                 from sensor.points import json as jsonp
@@ -103,28 +158,38 @@ def header_value(headers: Sequence[tuple[str, str]], name: str) -> str | None:
     return None
 
 
-def extract_all(request: Any, limits: Limits | None = None, headers_only: bool = False) -> Extraction:
-    """Points of a request plus the limits it exceeded. Never raises on malformed input."""
-    from sensor.points import body as bodyp, cookie, headers as hdrs, path as pathp, query
+def extract_all(request: Any, limits: Limits | None = None, headers_only: bool = False,
+                memo: PointMemo | None = None) -> Extraction:
+    """Points of a request plus the limits it exceeded. Never raises on malformed input.
 
-    ex = Extraction(limits or Limits())
+    `memo` (optional, owned by the caller) remembers the points of repeated headers, paths and query pairs; the
+    result is the same with or without it."""
+    limits = limits or Limits()
+    if memo is not None and memo.limits != limits:
+        memo.clear()  # memoised points were cut by other limits
+        memo.limits = replace(limits)  # a copy: the caller may change its own later
+    ex = Extraction(limits, memo=memo)
     target = getattr(request, "target", "") or ""
     headers = list(getattr(request, "headers", None) or [])
     path_part, _, qs = target.partition("?")
-    pathp.parse(ex, path_part)
+    _pathp.parse(ex, path_part)
     if qs:
-        query.parse(ex, ["get"], qs)
-    hdrs.parse(ex, headers)
-    cookie.parse_headers(ex, headers)
+        _query.parse(ex, ["get"], qs)
+    _hdrs.parse(ex, headers)
+    _cookie.parse_headers(ex, headers)
     if not headers_only:
         body = getattr(request, "body", b"") or b""
         if isinstance(body, str):
             body = body.encode("utf-8", "surrogateescape")
         if body:
-            bodyp.parse(ex, headers, body, target)
+            _bodyp.parse(ex, headers, body, target)
     return ex
 
 
 def extract(request: Any, limits: Limits | None = None) -> list[Point]:
     """Every point of `request` (see design §3 for the path vocabulary)."""
     return extract_all(request, limits).points
+
+
+# The parsers import the names above; importing them here, once, keeps an import statement out of every request.
+from sensor.points import body as _bodyp, cookie as _cookie, headers as _hdrs, path as _pathp, query as _query  # noqa: E402

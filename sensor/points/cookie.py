@@ -27,4 +27,4 @@ def parse(ex: Extraction, header: str) -> None:
 def parse_headers(ex: Extraction, headers: Sequence[tuple[str, str]]) -> None:
     for k, v in headers:
         if k.lower() == "cookie":
-            parse(ex, v)
+            ex.piece(("c", v), len(v), parse, ex, v)

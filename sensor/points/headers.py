@@ -9,11 +9,15 @@ from sensor.points import Extraction
 _SKIP = {"cookie", "content-length", "connection", "transfer-encoding", "content-type"}
 
 
+def _one(ex: Extraction, k: str, v: str) -> None:
+    ex.add(["header", k.upper()], v, 1)
+    if not k.replace("-", "").replace("_", "").isalnum():
+        ex.add(["header", k.upper(), "#key"], k, 1)
+
+
 def parse(ex: Extraction, headers: Sequence[tuple[str, str]]) -> None:
     for k, v in headers:
-        lk = k.lower()
-        if lk in _SKIP:
+        if k.lower() in _SKIP:
             continue
-        ex.add(["header", k.upper()], v, 1)
-        if not k.replace("-", "").replace("_", "").isalnum():
-            ex.add(["header", k.upper(), "#key"], k, 1)
+        # the same User-Agent, Accept, ... arrive on every request: their points are memoised when the caller allows
+        ex.piece(("h", k, v), len(v), _one, ex, k, v)

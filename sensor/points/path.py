@@ -6,6 +6,11 @@ from sensor.points.decoders import percent_decode
 
 
 def parse(ex: Extraction, raw_path: str) -> None:
+    """Points of the raw (still percent-encoded) path; memoised per path when the caller allows."""
+    ex.piece(("p", raw_path), len(raw_path), _parse, ex, raw_path)
+
+
+def _parse(ex: Extraction, raw_path: str) -> None:
     if "://" in raw_path[:16]:
         # absolute-form target: drop scheme://authority
         rest = raw_path.split("://", 1)[1]

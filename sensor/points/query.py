@@ -20,11 +20,19 @@ def pairs(qs: str) -> list[tuple[str, str | None]]:
     return out
 
 
+def _pair(ex: Extraction, prefix: list[PathItem], part: str, depth: int) -> None:
+    raw_name, eq, raw_value = part.partition("=")
+    name = percent_decode(raw_name, plus=True)
+    path = prefix + [name]
+    if not eq or not _PLAIN_NAME.match(name) or name[:3].lower() in _SUSPECT_PREFIXES:
+        ex.add(path + ["#key"], name, depth + 1)
+    if eq:
+        ex.add(path, percent_decode(raw_value, plus=True), depth + 1)
+
+
 def parse(ex: Extraction, prefix: list[PathItem], qs: str, depth: int = 0) -> None:
     """Add one point per parameter value and one per unusual parameter name."""
-    for name, value in pairs(qs):
-        path = prefix + [name]
-        if value is None or not _PLAIN_NAME.match(name) or name[:3].lower() in _SUSPECT_PREFIXES:
-            ex.add(path + ["#key"], name, depth + 1)
-        if value is not None:
-            ex.add(path, value, depth + 1)
+    key = tuple(prefix)
+    for part in qs.split("&"):
+        if part:  # `page=1`, `lang=en`, ... repeat across requests: memoised per raw pair when the caller allows
+            ex.piece(("q", key, depth, part), len(part), _pair, ex, prefix, part, depth)
