@@ -196,9 +196,22 @@ def bench_baseline(path: Path, rows: int, lr_iter: int) -> dict[str, Any]:
 
 # --- scorer latency -----------------------------------------------------------------------------------------
 
-def bench_latency(n: int, repeats: int, events: int) -> dict[str, float]:
-    """Per-row CPU time of the numpy scorer (LR and GBT) beside sklearn's predict_proba on the same features and
-    weights, and per-event time through the stream worker's own scoring path (ModelWatcher.score_events)."""
+def per_pass(fn: Callable[[], Any], count: int, repeats: int) -> list[float]:
+    """CPU µs per item of `repeats` passes of fn. CPU time of this process, not wall time: the machine is
+    shared, so wall time mostly measures other people's load."""
+    times = []
+    for _ in range(repeats):
+        t = time.process_time()
+        fn()
+        times.append((time.process_time() - t) / count * 1e6)
+    return times
+
+
+def bench_latency(n: int, repeats: int, events: int, baseline_tree: Path | None) -> dict[str, Any]:
+    """sklearn's predict_proba on our features beside the numpy scorer, then the scorer's own numbers (per row,
+    per batch, per event through the stream worker's path) measured in a subprocess per source tree: this one
+    and, with `baseline_tree`, an older copy of core/ + streams/ — in ABBA order, same models and inputs."""
+    import subprocess
     import tempfile
 
     import scipy.sparse as sp
@@ -222,31 +235,7 @@ def bench_latency(n: int, repeats: int, events: int) -> dict[str, float]:
             X[i, j] = x
     X = X.tocsr()
     sk_lr = LogisticRegression(max_iter=300).fit(X, y)
-    ours_lr = Scorer(Model(kind="lr", spec=spec, coef=sk_lr.coef_[0].astype(np.float64),
-                           intercept=float(sk_lr.intercept_[0])))
-    res: dict[str, float] = {"rows": n}
-
-    def per_item(fn: Callable[[], Any], count: int) -> float:
-        # CPU time of this process, not wall time: the machine is shared, so wall time mostly measures other
-        # people's load. Median over `repeats`.
-        times = []
-        for _ in range(repeats):
-            t = time.process_time()
-            fn()
-            times.append((time.process_time() - t) / count * 1e6)
-        return round(statistics.median(times), 2)
-
-    ours_lr.score_many(pts, vals)        # warm the term->bucket memo (steady state of a worker)
-    res["numpy_lr_us"] = per_item(lambda: ours_lr.score_many(pts, vals), n)
-    res["numpy_lr_cold_us"] = per_item(lambda: Scorer(ours_lr.model).score_many(pts, vals), n)
-    res["features_only_us"] = per_item(lambda: [s0.sparse(p, v) for p, v in zip(pts, vals)], n)
-
-    def sk_one_by_one(model: Any) -> None:
-        for i in range(n):
-            model.predict_proba(X[i])
-
-    res["sklearn_lr_predict_proba_us"] = per_item(lambda: sk_one_by_one(sk_lr), n)
-    res["sklearn_lr_batch_us"] = per_item(lambda: sk_lr.predict_proba(X), n)
+    lr = Model(kind="lr", spec=spec, coef=sk_lr.coef_[0].astype(np.float64), intercept=float(sk_lr.intercept_[0]))
     sk_gbt = GradientBoostingClassifier(n_estimators=40, max_depth=5, random_state=0).fit(X, y)
     trees = [est[0].tree_ for est in sk_gbt.estimators_]
     width = max(t.node_count for t in trees)
@@ -263,28 +252,79 @@ def bench_latency(n: int, repeats: int, events: int) -> dict[str, float]:
         left[k, :m] = np.where(internal, t.children_left[:m], np.arange(m))
         right[k, :m] = np.where(internal, t.children_right[:m], np.arange(m))
         value[k, :m] = t.value[:m, 0, 0]
-    ours_gbt = Scorer(Model(kind="gbt", spec=spec, trees=Trees(feat, thr, left, right, value,
-                                                               np.full(len(trees), 0.5), depth=5)))
-    ours_gbt.score_many(pts, vals)
-    res["numpy_gbt_us"] = per_item(lambda: ours_gbt.score_many(pts, vals), n)
-    res["sklearn_gbt_predict_proba_us"] = per_item(lambda: sk_one_by_one(sk_gbt), n)
+    gbt = Model(kind="gbt", spec=spec, trees=Trees(feat, thr, left, right, value, np.full(len(trees), 0.5), depth=5))
 
-    # Per event, as a stream worker scores them: the LR model saved as the registered pyfunc, loaded with
-    # mlflow.pyfunc, driven by streams.scoring.ModelWatcher.score_events in batches of 100 events.
+    def sk_one_by_one(model: Any) -> None:
+        for i in range(n):
+            model.predict_proba(X[i])
+
+    res: dict[str, Any] = {"rows": n, "events": events}
+    res["sklearn_lr_predict_proba_us"] = round(statistics.median(per_pass(lambda: sk_one_by_one(sk_lr), n,
+                                                                           repeats)), 2)
+    res["sklearn_lr_batch_us"] = round(statistics.median(per_pass(lambda: sk_lr.predict_proba(X), n, repeats)), 2)
+    res["sklearn_gbt_predict_proba_us"] = round(statistics.median(per_pass(lambda: sk_one_by_one(sk_gbt), n,
+                                                                            repeats)), 2)
+    with tempfile.TemporaryDirectory() as tmp:
+        d = Path(tmp)
+        lr.save(d / "lr")
+        gbt.save(d / "gbt")
+        evs = make_events(events, vals)
+        (d / "inputs.json").write_text(json.dumps({"points": pts, "values": vals, "events": evs}))
+        trees_ = {"new": ROOT} | ({"baseline": baseline_tree.resolve()} if baseline_tree else {})
+        order = ["new", "baseline", "baseline", "new"] if baseline_tree else ["new"]
+        passes: dict[str, dict[str, list[float]]] = {k: {} for k in trees_}
+        for name in order:
+            out = subprocess.run([sys.executable, __file__, "--latency-worker", str(d), "--tree", str(trees_[name]),
+                                  "--repeats", str(repeats), "--tag", name], capture_output=True, text=True)
+            if out.returncode != 0:
+                raise SystemExit(f"latency worker for {trees_[name]} failed: {out.stderr.strip()[-2000:]}")
+            for k, v in json.loads(out.stdout.strip().splitlines()[-1]).items():
+                passes[name].setdefault(k, []).extend(v)
+        for name in trees_:
+            res[name] = {k: round(statistics.median(v), 2) for k, v in passes[name].items()}
+        if baseline_tree:
+            res["ratio_baseline_over_new"] = {k: round(res["baseline"][k] / res["new"][k], 2)
+                                              for k in res["new"] if k in res["baseline"]}
+            for kind in ("lr", "gbt"):
+                a, b = np.load(d / f"probs-new-{kind}.npy"), np.load(d / f"probs-baseline-{kind}.npy")
+                res[f"max_abs_prob_diff_{kind}"] = float(np.max(np.abs(a - b)))
+        res["event_points_mean"] = round(sum(map(len, evs)) / len(evs), 2)
+        res["event_distinct_share"] = round(len({tuple(p) for e in evs for p in e}) / sum(map(len, evs)), 3)
+    return res
+
+
+def latency_worker(data: Path, repeats: int, tag: str) -> dict[str, list[float]]:
+    """The scorer's numbers with whatever core/ and streams/ are first on sys.path (see --tree)."""
+    import tempfile
+
     import mlflow.pyfunc
 
     import core.model as cm
     from streams.scoring import LoadedModel, ModelWatcher
 
+    inp = json.loads((data / "inputs.json").read_text())
+    pts, vals = inp["points"], inp["values"]
+    evs = [[tuple(p) for p in e] for e in inp["events"]]
+    n = len(pts)
+    res: dict[str, list[float]] = {}
+    for kind in ("lr", "gbt"):
+        model = cm.Model.load(data / kind)
+        scorer = cm.Scorer(model)
+        np.save(data / f"probs-{tag}-{kind}.npy", scorer.score_many(pts, vals))   # also warms the memos
+        res[f"{kind}_batch_us"] = per_pass(lambda: scorer.score_many(pts, vals), n, repeats)
+        res[f"{kind}_one_row_us"] = per_pass(lambda: [scorer.probability(p, v) for p, v in zip(pts, vals)], n,
+                                             repeats)
+        if kind == "lr":
+            res["lr_batch_fresh_scorer_us"] = per_pass(lambda: cm.Scorer(model).score_many(pts, vals), n,
+                                                       repeats)
+            res["sparse_vector_one_row_us"] = per_pass(lambda: [scorer.sparse(p, v) for p, v in zip(pts, vals)],
+                                                       n, repeats)
+    # Per event, as a stream worker scores them: the LR model saved as the registered pyfunc, loaded with
+    # mlflow.pyfunc, driven by streams.scoring.ModelWatcher.score_events in batches of 100 events.
     with tempfile.TemporaryDirectory() as tmp:
-        ours_lr.model.save(Path(tmp) / "m")
         mlflow.pyfunc.save_model(str(Path(tmp) / "pyfunc"), python_model=cm.RampartPyfunc(),
-                                 artifacts={"rampart_model": str(Path(tmp) / "m")},
-                                 pip_requirements=["numpy", "pandas"])
+                                 artifacts={"rampart_model": str(data / "lr")}, pip_requirements=["numpy", "pandas"])
         pyfunc = mlflow.pyfunc.load_model(str(Path(tmp) / "pyfunc"))
-    evs = make_events(events, [r["value"] for r in rows])
-    res["event_points_mean"] = round(sum(map(len, evs)) / len(evs), 2)
-    res["event_distinct_share"] = round(len({p for e in evs for p in e}) / sum(map(len, evs)), 3)
 
     def worker_pass(fresh: bool) -> None:
         w = ModelWatcher("", "bench", cache_size=200_000 if not fresh else 0)
@@ -292,8 +332,9 @@ def bench_latency(n: int, repeats: int, events: int) -> dict[str, float]:
         for i in range(0, len(evs), 100):
             w.score_events(evs[i:i + 100])
 
-    res["worker_event_us"] = per_item(lambda: worker_pass(False), len(evs))
-    res["worker_event_nocache_us"] = per_item(lambda: worker_pass(True), len(evs))
+    worker_pass(False)
+    res["worker_event_us"] = per_pass(lambda: worker_pass(False), len(evs), repeats)
+    res["worker_event_nocache_us"] = per_pass(lambda: worker_pass(True), len(evs), repeats)
     return res
 
 
@@ -356,12 +397,21 @@ def main() -> None:
     ap.add_argument("--latency-events", type=int, default=3000)
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--skip-latency", action="store_true")
+    ap.add_argument("--baseline-tree", type=Path,
+                    help="A copy of an older tree (its core/ and streams/): scorer latency measured for both.")
+    ap.add_argument("--latency-worker", type=Path, help=argparse.SUPPRESS)   # internal: one tree's numbers
+    ap.add_argument("--tree", type=Path, default=ROOT, help=argparse.SUPPRESS)
+    ap.add_argument("--tag", default="new", help=argparse.SUPPRESS)
     a = ap.parse_args()
+    if a.latency_worker:
+        sys.path.insert(0, str(a.tree.resolve()))
+        print(json.dumps(latency_worker(a.latency_worker, a.repeats, a.tag)), flush=True)
+        return
     print(json.dumps({"start": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                       "loadavg": os.getloadavg(), "argv": sys.argv[1:]}), flush=True)
     if not a.skip_latency:
         with LoadSampler() as load:
-            lat = bench_latency(a.latency_rows, a.repeats, a.latency_events)
+            lat = bench_latency(a.latency_rows, a.repeats, a.latency_events, a.baseline_tree)
         print(json.dumps({"latency": lat, **load.summary()}), flush=True)
     learners = [k for k in a.learners.split(",") if k]
     # Spark features + LR for every size first, then the single-process baseline (up to --baseline-max-rows),

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import json
 import math
-import struct
 import zlib
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
+import mmh3
 import numpy as np
 
 FORMAT = "rampart.model/1"
@@ -26,46 +26,46 @@ _PARSER_TAGS = frozenset({"array", "hash", "json_doc", "json", "xml", "form_urle
                           "name", "filename"})
 _DIGITS = str.maketrans("123456789", "000000000")
 _MAX_TERM_CACHE = 1 << 20   # per-scorer term->bucket memo, cleared when full (bounded memory)
+_BATCH_MIN = 8              # fewer rows than this: the per-row Python path beats numpy's per-call cost
+_BATCH_MAX = 512            # rows per numpy batch (bounds the GBT's dense slot matrix and the n-gram arrays)
 
 
 # --- MurmurHash3 x86_32, as Spark's Murmur3_x86_32.hashUnsafeBytes2 (standard tail handling) -------------
 
-def _fmix(h: int) -> int:
-    h ^= h >> 16
-    h = (h * 0x85EBCA6B) & 0xFFFFFFFF
-    h ^= h >> 13
-    h = (h * 0xC2B2AE35) & 0xFFFFFFFF
-    h ^= h >> 16
-    return h
-
-
 def murmur3_32(data: bytes, seed: int = SPARK_SEED) -> int:
-    """MurmurHash3 x86_32 of `data` as a signed 32-bit int (Java's view of the same bits)."""
-    c1, c2 = 0xCC9E2D51, 0x1B873593
-    h = seed & 0xFFFFFFFF
-    n = len(data)
-    nblocks = n // 4
-    for (k,) in struct.iter_unpack("<I", data[: nblocks * 4]):
-        k = (k * c1) & 0xFFFFFFFF
-        k = ((k << 15) | (k >> 17)) & 0xFFFFFFFF
-        k = (k * c2) & 0xFFFFFFFF
-        h ^= k
-        h = ((h << 13) | (h >> 19)) & 0xFFFFFFFF
-        h = (h * 5 + 0xE6546B64) & 0xFFFFFFFF
-    tail = data[nblocks * 4:]
-    if tail:
-        k = int.from_bytes(tail, "little")
-        k = (k * c1) & 0xFFFFFFFF
-        k = ((k << 15) | (k >> 17)) & 0xFFFFFFFF
-        k = (k * c2) & 0xFFFFFFFF
-        h ^= k
-    h = _fmix(h ^ n)
-    return h - (1 << 32) if h & 0x80000000 else h
+    """MurmurHash3 x86_32 of `data` as a signed 32-bit int (Java's view of the same bits); mmh3's C code."""
+    return mmh3.hash(data, seed & 0xFFFFFFFF, signed=True)
 
 
 def spark_bucket(term: str, num_features: int) -> int:
     """Index Spark's HashingTF/FeatureHasher give `term`: nonNegativeMod(murmur3(utf8(term), 42), n)."""
-    return murmur3_32(term.encode("utf-8"), SPARK_SEED) % num_features  # Python % is already non-negative
+    return mmh3.hash(term.encode("utf-8"), SPARK_SEED, signed=True) % num_features  # Python % is non-negative
+
+
+_C1, _C2 = np.uint32(0xCC9E2D51), np.uint32(0x1B873593)
+
+
+def _mix_k(k: np.ndarray) -> np.ndarray:
+    k = k * _C1
+    return ((k << np.uint32(15)) | (k >> np.uint32(17))) * _C2
+
+
+def murmur3_32_rows(blocks: np.ndarray, length: int, seed: int = SPARK_SEED) -> np.ndarray:
+    """murmur3_32 of many byte strings of one `length` at once: `blocks` is uint32[m, ceil(length/4)], the
+    strings' little-endian 4-byte words (zero-padded tail). Signed int64 hashes, equal to murmur3_32's."""
+    h = np.full(blocks.shape[0], seed & 0xFFFFFFFF, dtype=np.uint32)
+    for j in range(length // 4):
+        h ^= _mix_k(blocks[:, j])
+        h = ((h << np.uint32(13)) | (h >> np.uint32(19))) * np.uint32(5) + np.uint32(0xE6546B64)
+    if length % 4:
+        h ^= _mix_k(blocks[:, length // 4])
+    h ^= np.uint32(length)
+    h ^= h >> np.uint32(16)
+    h *= np.uint32(0x85EBCA6B)
+    h ^= h >> np.uint32(13)
+    h *= np.uint32(0xC2B2AE35)
+    h ^= h >> np.uint32(16)
+    return h.view(np.int32).astype(np.int64)
 
 
 # --- features --------------------------------------------------------------------------------------------
@@ -171,6 +171,23 @@ def numeric_features(value: str) -> list[float]:
     return [math.log1p(n), entropy, alpha / n, digit / n, upper / n, space / n, special / n, nonascii / n]
 
 
+def _char_class(ch: str) -> int:
+    """numeric_features' classes of one char as bits: 1 alpha, 2 upper (alpha only), 4 digit, 8 space,
+    16 special (the same if/elif chain)."""
+    if ch.isalpha():
+        bits = 3 if ch.isupper() else 1
+    elif ch.isdigit():
+        bits = 4
+    elif ch.isspace():
+        bits = 8
+    else:
+        bits = 0
+    return bits | (16 if ch in _SPECIAL else 0)
+
+
+_ASCII_CLASS = np.array([_char_class(chr(c)) for c in range(128)], dtype=np.uint8)
+
+
 def row_features(point: str | Sequence[Any] | None, value: str, spec: FeatureSpec) -> dict[str, Any]:
     """Everything the Spark pipeline and the numpy scorer hash/assemble for one row (the shared source)."""
     value = "" if value is None else str(value)
@@ -246,18 +263,27 @@ class Model:
 class Scorer:
     """Scores (point, value) pairs with a Model in pure Python/numpy: no Spark, no JVM.
 
-    Term -> bucket hashes are memoised per scorer (bounded), so steady-state scoring does no murmur3 at all.
+    `score_many` builds the features of a whole batch in numpy (n-gram windows as code points, murmur3 of all
+    ASCII terms vectorised, one sort to dedupe buckets); single rows take a pure-Python path with a bounded
+    term -> bucket memo. Both give bit-identical vectors and probabilities (tests/training/test_scorer_fast.py).
     """
 
     def __init__(self, model: Model) -> None:
         self.model = model
         self.spec = model.spec
-        self._gram_idx: list[dict[str, int]] = [{} for _ in self.spec.ngram_sizes]
+        self._gram_idx: dict[str, int] = {}      # n-gram -> bucket (a gram's length tells its n)
         self._point_idx: dict[str, list[int]] = {}
+        self._point_lr: dict[str, float] = {}    # point -> sum of its FeatureHasher weights (lr)
+        self._entropy_terms: dict[int, float] = {}
+        self._class_bits: dict[int, int] = {}
         self._point_base = self.spec.num_ngram_features
         self._num_base = self.spec.num_ngram_features + self.spec.num_point_features
+        self._sizes = tuple(sorted(set(self.spec.ngram_sizes)))
         if model.kind == "lr":
             assert model.coef is not None
+            self._coef = np.ascontiguousarray(model.coef, dtype=np.float64)
+            self._coef_list: list[float] = self._coef.tolist()
+            self._num_w = self._coef_list[self._num_base:self._num_base + len(self.spec.numeric)]
         elif model.kind == "gbt":
             self._flatten_trees()
         else:
@@ -272,6 +298,8 @@ class Scorer:
         base = (np.arange(n_trees) * width)[:, None]
         used = np.unique(t.feature[t.feature >= 0])
         self._slot = {int(f): k + 1 for k, f in enumerate(used)}
+        self._slot_of = np.zeros(self.spec.size, dtype=np.int64)     # feature -> slot (0: unused)
+        self._slot_of[used[used < self.spec.size]] = np.arange(1, used.size + 1)[used < self.spec.size]
         lookup = np.zeros(int(used.max()) + 1 if used.size else 1, dtype=np.int64)
         lookup[used] = np.arange(1, used.size + 1)
         leaf = t.feature < 0
@@ -282,6 +310,9 @@ class Scorer:
         self._node_value = t.value.ravel()
         self._roots = (np.arange(n_trees) * width).astype(np.int64)
         self._nslots = used.size + 1
+        self._tree_w: list[float] = t.weights.tolist()
+
+    # --- per row (pure Python) ---------------------------------------------------------------------------
 
     def _point_indices(self, point: str | Sequence[Any] | None) -> list[int]:
         key = point if isinstance(point, str) else json.dumps(point)
@@ -289,26 +320,52 @@ class Scorer:
         if idx is None:
             if len(self._point_idx) >= _MAX_TERM_CACHE:
                 self._point_idx.clear()
+                self._point_lr.clear()
             n2 = self.spec.num_point_features
             f = dict(zip(POINT_COLUMNS, point_fields(point)))
             idx = self._point_idx[key] = [self._point_base + spark_bucket(f"{c}={f[c]}", n2)
                                           for c in POINT_COLUMNS]   # FeatureHasher: "col=value"
         return idx
 
+    def _point_margin(self, point: str | Sequence[Any] | None) -> float:
+        key = point if isinstance(point, str) else json.dumps(point)
+        m = self._point_lr.get(key)
+        if m is None:
+            m = 0.0
+            for i in self._point_indices(point):      # may clear the memos when full: store after
+                m += self._coef_list[i]
+            self._point_lr[key] = m
+        return m
+
+    def _gram_buckets(self, text: str) -> set[int]:
+        """HashingTF buckets of the value n-grams of `text` (binary: a set)."""
+        if not self._sizes:
+            return set()
+        # N-grams by concatenating shifted strings in C (map/str.__add__), not by slicing in a Python loop.
+        grams: set[str] = set(text) if 1 in self._sizes else set()
+        prev: list[str] = list(text)
+        for n in range(2, self._sizes[-1] + 1):
+            prev = list(map(str.__add__, prev, text[n - 1:]))
+            if n in self._sizes:
+                grams.update(prev)
+        cache = self._gram_idx
+        idx = set(map(cache.get, grams))
+        if None in idx:
+            idx.discard(None)
+            if len(cache) + len(grams) > _MAX_TERM_CACHE:
+                cache.clear()
+            n1 = self.spec.num_ngram_features
+            for g in grams:
+                i = cache.get(g)
+                if i is None:
+                    i = cache[g] = spark_bucket(f"{len(g)}:{g}", n1)
+                idx.add(i)
+        return idx  # type: ignore[return-value]
+
     def sparse(self, point: str | Sequence[Any] | None, value: str) -> dict[int, float]:
         """The feature vector of one row as {index: value}, as Spark's VectorAssembler builds it."""
         value = "" if value is None else str(value)
-        text = _ngram_text(value, self.spec)
-        n1 = self.spec.num_ngram_features
-        vec: dict[int, float] = {}
-        for n, cache in zip(self.spec.ngram_sizes, self._gram_idx):
-            for g in _ngrams(text, n):
-                i = cache.get(g)
-                if i is None:
-                    if len(cache) >= _MAX_TERM_CACHE:
-                        cache.clear()
-                    i = cache[g] = spark_bucket(f"{n}:{g}", n1)
-                vec[i] = 1.0                                            # HashingTF(binary=True)
+        vec = dict.fromkeys(self._gram_buckets(_ngram_text(value, self.spec)), 1.0)   # HashingTF(binary=True)
         for i in self._point_indices(point):
             vec[i] = vec.get(i, 0.0) + 1.0                              # FeatureHasher sums collisions
         for j, x in enumerate(numeric_features(value)):
@@ -316,15 +373,31 @@ class Scorer:
                 vec[self._num_base + j] = x
         return vec
 
+    def _lr_margin_row(self, point: str | Sequence[Any] | None, value: str) -> float:
+        # Summation order = the batch path's (sorted buckets, point, numeric in order, intercept): same bits.
+        value = "" if value is None else str(value)
+        coef = self._coef_list
+        s = 0.0
+        for i in sorted(self._gram_buckets(_ngram_text(value, self.spec))):
+            s += coef[i]
+        s += self._point_margin(point)
+        for x, w in zip(numeric_features(value), self._num_w):
+            s += x * w
+        return s + self.model.intercept
+
     def margin(self, vec: dict[int, float]) -> float:
+        """Raw margin of a sparse vector (as `sparse` returns); scoring itself goes through `margins`."""
         m = self.model
         if m.kind == "lr":
-            coef = m.coef
-            assert coef is not None
             idx = np.fromiter(vec.keys(), dtype=np.int64, count=len(vec))
             val = np.fromiter(vec.values(), dtype=np.float64, count=len(vec))
-            return float(np.dot(coef[idx], val)) + m.intercept
-        t = m.trees
+            return float(np.dot(self._coef[idx], val)) + m.intercept
+        return self._gbt_margin_vec(vec)
+
+    def _gbt_margin_vec(self, vec: dict[int, float]) -> float:
+        # One row: the batch walk's arithmetic (same leaves, same tree-by-tree sum) without its per-tree numpy
+        # calls, which cost more than the whole row.
+        t = self.model.trees
         assert t is not None
         x = np.zeros(self._nslots, dtype=np.float64)
         slot = self._slot
@@ -336,17 +409,186 @@ class Scorer:
         for _ in range(t.depth):
             go_left = x[self._node_slot[node]] <= self._node_thr[node]
             node = np.where(go_left, self._node_left[node], self._node_right[node])
-        return float(np.dot(t.weights, self._node_value[node]))
+        m = 0.0
+        for w, v in zip(self._tree_w, self._node_value[node].tolist()):
+            m += w * v
+        return m
+
+    # --- batch (numpy) -----------------------------------------------------------------------------------
+
+    def _batch_grams(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(row, bucket) of every distinct n-gram bucket of each text, sorted by row then bucket."""
+        lens = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        total = int(lens.sum())
+        nmax = max(self._sizes, default=0)
+        big = "".join(texts)
+        cps = np.zeros(total + nmax, dtype=np.uint32)
+        cps[:total] = np.frombuffer(big.encode("utf-32-le"), dtype="<u4")   # one code point per str index
+        row_of = np.repeat(np.arange(len(texts), dtype=np.int64), lens)
+        local = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(lens) - lens, lens)
+        left = np.repeat(lens, lens) - local                               # chars from here to the row's end
+        nonascii = cps >= 128
+        n1 = self.spec.num_ngram_features
+        keys = []
+        for n in self._sizes:
+            pos = np.flatnonzero(left >= n)
+            if not pos.size:
+                continue
+            bad = nonascii[pos].copy()
+            for j in range(1, n):
+                bad |= nonascii[pos + j]
+            # ASCII terms "n:gram" are len(prefix)+n bytes: hash them all at once from a byte matrix.
+            prefix = f"{n}:".encode()
+            length = len(prefix) + n
+            ok = pos[~bad]
+            mat = np.zeros((ok.size, -(-length // 4) * 4), dtype=np.uint8)
+            mat[:, :len(prefix)] = np.frombuffer(prefix, dtype=np.uint8)
+            for j in range(n):
+                mat[:, len(prefix) + j] = cps[ok + j]
+            buckets = murmur3_32_rows(mat.view("<u4"), length) % n1
+            keys.append(row_of[ok] * n1 + buckets)
+            if bad.any():                              # non-ASCII n-grams: per term, memoised, in Python
+                cache = self._gram_idx
+                if len(cache) >= _MAX_TERM_CACHE:
+                    cache.clear()
+                slow = pos[bad]
+                b = np.empty(slow.size, dtype=np.int64)
+                for k, p in enumerate(slow.tolist()):
+                    g = big[p:p + n]
+                    i = cache.get(g)
+                    if i is None:
+                        i = cache[g] = spark_bucket(f"{n}:{g}", n1)
+                    b[k] = i
+                keys.append(row_of[slow] * n1 + b)
+        if not keys:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        u = _sorted_unique(np.concatenate(keys))                            # HashingTF(binary=True)
+        return u // n1, u % n1
+
+    def _batch_numeric(self, values: list[str]) -> np.ndarray:
+        """numeric_features of every value as float64[rows, 8], bit-identical to the per-row function."""
+        rows = len(values)
+        lens = np.fromiter(map(len, values), dtype=np.int64, count=rows)
+        out = np.zeros((rows, len(NUMERIC_FEATURES)), dtype=np.float64)
+        if not lens.any():
+            return out
+        cps = np.frombuffer("".join(values).encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.int64)
+        row_of = np.repeat(np.arange(rows, dtype=np.int64), lens)
+        bits = np.empty(cps.size, dtype=np.uint8)
+        ascii_ = cps < 128
+        bits[ascii_] = _ASCII_CLASS[cps[ascii_]]
+        if not ascii_.all():
+            memo = self._class_bits
+            if len(memo) >= _MAX_TERM_CACHE:
+                memo.clear()
+            wide = ~ascii_
+            u, inv = np.unique(cps[wide], return_inverse=True)
+            bits[wide] = np.array([memo[c] if c in memo else memo.setdefault(c, _char_class(chr(c)))
+                                   for c in u.tolist()], dtype=np.uint8)[inv]
+        n = lens.astype(np.float64)
+        nz = lens > 0
+        for col, mask in ((2, 1), (4, 2), (3, 4), (5, 8), (6, 16)):        # alpha, upper, digit, space, special
+            cnt = np.bincount(row_of, weights=(bits & mask) != 0, minlength=rows)
+            out[nz, col] = cnt[nz] / n[nz]
+        out[nz, 7] = np.bincount(row_of, weights=~ascii_, minlength=rows)[nz] / n[nz]
+        out[:, 0] = [math.log1p(x) for x in lens.tolist()]                # math's, not numpy's: same bits
+        # Entropy: counts per (row, char) in char order, p*log2(p) by math (numpy's log2 differs in the last
+        # bit now and then), summed in that order: the per-row loop's exact arithmetic.
+        rc, counts = np.unique((row_of << 21) | cps, return_counts=True)
+        r = rc >> 21
+        pair = lens[r] << 32 | counts
+        up, pinv = np.unique(pair, return_inverse=True)
+        memo_e = self._entropy_terms
+        if len(memo_e) >= _MAX_TERM_CACHE:
+            memo_e.clear()
+        terms = []
+        for key in up.tolist():
+            t = memo_e.get(key)
+            if t is None:
+                p = (key & 0xFFFFFFFF) / (key >> 32)
+                t = memo_e[key] = p * math.log2(p)
+            terms.append(t)
+        out[:, 1] = 0.0 - np.bincount(r, weights=np.array(terms)[pinv], minlength=rows)
+        return out
+
+    def _walk(self, x: np.ndarray) -> np.ndarray:
+        """GBT margins of dense slot rows x[rows, slots]: all trees of all rows in lock-step."""
+        t = self.model.trees
+        assert t is not None
+        rows = np.arange(x.shape[0])[:, None]
+        node = np.broadcast_to(self._roots, (x.shape[0], self._roots.size))
+        for _ in range(t.depth):
+            go_left = x[rows, self._node_slot[node]] <= self._node_thr[node]
+            node = np.where(go_left, self._node_left[node], self._node_right[node])
+        leaf = self._node_value[node]
+        m = np.zeros(x.shape[0], dtype=np.float64)
+        for k, w in enumerate(self._tree_w):         # tree by tree: the per-row path's order
+            m += w * leaf[:, k]
+        return m
+
+    def margins(self, points: Sequence[Any], values: Sequence[Any]) -> np.ndarray:
+        """Raw margins (Spark's rawPrediction[1] for LR; the GBT sum before the 2x of LogLoss) of a batch."""
+        vals = ["" if v is None else str(v) for v in values]
+        if len(vals) < _BATCH_MIN:
+            if self.model.kind == "lr":
+                return np.array([self._lr_margin_row(p, v) for p, v in zip(points, vals)], dtype=np.float64)
+            return np.array([self._gbt_margin_vec(self.sparse(p, v)) for p, v in zip(points, vals)],
+                            dtype=np.float64)
+        rows, cols = self._batch_grams([_ngram_text(v, self.spec) for v in vals])
+        num = self._batch_numeric(vals)
+        if self.model.kind == "lr":
+            # .astype: bincount of no rows at all (every value empty) returns int64 zeros, weights or not
+            m = np.bincount(rows, weights=self._coef[cols], minlength=len(vals)).astype(np.float64)
+            m += np.array([self._point_margin(p) for p in points], dtype=np.float64)
+            for j, w in enumerate(self._num_w):
+                m += num[:, j] * w
+            return m + self.model.intercept
+        x = np.zeros((len(vals), self._nslots), dtype=np.float64)
+        s = self._slot_of[cols]
+        x[rows[s > 0], s[s > 0]] = 1.0
+        pr, ps = [], []
+        for r, p in enumerate(points):
+            for i in self._point_indices(p):
+                k = self._slot.get(i)
+                if k is not None:
+                    pr.append(r)
+                    ps.append(k)
+        np.add.at(x, (np.array(pr, dtype=np.int64), np.array(ps, dtype=np.int64)), 1.0)
+        for j in range(num.shape[1]):
+            k = self._slot.get(self._num_base + j)
+            if k is not None:
+                x[:, k] = num[:, j]
+        return self._walk(x)
+
+    def _probabilities(self, margins: np.ndarray) -> list[float]:
+        out = []
+        gbt = self.model.kind == "gbt"
+        for z in margins.tolist():
+            if gbt:
+                z = 2.0 * z                                            # Spark LogLoss: 1 / (1 + e^(-2m))
+            out.append(1.0 / (1.0 + math.exp(-z)) if z >= -700 else 0.0)
+        return out
 
     def probability(self, point: str | Sequence[Any] | None, value: str) -> float:
         """Attack probability of one (point, value) pair, equal to Spark's `probability[1]`."""
-        z = self.margin(self.sparse(point, value))
-        if self.model.kind == "gbt":
-            z = 2.0 * z                                                # Spark LogLoss: 1 / (1 + e^(-2m))
-        return 1.0 / (1.0 + math.exp(-z)) if z >= -700 else 0.0
+        return self._probabilities(self.margins([point], [value]))[0]
 
     def score_many(self, points: Iterable[Any], values: Iterable[str]) -> np.ndarray:
-        return np.array([self.probability(p, v) for p, v in zip(points, values)], dtype=np.float64)
+        """Attack probabilities of many pairs (batched in chunks of _BATCH_MAX rows: bounded memory)."""
+        pts, vals = list(points), list(values)
+        out: list[float] = []
+        for i in range(0, len(pts), _BATCH_MAX):
+            out.extend(self._probabilities(self.margins(pts[i:i + _BATCH_MAX], vals[i:i + _BATCH_MAX])))
+        return np.array(out, dtype=np.float64)
+
+
+def _sorted_unique(a: np.ndarray) -> np.ndarray:
+    # np.unique of numpy >= 2.3 hashes first: several times slower than one sort on these small int arrays.
+    a = np.sort(a)
+    keep = np.empty(a.size, dtype=bool)
+    keep[:1] = True
+    np.not_equal(a[1:], a[:-1], out=keep[1:])
+    return a[keep]
 
 
 def load_scorer(directory: str | Path) -> Scorer:
@@ -374,6 +616,10 @@ def _make_pyfunc_class() -> type:
                 values = ["" if v is None else str(v) for v in model_input["value"].tolist()]
                 probs = self._scorer.score_many(model_input["point"].tolist(), values)
                 return pd.Series(probs, name="attack_probability", index=model_input.index)
+
+            def score_many(self, points: list[Any], values: list[Any]) -> np.ndarray:
+                """predict's probabilities from plain lists (no DataFrame): the stream workers' fast path."""
+                return self._scorer.score_many(points, values)
 
     RampartPyfunc.__module__ = __name__
     RampartPyfunc.__qualname__ = "RampartPyfunc"

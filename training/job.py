@@ -1,6 +1,7 @@
 """`rampart train`: labelled data -> Spark LR + GBT -> evaluation -> MLflow run, registered version, champion."""
 from __future__ import annotations
 
+import importlib.metadata
 import logging
 import os
 import tempfile
@@ -314,7 +315,8 @@ def _log_and_register(cfg: TrainConfig, snapshot: Snapshot, workdir: Path, fitte
                     name="model", python_model=wrapper, artifacts={"rampart_model": str(model_dir)},
                     signature=signature, input_example=example,
                     pip_requirements=[f"mlflow=={mlflow.__version__}", f"numpy=={np.__version__}",
-                                      f"pandas=={pd.__version__}"])
+                                      f"pandas=={pd.__version__}",
+                                      f"mmh3=={importlib.metadata.version('mmh3')}"])
             model_uri = f"runs:/{run.info.run_id}/model"
             mv = mlflow.register_model(model_uri, cfg.register, await_registration_for=120)
             version = mv.version
