@@ -96,10 +96,14 @@ def _child_cpu() -> float:
     return ru.ru_utime + ru.ru_stime
 
 
-def run_rampart(pcap: str, workers: int, detect: bool = False) -> dict:
+def run_rampart(pcap: str, workers: int, detect: bool = False, tree: str | None = None) -> dict:
+    """`rampart sensor replay` of this checkout, or of the copy of the code in `tree` (its sensor/, core/ and
+    rampart/ shadow this checkout's; everything else is this checkout's)."""
+    cmd = [RAMPART] if tree is None else [PY, "-c", f"import sys; sys.path.insert(0, {tree!r}); "
+                                                    "from rampart.cli import main; sys.argv[0] = 'rampart'; main()"]
     t0 = time.perf_counter()
-    res = subprocess.run([RAMPART, "sensor", "replay", pcap, "--events", os.devnull, "--workers", str(workers),
-                          "--detect" if detect else "--no-detect"], capture_output=True, text=True, check=True)
+    res = subprocess.run(cmd + ["sensor", "replay", pcap, "--events", os.devnull, "--workers", str(workers),
+                                "--detect" if detect else "--no-detect"], capture_output=True, text=True, check=True)
     wall = time.perf_counter() - t0
     summary = dict(re.findall(r"(\S+)=(\S+)", res.stderr.strip().splitlines()[-1]))
     return {"wall": wall, "elapsed": float(summary["elapsed"].rstrip("s")), "own_cpu": float(summary["cpu"].rstrip("s")),
@@ -135,12 +139,25 @@ def run_tshark(pcap: str) -> dict:
     return {"elapsed": time.perf_counter() - t0, "transactions": len(res.stdout.split())}
 
 
+def _measure(fn) -> dict:
+    before = _child_cpu()
+    r = fn()
+    # CPU seconds of the work itself where the tool reports it (no interpreter start-up), else of the whole
+    # child process (tshark)
+    r["cpu"] = r.get("own_cpu", _child_cpu() - before)
+    return r
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--transactions", type=int, default=20000)
     ap.add_argument("--scapy-transactions", type=int, default=2000,
                     help="scapy runs on a prefix pcap this big (it is ~100x slower); rates are per second")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--baseline-tree", default=None, metavar="DIR",
+                    help="also run a copy of the code (DIR/sensor, DIR/core, DIR/rampart) with 1 worker, its runs "
+                         "alternating with this checkout's, and print the ratio")
+    ap.add_argument("--only-rampart", action="store_true", help="skip 2 workers, detection, tshark and scapy")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         pcap = os.path.join(tmp, "bench.pcap")
@@ -150,25 +167,38 @@ def main() -> None:
         print(f"pcap: {args.transactions} transactions, {npk} packets, {os.path.getsize(pcap) / 1e6:.1f} MB; "
               f"scapy pcap: {args.scapy_transactions} transactions, {nsmall} packets", flush=True)
         rows = {}
-        for name, fn, n in (("rampart 1 worker", lambda: run_rampart(pcap, 1), npk),
-                            ("rampart 2 workers", lambda: run_rampart(pcap, 2), npk),
-                            ("rampart 1 worker, detection on", lambda: run_rampart(pcap, 1, True), npk),
-                            ("tshark -Y http", lambda: run_tshark(pcap), npk),
-                            ("scapy TCPSession+HTTP", lambda: run_scapy(small), nsmall)):
-            runs = []
+        tools = [("rampart 1 worker", lambda: run_rampart(pcap, 1), npk)]
+        if args.baseline_tree:
+            tools.append(("baseline 1 worker", lambda: run_rampart(pcap, 1, tree=args.baseline_tree), npk))
+        if not args.only_rampart:
+            tools += [("rampart 2 workers", lambda: run_rampart(pcap, 2), npk),
+                      ("rampart 1 worker, detection on", lambda: run_rampart(pcap, 1, True), npk),
+                      ("tshark -Y http", lambda: run_tshark(pcap), npk),
+                      ("scapy TCPSession+HTTP", lambda: run_scapy(small), nsmall)]
+        runs: dict[str, list[dict]] = {name: [] for name, _, _ in tools}
+        paired = 2 if args.baseline_tree else 1   # this checkout and the baseline alternate, run by run
+        for _ in range(args.repeat):
+            for name, fn, _n in tools[:paired]:
+                runs[name].append(_measure(fn))
+        for name, fn, _n in tools[paired:]:
             for _ in range(args.repeat):
-                before = _child_cpu()
-                r = fn()
-                # CPU seconds of the work itself where the tool reports it (no interpreter start-up), else
-                # of the whole child process (tshark)
-                r["cpu"] = r.get("own_cpu", _child_cpu() - before)
-                runs.append(r)
-            el = statistics.median(r["elapsed"] for r in runs)
-            cpu = statistics.median(r["cpu"] for r in runs)
-            txn = runs[0]["transactions"]
+                runs[name].append(_measure(fn))
+        for name, _fn, n in tools:
+            rs = runs[name]
+            el = statistics.median(r["elapsed"] for r in rs)
+            cpu = statistics.median(r["cpu"] for r in rs)
+            txn = rs[0]["transactions"]
             rows[name] = (n / el, txn / el, n / cpu, txn / cpu, txn)
             print(f"{name:24s} median wall {el:7.3f} s ({n / el:9.0f} pkt/s, {txn / el:8.0f} txn/s)  "
-                  f"cpu {cpu:7.3f} s ({n / cpu:9.0f} pkt/cpu-s, {txn / cpu:8.0f} txn/cpu-s)  {txn} txns", flush=True)
+                  f"cpu {cpu:7.3f} s ({n / cpu:9.0f} pkt/cpu-s, {txn / cpu:8.0f} txn/cpu-s)  {txn} txns  "
+                  f"cpu runs: {' '.join(format(r['cpu'], '.3f') for r in rs)}", flush=True)
+        print(f"load average after the runs: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+        if args.baseline_tree:
+            new, old = rows["rampart 1 worker"], rows["baseline 1 worker"]
+            print(f"1 worker, this checkout / baseline: {new[2] / old[2]:.3f}x packets per CPU-second, "
+                  f"{new[0] / old[0]:.3f}x packets/s (wall)")
+        if "scapy TCPSession+HTTP" not in rows:
+            return
         base_wall, base_cpu = rows["scapy TCPSession+HTTP"][0], rows["scapy TCPSession+HTTP"][2]
         print("\n| tool | packets/s (wall) | transactions/s (wall) | packets per CPU-second | transactions per "
               "CPU-second | × scapy (wall pkt/s) | × scapy (pkt per CPU-s) |\n|---|---:|---:|---:|---:|---:|---:|")

@@ -285,6 +285,21 @@ class _Side(ABC):
 
     def feed(self, data: bytes, ts: float) -> None:
         self.ts = ts
+        parser = self.parser
+        if parser is not None and data and self.hold is None and not self.gave_up and not self.s.tunnel:
+            cur = self.cur
+            if cur is None or cur.headers_complete:
+                # the common case, the loop below's first pass without its checks: a parser in sync, no head
+                # growing (a message that starts in `data` is bounded by this chunk, as in the loop)
+                self.begun = 0
+                try:
+                    parser.feed_data(data)
+                    self.tail = data
+                    return
+                except httptools.HttpParserUpgrade as exc:
+                    data = self._upgraded(data, exc.args[0])
+                except httptools.HttpParserError as exc:
+                    data = self._failed(data, exc)
         while data:
             if self.s.tunnel or self.gave_up:
                 return

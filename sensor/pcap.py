@@ -60,21 +60,20 @@ class Capture:
             return
         mm = mmap.mmap(self._f.fileno(), 0, access=mmap.ACCESS_READ)
         try:
-            rec = struct.Struct(self._endian + "IIII").unpack_from
+            rec = struct.Struct(self._endian + "IIIxxxx").unpack_from
             div = 1e9 if self._nano else 1e6
             off = 24
-            while off < size:
-                if off + 16 > size:
+            last = size - 16     # the last offset where a whole record header fits
+            while off <= last:
+                sec, frac, caplen = rec(mm, off)
+                start = off + 16
+                off = start + caplen
+                if off > size or caplen > 0x4000000:
                     self.truncated = True
-                    break
-                sec, frac, caplen, _wire = rec(mm, off)
-                off += 16
-                end = off + caplen
-                if end > size or caplen > 0x4000000:
-                    self.truncated = True
-                    break
-                yield sec + frac / div, mm[off:end]
-                off = end
+                    return
+                yield sec + frac / div, mm[start:off]
+            if off < size:
+                self.truncated = True   # a partial record header at the end
         finally:
             mm.close()
 

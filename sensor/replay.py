@@ -11,13 +11,13 @@ import tempfile
 import time
 from array import array
 from dataclasses import dataclass, field
-from typing import Optional, Sequence
+from typing import Iterable, Iterator, Optional, Sequence
 
 from core.events import decode_event
 from sensor.config import SensorConfig
 from sensor.pcap import Capture, CaptureError
 from sensor.pipeline import REPLICATED_STATS, Detector, Pipeline
-from sensor.sinks import Sink
+from sensor.sinks import JsonlSink, Sink
 
 _KEY_LEN = 33   # "%012x%012x%08x " order-key prefix on worker output lines
 
@@ -53,11 +53,26 @@ def _emit_all(sinks: Sequence[Sink], events) -> None:
             sink.emit(ev)
 
 
-def _progress(stats, start: float) -> None:
-    el = time.perf_counter() - start
-    sys.stderr.write(f"\rreplay: {stats.packets} packets, {stats.transactions} transactions, "
-                     f"{stats.packets / max(el, 1e-9):.0f} pkt/s ")
-    sys.stderr.flush()
+class _Progress:
+    """Passes frames through, writing a progress line to stderr about once a second (frames are counted here:
+    the pipeline brings its own counters up to date only when it yields events)."""
+
+    def __init__(self, stats, start: float) -> None:
+        self.stats = stats
+        self.start = start
+        self.frames = 0
+        self.next = start + 1.0
+
+    def wrap(self, frames: Iterable[tuple[float, bytes]]) -> Iterator[tuple[float, bytes]]:
+        for item in frames:
+            yield item
+            self.frames += 1
+            if not self.frames & 0x3FF and time.perf_counter() >= self.next:
+                self.next += 1.0
+                el = time.perf_counter() - self.start
+                sys.stderr.write(f"\rreplay: {self.frames} packets, {self.stats.transactions} transactions, "
+                                 f"{self.frames / max(el, 1e-9):.0f} pkt/s ")
+                sys.stderr.flush()
 
 
 def replay_files(files: Sequence[str], config: SensorConfig, sinks: Sequence[Sink], workers: int = 1,
@@ -85,22 +100,16 @@ def _replay(files: Sequence[str], config: SensorConfig, sinks: Sequence[Sink], w
     cpu0 = time.process_time()
     if workers <= 1:
         pipe = Pipeline(config, detector)
+        emits = [s.emit for s in sinks]
         truncated = []
-        next_progress = start + 1.0
-        n = 0
+        shown = _Progress(pipe.stats, start) if progress else None
         for path in files:
             with Capture(path) as cap:
-                lt = cap.linktype
-                feed = pipe.feed_keyed
-                for ts, frame in cap:
-                    out = feed(ts, frame, lt)
-                    if out:
-                        _emit_all(sinks, (e for _, e in out))
-                    if progress:
-                        n += 1
-                        if not n & 0x3FF and time.perf_counter() >= next_progress:
-                            next_progress += 1.0
-                            _progress(pipe.stats, start)
+                frames = shown.wrap(cap) if shown is not None else cap
+                for out in pipe.feed_frames(frames, cap.linktype):
+                    for _, ev in out:
+                        for emit in emits:
+                            emit(ev)
                 if cap.truncated:
                     truncated.append(path)
         _emit_all(sinks, pipe.flush())
@@ -261,8 +270,10 @@ def _replay_sharded(files: Sequence[str], config: SensorConfig, sinks: Sequence[
             cpu += data["cpu"]
         handles = [open(out_path, "rb") for _, out_path, _ in procs]
         try:
-            raw = [s for s in sinks if hasattr(s, "emit_encoded")]
-            typed = [s for s in sinks if not hasattr(s, "emit_encoded")]
+            # JSON Lines sinks take the workers' encoded lines as they are; the others (Kafka needs the event's
+            # key) get the decoded event
+            raw = [s for s in sinks if isinstance(s, JsonlSink)]
+            typed = [s for s in sinks if not isinstance(s, JsonlSink)]
             for line in heapq.merge(*handles):
                 payload = memoryview(line)[_KEY_LEN:]   # the event line with its newline, not copied
                 for s in raw:
