@@ -292,14 +292,7 @@ class _Side(ABC):
                 # the common case, the loop below's first pass without its checks: a parser in sync, no head
                 # growing (a message that starts in `data` is bounded by this chunk, as in the loop)
                 self.begun = 0
-                try:
-                    parser.feed_data(data)
-                    self.tail = data
-                    return
-                except httptools.HttpParserUpgrade as exc:
-                    data = self._upgraded(data, exc.args[0])
-                except httptools.HttpParserError as exc:
-                    data = self._failed(data, exc)
+                data = self._parse(parser, data)
         while data:
             if self.s.tunnel or self.gave_up:
                 return
@@ -326,14 +319,18 @@ class _Side(ABC):
                 s.charge(cur, len(data))
                 if s.acct.room() < 0:
                     s.acct.reclaim(s.flow)
-            try:
-                self.parser.feed_data(data)
-                self.tail = data
-                return
-            except httptools.HttpParserUpgrade as exc:
-                data = self._upgraded(data, exc.args[0])
-            except httptools.HttpParserError as exc:
-                data = self._failed(data, exc)
+            data = self._parse(self.parser, data)
+
+    def _parse(self, parser, data: bytes) -> bytes:
+        """Feed llhttp: b"" when it took all of `data`, else what is left after an upgrade or a parse error."""
+        try:
+            parser.feed_data(data)
+            self.tail = data
+            return b""
+        except httptools.HttpParserUpgrade as exc:
+            return self._upgraded(data, exc.args[0])
+        except httptools.HttpParserError as exc:
+            return self._failed(data, exc)
 
     def _hunt(self, data: bytes) -> bytes:
         if self.seen_http and not self.hunt:
