@@ -11,6 +11,7 @@ from typing import Any, Callable, Optional
 
 from core.events import TransactionEvent
 from sensor.iplists import IpLists, ListFile
+from sensor.reassembly import flow_key
 from sensor.modes import ModePolicy, denylist_applies, should_reset
 from sensor.reassembly import ACTIVE
 
@@ -169,7 +170,7 @@ class Blocker:
             dst = socket.inet_pton(socket.AF_INET6 if ":" in view.server_ip else socket.AF_INET, view.server_ip)
         except OSError:
             return None
-        entry = self._pipeline.flows.index.get((src, dst, view.client_port, view.server_port))
+        entry = self._pipeline.flows.index.get(flow_key(src, dst, view.client_port, view.server_port))
         return entry[0] if entry else None
 
     def detect(self, view: Any) -> list:

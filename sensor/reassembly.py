@@ -119,17 +119,6 @@ def flow_key(src: bytes, dst: bytes, sport: int, dport: int) -> bytes:
     return _KEY4(src, dst, sport, dport) if len(src) == 4 else src + dst + _PORTS(sport, dport)
 
 
-class FlowIndex(dict):
-    """Directional flow key -> (flow, sender is client); `get` also takes a (src, dst, sport, dport) tuple."""
-
-    __slots__ = ()
-
-    def get(self, key, default=None):
-        if type(key) is tuple:
-            key = flow_key(*key)
-        return dict.get(self, key, default)
-
-
 def _sdiff(a: int, b: int) -> int:
     """Signed distance a - b in 32-bit sequence space."""
     d = (a - b) & _M
@@ -143,8 +132,7 @@ class Reassembler:
         self.cfg = config
         self.consumer = consumer
         self.stats = stats
-        self.index = FlowIndex()                          # flow_key() -> (flow, sender is client)
-        self._lookup = dict.get.__get__(self.index)       # FlowIndex.get without its tuple check (hot path)
+        self.index: dict[bytes, tuple[Flow, bool]] = {}   # flow_key() -> (flow, sender is client)
         # OrderedDicts, not dicts: a plain dict leaves a tombstone per deletion that every new iterator walks
         # again, so evicting or expiring from the front became O(n) per flow (~8k SYN/s under a flood)
         self.flows: OrderedDict[int, Flow] = OrderedDict()      # LRU order (lazy refresh)
@@ -182,8 +170,8 @@ class Reassembler:
     # -- per segment ----------------------------------------------------------------------------------
     def process(self, ts: float, seg: Segment) -> Optional[Flow]:
         src, dst, sport, dport, seq, ack, flags, win, payload, wire_len, smac, dmac, options = seg
-        key = _KEY4(src, dst, sport, dport) if len(src) == 4 else src + dst + _PORTS(sport, dport)
-        entry = self._lookup(key)
+        key = flow_key(src, dst, sport, dport)
+        entry = self.index.get(key)
         if entry is None:
             flow = self._create(ts, seg, key)
             if flow is None:
@@ -242,17 +230,7 @@ class Reassembler:
         if flags & FIN and snd.next_seq is not None and snd.fin_off is None:
             snd.fin_off = snd.base + _sdiff(seq, snd.next_seq) + wire_len
         if wire_len:
-            if not flow.had_payload:
-                flow.had_payload = True
-                self.embryonic.pop(flow.id, None)
-            if seq == snd.next_seq and not snd.pending.starts and len(payload) == wire_len:
-                # the next in-order segment (most data packets): `_data`'s fast path, inlined
-                snd.next_seq = (seq + wire_len) & _M
-                snd.base += wire_len
-                if not flow.ignored:
-                    self.consumer.stream_data(flow, from_client, payload, ts)
-            else:
-                self._data(flow, snd, from_client, seq, payload, wire_len, ts)
+            self._segment(flow, snd, from_client, seq, payload, wire_len, ts)
         if flags & FIN:
             self._check_fin(flow, snd, ts)
         if flags & ACK and rcv.pending.starts and rcv.next_seq is not None and _sdiff(ack, rcv.next_seq) > 0:
@@ -265,7 +243,7 @@ class Reassembler:
         for anything else — the caller then decodes the frame fully and calls `process`.
 
         The steps are `process`'s for that case in the same order (tests/sensor compare both paths)."""
-        entry = self._lookup(key)
+        entry = self.index.get(key)
         if entry is None:
             return False
         flow, from_client = entry
@@ -286,20 +264,25 @@ class Reassembler:
             if snd.next_seq is None:
                 snd.next_seq = seq
                 flow.midstream = True
-            if not flow.had_payload:
-                flow.had_payload = True
-                self.embryonic.pop(flow.id, None)
-            if seq == snd.next_seq and not snd.pending.starts:
-                n = len(payload)
-                snd.next_seq = (seq + n) & _M
-                snd.base += n
-                if not flow.ignored:
-                    self.consumer.stream_data(flow, from_client, payload, ts)
-            else:
-                self._data(flow, snd, from_client, seq, payload, len(payload), ts)
+            self._segment(flow, snd, from_client, seq, payload, len(payload), ts)
         if rcv.pending.starts and rcv.next_seq is not None and _sdiff(ack, rcv.next_seq) > 0:
             self._acked_hole(flow, rcv, not from_client, ack, ts)
         return True
+
+    def _segment(self, flow: Flow, snd: HalfStream, from_client: bool, seq: int, payload: bytes, wire_len: int,
+                 ts: float) -> None:
+        """A data segment of `wire_len` bytes on the wire (`payload`: what was captured of it) from `snd`."""
+        if not flow.had_payload:
+            flow.had_payload = True
+            self.embryonic.pop(flow.id, None)
+        if seq == snd.next_seq and not snd.pending.starts and len(payload) == wire_len:
+            # the next in-order segment (most data packets): `_data`'s fast path, inlined
+            snd.next_seq = (seq + wire_len) & _M
+            snd.base += wire_len
+            if not flow.ignored:
+                self.consumer.stream_data(flow, from_client, payload, ts)
+        else:
+            self._data(flow, snd, from_client, seq, payload, wire_len, ts)
 
     def _acked_hole(self, flow: Flow, rcv: HalfStream, rcv_is_client: bool, ack: int, ts: float) -> None:
         # the receiver acknowledged bytes the capture never showed: they are lost for good
