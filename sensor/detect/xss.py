@@ -4,18 +4,23 @@ from __future__ import annotations
 import re
 
 from sensor.detect.base import Finding
-from sensor.points.decoders import html_decode
+from sensor.points.decoders import base64_text, html_decode, percent_decode
 
 TYPE = "xss"
 
 TRIGGERS = [
     r"<\s*/?\s*[a-z!?%]", r"\bon[a-z]{3,}\s*=", r"(?:java|vb|live|ecma|moz-?)script\s*:", r"j\s*a\s*v\s*a\s*s", r"data\s*:[^,]*(?:html|svg|xml|javascript|base64)",
     r"\b(?:alert|prompt|confirm|eval|settimeout|setinterval|execscript|fromcharcode|atob|import)\b", r"\bdocument\s*\.", r"\bwindow\s*\.",
-    r"expression\s*\(", r"-moz-binding", r"behavior\s*:", r"\+ad[w0-9]-", r"&#", r"\\u00", r"\\x3c", r"\{\{", r"\blocation\s*[.=]",
+    r"expression\s*\(", r"-moz-binding", r"behavior\s*:", r"\+a[cdf][a-z0-9]", r"&#", r"\\u00", r"\\x3c", r"\{\{", r"\blocation\s*[.=]",
     r"\b(?:innerhtml|outerhtml|srcdoc|formaction|xlink:href|constructor|__proto__)\b", r"@import", r"`",
     r"\bself\s*\[", r"\btop\s*\[", r"\bthis\s*\[", r"<\s*!\[cdata", r"\bfetch\s*\(", r"\bdocument\b",
     r"&(?:tab|newline|colon|lpar|rpar|lt|gt|quot|apos|grave|sol|bsol|period);", r"!\s*\[\s*\]", r"\.\s*(?:call|apply|bind)\s*`",
-    r"\bimport\s*\{", r"^\s*--!?>\s*$", r"[\xbc\xbe]", r"\xed\xb2[\xbc\xbe]", r"\xd0[\xbc\xbe]", r"url\s*\(",
+    r"\bimport\s*\{", r"^\s*--!?>\s*(?:<|$)", r"\bnew\s+function\b", r"\bfunction\s*\(\s*['\"`]",
+    r"\b(?:self|top|this|window|parent|frames|globalthis|document|content|opener)\s*(?:/\*|\)\s*\[)",
+    r"^[^\"'`<>\s]{0,64}[\"'`][\s/]+(?:style|src|href|action|formaction|background|poster|data|ping|srcset|lowsrc|dynsrc)\s*=", r"\b(?:globalthis|parent|frames|window|opener|content)\s*\[",
+    r"\$\s*\.\s*(?:getscript|globaleval)\b", r"\bjquery\s*\.\s*globaleval\b",
+    r"(?:\xef\xbe\x9f|\xe3\x82[\x9a\x9c])\s*\xcf\x89", r"~\s*\[\s*\]", r"\[\s*\]\s*\[\s*\[\s*\]\s*\]",
+    r"['\"`]\s*(?:[-+*/%^|&!~?:,(]|in\b|instanceof\b|typeof\b)[\s(]*(?:[\w$]+\s*\.\s*){0,3}(?:location|onerror|onload|onmessage|onhashchange|valueof|tostring|href|innerhtml|outerhtml|cookie|domain|srcdoc)\s*=", r"[\xbc\xbe]", r"\xed\xb2[\xbc\xbe]", r"\xd0[\xbc\xbe]", r"url\s*\(",
 ]
 
 _DANGER_TAGS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "svg", "math", "base", "link",
@@ -28,17 +33,60 @@ _URL_ATTRS = {"src", "href", "action", "formaction", "data", "background", "dyns
               "xlink:href", "to", "from", "values", "poster", "srcdoc", "content", "style", "ping", "value", "by",
               "attributename", "folder", "sandbox", "classid", "archive", "profile", "longdesc", "usemap", "cite",
               "manifest", "icon", "srcset", "imagesrcset", "xmlns", "datasrc", "dataformatas", "datafld"}
+# Attributes that only describe presentation or data: an <img>/<video>/<input> carrying nothing else (and no script URL)
+# is the rich text a CMS accepts, not an injection.
+_INERT_ATTRS = {"src", "alt", "title", "width", "height", "class", "id", "loading", "decoding", "controls", "poster",
+                "type", "name", "value", "checked", "disabled", "rows", "cols", "placeholder", "muted", "loop",
+                "preload", "playsinline", "srcset", "sizes", "lang", "dir", "align", "border", "role", "for",
+                "maxlength", "minlength", "min", "max", "step", "required", "readonly", "selected", "multiple",
+                "size", "hspace", "vspace", "referrerpolicy", "crossorigin", "fetchpriority", "style", "label",
+                "autocomplete", "spellcheck", "media", "kind", "srclang", "default", "usemap", "ismap"}
+# Script gadgets: attributes that htmx, Alpine, Vue, Angular and Knockout evaluate as code or load HTML from.
+_GADGET_ATTR = re.compile(r"^(?:hx-on\b|hx-(?:get|post|put|patch|delete)$|x-(?:html|init|on:|bind:)|@[a-z]|v-(?:html|on:|bind:)|"
+                          r":[a-z]|(?:data-)?ng-[a-z]|data-bind$)")
+_GADGET_CODE = re.compile(r"[\w$\]]\s*\(|\$event|//|javascript:|constructor|<")
+# A picture or a clip: a media file name (any host), an inline raster image, or an e-mail attachment reference.
+_MEDIA_URL = re.compile(r"(?:(?:https?:)?//[^\s\"'<>]+|[\w\-./%~+@]*)\.(?:png|jpe?g|gif|webp|avif|svg|bmp|ico|tiff?|heic|mp4|"
+                        r"webm|og[gv]|mp3|wav|m4[av]|mov|aac|flac)(?:[?#][^\s\"'<>]*)?$|"
+                        r"data:image/(?:png|jpe?g|gif|webp|avif|bmp);|cid:[^\s\"'<>]+$", re.I)
+_MOCHA = re.compile(r"^\W*mocha:", re.I)  # Netscape's script scheme: only in an attribute, `Mocha: large` is coffee
+_INERT_TAGS = {"img", "video", "audio", "source", "input", "textarea", "select", "button"}
 _TAG = re.compile(r"<\s*(/?)\s*([a-z][a-z0-9:_\-]*|!--|!doctype|!\[cdata\[|\?[a-z]*|%)", re.I)
 _ATTR = re.compile(r"""[\s/"']*([^\s/>"'=]+)(?:\s*=\s*("[^"]*"?|'[^']*'?|`[^`]*`?|[^\s>]*))?""", re.S)
 _EVENT_ATTR = re.compile(r"""(?:^|[\s"'`/;])on[a-z]{3,48}\s*=\s*[^\s=]|(?:^|[\s"'`;])on[a-z]{3,48}\s*=\s*$""", re.I)
 _JS_URI = re.compile(r"^\W*(?:java|vb|live|ecma|moz-?)script:|^\W*data:[^,]*(?:text/html|image/svg|application/xhtml|text/xml|javascript|text/javascript)", re.I)
+_GLOBAL = r"\b(?:top|self|parent|window|globalthis|frames|opener|content|this)\s*(?:\)\s*)?"  # `(top)[…]` too
 _JS_SINK = re.compile(
-    r"\b(?:alert|prompt|confirm|eval|settimeout|setinterval|execscript|function|fetch|open|importscripts|write|writeln)\s*(?:\(|`)|"
+    r"\b(?:alert|prompt|confirm|eval|execscript|fetch|open|importscripts|write|writeln)\s*(?:\(|`)|"
+    # these run a *string* as code; with a function literal (`setTimeout(() => …)`, `function(){}`) they are plain code
+    r"\b(?:settimeout|setinterval|function)\s*(?:`|\((?!\s*(?:\([\w$\s,]*\)\s*=>|function\b|[\w$\s,]*\)\s*(?:\{|=>))))|"
     r"\bstring\s*\.\s*fromcharcode|document\s*\.\s*(?:cookie|write|writeln|location|domain|body|createelement|forms)|"
-    r"\bwindow\s*\.\s*(?:location|open|name|eval)|\blocation\s*\.\s*(?:href|hash|replace|assign)|\blocation\s*=|"
-    r"\.\s*(?:innerhtml|outerhtml)\s*=|\b(?:top|self|parent|window|this|globalthis|frames)\s*\[\s*['\"`]|"
+    r"\bwindow\s*\.\s*(?:location|open|name|eval)|\blocation\s*\.\s*(?:href|hash|replace|assign)|\blocation\s*=(?!=)|"
+    r"\.\s*(?:innerhtml|outerhtml)\s*=|"
     r"\bconstructor\s*\.\s*constructor\s*\(|\bconstructor\s*\(|\bnew\s+function\b|\batob\s*\(|\bimport\s*\(|"
-    r"\$\.(?:getscript|globaleval|ajax)|document\s*\)?\s*\[\s*['\"`](?:cookie|write|location|domain)|\.\s*(?:call|apply|bind)\s*`|\$\{\s*(?:alert|prompt|confirm|eval)\s*\}|\bxmlhttprequest\b|\bnavigator\s*\.\s*sendbeacon", re.I)
+    r"\$\.(?:getscript|globaleval|ajax)|document\s*\)?\s*\[\s*['\"`](?:cookie|write|location|domain)|\.\s*(?:call|apply|bind)\s*`|"
+    r"\$\{\s*(?:alert|prompt|confirm|eval)\s*\}|\bxmlhttprequest\b|\bnavigator\s*\.\s*sendbeacon", re.I)
+# Computed access on the global object (values with a `[` only): called, or with a key built to hide its name
+# (`self['al'+'ert']`, `top["\x61lert"]`) or naming a sink; a plain read (`self['name']`) is code talk.
+_JS_SINK_GLOBAL = re.compile(
+    _GLOBAL + r"\[(?:[^\[\]]{1,100}\]\s*(?:\[[^\[\]]{1,100}\]\s*){0,3}(?:[(`]|\.\s*(?:call|apply)\b)|"
+    r"[^\[\]]{0,100}?(?:\\[xu0-7]|['\"`]\s*\+|\+\s*['\"`]|\batob\b|fromcharcode|\.\s*source\b|"
+    r"['\"`]\s*(?:alert|prompt|confirm|eval|document|cookie|location|settimeout|setinterval|function|constructor|open|import)\s*['\"`]))",
+    re.I)
+_CSS_ESC = re.compile(r"\\(?:([0-9a-f]{1,6})[ \t\r\n\f]?|([^0-9a-f\r\n\f]))", re.I)
+# Markdown destinations: inline links/images `](dest)` (optionally `<dest>`) and reference definitions `[id]: dest`.
+_MD_DEST = re.compile(r"\]\(\s*<?([^\s)>]{1,2048})|^\s{0,3}\[[^\]\n]{1,200}\]:\s*<?(\S{1,2048})", re.M)
+_SINK_WORDS = ("alert", "prompt", "confirm", "eval", "execscript", "fetch", "open", "importscripts", "write", "settimeout",
+               "setinterval", "function", "fromcharcode", "document", "window", "location", "innerhtml", "outerhtml",
+               "constructor", "atob", "import", "getscript", "globaleval", "ajax", "xmlhttprequest", "sendbeacon")
+_GLOBAL_WORDS = ("top", "self", "parent", "window", "globalthis", "frames", "opener", "content", "this")
+_SINK_CHARS = set("(`.[={")  # every sink shape has one of these (a call, a member, a computed key, an assignment)
+_SINKS = r"(?:alert|prompt|confirm|eval)"
+_SINK_REF = re.compile(
+    rf"\b{_SINKS}\s*\?\.\s*[(`]|[(,]\s*{_SINKS}\s*\)\s*[(`]|\.\s*[a-z_$][\w$]*\s*\(\s*(?:[^()]{{0,80}},\s*)?{_SINKS}\s*[,)]|"
+    rf"=\s*{_SINKS}\s*[;,}}]\s*throw\b", re.I)
+_SINK_ALIAS = re.compile(rf"=\s*{_SINKS}\s*[;,}}]", re.I)  # `x=alert;x(1)`: checked with the name in _aliased_call
+_BREAKOUT_OPS = " \t\r\n-+*/%^|&!~?:;,()[]{}<>="
 _CSS = re.compile(r"expression\s*\(|-moz-binding\s*:|behaviou?r\s*:\s*url|(?:^|[\s;\"'])binding\s*:\s*url|@import\s*['\"u(]|url\s*\(\s*['\"]?\s*(?:java|vb)script\b", re.I)
 _KNOWN_EVENT = re.compile(r"on(?:load|unload|error|click|dblclick|mouse\w+|pointer\w+|focus\w*|blur|key\w+|change|submit|reset|"
                           r"select|input|invalid|abort|drag\w*|drop|scroll|resize|wheel|copy|cut|paste|toggle|begin|end|"
@@ -47,20 +95,148 @@ _KNOWN_EVENT = re.compile(r"on(?:load|unload|error|click|dblclick|mouse\w+|point
                           r"afterprint|beforeprint|readystatechange|start|finish|bounce|auxclick|beforeinput|search|"
                           r"formdata|securitypolicyviolation|activate|deactivate|beforeactivate|filterchange|zoom)$")
 _SPACED_TAG = re.compile(r"<\s*((?:[a-z]\s+){2,}[a-z])\b", re.I)
-_JSFUCK = re.compile(r"!\s*!\s*\[\s*\]|\(\s*!\s*\[\s*\]\s*\+?\s*\[\s*\]\s*\)|\[\s*\]\s*\[\s*\(\s*!\s*\[")
-_ES_IMPORT = re.compile(r"\bimport\s*(?:\{[^}]*\}|\*\s*as\s+\w+|\w+)\s*from\s*['\"`]")
+_JSFUCK = re.compile(r"!\s*!\s*\[\s*\]|\[\s*\]\s*\[\s*\[\s*\]\s*\]|\+\s*\[\s*!\s*\[\s*\]\s*\]|\(\s*!\s*\[\s*\]\s*\+?\s*\[\s*\]\s*\)|\[\s*\]\s*\[\s*\(\s*!\s*\[|"
+                     r"=\s*~\s*\[\s*\]\s*[;,]|\(\s*!\s*\[\s*\]\s*\+\s*(?:\"\"|'')\s*\)")  # JSFuck; jjencode's `$=~[];`, `(![]+"")`
+# aaencode: every encoded script opens with the `ﾟωﾟﾉ` face (half-width or combining semi-voiced marks around omega)
+_AAENCODE = re.compile("[\uff9f\u309a\u309c]\\s*\u03c9\\s*[\uff9f\u309a\u309c]")
+# A JS string left with an operator, then a global property that runs or redirects assigned (`"-(onerror=alert)-"`,
+# `'in valueOf=alert//`, `'-top.location='//evil'-'`): IE-filter era breakouts that name no sink.
+_BREAKOUT_ASSIGN = re.compile(r"""(?:^|[^\w\s])\\?['"`]\s*(?:[-+*/%^|&!~?:,(]|\bin\b|\binstanceof\b|\btypeof\b)[\s(]*"""
+                              r"(?:[\w$]+\s*\.\s*){0,3}(?:location|onerror|onload|onmessage|onhashchange|valueof|tostring|"
+                              r"href|innerhtml|outerhtml|cookie|domain|srcdoc)\s*=(?!=)", re.I)
+_CSS_BARE = re.compile(r"[:={;,]\s*expression\s*\(|expression\s*\(\s*[a-z_$][\w$.]*\s*[(=`]|-moz-binding\s*:|behaviou?r\s*:\s*url|"
+                       r"(?:^|[\s;\"'])binding\s*:\s*url|@import\s*(?:url\s*\(\s*)?['\"]?\s*(?:[a-z][a-z0-9+.\-]*:|//|\\)|"
+                       r"url\s*\(\s*['\"]?\s*(?:java|vb)script\b", re.I)
+# A browser resolves only URL or path module specifiers (bare `'react'` needs a bundler): those load code.
+_ES_IMPORT = re.compile(r"\bimport\s*(?:\{[^}]*\}|\*\s*as\s+\w+|\w+)\s*from\s*['\"`]\s*(?:[a-z][a-z0-9+.\-]*:|//|\.{0,2}/)")
 _ATTR_BREAKOUT = re.compile(r"[\"'`]\s*/?\s*(?:formaction|srcdoc|xlink:href|dynsrc|lowsrc|onbegin|onend|ontoggle)\s*=", re.I)
+# The value opens by closing something the page put it in, then writes markup: an attribute value (`"><h1>`,
+# `x'><b>`), or an HTML comment (`--><a href=…>`). Prose arrows (`step 1 --> step 2`) and a lone `-->` do not open
+# with a tag after the close, and a quote mid-sentence (`he said "hi"`) is not at the value's start. A value that is
+# only `-->` is kept as a weak probe (CRS v4 941181, PL2): a field holding nothing but an arrow is not prose either.
 _COMMENT_CLOSE = re.compile(r"^\s*--!?>\s*$")
+_OPEN_BREAKOUT = re.compile(r"""^(?:[^"'`<>\s]{0,64}["'`]\s*/?>|\s*--!?>)\s*<\s*/?[a-z]""", re.I)
+# ... or it closes an attribute value and adds an attribute that loads or restyles (`" src="//evil/x.js`,
+# `' style='position:fixed…`): CRS 941150's disallowed attributes, here only right after a value-opening quote.
+_OPEN_ATTR = re.compile(r"""^[^"'`<>\s]{0,64}["'`][\s/]+(?:style|src|href|action|formaction|background|poster|data|ping|"""
+                        r"""srcset|lowsrc|dynsrc)\s*=\s*["'`]?\s*[^\s"'`>]""", re.I)
 # Non-ASCII characters whose low 7 bits are `<` or `>` (BMP; the same test the 7-bit fold below applies).
 _HIGHBIT_ANGLE = re.compile("[" + "".join(chr(b + c) for b in range(0x80, 0x10000, 0x80) for c in (0x3C, 0x3E)
                                           if not 0xD800 <= b + c < 0xE000) + "]")
 _HIGHBIT = {0xBC: "<", 0xBE: ">", 0xA2: '"', 0xA7: "'"}
 _LOOSE_ENTITIES = re.compile(r"&(tab|newline|colon|lpar|rpar|sol|period);", re.I)
 _LOOSE_MAP = {"tab": "\t", "newline": "\n", "colon": ":", "lpar": "(", "rpar": ")", "sol": "/", "period": "."}
-_JS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
-_UTF7 = re.compile(r"\+ad[w0-9]-", re.I)
+_UTF7 = re.compile(r"\+AD[w0-9]|\+AC[IcgkQ]|\+AF[s0-9]", re.I)  # UTF-7 runs that start with markup or quote characters
+_UTF7_RUN = re.compile(r"\+([A-Za-z0-9/+]{2,})-?")
 _CTRL = re.compile(r"[\x00-\x20\x7f]+")
-_TEMPLATE = re.compile(r"\{\{.*(?:constructor|\$on|\$eval|alert|\[\s*['\"]|\bthis\b|\bdocument\b|\bwindow\b).*\}\}", re.I | re.S)
+# Inside `{{ … }}`: an Angular/Vue sandbox escape reaches a constructor or a scope method, or calls a sink.
+_TEMPLATE_BODY = re.compile(r"constructor|__proto__|\$on\b|\$eval|\$new\b|\$event\b|\$emit\b|\$root\b|\$parent\b|"
+                            r"\b(?:alert|prompt|confirm|eval)\s*[(`]|\b(?:document|window)\s*\.\s*[a-z]+\s*[(=`]|"
+                            r"\.\s*(?:call|apply|bind)\s*\(", re.I)
+
+
+def _utf7_decode(s: str) -> str:
+    def one(m: re.Match) -> str:
+        try:
+            return ("+" + m.group(1) + "-").encode("ascii").decode("utf-7")
+        except (UnicodeError, ValueError):
+            return m.group()
+    return _UTF7_RUN.sub(one, s)
+
+
+def _css_unescape(v: str) -> str:
+    """CSS escapes (`\\65 xpression`, `\\0075\\0072\\006C`, `e\\xpression`) and comments, as a style parser reads them."""
+    if "\\" in v:
+        v = _CSS_ESC.sub(lambda m: _css_char(m.group(1)) if m.group(1) else m.group(2), v)
+    return _strip_comments(v) if "/*" in v else v
+
+
+def _strip_comments(s: str) -> str:
+    """`/* … */` comments removed, the same as a lazy `/*.*?*/` regex would, but in one pass: the regex rescans to the end
+    from every unclosed `/*`, quadratic on `self/*self/*…`."""
+    out, i = [], 0
+    while True:
+        j = s.find("/*", i)
+        k = s.find("*/", j + 2) if j >= 0 else -1
+        if k < 0:
+            break
+        out.append(s[i:j])
+        i = k + 2
+    out.append(s[i:])
+    return "".join(out)
+
+
+def _css_char(h: str) -> str:
+    cp = int(h, 16)
+    return chr(cp) if 0 < cp < 0x110000 and not 0xD800 <= cp < 0xE000 else "\ufffd"
+
+
+def _markdown_link_runs(s: str) -> bool:
+    """A Markdown link, image or reference whose destination is a script URI (`[a](javascript:…)`, `[a]: vbscript:…`)."""
+    for m in _MD_DEST.finditer(s):
+        if _uri_is_script(m.group(1) or m.group(2)):
+            return True
+    return False
+
+
+def _find_sink(low: str) -> re.Match | None:
+    """The first JS sink in the value (plain calls and members, then computed global access when a `[` is there)."""
+    # substring tests are ~10x cheaper than the alternation; most values name no sink at all
+    m = _JS_SINK.search(low) if "`" in low or any(w in low for w in _SINK_WORDS) else None
+    if "[" in low and any(w in low for w in _GLOBAL_WORDS):
+        g = _JS_SINK_GLOBAL.search(low)
+        if g is not None and (m is None or g.start() < m.start()):
+            return g
+    return m
+
+
+def _template_escapes(low: str) -> bool:
+    """Some `{{ … }}` expression holds a sandbox escape; one left-to-right pass over the pairs (a regex spanning
+    `{{.*x.*}}` backtracks quadratically on `{{{{…`)."""
+    i = low.find("{{")
+    while i >= 0:
+        j = low.find("}}", i + 2)
+        if j < 0:
+            return False
+        if _TEMPLATE_BODY.search(low, i + 2, j):
+            return True
+        i = low.find("{{", j + 2)
+    return False
+
+
+def _aliased_call(low: str) -> bool:
+    """A sink stored in a variable that is then called: `x=alert;x(1)`, `a=confirm,a(1)`."""
+    for n, m in enumerate(_SINK_ALIAS.finditer(low)):
+        if n >= 16:
+            break  # a handful of aliases is an attack shape; thousands are padding
+        k = m.start()
+        while k and low[k - 1] in " \t\r\n":
+            k -= 1
+        start = k
+        while start > max(0, k - 64) and (low[start - 1].isalnum() or low[start - 1] in "_$"):
+            start -= 1
+        name = low[start:k]
+        if name and not name[0].isdigit() and re.search(r"(?<![\w$])" + re.escape(name) + r"\s*[(`]", low[m.end():m.end() + 80]):
+            return True
+    return False
+
+
+def _breakout_before(pre: str) -> bool:
+    """Leaving a JS string right before the sink: a quote (maybe escaped) followed by operators or closers
+    (`'-alert(1)-'`, `x');alert(1)`), or a quote that opens the value; a quote after a blank (`he wrote "alert`) is prose."""
+    end = len(pre)
+    ops = 0
+    while end and pre[end - 1] in _BREAKOUT_OPS:
+        end -= 1
+        ops += not pre[end].isspace()
+    if not end or pre[end - 1] not in "'\"`":
+        return False
+    if ops:
+        return True
+    k = end - 2
+    if k >= 0 and pre[k] == "\\":
+        k -= 1
+    return k < 0 or not (pre[k].isalnum() or pre[k] in " \t\r\n_")
 
 
 def _uri_is_script(v: str) -> bool:
@@ -68,7 +244,30 @@ def _uri_is_script(v: str) -> bool:
         v = _LOOSE_ENTITIES.sub(lambda m: _LOOSE_MAP[m.group(1).lower()], v)
     v = html_decode(v)
     v = _CTRL.sub("", v)
-    return _JS_URI.search(v) is not None
+    m = _JS_URI.search(v)
+    if m is None:
+        return False
+    if "image/svg" in m.group().lower():
+        return _svg_runs(v[m.start():])
+    return True
+
+
+_SVG_INERT = {"xss:dangerous_tag", "xss:html_tag"}
+
+
+def _svg_runs(uri: str) -> bool:
+    """An SVG data URI is a drawing (a signature pad, an icon) unless its document carries script: decode and look."""
+    head, comma, data = uri.partition(",")
+    if not comma or not data.strip():
+        return True  # nothing to look at: keep the scheme's verdict
+    if ";base64" in head.lower():
+        text = base64_text(data.strip()[:16384], min_len=4)
+        if text is None:
+            return True
+    else:
+        text = percent_decode(data[:16384])
+    found = analyze(text)
+    return found is not None and found.score >= 0.5 and found.rule not in _SVG_INERT
 
 
 _ATTR_BUDGET = 64 << 10
@@ -88,6 +287,12 @@ def _scan_tags(s: str) -> tuple[float, str]:
         if name in ("?import", "?xml:namespace") or name.startswith("?xml") and "namespace" in s[m.end():m.end() + 20]:
             best = max(best, (0.8, "xss:html_component"))
             continue
+        if name == "?xml" and s[m.end():m.end() + 11].lower() == "-stylesheet":
+            # an XSLT sheet from elsewhere (or inline data) renders the document with the attacker's templates
+            pi = s[m.end() + 11: s.find(">", m.end()) if s.find(">", m.end()) >= 0 else m.end() + 512]
+            if re.search(r"href\s*=\s*['\"]?\s*(?:[a-z][a-z0-9+.\-]*:|//)", pi, re.I):
+                best = max(best, (0.8, "xss:xml_stylesheet"))
+            continue
         if name.startswith("?") or name == "%":
             continue
         if closing:
@@ -104,27 +309,36 @@ def _scan_tags(s: str) -> tuple[float, str]:
             continue
         known = name in _DANGER_TAGS or name.split(":")[-1] in _DANGER_TAGS
         has_event = False
+        inert = name in _INERT_TAGS
         for am in _ATTR.finditer(attrs_txt):
             an = am.group(1).lower()
             av = am.group(2) or ""
             if av[:1] in ("'", '"', "`"):
                 av = av[1:-1] if len(av) > 1 and av[-1] == av[0] else av[1:]
+            if inert and (an not in _INERT_ATTRS and not an.startswith(("aria-", "data-"))
+                          or an in ("src", "poster") and not _MEDIA_URL.match(av.strip())):
+                inert = False  # `<img src=x>` probes, `<img src=//host/x.php?…>` forges a request: not a picture
             if an.startswith("on") and len(an) > 4 and am.group(2) is not None:
                 has_event = True
+            elif ("-" in an or an[:1] in ":@") and _GADGET_ATTR.match(an) and _GADGET_CODE.search(av):
+                best = max(best, (0.8, "xss:script_gadget"))
+            elif an in ("datasrc", "datafld", "dataformatas"):
+                best = max(best, (0.8, "xss:data_binding"))  # IE data binding renders a data island as HTML
             elif an in _URL_ATTRS or an.endswith(":href"):
-                if _uri_is_script(av):
+                if _uri_is_script(av) or _MOCHA.match(av):
                     best = max(best, (0.95, "xss:script_uri_attr"))
-                if an == "style" and _CSS.search(av):
+                    inert = False
+                if an == "style" and _CSS.search(_css_unescape(av)):
                     best = max(best, (0.9, "xss:css_expression"))
                 if an == "srcdoc" and "<" in html_decode(av):
                     best = max(best, (0.9, "xss:srcdoc"))
                 if an == "content" and name == "meta" and "url" in av.lower():
                     best = max(best, (0.8, "xss:meta_refresh"))
-            elif an in ("datasrc", "datafld", "dataformatas"):
-                best = max(best, (0.8, "xss:data_binding"))
-            elif an == "style" and _CSS.search(av):
+            elif an == "style" and _CSS.search(_css_unescape(av)):
                 best = max(best, (0.9, "xss:css_expression"))
-        if has_event:
+        if inert and "<" not in attrs_txt and "`" not in attrs_txt:
+            best = max(best, (0.45, "xss:html_tag"))  # `<img src="/a.png" alt="…">`: markup, nothing that runs
+        elif has_event:
             best = max(best, (0.95 if known or end >= 0 else 0.85, "xss:event_handler"))
         elif name.split(":")[-1] in ("iframe", "frame", "frameset", "object", "embed", "applet", "base", "isindex", "vmlframe",
                       "portal", "import", "handler", "layer", "ilayer", "bgsound"):
@@ -132,9 +346,9 @@ def _scan_tags(s: str) -> tuple[float, str]:
         elif name in ("svg", "math", "meta", "link", "style", "form", "xss", "template", "set", "animate") and (end >= 0 or attrs_txt.strip()):
             best = max(best, (0.75 if name != "style" else 0.8, "xss:dangerous_tag"))
         elif known and end >= 0 and name in ("img", "image", "video", "audio", "body", "input", "details", "marquee", "xmp",
-                                             "plaintext", "textarea", "select", "button", "keygen", "source") and attrs_txt.strip():
+                                             "plaintext", "textarea", "select", "button", "keygen", "source") and "=" in attrs_txt:
             best = max(best, (0.55, "xss:html_tag"))
-        elif end >= 0 and name in ("html", "body", "head", "xml", "title"):
+        elif end >= 0 and name in ("html", "body", "xml"):
             best = max(best, (0.55, "xss:html_tag"))
         elif end >= 0 and name in ("a", "div", "img", "table", "td", "p", "b", "i", "u", "h1", "span", "font") and not attrs_txt.strip():
             best = max(best, (0.4, "xss:html_tag"))
@@ -142,9 +356,13 @@ def _scan_tags(s: str) -> tuple[float, str]:
 
 
 # A script scheme followed only by English words: no call, assignment, quote, operator or member access.
-_PROSE_URI = re.compile(r"^\s*(?:java|vb)script:\s+[a-z]+(?:[ ,]+[a-z]+)+[.!?]?\s*$")
+_PROSE_URI = re.compile(r"^\s*(?:java|vb)script:(?:\s+[a-z]+(?:[ ,]+[a-z]+)+|\s*void\s*\(\s*0\s*\);?(?:\s+[a-z]+)+)[.!?]?\s*$")
 # `Confirm (yes/no)`: a sink name, a space, then a parenthesised label of words: a call needs code as its argument.
 _PROSE_CALL = re.compile(r"[a-z]+\s+\(\s*[a-z]+(?:\s*[/ ]\s*[a-z]+)*\s*\)\s*[.!?]?\s*$")
+# `fetch('/api/items')`: a request to the page's own origin with a literal path reads nothing out; code talk in a search.
+_SAME_ORIGIN_FETCH = re.compile(r"""fetch\s*\(\s*(['"`])/(?![/\\])[^'"`+$]*\1\s*[,)]""")
+_PROSE_VALUE = re.compile(r"\s+[a-z]{2,}(?:\s+[a-z]{2,})+[\s.!?]*$")  # only English words follow, to the end
+_PROSE_QUOTES = re.compile(r"(?<=[a-z])'(?=[a-z])|\"[a-z][a-z ]{0,40}\"|'[a-z][a-z ]{0,40}'(?![a-z])")
 _WORD_AFTER = re.compile(r"\s+[a-z]{2,}\b(?!\s*[(=.\[`])")
 _WORD_BEFORE = re.compile(r"\b[a-z]{2,}\s+$")
 
@@ -174,7 +392,11 @@ def _prose_around(low: str, m: re.Match) -> bool:
     else:
         while end < len(low) and (low[end].isalnum() or low[end] in "._"):
             end += 1  # `window.location.href`: the rest of the member chain
-    tail = low[end:]
+        if low[end:end + 1] == "(":
+            end = _close_call(low, end + 1)  # `window.open() popups are blocked`: the API named with its parentheses
+            if end < 0:
+                return False
+    tail = low[end:].replace("()", "")  # APIs named with empty parentheses (`eval() vs new Function()`) are prose too
     if any(c in tail for c in "();=+{}[]`"):
         return False
     return bool(_WORD_AFTER.match(tail)) or bool(_WORD_BEFORE.search(low[:m.start()])) and (not tail.strip() or tail[:1] in " .,!?")
@@ -195,6 +417,9 @@ def analyze(value: str, in_path: bool = False) -> Finding | None:
     if "&" in s and "<" in html_decode(s) and best[0] < 0.9:
         dec = html_decode(s)
         best = max(best, _scan_tags(dec))
+    if "](" in s or "]:" in s:
+        if _markdown_link_runs(s):
+            best = max(best, (0.9, "xss:markdown_link"))
     if _uri_is_script(s):
         if not _PROSE_URI.match(low):  # `javascript: the good parts` is a book title, not a URI with code
             best = max(best, (0.9, "xss:script_uri"))
@@ -208,32 +433,58 @@ def analyze(value: str, in_path: bool = False) -> Finding | None:
         known = _KNOWN_EVENT.match(name) is not None or name.startswith("onwebkit")
         if any(q in pre for q in ('"', "'", "`", "/", ">")) and (known or "=" in low[m.end():] or "(" in low[m.end():]):
             best = max(best, (0.9, "xss:attribute_breakout"))
-        elif known:
+        elif known and not _PROSE_VALUE.match(low, low.index("=", m.start()) + 1):  # `set onerror= to your handler` names the attribute
             best = max(best, (0.75, "xss:event_attr"))
         elif any(q in pre for q in ('"', "'", "`")):
             best = max(best, (0.6, "xss:event_attr"))
-    if best[0] < 0.55 and "-->" in low and _COMMENT_CLOSE.match(low):
+    if best[0] < 0.8 and "<" in low and _OPEN_BREAKOUT.match(low):
+        best = max(best, (0.8, "xss:markup_breakout"))
+    elif best[0] < 0.8 and "=" in low and _OPEN_ATTR.match(low):
+        best = max(best, (0.8, "xss:attribute_breakout"))
+    elif best[0] < 0.55 and "--" in low and _COMMENT_CLOSE.match(low):
         best = (0.55, "xss:comment_breakout")  # a bare `-->`: probing for an HTML comment context to leave
     if best[0] < 0.8 and _ATTR_BREAKOUT.search(low):
         best = max(best, (0.8, "xss:attribute_breakout"))  # '" formaction=' : leave the value, add a script-bearing attribute
     if "/*" in low:
-        low = _JS_COMMENT.sub("", low)
-    sink = _JS_SINK.search(low) if best[0] < 0.85 else None
+        low = _strip_comments(low)
+    sink = _find_sink(low) if best[0] < 0.9 and not _SINK_CHARS.isdisjoint(low) else None
     if sink:
         pre = low[: sink.start()]
-        context = any(c in pre for c in "'\";`") or "<" in low or "javascript" in low
-        if not context and (in_path or _prose_around(low, sink) or _PROSE_CALL.match(low, sink.start())):
-            pass  # `document.cookie explained`, `/docs/document.cookie`: naming the API, not calling it
-        elif context or sink.start() == 0:
-            best = max(best, (0.85, "xss:js_sink"))
-        else:
-            best = max(best, (0.6, "xss:js_sink"))
-    if _CSS.search(low):
+        if _breakout_before(pre):
+            best = max(best, (0.9, "xss:js_breakout"))  # the value closes a JS string and calls a sink right away
+        elif best[0] < 0.85:
+            # apostrophes inside words (`it's`) and quoted words (`"alert" status`) are prose punctuation, not code
+            code_quote = any(c in (_PROSE_QUOTES.sub("", pre) if "'" in pre or '"' in pre else pre) for c in "'\"`")
+            strong = "<" in low or "javascript:" in low or "javascript&" in low  # the scheme, not the language's name
+            context = strong or code_quote or ";" in pre
+            fm = _SAME_ORIGIN_FETCH.match(low, sink.start()) if low.startswith("fetch", sink.start()) else None
+            if not (strong or code_quote) and (in_path and ";" not in pre or _prose_around(low, sink)
+                                               or _PROSE_CALL.match(low, sink.start())):
+                pass  # `document.cookie explained`, `/docs/document.cookie`: naming the API, not calling it
+            elif fm is not None and not context:
+                if _find_sink(low[fm.end():]) is not None:  # only a sink after the request counts
+                    best = max(best, (0.85, "xss:js_sink"))
+            elif context or sink.start() == 0:
+                best = max(best, (0.85, "xss:js_sink"))
+            else:
+                best = max(best, (0.6, "xss:js_sink"))
+    if best[0] < 0.8 and not _SINK_CHARS.isdisjoint(low) and ("alert" in low or "prompt" in low or "confirm" in low or "eval" in low) \
+            and (_SINK_REF.search(low) or "=" in low and _aliased_call(low)):
+        best = max(best, (0.8, "xss:sink_reference"))
+    if ("expression" in low or "binding" in low or "behavio" in low or "@import" in low or "url" in low) and _CSS_BARE.search(low):
         best = max(best, (0.8, "xss:css_expression"))
-    if _UTF7.search(low):
-        best = max(best, (0.85, "xss:utf7"))
+    if best[0] < 0.85 and "+a" in low and _UTF7.search(s):
+        dec = _utf7_decode(s)
+        if dec != s and any(c in dec for c in "<>\"'"):
+            inner = analyze(dec, in_path)
+            if inner is not None and inner.score >= 0.5:
+                best = max(best, (0.85, "xss:utf7"))
     if "[]" in low.replace(" ", "") and _JSFUCK.search(low):
         best = max(best, (0.85, "xss:jsfuck"))
+    if best[0] < 0.85 and "\u03c9" in s and _AAENCODE.search(s):
+        best = max(best, (0.85, "xss:aaencode"))
+    if best[0] < 0.8 and "=" in low and _BREAKOUT_ASSIGN.search(low):
+        best = max(best, (0.8, "xss:js_breakout"))
     if "import" in low and _ES_IMPORT.search(low):
         best = max(best, (0.7, "xss:module_import"))
     if best[0] < 0.9 and not s.isascii() and _HIGHBIT_ANGLE.search(s):
@@ -241,7 +492,7 @@ def analyze(value: str, in_path: bool = False) -> Finding | None:
         folded = "".join(chr(ord(c) & 0x7F) if ord(c) > 0x7F and (ord(c) & 0x7F) in (0x3C, 0x3E, 0x22, 0x27) else c for c in s)
         if folded != s:
             best = max(best, _scan_tags(folded))
-    if "{{" in low and _TEMPLATE.search(low):
+    if "{{" in low and _template_escapes(low):
         best = max(best, (0.85, "xss:template_injection"))
     if best[0] <= 0:
         return None
