@@ -12,9 +12,11 @@ TRIGGERS = [
     r"\.\.", r"0x2e", r"0x5c", r"0x2f", r"passwd", r"global\.asa", r"[a-z]:/?(?:inetpub|windows|winnt)", r"%2e", r"%c0", r"%c1", r"%e0", r"%u", r"\x00", r"/etc/", r"\\windows", r"/proc/", r"/sys/",
     r"(?:passwd|shadow|boot\.ini|win\.ini|system\.ini|web\.config|\.htaccess|\.htpasswd|id_rsa|\.bash_history|\.git/|\.env\b|\.svn/|web-inf|meta-inf)",
     r"^\s*(?:/|[a-z]:\\|\\\\|~/|file:)", r"\.(?:log|sql|bak|old|orig|swp|save|backup)\b", r"\.(?:ssh|aws|docker|kube|claude|cursor|vscode|idea|config|gnupg|npmrc|pypirc|netrc|git-credentials)\b",
+    r"(?:httpd|apache2|nginx|lighttpd)\.conf|my\.(?:cnf|ini)|php\.ini|tomcat-users|sshd?_config|ssh_host_|ntuser\.dat|unattend|"
+    r"sysprep|applicationhost|machine\.config|metabase|\.(?:bashrc|profile|viminfo|pgpass)|system32|serviceaccount|/root/|"
+    r"%(?:systemroot|windir|systemdrive)%",
 ]
 
-_SEP = re.compile(r"[\\/]+")
 _DOTS = re.compile(r"(?:^|[\\/;=])\.{2,}(?:[\\/]|$)")
 _HIDDEN = re.compile(r"/\.(?!well-known/)[a-z0-9_][a-z0-9_.\-]*(?:/|$)")
 # Files and folders that are worth reading for an attacker (unix, windows, app secrets).
@@ -24,7 +26,7 @@ _SENSITIVE = re.compile(
     r"network/|sysconfig/|master\.passwd|inetd\.conf|xinetd|init\.d/|cron|logrotate|aliases|exports|ld\.so|\w+\.conf)|"
     r"proc/(?:self|\d+|version|cpuinfo|meminfo|mounts|net/|cmdline|environ|interrupts|sched_debug|kcore|partitions|stat)|"
     r"sys/(?:class|kernel|devices|block|bus|firmware|fs|module|power)|var/(?:log|www|lib|run|mail|spool|db|tmp)/|"
-    r"root/|home/[^/]+/\.|usr/local/|dev/(?:null|zero|random|urandom|tcp|udp|shm|fd)|tmp/|"
+    r"root/|home/[^/]+/\.|usr/local/|var/cpanel/|dev/(?:null|zero|random|urandom|tcp|udp|shm|fd)|tmp/|"
     r"boot\.ini|(?:windows|winnt)/(?:win\.ini|system\.ini|system32|repair|debug|panther|php\.ini)|win\.ini|system\.ini|"
     r"inetpub/|autoexec\.bat|config\.sys|pagefile\.sys|\.htaccess|\.htpasswd|\.htdigest|web\.config|"
     r"web-inf/|meta-inf/|\.git(?:/|$)|\.svn/|\.hg/|\.bzr/|\.env(?:\.|$)|\.ssh/|\.aws/|\.docker/|\.kube/|"
@@ -32,8 +34,57 @@ _SENSITIVE = re.compile(
     r"\.gnupg/|id_[rd]sa|id_ecdsa|id_ed25519|authorized_keys|known_hosts|wp-config\.php|config\.inc\.php|"
     r"configuration\.php|localsettings\.php|settings\.php|database\.yml|secrets\.yml|credentials|\.ds_store|"
     r"\.claude/|\.cursor/|\.vscode/|\.idea/|\.config/|appsettings\.json|composer\.json|package\.json|"
-    r"\.dockerenv|docker-compose\.ya?ml|\.travis\.yml|\.gitlab-ci\.yml|phpinfo\.php)", re.I)
+    r"\.dockerenv|docker-compose\.ya?ml|\.travis\.yml|\.gitlab-ci\.yml|phpinfo\.php|"
+    # server and service configs, Windows deployment answer files and hives (LFI wordlists: Jhaddix, PayloadsAllTheThings)
+    r"httpd\.conf|apache2\.conf|nginx\.conf|lighttpd\.conf|my\.cnf|my\.ini|php\.ini|tomcat-users\.xml|standalone\.xml|"
+    r"sshd?_config|ssh_host_\w+_key|ntuser\.dat|unattend(?:ed)?\.xml|sysprep\.(?:inf|xml)|applicationhost\.config|"
+    r"machine\.config|metabase\.xml|mysql[\w\-]*\.(?:log|err|index)|pg_(?:hba|ident)\.conf|postgresql\.conf|\.bashrc|\.profile|\.viminfo|\.pgpass|\.my\.cnf|kube/config|"
+    r"(?:system32|repair|regback)/config/(?:sam|system|security|software)|(?:windows|winnt)/repair/(?:sam|system)|"
+    r"serviceaccount/token|proc/thread-self)", re.I)
 _ABS = re.compile(r"^\s*(?:file:/*)?(?:/|[a-z]:[\\/]|\\\\)", re.I)
+# A whole value that is an absolute path into the system configuration or process tree (`/etc/kubernetes/admin.conf`,
+# `/proc/1/maps`): only a file manager asks for those, and through a parameter that is LFI.
+_SYSTEM_TREE = re.compile(r"^(?:file:/*)?/+(?:etc|proc)/+[^\s/]", re.I)
+# Invalid UTF-8 lead bytes left in front of a dot or slash (`..%c0%2e`, `%c0%2f`): lenient decoders drop them.
+_LONE_LEAD = re.compile(r"[\udcc0-\udcff]+(?=[./\\])")
+# IIS 5 decoded an overlong lead byte followed by an escape with a non-hex digit (`%c0%9v`, `%c1%8s`, `%c1%pc`) to a
+# slash or backslash; no text has an invalid UTF-8 lead byte before a broken escape, so read it as a separator.
+_IIS_BADHEX = re.compile(r"[\udcc0\udcc1]%(?![0-9a-f]{2})[0-9a-z]{2}", re.I)
+# IIS also ignored the top bits of the second byte: `%c1%1c` is (1 << 6) | 0x1c = `\\`, `%c0%2e` a dot.
+_IIS_LOOSE = re.compile(r"([\udcc0\udcc1])([\x00-\x7f])")
+
+
+def _iis_loose(m: re.Match) -> str:
+    c = chr((ord(m.group(1)) & 1) << 6 | ord(m.group(2)) & 0x3F)
+    return c if c in "./\\" else m.group(0)
+
+
+# Overlong UTF-8 of 4 to 6 bytes (`%f0%80%80%ae`, `%f8%80%80%80%ae`) that the shared decoder leaves as raw bytes.
+_OVERLONG = re.compile(r"\udcf0[\udc80-\udc8f][\udc80-\udcbf]{2}|\udcf8\udc80[\udc80-\udcbf]{3}|\udcfc\udc80[\udc80-\udcbf]{4}")
+
+
+def _fold_overlong(m: re.Match) -> str:
+    cps = [ord(c) - 0xDC00 for c in m.group(0)]
+    lead_bits = {4: 0x07, 5: 0x03, 6: 0x01}[len(cps)]
+    cp = cps[0] & lead_bits
+    for b in cps[1:]:
+        cp = cp << 6 | b & 0x3F
+    return chr(cp) if cp < 0x80 else m.group(0)
+
+
+# Plain words and numbers with sentence punctuation: the text around a path in a question or a forum post.
+_WORD = re.compile(r"^[(\"'`]*[a-z0-9][a-z0-9'\u2019\-]*[)\"'`]*[,.?!:]?[)\"'`]*$", re.I)
+
+
+def _prose(value: str) -> bool:
+    """The value is a sentence that names a path: three or more plain words, every other token a path."""
+    toks = value.split()
+    if len(toks) < 4:
+        return False
+    words = sum(1 for t in toks if _WORD.match(t) and any(c.isalpha() for c in t))
+    others = [t for t in toks if not _WORD.match(t)]
+    return words >= 3 and len(others) <= 2 and all(("/" in t or "\\" in t) and not any(c in t for c in ";|&$<>{}()[]=*")
+                                                   for t in others)
 
 
 def normalize(value: str) -> tuple[str, bool]:
@@ -48,10 +99,16 @@ def normalize(value: str) -> tuple[str, bool]:
         v = nv
     nul = "\x00" in v
     v = v.replace("\x00", "")
+    if not v.isascii():
+        if "\udcc0" in v or "\udcc1" in v or "\udcf0" in v or "\udcf8" in v or "\udcfc" in v:
+            v = _IIS_LOOSE.sub(_iis_loose, _OVERLONG.sub(_fold_overlong, _IIS_BADHEX.sub("/", v)))
+        v = _LONE_LEAD.sub("", v).replace("\uefc8", "/").replace("\uf025", "\\")  # IIS best-fit maps these to / and \\
     v = v.replace("\u2215", "/").replace("\u2216", "\\").replace("\uff0f", "/").replace("\uff3c", "\\").replace("\uff0e", ".")
     if "0x" in v.lower():
         v = _HEXSEP.sub(lambda m: {"2e": ".", "2f": "/", "5c": "/"}[m.group(1).lower()], v)
     v = v.replace("\\", "/")
+    if "%" in v:
+        v = _WIN_VARS.sub(lambda m: _WIN_VAR_PATH[m.group(1).lower()], v)
     return v, nul
 
 
@@ -59,14 +116,46 @@ def normalize(value: str) -> tuple[str, bool]:
 _ASSET_UP = re.compile(r"^\.\./(?:[a-z0-9_\-]+/){0,4}[a-z0-9_\-]+(?:\.[a-z0-9_\-]+)*\.(?:png|jpe?g|gif|svg|webp|ico|bmp|avif|css|js|mjs|woff2?|ttf|eot|otf|map)$")
 # A path, a blank, then only plain words: the path is the subject of a phrase, not a file a program opens.
 _PATH_THEN_PROSE = re.compile(r"^\s*\S+\s+[a-z]+(?:[\s,]+[a-z]+)*[.?!]?\s*$")
-_RESTRICTED = re.compile(r"(?:^|/)(?:debug|error|errors|access|install|php_errors)\.log$|\.(?:sql|bak|old|orig|swp|save|backup)(?:\.(?:zip|gz|tgz|bz2|7z|rar|tar))?$|\.(?:sql|db|sqlite|mdb)\.(?:zip|gz|tgz|bz2|7z|rar|tar)$", re.I)
+_PROSE_WORD = re.compile(r"\s[a-z]{3,}")  # a real word after the path (`format`), not a one-letter filler (`x`)
+# Project files a deployment leaves in the web root (CRS restricted-files.data: Symfony, Magento, Drupal, Sublime SFTP,
+# npm/composer manifests): served as static files they leak credentials or the dependency tree.
+_RESTRICTED = re.compile(r"(?:^|/)(?:sftp-config\.json|app/etc/(?:local\.xml|env\.php)|sites/default/(?:default\.)?settings(?:\.local)?\.php|"
+                         r"config/(?:parameters|config(?:_\w+)?|routing|security|services|databases?|secrets|master)\.ya?ml|"
+                         r"npm-debug\.log|\.ws_ftp\.ini|composer\.(?:json|lock)|package-lock\.json|yarn\.lock|ormconfig\.json|"
+                         r"\.(?:git|hg)ignore|\.boto|\.(?:eslint|jshint|bower)rc)$|"
+                         r"(?:^|/)(?:debug|error|errors|access|install|php_errors)\.log$|\.(?:sql|bak|old|orig|swp|save|backup)(?:\.(?:zip|gz|tgz|bz2|7z|rar|tar))?$|\.(?:sql|db|sqlite|mdb)\.(?:zip|gz|tgz|bz2|7z|rar|tar)$", re.I)
+# Windows environment variables that name the system folders (`%SYSTEMROOT%\\system32\\config\\sam`).
+_WIN_VARS = re.compile(r"%(systemroot|windir|systemdrive)%", re.I)
+_WIN_VAR_PATH = {"systemroot": "c:/windows", "windir": "c:/windows", "systemdrive": "c:"}
+_FLAT = re.compile(r"/(?:\.?/)+")
 _HEXSEP = re.compile(r"0x(2e|2f|5c)", re.I)
-_DOT_RUN = re.compile(r"(?:^|[/\\])\.{3,}|\.{4,}")
+# `.../`, `/...x`, `....`: three dots opening a path segment or four anywhere; not an ellipsis before a blank or
+# closing a placeholder (`... and so on`, `ldap://...}`)
+_DOT_RUN = re.compile(r"(?:^|[/\\])\.{3,}(?=$|[^\s)\]}>\"'])|\.{4,}")
 # An ellipsis: dots after a plain word (no `name.ext`, which Windows trims to `name.ext`), ending the value or a
 # phrase (`wait....`, `hmm.... ok`); or a value that is only `...`.
 _ELLIPSIS = re.compile(r"(?:^|[\s(])[^\s./\\]*[a-z0-9)!?]\.{3,}(?:\s|$)|^\s*\.{3}\s*$")
 _BARE_SENSITIVE = re.compile(r"etc/?(?:passwd|shadow)(?![a-z0-9_\-])|boot\.ini|win\.ini|system\.ini|web-inf/?web\.xml|global\.asa|"
                              r"^[a-z]:/?(?:inetpub|windows|winnt|boot|autoexec|config\.sys)", re.I)
+
+
+# Programs that print or copy a file (GTFOBins "file read"): `cat /etc/hosts` reads it, `edit c:/x/hosts` is advice.
+_READERS = frozenset("cat tac nl head tail more less type od xxd hexdump strings base64 base32 sort uniq cut awk sed grep "
+                     "egrep fgrep rev fold paste diff cp dd vi vim view nano ed tee zcat bzcat xzcat zless openssl file wc "
+                     "stat ls dir find get-content gc copy xcopy findstr certutil curl wget php python python3 perl ruby "
+                     "node source . include require readfile fopen load_file".split())
+
+
+def _named_after_a_word(low: str, start: int) -> bool:
+    """The sensitive path is a separate argument after a plain word that is not a file-reading program."""
+    cut = low.rfind(" ", 0, start + 1)
+    if cut < 0:
+        return False
+    head = low[:cut].split()
+    if not head or any(c in low for c in ";|&$`<>(){}'\"="):
+        return False
+    word = head[-1]
+    return word.isalpha() and word not in _READERS and not low[cut + 1:start].strip("/~.:abcdefghijklmnopqrstuvwxyz")
 
 
 def _whole_name(low: str, end: int) -> bool:
@@ -77,14 +166,20 @@ def _whole_name(low: str, end: int) -> bool:
 def analyze(value: str, is_path: bool = False) -> Finding | None:
     v, nul = normalize(value)
     low = v.lower()
+    if "//" in low or "/./" in low:
+        low = _FLAT.sub("/", low)  # `/etc//passwd`, `/./etc/./shadow`: the kernel reads them as the plain path
     best = (0.0, "")
     dots = len(_DOTS.findall(low)) if low.strip() != "..." else 0  # a value that is an ellipsis
     sens = next((m for m in _SENSITIVE.finditer(low) if _whole_name(low, m.end())), None)
+    if sens is None and not is_path and not any(c.isspace() for c in low.strip()):
+        sens = _SYSTEM_TREE.match(low)
     if dots:
         if sens:
             best = (0.97, "ptrav:traversal_sensitive")
         elif dots == 1 and not nul and _ASSET_UP.match(low):
             best = (0.45, "ptrav:traversal")  # `../img/logo.png`: a page's relative link to a static asset
+        elif dots == 1 and not nul and not is_path and _PATH_THEN_PROSE.match(low):
+            best = (0.45, "ptrav:traversal")  # `../relative path import`: one level up named in a phrase
         elif dots >= 2 or "..." in low and "/" in low or re.search(r"(?:^|/)\.{2,}(?:/|$)", low) and (low.startswith("..") or "/../" in low and not is_path):
             best = (0.9 if dots >= 2 else 0.75, "ptrav:traversal")
         elif is_path and "/../" in low:
@@ -98,18 +193,23 @@ def analyze(value: str, is_path: bool = False) -> Finding | None:
             best = max(best, (0.45, "ptrav:sensitive_file"))  # `/etc/hosts file format`: a path named in a sentence
         elif _ABS.match(low) or low.startswith(("~/", ".")):
             best = max(best, (0.9, "ptrav:sensitive_file"))
+        elif "/" in low and _named_after_a_word(low, sens.start()):
+            best = max(best, (0.45, "ptrav:sensitive_file"))  # `edit c:/windows/.../hosts`: an instruction, not a path
         elif "/" in low:
             best = max(best, (0.6, "ptrav:sensitive_file"))
     if best[0] < 0.7 and _DOT_RUN.search(low) and not (_ELLIPSIS.search(low) and len(_DOT_RUN.findall(low)) == len(_ELLIPSIS.findall(low))):
         best = (0.7, "ptrav:dot_run")
-    if best[0] < 0.8 and _BARE_SENSITIVE.search(low):
-        best = (0.8, "ptrav:sensitive_file")
+    if best[0] < 0.8 and _BARE_SENSITIVE.search(low) and not (best[0] and not nul and _PATH_THEN_PROSE.match(low)
+                                                               and _PROSE_WORD.search(low)):
+        best = (0.8, "ptrav:sensitive_file")  # (`/etc/passwd format`, already judged as a path named in a phrase)
     if is_path and best[0] < 0.6 and _RESTRICTED.search(low):
         best = (0.6, "ptrav:restricted_file")
     if is_path and best[0] < 0.6 and _HIDDEN.search(low):
         best = (0.6, "ptrav:hidden_path")
     if nul and ("." in low or "/" in low):
         best = max(best, (0.8 if best[0] else 0.6, "ptrav:null_byte"))
+    if best[0] > 0.45 and not nul and (not dots or not sens) and " " in v and _prose(v):
+        best = (0.45, best[1])  # `what is /etc/passwd used for`, `cd ../ goes up`: a path named in a sentence
     if best[0] <= 0:
         return None
     return Finding(TYPE, best[1], best[0])
