@@ -43,7 +43,7 @@ _ONLY_IN = {"scanner": ("header", "path")}
 _RULE_ONLY_IN = {"scanner:user_agent": ("header",)}
 # Upload rules only make sense on file names: multipart `filename` points and X-Filename style headers.
 _UPLOAD_HEADERS = {"X-FILENAME", "X-FILE-NAME", "X-FILE", "FILENAME"}
-_SERIAL_PREFIXES = ("ro0ab", "kztaa", "cs7qa")
+_SERIAL_PREFIXES = ("ro0ab", "kztaa", "cs7qa", "aced0")  # Java serialization: base64 / UTF-16 base64 / hex
 # Alphanumeric values are skipped unless they are SQL words that are probes on their own.
 _ALNUM_SUSPECTS = sqli.BARE_WORDS | {"xor", "regexp", "rlike", "sysobjects", "xp_regread", "openrowset", "utl_http"}
 # Headers with a fixed grammar (media types, q-values, codings): only near-certain findings count there.
@@ -283,7 +283,8 @@ class Engine:
     def _analyse(self, mod: Any, norm: str, raw: str, p: Point, host: str) -> Finding | None:
         in_path = bool(p.path) and p.path[0] == "path"
         if mod is rfi:
-            param = next((str(x) for x in reversed(p.path) if isinstance(x, str) and x not in (
+            # the parameter name decides how a URL reads (`?include=` vs `?next=`); a URL path has none
+            param = "" if in_path else next((str(x) for x in reversed(p.path) if isinstance(x, str) and x not in (
                 "percent", "html", "js", "base64", "#key")), "")
             key: tuple = (mod, norm, param, host)
         else:

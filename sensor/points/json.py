@@ -20,7 +20,7 @@ def _walk(ex: Extraction, path: list[PathItem], obj: Any, depth: int) -> None:
             p = path + ["hash", k]
             if not _PLAIN_KEY.match(k) or k[:3].lower() in ("ro0", "kzt", "cs7") or k[:2] == "__":
                 ex.add(p + ["#key"], k, depth + 1)
-            elif k == "prototype" and path[-2:] == ["hash", "constructor"]:
+            elif k == "prototype" and isinstance(v, dict) and path[-2:] == ["hash", "constructor"]:
                 # `{"constructor": {"prototype": {…}}}` pollutes Object.prototype when merged: show the member chain
                 ex.add(p + ["#key"], "constructor.prototype", depth + 1)
             _walk(ex, p, v, depth + 1)

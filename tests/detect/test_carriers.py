@@ -96,3 +96,36 @@ def test_markup_after_an_early_closed_file_name_is_inspected(engine):
 def test_ordinary_dispositions_are_not_points(disposition):
     r = req("/upload", "POST", headers=[("Content-Type", "multipart/form-data; boundary=b1")], body=_upload(disposition))
     assert not [p for p in extract_all(r).points if "CONTENT-DISPOSITION" in p.path]
+
+
+def test_a_url_path_is_not_read_as_an_include_parameter(engine):
+    # `GET //cdn.example/x` is an origin-form path with an empty first segment, not `?path=//cdn.example/x`
+    hits = engine.inspect(req("//cdn.example/x"))
+    assert not [h for h in hits if h.rule == "rfi:include_param"] and verdict(hits) != "attack"
+
+
+def test_a_prototype_field_holding_a_value_is_not_a_member_chain():
+    body = b'{"car": {"constructor": {"prototype": "SF90", "year": 2019}}}'
+    r = req("/api/cars", "POST", headers=[("Content-Type", "application/json")], body=body)
+    assert not [p for p in extract_all(r).points if p.value == "constructor.prototype"]
+
+
+def test_short_hex_java_serialization_is_not_skipped_as_a_plain_word(engine):
+    hits = engine.inspect(req("/api?state=ACED0005737200"))
+    assert any(h.type == "java" or h.rule.startswith("java:") for h in hits), hits
+
+
+@pytest.mark.parametrize("value", ["x\r\nVRFY root", "a@b.example\r\nEXPN staff\r\n", "x\r\nSTARTTLS\r\n", "x\r\nCAPA",
+                                   "x\r\nUSER admin\r\nPASS hunter2"])
+def test_smtp_and_pop3_verbs_after_a_line_break_are_mail_injection(engine, value):
+    hits = engine.inspect(req("/contact", "POST", headers=[("Content-Type", "application/x-www-form-urlencoded")],
+                              body=b"email=" + value.replace("\r\n", "%0d%0a").replace(" ", "+").encode()))
+    assert any(h.type == "mail_injection" for h in hits) and verdict(hits) == "attack"
+
+
+@pytest.mark.parametrize("value", ["Shopping list:\r\nList\r\nmilk", "I quit\r\nQuit", "user name\r\npassword reset please",
+                                   "Please verify my account\r\nthanks"])
+def test_words_like_mail_verbs_in_messages_stay_clean(engine, value):
+    hits = engine.inspect(req("/contact", "POST", headers=[("Content-Type", "application/x-www-form-urlencoded")],
+                              body=b"msg=" + value.replace("\r\n", "%0d%0a").replace(" ", "+").encode()))
+    assert not [h for h in hits if h.type == "mail_injection"]
