@@ -7,6 +7,7 @@ import re
 from sensor.detect.base import Finding
 
 TYPE = "sqli"
+REPORT_FLOOR = 0.3  # the engine's floor: weaker findings are not evidence of anything
 
 # Hyperscan pre-filter: a value without any of these cannot be SQL worth tokenizing.
 TRIGGERS = [
@@ -14,7 +15,8 @@ TRIGGERS = [
     r"&&", r"\|\|", r"\w\s*\(", r"@@?\w", r"\b(?:insert|update|delete|drop|create|alter|truncate|exec|execute|declare|waitfor|shutdown|having|order|group|into|case|procedure)\b",
     r"^\s*['\"`]?\s*(?:xp_\w+|sp_\w+|utl_\w+|dbms_\w+|openrowset|opendatasource|msdasql|sqloledb|sys_context|pg_sleep|@@version)\s*['\"`]?\s*$",
     r"\b(?:information_schema|sysobjects|syscolumns|sqlite_master|pg_catalog|mysql\.user|pg_shadow|msysobjects|dual)\b",
-    r"\b0x[0-9a-f]{4,}", r"[=<>!]", r"::", r"^\s*(?:xor|regexp|rlike|order\s+by|group\s+by)\s*$", r"'\s*\?", r"->|\|\||&&|>>|<<", r"^\s*(?:mysql\.db|msysaccessobjects|northwind|schema_name|table_name|column_name|sp_executesql|4294967296|4294967295|2147483648|2147483647|2\.2250738585072011e-308)\s*$", r"\xe2\x80[\x98\x99]|\xc2\xb4", r"\b(?:from|where|limit|like|null|as|collate)\b", r"\)\s*(?:when|then)\b", r"\w\W{0,4}\($", r"\d\.e[(.,]", r"^\s*(?:msdb|n?varchar2?|nchar|tempdb)\s*$",
+    r"\b0x[0-9a-f]{4,}", r"[=<>!]", r"::", r"^\s*(?:xor|regexp|rlike|order\s+by|group\s+by)\s*$", r"'\s*\?", r"->|\|\||&&|>>|<<", r"^\s*(?:mysql\.db|msysaccessobjects|northwind|schema_name|table_name|column_name|sp_executesql|4294967296|4294967295|2147483648|2147483647|2\.2250738585072011e-308)\s*$", r"\xe2\x80[\x98\x99]|\xc2\xb4", r"\b(?:from|where|limit|like|null|as|collate)\b", r"\)\s*(?:when|then)\b", r"\w\W{0,4}\($", r"\d\.e[(.,]", r"(?:%[a-z]){3}", r"^\s*(?:msdb|n?varchar2?|nchar|tempdb)\s*$",
+    r"^\s*-?(?:214748364|429496729|922337203685477580|1844674407370955161)\d\s*$",  # integer edges (_INT_EDGES)
 ]
 
 _E = {"select", "insert", "update", "delete", "drop", "create", "alter", "truncate", "exec", "execute", "declare",
@@ -63,7 +65,7 @@ _FUNC_STRONG = {
     "des_encrypt", "encode", "compress", "uncompress", "from_base64", "to_base64", "weight_string", "password",
     "old_password", "encrypt", "bit_and", "bit_or", "bit_xor", "std", "stddev", "variance", "any_value", "st_latfromgeohash",
     "st_longfromgeohash", "st_pointfromgeohash", "polyfromtext", "geomfromtext", "exp", "isnull", "sleep",
-    "div", "sin", "cos", "tan", "cot", "asin", "acos", "atan", "atan2", "degrees", "radians", "lo_get",
+    "div", "sin", "cos", "tan", "cot", "asin", "acos", "atan", "atan2", "degrees", "radians", "lo_get", "user",
 }
 # Words that are common in prose too: only count as calls when '(' follows immediately.
 _FUNC_PROSE = {"if", "case", "char", "left", "right", "date", "time", "year", "month", "day", "hour", "minute", "second",
@@ -79,7 +81,18 @@ _FUNC_SIGNAL = {"lo_get", "lo_import", "lo_export", "sleep", "benchmark", "pg_sl
                 "sys_exec", "group_concat", "concat_ws", "name_const", "dbms_pipe.receive_message", "dbms_lock.sleep",
                 "utl_inaddr.get_host_address", "utl_http.request", "randomblob", "load_extension", "pg_read_file",
                 "openrowset", "sp_oacreate", "xmltype", "json_keys", "gtid_subset", "procedure_analyse", "unistr",
-                "ctxsys.drithsx.sn", "dbms_xmlgen.getxml", "sqlite_version", "make_set", "export_set"}
+                "ctxsys.drithsx.sn", "dbms_xmlgen.getxml", "sqlite_version", "make_set", "export_set",
+                # lock waits, file and network access, catalog probes: DBMS-specific names no prose or formula uses
+                "get_lock", "release_lock", "is_free_lock", "is_used_lock", "master_pos_wait", "source_pos_wait",
+                "sys_get", "pg_read_binary_file", "pg_stat_file", "dblink", "dblink_exec", "dblink_connect",
+                "lo_from_bytea", "current_database", "inet_client_addr", "sqlite_source_id", "sqlite_compileoption_used",
+                "sqlite_compileoption_get", "serverproperty", "has_perms_by_name", "fn_xe_file_target_read_file",
+                "fn_get_audit_file", "fn_trace_gettable", "openquery", "openxml", "utl_inaddr.get_host_name",
+                "dbms_ldap.init", "httpuritype", "xdburitype", "dbms_java.runjava", "ordsys.ord_dicom.getmappingxpath",
+                "dbms_aw.interp", "dbms_utility.sqlid_to_sqlhash", "sys.dbms_export_extension", "is_srvrolemember",
+                "pg_terminate_backend", "pg_cancel_backend", "query_to_xml", "database_to_xml", "table_to_xml",
+                "sys.fn_sqlvarbasetostr", "fn_varbintohexstr", "xp_fileexist", "xp_dirtree", "xp_regread", "json_extract",
+                "name_const", "sys_context", "st_latfromgeohash", "st_longfromgeohash", "st_pointfromgeohash", "gtid_subtract"}
 _TABLES = re.compile(r"information_schema|sysobjects|syscolumns|sysusers|sqlite_master|sqlite_temp_master|pg_catalog|"
                      r"pg_shadow|pg_user|pg_database|mysql\.user|mysql\.db|msysobjects|msysaccessobjects|all_tables|"
                      r"user_tables|all_tab_columns|user_tab_columns|dba_users|sys\.tables|sys\.objects|sys\.columns|"
@@ -91,6 +104,12 @@ _WS = " \t\r\n\x0b\x0c\xa0"
 _OPS3 = ("<=>", "!<>", "->>", "#>>", "===", "!==")
 _OPS2 = ("==", "<=", ">=", "<>", "!=", "||", "&&", ":=", "::", "<<", ">>", "!<", "!>", "^=", "|=", "&=", "->", "<@", "@>", "#>", "?|", "?&")
 _WORD = re.compile(r"[a-z_$\x80-\uffff][a-z0-9_$\x80-\uffff]*(?:\.[a-z_$][a-z0-9_$]*)*")
+# A float (`1.0`, `.1`, `1e0`) can never begin an identifier, so MySQL ends it before a following keyword: `1e0union`.
+_FLOAT = re.compile(r"[.e]")
+# Schemas and packages of the databases themselves (Oracle's supplied PL/SQL packages -- DBMS_*, UTL_*, USER_LOCK,
+# OWA_*, CTX_* per the "PL/SQL Packages and Types Reference" -- and the system schemas of MSSQL, PostgreSQL, MySQL,
+# DB2): what qualifies a database function in an injection, never an object of a programming language.
+_DB_QUALIFIER = re.compile(r"(?:dbms_|utl_|user_lock|owa_|ctx_|ctxsys|ordsys|mdsys|xdb|sys|master|msdb|dbo|pg_catalog|public|mysql|information_schema|sysibm|sysproc)[a-z0-9_]*\.")
 _NUM = re.compile(r"0x[0-9a-f]+|0b[01]+|(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?")
 
 
@@ -117,6 +136,9 @@ def _tok(t: str, v: str) -> Tok:
     return Tok(t, v)
 
 
+# Letters that prefix a string literal (hex, bit, national, PostgreSQL escape) and charset introducers (`_utf8'x'`).
+_STR_PREFIX = {"x", "b", "n", "e"}
+_CHARSETS = {"utf8", "utf8mb4", "latin1", "binary", "ascii", "ucs2", "utf16", "utf32", "cp1251", "gbk", "big5", "sjis"}
 # Inside a string: everything but the closing quote and (outside backticks) the backslash escape.
 _STR_PLAIN = {"'": re.compile(r"[^'\\]+"), '"': re.compile(r'[^"\\]+'), "`": re.compile(r"[^`]+")}
 
@@ -200,9 +222,15 @@ def tokenize(s: str, max_tokens: int = 200) -> list[Tok]:
                     i = m.end()
                     if i < n and (s[i].isalpha() or s[i] == "_"):  # 1abc: an identifier in MySQL, a word in prose
                         m2 = _WORD.match(s, i)
-                        if m2:
+                        if m2 and (m2.group() not in _WORD_CLASS or not _FLOAT.search(m.group())):
                             out[-1] = Tok("n", m.group() + m2.group())
                             i = m2.end()
+                    continue
+            if ch == "\\" and s.startswith("\\n", i):
+                m2 = _WORD.match(s, i + 2)
+                if m2 is None or m2.group() in _WORD_CLASS:  # MySQL's `\N` is NULL: `\Nunion select` needs no blank
+                    out.append(_tok("t", "null"))
+                    i += 2
                     continue
             if ch == "@" and s.startswith("@>", i):
                 out.append(Tok("o", "@>"))
@@ -213,6 +241,10 @@ def tokenize(s: str, max_tokens: int = 200) -> list[Tok]:
                 while j < n and s[j] == "@":
                     j += 1
                 m = _WORD.match(s, j)
+                if m and j == i + 1 and i > 0 and (s[i - 1].isalnum() or s[i - 1] == "_") and out and "." in m.group():
+                    out[-1] = Tok("n", out[-1].v + s[i:m.end()])  # `select@company.com`: an e-mail address
+                    i = m.end()
+                    continue
                 if m:
                     out.append(Tok("v", s[i:m.end()]))
                     i = m.end()
@@ -224,6 +256,8 @@ def tokenize(s: str, max_tokens: int = 200) -> list[Tok]:
         if m:
             w = m.group()
             i = m.end()
+            if i < n and s[i] == "'" and (w in _STR_PREFIX or w[0] == "_" and w[1:] in _CHARSETS):
+                continue  # X'41', B'01', N'text', _utf8'x': the word is part of the string literal after it
             k = i
             while k < n and s[k] in _WS:
                 k += 1
@@ -234,7 +268,9 @@ def tokenize(s: str, max_tokens: int = 200) -> list[Tok]:
                 tight = True
             paren = k < n and s[k] == "("
             if "." in w and paren and w.rsplit(".", 1)[1] in _FUNC_SIGNAL:
-                out.append(Tok("f", w.rsplit(".", 1)[1]))
+                # `sys.dbms_lock.sleep(5)` calls the database; `Thread.sleep(1000)`, `time.sleep(5)` may be code:
+                # a call qualified by any other name is marked open (closed=False) and needs SQL around it
+                out.append(Tok("f", w.rsplit(".", 1)[1], bool(_DB_QUALIFIER.match(w))))
             elif paren and (w in _FUNC_STRONG and (tight or w not in _FUNC_PROSE) or w in _FUNC_SIGNAL):
                 out.append(Tok("f", w))
             else:
@@ -266,13 +302,41 @@ _CMP = {"=", "==", "===", "!==", "<", ">", "<=", ">=", "<>", "!=", "<=>", "like"
         "glob", "ilike", "not"}
 
 
-def _compare_after(toks: list[Tok], i: int) -> float:
-    """Score the expression starting at toks[i] (after a logic operator)."""
+# Second words of two-word comparison operators (`not like`, `sounds like`, `is not`, `not between`).
+_CMP_TAIL = {"like", "rlike", "regexp", "in", "between", "null", "not", "ilike", "similar", "glob"}
+# Arithmetic that turns two literals into a value (`1 div 0`, `2*3`); `/` and `-` stay out (`2 and 1/2 cups`).
+_ARITH_WORDS = {"div", "mod", "*", "%", "^", "<<", ">>", "|", "&"}
+_JOINS = ("join", "inner", "left", "right", "cross", "natural", "straight_join")
+# Clause words that continue a query after a breakout quote (`'union select`, `'order by 3`, `' inner join t on`).
+_CLAUSE_WORDS = frozenset(("union", "having", "order", "group", "limit", "procedure", "into", "where", "from") + _JOINS)
+_ORDER = {"<", ">", "<=", ">="}
+_ARITH = {"+", "-", "*", "/", "%", "^", "|", "&", "<<", ">>", "div", "mod"}
+
+
+def _skip_arith(toks: list[Tok], j: int) -> int:
+    """Index of the last operand of `lit op lit op lit…` starting at the literal toks[j]."""
+    while j + 2 < len(toks) and toks[j + 1].v in _ARITH and toks[j + 2].t in ("1", "t"):
+        j += 2
+    return j
+
+
+def _truthy_operand(a: Tok, left: Tok | None) -> bool:
+    """A lone operand after AND/OR that makes a boolean probe: a constant, a variable, 0/1, or the same number as
+    the left side (`1 or 1`); `sizes 8 and 10`, `5 or 6` are ranges in prose."""
+    if a.t != "1" or left is None:
+        return True  # a value that *starts* with `or 88` continues a condition the application wrote
+    return a.v in ("0", "1") or left.t == "1" and left.v == a.v
+
+
+def _compare_after(toks: list[Tok], i: int, left: Tok | None = None) -> float:
+    """Score the expression starting at toks[i] (after a logic operator); `left` is the operand before it."""
     if i >= len(toks):
         return 0.0
     t = toks[i]
     j = i
+    opened = 0
     while j < len(toks) and toks[j].t in ("(", "o") and toks[j].v in ("(", "not", "!", "-", "+", "~"):
+        opened += toks[j].t == "("
         j += 1
     if j >= len(toks):
         return 0.5 if t.t in ("(",) else 0.0
@@ -284,8 +348,22 @@ def _compare_after(toks: list[Tok], i: int) -> float:
         b = toks[j + 1] if j + 1 < len(toks) else None
         return 0.9 if b is None or b.t in ("f", "v", "1", "s", "t", "(", "n") and not _prose_run(toks, j + 1) or b.v == "*" else 0.0
     if a.t in ("1", "s", "t", "v", "n"):
+        if a.t == "1":
+            j = _skip_arith(toks, j)  # `2+342-342-1=0+0+0+1`: the left side may be a computation
+        while opened and j + 2 < len(toks) and toks[j + 1].t == ")" and toks[j + 2].t in ("o", ")"):
+            j += 1  # `(id)='1`, `((1))=1`: the operand's own parentheses close before the comparison
+            opened -= 1
         if j + 2 < len(toks) and toks[j + 1].t == "o" and toks[j + 1].v in _CMP:
-            b = toks[j + 2]
+            k = j + 2
+            if toks[k].t == "o" and toks[k].v in _CMP_TAIL and toks[j + 1].v in ("not", "sounds", "is") and k + 1 < len(toks):
+                k += 1  # two-word operator: the operand follows its second word
+            if toks[k].v == "binary" and k + 1 < len(toks):
+                k += 1  # MySQL's BINARY cast before the operand: `regexp binary 0x31`
+            b = toks[k]
+            if toks[k - 1].v == "in" and b.v != "(":
+                return 0.0  # SQL's IN takes a list: `'to' in the dropdown` is English
+            if b.t in _LITERAL and k + 1 < len(toks) and (toks[k + 1].t in ("n", "1", "?") or toks[k + 1].v in ("<", "/")):
+                return 0.5  # `10 > 5</p>`, `2 > 1 apples`: the comparison runs on into markup or words
             if b.t in _LITERAL or b.t in ("f", "(") or b.t == "n" and a.t == "n" and a.v == b.v:
                 return 0.9
             if b.t == "n" and a.t in _LITERAL:
@@ -294,16 +372,22 @@ def _compare_after(toks: list[Tok], i: int) -> float:
         if j + 1 < len(toks) and toks[j + 1].t == "c" and a.t != "n":
             return 0.8
         if j + 1 == len(toks) and a.t in ("1", "t", "v"):
-            return 0.7
+            return 0.7 if _truthy_operand(a, left) else 0.45
         if a.t in ("1", "t") and j + 1 < len(toks) and toks[j + 1].t in ("&", ")", ";"):
-            return 0.7
+            return 0.7 if _truthy_operand(a, left) else 0.45
+        if a.t == "1" and j + 2 < len(toks) and toks[j + 1].v in _ARITH_WORDS and toks[j + 2].t in ("1", "t") and \
+                (j + 3 == len(toks) or toks[j + 3].t in ("c", "&", ")", ";")):
+            return 0.7  # `and 1 div 0`, `or 2*3`: a computed truth value
         if j + 1 < len(toks) and toks[j + 1].t == "o" and toks[j + 1].v != "?" and j + 2 == len(toks):
             return 0.7  # `or x=` cut off; a trailing `?` is a question mark (`yes or no?`)
     return 0.0
 
 
-def _judge(toks: list[Tok], ctx: str) -> tuple[float, str]:
-    """Best (score, rule) for one token stream; `ctx` is the quote the value was assumed to start inside."""
+def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = False) -> tuple[float, str]:
+    """Best (score, rule) for one token stream; `ctx` is the quote the value was assumed to start inside, `inword`
+    tells that the value's first such quote sits between two letters (`l'union`, `O'Brien`), `in_call` that it
+    follows a `(` or a markup attribute's `=` (`execute('SELECT 1')`, `<a href="#top">`: the quote opens an
+    argument or an attribute value, it closes nothing)."""
     best, rule = 0.0, ""
     sig = [t for t in toks if t.t != "c"]
     ncomments = len(toks) - len(sig)
@@ -333,30 +417,41 @@ def _judge(toks: list[Tok], ctx: str) -> tuple[float, str]:
                                  for x in sig[i + 1:i + 40]) or ncomments > 0 or bool(_TABLES.search(" ".join(rest)))
                     if "from" in rest:
                         take(0.9 if sqlish and _select_list_ok(sig, i + 1, ncomments) else 0.45, "sqli:select_from")
-                    elif nxt.t in ("f", "v") or nxt.t == "n" and "_" in nxt.v and nxt.v in _FUNC_SIGNAL or nxt.t in ("1", "s") and (i + 2 >= nt or sig[i + 2].t in (",", ")", "c", "o", "&")):
+                    elif i > 0 and (sig[i - 1].t == "n" or sig[i - 1].v in ("then", "else", ",")) and not ncomments:
+                        pass  # `then select 'Pay'`, `please select 2`: a word before SELECT is English, not SQL
+                    elif nxt.t in ("f", "v") or nxt.t == "n" and "_" in nxt.v and nxt.v in _FUNC_SIGNAL or nxt.t in ("1", "s") and \
+                            (nxt.closed or i > 0 and sig[i - 1].t in (";", "(")) and \
+                            (i + 2 >= nt or sig[i + 2].t in (",", ")", "c", "o") or sig[i + 2].t == "&" and _compare_after(sig, i + 3) >= 0.7):
                         take(0.85, "sqli:select_expr")
                     elif nxt.v == "(":
                         take(0.6, "sqli:select_expr")
             elif v == "replace" and _replace_values(sig, i + 1, i > 0 and sig[i - 1].t == ";" or ncomments > 0):
                 take(0.85, "sqli:insert")  # MySQL REPLACE [INTO] t (cols) VALUES (...)
             elif v == "insert" and nxt.v == "into":
-                take(0.85 if "values" in {x.v for x in sig[i:i + 30]} or "select" in {x.v for x in sig[i:i + 30]} else 0.5, "sqli:insert")
+                # INSERT INTO needs its table: `insert into values multiple rows` is a search about the syntax
+                named = i + 2 < nt and (sig[i + 2].t == "n" or bool(_TABLES.search(sig[i + 2].v)))
+                rest = {x.v for x in sig[i:i + 30]}
+                take((0.85 if "values" in rest or "select" in rest else 0.5) if named else 0.45, "sqli:insert")
             elif v == "update" and any(x.v == "set" for x in sig[i + 2:i + 4]):
                 take(0.85, "sqli:update")
-            elif v == "delete" and nxt.v == "from":
-                take(0.85, "sqli:delete")
+            elif v == "delete" and nxt.v == "from" and i + 2 < nt and (sig[i + 2].t == "n" or bool(_TABLES.search(sig[i + 2].v))) and \
+                    (i + 3 >= nt or sig[i + 3].t in (";", ".", ")", ",") or sig[i + 3].v in ("where", "limit", "order", "using", "returning")):
+                take(0.85, "sqli:delete")  # DELETE FROM t [WHERE…|;]; not `delete from my cart the blue one`
             elif v in ("drop", "create", "alter", "truncate") and nxt.v in ("table", "database", "schema", "user",
                                                                              "procedure", "function", "view", "index", "trigger", "login"):
                 take(0.9, "sqli:ddl")
             elif v == "waitfor" and nxt.v in ("delay", "time"):
-                take(0.95, "sqli:waitfor")
+                # the delay is a string or a variable: `waitfor delay '0:0:5'`; `waitfor delay sql server` is a search
+                take(0.95 if i + 2 >= nt or sig[i + 2].t in ("s", "v", "1", "(", "f") else 0.45, "sqli:waitfor")
             elif v in ("exec", "execute") and nxt.v == "immediate":
                 take(0.85, "sqli:exec_immediate")  # Oracle dynamic SQL
             elif v in ("exec", "execute") and (nxt.v.startswith(("xp_", "sp_", "master.", "master..")) or nxt.v == "master"):
                 take(0.9, "sqli:exec")
             elif v in ("exec", "execute") and i + 2 < nt and (nxt.t in ("n", "(", "v", "s") and (nxt.v.startswith(("xp_", "sp_", "master.", "(")) or nxt.t in ("(", "v"))):
                 take(0.9, "sqli:exec")
-            elif v == "declare" and nxt.t == "v":
+            elif v == "declare" and (nxt.t == "v" or nxt.t == "n" and i + 2 < nt and sig[i + 2].v == "cursor" and
+                                     any(sig[x].v == "for" and sig[x + 1].v == "select" for x in range(i + 3, min(nt - 1, i + 8)))):
+                # DECLARE @v …, DECLARE c CURSOR [options] FOR SELECT …
                 take(0.9, "sqli:declare")
             elif v == "shutdown" and (nxt is None or nxt.t in (";",)):
                 take(0.8, "sqli:shutdown")
@@ -370,14 +465,29 @@ def _judge(toks: list[Tok], ctx: str) -> tuple[float, str]:
                 take(0.8, "sqli:set_var")
         elif t.t == "E" and nxt is None and v_is_stmt(t.v) and i > 0 and sig[i - 1].t == ";":
             take(0.75, "sqli:stacked")
-        if t.t == ";" and nxt is not None and nxt.t == "E" and nxt.v in _STMT_STRONG:
+        if t.t == ";" and nxt is not None and nxt.t == "E" and nxt.v in _STMT_STRONG and _stmt_shape(sig, i + 1):
             take(0.9 if i + 2 < nt or nxt.v == "shutdown" else 0.7, "sqli:stacked")
         if t.t == "f":
             name = t.v
             strong = name in _FUNC_SIGNAL
             # a call sitting in prose (`the sleep(5) function`, `count(items) should be 5`) is not in SQL position
-            if not _call_in_prose(sig, i):
-                take(0.9 if strong else 0.45 if _formula(toks) else 0.6, "sqli:function")
+            if name in _MIN_ARGS and _args(sig, i) < _MIN_ARGS[name]:
+                pass  # `benchmark(s) 2024`: too few arguments for the real function
+            elif not t.closed and i == 0 and not ncomments and _lone_literal_call(sig, False):
+                pass  # `Thread.sleep(1000)`, `time.sleep(5)`: a method of some object, alone
+            elif strong:
+                if not _call_in_prose(sig, i):
+                    take(0.9, "sqli:function")
+            elif best >= 0.6 or i > 0 and sig[i - 1].t == ".":
+                pass  # nothing to add; `df.groupby('a').sum()`: a method call on an object is code, SQL qualifies names without a gap
+            elif _in_braces(sig, i) or _call_in_prose(sig, i):
+                pass  # `{ user(name: "x") { id } }`: a GraphQL field or a code block, never SQL; or a call in prose
+            elif i > 0 and sig[i - 1].v == "new" or _method_chain(sig, i):
+                pass  # `new Date().getTime()`, `$(x).hide()`: a constructor or a call whose result has methods
+            elif i == 0 and not ncomments and _lone_literal_call(sig):
+                take(0.45, "sqli:function")  # `date('Y-m-d')`: one call over literals, nothing SQL around it
+            else:
+                take(0.45 if _formula(toks) else 0.6, "sqli:function")
         if t.t == "v" and t.v.startswith("@@"):
             take(0.85, "sqli:system_variable")
         if t.t in ("n", "k") and _TABLES.search(t.v):
@@ -387,7 +497,16 @@ def _judge(toks: list[Tok], ctx: str) -> tuple[float, str]:
         if t.t == "&" and nxt is None and toks[-1].t == "c" and i >= 2 and sig[i - 2].t == "o" and sig[i - 2].v in _CMP:
             take(0.7, "sqli:logic_comment")
         if t.t == "&" and nxt is not None:
-            sc = _compare_after(sig, i + 1)
+            if i >= 2 and sig[i - 2].v == "between":
+                continue  # the AND of `between 1 and 5` joins the range, it is not a logic operator
+            sc = _compare_after(sig, i + 1, sig[i - 1] if i and t.v != "xor" else None)
+            if sc and not ctx and not ncomments and i >= 3 and sig[i - 3].t == "n" and sig[i - 2].v in _CMP \
+                    and sig[i - 1].t == "1" and i + 1 < nt and sig[i + 1].t == "n":
+                sc = min(sc, 0.45)  # `x > 5 and y < 3`: a condition over names on both sides is a formula, not a probe
+            if sc and not ctx and not ncomments and i == 3 and nt == 7 and sig[0].t == sig[2].t == sig[4].t == sig[6].t == "1" \
+                    and sig[1].v in _ORDER and sig[5].v in _ORDER:
+                sc = min(sc, 0.45)  # `5 < 10 and 10 > 5`: two inequalities, a statement of arithmetic
+
             if sc:
                 take(sc * (0.95 if i == 0 or sig[i - 1].t in ("1", "s", "t", ")", "n") else 0.85), "sqli:logic_tautology")
         if t.t == "k" and t.v == "order" and nxt is not None and nxt.v == "by" and i + 2 < nt and sig[i + 2].t in ("1", "n"):
@@ -397,13 +516,15 @@ def _judge(toks: list[Tok], ctx: str) -> tuple[float, str]:
                 take(0.75 if ncomments or ctx else 0.5 if sig[i + 2].t == "1" else 0.45, "sqli:order_by")
             elif after is not None and after.t in (",", "&", ";", "o", "k") and sig[i + 2].t == "1":
                 take(0.75, "sqli:order_by")
-        if t.t == "k" and t.v == "having" and nxt is not None and nxt.t in ("1", "n", "f", "(") and (i > 0 or i + 2 < nt and sig[i + 2].v in _CMP):
+        if t.t == "k" and t.v == "having" and nxt is not None and nxt.t in ("1", "n", "f", "(") and _clause_follows(sig, i) \
+                and (i > 0 or i + 2 < nt and sig[i + 2].v in _CMP):
             take(0.7, "sqli:having")
         if t.t == "k" and t.v == "procedure" and nxt is not None and nxt.v == "analyse":
             take(0.85, "sqli:procedure_analyse")
         if t.t == "k" and t.v == "as" and nxt is not None and nxt.t in ("s", "n", "t", "k") and i + 2 < nt and sig[i + 2].v == "from" and i > 0 and sig[i - 1].t in ("1", ")", "s", "n"):
             take(0.75, "sqli:alias_from")
-        if t.t == "k" and t.v == "from" and nxt is not None and nxt.t in ("n", "k") and i + 2 < nt and sig[i + 2].v in ("limit", "group", "order", "having", "join", "union") or \
+        if t.t == "k" and t.v == "from" and nxt is not None and nxt.t in ("n", "k") and i + 2 < nt and sig[i + 2].v in ("limit", "group", "order", "having", "join", "union") \
+                and _clause_follows(sig, i + 2) or \
                 t.t == "k" and t.v == "from" and nxt is not None and nxt.t == "n" and i + 2 < nt and sig[i + 2].t == "." :
             take(0.7, "sqli:from_clause")
         if t.t == "k" and t.v == "from" and nxt is not None and nxt.t == "n" and i + 5 < nt + 1 and i + 4 < nt and sig[i + 2].v == "where" \
@@ -414,6 +535,8 @@ def _judge(toks: list[Tok], ctx: str) -> tuple[float, str]:
         if t.t == "o" and t.v in ("<@", "@>", "->>", "->", "#>", "#>>", "?|", "?&", "?") and i > 0 and sig[i - 1].t in ("s", ")") and nxt is not None and (nxt.t in ("s", "1") or nxt.v == "array") and \
                 (not t.v.startswith("?") or sig[i - 1].v.lstrip()[:1] in ("{", "[")):
             take(0.75, "sqli:json_operator")
+        if t.t == "o" and t.v == "against" and i > 0 and sig[i - 1].t == ")" and nxt is not None and nxt.t == "(" and i + 2 < nt and sig[i + 2].t == "s":
+            take(0.75, "sqli:match_against")  # MySQL full-text MATCH (col) AGAINST ('…' IN BOOLEAN MODE)
         if t.t == "k" and t.v == "case" and any(x.v == "when" for x in sig[i + 1:i + 4]) and any(x.v == "then" for x in sig[i + 2:i + 20]):
             take(0.75, "sqli:case_when")
     # Breaking out of the assumed quote context.
@@ -421,28 +544,57 @@ def _judge(toks: list[Tok], ctx: str) -> tuple[float, str]:
         t1 = sig[1] if nt > 1 else None
         t2 = sig[2] if nt > 2 else None
         if t1 is None:
-            if ncomments and toks[-1].t == "c":
+            if ncomments and toks[-1].t == "c" and not (in_call and _selector(toks, ctx)):
                 take(0.85, "sqli:quote_comment")
         elif t1.t == "&":
             sc = _compare_after(sig, 2)
             commented = any(x.t == "c" for x in toks[-2:]) and nt <= 4
-            take(max(sc, 0.8 if t2 is not None and (t2.t in _EXPR_START or t2.v == "not") or commented else 0.45), "sqli:quote_logic")
+            if inword and not commented and toks[-1].t != "c" and (t2 is None or t2.t != "s"):
+                # `Palme d'Or winners`, `l'or et l'argent`: after an elision only a real condition counts (while
+                # `a'or'a` quotes the operator on both sides and `x'and y--` ends in a comment, as SQL does)
+                take(sc, "sqli:quote_logic")
+            elif not commented and t2 is not None and (_prose_run(sig, 2, 3) or _prose_string(sig, 2) or
+                                                        t2.t == "1" and nt > 3 and sig[3].t == "n" and "." not in sig[3].v):
+                # `6'2" and the XL fit`, `the 'or' in 'colour or pattern'`, `5' 10" and 170 lbs`: prose
+                take(sc, "sqli:quote_logic")
+            else:
+                lone_word = t2 is not None and t2.t == "n" and nt == 3 and not ncomments  # `5'4" or so`
+                take(max(sc, 0.8 if t2 is not None and (t2.t in _EXPR_START or t2.v == "not") and not lone_word or commented else 0.45), "sqli:quote_logic")
         elif t1.t == "o" and t1.v == "collate" and t2 is not None and t2.t in ("n", "s", "k", "t"):
             take(0.8, "sqli:quote_collate")
         elif t1.t == ";":
             take(0.85 if t2 is None or t2.t in ("E", "c", "k", "n") else 0.6, "sqli:quote_stacked")
         elif t1.t == "o" and t1.v != "?" and (t2 is not None and t2.t in ("s", "1", "f", "v", "t", "(", "E") or
                               toks[-1].t == "c" and nt <= 6 and t1.v not in ("~", "!", "collate")):
-            take(0.8, "sqli:quote_operator")
+            if not (t2 is not None and t2.t in ("s", "1") and _prose_string(sig, 2 if t2.t == "s" else 3)) and \
+                    not (t2 is not None and t2.t == "1" and nt > 3 and sig[3].t == "n" and "." not in sig[3].v):
+                # not `13"-15" laptops`, `3/8"-16 bolt` (inch marks) nor `Replace '&' with 'and'` (a quoted symbol)
+                take(0.8, "sqli:quote_operator")
         elif t1.t == "o" and t2 is None and toks[-1].t == "c":
             take(0.8, "sqli:quote_operator")
-        elif t1.t in ("U", "k") and t1.v in ("union", "having", "order", "group", "limit", "procedure", "into", "where", "from"):
-            take(0.8 if t2 is not None else 0.6, "sqli:quote_clause")
+        elif t1.t in ("U", "k") and t1.v in _CLAUSE_WORDS:
+            # the clause must go on the way SQL goes on (`'union select`, `'order by 3`); a quoted word in prose
+            # (`the word 'where' is`, `l'union fait la force`) is followed by more prose or by the closing quote
+            if _clause_follows(sig, 1):
+                take(0.8, "sqli:quote_clause")
+            elif inword or t1.v in _JOINS:
+                pass  # an apostrophe inside a word (`l'union`, `d'where`), or `'left join'` quoted in prose
+            elif t2 is None or t2.t != "s" and not _prose_run(sig, 2, 2):
+                take(0.6, "sqli:quote_clause")  # a truncated probe (`'UNION A`, `' union/`, `as" from`)
         elif t1.t == ")" and t2 is not None and t2.t in ("&", ";", "U", "o", ")") or t1.t == ")" and t2 is None and ncomments:
             take(0.8, "sqli:quote_paren")
-        elif t1.t == "E" and t1.v in _STMT_STRONG and t2 is not None:
-            take(0.6, "sqli:quote_statement")
-        if toks[1:2] and toks[1].t == "c" and nt > 1:
+        elif t1.t == ")" and t2 is not None and t2.t == "," and toks[-1].t == "c":
+            take(0.75, "sqli:quote_paren")  # `x'), ('admin','pw')-- -`: one more row in an INSERT
+        elif t1.t == "," and nt > 4 and sig[2].t == "n" and sig[3].v == "=" and sig[4].t in _EXPR_START and \
+                (toks[-1].t == "c" or any(x.v == "where" for x in sig[4:])):
+            take(0.75, "sqli:quote_assignment")  # `x', role='admin' where id=1#`: one more column in an UPDATE
+        elif t1.t == "E" and t1.v in _STMT_STRONG and t2 is not None and not _prose_run(sig, 2, 2) \
+                and not (t2.t == "s" and (not t2.closed or t2.v[:1] in _WS)) and _stmt_shape(sig, 1) and not in_call:
+            take(0.6, "sqli:quote_statement")  # not `he said "select the red one` nor `'select' is a keyword`
+        if toks[1:2] and toks[1].t == "c" and nt > 1 and (toks[1].v.startswith("/*") or sig[1].t in ("&", "U", "E", "k", ";", "o", ")", "f")) \
+                and not (in_call and _selector(toks, ctx)):
+            # a line comment (`#`, `--`) right after the quote ends the query unless SQL follows on the next line;
+            # code in a search box (`querySelector('#app');\nx.innerHTML = …`) goes on with names
             take(0.8, "sqli:quote_comment")
     if not ctx and nt >= 2:
         t0, t1 = sig[0], sig[1]
@@ -461,9 +613,113 @@ def _judge(toks: list[Tok], ctx: str) -> tuple[float, str]:
             take(0.6, "sqli:logic_paren")
         if t0.t == "1" and t1.t == "c" and nt == 2 and toks[-1].t == "c" and toks[-1].v.startswith(("--", "#", "/*")):
             take(0.55, "sqli:numeric_comment")
-    if nt == 2 and sig[0].t == "E" and sig[0].v in ("exec", "execute") and sig[1].t in ("n", "k", "E") and not ctx:
+        if t0.t == "1" and t1.t == ";" and nt == 2 and toks[-1].t == "c" and len(toks[-1].v.strip(" -")) <= 2:
+            take(0.6, "sqli:numeric_comment")  # `1;--`, `5; #`: end the statement, silence the rest
+        if t0.t == "1" and t1.v == "not" and nt >= 5 and sig[2].v == "between" and sig[4].v == "and":
+            take(0.6, "sqli:numeric_breakout")  # `1 not between 0 and 1`: sqlmap's `between` tamper of `>`
+    if not ctx and 3 <= nt <= 5 and sig[-1].t == "s" and not sig[-1].closed and not sig[-1].v.strip() and sig[-2].t == "o" \
+            and sig[-2].v in _CMP and sig[-3].t in ("n", "1", "s", ")"):
+        # `name LIKE '`, `id = '`: the value ends by opening a string after a comparison, for the application's own
+        # closing quote to finish (`… LIKE ''`); text does not end in an operator and a lone quote
+        take(0.6, "sqli:open_compare")
+    if nt == 2 and sig[0].t == "E" and sig[0].v in ("exec", "execute") and sig[1].t in ("n", "k", "E") and not ctx \
+            and (sig[0].v == "execute" or sig[1].t != "n" or "_" in sig[1].v or "." in sig[1].v):
+        # `exec` is also the short for executive (`exec chair`, `exec team`): then the name must look like a procedure
         take(0.55, "sqli:exec_procedure")  # the whole value is `EXEC name`: a complete T-SQL/PL statement
     return best, rule
+
+
+# An HTML start tag still open, up to an attribute name: `<a class="x" href` (its value comes next).
+_IN_TAG = re.compile(r"<[a-z][\w-]*\s[^<>]*[\w:-]$")
+
+
+def _in_tag(s: str, end: int) -> bool:
+    """s[:end] ends inside an HTML start tag, right after an attribute name."""
+    lt = s.rfind("<", 0, end)
+    return lt >= 0 and bool(_IN_TAG.match(s, lt, end))
+_SELECTOR = {q: re.compile(r"#[\w\-.:>+~*,\[\]= ]*" + q) for q in "'\"`"}
+
+
+def _selector(toks: list[Tok], ctx: str) -> bool:
+    """The `#…` read as a comment after the breakout quote is a quoted CSS selector, anchor or colour passed to a
+    call or an attribute (`$('#menu')`, `<a href="#top">`, `color="#ff0000"`): the quote it seems to break out of
+    opened the string `#…` closes. (Markup that carries script is the XSS detector's to judge.)"""
+    return len(toks) > 1 and toks[1].t == "c" and bool(_SELECTOR[ctx].match(toks[1].v))
+
+
+def _prose_string(sig: list[Tok], j: int) -> bool:
+    """sig[j] is a string that opens with a blank and holds words: the text between two quoted words in a sentence
+    (`'&' with 'and'`), not an SQL operand (`'a'`, `''`)."""
+    if j >= len(sig) or sig[j].t != "s":
+        return False
+    v = sig[j].v
+    return v[:1] in _WS and any(c.isalpha() for c in v)
+
+
+# Statement verbs that are everyday English too: they count only in their SQL shape.
+_STMT_NEXT = {"call": ("n",), "kill": ("1", "n"), "grant": ("n", "k", "E"), "revoke": ("n", "k", "E"),
+              "rename": ("k", "n"), "merge": ("k",), "handler": ("n",), "prepare": ("n",), "deallocate": ("E",),
+              "load": ("n",), "declare": ("v", "n"), "exec": ("n", "v", "(", "s"), "execute": ("n", "v", "(", "s", "k")}
+
+
+def _stmt_shape(sig: list[Tok], j: int) -> bool:
+    """The statement word at sig[j] is followed the way that statement is written, not by a phrase
+    (`; call me back?`, `; drop me a line`)."""
+    if _prose_run(sig, j + 1, 2) and not (j + 3 < len(sig) and sig[j + 3].t in ("(", ".", ",", "o")):
+        return False
+    v = sig[j].v
+    nxt = sig[j + 1] if j + 1 < len(sig) else None
+    if v == "select" and nxt is not None and nxt.t == "n" and j + 2 < len(sig):
+        # `select col, …`, `select col from`; not a title in quotes (`"Select Comfort" Pillow`)
+        return sig[j + 2].t in (",", ".", "o", "&", "(", ")", ";") or sig[j + 2].v in ("from", "as", "into")
+    if v == "update":  # UPDATE t SET …, or `;update users` cut after the table
+        return any(x.v == "set" for x in sig[j + 2:j + 4]) or j + 2 == len(sig) and nxt is not None and nxt.t == "n"
+    if v in ("insert", "delete"):
+        return nxt is not None and nxt.v == ("into" if v == "insert" else "from")
+    want = _STMT_NEXT.get(v)
+    if want is None or nxt is None:
+        return True
+    if nxt.t not in want:
+        return False
+    if v == "call":
+        return j + 2 < len(sig) and sig[j + 2].t in ("(", ";") or j + 2 == len(sig)
+    if v == "merge":
+        return nxt.v == "into"
+    if v == "load":
+        return nxt.v in ("data", "xml")
+    return True
+
+
+def _clause_follows(sig: list[Tok], i: int) -> bool:
+    """The clause keyword at sig[i] is followed the way SQL requires (UNION SELECT, ORDER BY, LIMIT 5, WHERE x…)."""
+    kw = sig[i].v
+    nxt = sig[i + 1] if i + 1 < len(sig) else None
+    if nxt is None:
+        return False
+    if kw == "union":
+        return nxt.v in ("select", "all", "distinct", "(", "values")
+    if kw in ("order", "group"):
+        return nxt.v == "by"
+    if kw == "limit":
+        return nxt.t in ("1", "v")
+    if kw == "procedure":
+        return nxt.t == "n"
+    if kw == "into":  # INTO OUTFILE, INTO @var, INTO table [(cols)|;|--]
+        after = sig[i + 2] if i + 2 < len(sig) else None
+        return nxt.v in ("outfile", "dumpfile") or nxt.t == "v" or nxt.t == "n" and (after is None or after.t in ("(", ";", ",") or after.v == "from")
+    if kw in ("join", "straight_join"):
+        return nxt.t in ("n", "(") and any(x.v in ("on", "using") for x in sig[i + 2:i + 6])
+    if kw in ("inner", "left", "right", "cross", "natural"):  # [INNER|LEFT [OUTER]|CROSS|NATURAL] JOIN t ON …
+        j = i + 2 if nxt.v == "outer" else i + 1
+        if j >= len(sig) or sig[j].v != "join":
+            return False
+        return _clause_follows(sig, j) or kw in ("cross", "natural") and j + 1 < len(sig) and sig[j + 1].t == "n"
+    if kw == "having" and nxt.t == "n":  # `having 1=1`, `having count(*)>1`; not `from people having fun`
+        return i + 2 < len(sig) and sig[i + 2].t in ("o", "&", ".")
+    # where / from / having: an operand; a string only when an operator follows it (`where 'a'='a`)
+    if nxt.t == "s":
+        return nxt.closed and i + 2 < len(sig) and sig[i + 2].t in ("o", "&")
+    return nxt.t in ("n", "1", "f", "(", "t", "v") or nxt.t == "k" and bool(_TABLES.search(nxt.v))
 
 
 def _prose_run(sig: list[Tok], j: int, run: int = 3) -> bool:
@@ -479,14 +735,87 @@ _PROSE_K = {"function", "time", "mode", "path", "key", "share", "lock", "only", 
             "database", "of", "return", "loop", "zone", "columns", "tables", "schema"}
 
 
+# Statement words that are everyday verbs and nouns after a call in prose (`the sleep(5) call blocks`).
+_PROSE_E = {"call", "show", "set", "use", "load", "replace", "kill", "merge", "begin", "commit", "handler", "describe"}
+
+
+# English determiners: `from the list`, `from your account`; a table name is never one of them.
+_DETERMINERS = {"the", "a", "an", "my", "your", "our", "their", "his", "her", "its", "this", "that", "these", "those",
+                "every", "each", "any", "some", "no"}
+
+
 def _select_list_ok(sig: list[Tok], j: int, ncomments: int) -> bool:
-    """SELECT's list up to FROM holds an expression, not nothing (`select from many`) or a phrase (`select the best option`)."""
+    """SELECT's list up to FROM holds an expression, not nothing (`select from many`) or a phrase (`select the best option`),
+    and FROM names a table, not `the drop-down menu`."""
     k = j
     while k < len(sig) and sig[k].v != "from":
         if _prose_run(sig, k):
             return False
         k += 1
+    if k + 1 < len(sig) and sig[k + 1].v in _DETERMINERS and not ncomments:
+        return False
     return any(t.t in ("n", "1", "s", "f", "v", "t", "(") or t.v == "*" for t in sig[j:k]) or ncomments > 0
+
+
+# Signal functions that need several arguments: a closed call with fewer is a word with a parenthesis.
+_MIN_ARGS = {"benchmark": 2, "extractvalue": 2, "updatexml": 3, "name_const": 2, "make_set": 2, "export_set": 3,
+             "concat_ws": 2, "get_lock": 2, "master_pos_wait": 2}
+
+
+def _args(sig: list[Tok], i: int) -> int:
+    """Arguments of the call whose name is sig[i]; a large number when the call is not closed (the value ends in SQL)."""
+    depth, commas = 0, 0
+    for t in sig[i + 1:]:
+        if t.t == "(":
+            depth += 1
+        elif t.t == ")":
+            depth -= 1
+            if depth == 0:
+                return commas + 1
+        elif t.t == "," and depth == 1:
+            commas += 1
+    return 99
+
+
+def _method_chain(sig: list[Tok], i: int) -> bool:
+    """The call at sig[i] is followed by `.name`: a method called on its result (`Date().getTime()`), which SQL's
+    built-in functions do not have (Oracle's object types, which do, are signal functions)."""
+    depth = 0
+    for k in range(i + 1, len(sig)):
+        t = sig[k]
+        if t.t == "(":
+            depth += 1
+        elif t.t == ")":
+            depth -= 1
+            if depth == 0:
+                return k + 2 < len(sig) and sig[k + 1].t == "." and sig[k + 2].t in ("n", "f", "k", "E")
+    return False
+
+
+def _lone_literal_call(sig: list[Tok], text: bool = True) -> bool:
+    """The whole value is `name(literal, …)`: a call and nothing else, over strings and numbers only (with `text`,
+    at least one string: `date('Y-m-d')`; calls over numbers alone, `div(23.23, 2)`, are how probes look)."""
+    if sig and sig[-1].t == ";":
+        sig = sig[:-1]
+    return len(sig) >= 3 and sig[1].t == "(" and sig[-1].t == ")" and \
+        all(t.t in ("s", "1", ",") and (t.t != "s" or t.closed) for t in sig[2:-1]) and \
+        (not text or any(t.t == "s" for t in sig[2:-1]))
+
+
+def _in_braces(sig: list[Tok], i: int) -> bool:
+    """The call at sig[i] opens or follows a `{` block (GraphQL selections, code): SQL has no braces."""
+    if i > 0 and sig[i - 1].v == "{":
+        return True
+    depth = 0
+    for k in range(i + 1, len(sig)):
+        t = sig[k]
+        if t.t == "(":
+            depth += 1
+        elif t.t == ")":
+            depth -= 1
+            if depth == 0:
+                return k + 1 < len(sig) and sig[k + 1].v == "{"
+    return False
 
 
 def _call_in_prose(sig: list[Tok], i: int) -> bool:
@@ -512,7 +841,8 @@ def _call_in_prose(sig: list[Tok], i: int) -> bool:
     after = sig[k + 1:k + 3]
     before = sig[i - 1] if i > 0 else None
     words_after = len(after) == 2 and after[0].t in ("n", "o") and after[1].t in ("n", "1") and after[0].v not in _CMP - {"is", "in", "not"} \
-        or len(after) >= 1 and (after[0].t == "n" or after[0].v in _PROSE_K) and (len(after) == 1 or after[1].t == "n")
+        or len(after) >= 1 and (after[0].t == "n" or after[0].v in _PROSE_K or after[0].t == "E" and after[0].v in _PROSE_E) \
+        and (len(after) == 1 or after[1].t == "n")
     words_before = before is not None and before.t == "n" and "." not in before.v
     return (words_after and (words_before or wordy or i == 0)) or (words_before and (wordy or not after))
 
@@ -521,16 +851,19 @@ def _call_in_prose(sig: list[Tok], i: int) -> bool:
 _MATH_FUNCS = {"max", "min", "count", "sum", "avg", "sin", "cos", "tan", "cot", "asin", "acos", "atan", "atan2", "abs",
                "round", "floor", "ceil", "ceiling", "sqrt", "pow", "power", "exp", "log", "ln", "mod", "sign", "pi",
                "rand", "degrees", "radians", "greatest", "least", "now", "len", "length", "lower", "upper", "trim"}
+_CALC_FUNCS = {"sqrt", "log", "ln", "max", "min", "abs", "round", "pow", "power", "floor", "ceil", "avg", "sum"}
 _FORMULA_OPS = {"+", "-", "*", "/", "^", "%", ":", "<", ">", "<=", ">=", "="}
 
 
 def _formula(toks: list[Tok]) -> bool:
     """`max(a, b)`, `sin(x)/cos(x)`, `SUM(A1:A10)`: calls of shared math functions over names and numbers, nothing
     else (no string, comment, keyword, logic or separator that would tie the value to an SQL statement)."""
-    # ... over at least one variable or cell (`cos(0)`, a call on constants only, is how probes look)
-    return any(t.t == "n" or t.v == "*" for t in toks) and \
-        all(t.t in ("n", "1", "(", ")", ",") or t.t == "f" and t.v in _MATH_FUNCS or
-            t.t in ("o", "?") and t.v in _FORMULA_OPS for t in toks)
+    # ... over at least one variable or cell (`cos(0)`, a call on constants only, is how probes look), except the
+    # calculator functions people type with numbers (`sqrt(16)`, `max(3, 7)`)
+    # (the shape test first: it fails at the first SQL token, and this runs once per call in the value)
+    return all(t.t in ("n", "1", "(", ")", ",") or t.t == "f" and t.v in _MATH_FUNCS or
+               t.t in ("o", "?") and t.v in _FORMULA_OPS for t in toks) and \
+        any(t.t == "n" or t.v == "*" or t.t == "f" and t.v in _CALC_FUNCS for t in toks)
 
 
 def _replace_values(sig: list[Tok], j: int, stacked: bool) -> bool:
@@ -553,6 +886,39 @@ def v_is_stmt(v: str) -> bool:
     return v in _STMT_STRONG
 
 
+_ODBC_ESCAPE = re.compile(r"\{\s*(?:fn|oj|call|escape)\b|\}")
+_SHEET_CALL = re.compile(r"^\s*=?\s*([a-z]+)\s*\(")
+# Functions of spreadsheet formulas; the first five groups also exist in SQL, so a formula that uses only them
+# must name a cell (A1, B:B, $C$3) to count as one.
+_SHEET_FUNCS = {"if", "sum", "min", "max", "avg", "round", "left", "right", "mid", "len", "and", "or", "not", "abs",
+                "countif", "countifs", "sumif", "sumifs", "averageif", "averageifs", "average", "vlookup", "hlookup",
+                "xlookup", "index", "iferror", "ifs", "concatenate", "textjoin", "today", "counta", "countblank",
+                "networkdays", "edate", "eomonth", "sumproduct", "rounddown", "roundup", "isblank", "iserror"}
+_SHEET_ONLY = _SHEET_FUNCS - {"if", "sum", "min", "max", "avg", "round", "left", "right", "mid", "len", "and", "or",
+                              "not", "abs", "today", "index"}
+_CELL = re.compile(r"^\$?[a-z]{1,3}\$?\d{1,7}$")
+
+
+def _spreadsheet(s: str) -> bool:
+    """The whole value is a spreadsheet formula: calls of spreadsheet functions over cells, ranges, numbers and
+    strings, with nothing SQL adds (no statement, keyword, logic word, comment, `;` or variable)."""
+    toks = tokenize(s, 80)
+    cells = sheet_only = False
+    for k, t in enumerate(toks):
+        if t.t == "f" or t.t in ("n", "&", "k", "o", "E") and t.v in _SHEET_FUNCS and toks[k + 1:k + 2] and toks[k + 1].t == "(":
+            if t.v not in _SHEET_FUNCS:
+                return False
+            sheet_only = sheet_only or t.v in _SHEET_ONLY
+        elif t.t == "n":
+            cells = cells or bool(_CELL.match(t.v))
+        elif t.t not in ("1", "s", "(", ")", ",", "t") and not (t.t in ("o", "?") and t.v in _SHEET_OPS):
+            return False
+    return sheet_only or cells
+
+
+_SHEET_OPS = {"=", "<", ">", "<=", ">=", "<>", "+", "-", "*", "/", "^", "&", ":", "!", "$", "%"}
+
+
 def analyze(value: str) -> Finding | None:
     s = value.lower()
     if "/*" in s:
@@ -560,6 +926,11 @@ def analyze(value: str) -> Finding | None:
     best: tuple[float, str] = (0.0, "")
     if not s.isascii() and _LOOKALIKE_QUOTE.search(s):  # look-alike quotes some charsets fold to '
         s = s.translate(_QUOTE_FOLD)
+    sheet = _SHEET_CALL.match(s) if "(" in s else None
+    if sheet is not None and sheet.group(1) in _SHEET_FUNCS and _spreadsheet(s):
+        return None  # `=COUNTIF(B:B,">5")`: a spreadsheet formula, whose quotes and comparisons are its own
+    if "{" in s and _ODBC_ESCAPE.search(s):
+        s = _ODBC_ESCAPE.sub(" ", s)  # ODBC escapes ({fn user()}, {oj …}) run what they wrap: read it as SQL
     variants = [("", s), ("'", s), ('"', s)]
     if s.lstrip().startswith("`") or s.count("`") % 2:
         variants.append(("`", s))
@@ -567,6 +938,11 @@ def analyze(value: str) -> Finding | None:
         joined = _INNER_COMMENT.sub(_join_split_keyword, s)  # DR/**/OP: comments splitting a keyword
         if joined != s:
             variants.append(("", joined))
+    pct = -1
+    if "%" in s and _PCT_TAMPER.search(s) and any(m.group().replace("%", "") in _SQL_WORDS for m in _PCT_WORD.finditer(s)):
+        # ASP/IIS drop a `%` not followed by two hex digits: `%S%E%L%E%C%T` reaches the database as SELECT
+        pct = len(variants)
+        variants.append(("", _PCT_LONE.sub("", s)))
     n_plain = len(variants)
     if "\\'" in s or '\\"' in s:  # \' defeats addslashes-style escaping in multi-byte charsets
         t = s.replace("\\'", "'").replace('\\"', '"')
@@ -577,11 +953,15 @@ def analyze(value: str) -> Finding | None:
         toks = tokenize(ctx + s2)
         if ctx and toks and toks[0].t in ("s", "n") and not toks[0].closed:
             continue
-        sc = _judge(toks, ctx)
+        q = s2.find(ctx) if ctx else -1
+        opens = q > 0 and (s2[q - 1] == "(" or s2[q - 1] == "=" and _in_tag(s2, q - 1))
+        sc = _judge(toks, ctx, 0 < q < len(s2) - 1 and s2[q - 1].isalpha() and s2[q + 1].isalpha(), opens)
         if k >= n_plain and 0 < sc[0] < 0.6 and sc[1].startswith("sqli:quote_") and _ESCAPED_BREAKOUT.match(s):
             # the value *starts* by escaping the quote it breaks out of (`\'and`): no text begins that way, while
             # it is the standard bypass of backslash-escaping filters
             sc = (0.6, sc[1])
+        if k == pct and sc[0] >= REPORT_FLOOR and sc[0] < 0.7:
+            sc = (0.7, sc[1])  # SQL spelled with a `%` before every letter: the spelling is the evasion
         if sc[0] > best[0]:
             best = sc
         if best[0] >= 0.95:
@@ -611,14 +991,19 @@ def _whole_value(s: str, best: tuple[float, str]) -> tuple[float, str]:
             best = (0.6, "sqli:bare_tautology")
     if best[0] < 0.55 and len(s) <= 40 and _BARE_OPERATOR.match(s):
         best = (0.55, "sqli:bare_operator")
-    if best[0] < 0.55 and s.strip() in _MAGIC_NUMBERS:
+    st = s.strip()
+    if best[0] < 0.55 and st in _MAGIC_NUMBERS:
         best = (0.55, "sqli:magic_number")
-    if best[0] < 0.55 and (s.strip() in BARE_WORDS or _BARE_PROC.match(s.strip(" \t\r\n'\"`"))):
+    if best[0] < 0.55 and (st in BARE_WORDS or _BARE_PROC.match(s.strip(" \t\r\n'\"`"))):
         best = (0.55, "sqli:keyword")
     if best[0] < 0.55 and (_QUOTE_NUM.match(s) or _QUOTE_MIX.match(s) and len({c for c in s if c in "'\"`"}) >= 2):
         best = (0.55, "sqli:quote_probe")
+    if best[0] < 0.6 and '"' in s and "'" in s and _QUOTE_FUZZ.search(s):
+        best = (0.6, "sqli:quote_probe")
     if best[0] < 0.7 and ".e" in s and _SCI_EVASION.search(s):
         best = (0.7, "sqli:scientific_notation")
+    if best[0] < 0.7 and "`" in s and (_BACKTICK_SELF.search(s) or _BACKTICK_QUALIFIED.search(s)):
+        best = (0.7, "sqli:backtick_condition")
     if best[0] < 0.85 and _TABLES.search(s):
         best = (0.85, "sqli:catalog")
     if best[0] < 0.6 and s.rstrip().endswith("("):
@@ -641,10 +1026,18 @@ _BARE_PROC = re.compile(
     r"sp_(?:executesql|password|oacreate|oamethod|makewebtask|addextendedproc|configure|addsrvrolemember|addlogin|"
     r"execute_external_script|linkedservers|helplinkedsrvlogin)|utl_(?:http|inaddr|file|smtp|tcp)|"
     r"dbms_(?:java|pipe|lock|xmlgen|ldap|scheduler|sql|output)|openrowset|opendatasource|msdasql|sqloledb|sys_context)$")
-_QUOTE_NUM = re.compile(r"^\s*['\"`]\s*-?\d+\s*$|^\s*-?\d+\s*['\"`]\s*$|^\s*\(\s*\d+\s*[=<>]\s*\d+\s*\)\s*[*+\-/]\s*\d+\s*$")
+# A quote and a number (`'1`, `1'`, `5"'`), or a quote and the brackets it would close (`')`, `"))`): the first
+# probes of a scan.
+_QUOTE_NUM = re.compile(r"^\s*['\"`]\s*(?:-?\d+|\)+)\s*$|^\s*-?\d+\s*[\"'`]*['`][\"'`]*\s*$|^\s*\(\s*\d+\s*[=<>]\s*\d+\s*\)\s*[*+\-/]\s*\d+\s*$")
 _LOOKALIKE_QUOTE = re.compile("[\u2019\u2018\u00b4\u02bc\uff07\udcb4\udc91\udc92]")
 _QUOTE_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u00b4": "'", "\u02bc": "'", "\uff07": "'",
                               "\udcb4": "'", "\udc91": "'", "\udc92": "'"})  # last three: raw latin-1/cp1252 bytes
+# Scanners append a run of quotes, brackets and dots to a value to see which one breaks the query (sqlmap's
+# heuristic check: `1'.("(,.)"`); text has no run of six such characters holding both quotes and a bracket.
+_QUOTE_FUZZ = re.compile(r"""(?<![().,'"])(?=[().,'"]{6})(?=[().,"]*')(?=[().,']*")(?=[.,'"]*[()])""")
+_PCT_TAMPER = re.compile(r"(?:%[a-z]){3}")
+_PCT_LONE = re.compile(r"%(?![0-9a-f]{2})")
+_PCT_WORD = re.compile(r"(?:%[a-z_]){2,}")
 _INNER_COMMENT = re.compile(r"([a-z_]+)/\*.*?\*/([a-z_]+)")
 _SQL_WORDS = _E | _K | _LOGIC | _OPW | _CONST | {"union"}
 # Quote characters only (`'"`, `"')`...): the first probe of an injection scan.
@@ -667,8 +1060,14 @@ _CLOSED_COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _ESCAPED_BREAKOUT = re.compile(r"""^\s*\\['"]""")
 _BARE_TAUTOLOGY = re.compile(r"^\s*(?:\w+\s*,\s*)?(-?\d+(?:\.\d+)?)\s*(?:=|==|<=>|!=|<>|<|>|<=|>=)\s*(-?\d+(?:\.\d+)?)\s*$")
 # A whole value that is nothing but SQL operators: harmless in prose, a probe in a parameter.
-_BARE_OPERATOR = re.compile(r"^\s*(?:(?:==|->>?|>>|<<|&&|\|\||!=|<=>|<>|>=|<=|xor|regexp|rlike|not\s+like|like\s+null|is\s+(?:not\s+)?null|sounds\s+like|order\s+by|group\s+by)\s*)+$|^\s*(?:not\s+)?in\s*\(\s*[\w'\"]+(?:\s*,\s*[\w'\"\-]+)+\s*\)\s*$", re.I)
-_MAGIC_NUMBERS = {"4294967296", "4294967295", "2147483648", "2147483647", "-2147483648", "2.2250738585072011e-308",
+_BARE_OPERATOR = re.compile(r"^\s*(?:(?:==|->>|>>|<<|&&|\|\||!=|<=>|<>|>=|<=|xor|regexp|rlike|not\s+like|like\s+null|is\s+(?:not\s+)?null|sounds\s+like|order\s+by|group\s+by)\s*)+$|^\s*(?:not\s+)?in\s*\(\s*[\w'\"]+(?:\s*,\s*[\w'\"\-]+)+\s*\)\s*$", re.I)
+# The edges of 32- and 64-bit integers, signed and unsigned, and their neighbours: overflow probes (skipfish, CRS 942220).
+_INT_EDGES = {f"{sign}{b + d}" for b in (1 << 31, 1 << 32, 1 << 63, 1 << 64) for d in (-1, 0, 1) for sign in ("", "-")}
+# MySQL's quoted identifiers in a condition: a backticked name compared with itself (`id`=`id`), or a qualified
+# one (`t`.`c`, which markdown never writes) before a comparison. Code spans in prose quote one name at a time.
+_BACKTICK_SELF = re.compile(r"`([\w$]+)`\s*(?:=|<=>|like\b)\s*`\1`")
+_BACKTICK_QUALIFIED = re.compile(r"`[\w$]+`\.`[\w$]+`\s*(?:=|<=>|!=|<>|<|>|like\b|rlike\b|regexp\b|in\b)\s*[(`'\"\d@-]")
+_MAGIC_NUMBERS = _INT_EDGES | {"4294967296", "4294967295", "2147483648", "2147483647", "-2147483648", "2.2250738585072011e-308",
                   "9223372036854775807", "9223372036854775808", "18446744073709551615", "1e309"}
 _PREFIX_WORDS = {"values", "in", "local", "password", "user", "length", "ln", "exists", "any", "all", "some", "not",
                  "char", "nchar", "varchar", "cast", "convert", "substr", "ascii", "sleep", "benchmark", "if", "iif"}
