@@ -527,12 +527,7 @@ BENIGN = [
 # Benign values another family's detector still flags (not owned here): for these only the absence of a hit from
 # this file's detectors is asserted; they are listed in the round's report for their owners.
 OTHER_DETECTORS = {
-    ("q", "php file_get_contents timeout"), ("q", "python __init__ method"), ("q", "php echo tutorial"),
-    ("q", "base64 decode online"), ("q", "node child process example"), ("q", "PHP 8.2 release notes"),
-    ("q", "node child_process tutorial"), ("q", "cursor.execute('SELECT 1')"), ("q", "file: report.pdf"),
-    ("q", "perl -e"),
-    ("form", "Use ${PORT:-8080} in docker compose"), ("form", "export PATH=${HOME}/bin:$PATH"), ("q", "max(3, 4)"),
-    ("q", "date('Y-m-d')"), ("q", "Thread.sleep(1000)"), ("form", "{{#each items}}<li>{{this.title}}</li>{{/each}}"),
+    ("q", "perl -e"), ("form", "export PATH=${HOME}/bin:$PATH"), ("q", "Thread.sleep(1000)"),
 }
 MINE = {name for mod in (code, ssti, ssi) for name, _score, _rx in mod.RULES}
 
@@ -907,6 +902,11 @@ def test_set_sizes_and_uniqueness():
     assert len(set(ATTACKS)) == len(ATTACKS) >= 150
     assert len(set(BENIGN)) == len(BENIGN) >= 100
     assert OTHER_DETECTORS <= set(BENIGN)
+
+
+def test_other_detectors_list_holds_only_values_still_flagged(engine):
+    # once another detector stops flagging one, it must leave the list so the whole verdict is asserted clean
+    assert not [cv for cv in OTHER_DETECTORS if verdict(engine.inspect(build(*cv))) != "attack"]
 
 
 

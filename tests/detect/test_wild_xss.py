@@ -533,8 +533,8 @@ BENIGN = [
                                                            b"<path d='M0 20 C 20 0, 40 40, 90 10' stroke='black'/></svg>").decode()),
 ]
 
-# Benign values another family's detector flags at the time of writing (reported to the lead): here only the XSS
-# detector is held to silence.
+# Benign values another family's detector flagged in round 1 (code snippets, shell-ish prose); those detectors were
+# fixed in round 2, so the whole verdict is asserted clean now.
 BENIGN_XSS_ONLY = [
     ("q", "5 < 10 and 10 > 5"), ("form", "fish & chips; salt & vinegar"), ("form", "<(^_^)> yay"),
     ("form", "```python\nprint('hi')\n```"), ("q", "console.log(\"hi\")"), ("q", "$(\"#id\").hide()"),
@@ -564,7 +564,8 @@ def test_benign_near_miss_is_clean(engine, carrier, value):
 
 @pytest.mark.parametrize("carrier,value", BENIGN_XSS_ONLY, ids=[f"{i}-{c}" for i, (c, _) in enumerate(BENIGN_XSS_ONLY)])
 def test_benign_near_miss_raises_no_xss(engine, carrier, value):
-    assert _xss_score(engine.inspect(build(carrier, value))) < THRESHOLD
+    hits = engine.inspect(build(carrier, value))
+    assert _xss_score(hits) < THRESHOLD and verdict(hits) == "clean", hits
 
 
 def test_the_sets_are_large_and_distinct():
@@ -810,7 +811,10 @@ def test_round2_benign_near_miss_is_clean(engine, carrier, value):
 
 @pytest.mark.parametrize("carrier,value", ROUND2_BENIGN_XSS_ONLY, ids=[f"r2x-{i}-{c}" for i, (c, _) in enumerate(ROUND2_BENIGN_XSS_ONLY)])
 def test_round2_benign_raises_no_xss(engine, carrier, value):
-    assert _xss_score(engine.inspect(build(carrier, value))) < THRESHOLD
+    hits = engine.inspect(build(carrier, value))
+    assert _xss_score(hits) < THRESHOLD
+    # the list stays honest: a value another detector no longer flags belongs in ROUND2_BENIGN
+    assert verdict(hits) == "attack", f"{value!r} is clean now: move it to ROUND2_BENIGN"
 
 
 def test_round2_every_class_has_payloads_and_sets_are_distinct():
