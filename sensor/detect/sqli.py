@@ -690,6 +690,9 @@ def _stmt_shape(sig: list[Tok], j: int) -> bool:
     return True
 
 
+_CONDITION_WORDS = {"in", "like", "ilike", "is", "between", "not", "regexp", "rlike", "sounds", "glob", "match", "similar"}
+
+
 def _clause_follows(sig: list[Tok], i: int) -> bool:
     """The clause keyword at sig[i] is followed the way SQL requires (UNION SELECT, ORDER BY, LIMIT 5, WHERE x…)."""
     kw = sig[i].v
@@ -716,6 +719,9 @@ def _clause_follows(sig: list[Tok], i: int) -> bool:
         return _clause_follows(sig, j) or kw in ("cross", "natural") and j + 1 < len(sig) and sig[j + 1].t == "n"
     if kw == "having" and nxt.t == "n":  # `having 1=1`, `having count(*)>1`; not `from people having fun`
         return i + 2 < len(sig) and sig[i + 2].t in ("o", "&", ".")
+    if kw == "where" and nxt.t == "n":  # `where id=1`, `where name like 'a%'`; not `'where did you get that?!'`
+        after = sig[i + 2] if i + 2 < len(sig) else None
+        return after is not None and (after.t in ("o", "&", ".") or after.v in _CONDITION_WORDS)
     # where / from / having: an operand; a string only when an operator follows it (`where 'a'='a`)
     if nxt.t == "s":
         return nxt.closed and i + 2 < len(sig) and sig[i + 2].t in ("o", "&")

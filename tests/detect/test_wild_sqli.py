@@ -7,7 +7,7 @@ import urllib.parse
 
 import pytest
 
-from sensor.detect import verdict
+from sensor.detect import THRESHOLD, sqli, verdict
 from sensor.detect.rawrequest import RawRequest
 from tests.detect.conftest import req
 
@@ -1414,3 +1414,15 @@ def test_round2_sets_are_distinct():
     assert len({c[1:] for c in CLASS_ATTACKS}) == len(CLASS_ATTACKS) >= 180
     assert not {c[1:] for c in CLASS_ATTACKS} & set(ATTACKS)
     assert len(set(ROUND2_BENIGN)) == len(ROUND2_BENIGN) >= 45
+
+
+@pytest.mark.parametrize("value", ["She said: 'where did you get that?!'", "'where are you' she asked", "Tom's 'where to eat' list"])
+def test_where_followed_by_prose_is_not_a_clause(value):
+    f = sqli.analyze(value)
+    assert f is None or f.score < THRESHOLD, f
+
+
+@pytest.mark.parametrize("value", ["x' where id=1--", "1' where name like 'a%'--", "a' where id in (1,2)--", "a' where x is null--"])
+def test_where_followed_by_a_condition_is_a_clause(value):
+    f = sqli.analyze(value)
+    assert f is not None and f.score >= THRESHOLD
