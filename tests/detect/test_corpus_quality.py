@@ -1,7 +1,7 @@
 """Detection quality on shared/corpus: the held-out 20% (never used for tuning) and the tuning 80%.
 
-The floors below are regression floors a little under what the engine measured (2026-11-26 03:25 UTC: held-out
-CRS 89.42% recall / 4.85% FPR, tuning 96.85% / 2.94%, httpparams 99.36% / 0%); the issue's acceptance bar
+The floors below are regression floors a little under what the engine measured (2026-11-26 10:13 UTC: held-out
+CRS 90.54% recall / 4.24% FPR, tuning 97.34% / 2.79%, httpparams 99.45% / 0%); the issue's acceptance bar
 (CRS recall >= 97%, FPR <= 1%; httpparams recall >= 99%, FPR <= 0.1%) is reported by bench/detect_bench.py.
 """
 from __future__ import annotations
@@ -33,16 +33,16 @@ def test_crs_heldout(engine, corpus_present):
     pairs = [(r["label"], verdict(engine.inspect(parse_raw(r["raw"]))) == "attack") for r in crs_rows("heldout")]
     recall, fpr, na, nb = _rates(pairs)
     assert na > 500 and nb > 100
-    assert recall >= 0.89, f"CRS held-out recall {recall:.3f}"
-    assert fpr <= 0.055, f"CRS held-out FPR {fpr:.3f}"
+    assert recall >= 0.90, f"CRS held-out recall {recall:.3f}"
+    assert fpr <= 0.05, f"CRS held-out FPR {fpr:.3f}"
 
 
 def test_crs_tuning(engine, corpus_present):
     pairs = [(r["label"], verdict(engine.inspect(parse_raw(r["raw"]))) == "attack") for r in crs_rows("tune")]
     recall, fpr, na, nb = _rates(pairs)
     assert na > 2000 and nb > 500
-    assert recall >= 0.965, f"CRS tuning recall {recall:.3f}"
-    assert fpr <= 0.032, f"CRS tuning FPR {fpr:.3f}"
+    assert recall >= 0.97, f"CRS tuning recall {recall:.3f}"
+    assert fpr <= 0.03, f"CRS tuning FPR {fpr:.3f}"
 
 
 def test_httpparams_heldout(engine, corpus_present):

@@ -1,0 +1,97 @@
+"""False positives on realistic benign traffic (tests/detect/wild_benign.py): Rampart beside ModSecurity + CRS PL1/PL2.
+
+Usage: .venv/bin/python bench/benign_bench.py [--no-crs] [--baseline-tree DIR]
+`--baseline-tree DIR` also runs the Rampart engine of another checkout (e.g. `git worktree add /tmp/base <rev>`) on
+the same requests in the same run. Groups: BENIGN (the published list), of it LATE_BATCH (values kept unpublished
+until the detectors were final), DEV_DOCS (code and commands searched on a docs site: literal payloads among them)
+and TOOLS (command-line client User-Agents).
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _wild_benign():
+    spec = importlib.util.spec_from_file_location("wild_benign", ROOT / "tests" / "detect" / "wild_benign.py")
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)  # type: ignore[union-attr]
+    return mod
+
+
+def groups() -> dict[str, list]:
+    wb = _wild_benign()
+    late = {f"{c}:{v}" for c, _k, v in wb.LATE_BATCH}
+    benign = wb.benign_requests()
+    return {"BENIGN": benign, "LATE_BATCH": [(lab, r) for lab, r in benign if lab in late],
+            "DEV_DOCS": wb.dev_docs_requests(), "TOOLS": wb.tools_requests()}
+
+
+def measure(fn, reqs: list) -> dict:
+    flagged, times = [], []
+    for label, r in reqs:
+        t0 = time.thread_time_ns()
+        hit = fn(r)
+        times.append(time.thread_time_ns() - t0)
+        if hit:
+            flagged.append(label)
+    return {"flagged": len(flagged), "total": len(reqs), "median_us": statistics.median(times) / 1000,
+            "examples": flagged[:5]}
+
+
+def rampart_results() -> dict:
+    from sensor.detect import Engine, verdict
+
+    engine = Engine()
+    return {g: measure(lambda r: verdict(engine.inspect(r)) == "attack", reqs) for g, reqs in groups().items()}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--no-crs", action="store_true")
+    ap.add_argument("--baseline-tree", help="another checkout whose Rampart engine runs on the same requests")
+    ap.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # child mode for --baseline-tree
+    args = ap.parse_args()
+    if args.json:
+        print(json.dumps(rampart_results()))
+        return 0
+    sys.path.insert(0, str(ROOT))
+    results = {"rampart": rampart_results()}
+    if args.baseline_tree:
+        env = dict(os.environ, PYTHONPATH=str(Path(args.baseline_tree).resolve()))
+        out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--json"], env=env, check=True,
+                             capture_output=True, text=True, cwd=args.baseline_tree).stdout
+        results["rampart (baseline tree)"] = json.loads(out.strip().splitlines()[-1])
+    if not args.no_crs:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from detect_bench import CRS
+
+        gs = groups()
+        for pl in (1, 2):
+            crs = CRS(pl)
+            results[f"crs-pl{pl}"] = {g: measure(crs.blocks, reqs) for g, reqs in gs.items()}
+    print("| group | system | flagged | rate | median CPU µs/req |")
+    print("|---|---|---|---|---|")
+    for g in ("BENIGN", "LATE_BATCH", "DEV_DOCS", "TOOLS"):
+        for name, res in results.items():
+            r = res[g]
+            print(f"| {g} | {name} | {r['flagged']} / {r['total']} | {100 * r['flagged'] / max(r['total'], 1):.2f}% "
+                  f"| {r['median_us']:.1f} |")
+    for name, res in results.items():
+        ex = res["BENIGN"]["examples"]
+        if ex:
+            print(f"\n{name} flags on BENIGN, first {len(ex)}: " + "; ".join(repr(e[:80]) for e in ex))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
