@@ -783,19 +783,25 @@ def _args(sig: list[Tok], i: int) -> int:
     return 99
 
 
+def _call_end(sig: list[Tok], i: int) -> int:
+    """Index of the `)` that closes the call at sig[i] (its `(` follows it), or -1 when the value ends first."""
+    depth = 0
+    for k in range(i + 1, len(sig)):
+        t = sig[k].t
+        if t == "(":
+            depth += 1
+        elif t == ")":
+            depth -= 1
+            if depth == 0:
+                return k
+    return -1
+
+
 def _method_chain(sig: list[Tok], i: int) -> bool:
     """The call at sig[i] is followed by `.name`: a method called on its result (`Date().getTime()`), which SQL's
     built-in functions do not have (Oracle's object types, which do, are signal functions)."""
-    depth = 0
-    for k in range(i + 1, len(sig)):
-        t = sig[k]
-        if t.t == "(":
-            depth += 1
-        elif t.t == ")":
-            depth -= 1
-            if depth == 0:
-                return k + 2 < len(sig) and sig[k + 1].t == "." and sig[k + 2].t in ("n", "f", "k", "E")
-    return False
+    k = _call_end(sig, i)
+    return k >= 0 and k + 2 < len(sig) and sig[k + 1].t == "." and sig[k + 2].t in ("n", "f", "k", "E")
 
 
 def _lone_literal_call(sig: list[Tok], text: bool = True) -> bool:
@@ -812,16 +818,8 @@ def _in_braces(sig: list[Tok], i: int) -> bool:
     """The call at sig[i] opens or follows a `{` block (GraphQL selections, code): SQL has no braces."""
     if i > 0 and sig[i - 1].v == "{":
         return True
-    depth = 0
-    for k in range(i + 1, len(sig)):
-        t = sig[k]
-        if t.t == "(":
-            depth += 1
-        elif t.t == ")":
-            depth -= 1
-            if depth == 0:
-                return k + 1 < len(sig) and sig[k + 1].v == "{"
-    return False
+    k = _call_end(sig, i)
+    return k >= 0 and k + 1 < len(sig) and sig[k + 1].v == "{"
 
 
 def _call_in_prose(sig: list[Tok], i: int) -> bool:

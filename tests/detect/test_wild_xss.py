@@ -550,18 +550,6 @@ def _xss_score(hits) -> float:
     return max((h.score for h in hits if h.type == "xss"), default=0.0)
 
 
-@pytest.mark.parametrize("carrier,value", ATTACKS, ids=[f"{i}-{c}" for i, (c, _) in enumerate(ATTACKS)])
-def test_wild_xss_is_caught(engine, carrier, value):
-    hits = engine.inspect(build(carrier, value))
-    assert verdict(hits) == "attack" and _xss_score(hits) >= THRESHOLD, hits
-
-
-@pytest.mark.parametrize("carrier,value", BENIGN, ids=[f"{i}-{c}" for i, (c, _) in enumerate(BENIGN)])
-def test_benign_near_miss_is_clean(engine, carrier, value):
-    hits = engine.inspect(build(carrier, value))
-    assert verdict(hits) == "clean", hits
-
-
 @pytest.mark.parametrize("carrier,value", BENIGN_XSS_ONLY, ids=[f"{i}-{c}" for i, (c, _) in enumerate(BENIGN_XSS_ONLY)])
 def test_benign_near_miss_raises_no_xss(engine, carrier, value):
     hits = engine.inspect(build(carrier, value))
@@ -797,14 +785,21 @@ ROUND2_BENIGN_XSS_ONLY = [("q", "12\" > 10\""), ("form", "\"Best seller\" > \"Ne
 ROUND2_BENIGN = [row for row in ROUND2_BENIGN if row not in ROUND2_BENIGN_XSS_ONLY]
 
 
-@pytest.mark.parametrize("carrier,value", ROUND2_ATTACKS, ids=[f"r2-{i}-{c}" for i, (c, _) in enumerate(ROUND2_ATTACKS)])
-def test_round2_class_attack_is_caught(engine, carrier, value):
+# round 1 (free-form) and round 2 (one class per CRS rule) are kept apart above to report first-pass numbers per round
+_ALL_ATTACKS = [(f"{i}-{c}", c, v) for i, (c, v) in enumerate(ATTACKS)] + \
+    [(f"r2-{i}-{c}", c, v) for i, (c, v) in enumerate(ROUND2_ATTACKS)]
+_ALL_BENIGN = [(f"{i}-{c}", c, v) for i, (c, v) in enumerate(BENIGN)] + \
+    [(f"r2b-{i}-{c}", c, v) for i, (c, v) in enumerate(ROUND2_BENIGN)]
+
+
+@pytest.mark.parametrize("carrier,value", [(c, v) for _, c, v in _ALL_ATTACKS], ids=[i for i, _, _ in _ALL_ATTACKS])
+def test_wild_xss_is_caught(engine, carrier, value):
     hits = engine.inspect(build(carrier, value))
     assert verdict(hits) == "attack" and _xss_score(hits) >= THRESHOLD, hits
 
 
-@pytest.mark.parametrize("carrier,value", ROUND2_BENIGN, ids=[f"r2b-{i}-{c}" for i, (c, _) in enumerate(ROUND2_BENIGN)])
-def test_round2_benign_near_miss_is_clean(engine, carrier, value):
+@pytest.mark.parametrize("carrier,value", [(c, v) for _, c, v in _ALL_BENIGN], ids=[i for i, _, _ in _ALL_BENIGN])
+def test_benign_near_miss_is_clean(engine, carrier, value):
     hits = engine.inspect(build(carrier, value))
     assert verdict(hits) == "clean", hits
 
