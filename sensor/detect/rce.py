@@ -6,6 +6,8 @@ import functools
 import re
 
 from sensor.detect.base import Finding
+from sensor.detect.shell_words import (PROSE, PS_ALIAS, PS_CANDIDATE, PS_FOLLOW, STRONG, SUBCOMMANDS, WIN, WIN_STRONG,
+                                       cmdlet_at)
 
 TYPE = "rce"
 
@@ -19,93 +21,6 @@ TRIGGERS_BASE = [
     r"\b(?:pip3?|npm|gem|apt(?:-get)?|yum|dnf|brew|cargo|composer|yarn|conda|apk|pacman|zypper|pipx|poetry|bun)\s+(?:install|uninstall|add|remove|update|upgrade|download|exec|run|purge|erase)\b",
 ]
 
-# POSIX utilities and common tools; "strong" ones are not English words, so no argument evidence is needed.
-_STRONG = set("""
-whoami uname ifconfig ipconfig wget curl nc ncat netcat socat telnet nmap masscan bash zsh ksh csh tcsh dash sh
-chmod chown chgrp passwd useradd usermod adduser userdel crontab nohup sudo su python python2 python3 perl ruby php
-php5 php7 lua node nodejs jjs irb gcc cc g++ make nslookup dig traceroute tracepath netstat ss lsof ps pkill killall
-xxd hexdump od base64 base32 openssl ssh scp sftp rsync ftp tftp smbclient rpcclient mysql psql sqlite3 mongo
-redis-cli uptime hostname id groups getent env printenv awk gawk mawk nawk sed xargs tee mkfifo mknod chattr lsattr
-setfacl getfacl tcpdump tshark iptables ip6tables nft ufw systemctl service journalctl dmesg sysctl modprobe insmod
-rmmod lsmod umount fdisk mkfs shred wipe strace ltrace gdb objdump readelf strings nm ldd busybox
-apt apt-get yum dnf rpm dpkg pip pip3 gem npm docker kubectl podman lxc ansible ansible-vault cscli ssh-copy-id
-ssh-keygen ssh-agent flock aptitude bcdboot bridge ex ip iwr iwmi irm rmt-tar rmt-dump lastlogin perf uconv visudo ansible knife terraform helm gcloud kubeadm zstd zstdcat zstdless lz4 lz4cat lzma lzcat brotli c89 c99 tclsh
-rlwrap unshare nsenter capsh setarch stdbuf run-parts start-stop-daemon jrunscript ginsh cpulimit dmsetup easy_install
-facter ghci gimp hping3 jq logsave ltrace octave pdb pry puppet rake rview rvim tmux zypper bundler pipx
-uvx npx bunx deno rustc dotnet javac mvn gradle kotlin jshell sshpass
-certbot openvpn ngrok chisel frpc proxychains torsocks sqlmap hashcat msfconsole msfvenom gpg ncftp lftp aria2c fetch lynx links w3m elinks iconv zcat bzcat xzcat gzip gunzip
-bzip2 bunzip2 xz unxz tar zip unzip 7z 7za rar unrar cpio ar pax vim nano emacs ed pico less more tail head
-cat tac nl rev cut paste join sort uniq wc tr fold fmt pr column expand unexpand split csplit comm diff patch cmp
-ls dir vdir find locate updatedb which whereis type file stat readlink realpath basename dirname pwd mktemp
-touch mkdir rmdir rm mv cp ln install shred truncate chroot runuser pkexec doas visudo timeout watch at batch
-killall5 kill nice renice ionice taskset time sleep yes seq jot expr bc dc factor echo printf test true false
-exec eval source alias unalias export unset set declare typeset readonly local let shift trap wait ulimit umask
-history fc jobs cd pushd popd fold wish expect yarn cargo composer poetry bun bg fg disown logout exit halt reboot poweroff shutdown init telinit last lastlog w who finger
-write wall mesg ping ping6 arp route host whois nsupdate resolvectl nmcli iwconfig iw ethtool mtr hping3
-showmount nfsstat exportfs smbstatus rpcinfo ypcat nis getsebool setenforce sestatus aa-status grep egrep fgrep
-rgrep zgrep perldoc pydoc ri mail mailx sendmail mutt postfix exim uuencode uudecode nproc lscpu lsblk lspci
-lsusb free vmstat iostat mpstat sar top htop pstree pgrep pidof fuser sysdig auditctl ausearch last ll rc dd
-aws gsutil doctl eksctl df du chef
-arj atobm basenc bpftrace busctl byebug cdist choom cobc cowsay cowthink cpan csvtool cupsfilter debugfs dmidecode dosbox
-dstat dvips efax eqn espeak exiftool fping gcore genisoimage ghc gtester iftop ispell jtag ksshell ksu latexmk ldconfig
-loginctl lualatex luatex lwp-download lwp-request minicom mosquitto mosquitto_pub mosquitto_sub msgattrib msgcat msgconv
-msgfilter msgmerge msguniq multitime nasm neofetch nroff openvt opkg pandoc pdflatex pdftex perlbug pexec pidstat psftp
-rpmdb rpmquery rpmverify rtorrent run-mailcap runscript scanmem scrot setlock slsh softlimit ssh-keyscan systemd-resolve
-tasksh tdbtool timedatectl tmate torify unsquashfs update-alternatives vagrant valgrind varnishncsa vigr vipw virsh
-volatility whiptail xdg-user-dir xdotool xelatex xetex xmodmap xpad yash zathura zsoelim vimdiff shuf restic rlogin rsh rexec
-snap julia ash cancel crash date fish genie grc highlight joe latex look man posh ptx redis sash
-screen script socket soelim task tbl tex view yelp
-""".split())
-# The names from `arj` on complete the list with GTFOBins (gtfobins.github.io); the words among them (`man`, `screen`,
-# `fish`, `date`…) are also in _PROSE below. Left out: two-letter names that are abbreviations in text and markup
-# (`pg`, `hd`, `lp`, `ul`, `vi`, `sg`, `eb`) and `dialog`, an HTML element.
-# English words among the commands: need shell-ish arguments or a separator before them.
-_PROSE = set("""
-tar pico nano finger cd fold bridge wish expect yarn cargo composer poetry bun mount dd at batch bc cat column comm cut dc diff dir echo ed env ex exit expand export false fetch file find fold free
-head history host id install join jobs kill last less let links local mail make more mount nice nl paste patch
-pr printf rev route seq set shift sort source split stat strings tail tee test time top touch trap true type
-uniq unset wait watch wc who write yes sleep ln cmp units fc fg bg init w ss su sh cc ed ar at dd nm od pax
-groups alias service shutdown halt reboot login df du knife helm chef git snap julia ash cancel crash fish genie grc
-highlight joe latex look man posh ptx redis sash screen script socket soelim task tbl tex view yelp logout mesg wall finger date locate expr factor timeout ping
-declare readonly typeset ulimit umask eval exec which whereis basename dirname tr ip apt gem pip less rm cp mv ll rc
-""".split())
-_WIN = set("""
-regedit bcdboot cmd cmd.exe powershell powershell.exe pwsh certutil bitsadmin wmic reg regsvr32 rundll32 mshta cscript wscript
-schtasks sc tasklist taskkill systeminfo ipconfig netsh net net1 nltest dsquery whoami type dir copy xcopy robocopy
-del erase rd rmdir md mkdir ren move attrib cacls icacls takeown vssadmin wevtutil bcdedit diskpart format fsutil
-findstr find more echo set setx ver vol hostname ping nslookup tracert pathping arp route netstat qprocess quser
-query runas start call forfiles where msiexec installutil regasm regsvcs msbuild odbcconf cmstp control explorer
-calc notepad mspaint waitfor timeout
-tree cipher compact replace label expand
-certreq esentutl extrac32 makecab mavinject msdt pcalua wuauclt ieexec infdefaultinstall hh cmdkey klist gpresult auditpol
-qwinsta rwinsta tscon winrs psexec procdump sdelete wbadmin fltmc dism dsget nbtstat getmac driverquery openfiles
-ntdsutil secedit netdom csvde ldifde manage-bde bootcfg powercfg mountvol
-gci gcm gwmi ipmo icm saps spps sls gsv sal nal iex
-""".split())
-# Binaries from LOLBAS (lolbas-project.github.io) and PowerShell's built-in aliases (`Get-Alias`) that are no English
-# words; `tree`, `cipher`, `replace`, `sal`… above are, and need a command line around them.
-_WIN_STRONG = {"cmd", "cmd.exe", "powershell", "powershell.exe", "pwsh", "certutil", "bitsadmin", "wmic", "regsvr32",
-               "rundll32", "mshta", "cscript", "wscript", "schtasks", "tasklist", "taskkill", "systeminfo", "ipconfig",
-               "netsh", "net1", "nltest", "dsquery", "vssadmin", "wevtutil", "bcdedit", "icacls", "cacls", "msiexec",
-               "installutil", "regasm", "msbuild", "takeown", "forfiles", "whoami", "net", "findstr", "certreq", "esentutl",
-               "extrac32", "makecab", "mavinject", "msdt", "pcalua", "wuauclt", "ieexec", "infdefaultinstall", "cmdkey",
-               "klist", "gpresult", "auditpol", "qwinsta", "rwinsta", "tscon", "winrs", "psexec", "procdump", "sdelete",
-               "wbadmin", "fltmc", "dsget", "nbtstat", "getmac", "driverquery", "openfiles", "ntdsutil", "secedit",
-               "netdom", "csvde", "ldifde", "manage-bde", "bootcfg", "powercfg", "mountvol", "gwmi", "ipmo", "spps",
-               "saps", "iex"}
-# Sub-commands that make an everyday word a command after a separator (`x && ip a`, `& sc query`); alone as a search
-# (`ip address lookup`, `sc query meaning`) they stay words.
-_SUBCOMMANDS = {
-    "ip": {"a", "addr", "link", "l", "route", "r", "neigh", "n", "rule", "netns", "-4", "-6", "-br", "-s"},
-    "sc": {"query", "queryex", "qc", "qdescription", "create", "config", "start", "stop", "delete", "sdshow", "sdset"},
-    "reg": {"query", "add", "delete", "export", "save", "load", "import", "copy"},
-    "tree": {"/f", "/a"}, "expand": {"-r", "-f"},
-    "chef": {"exec", "generate", "install", "gem", "shell-init", "push", "update", "export", "provision", "verify",
-             "env", "diff", "undelete", "show-policy"},
-    "knife": {"ssh", "exec", "bootstrap", "node", "role", "cookbook", "data", "search", "vault", "client"},
-    "helm": {"install", "upgrade", "uninstall", "template", "repo", "plugin", "pull", "rollback"},
-    "at": {"-f", "-m", "-l"},
-}
 # at(1) right after a separator: a time specification and the job after it (`;at 2:00 "cmd"`, `;at now + 1 minute`)
 _UNKNOWN_PROGRAM = re.compile(r"^[a-z][a-z0-9_.+-]{1,30}$")
 _OPTION_ARG = re.compile(r"^-{1,2}[a-z][a-z0-9-]*$")
@@ -124,43 +39,7 @@ _ARG_INJECTION = re.compile(r"^\s*-{1,2}c(?:ommand)?[= ]\s*['\"]?([a-z/][\w/.\-]
 # Commands spelled like common abbreviations (`Mexico City | DF`, `BA | DU`): only with arguments after a separator.
 _ABBREVIATIONS = {"df", "du"}
 _AT_TIME = re.compile(r"^(?:\d{1,2}(?::\d{2})?(?:am|pm)?|now|midnight|noon|teatime)$")
-# PowerShell cmdlets are Verb-Noun with a verb from the approved list (`Get-Verb`, learn.microsoft.com "Approved Verbs
-# for PowerShell Commands"). English compounds share the shape (`get-together`, `Add-ons`, `set-up`), so a cmdlet counts
-# in command position only when it is spelled as one (a CamelCase noun: `Get-LocalUser`), takes a `-Parameter`, or
-# names a noun from the system-administration nouns below.
-_PS_VERBS = ("add|clear|close|copy|enter|exit|find|format|get|hide|join|lock|move|new|open|optimize|pop|push|redo|"
-             "remove|rename|reset|resize|search|select|set|show|skip|split|step|switch|undo|unlock|watch|connect|"
-             "disconnect|read|receive|send|write|backup|checkpoint|compare|compress|convert|convertfrom|convertto|"
-             "dismount|edit|expand|export|group|import|initialize|limit|merge|mount|out|publish|restore|save|sync|"
-             "unpublish|update|approve|assert|build|complete|confirm|deny|deploy|disable|enable|install|invoke|"
-             "register|request|restart|resume|start|stop|submit|suspend|uninstall|unregister|wait|debug|measure|"
-             "ping|repair|resolve|test|trace|block|grant|protect|revoke|unblock|unprotect|use|foreach|where|tee")
-_PS_NOUNS = ("process|service|childitem|content|itemproperty|wmiobject|ciminstance|cimmethod|localuser|localgroup|"
-             "localgroupmember|acl|command|alias|history|module|object|variable|executionpolicy|eventlog|winevent|"
-             "netipaddress|nettcpconnection|netfirewallprofile|mppreference|mpcomputerstatus|scheduledtask|webrequest|"
-             "restmethod|expression|psdrive|pssession|clipboard|computerinfo|hotfix|credential|adcomputer|aduser|"
-             "adgroupmember|dnsname|psreadlineoption|bitstransfer")
-_PS_VERB_SET = frozenset(_PS_VERBS.split("|"))
-_PS_NOUN_SET = frozenset(_PS_NOUNS.split("|"))
-# A Verb-Noun word at the start or after a separator; the verb and noun are checked against the sets in Python
-# (one regex alternation over a hundred verbs costs more than the whole tokenizer on long values).
-_PS_CANDIDATE = re.compile(r"(?:^|[;|&\n`({]|\$\()\s*[\"'(]?\s*([a-z]{2,15})-([a-z]{2,40})\b", re.I)
-_CAMEL = re.compile(r"^[A-Z][a-z]+[A-Z][A-Za-z]*$")
-_PS_FOLLOW = re.compile(r"[ \t]+-[a-z]{2,}\b|[ \t]*\|", re.I)
-_PS_PARAM = re.compile(r"\s+-[a-z]{2,}\b", re.I)
-
-
-def _cmdlet_at(value: str, m: re.Match) -> bool:
-    """The Verb-Noun word `m` found is spelled as a cmdlet: an approved verb, and a CamelCase noun, a noun from the
-    administration list, or a `-Parameter` after it."""
-    if m.group(1).lower() not in _PS_VERB_SET:
-        return False
-    noun = m.group(2)
-    return bool(_CAMEL.match(noun)) or noun.lower() in _PS_NOUN_SET or _PS_PARAM.match(value, m.end()) is not None
-# `sal x iex`, `Set-Alias -Name y -Value Invoke-Expression`: an alias made for a program (PowerShell's `alias a=b`)
-_PS_ALIAS = re.compile(r"(?:^|[;|&\n`(])\s*(?:sal|nal|set-alias|new-alias)\s+(?:-name\s+)?[\w-]+\s+(?:-value\s+)?"
-                       r"['\"]?([a-z][\w.-]*)", re.I)
-_ALL = _STRONG | _WIN
+_ALL = STRONG | WIN
 
 _WIN_FLOW = re.compile(
     r"\bif(?:\s*/i)?(?:\s+not)?\s+(?:exist\b|defined\b|errorlevel\b|cmdextversion\b|[^\s(]\S*\s*==|\([^()\s]*\)\s*==|\(?\s*\S+\s+(?:equ|neq|lss|leq|gtr|geq)\s+\S+)|"
@@ -406,7 +285,7 @@ def _known_command(w: str) -> str | None:
             return _cmd_name(bare)
     if "/" in w and w[0] != "/":
         m = _WIN_SWITCH.match(w)  # cmd.exe reads `dir/s`, `bcdboot/r` as command + switch
-        if m and m.group(1) in _WIN:
+        if m and m.group(1) in WIN:
             return m.group(1)
     if "/" in w and not _PROGRAM_PATH.match(w):
         return None  # `/ps`, `ab/ls`: no program lives there (base64 tokens are full of `/word+`)
@@ -436,7 +315,7 @@ def _bin_dir(d: str) -> bool:
     return d[:1] == "/" and "*" not in d and any(fnmatch.fnmatchcase(b, d) for b in _BIN_DIRS)
 
 
-_STRONG_LINES = "\n".join(sorted(_STRONG))
+_STRONG_LINES = "\n".join(sorted(STRONG))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -560,7 +439,7 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
         absolute = w.startswith(("/bin/", "/usr/", "/sbin/", "/etc/", "/tmp/", "/opt/")) or "?" in w
         # `sudo id`, `nohup bash`: a prefix command counts as a command line when a program follows it
         runs_next = name in _PREFIX_CMDS and bool(args) and _cmd_name(args[0]) is not None
-        strong = (name in _STRONG and name not in _PROSE) or (name in _WIN_STRONG)
+        strong = (name in STRONG and name not in PROSE) or (name in WIN_STRONG)
         if name in _EDITORS and (at_start or sep) and any(
                 (m_ := _EDITOR_ESCAPE.match(a)) is not None and _cmd_name(m_.group(1)) is not None for a in args):
             take(0.85, "rce:editor_shell_escape")  # `ex x +silent\ !whoami`: an ex command `!cmd` runs a shell
@@ -588,11 +467,11 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
                 pass  # `python is fun; perl too`: a sentence with a semicolon, English words on both sides
             elif strong or absolute:
                 take(0.92 if sep != "&" else 0.85, "rce:chained_command")
-            elif not args and name in _PROSE and idx + 1 < len(ws) and ws[idx + 1][0] == "&" and \
+            elif not args and name in PROSE and idx + 1 < len(ws) and ws[idx + 1][0] == "&" and \
                     _PROSE_WORD.match(ws[idx + 1][1]) and _cmd_name(ws[idx + 1][1]) is None:
                 pass  # `…|cat & dog toys`: an English word joined by `&` to another, in a list of phrases
             elif shellish or not args and sep != "&" and name not in _ABBREVIATIONS or \
-                    args and args[0] in _SUBCOMMANDS.get(name, ()):
+                    args and args[0] in SUBCOMMANDS.get(name, ()):
                 take(0.85 if sep != "&" or shellish or args else 0.6, "rce:chained_command")
             elif sep in (";", "|", "&&", "||") and ws[idx - 1][1] == "" and not args:
                 take(0.7, "rce:chained_command")
@@ -604,7 +483,7 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
                               _DRIVE_ARG.match(a) for a in args)
             if strong or absolute or strong_args or not args:
                 take(0.92, "rce:leading_separator")
-            elif any(_OPTION.match(a) for a in args[:2]) or args[0] in _SUBCOMMANDS.get(name, ()) or \
+            elif any(_OPTION.match(a) for a in args[:2]) or args[0] in SUBCOMMANDS.get(name, ()) or \
                     name == "at" and _AT_TIME.match(args[0]) and len(args) > 1:
                 take(0.7, "rce:leading_separator")
             elif sep != "&" and any(_WEAK_ARG.match(a) for a in args[:3]):
@@ -632,13 +511,13 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
             elif strong and idx == 0 and not args and len(ws) == 1:
                 take(0.55, "rce:bare_command")
             elif idx == 0 and not args and len(ws) >= 1 and (len(ws) == 1 or ws[1][0] in (";", "|", "||", "&&", "`")) and (
-                    name in _STRONG or name in ("id", "ls", "pwd", "w", "who", "ps", "env", "set", "dir", "ver", "vol")) and any(c in value for c in ";|`") \
-                    and not (name in _PROSE and _prose_list(ws[1:])):
+                    name in STRONG or name in ("id", "ls", "pwd", "w", "who", "ps", "env", "set", "dir", "ver", "vol")) and any(c in value for c in ";|`") \
+                    and not (name in PROSE and _prose_list(ws[1:])):
                 take(0.7, "rce:command_terminated")
             elif idx == 0 and not args and len(ws) == 1 and _NL_TERMINATED.match(value) and (
-                    name in _STRONG and name not in _PROSE or name in _SYSTEM_STATE):
+                    name in STRONG and name not in PROSE or name in _SYSTEM_STATE):
                 take(0.6, "rce:command_terminated")  # `shutdown\n`: one command and the newline that runs it
-            elif name in _PROSE and shellish and at_start:
+            elif name in PROSE and shellish and at_start:
                 take(0.75, "rce:command_line")
     if best[0] < 0.8 and "{" in low and "," in low:
         bl = _DOLLAR_QUOTE.sub("", low)
@@ -662,19 +541,19 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
     if best[0] < 0.8 and "alias" in s and _ALIAS.search(s):  # normalised: `alias$IFS$9a=b`
         take(0.8, "rce:alias")
     if best[0] < 0.85 and "-" in value:
-        for n, m in enumerate(_PS_CANDIDATE.finditer(value)):
+        for n, m in enumerate(PS_CANDIDATE.finditer(value)):
             if n >= 32:
                 break
-            if not _cmdlet_at(value, m):
+            if not cmdlet_at(value, m):
                 continue
             if value[m.start()] in ";|&\n`({$":
                 take(0.85, "rce:powershell")  # `; Get-LocalUser`, `| Select-String …`: a cmdlet after a separator
                 break
-            if _PS_FOLLOW.match(value, m.end()):
+            if PS_FOLLOW.match(value, m.end()):
                 take(0.8, "rce:powershell")  # `Get-ChildItem -Recurse C:\`, `Get-Process | …`: a PowerShell line
                 break
-    if best[0] < 0.85 and "al" in low and (m := _PS_ALIAS.search(value)) and (
-            _cmd_name(m.group(1).lower()) is not None or (c := _PS_CANDIDATE.match(m.group(1))) and _cmdlet_at(m.group(1), c)):
+    if best[0] < 0.85 and "al" in low and (m := PS_ALIAS.search(value)) and (
+            _cmd_name(m.group(1).lower()) is not None or (c := PS_CANDIDATE.match(m.group(1))) and cmdlet_at(m.group(1), c)):
         take(0.85, "rce:alias")
     if best[0] < 0.85 and "-" in low:
         for m in _EXEC_OPTION.finditer(low):
@@ -844,7 +723,7 @@ def _search_query(name: str, w: str, args: list[str], ws: list[tuple[str, str]],
     args = [a for a in args if a not in ("-", "--", ".", "..", "./", "../", "/")]  # bare punctuation, no operand
     if not all(_PROSE_WORD.match(a) or _VERSION_ARG.match(a) or name in _NOUN_TOOLS and _IDENT.match(a) for a in args):
         return False
-    if any((c := _cmd_name(a)) is not None and (c in _STRONG and c not in _PROSE or c in _WIN_STRONG) for a in args):
+    if any((c := _cmd_name(a)) is not None and (c in STRONG and c not in PROSE or c in WIN_STRONG) for a in args):
         return False  # `sudo whoami`, `python manage` are fine, `nohup bash` is not
     return any(a.rstrip("!?.,:") in _TOPIC for a in args) or name in _NOUN_TOOLS or name in _NET_TOOLS and len(args) <= 4
 
@@ -884,4 +763,4 @@ def _command_string(name: str, args: list[str]) -> str | None:
 
 # Any unambiguous command name, wherever it stands (the tokenizer decides whether it is in command position).
 # One literal pattern per name: hyperscan compiles these in well under a second, a single alternation in seconds.
-TRIGGERS = TRIGGERS_BASE + [r"\b" + re.escape(c) + r"\b" for c in sorted(_STRONG - _PROSE)] + [r"\bansible-\w", r"\bchef-\w"]
+TRIGGERS = TRIGGERS_BASE + [r"\b" + re.escape(c) + r"\b" for c in sorted(STRONG - PROSE)] + [r"\bansible-\w", r"\bchef-\w"]
