@@ -27,6 +27,7 @@ _FLAGS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_DOTALL | hyperscan.HS_FL
 _ANALYSERS = (sqli, xss, rce, ptrav, rfi, ssrf)
 _RULESETS = (code, ssti, ssi, xxe, crlf, mail_injection, ldapi, nosqli, scanner)
 # Types that make sense only in some places: URLs in Referer/Origin are normal, scanner names matter in headers.
+# rfi/ssrf never count in URL or client-IP headers, and in other headers only from _HEADER_URL_FLOOR up.
 _NOT_IN_HEADERS = {"rfi", "ssrf"}
 _URL_HEADERS = {"REFERER", "ORIGIN", "LOCATION", "CONTENT-LOCATION", "X-FORWARDED-HOST", "HOST"}
 # Proxies write internal addresses into these on every request; only the other headers can carry a URL an app fetches.

@@ -14,6 +14,8 @@ _MEDIA_TYPE = re.compile(r"^\s*[\w.+\-]+/[\w.+\-]+(?:\s*;\s*[\w.\-]+\s*=\s*(?:[\
 
 
 def _one(ex: Extraction, k: str, v: str) -> None:
+    if k.lower() == "content-type" and _MEDIA_TYPE.match(v):
+        return  # checked here, inside the memoised piece, so a repeated Content-Type costs one lookup
     ex.add(["header", k.upper()], v, 1)
     if not k.replace("-", "").replace("_", "").isalnum():
         ex.add(["header", k.upper(), "#key"], k, 1)
@@ -21,8 +23,7 @@ def _one(ex: Extraction, k: str, v: str) -> None:
 
 def parse(ex: Extraction, headers: Sequence[tuple[str, str]]) -> None:
     for k, v in headers:
-        low = k.lower()
-        if low in _SKIP or low == "content-type" and _MEDIA_TYPE.match(v):
+        if k.lower() in _SKIP:
             continue
         # the same User-Agent, Accept, ... arrive on every request: their points are memoised when the caller allows
         ex.piece(("h", k, v), len(v), _one, ex, k, v)

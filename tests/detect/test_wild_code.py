@@ -866,30 +866,18 @@ TEMPLATE_EXTRA_BENIGN = [
 ]
 
 # Benign values of CLASS_BENIGN that another family's detector (rce) flags today; only this file's rules are held
-# to silence on them.
-CLASS_OTHER = {("q", "log4j ${date:yyyy} pattern"), ("q", "ruby %w(a b c) array"), ("q", "perl @{[ ]} trick explained")}
+# to silence on them (the honesty test above fails once one turns clean).
+OTHER_DETECTORS |= {("q", "log4j ${date:yyyy} pattern"), ("q", "ruby %w(a b c) array"),
+                    ("q", "perl @{[ ]} trick explained")}
 
 
 def _ids(rows: list[tuple[str, str]]) -> list[str]:
     return [f"{c}:{v[:40]}" for c, v in rows]
 
 
-@pytest.mark.parametrize("carrier,value", ATTACKS, ids=_ids(ATTACKS))
-def test_code_attack_is_detected(engine, carrier, value):
-    assert verdict(engine.inspect(build(carrier, value))) == "attack"
-
-
 @pytest.mark.parametrize("name", sorted(REAL_WORLD))
 def test_public_exploit_request_is_detected(engine, name):
     assert verdict(engine.inspect(REAL_WORLD[name])) == "attack"
-
-
-@pytest.mark.parametrize("carrier,value", BENIGN, ids=_ids(BENIGN))
-def test_code_benign_near_miss_is_clean(engine, carrier, value):
-    hits = [h for h in engine.inspect(build(carrier, value)) if h.score >= THRESHOLD]
-    assert not [h for h in hits if h.rule in MINE], [(h.rule, h.point, h.score) for h in hits]
-    if (carrier, value) not in OTHER_DETECTORS:
-        assert not hits, [(h.rule, h.point, h.score) for h in hits]
 
 
 def test_wild_benign_list_raises_no_code_template_or_ssi_hit(engine):
@@ -901,28 +889,12 @@ def test_wild_benign_list_raises_no_code_template_or_ssi_hit(engine):
 def test_set_sizes_and_uniqueness():
     assert len(set(ATTACKS)) == len(ATTACKS) >= 150
     assert len(set(BENIGN)) == len(BENIGN) >= 100
-    assert OTHER_DETECTORS <= set(BENIGN)
+    assert OTHER_DETECTORS <= set(BENIGN) | set(CLASS_BENIGN)
 
 
 def test_other_detectors_list_holds_only_values_still_flagged(engine):
     # once another detector stops flagging one, it must leave the list so the whole verdict is asserted clean
     assert not [cv for cv in OTHER_DETECTORS if verdict(engine.inspect(build(*cv))) != "attack"]
-
-
-
-@pytest.mark.parametrize("cls,carrier,value", CLASS_ATTACKS + BATCH2 + TEMPLATE_EXTRA,
-                         ids=[f"{k}|{c}:{v[:30]}" for k, c, v in CLASS_ATTACKS + BATCH2 + TEMPLATE_EXTRA])
-def test_attack_class_is_detected(engine, cls, carrier, value):
-    assert verdict(engine.inspect(build(carrier, value))) == "attack", cls
-
-
-@pytest.mark.parametrize("carrier,value", CLASS_BENIGN + BATCH2_BENIGN + TEMPLATE_EXTRA_BENIGN,
-                         ids=_ids(CLASS_BENIGN + BATCH2_BENIGN + TEMPLATE_EXTRA_BENIGN))
-def test_class_benign_near_miss_is_clean(engine, carrier, value):
-    hits = [h for h in engine.inspect(build(carrier, value)) if h.score >= THRESHOLD]
-    assert not [h for h in hits if h.rule in MINE], [(h.rule, h.point, h.score) for h in hits]
-    if (carrier, value) not in CLASS_OTHER:
-        assert not hits, [(h.rule, h.point, h.score) for h in hits]
 
 
 def test_struts_ognl_in_content_type_is_seen_in_that_header(engine):
@@ -941,4 +913,23 @@ def test_json_constructor_prototype_key_is_prototype_pollution(engine):
 def test_class_sets_are_distinct_and_sized():
     assert len(set(CLASS_ATTACKS + BATCH2)) == len(CLASS_ATTACKS + BATCH2) >= 200
     assert len(set(CLASS_BENIGN + BATCH2_BENIGN)) == len(CLASS_BENIGN + BATCH2_BENIGN) >= 70
-    assert CLASS_OTHER <= set(CLASS_BENIGN) and not set(CLASS_BENIGN) & set(BENIGN)
+    assert not set(CLASS_BENIGN) & set(BENIGN)
+
+
+# Round 1 (free-form, ATTACKS/BENIGN) and round 2 (one class per CRS rule, then two later batches) stay separate lists
+# for the per-batch first-pass numbers; one attack test and one near-miss test run over all of them.
+_ATTACKS = [("", c, v) for c, v in ATTACKS] + CLASS_ATTACKS + BATCH2 + TEMPLATE_EXTRA
+_NEAR_MISSES = BENIGN + CLASS_BENIGN + BATCH2_BENIGN + TEMPLATE_EXTRA_BENIGN
+
+
+@pytest.mark.parametrize("cls,carrier,value", _ATTACKS, ids=[f"{k}|{c}:{v[:30]}" for k, c, v in _ATTACKS])
+def test_code_attack_is_detected(engine, cls, carrier, value):
+    assert verdict(engine.inspect(build(carrier, value))) == "attack", cls
+
+
+@pytest.mark.parametrize("carrier,value", _NEAR_MISSES, ids=_ids(_NEAR_MISSES))
+def test_code_benign_near_miss_is_clean(engine, carrier, value):
+    hits = [h for h in engine.inspect(build(carrier, value)) if h.score >= THRESHOLD]
+    assert not [h for h in hits if h.rule in MINE], [(h.rule, h.point, h.score) for h in hits]
+    if (carrier, value) not in OTHER_DETECTORS:
+        assert not hits, [(h.rule, h.point, h.score) for h in hits]

