@@ -125,7 +125,19 @@ def test_run_with_kafka_and_metrics(lab, tmp_path):
         while len(got) < 32 and time.monotonic() < deadline:
             got += [m for m in consumer.consume(100, timeout=1.0) if not m.error()]
         consumer.close()
-        assert sorted(json.loads(m.value())["id"] for m in got) == sorted(ids)
-        assert {m.key().decode() for m in got} == {f"{tenant}|{SERVER_IP}:8080"}
+        # What Kafka had not confirmed within the sink's close timeout (a slow private broker under load)
+        # is spooled for the next start, not lost: the file's events are Kafka's plus the spool's.
+        from sensor.spool import Spool
+        spool = Spool(tmp_path / "spool")
+        try:
+            spooled = spool.read(1000)
+        finally:
+            spool.close()
+        in_kafka = [json.loads(m.value())["id"] for m in got]
+        assert len(in_kafka) == len(set(in_kafka)), "an event reached Kafka twice"
+        assert set(in_kafka) | {json.loads(r.value)["id"] for r in spooled} == ids, \
+            (tmp_path / "sensor.err").read_text()[-2000:]
+        assert len(in_kafka) >= 16, f"only {len(in_kafka)} of 32 events reached Kafka"
+        assert {m.key().decode() for m in got} | {r.key.decode() for r in spooled} == {f"{tenant}|{SERVER_IP}:8080"}
     finally:
         broker.down()
