@@ -152,6 +152,46 @@ def test_overlimit_is_a_protocol_hit(engine):
     assert any(h.type == "protocol" and h.rule == "overlimit" and h.score >= THRESHOLD for h in hits)
 
 
+def test_cpu_budget_is_an_overlimit_hit():
+    from sensor.detect import Engine, Limits
+    e = Engine(limits=Limits(cpu_budget_ms=0.001))
+    hits = e.inspect(req("/?" + "&".join(f"a{i}=%27x{i}" for i in range(64))))
+    assert any(h.rule == "overlimit" and h.value == "cpu_budget" for h in hits), hits
+
+
+def test_a_garbage_collection_pause_is_not_charged_to_the_request():
+    """A full collection of a big heap can land inside any request; it must not make an ordinary request an
+    'overlimit' attack. Here a collection that spins 80 ms (budget 50 ms) is forced inside `inspect`."""
+    import gc
+    import time
+
+    from sensor.detect import Engine
+    e = Engine()
+    r = req("/?" + "&".join(f"a{i}=v{i}" for i in range(40)))
+    e.inspect(r)   # warm: lazy imports and caches are not what this test is about
+    spun = []
+
+    def slow_collection(phase, _info):
+        if phase == "start" and not spun:
+            spun.append(1)
+            t = time.thread_time()
+            while time.thread_time() - t < 0.08:
+                pass
+
+    gc.callbacks.append(slow_collection)
+    old = gc.get_threshold()
+    try:
+        gc.set_threshold(1)    # the next allocation inside inspect() starts a collection
+        t0 = time.thread_time()
+        hits = e.inspect(r)
+        took = time.thread_time() - t0
+    finally:
+        gc.set_threshold(*old)
+        gc.callbacks.remove(slow_collection)
+    assert spun and took > 0.05, "the pause did not land inside the request"
+    assert not [h for h in hits if h.rule == "overlimit"], hits
+
+
 def test_hits_carry_point_value_and_calibrated_score(engine):
     hits = engine.inspect(req("/search?q=%27%20or%201%3D1--"))
     h = next(h for h in hits if h.type == "sqli")
