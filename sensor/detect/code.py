@@ -267,9 +267,9 @@ RULES: list[tuple[str, float, str]] = [
     # Java serialization stream magic in hex (`aced0005` then a TC_* type code)
     ("java:serialized_hex", 0.9, r"\baced0005(?:7[3-7a-e]|[0-9a-f]{2}){2}"),
     # base64 of a gzip member with no flags and a zero mtime (Java's GZIPOutputStream, `gzip` reading a
-    # pipe): how serialized objects travel in cookies and view states. Case-sensitive; the points layer
-    # cannot decompress base64 gzip, so the content itself is not checked (hence the modest score)
-    ("java:gzip_base64_blob", 0.6, r"(?-i:(?:^|[=\s\"':])H4sIAAAAAAA)"),
+    # pipe): how serialized objects travel in cookies and view states. Case-sensitive. Reported only: the points
+    # layer inflates the blob, so what it carries (`java:serialized`, markup, SQL) is judged on its own
+    ("java:gzip_base64_blob", 0.45, r"(?-i:(?:^|[=\s\"':])H4sIAAAAAAA)"),
     ("java:ognl", 0.95, r"%\{\s*(?:\(\s*#|#)|#_memberaccess|@ognl|#context\s*\[|ognlcontext|@java\.lang|#\w+\s*=\s*@|#application\s*\[|\(#\w+=|\bclass\.classloader\b|#request\s*\[|#parameters\s*\["),
     # Spring4Shell in dotted or bracket form, reflection entry points; `Class.forName` counts with a JDK /
     # gadget package or a computed argument (a JDBC driver name in a tutorial does not)

@@ -144,6 +144,11 @@ class Extraction:
             dec = decoders.base64_text(value)
             if dec is not None:
                 self.add(path + ["base64"], dec, depth + 1)
+            else:
+                # compressed state is inspected inflated, within what is left of the decoded-size budget
+                unz = decoders.base64_inflate(value, min(self.limits.max_value, self.limits.max_decoded - self.decoded))
+                if unz is not None:
+                    self.add(path + ["base64", "gzip"], decoders.bytes_to_text(unz), depth + 1)
         c = value.lstrip()[:1]
         if c in ("{", "[") and value.rstrip()[-1:] in ("}", "]") and depth < self.limits.max_depth:
             from sensor.points import json as jsonp

@@ -1,4 +1,4 @@
-"""Value decoders: percent (double, %u, overlong UTF-8), base64-to-text, HTML/JS entities, JWT, gzip."""
+"""Value decoders: percent (double, %u, overlong UTF-8), base64-to-text, base64 of gzip/zlib, HTML/JS entities, JWT, gzip."""
 from __future__ import annotations
 
 import base64
@@ -99,6 +99,28 @@ def base64_text(value: str, min_len: int = 8) -> str | None:
     if printable < len(text) * 0.95:
         return None
     return text
+
+
+# base64 of a gzip member (1f 8b 08 → `H4sI`) or of a zlib stream (78 01/5e/9c/da → `eA`, `eF`, `eJ`, `eN`): how
+# apps and attackers ship compressed state in cookies and parameters (view states, session blobs, beacons)
+_B64_COMPRESSED = ("H4sI", "eA", "eF", "eJ", "eN")
+
+
+def base64_inflate(value: str, limit: int) -> bytes | None:
+    """The decompressed bytes (at most `limit`) of base64/base64url gzip or zlib data; None when it is not that."""
+    v = value.strip()
+    if len(v) < 16 or limit <= 0 or not v.startswith(_B64_COMPRESSED) or not _B64.match(v):
+        return None
+    if "-" in v or "_" in v:
+        v = v.replace("-", "+").replace("_", "/")
+    v = v.rstrip("=")
+    v += "=" * (-len(v) % 4)
+    try:
+        raw = base64.b64decode(v, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    out = gunzip(raw, limit)
+    return out or None
 
 
 def jwt_parts(value: str) -> tuple[str, str] | None:

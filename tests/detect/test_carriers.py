@@ -1,5 +1,10 @@
-"""Carriers the points layer used to hide: URLs in custom headers and URL paths, Content-Type, JSON prototype keys."""
+"""Carriers the points layer used to hide: URLs in custom headers and URL paths, Content-Type, JSON prototype keys, base64 gzip."""
 from __future__ import annotations
+
+import base64
+import gzip
+import zlib
+from urllib.parse import quote
 
 import pytest
 
@@ -129,3 +134,64 @@ def test_words_like_mail_verbs_in_messages_stay_clean(engine, value):
     hits = engine.inspect(req("/contact", "POST", headers=[("Content-Type", "application/x-www-form-urlencoded")],
                               body=b"msg=" + value.replace("\r\n", "%0d%0a").replace(" ", "+").encode()))
     assert not [h for h in hits if h.type == "mail_injection"]
+
+
+_HASHMAP = b"\xac\xed\x00\x05sr\x00\x11java.util.HashMap\x05\x07\xda\xc1\xc3\x16`\xd1\x03\x00\x02F\x00\nloadFactorxp?@"
+
+
+def _b64z(data: bytes, how: str) -> str:
+    packed = gzip.compress(data, mtime=0) if how == "gzip" else zlib.compress(data, 9 if how == "zlib9" else 6)
+    return (base64.urlsafe_b64encode if how == "zlib9" else base64.b64encode)(packed).decode()
+
+
+@pytest.mark.parametrize("carrier", ["query", "cookie", "form", "json"])
+@pytest.mark.parametrize("payload,how,family", [
+    (b"<script>alert(document.cookie)</script>", "gzip", "xss"),
+    (b"' union select username,password from users-- -", "zlib", "sqli"),
+    (b"1 and sleep(5)#", "gzip", "sqli"),
+    (b";cat /etc/passwd", "zlib9", "rce"),
+    (_HASHMAP, "gzip", "rce"),          # a gzipped Java serialization stream: how view states carry gadgets
+])
+def test_base64_of_gzip_or_zlib_is_inspected_inflated(engine, carrier, payload, how, family):
+    blob = _b64z(payload, how)
+    if carrier == "query":
+        r = req("/app?state=" + quote(blob, safe=""))
+    elif carrier == "cookie":
+        r = req("/app", headers=[("Cookie", f"sid=abc123; state={blob}")])
+    elif carrier == "form":
+        r = req("/app", "POST", headers=[("Content-Type", "application/x-www-form-urlencoded")],
+                body=b"state=" + quote(blob, safe="").encode())
+    else:
+        r = req("/api", "POST", headers=[("Content-Type", "application/json")], body=b'{"view": {"state": "%s"}}' % blob.encode())
+    hits = engine.inspect(r)
+    assert verdict(hits) == "attack", hits
+    assert any(h.type == family and h.point[-2:] == ["base64", "gzip"] and h.score >= 0.5 for h in hits), hits
+
+
+@pytest.mark.parametrize("payload", [
+    b'{"page":"/shop/cart","items":3,"ref":"newsletter","ts":1764150000}',
+    b"cart=3 items; last viewed: Blue Linen Shirt (size M), Oak Desk 120x60",
+    b"The quick brown fox jumps over the lazy dog. " * 40,
+])
+def test_compressed_ordinary_state_stays_clean(engine, payload):
+    for how in ("gzip", "zlib", "zlib9"):   # Java-style zero-mtime gzip included: the shape alone does not block
+        hits = engine.inspect(req("/app?state=" + quote(_b64z(payload, how), safe="")))
+        assert verdict(hits) == "clean", (how, hits)
+
+
+def test_a_base64_gzip_bomb_is_inflated_only_within_the_limits():
+    from sensor.points import Limits
+    blob = _b64z(b"A" * (40 << 20), "gzip")          # 40 MiB of one letter: a ~55 kB parameter
+    limits = Limits(max_value=64 << 10, max_decoded=256 << 10)
+    ex = extract_all(req("/app", "POST", headers=[("Content-Type", "application/x-www-form-urlencoded")],
+                         body=b"state=" + quote(blob, safe="").encode()), limits)
+    inflated = [p for p in ex.points if p.path[-2:] == ["base64", "gzip"]]
+    assert inflated and all(len(p.value) <= limits.max_value for p in inflated)
+    assert ex.decoded <= limits.max_decoded + limits.max_value
+
+
+def test_text_that_merely_starts_like_compressed_base64_is_left_alone():
+    from sensor.points.decoders import base64_inflate
+    assert base64_inflate("eNormousSavingsOnAllItemsToday", 1 << 16) is None
+    assert base64_inflate("H4sI", 1 << 16) is None
+    assert base64_inflate(_b64z(b"hello world, hello world", "zlib"), 1 << 16) == b"hello world, hello world"
