@@ -29,6 +29,7 @@ class BlockStats:
     allowlisted: int = 0          # attacks from allowlisted IPs, deliberately not reset
     early_resets: int = 0         # resets decided on request line + headers, before the body
     list_errors: int = 0          # list or rules file reloads rejected (the previous version stayed)
+    rules_reloads: int = 0        # new rules file versions swapped in (on change or SIGHUP)
 
 
 class Blocker:
@@ -55,6 +56,7 @@ class Blocker:
         self.feed: Any = None                                      # sensor.denylist_feed.DenylistFeed
         self._rules_stamp: Optional[tuple[int, int]] = None
         self._rules_checked = 0.0
+        self._reload_now = False                                   # SIGHUP: re-read both files, changed or not
         self.hooks = PipelineHooks(on_syn=self.on_syn, on_request_headers=self.on_request_headers,
                                    on_response_start=self.on_response_start, on_transaction=self.on_transaction)
 
@@ -99,32 +101,44 @@ class Blocker:
                         self.stats.denylist_refusals += 1
         self.idle()
 
+    def request_reload(self) -> None:
+        """Re-read the rules and IP-list files at the next housekeeping step even if they look unchanged (SIGHUP)."""
+        self._reload_now = True
+
     def idle(self) -> None:
         """Housekeeping that must also run on a quiet link: pick up a changed list or rules file."""
+        forced, self._reload_now = self._reload_now, False
         if self.rules_path is not None:
-            self._reload_rules()
+            self._reload_rules(forced)
         if self.list_file is not None:
             old_error = self.list_file.error
-            self.list_file.maybe_reload()
-            if self.list_file.error and self.list_file.error != old_error:
+            if forced:
+                if self.list_file.reload(force=True):
+                    log.info("IP lists reloaded from %s", self.list_file.path)
+            else:
+                self.list_file.maybe_reload()
+            if self.list_file.error and (forced or self.list_file.error != old_error):
                 self.stats.list_errors += 1
                 log.error("IP list file rejected, previous lists stay in force: %s", self.list_file.error)
 
-    def _reload_rules(self) -> None:
+    def _reload_rules(self, forced: bool = False) -> None:
         now = time.monotonic()
-        if now - self._rules_checked < 1.0:
+        if not forced and now - self._rules_checked < 1.0:
             return
         self._rules_checked = now
         from sensor.rules import RuleError, load_rules
         try:
             st = os.stat(self.rules_path)
-        except OSError:
+        except OSError as exc:
+            if forced:
+                self.stats.list_errors += 1
+                log.error("rules file %s: %s; previous rules stay in force", self.rules_path, exc.strerror or exc)
             return
         stamp = (st.st_mtime_ns, st.st_size)
-        if self._rules_stamp is None:
+        if self._rules_stamp is None and not forced:
             self._rules_stamp = stamp       # the version loaded at start
             return
-        if stamp == self._rules_stamp:
+        if stamp == self._rules_stamp and not forced:
             return
         self._rules_stamp = stamp
         try:
@@ -136,6 +150,8 @@ class Blocker:
         self.policy.rules = rules
         if self.engine is not None and hasattr(self.engine, "rules"):
             self.engine.rules = rules
+        self.stats.rules_reloads += 1
+        log.info("rules reloaded from %s (%d rules)", self.rules_path, len(rules.rules))
 
     def _send(self, flow: Any) -> bool:
         if not flow.both_seen:

@@ -136,10 +136,10 @@ def replay(files: tuple[str, ...], events_path: str | None, workers: int, kafka_
               show_default=True, help="Filtration mode (see docs/blocking.md).")
 @click.option("--inject-iface", default=None, help="Interface to send TCP resets on [default: --iface].")
 @click.option("--ip-lists", "lists_path", type=click.Path(dir_okay=False), default=None,
-              help="Deny/gray/allow list file (reloaded when it changes; a bad version is rejected).")
+              help="Deny/gray/allow list file (reloaded when it changes and on SIGHUP; a bad version is rejected).")
 @click.option("--rules", "rules_path", type=click.Path(dir_okay=False), default=None,
               help="Custom rules / virtual patches YAML (docs/rules.md), incl. per host/path mode overrides; "
-                   "reloaded when it changes (a bad version is rejected, the previous stays).")
+                   "reloaded when it changes and on SIGHUP (a bad version is rejected, the previous stays).")
 @click.option("--denylist-kafka", default=None, metavar="BOOTSTRAP",
               help="Also follow the denylist topic (rampart.denylist.v1) of this Kafka cluster for --tenant.")
 @click.option("--early-detection/--no-early-detection", default=True, show_default=True,
@@ -154,14 +154,23 @@ def replay(files: tuple[str, ...], events_path: str | None, workers: int, kafka_
               help="Seconds between node syncs (a sync whose ETag is unchanged costs one 304).")
 @click.option("--report-interval", type=click.FloatRange(0.5, 3600), default=15.0, show_default=True,
               help="With --api and --kafka: seconds between counter reports on rampart.node-metrics.v1.")
+@click.option("--log-level", default="info", show_default=True,
+              type=click.Choice(["debug", "info", "warning", "error"]),
+              help="Log level on stderr (reloads, syncs and Kafka outages are logged; secrets are redacted).")
 @config_options
 def run(iface: str, bpf: str, events_path: str | None, kafka_bootstrap: str | None, spool_dir: str | None,
         workers: int, mode: str, inject_iface: str | None, lists_path: str | None, rules_path: str | None,
         early_detection: bool, metrics_port: int | None, denylist_kafka: str | None, api_url: str | None,
-        node_token: str | None, sync_interval: float, report_interval: float, **cfg) -> None:
-    """Capture live traffic on IFACE and emit one event per HTTP transaction (SIGTERM: flush, close, exit 0)."""
+        node_token: str | None, sync_interval: float, report_interval: float, log_level: str, **cfg) -> None:
+    """Capture live traffic on IFACE and emit one event per HTTP transaction (SIGTERM: flush, close, exit 0;
+    SIGHUP: re-read the rules and IP-list files now, and with --api sync with the regional API now)."""
+    import logging
     import os
     from pathlib import Path
+
+    from core.logging import setup as log_setup
+    log_setup(log_level)
+    logging.getLogger("httpx").setLevel(logging.WARNING)   # one INFO line per node-sync poll is noise
 
     node_sync = None
     if api_url:
@@ -217,7 +226,8 @@ def run(iface: str, bpf: str, events_path: str | None, kafka_bootstrap: str | No
     if node_sync is not None:
         node_sync.start()
     try:
-        totals = run_live(opts, events_path, kafka_bootstrap, spool, metrics_port, progress=progress, metrics=metrics)
+        totals = run_live(opts, events_path, kafka_bootstrap, spool, metrics_port, progress=progress, metrics=metrics,
+                          on_reload=node_sync.sync_now if node_sync is not None else None)
     except Exception as exc:  # noqa: BLE001 - one line on stderr, exit 1
         if reporter is not None:
             reporter.stop()

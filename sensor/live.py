@@ -106,10 +106,12 @@ def build_worker(opts: LiveOptions, worker_id: int):
     return pipeline, blocker
 
 
-def worker_main(opts: LiveOptions, worker_id: int, out, stop) -> None:
-    """One capture process: its own AF_PACKET socket in the fanout group, its own pipeline."""
+def worker_main(opts: LiveOptions, worker_id: int, out, stop, reloads=None) -> None:
+    """One capture process: its own AF_PACKET socket in the fanout group, its own pipeline.
+    `reloads` is a shared counter the parent bumps on SIGHUP: a new value means re-read the rules and lists."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)    # the parent coordinates shutdown through `stop`
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)    # ... and reloads through `reloads` (a group HUP must not kill)
     if opts.mode in ("block", "safe_blocking") and opts.nice is not None:
         # a reset is a race against the server: do not queue behind the host's other work for the CPU
         try:
@@ -125,6 +127,7 @@ def worker_main(opts: LiveOptions, worker_id: int, out, stop) -> None:
                  else str(exc)))
         return
     counter = EventCounter()
+    seen_reload = reloads.value if reloads is not None else 0
     out.put(("ready", worker_id, None))
     next_stats = time.monotonic() + STATS_EVERY
 
@@ -161,6 +164,10 @@ def worker_main(opts: LiveOptions, worker_id: int, out, stop) -> None:
     try:
         for batch in capture.batches(timeout=IDLE_TICK):
             process(batch)
+            if reloads is not None and reloads.value != seen_reload and blocker is not None:
+                seen_reload = reloads.value
+                blocker.request_reload()
+                blocker.idle()
             if not batch:   # quiet link: timeouts and list reloads still apply
                 ship(pipeline.expire(time.time()))
                 if blocker is not None:
@@ -190,21 +197,31 @@ def worker_main(opts: LiveOptions, worker_id: int, out, stop) -> None:
 
 def run_live(opts: LiveOptions, events_path: Optional[str], kafka_bootstrap: Optional[str],
              spool_dir: Optional[Path], metrics_port: Optional[int], kafka_topic: Optional[str] = None,
-             progress: Callable[[str], None] | None = None, metrics: Optional[SensorMetrics] = None) -> dict:
+             progress: Callable[[str], None] | None = None, metrics: Optional[SensorMetrics] = None,
+             on_reload: Callable[[], None] | None = None) -> dict:
     """Run until SIGTERM/SIGINT; returns the summary totals. Raises RuntimeError with a reason on failure.
     `metrics` (made here when None) collects the workers' stats: a caller passing its own reads them in-process
-    (`snapshot()`, as the node report does) without scraping the /metrics page."""
+    (`snapshot()`, as the node report does) without scraping the /metrics page. SIGHUP makes every worker re-read
+    its rules and IP-list files between two batches (no capture pause) and calls `on_reload` (node sync: now)."""
     opts.fanout_group = opts.fanout_group or default_fanout_group()
     ctx = mp.get_context("fork")
     out = ctx.Queue(maxsize=10_000)
     stop = ctx.Event()
-    procs = [ctx.Process(target=worker_main, args=(opts, i, out, stop), name=f"capture-{i}", daemon=True)
+    reloads = ctx.RawValue("l", 0)   # written by the parent only; workers compare it with the last value seen
+    procs = [ctx.Process(target=worker_main, args=(opts, i, out, stop, reloads), name=f"capture-{i}", daemon=True)
              for i in range(opts.workers)]
 
     def on_signal(_sig, _frame) -> None:
         stop.set()   # workers flush their flows, report "done", and the loop below ends
 
+    def on_hup(_sig, _frame) -> None:
+        log.info("SIGHUP: reloading rules and IP lists")
+        if on_reload is not None:
+            on_reload()
+        reloads.value += 1
+
     old = {s: signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
+    old[signal.SIGHUP] = signal.signal(signal.SIGHUP, on_hup)
     jsonl = kafka = None
     # up before the workers: /health answers at once and /ready says 503 until every worker captures
     metrics = metrics if metrics is not None else SensorMetrics()

@@ -27,6 +27,9 @@ COUNTERS: dict[str, tuple[str, str]] = {
     "reset_connections": ("rampart_sensor_reset_connections", "Connections the sensor reset"),
     "reset_races_lost": ("rampart_sensor_reset_races_lost", "Reset connections whose response was seen anyway"),
     "denylist_refusals": ("rampart_sensor_denylist_refusals", "Connections from denylisted IPs reset at set-up"),
+    "rules_reloads": ("rampart_sensor_rules_reloads", "Rules file versions swapped in (on change or SIGHUP), per worker"),
+    "list_errors": ("rampart_sensor_config_rejects",
+                    "Rules or IP-list file versions rejected (the previous version stayed in force), per worker"),
 }
 GAUGES: dict[str, tuple[str, str]] = {
     "active_flows": ("rampart_sensor_active_flows", "TCP flows currently tracked"),

@@ -70,6 +70,7 @@ class NodeSync:
     registered: bool = False
     errors: int = 0
     _stop: threading.Event = field(default_factory=threading.Event)
+    _wake: threading.Event = field(default_factory=threading.Event)
 
     @property
     def rules_path(self) -> Path:
@@ -126,8 +127,15 @@ class NodeSync:
         return changed
 
     def run(self) -> None:
-        while not self._stop.wait(self.interval):
-            self.poll_once()
+        while not self._stop.is_set():
+            self._wake.wait(self.interval)
+            self._wake.clear()
+            if not self._stop.is_set():
+                self.poll_once()
+
+    def sync_now(self) -> None:
+        """Poll at once instead of at the end of the interval (the sensor's SIGHUP)."""
+        self._wake.set()
 
     def start(self) -> threading.Thread:
         t = threading.Thread(target=self.run, name="node-sync", daemon=True)
@@ -136,3 +144,4 @@ class NodeSync:
 
     def stop(self) -> None:
         self._stop.set()
+        self._wake.set()

@@ -64,3 +64,29 @@ def test_sensor_sync_replaces_an_unparseable_leftover_file(api_eu, tmp_path):
     node.prepare()                      # API refuses the token: the sensor still gets usable, empty files
     assert len(load_rules(str(node.rules_path))) == 0
     assert len(parse_lists(node.lists_path.read_text())) == 0
+
+
+def test_sync_now_polls_at_once_instead_of_after_the_interval(api_eu, tmp_path):
+    """The sensor's SIGHUP: a rule published a moment ago reaches the node without waiting out a long interval."""
+    import time
+
+    node = _sync(api_eu, api_eu.token("acme", "node"), tmp_path)
+    node.interval = 3600.0
+    node.prepare()
+    admin = api_eu.headers("acme", "admin")
+    r = api_eu.client.post("/v1/rules", headers=admin, json={
+        "name": "vp-now", "kind": "vpatch", "spec": {"action": "vpatch", "match": {"path": {"prefix": "/now"}}}})
+    assert r.status_code == 201, r.text
+    thread = node.start()
+    try:
+        time.sleep(0.5)
+        assert "vp-now" not in node.rules_path.read_text()      # the hour-long interval has not passed
+        node.sync_now()
+        deadline = time.monotonic() + 10
+        while "vp-now" not in node.rules_path.read_text() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert "vp-now" in node.rules_path.read_text()
+    finally:
+        node.stop()
+        thread.join(5)
+    assert not thread.is_alive()                                  # stop() ends the wait too

@@ -222,3 +222,57 @@ def test_a_reset_flow_reports_its_transaction_after_reset_timeout_not_idle_timeo
     assert len(out) == 1 and out[0].action == "reset" and out[0].response is None
     assert out[0].request.target == "/?id=1'--"
     assert pipe.flows.resetting == {}
+
+
+def _same_stamp_rewrite(path, text: str) -> None:
+    """Replace a file's content keeping its size and mtime: invisible to the change watch, not to SIGHUP."""
+    st = path.stat()
+    assert len(text.encode()) == st.st_size
+    path.write_text(text)
+    import os
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
+def test_a_requested_reload_rereads_rules_and_lists_the_change_watch_cannot_see(tmp_path):
+    from sensor.detect.engine import Engine
+    rules_v1 = "rules:\n  - id: quiet\n    match: {path: {prefix: /aaaaaa}}\n    action: mode\n    mode: monitoring\n"
+    rules_v2 = rules_v1.replace("/aaaaaa", "/legacy")
+    rules, lists = tmp_path / "rules.yaml", tmp_path / "lists.txt"
+    rules.write_text(rules_v1)
+    lists.write_text("deny 198.18.0.66\n")
+    engine = Engine(rules=parse_rules(rules_v1))
+    blocker = Blocker(ModePolicy("block", engine.rules), _RecordingInjector(), ListFile(lists), engine)
+    blocker.rules_path = str(rules)
+    blocker.idle()                                       # the watch notes the versions loaded at start
+    _same_stamp_rewrite(rules, rules_v2)
+    _same_stamp_rewrite(lists, "deny 198.18.0.77\n")
+    blocker._rules_checked = 0.0
+    blocker.list_file._loaded_at = 0.0
+    blocker.idle()
+    assert not blocker.policy.rules.rules[0].path("/legacy/x")    # unchanged stamp: the watch keeps v1
+    assert blocker.ip_class("198.18.0.66") == "deny"
+    blocker.request_reload()
+    blocker.idle()
+    assert engine.rules is blocker.policy.rules and blocker.policy.rules.rules[0].path("/legacy/x")
+    assert blocker.ip_class("198.18.0.77") == "deny" and blocker.ip_class("198.18.0.66") is None
+    assert blocker.stats.rules_reloads == 1 and blocker.stats.list_errors == 0
+
+
+def test_a_requested_reload_of_a_broken_file_keeps_the_previous_version(tmp_path):
+    from sensor.detect.engine import Engine
+    rules = tmp_path / "rules.yaml"
+    good = "rules:\n  - id: quiet\n    match: {path: {prefix: /legacy}}\n    action: mode\n    mode: monitoring\n"
+    rules.write_text(good)
+    engine = Engine(rules=parse_rules(good))
+    blocker = Blocker(ModePolicy("block", engine.rules), _RecordingInjector(), None, engine)
+    blocker.rules_path = str(rules)
+    before = engine.rules
+    rules.write_text("rules:\n  - id: x\n    action: mode\n    mode: blocky\n")
+    blocker.request_reload()
+    blocker.idle()
+    assert engine.rules is before and blocker.policy.rules is before
+    assert blocker.stats.list_errors == 1 and blocker.stats.rules_reloads == 0
+    rules.unlink()
+    blocker.request_reload()
+    blocker.idle()                                       # a vanished file is an error too, not "no rules"
+    assert engine.rules is before and blocker.stats.list_errors == 2

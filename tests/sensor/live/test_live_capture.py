@@ -141,3 +141,52 @@ def test_run_with_kafka_and_metrics(lab, tmp_path):
         assert {m.key().decode() for m in got} | {r.key.decode() for r in spooled} == {f"{tenant}|{SERVER_IP}:8080"}
     finally:
         broker.down()
+
+
+def test_sighup_reloads_the_rules_in_every_worker_without_losing_traffic(lab, tmp_path):
+    """The rules file is rewritten with the same size and mtime, so only SIGHUP (not the change watch) can make
+    the two workers pick up the new virtual patch; capture goes on throughout."""
+    import os
+    import signal
+    import socket
+    import time
+    import urllib.request
+
+    rules = tmp_path / "rules.yaml"
+    text = "rules:\n  - id: vp-legacy\n    match: {path: {prefix: /zz/}}\n    action: vpatch\n    score: 0.95\n"
+    rules.write_text(text)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        mport = s.getsockname()[1]
+    lab.server()
+    events = tmp_path / "events.jsonl"
+    sensor = lab.sensor("--workers", "2", "--bpf", "tcp port 8080", "--mode", "monitoring", "--rules", str(rules),
+                        "--metrics-port", str(mport), events=events, stderr_path=tmp_path / "sensor.err")
+    _client_ok(lab, "--count", "10", "--per-conn", "1", "--target", "/vp/{i}")
+    assert len(wait_lines(events, 10)) == 10
+    st = rules.stat()
+    rules.write_text(text.replace("/zz/", "/vp/"))
+    assert rules.stat().st_size == st.st_size
+    os.utime(rules, ns=(st.st_atime_ns, st.st_mtime_ns))
+    time.sleep(2.5)                                     # the change watch (every second) sees the same stamp
+    _client_ok(lab, "--count", "4", "--per-conn", "1", "--target", "/vp/{i}?before=hup")
+    sensor.send_signal(signal.SIGHUP)
+    deadline, body = time.monotonic() + 20, ""
+    while time.monotonic() < deadline:                  # workers report their counters every second
+        body = urllib.request.urlopen(f"http://127.0.0.1:{mport}/metrics", timeout=5).read().decode()
+        if "rampart_sensor_rules_reloads_total 2.0" in body:
+            break
+        time.sleep(0.3)
+    assert "rampart_sensor_rules_reloads_total 2.0" in body, body[-1500:]
+    assert sensor.poll() is None, "SIGHUP stopped the sensor"
+    _client_ok(lab, "--count", "10", "--per-conn", "1", "--target", "/vp/{i}?after=hup")
+    assert len(wait_lines(events, 24)) == 24
+    assert stop(sensor) == 0
+    evs = [json.loads(line) for line in events.read_text().splitlines()]
+    patched = {e["request"]["target"]: any(h["rule"] == "vp-legacy" for h in e["hits"]) for e in evs}
+    assert len(patched) == 24
+    assert not any(v for t, v in patched.items() if "after=hup" not in t), "patched before SIGHUP"
+    assert all(v for t, v in patched.items() if "after=hup" in t), "a worker kept the old rules"
+    assert {e["verdict"] for e in evs if "after=hup" in e["request"]["target"]} == {"attack"}
+    err = (tmp_path / "sensor.err").read_text()
+    assert err.count("rules reloaded from") == 2 and "rampart_sensor_config_rejects_total 0.0" in body, err[-1500:]
