@@ -9,6 +9,7 @@ import click
 
 from sensor.config import SensorConfig
 from sensor.pcap import CaptureError
+from sensor.points import Limits
 from sensor.sinks import JsonlSink, Sink
 
 _SIZE = re.compile(r"^\s*(\d+)\s*([kmg]?)(i?b)?\s*$", re.I)
@@ -41,18 +42,35 @@ def config_options(f: Callable) -> Callable:
                      help="TCP flows tracked at once."),
         click.option("--memcap", type=Size(), default="512MiB", show_default=True,
                      help="Global memory cap: flow state, out-of-order bytes and HTTP heads/bodies (counted, evicted or cut when full)."),
+        detect_limit_option(),
     ]
     for opt in reversed(opts):
         f = opt(f)
     return f
 
 
+def detect_limit_option() -> Callable:
+    """`--detect-limit NAME=VALUE` (repeatable): the detection limits of docs/detection.md, validated at parse time."""
+    def convert(ctx, param, values: tuple[str, ...]) -> Limits:
+        limits = Limits()
+        for v in values:
+            try:
+                limits = limits.with_setting(v)
+            except ValueError as exc:
+                raise click.BadParameter(str(exc), ctx, param) from None
+        return limits
+    return click.option("--detect-limit", "detect_limits", multiple=True, metavar="NAME=VALUE", callback=convert,
+                        help="Detection limit per request, e.g. max_params=2048, max_depth=12, max_decoded=4MiB, "
+                             "max_value=64KiB, max_body=8MiB, cpu_budget_ms=50 (exceeding one is a protocol/overlimit hit).")
+
+
 def build_config(tenant: str, node: str | None, body_limit: int, event_body_limit: int, max_flows: int,
-                 memcap: int) -> SensorConfig:
+                 memcap: int, detect_limits: Limits | None = None) -> SensorConfig:
     import socket
 
     return SensorConfig(node=node or socket.gethostname(), tenant=tenant, body_limit=body_limit,
-                        event_body_limit=event_body_limit, max_flows=max_flows, memcap=memcap)
+                        event_body_limit=event_body_limit, max_flows=max_flows, memcap=memcap,
+                        detect_limits=detect_limits or Limits())
 
 
 @click.group("sensor")
@@ -86,7 +104,7 @@ def replay(files: tuple[str, ...], events_path: str | None, workers: int, kafka_
         from sensor.detect.engine import Engine
         from sensor.rules import RuleError, load_rules
         try:
-            detector = Engine(rules=load_rules(rules_path) if rules_path else None)
+            detector = Engine(rules=load_rules(rules_path) if rules_path else None, limits=config.detect_limits)
         except RuleError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(2)

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from sensor.points import Limits
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +35,8 @@ class SensorConfig:
     max_frag_sets: int = 1024             # IPv4/IPv6 datagrams being reassembled at once
     max_frag_bytes: int = 65_535          # bytes per datagram
     frag_timeout: float = 30.0
+    # detection: points and CPU per request (sensor/points.Limits; `--detect-limit NAME=VALUE`)
+    detect_limits: Limits = field(default_factory=Limits)
 
     def replace(self, **changes: object) -> "SensorConfig":
         return dataclasses.replace(self, **changes)

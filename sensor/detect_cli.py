@@ -7,6 +7,8 @@ import sys
 
 import click
 
+from sensor.cli import detect_limit_option
+
 
 def _requests_from(data: bytes) -> list[tuple[str, bytes]]:
     """One raw request, or JSON Lines with `raw_request_b64` (the corpus format) / `raw` fields."""
@@ -30,7 +32,8 @@ def _requests_from(data: bytes) -> list[tuple[str, bytes]]:
 @click.argument("file", default="-", type=click.File("rb"))
 @click.option("--rules", "rules_path", type=click.Path(dir_okay=False), help="Custom rules YAML to apply.")
 @click.option("--all-hits", is_flag=True, help="Also print hits below the verdict threshold.")
-def detect(file, rules_path: str | None, all_hits: bool) -> None:
+@detect_limit_option()
+def detect(file, rules_path: str | None, all_hits: bool, detect_limits) -> None:
     """Read raw HTTP request(s) from FILE (or stdin) and print each one's hits and verdict as JSON."""
     from sensor.detect import THRESHOLD, Engine, verdict
     from sensor.detect.rawrequest import parse_raw
@@ -42,7 +45,7 @@ def detect(file, rules_path: str | None, all_hits: bool) -> None:
             rules = load_rules(rules_path)
         except RuleError as exc:
             raise click.ClickException(str(exc)) from None
-    engine = Engine(rules=rules)
+    engine = Engine(rules=rules, limits=detect_limits)
     for rid, raw in _requests_from(file.read()):
         req = parse_raw(raw)
         hits, mode = engine.evaluate(req)

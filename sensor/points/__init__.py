@@ -1,7 +1,8 @@
 """Request points: every value a detector can see, each with the path of parsers it came through."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+import re
+from dataclasses import dataclass, field, fields, replace
 from typing import Any, Callable, Protocol, Sequence, Union
 
 from sensor.points import decoders
@@ -33,6 +34,35 @@ class Limits:
     max_value: int = 64 << 10      # characters of one value handed to detectors
     max_body: int = 8 << 20        # body bytes parsed
     cpu_budget_ms: float = 50.0    # CPU time for points + detection of one request
+
+    def with_setting(self, setting: str) -> "Limits":
+        """A copy with one `name=value` applied (`max_params=500`, `max_decoded=8MiB`, `cpu_budget_ms=20`).
+
+        Raises ValueError naming the setting and what is allowed."""
+        name, eq, raw = setting.partition("=")
+        name, raw = name.strip(), raw.strip()
+        names = [f.name for f in fields(self)]
+        if not eq or name not in names:
+            raise ValueError(f"{setting!r}: expected NAME=VALUE with NAME one of {', '.join(names)}")
+        if name == "cpu_budget_ms":
+            try:
+                value: float = float(raw)
+            except ValueError:
+                value = -1.0
+            if not 0 < value < 60_000:
+                raise ValueError(f"{setting!r}: cpu_budget_ms must be milliseconds between 0 and 60000")
+            return replace(self, cpu_budget_ms=value)
+        m = _SIZE.match(raw)
+        if not m or int(m.group(1)) < 1:
+            raise ValueError(f"{setting!r}: {name} must be a positive whole number"
+                             + (" or a size like 64KiB" if name in _SIZES else ""))
+        if m.group(2) and name not in _SIZES:
+            raise ValueError(f"{setting!r}: {name} is a count, not a size")
+        return replace(self, **{name: int(m.group(1)) << {"": 0, "k": 10, "m": 20, "g": 30}[m.group(2).lower()]})
+
+
+_SIZES = ("max_decoded", "max_value", "max_body")
+_SIZE = re.compile(r"^(\d+)\s*([kmg]?)(?:i?b)?$", re.I)
 
 
 class PointMemo:

@@ -35,3 +35,13 @@ def test_detect_bad_jsonl_is_a_clear_failure(tmp_path):
     f.write_text('{"nothing": 1}\n')
     r = CliRunner().invoke(main, ["detect", str(f)])
     assert r.exit_code == 1 and "line 1: not a request record" in r.output
+
+
+def test_detect_limits_from_the_command_line():
+    many = b"GET /?" + b"&".join(b"p%d=%d" % (i, i) for i in range(30)) + b" HTTP/1.1\r\nHost: x\r\n\r\n"
+    assert json.loads(CliRunner().invoke(main, ["detect", "-"], input=many).output)["verdict"] == "clean"
+    r = CliRunner().invoke(main, ["detect", "-", "--detect-limit", "max_params=10"], input=many)
+    out = json.loads(r.output)
+    assert out["verdict"] == "attack" and [h["value"] for h in out["hits"] if h["rule"] == "overlimit"] == ["params"]
+    r = CliRunner().invoke(main, ["detect", "-", "--detect-limit", "max_params=1k"], input=many)
+    assert r.exit_code == 2 and "max_params is a count, not a size" in r.output

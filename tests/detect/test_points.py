@@ -5,6 +5,8 @@ import base64
 import gzip
 import json
 
+import pytest
+
 from sensor.points import Limits, extract, extract_all
 from sensor.points.decoders import base64_text, html_decode, js_decode, jwt_parts, percent_decode
 from tests.detect.conftest import req
@@ -122,3 +124,17 @@ def test_limits_are_reported_not_raised():
     many = "&".join(f"k{i}=v" for i in range(100))
     ex = extract_all(req("/?" + many), Limits(max_params=20))
     assert "params" in ex.overlimits and len(ex.points) <= 20
+
+
+def test_limits_settings_parse_counts_sizes_and_milliseconds():
+    from sensor.points import Limits
+    base = Limits()
+    assert base.with_setting("max_params=500").max_params == 500
+    assert base.with_setting("max_decoded=8MiB").max_decoded == 8 << 20
+    assert base.with_setting(" max_value = 64k ").max_value == 64 << 10
+    assert base.with_setting("cpu_budget_ms=12.5").cpu_budget_ms == 12.5
+    assert base.max_params == Limits().max_params          # a copy: the original is untouched
+    for bad, reason in [("max_param=5", "NAME one of"), ("max_depth", "NAME=VALUE"), ("max_depth=2k", "a count"),
+                        ("max_value=0", "positive"), ("cpu_budget_ms=0", "between 0"), ("cpu_budget_ms=fast", "milliseconds")]:
+        with pytest.raises(ValueError, match=reason):
+            base.with_setting(bad)

@@ -51,3 +51,18 @@ def test_replay_with_two_workers_detects_the_same(tmp_path):
     one, two = _replay(pcap), _replay(pcap, "--workers", "2")
     assert [(e["request"]["target"], e["verdict"]) for e in one] == [(e["request"]["target"], e["verdict"]) for e in two]
     assert sum(e["verdict"] == "attack" for e in one) == 10
+
+
+def test_replay_applies_the_detection_limits_given_on_the_command_line(tmp_path):
+    pcap = tmp_path / "many.pcap"
+    many = "/list?" + "&".join(f"f{i}=v{i}" for i in range(40))
+    _pcap(pcap, [many, "/one?a=1"])
+    default = {e["request"]["target"]: e for e in _replay(pcap)}
+    assert default[many]["verdict"] == "clean"
+    tight = {e["request"]["target"]: e for e in _replay(pcap, "--detect-limit", "max_params=16", "--workers", "2")}
+    over = [h for h in tight[many]["hits"] if h["rule"] == "overlimit"]
+    assert [h["value"] for h in over] == ["params"] and tight[many]["verdict"] == "attack"
+    assert tight["/one?a=1"]["verdict"] == "clean"
+    res = subprocess.run([sys.executable, "-m", "rampart", "sensor", "replay", str(pcap), "--detect-limit", "max_depth"],
+                         capture_output=True, text=True, timeout=120)
+    assert res.returncode == 2 and "expected NAME=VALUE" in res.stderr
