@@ -67,6 +67,13 @@ def _parse_ip(h: str) -> ipaddress._BaseAddress | None:
     # inet_aton forms: decimal, hex, octal, short dotted (127.1)
     parts = h.split(".")
     if len(parts) == 1 and parts[0].lower().startswith("0x") and len(parts[0]) != 10:
+        if 10 < len(parts[0]) <= 18:
+            # a hex host wider than 32 bits (`0x41414141A9FEA9FE`): parsers that keep the low 32 bits reach
+            # 169.254.169.254 while a filter that rejects the whole number sees no address
+            try:
+                return ipaddress.ip_address(int(parts[0], 16) & 0xFFFFFFFF)
+            except ValueError:
+                return None
         return None
     if not 1 <= len(parts) <= 4 or not all(parts):
         return None

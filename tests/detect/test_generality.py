@@ -227,6 +227,18 @@ def test_encoded_addresses_are_still_caught(v):
     assert flagged(ssrf.analyze(v)), (v, ssrf.analyze(v))
 
 
+@pytest.mark.parametrize("v", ["http://0x41414141A9FEA9FE/latest/meta-data/", "http://0x00000000A9FEA9FE/",
+                               "https://0xdeadbeef7f000001:8443/admin"])
+def test_hex_hosts_wider_than_32_bits_are_read_as_their_low_32_bits(v):
+    # some URL parsers keep the low 32 bits of an over-long hex host: 169.254.169.254 and 127.0.0.1 here
+    assert flagged(ssrf.analyze(v)) and ssrf.analyze(v).rule in ("ssrf:loopback_ip", "ssrf:encoded_ip"), ssrf.analyze(v)
+
+
+@pytest.mark.parametrize("v", ["0x41414141A9FEA9FE", "build 0x41414141A9FEA9FE failed", "http://0x1234567890abcdef.example.com/"])
+def test_long_hex_numbers_outside_a_url_host_are_not_addresses(v):
+    assert not flagged(ssrf.analyze(v)), (v, ssrf.analyze(v))
+
+
 @pytest.mark.parametrize("v", ["...", "wait....", "hmm.... ok", "Loading...", "../images/logo.png", "../css/site.min.css"])
 def test_ellipses_and_asset_links_are_not_traversal(v):
     from sensor.detect import ptrav
