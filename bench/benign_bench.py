@@ -58,6 +58,7 @@ def rampart_results() -> dict:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--no-crs", action="store_true")
+    ap.add_argument("--crs4", action="store_true", help="also CRS 4.25 at PL1/PL2 (bench/crs.py fetches it once)")
     ap.add_argument("--baseline-tree", help="another checkout whose Rampart engine runs on the same requests")
     ap.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # child mode for --baseline-tree
     args = ap.parse_args()
@@ -73,12 +74,11 @@ def main() -> int:
         results["rampart (baseline tree)"] = json.loads(out.strip().splitlines()[-1])
     if not args.no_crs:
         sys.path.insert(0, str(ROOT / "bench"))
-        from detect_bench import CRS
+        from crs import baselines
 
         gs = groups()
-        for pl in (1, 2):
-            crs = CRS(pl)
-            results[f"crs-pl{pl}"] = {g: measure(crs.blocks, reqs) for g, reqs in gs.items()}
+        for name, crs in baselines(args.crs4).items():
+            results[name] = {g: measure(crs.blocks, reqs) for g, reqs in gs.items()}
     print("| group | system | flagged | rate | median CPU µs/req |")
     print("|---|---|---|---|---|")
     for g in ("BENIGN", "LATE_BATCH", "DEV_DOCS", "TOOLS"):

@@ -1,13 +1,13 @@
 """Detection quality and speed on the shared corpus, Rampart beside ModSecurity v3 + OWASP CRS (PL1, PL2), same run.
 
-Usage: .venv/bin/python bench/detect_bench.py [--split tuning|heldout|all] [--no-crs] [--dump]
-Needs PyPI `libmodsecurity` (extra `bench`) and Debian `modsecurity-crs` (rules in /usr/share/modsecurity-crs).
+Usage: .venv/bin/python bench/detect_bench.py [--split tuning|heldout|all] [--no-crs] [--crs4] [--dump]
+Needs PyPI `libmodsecurity` (extra `bench`) and Debian `modsecurity-crs` (rules in /usr/share/modsecurity-crs);
+`--crs4` adds CRS 4.25 (the rule set closest to the v4.28 tests the corpus comes from), see bench/crs.py.
 """
 from __future__ import annotations
 
 import argparse
 import gc
-import glob
 import statistics
 import sys
 import time
@@ -20,56 +20,11 @@ from sensor.detect import Engine, verdict  # noqa: E402
 from sensor.detect.corpus import crs_rows, httpparams_rows  # noqa: E402
 from sensor.detect.rawrequest import RawRequest, parse_raw  # noqa: E402
 
-CRS_DIR = "/usr/share/modsecurity-crs/rules"
-CRS_SETUP = "/etc/modsecurity/crs/crs-setup.conf"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from crs import baselines  # noqa: E402
+
 HP_HEADERS = [("Host", "localhost"), ("User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"),
               ("Accept", "text/html,application/xhtml+xml,*/*;q=0.8"), ("Accept-Language", "en-US,en;q=0.5")]
-
-
-class CRS:
-    """ModSecurity v3 in process with the Debian CRS at one paranoia level; anomaly-scoring blocking mode."""
-
-    def __init__(self, pl: int) -> None:
-        import libmodsecurity as ms
-
-        self.ms = ms
-        self.engine = ms.ModSecurity()
-        self.engine.set_log_callback(lambda _msg: None)
-        rs = ms.RulesSet()
-        conf = f"""
-SecRuleEngine On
-SecRequestBodyAccess On
-SecRequestBodyLimit 13107200
-SecRequestBodyNoFilesLimit 1048576
-SecRequestBodyLimitAction ProcessPartial
-SecRule REQUEST_HEADERS:Content-Type "^(?:application(?:/soap\\+|/)|text/)xml" "id:200000,phase:1,t:none,t:lowercase,pass,nolog,ctl:requestBodyProcessor=XML"
-SecRule REQUEST_HEADERS:Content-Type "^application/json" "id:200001,phase:1,t:none,t:lowercase,pass,nolog,ctl:requestBodyProcessor=JSON"
-Include {CRS_SETUP}
-SecAction "id:900000,phase:1,nolog,pass,t:none,setvar:tx.paranoia_level={pl}"
-"""
-        if rs.load(conf) < 0:
-            raise RuntimeError(rs.get_parser_error())
-        for f in sorted(glob.glob(f"{CRS_DIR}/REQUEST-*.conf")):
-            if "REQUEST-910" in f:  # IP reputation needs GeoIP, irrelevant here
-                continue
-            if rs.load_from_uri(f) < 0:
-                raise RuntimeError(rs.get_parser_error())
-        self.rules = rs
-
-    def blocks(self, req: RawRequest) -> bool:
-        tx = self.ms.Transaction(self.engine, self.rules)
-        tx.process_connection("127.0.0.1", 40000, "127.0.0.1", 80)
-        tx.process_uri(req.target, req.method, req.version or "1.1")
-        for k, v in req.headers:
-            tx.add_request_header(k, v)
-        tx.process_request_headers()
-        iv = tx.intervention()
-        if iv is None or not iv.disruptive:
-            if req.body:
-                tx.append_request_body(req.body)
-            tx.process_request_body()
-            iv = tx.intervention()
-        return bool(iv is not None and iv.disruptive)
 
 
 def _hp_request(value: str) -> RawRequest:
@@ -89,12 +44,11 @@ def _timed(fn, arg) -> tuple[bool, int]:
     return out, time.thread_time_ns() - t0
 
 
-def run(split: str, with_crs: bool) -> dict:
+def run(split: str, with_crs: bool, with_crs4: bool = False) -> dict:
     engine = Engine()
     systems: dict[str, object] = {"rampart": lambda r: verdict(engine.inspect(r)) == "attack"}
     if with_crs:
-        for pl in (1, 2):
-            systems[f"crs-pl{pl}"] = CRS(pl).blocks
+        systems.update({name: crs.blocks for name, crs in baselines(with_crs4).items()})
     results: dict = {}
     crs = list(crs_rows(split))
     # per crs row: (family, known_fp) — the corpus marks 13 attack rows whose CRS hit its own test calls a known FP
@@ -168,6 +122,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=("tuning", "heldout", "all"), default="heldout")
     ap.add_argument("--no-crs", action="store_true", help="skip the ModSecurity/CRS baseline")
+    ap.add_argument("--crs4", action="store_true",
+                    help="also CRS 4.25 at PL1/PL2 (fetched once from the Go module proxy, see bench/crs.py)")
     ap.add_argument("--dump", action="store_true", help="list misses and false positives of the tuning split, then exit")
     args = ap.parse_args()
     if args.dump:
@@ -177,7 +133,7 @@ def main() -> int:
         dump()
         return 0
     split = {"tuning": "tune", "heldout": "heldout", "all": "all"}[args.split]
-    res = run(split, not args.no_crs)
+    res = run(split, not args.no_crs, args.crs4)
     print(markdown(res, args.split))
     return 0
 
