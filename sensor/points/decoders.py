@@ -79,21 +79,14 @@ def base64_text(value: str, min_len: int = 8) -> str | None:
     # text mixes cases at random: `JyBvciBhYmMh` is all letters and reads `' or abc!`).
     if v.isdigit() or v.isalpha() and (v.islower() or v.isupper() or v[1:].islower()):
         return None
-    if "-" in v or "_" in v:
-        v = v.replace("-", "+").replace("_", "/")
-    v = v.rstrip("=")
-    v += "=" * (-len(v) % 4)
-    try:
-        raw = base64.b64decode(v, validate=True)
-    except (binascii.Error, ValueError):
-        return None
+    raw = _b64_bytes(v)
     if not raw:
         return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return None
-    if len(v) < 12 and min_len >= 8 and not _SHORT_TEXT.match(text):
+    if len(v.rstrip("=")) <= 8 and min_len >= 8 and not _SHORT_TEXT.match(text):
         return None
     printable = sum(1 for c in text if c.isprintable() or c in "\r\n\t")
     if printable < len(text) * 0.95:
@@ -111,16 +104,20 @@ def base64_inflate(value: str, limit: int) -> bytes | None:
     v = value.strip()
     if len(v) < 16 or limit <= 0 or not v.startswith(_B64_COMPRESSED) or not _B64.match(v):
         return None
+    raw = _b64_bytes(v)
+    return (gunzip(raw, limit) or None) if raw else None
+
+
+def _b64_bytes(v: str) -> bytes | None:
+    """Standard or URL-safe base64 with or without padding; None when it does not decode."""
     if "-" in v or "_" in v:
         v = v.replace("-", "+").replace("_", "/")
     v = v.rstrip("=")
     v += "=" * (-len(v) % 4)
     try:
-        raw = base64.b64decode(v, validate=True)
+        return base64.b64decode(v, validate=True)
     except (binascii.Error, ValueError):
         return None
-    out = gunzip(raw, limit)
-    return out or None
 
 
 def jwt_parts(value: str) -> tuple[str, str] | None:
