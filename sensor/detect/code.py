@@ -3,180 +3,14 @@ from __future__ import annotations
 
 import re
 
+from sensor.detect.php_words import (C_LIKE, FUNCTIONS, FUNCTIONS_V4, HIGH_RISK, INI_DOTTED, INI_GENERIC, INI_NAMES,
+                                      PLAIN, expand)
+
 TYPE = "rce"
 
-# PHP functions named with an underscore, from OWASP CRS `php-function-names-933151.data` (its paranoia-level-2 list);
-# a token ending in `_` starts a prefix group. Matched only as calls with PHP-looking arguments (see php:crs_function).
-_PHP_FUNCTIONS = (
-    "apache_ child_terminate get_modules get_version getenv lookup_uri note request_headers reset_timeout "
-    "response_headers setenv array_ change_key_case chunk column combine count_values diff diff_assoc diff_key fill "
-    "fill_keys flip intersect intersect_assoc intersect_key key_exists keys merge merge_recursive multisort pad pop "
-    "product push rand replace replace_recursive reverse search shift slice splice sum unique unshift values walk "
-    "walk_recursive base_ convert bind_ textdomain_codeset blenc_ encrypt calcul_ hmac chdb_ create chunk_ split "
-    "class_ alias exists implements parents uses cli_ get_process_title set_process_title com_ create_guid "
-    "event_sink get_active_object load_typelib message_pump print_typeinfo config_ get_hash connection_ aborted "
-    "status convert_ cyr_string count_ chars crack_ check closedict getlastmessage opendict ctype_ alnum alpha "
-    "cntrl digit graph lower print punct space upper xdigit curl_ close copy_handle errno error escape getinfo "
-    "multi_add_handle multi_close multi_exec multi_getcontent multi_info_read multi_init multi_remove_handle "
-    "multi_select multi_setopt multi_strerror pause reset setopt setopt_array share_close share_init share_setopt "
-    "strerror unescape version date_ add create create_from_format create_immutable create_immutable_from_format "
-    "date_set default_timezone_get default_timezone_set diff format get_last_errors "
-    "interval_create_from_date_string interval_format isodate_set modify offset_get parse parse_from_format sub "
-    "sun_info sunrise sunset time_set timestamp_get timestamp_set timezone_get timezone_set debug_ print_backtrace "
-    "zval_dump define_ syslog_variables disk_ free_space total_space dns_ check_record get_mx get_record dom_ "
-    "import_simplexml ereg_ replace eregi_ replace error_ clear_last get_last expect_ expectl popen extension_ "
-    "loaded ezmlm_ hash fastcgi_ finish_request filter_ has_var id input input_array list var var_array finfo_ "
-    "close forward_ static_call static_call_array fribidi_ log2vis ftp_ ssl_connect func_ get_arg get_args num_args "
-    "gc_ collect_cycles disable enable enabled mem_caches gd_ info get_ browser called_class class declared_classes "
-    "declared_interfaces declared_traits extension_funcs headers html_translation_table include_path included_files "
-    "loaded_extensions magic_quotes_gpc magic_quotes_runtime object_vars parent_class required_files resource_type "
-    "resources gopher_ parsedir hash_ algos copy equals final hmac init pbkdf2 update update_stream header_ remove "
-    "highlight_ string http_ build_query response_code iconv_ get_encoding mime_decode mime_decode_headers "
-    "mime_encode set_encoding strlen strpos strrpos substr idn_ to_ascii to_utf8 ignore_ user_abort image_ "
-    "type_to_extension type_to_mime_type import_ request_variables in_ array inet_ ntop pton ini_ alter restore "
-    "interface_ exists intl_ error_name get_error_code get_error_message is_failure is_ subclass_of uploaded_file "
-    "iterator_ apply count to_array json_ last_error last_error_msg judy_ type version key_ exists lcg_ value "
-    "libxml_ clear_errors disable_entity_loader get_errors get_last_error set_external_entity_loader "
-    "set_streams_context use_internal_errors lzf_ compress decompress optimized_for magic_ quotes_runtime mb_ "
-    "check_encoding convert_case convert_encoding convert_kana convert_variables decode_mimeheader "
-    "decode_numericentity detect_encoding detect_order encode_mimeheader encode_numericentity encoding_aliases "
-    "ereg_search ereg_search_getpos ereg_search_getregs ereg_search_init ereg_search_pos ereg_search_regs "
-    "ereg_search_setpos get_info http_input http_output internal_encoding language list_encodings output_handler "
-    "preferred_mime_name regex_encoding regex_set_options send_mail split strcut strimwidth stripos stristr strlen "
-    "strpos strrchr strrichr strripos strrpos strstr strtolower strtoupper strwidth substitute_character substr "
-    "substr_count mbereg_ match replace search search_getpos search_getregs search_init search_pos search_regs "
-    "search_setpos mberegi_ replace mbregex_ encoding mcrypt_ cbc cfb create_iv decrypt ecb enc_get_algorithms_name "
-    "enc_get_block_size enc_get_iv_size enc_get_key_size enc_get_modes_name enc_get_supported_key_sizes "
-    "enc_is_block_algorithm enc_is_block_algorithm_mode enc_is_block_mode enc_self_test encrypt generic "
-    "generic_deinit generic_end generic_init get_block_size get_cipher_name get_iv_size get_key_size "
-    "list_algorithms list_modes module_close module_get_algo_block_size module_get_algo_key_size "
-    "module_get_supported_key_sizes module_is_block_algorithm module_is_block_algorithm_mode module_is_block_mode "
-    "module_open module_self_test ofb mdecrypt_ generic memcache_ debug memory_ get_peak_usage get_usage mhash_ "
-    "count get_block_size get_hash_name keygen_s2k mime_ content_type money_ format msg_ get_queue queue_exists "
-    "receive remove_queue send set_queue stat_queue mssql_ bind close connect data_seek execute fetch_array "
-    "fetch_assoc fetch_batch fetch_field fetch_object fetch_row field_length field_name field_seek field_type "
-    "free_result free_statement get_last_message guid_string init min_error_severity min_message_severity "
-    "next_result num_fields num_rows pconnect query result rows_affected select_db mt_ getrandmax rand srand mysql_ "
-    "affected_rows client_encoding close connect create_db createdb data_seek db_name db_query dbname drop_db "
-    "dropdb errno error escape_string fetch_array fetch_assoc fetch_field fetch_lengths fetch_object fetch_row "
-    "field_flags field_len field_name field_seek field_table field_type fieldflags fieldlen fieldname fieldtable "
-    "fieldtype free_result freeresult get_client_info get_host_info get_proto_info get_server_info info insert_id "
-    "list_dbs list_fields list_processes list_tables listdbs listfields listtables num_fields num_rows numfields "
-    "numrows pconnect ping real_escape_string result select_db selectdb set_charset stat table_name tablename "
-    "thread_id unbuffered_query mysqli_ bind_param bind_result client_encoding connect disable_rpl_parse "
-    "enable_reads_from_master enable_rpl_parse escape_string execute fetch get_cache_stats get_client_stats "
-    "get_client_version get_links_stats get_metadata master_query param_count report rpl_parse_enabled rpl_probe "
-    "send_long_data slave_query mysqlnd_ memcache_get_config memcache_set ms_dump_servers ms_fabric_select_global "
-    "ms_fabric_select_shard ms_get_last_gtid ms_get_last_used_connection ms_get_stats ms_match_wild "
-    "ms_query_is_select ms_set_qos ms_set_user_pick_server ms_xa_begin ms_xa_commit ms_xa_gc ms_xa_rollback "
-    "qc_clear_cache qc_get_available_handlers qc_get_cache_info qc_get_core_stats qc_get_normalized_query_trace_log "
-    "qc_get_query_trace_log qc_set_cache_condition qc_set_is_select qc_set_storage_handler qc_set_user_handlers "
-    "uh_convert_to_mysqlnd uh_set_connection_proxy uh_set_statement_proxy nl_ langinfo nsapi_ request_headers "
-    "response_headers virtual number_ format oauth_ get_sbs urlencode ob_ get_length get_level get_status gzhandler "
-    "iconv_handler implicit_flush list_handlers tidyhandler odbc_ autocommit binmode close close_all "
-    "columnprivileges columns commit cursor data_source do error errormsg fetch_array fetch_into fetch_object "
-    "fetch_row field_len field_name field_num field_precision field_scale field_type foreignkeys free_result "
-    "gettypeinfo longreadlen next_result num_fields num_rows pconnect prepare primarykeys procedurecolumns "
-    "procedures rollback setoption specialcolumns statistics tableprivileges tables opcache_ compile_file "
-    "get_configuration get_status invalidate is_script_cached reset openssl_ cipher_iv_length csr_export "
-    "csr_export_to_file csr_get_public_key csr_get_subject csr_new csr_sign decrypt dh_compute_key digest encrypt "
-    "error_string free_key get_cert_locations get_cipher_methods get_md_methods get_privatekey get_publickey open "
-    "pbkdf2 pkcs12_export pkcs12_export_to_file pkcs12_read pkcs7_decrypt pkcs7_encrypt pkcs7_sign pkcs7_verify "
-    "pkey_export pkey_export_to_file pkey_free pkey_get_details pkey_get_private pkey_get_public pkey_new "
-    "private_decrypt private_encrypt public_decrypt public_encrypt random_pseudo_bytes seal sign spki_export "
-    "spki_export_challenge spki_new spki_verify verify x509_check_private_key x509_checkpurpose x509_export "
-    "x509_export_to_file x509_fingerprint x509_free x509_parse x509_read output_ add_rewrite_var reset_rewrite_vars "
-    "override_ function parse_ ini_string url parsekit_ compile_file compile_string func_arginfo password_ get_info "
-    "hash needs_rehash verify pcntl_ alarm errno get_last_error getpriority setpriority signal signal_dispatch "
-    "sigprocmask sigtimedwait sigwaitinfo strerror wait waitpid wexitstatus wifexited wifsignaled wifstopped "
-    "wstopsig wtermsig pg_ affected_rows cancel_query client_encoding close connect_poll connection_busy "
-    "connection_reset connection_status consume_input convert copy_from copy_to dbname delete end_copy escape_bytea "
-    "escape_identifier escape_literal escape_string fetch_all fetch_all_columns fetch_array fetch_assoc "
-    "fetch_object fetch_result fetch_row field_is_null field_name field_num field_prtlen field_size field_table "
-    "field_type field_type_oid flush free_result get_notify get_pid get_result host insert last_error last_notice "
-    "last_oid lo_close lo_create lo_export lo_import lo_open lo_read lo_read_all lo_seek lo_tell lo_truncate "
-    "lo_unlink lo_write meta_data num_fields num_rows options parameter_status pconnect ping port put_line "
-    "query_params result_error result_error_field result_seek result_status select send_execute send_prepare "
-    "send_query send_query_params set_client_encoding set_error_verbosity socket trace transaction_status tty "
-    "unescape_bytea untrace update version php_ check_syntax ini_loaded_file ini_scanned_files logo_guid sapi_name "
-    "posix_ access ctermid errno get_last_error getgrgid getgrnam getgroups getpgid getpgrp getpid getppid "
-    "getrlimit getsid initgroups isatty setegid seteuid setgid setpgid setrlimit setsid setuid strerror times preg_ "
-    "filter grep last_error quote property_ exists quoted_ printable_decode printable_encode random_ bytes int rar_ "
-    "wrapper_cache_stats readline_ add_history callback_handler_install callback_handler_remove callback_read_char "
-    "clear_history completion_function info list_history on_new_line read_history redisplay write_history realpath_ "
-    "cache_get cache_size recode_ file string restore_ error_handler exception_handler include_path rpm_ close "
-    "get_tag is_valid open version rrdc_ disconnect runkit_ class_adopt class_emancipate constant_remove "
-    "function_remove import lint lint_file method_remove return_value_used sandbox_output_handler superglobals sem_ "
-    "acquire get release remove session_ abort cache_expire cache_limiter commit decode destroy encode "
-    "get_cookie_params id is_registered module_name name pgsql_add_error pgsql_get_error pgsql_get_field "
-    "pgsql_reset pgsql_set_field pgsql_status regenerate_id register register_shutdown reset save_path "
-    "set_cookie_params status unregister unset write_close set_ file_buffer socket_blocking time_limit shm_ attach "
-    "detach get_var has_var put_var remove remove_var shmop_ close delete open read size write simplexml_ "
-    "import_dom socket_ accept bind clear_error close cmsg_space create_listen create_pair get_option get_status "
-    "getopt getpeername getsockname import_stream last_error listen read recv recvfrom recvmsg select send sendmsg "
-    "sendto set_block set_blocking set_nonblock set_option set_timeout setopt shutdown strerror write solr_ "
-    "get_version spl_ autoload autoload_call autoload_extensions autoload_functions autoload_register "
-    "autoload_unregister classes object_hash sql_ regcase sqlite_ busy_timeout changes close column current "
-    "error_string escape_string factory fetch_all fetch_array fetch_column_types fetch_object fetch_single "
-    "fetch_string field_name has_more has_prev key last_error last_insert_rowid libencoding libversion next "
-    "num_fields num_rows prev rewind seek udf_decode_binary udf_encode_binary valid sqlsrv_ begin_transaction "
-    "cancel client_info close commit configure connect errors execute fetch fetch_array fetch_object field_metadata "
-    "free_stmt get_config get_field has_rows next_result num_fields num_rows prepare query rollback rows_affected "
-    "send_stream_data server_info ssdeep_ fuzzy_compare fuzzy_hash fuzzy_hash_filename stomp_ connect_error version "
-    "str_ getcsv ireplace pad repeat replace shuffle split word_count stream_ bucket_append bucket_make_writeable "
-    "bucket_new bucket_prepend context_get_default context_get_options context_get_params context_set_default "
-    "context_set_option context_set_params copy_to_stream encoding filter_append filter_prepend filter_register "
-    "filter_remove get_contents get_filters get_line get_meta_data get_transports get_wrappers is_local "
-    "notification_callback register_wrapper resolve_include_path select set_blocking set_chunk_size set_read_buffer "
-    "set_timeout set_write_buffer socket_accept socket_enable_crypto socket_get_name socket_pair socket_recvfrom "
-    "socket_sendto socket_server socket_shutdown supports_lock wrapper_register wrapper_restore wrapper_unregister "
-    "strip_ tags substr_ compare count replace sys_ getloadavg tcpwrap_ check time_ nanosleep sleep_until timezone_ "
-    "abbreviations_list identifiers_list location_get name_from_abbr name_get offset_get open transitions_get "
-    "version_get token_ get_all name trait_ exists trigger_ error unregister_ tick_function use_ soap_error_handler "
-    "user_ error utf8_ decode encode var_ export version_ compare win32_ continue_service create_service "
-    "delete_service get_last_control_message pause_service ps_list_procs ps_stat_mem ps_stat_proc "
-    "query_service_status set_service_status start_service start_service_ctrl_dispatcher stop_service xattr_ get "
-    "list remove set supported xml_ error_string get_current_byte_index get_current_column_number "
-    "get_current_line_number get_error_code parse parse_into_struct parser_create parser_create_ns parser_free "
-    "parser_get_option parser_set_option set_character_data_handler set_default_handler set_element_handler "
-    "set_end_namespace_decl_handler set_external_entity_ref_handler set_notation_decl_handler set_object "
-    "set_processing_instruction_handler set_start_namespace_decl_handler set_unparsed_entity_decl_handler xmlrpc_ "
-    "decode decode_request encode encode_request get_type is_fault parse_method_descriptions "
-    "server_add_introspection_data server_call_method server_create server_destroy "
-    "server_register_introspection_callback server_register_method set_type yaml_ emit emit_file parse parse_file "
-    "parse_url zend_ logo_guid thread_id version zip_ close entry_close entry_compressedsize "
-    "entry_compressionmethod entry_filesize entry_name entry_open entry_read open read zlib_ encode get_coding_type "
-)
-# OWASP CRS `php-function-names-933150.data`: names only code execution, reflection or remote fetches use.
-_PHP_HIGH_RISK = (
-    "__halt_compiler apache_child_terminate base64_decode bzdecompress call_user_func call_user_func_array "
-    "call_user_method call_user_method_array convert_uudecode file_get_contents file_put_contents fsockopen "
-    "get_class_methods get_class_vars get_defined_constants get_defined_functions get_defined_vars gzdecode gzinflate "
-    "gzuncompress include_once invokeargs pcntl_exec pcntl_fork pfsockopen posix_getcwd posix_getpwuid posix_getuid "
-    "posix_uname reflectionfunction require_once shell_exec str_rot13 sys_get_temp_dir wp_remote_fopen wp_remote_get "
-    "wp_remote_head wp_remote_post wp_remote_request wp_safe_remote_get wp_safe_remote_head wp_safe_remote_post "
-    "wp_safe_remote_request zlib_decode "
-)
-
-
-def _expand(groups: str, size: int = 3000) -> list[str]:
-    """`prefix_(?:a|b)` alternations of the grouped names, cut into chunks under hyperscan's pattern-length limit."""
-    parts: list[str] = []
-    prefix, names = "", []
-    for tok in groups.split() + ["_"]:
-        if tok.endswith("_"):
-            if names:
-                parts.append(re.escape(prefix) + "(?:" + "|".join(names) + ")")
-            prefix, names = tok, []
-        else:
-            names.append(tok)
-    chunks, cur = [], ""
-    for part in parts:
-        if cur and len(cur) + len(part) > size:
-            chunks.append(cur)
-            cur = ""
-        cur = cur + "|" + part if cur else part
-    return chunks + [cur]
+# what a PHP call's first argument looks like: a string, variable, backtick, `@`, number, nothing, a call, or one of
+# PHP's magic constants (upper case: Python's `__file__` is lower case and case-sensitive)
+_PHP_ARG = r")\s*\(\s*(?:['\"$`@\d)]|[a-z_\\][\w\\]*\s*\(|(?-i:__(?:FILE|DIR|LINE|CLASS|FUNCTION|METHOD|NAMESPACE|TRAIT)__))"
 
 
 RULES: list[tuple[str, float, str]] = [
@@ -191,16 +25,24 @@ RULES: list[tuple[str, float, str]] = [
     ("php:open_tag_end", 0.6, r"<\?\s*$"),
     ("php:xml_polyglot", 0.85, r"<\?xml\s+:\s*[a-z_]\w*\s*[\s(;]"),
     ("php:open_tag_code", 0.9, r"<\?\s*(?:\$|\w+\s*\(|echo\b|print\b|exec\b|system\b|include\b|require\b|eval\b|@)"),
-    ("php:superglobal", 0.9, r"\$_(?:get|post|cookie|request|server|files|env|session)\b|\$globals\b|\$http_(?:get|post|cookie|server|env|raw_post_data|session|post_files)_vars\b|\$http_raw_post_data\b"),
+    ("php:superglobal", 0.9, r"\$_(?:get|post|cookie|request|server|files|env|session)\b|\$\s*\{\s*['\"]?\s*(?:_(?:get|post|cookie|request|server|files|env|session)|globals)\b|\$(?:http_response_header|php_errormsg)\b|(?-i:\$argv\s*\[)|\$globals\b|\$http_(?:get|post|cookie|server|env|raw_post_data|session|post_files)_vars\b|\$http_raw_post_data\b"),
     # `$f('id');` calls what a variable names; a PHP variable never starts with a digit (`$5 (five dollars)`)
     ("php:variable_variable", 0.85, r"\$\s*\{\s*['\"][^'\"]*['\"]|\$\s+\{\s*(?:\$\w+|[a-z_]{3,})\s*\}|\$\$\w+\s*\(|\$[a-z_]\w*(?:\(\s*[^)]*\)|\s+\(\s*['\"$][^)]*\))\s*(?:;|$)"),
     # a wrapper followed by what a stream path holds (`php://filter/…`, `phar://x/y`) or the bare `php://input`;
     # followed by a blank and a word it is prose (`php://input explained`, `the data://protocol`)
-    ("php:stream_wrapper", 0.9, r"\bphp://(?:std(?:in|out|err)|input|output|fd|memory|temp|filter)(?:\s*$|[^\s\w])|\b(?:zlib|glob|phar|ssh2(?:\.\w+)?|rar|ogg|expect|zip|compress\.(?:zlib|bzip2))://[^\s]|\bdata://[a-z]+/[\w.+\-]+[;,]"),
+    ("php:stream_wrapper", 0.9, r"\bphp://(?:std(?:in|out|err)|input|output|fd|memory|temp|filter)(?:\s*$|[^\s\w])|\b(?:zlib|bzip2|glob|phar|ssh2(?:\.\w+)?|rar|ogg|expect|zip|compress\.(?:zlib|bzip2))://[^\s]|\bdata://[a-z]+/[\w.+\-]+[;,]"),
     # php.ini directives that open code paths count anywhere (`allow_url_include=1`, CVE-2024-4577's
-    # `-d auto_prepend_file=`); tuning ones (`precision`, `engine`, `memory_limit`) only as a directive line,
-    # after `-d`, in `ini_set('…',` or `.htaccess` `php_value` — in prose (`search engine=…`) they are words
-    ("php:config_directive", 0.85, r"\b(?:allow_url_(?:include|fopen)|auto_(?:prepend|append)_file|safe_mode|open_basedir|disable_functions|register_globals|include_path|upload_tmp_dir|session\.(?:save_path|serialize_handler|auto_start|upload_progress\.\w+)|opcache\.\w+|suhosin\.\w+|assert\.\w+|xdebug\.\w+|phar\.\w+|mail\.(?:add_x_header|log|force_extra_parameters)|sendmail_path|short_open_tag|enable_dl|extension_dir|user_ini\.\w+|zend_extension)\s*=\s*\S|(?:^|[\n;]|-d\s*|\bini_set\s*\(\s*['\"])\s*(?:allow_url_(?:include|fopen)|auto_(?:prepend|append)_file|safe_mode|open_basedir|disable_functions|register_globals|include_path|upload_tmp_dir|session\.(?:save_path|serialize_handler|auto_start|upload_progress\.\w+)|opcache\.\w+|suhosin\.\w+|assert\.\w+|xdebug\.\w+|phar\.\w+|mail\.(?:add_x_header|log|force_extra_parameters)|sendmail_path|short_open_tag|enable_dl|extension_dir|user_ini\.\w+|zend_extension|magic_quotes_gpc|display_errors|error_log|file_uploads|session\.(?:referer_check|use_only_cookies)|mbstring\.\w+|pcre\.\w+|zend\.\w+|mail\.\w+|expose_php|memory_limit|max_execution_time|engine|extension|precision|serialize_precision|output_buffering|implicit_flush)\s*(?:=\s*\S|['\"]\s*,)|\bphp_(?:admin_)?(?:value|flag)\s+(?:allow_url_(?:include|fopen)|auto_(?:prepend|append)_file|safe_mode|open_basedir|disable_functions|register_globals|include_path|upload_tmp_dir|session\.(?:save_path|serialize_handler|auto_start|upload_progress\.\w+)|opcache\.\w+|suhosin\.\w+|assert\.\w+|xdebug\.\w+|phar\.\w+|mail\.(?:add_x_header|log|force_extra_parameters)|sendmail_path|short_open_tag|enable_dl|extension_dir|user_ini\.\w+|zend_extension|magic_quotes_gpc|display_errors|error_log|file_uploads|session\.(?:referer_check|use_only_cookies)|mbstring\.\w+|pcre\.\w+|zend\.\w+|mail\.\w+|expose_php|memory_limit|max_execution_time|engine|extension|precision|serialize_precision|output_buffering|implicit_flush)\b"),
+    # `-d auto_prepend_file=`); tuning ones (`memory_limit`) only as a directive line, after `-d`, in `ini_set('…',`
+    # or `.htaccess` `php_value`; the plainest (`engine`, `extension`, `precision`) only after `-d`, in `ini_set`, or
+    # as a whole one-directive value — in prose or key=value lists (`engine=v8 precision=2`) they are words
+    ("php:config_directive", 0.85, r"\b(?:allow_url_(?:include|fopen)|auto_(?:prepend|append)_file|safe_mode|open_basedir|disable_functions|register_globals|include_path|upload_tmp_dir|session\.(?:save_path|serialize_handler|auto_start|upload_progress\.\w+)|opcache\.\w+|suhosin\.\w+|assert\.\w+|xdebug\.\w+|phar\.\w+|mail\.(?:add_x_header|log|force_extra_parameters)|sendmail_path|short_open_tag|enable_dl|extension_dir|user_ini\.\w+|zend_extension)\s*=\s*\S|(?:-d\s*|\bini_set\s*\(\s*['\"])\s*(?:engine|extension|precision)\s*(?:=\s*\S|['\"]\s*,)|^\s*(?:engine|extension|precision)\s*=\s*[^\s=]+\s*$|(?:^|[\n;]|-d\s*|\bini_set\s*\(\s*['\"])\s*(?:allow_url_(?:include|fopen)|auto_(?:prepend|append)_file|safe_mode|open_basedir|disable_functions|register_globals|include_path|upload_tmp_dir|session\.(?:save_path|serialize_handler|auto_start|upload_progress\.\w+)|opcache\.\w+|suhosin\.\w+|assert\.\w+|xdebug\.\w+|phar\.\w+|mail\.(?:add_x_header|log|force_extra_parameters)|sendmail_path|short_open_tag|enable_dl|extension_dir|user_ini\.\w+|zend_extension|magic_quotes_gpc|display_errors|error_log|file_uploads|session\.(?:referer_check|use_only_cookies)|mbstring\.\w+|pcre\.\w+|zend\.\w+|mail\.\w+|expose_php|memory_limit|max_execution_time|serialize_precision|output_buffering|implicit_flush)\s*(?:=\s*\S|['\"]\s*,)|\bphp_(?:admin_)?(?:value|flag)\s+(?:allow_url_(?:include|fopen)|auto_(?:prepend|append)_file|safe_mode|open_basedir|disable_functions|register_globals|include_path|upload_tmp_dir|session\.(?:save_path|serialize_handler|auto_start|upload_progress\.\w+)|opcache\.\w+|suhosin\.\w+|assert\.\w+|xdebug\.\w+|phar\.\w+|mail\.(?:add_x_header|log|force_extra_parameters)|sendmail_path|short_open_tag|enable_dl|extension_dir|user_ini\.\w+|zend_extension|magic_quotes_gpc|display_errors|error_log|file_uploads|session\.(?:referer_check|use_only_cookies)|mbstring\.\w+|pcre\.\w+|zend\.\w+|mail\.\w+|expose_php|memory_limit|max_execution_time|engine|extension|precision|serialize_precision|output_buffering|implicit_flush)\b"),
+    # CRS 4 933120's directive list: namespaced (`cgi.force_redirect=0`, `yaml.decode_php=1`) or php.ini-only names
+    # anywhere; names like ordinary settings only after `-d` / in `ini_set(`
+    *[("php:config_directive", 0.85, r"(?:^|[^\w.$>:\-])(?:" + names + r")\s*=\s*[^=\s]")
+      for names in expand(INI_DOTTED)],
+    ("php:config_directive", 0.85, r"(?:^|[^\w.$>:\-])(?:" + "|".join(INI_NAMES.split()) + r")\s*=\s*[^=\s]"),
+    ("php:config_directive", 0.85, r"(?:-d\s*|\bini_set\s*\(\s*['\"])(?:" + "|".join(INI_GENERIC.split())
+     + r")\s*(?:=\s*\S|['\"]\s*,)"),
     # CRS v4 934170: a `data:` URI whose base64 body starts with `<?` (`PD8`/`PD9`…): PHP code for an include or a
     # `data://` wrapper; images and fonts in data URIs start otherwise
     ("php:data_uri_code", 0.9, r"\bdata:(?://)?[\w.+\-]+/[\w.+\-]+(?:\s*;\s*[\w.\-]+=[\w.\-]+)*\s*;\s*base64\s*,\s*(?-i:PD[89+/])"),
@@ -208,20 +50,26 @@ RULES: list[tuple[str, float, str]] = [
     ("php:serialized_array", 0.7, r"\ba:\d+:\{(?:[sibd]:\d*[:;])"),
     # PHP-only names take any argument; names that are also English words or other languages' calls
     # (`copy(paste)`, `extract(text)`, `eval(x)`) need a PHP-looking one: a string, a variable, a backtick, a call
-    ("php:high_risk_function", 0.9, r"\b(?:fopen|fread|fwrite|fputs|readfile|unserialize|var_dump|print_r|scandir|opendir|readdir|tempnam|tmpfile|ob_start|array_map|array_filter|array_walk|parse_str|uasort|uksort|base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|shell_exec|passthru|proc_open|popen|pcntl_exec|create_function|call_user_func(?:_array)?|assert_options|move_uploaded_file|file_put_contents|fsockopen|pfsockopen|phpinfo|posix_(?:getpwuid|kill|mkfifo|setuid|setsid|getuid)|preg_replace_callback(?:_array)?|register_shutdown_function|register_tick_function|ini_set|ini_get_all|highlight_file|show_source|php_uname|get_current_user|getmyuid|escapeshellcmd|escapeshellarg|curl_exec|curl_multi_exec|mb_ereg_replace|mb_eregi_replace|file_get_contents|stream_socket_client|stream_get_contents|get_defined_vars|get_defined_functions|include_once|require_once)\s*(?:/\*.*\*/\s*)*\(\s*[^\s)]|(?:^|[^\w.$>:]|[^\w)\]$]\.)(?:extract|putenv|getenv|serialize|dl|chmod|chown|unlink|rmdir|mkdir|copy|rename|glob|system|exec|eval|assert|usort|symlink)\s*(?:/\*.*\*/\s*)*\(\s*(?:['\"$@`]|[a-z_]\w*\s*\()"),
+    ("php:high_risk_function", 0.9, r"\b(?:fopen|readfile|unserialize|var_dump|print_r|scandir|opendir|readdir|tempnam|tmpfile|ob_start|array_map|array_filter|array_walk|parse_str|uasort|uksort|base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|shell_exec|passthru|proc_open|popen|pcntl_exec|create_function|call_user_func(?:_array)?|assert_options|move_uploaded_file|file_put_contents|fsockopen|pfsockopen|phpinfo|posix_(?:getpwuid|kill|mkfifo|setuid|setsid|getuid)|preg_replace_callback(?:_array)?|register_shutdown_function|register_tick_function|ini_set|ini_get_all|highlight_file|show_source|php_uname|get_current_user|getmyuid|escapeshellcmd|escapeshellarg|curl_exec|curl_multi_exec|mb_ereg_replace|mb_eregi_replace|file_get_contents|stream_socket_client|stream_get_contents|get_defined_vars|get_defined_functions|include_once|require_once)\s*(?:/\*.*\*/\s*)*\(\s*[^\s)]|(?:^|[^\w.$>:]|[^\w)\]$]\.)(?:fread|fwrite|fputs|extract|putenv|getenv|serialize|dl|chmod|chown|unlink|rmdir|mkdir|copy|rename|glob|system|exec|eval|assert|usort|symlink)\s*(?:/\*.*\*/\s*)*\(\s*(?:['\"$@`]|[a-z_]\w*\s*\(|[a-z_]\w*\s*:\s*['\"$`])"),
     ("php:quoted_function_call", 0.8, r"['\"](?:system|exec|shell_exec|passthru|popen|proc_open|assert|eval|phpinfo|base64_decode|create_function|file_get_contents|readfile)['\"]\s*\("),
-    ("php:distinctive_call", 0.85, r"(?:gzdecode|zlib_decode|strrev|unpack|intval|base64_decode|call_user_func(?:_array)?|fsockopen|shell_exec|proc_open|pcntl_exec|create_function|file_put_contents|file_get_contents|move_uploaded_file|gzinflate|gzuncompress|str_rot13|phpinfo|php_uname|posix_\w+|preg_replace\w*|assert_options|get_defined_vars|ini_set|escapeshell(?:cmd|arg)|curl_exec|stream_socket_client|register_shutdown_function|mb_ereg_replace|highlight_file|show_source)\s*(?:/\*.*?\*/\s*)*=?\s*\("),
+    ("php:distinctive_call", 0.85, r"(?:^|[^\w.])(?:strrev|unpack|intval)\s*(?:/\*.*?\*/\s*)*=?\s*\(|(?:gzdecode|zlib_decode|base64_decode|call_user_func(?:_array)?|fsockopen|shell_exec|proc_open|pcntl_exec|create_function|file_put_contents|file_get_contents|move_uploaded_file|gzinflate|gzuncompress|str_rot13|phpinfo|php_uname|posix_\w+|preg_replace\w*|assert_options|get_defined_vars|ini_set|escapeshell(?:cmd|arg)|curl_exec|stream_socket_client|register_shutdown_function|mb_ereg_replace|highlight_file|show_source)\s*(?:/\*.*?\*/\s*)*=?\s*\("),
     ("upload:restricted_file", 0.8, r"(?:^|/)\.(?:htaccess|htpasswd|boto|env|user\.ini|bashrc|bash_profile|profile|npmrc|pypirc|netrc|git-credentials|gitconfig|ssh)$|(?:^|/)(?:web\.config|config\.ya?ml|authorized_keys|id_rsa\w*|crontab|settings\.py|wp-config\.php)$"),
     ("php:call_evasion", 0.85, r"\b(?:file|exec|system|passthru|eval|assert|include|require|fopen|readfile|popen|proc_open|shell_exec|phpinfo|chr|ord|base64_decode|unserialize|create_function|call_user_func)\s*(?:(?:/\*.*?\*/|//[^\n]*\n|#[^\n]*\n|[\r\n]+)\s*)+\("),
     ("php:function_name", 0.45, r"\b(?:base64_decode|gzinflate|gzuncompress|str_rot13|shell_exec|proc_open|pcntl_exec|create_function|call_user_func_array|move_uploaded_file|file_put_contents|file_get_contents|phpinfo|fsockopen|posix_getpwuid|php_uname|preg_replace|assert_options|get_defined_vars)\b"),
     # calls of names from the CRS PHP function lists: high-risk ones with anything, the rest with a PHP argument
-    ("php:crs_high_risk_call", 0.85, r"\b(?:" + "|".join(_PHP_HIGH_RISK.split()) + r")\s*\("),
+    ("php:crs_high_risk_call", 0.85, r"\b(?:" + "|".join(HIGH_RISK.split()) + r")\s*\("),
     *[("php:crs_function", 0.7, r"\b(?:" + names + r")\s*\(\s*(?:['\"$`@\d)]|[a-z_]\w*\s*\()")
-      for names in _expand(_PHP_FUNCTIONS)],
+      for names in expand(FUNCTIONS)],
+    # CRS 4's function lists beyond 3.3's: underscore and PHP-only names with a PHP argument (or none); C-like names
+    # with a `$variable`. Not after `.`/`->`/`::`/`$` (methods of other languages' objects: pathlib's `p.is_file()`)
+    *[("php:crs_function", 0.7, r"(?:^|[^\w.$>:]|[^\w)\]$]\.)(?:" + names + _PHP_ARG) for names in expand(FUNCTIONS_V4)],
+    ("php:crs_function", 0.7, r"(?:^|[^\w.$>:]|[^\w)\]$]\.)(?:" + "|".join(PLAIN.split()) + _PHP_ARG),
+    ("php:crs_function", 0.7, r"(?:^|[^\w.$>:]|[^\w)\]$]\.)(?:" + "|".join(C_LIKE.split())
+     + r")\s*\(\s*\$[a-z_]|(?:^|[^\w.$>:])(?:getcwd|gethostname|getrusage|localeconv|hrtime|microtime|uniqid|getdate|gettimeofday)\s*\(\s*\)"),
     ("php:underscore_function_call", 0.6, r"^\s*(?:array|str|date|pg|ldap|sodium_crypto|tidy|mysql|mysqli|curl|file|posix|proc|stream|socket|openssl|mb|iconv|preg|ftp|zip|xml|json|ob|session|ini|gz|bz|hash|image|imap|mcrypt|oci|odbc|sqlite|pcntl|apcu?|igbinary|msgpack|yaml|simplexml|dom|libxml|xmlrpc|xsl|bcm|gmp|ctype|intl|grapheme|locale|numfmt|collator|transliterator|spl|class|func|is|call|debug|error|highlight|php|memory|gc|zend|var|serialize|unserialize|shm|sem|msg|sys|pfsock|fsock|http|url|base64|convert|quoted|uu|levenshtein|similar|soundex|metaphone|money|number|nl|ucwords|wordwrap|htmlspecialchars|html|strip|add|crc|md5|sha1|crypt|password|random|mt|lcg|uniqid|openlog|syslog|closelog|define|constant|defined|method|property|interface|trait|enum|iterator|forward|register|spl|runkit|uopz|eio|ev|event)_[a-z0-9_]+\s*\(|^\s*date_[a-z]+\s*\("),
     # `include`/`require` count with a path, URL, wrapper or variable: Node's `require('express')` is an import
     ("php:function_call_quoted", 0.85, r"\b(?:system|exec|shell_exec|passthru|popen|proc_open|eval|assert|file_get_contents|readfile|fopen|phpinfo|print_r|var_dump|base64_decode|str_rot13|gzinflate|call_user_func|array_map|preg_replace|create_function|unserialize)\s*\(\s*(?:['\"$(\[`]|chr\s*\(|\d+\s*\)|[a-z_]+\s*\()|\b(?:print|echo|chr|ord)\s*\(\s*(?:[$`(]|[a-z_]\w*\s*\(|\d+\s*\))|\b(?:include|require)(?:_once)?\s*\(?\s*(?:['\"]\s*(?:/|\.\.?[/\\]|[a-z][\w+.\-]*://|data:|[a-z]:[\\/]|\$|[\w\-]+\.(?:php\d?|phtml|inc|txt|log|jpe?g|png|gif)\b)|\$)"),
-    ("php:variable_call", 0.8, r"\$(?:\{[^}\s]{1,30}\}|[a-z_@$][\w$]{0,30})\s*(?:(?:\[[^\]]{1,30}\]|\{[^}]{1,30}\}|/\*.{0,40}?\*/|//[^\n]{0,40}\n|#[^\n]{0,40}\n)\s*)*\((?:\s*\)|\s*['\"$\d])"),
+    ("php:variable_call", 0.8, r"\$(?:\{[^}\s]{1,30}\}|[a-z_@$][\w$]{0,30})\s*(?:(?:\[[^\]]{1,30}\]|\{[^}]{1,30}\}|/\*.{0,40}?\*/|//[^\n]{0,40}\n|#[^\n]{0,40}\n)\s*)*\((?:\s*\)|\s*['\"$\d]|\s*[a-z_\\][\w\\]*\s*\()"),
     ("php:commented_call", 0.8, r"\(\s*(?:/\*.*?\*/\s*)+[a-z_]+\s*(?:/\*.*?\*/\s*)*\)\s*\(|\(\s*[a-z_]+\s*(?:/\*.*?\*/\s*)+\)\s*\("),
     ("php:variable_function", 0.85, r"\(\s*['\"]?[a-z_.'\"()\s]+['\"]?\s*\)\s*\(\s*['\"][^'\"]*['\"]\s*\)|\(\s*sy[\s.'\"()]*st[\s.'\"()]*em\s*\)|['\"][a-z_]+['\"]\s*\.\s*['\"][a-z_]+['\"]\s*\)?\s*\(|\$\{?[a-z_]+\}?\s*\[\s*['\"]?\w+['\"]?\s*\]\s*\(|\$\w+\s*\(\s*\$\w+|\$\w+\s*\[[^\]]{1,20}\]\s*\(|\$_+\s*\(|\$\{?_+\}?\s*\["),
     # CRS 933210's `(string)'…'` form: a cast of a quoted name, concatenated or called, or naming a code-running
@@ -229,10 +77,22 @@ RULES: list[tuple[str, float, str]] = [
     ("php:string_cast_call", 0.85, r"\(\s*string\s*\)\s*['\"](?:[^'\"]{0,40}['\"]\s*[.)(]|(?:system|exec|shell_exec|passthru|popen|proc_open|assert|eval|phpinfo|create_function|call_user_func\w*|base64_decode|file_put_contents|file_get_contents|include|require)['\"]\s*(?:$|[;.)(]))"),
     # `pack('H*', '73797374656d')` / `hex2bin(…)`: PHP building a function name or code from hex
     ("php:hex_pack", 0.85, r"\bpack\s*\(\s*['\"][hHaA]\*?['\"]\s*,\s*['\"]?[0-9a-f]{6,}|\bhex2bin\s*\(\s*['\"]?[0-9a-f]{6,}"),
+    # .htaccess lines that make Apache hand other extensions to PHP (an upload of `.htaccess` / `.user.ini` content)
+    ("php:htaccess_handler", 0.85, r"(?:^|[\n>])\s*(?:addtype|addhandler|sethandler|forcetype)\s+(?:application/x-httpd-php|php\d*-script|x-httpd-php)"),
+    # `mail()`'s fifth argument handing sendmail a log file (`-X/var/www/x.php`) or queue/config path (PHPMailer
+    # CVE-2016-10033 style); `-f sender@…` is its ordinary use
+    ("php:mail_sendmail_args", 0.85, r"\bmail\s*\([^)]{0,400}['\"\s]-(?:x\s*[/.\w]|oqueuedirectory|c\s*/)"),
+    # built-in classes that object-instantiation bugs (`new $a($b)`) and gadget chains use to read, list, fetch or
+    # write: constructed with a PHP-looking argument
+    ("php:builtin_class_new", 0.75, r"\bnew\s+\\?(?:splfileobject|spltempfileobject|splfileinfo|directoryiterator|filesystemiterator|globiterator|recursivedirectoryiterator|reflectionclass|reflectionfunction|reflectionmethod|pdo|simplexmlelement|soapclient|imagick|ziparchive|phardata|phar|xmlreader)\s*\(\s*['\"$]"),
+    # Symfony YAML's PHP tags build objects / read constants when the parser allows them
+    ("php:yaml_tag", 0.85, r"!php/(?:object|const|enum)\b"),
+    # a function name built by bitwise NOT of a high-byte string and called (`(~"\x8f\x97\x8f…")()`, PHP 7+)
+    ("php:bitwise_not_call", 0.85, r"\(\s*~\s*['\"]?(?:%[89a-f][0-9a-f]|[^\x00-\x7f]){3,}['\"]?\s*\)\s*\("),
     # Drupal render-array callbacks in a parameter name (`mail[#post_render][]=exec`, SA-CORE-2018-002/004)
     ("php:drupal_render_callback", 0.9, r"\[\s*#(?:post_render|pre_render|lazy_builder|access_callback|value_callback|element_validate|process)\s*\]"),
     ("upload:php_session", 0.75, r"(?:^|/|\\)sess_[a-z0-9,\-]{8,}"),
-    ("upload:php_script", 0.85, r"\.\s*(?:php\d*|phtml|phar|pht|phpt|phps|pgif|shtml|htaccess|inc)(?:\.|\s|$|%00|\x00)|wp-config[\-_.]php"),
+    ("upload:php_script", 0.85, r"\.\s*(?:php\d*|phtml|phar|pht|phpt|phps|pgif|shtml|htaccess|inc)(?:[.\s;:]|$|%00|\x00)|wp-config[\-_.]php"),
     # --- Java
     # Runtime / ProcessBuilder named as code: alone, before punctuation, or called with code-like arguments;
     # a stack frame's `(Runtime.java:620)`, `(Native Method)`, `(Unknown Source)` are not code arguments

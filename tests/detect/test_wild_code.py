@@ -916,10 +916,240 @@ def test_class_sets_are_distinct_and_sized():
     assert not set(CLASS_BENIGN) & set(BENIGN)
 
 
+# --- Round 3: CRS 4.25's 933 rules as the checklist (new vocabularies: php-function-names-933150.data and the names
+# of 933151-933153, 933120's directive list, php-variables.data's additions, 933135 `${…}`, bzip2://), then a second
+# batch of techniques around them (.htaccess handlers, PHP 8 named arguments, `mail()` sendmail flags, built-in class
+# instantiation, Symfony YAML `!php/` tags). Written before the fix. First pass on the code before round 3:
+# R3_ATTACKS 64 / 84 caught, R3_BENIGN 6 / 65 flagged; R3B_ATTACKS (written after R3's fix) 36 / 42 both before round 3
+# and on R3's fix, R3B_BENIGN 0 / 33.
+# Deliberately not caught: `gethostbyname('x.oast.example')` (C / Perl call the same name with the same argument).
+R3_ATTACKS = [
+    # 933100 open tag: short tags with any code, comment-first, `<?xml` followed by code
+    ("933100 php open tag r3", "form", "<? /* cache */ passthru($_REQUEST['q']); ?>"),
+    ("933100 php open tag r3", "q", "<?\n  $o = `uname -a`; print $o;\n?>"),
+    ("933100 php open tag r3", "mpfile", "GIF89a\n<? $f=fopen('s.php','w'); ?>"),
+    ("933100 php open tag r3", "cookie", "<?xml:namespace prefix=\"php\"?><?php readfile('/etc/issue');"),
+    # 933110 php upload names (trailing dots, case, less common extensions)
+    ("933110 php upload r3", "fname", "shell.php...."),
+    ("933110 php upload r3", "xfname", "Invoice.PHTML"),
+    ("933110 php upload r3", "fname", "backup.phps"),
+    ("933110 php upload r3", "fname", "tests.phpt"),
+    # 933120 ini directives from the CRS 4 list (dotted extension settings, callback settings)
+    ("933120 php ini directive r3", "q", "-d cgi.force_redirect=0 -d cgi.redirect_status_env=0"),
+    ("933120 php ini directive r3", "form", "unserialize_callback_func=system"),
+    ("933120 php ini directive r3", "mpfile", "[PHP]\nphar.readonly = 0\nzend.assertions = 1\n"),
+    ("933120 php ini directive r3", "json", "yaml.decode_php=1"),
+    ("933120 php ini directive r3", "cookie", "mysqli.allow_local_infile=On"),
+    ("933120 php ini directive r3", "q", "session.serialize_handler=php_serialize"),
+    ("933120 php ini directive r3", "hdr", "opcache.file_cache=/tmp/oc"),
+    ("933120 php ini directive r3", "form", "register_argc_argv=1"),
+    # 933130 variables new in the CRS 4 list and superglobals reached in other shapes
+    ("933130 php variables r3", "q", "print_r($http_response_header);"),
+    ("933130 php variables r3", "form", "echo $php_errormsg;"),
+    ("933130 php variables r3", "json", "system($argv[1]);"),
+    ("933130 php variables r3", "hdr", "$HTTP_SERVER_VARS['REMOTE_ADDR']"),
+    # 933135 (v4) `${…}` variable access
+    ("933135 php var access r3", "q", "${_GET}[0](${_GET}[1])"),
+    ("933135 php var access r3", "form", "${\"_POST\"}['c']"),
+    ("933135 php var access r3", "cookie", "{${ _SERVER }['HTTP_X_CMD']}"),
+    # 933140 / 933200 wrappers
+    ("933140 php io stream r3", "q", "PHP://Temp/maxmemory:1024"),
+    ("933140 php io stream r3", "json", "php://filter/zlib.deflate|convert.base64-encode/resource=/etc/passwd"),
+    ("933200 php wrapper r3", "q", "bzip2://uploads/x.bz2"),
+    ("933200 php wrapper r3", "form", "ssh2.sftp://u:p@198.51.100.7:22/etc/shadow"),
+    ("933200 php wrapper r3", "cookie", "ssh2.tunnel://198.51.100.7:22"),
+    # 933150 (v4, 235 names) high-risk names called
+    ("933150 php high-risk name r3", "q", "function_exists('system')"),
+    ("933150 php high-risk name r3", "form", "dirname(__FILE__)"),
+    ("933150 php high-risk name r3", "q", "runkit_function_redefine('strlen','$s','return `id`;')"),
+    ("933150 php high-risk name r3", "json", "getcwd()"),
+    ("933150 php high-risk name r3", "q", "getmypid()"),
+    ("933150 php high-risk name r3", "cookie", "get_cfg_var('disable_functions')"),
+    ("933150 php high-risk name r3", "form", "error_reporting(0);"),
+    ("933150 php high-risk name r3", "q", "debug_backtrace()"),
+    ("933150 php high-risk name r3", "hdr", "phpversion()"),
+    ("933150 php high-risk name r3", "q", "method_exists($o,'__destruct')"),
+    ("933150 php high-risk name r3", "form", "set_magic_quotes_runtime(0)"),
+    ("933150 php high-risk name r3", "q", "getimagesize('phar://uploads/a.gif')"),
+    ("933150 php high-risk name r3", "json", "json_decode($_COOKIE['p'])"),
+    ("933150 php high-risk name r3", "q", "php_strip_whitespace('index.php')"),
+    ("933150 php high-risk name r3", "mp", "spl_autoload_register(function($c){include $c;});"),
+    ("933150 php high-risk name r3", "q", "simplexml_load_string($_POST['x'])"),
+    ("933150 php high-risk name r3", "form", "header_register_callback('phpinfo');"),
+    ("933150 php high-risk name r3", "q", "exif_read_data('/var/www/up/a.jpg')"),
+    ("933150 php high-risk name r3", "cookie", "ini_get('open_basedir')"),
+    ("933150 php high-risk name r3", "q", "getmyuid()"),
+    # 933160 high-risk calls (the CRS 4 PL1 names) with PHP arguments
+    ("933160 php high-risk call r3", "q", "md5(file_get_contents('/etc/hostname'))"),
+    ("933160 php high-risk call r3", "form", "unlink('../index.php');"),
+    ("933160 php high-risk call r3", "q", "mkdir('/var/www/html/x', 0777);"),
+    ("933160 php high-risk call r3", "json", "intval($_GET['id'])"),
+    ("933160 php high-risk call r3", "q", "printf($_GET['fmt'])"),
+    ("933160 php high-risk call r3", "cookie", "file('/etc/passwd')"),
+    ("933160 php high-risk call r3", "q", "tmpfile()"),
+    ("933160 php high-risk call r3", "form", "imagepng($im, 'shell.php')"),
+    ("933160 php high-risk call r3", "q", "stat('/etc/shadow')"),
+    ("933160 php high-risk call r3", "hdr", "substr(php_uname(), 0, 5)"),
+    ("933160 php high-risk call r3", "q", "filegroup('/etc/shadow')"),
+    ("933160 php high-risk call r3", "ua", "exp(710)"),
+    # 933151-933153 (v4 PL2 lists): names the 3.3 list lacked, called with PHP arguments
+    ("933151 php medium-risk call r3", "q", "scandir('/var/www')"),
+    ("933151 php medium-risk call r3", "form", "readlink('/proc/self/exe')"),
+    ("933151 php medium-risk call r3", "json", "symlink('/etc/passwd', 'p.txt')"),
+    ("933151 php medium-risk call r3", "q", "tempnam('/tmp', 'x')"),
+    ("933151 php medium-risk call r3", "cookie", "realpath('../../')"),
+    ("933151 php medium-risk call r3", "q", "stream_context_create(['http'=>['proxy'=>'tcp://198.51.100.7:8080']])"),
+    ("933151 php medium-risk call r3", "form", "sodium_crypto_box_keypair()"),
+    ("933151 php medium-risk call r3", "q", "rawurldecode('%73%79%73%74%65%6d')('id')"),
+    ("933151 php medium-risk call r3", "q", "readgzfile('/tmp/a.gz')"),
+    ("933151 php medium-risk call r3", "hdr", "apache_getenv('PATH')"),
+    ("933151 php medium-risk call r3", "q", "escapeshellcmd($_GET['c'])"),
+    # 933170 serialized objects in more places
+    ("933170 php serialized object r3", "ref", 'https://shop.example/?d=O:4:"Vuln":1:{s:3:"cmd";s:2:"id";}'),
+    ("933170 php serialized object r3", "q", 'O:40:"Illuminate\\Broadcasting\\PendingBroadcast":2:{s:9:"\\0*\\0events";O:25:"Illuminate\\Bus\\Dispatcher":0:{}}'),
+    ("933170 php serialized object r3", "cookie", 'a:1:{s:4:"user";O:4:"User":1:{s:5:"admin";b:1;}}'),
+    # 933180 variable function calls
+    ("933180 php variable call r3", "q", "$x(chr(105).chr(100))"),
+    ("933180 php variable call r3", "form", "$GLOBALS['fn']('id')"),
+    ("933180 php variable call r3", "q", "$a[0]($a[1])"),
+    ("933180 php variable call r3", "cookie", "$f (getcwd())"),
+    ("933180 php variable call r3", "json", "$_COOKIE[a]($_COOKIE[b])"),
+    # 933210 calls through a computed name
+    ("933210 php call evasion r3", "form", "\\passthru('uname -a');"),
+    ("933210 php call evasion r3", "form", "(implode('',['sys','tem']))('id');"),
+    ("933210 php call evasion r3", "q", "[\"sys\".\"tem\"][0](\"id\");"),
+    ("933210 php call evasion r3", "json", "(strtolower('SYSTEM'))('id');"),
+    ("933210 php call evasion r3", "q", "('ex'.'ec')('id', $o);"),
+]
+R3_BENIGN = [
+    ("q", "what does <? mean in php"), ("form", '<?xml version="1.0" encoding="UTF-8"?>\n<order id="7"/>'),
+    ("q", "<?xml version=\"1.0\"?>"), ("fname", "php-manual.pdf"), ("fname", "photos.phpbb.zip"),
+    ("q", "how to set date.timezone in php.ini"), ("q", "session.save_path permission denied"),
+    ("form", "engine=v8 precision=2 user_agent=curl"), ("q", "user_agent=Mozilla/5.0"), ("q", "precision = 2 decimal places"),
+    ("q", "argv and argc in C"), ("form", "Costs $12 (approx) per month"), ("form", "Hello ${name}, your order ${orderId} shipped"), ("q", "bzip2 vs gzip compression"),
+    ("q", "ssh2 sftp php extension"), ("q", "php dirname function"), ("q", "getcwd in python"),
+    ("q", "md5 checksum of iso"), ("q", "strlen vs mb_strlen"), ("q", "function exists check"),
+    ("form", "printf(\"%d items\\n\", n);"), ("q", "Math.exp(2)"), ("q", "exp(2) calculator"),
+    ("q", "=TRIM(A1)"), ("q", "str.substr(0, 3)"), ("q", "os.mkdir('out')"), ("q", "ord('a') python"),
+    ("q", "struct.unpack('<I', data)"), ("q", "md5sum file.iso"), ("form", "file a complaint (customer service)"), ("q", "unlink vs rmdir"),
+    ("q", "tmpfile"), ("q", "imagepng transparency"), ("q", "intval in php"), ("q", "json_decode returns null"),
+    ("q", "getimagesize slow"), ("q", "error reporting (0) in wordpress"), ("q", "symlink windows"), ("q", "scandir sort by date"), ("q", "gethostbyname timeout"),
+    ("form", "$a (apples) + $b (bananas)"), ("q", "path.dirname(__filename)"), ("q", "os.path.dirname(__file__)"),
+    ("q", "os.getcwd()"), ("q", "C# (string)obj cast"),
+    ("q", "O:5 am meeting"), ("q", "a:1 sauce"), ("form", "Ratio 4:3, size XL"), ("q", "file.phps syntax highlight"),
+    ("q", "dirname(__file__)"), ("q", "p.is_file()"), ("q", "Path('a').is_dir()"), ("q", "urlencode({'q': 'x'})"),
+    ("q", "sqrt(2)"), ("q", "strlen(s) in C"), ("form", "fwrite(buf, 1, n, fp);"), ("q", "imagecreate php gd"),
+    ("q", "engine = v8 or spidermonkey"), ("form", "Make = Audi\nEngine = 2.0 TDI\nPrecision = high"), ("q", "max_execution_time php.ini"),
+    ("q", "opcache settings"), ("q", "mysqli allow_local_infile"), ("q", "$_ in perl"),
+    ("q", "tempnam vs tmpfile"), ("q", "sodium crypto box example"),
+]
+R3B_ATTACKS = [
+    ("933100 php open tag r3", "xff", "<?php system($_GET['c']); ?>"),
+    ("933100 php open tag r3", "ua", "Mozilla/5.0 <?php passthru($_GET['c']); ?>"),
+    ("933100 php open tag r3", "path", "<?php phpinfo(); ?>"),
+    ("933100 php open tag r3", "b64", "<?PHP\tprint `id`;"),
+    ("933100 php open tag r3", "xml", "<?xml version=\"1.0\"?><r><?php echo file_get_contents('/etc/passwd'); ?></r>"),
+    ("933110 php upload r3", "mpfile", "AddType application/x-httpd-php .jpg"),
+    ("933110 php upload r3", "mpfile", "<FilesMatch \"\\.jpg$\">\nSetHandler application/x-httpd-php\n</FilesMatch>"),
+    ("933120 php ini directive r3", "mpfile", "auto_prepend_file=avatar.jpg\n"),
+    ("933120 php ini directive r3", "rawq", "-d+allow_url_include%3d1+-d+auto_prepend_file%3dphp://input"),
+    ("933120 php ini directive r3", "rawq", "%ADd+allow_url_include%3d1+%ADd+auto_prepend_file%3dphp://input"),
+    ("933120 php ini directive r3", "q", "ini_set('error_log', '/var/www/html/s.php')"),
+    ("933130 php variables r3", "q2", "$_COOKIE['x']"),
+    ("933130 php variables r3", "jsonu", "$GLOBALS['_GET']['c']"),
+    ("933150 php high-risk name r3", "q", "system(command: 'id')"),
+    ("933150 php high-risk name r3", "form", "$f = system(...); $f('id');"),
+    ("933150 php high-risk name r3", "q", "file_exists('phar:///tmp/up/x.jpg')"),
+    ("933150 php high-risk name r3", "form", "set_error_handler('system'); trigger_error('id');"),
+    ("933150 php high-risk name r3", "q", "session_set_save_handler('system','x','x','x','x','x')"),
+    ("933150 php high-risk name r3", "json", "iterator_apply($it, 'system', ['id'])"),
+    ("933150 php high-risk name r3", "q", "highlight_file(__FILE__);"),
+    ("933150 php high-risk name r3", "cookie", "mail('a@x.example','s','b','','-X/var/www/html/x.php')"),
+    ("933160 php high-risk call r3", "q", "SyStEm('id')"),
+    ("933160 php high-risk call r3", "form", "system\n('id')"),
+    ("933160 php high-risk call r3", "q", "assert/*x*/($_REQUEST['c'])"),
+    ("933160 php high-risk call r3", "json", "eval(gzinflate(str_rot13(base64_decode('S0ktLgEA'))))"),
+    ("933170 php serialized object r3", "json", 'O:10:"PDOStatement":0:{}'),
+    ("933170 php serialized object r3", "cookie", 'a:2:{i:0;s:1:"a";i:1;O:8:"SoapClient":1:{s:8:"location";s:18:"http://x.example/";}}'),
+    ("933170 php serialized object r3", "b64", 'O:31:"GuzzleHttp\\Cookie\\FileCookieJar":1:{s:36:"\\0GuzzleHttp\\Cookie\\FileCookieJar\\0filename";s:9:"shell.php";}'),
+    ("933170 php serialized object r3", "form", "!php/object 'O:8:\"stdClass\":0:{}'"),
+    ("933180 php variable call r3", "q", "@$_POST['x']($_POST['y'])"),
+    ("933180 php variable call r3", "form", "$a=$_GET;$a[0]($a[1]);"),
+    ("933180 php variable call r3", "q", "new $_GET['c']($_GET['a'])"),
+    ("933180 php variable call r3", "json", "$f=strrev(\"metsys\");$f(\"id\");"),
+    ("933210 php call evasion r3", "q", "\"\\163\\171\\163\\164\\145\\155\"(\"id\");"),
+    ("933210 php call evasion r3", "form", "array_map(\"ass\".\"ert\", [$_POST['c']]);"),
+    ("933210 php call evasion r3", "q", "(function(){ return 'sys'.'tem'; })()('id');"),
+    ("php object instantiation r3", "q", "new SplFileObject('/etc/passwd')"),
+    ("php object instantiation r3", "form", "new DirectoryIterator('glob:///var/www/*')"),
+    ("php object instantiation r3", "json", "(new ReflectionClass('Exception'))->newInstanceArgs([$_GET['a']])"),
+    ("php object instantiation r3", "q", "new PDO('sqlite:/var/www/html/x.php')"),
+    ("symfony yaml php tag r3", "mpfile", "foo: !php/object 'O:8:\"stdClass\":0:{}'\n"),
+    ("symfony yaml php tag r3", "form", "bar: !php/const PHP_VERSION"),
+]
+R3B_BENIGN = [
+    ("q", "php system requirements"),
+    ("q", "system command line arguments"), ("form", "The system (v2) is down again"),
+    ("q", "new Date('2024-01-01')"), ("q", "new Promise((resolve) => resolve(1))"), ("q", "new Map()"),
+    ("form", "Add type: application/pdf"), ("q", "AddType explained"), ("q", "SetHandler server-status"),
+    ("q", "splfileobject example"), ("q", "DirectoryIterator vs scandir"), ("q", "reflectionclass get properties"),
+    ("q", "pdo sqlite connection string"), ("q", "new Pdo (the sqlite one)"), ("form", "mail(to, subject, body, headers, '-fbilling@shop.example')"),
+    ("form", "Please mail -X ray results to the clinic"), ("q", "AddType application/pdf .pdf"), ("q", "php object yaml"), ("q", "symfony yaml php const tag"), ("q", "O:8 flight 8:15"),
+    ("form", "my email is a@b.example, subject: hi"), ("q", "mail() not sending in php"),
+    ("q", "file exists phar wrapper"), ("q", "highlight file with vim"), ("q", "session save handler redis"),
+    ("q", "set error handler laravel"), ("form", "iterator apply example"), ("q", "$f = $a * 2 (approx)"),
+    ("q", "new SplFileObject"), ("form", "`npm run build` (in the repo)"), ("q", "named arguments php 8 command: value"),
+    ("q", "first class callable syntax strlen(...)"), ("q", "f(...) in python args"), 
+]
+
+# A third batch (common webshell idioms, upload-name tricks `;.jpg` / `::$DATA`, bitwise-NOT names), written after
+# R3B's fix: 27 / 30 caught before round 3 and on R3B's fix, 0 / 21 benign flagged.
+R3C_ATTACKS = [
+    ("933100 php open tag r3", "q", "<?=system($_GET[0]);"),
+    ("933100 php open tag r3", "form", "{php}echo `id`;{/php}"),
+    ("933110 php upload r3", "fname", "shell.php;.jpg"),
+    ("933110 php upload r3", "fname", "shell.php::$DATA"),
+    ("933110 php upload r3", "fname", "avatar.jpg.php"),
+    ("933110 php upload r3", "fname", ".user.ini"),
+    ("933110 php upload r3", "fname", "shell.php%00.png"),
+    ("933120 php ini directive r3", "path", "-d allow_url_include=1 -d auto_prepend_file=php://input"),
+    ("933130 php variables r3", "form", "${\"GLOBALS\"}[\"_GET\"][\"c\"]"),
+    ("933130 php variables r3", "json", "\"{$_GET['x']}\""),
+    ("933140 php io stream r3", "path", "php://filter/read=convert.base64-encode/resource=index"),
+    ("933140 php io stream r3", "q", "PhP://FiLtEr/resource=config.php"),
+    ("933160 php high-risk call r3", "q", "exec(\"id\", $o); print_r($o);"),
+    ("933160 php high-risk call r3", "form", "echo implode(\"\\n\", file('/etc/passwd'));"),
+    ("933160 php high-risk call r3", "q", "var_export(scandir('.'))"),
+    ("933160 php high-risk call r3", "q", "die(`whoami`);"),
+    ("933160 php high-risk call r3", "cookie", "$c=$_GET[\"c\"];@system($c);"),
+    ("933160 php high-risk call r3", "q", "'.phpinfo().'"),
+    ("933160 php high-risk call r3", "json", "eval(hex2bin('73797374656d2827696427293b'))"),
+    ("933160 php high-risk call r3", "q", "eval(urldecode('%2573ystem(%2527id%2527);'))"),
+    ("933160 php high-risk call r3", "hdr", "passthru(base64_decode($_SERVER['HTTP_X']))"),
+    ("933160 php high-risk call r3", "q", "system (\"id\")"),
+    ("933170 php serialized object r3", "q", 'O:29:"Monolog\\Handler\\SyslogUdpHandler":1:{s:9:"\\0*\\0socket";O:29:"Monolog\\Handler\\BufferHandler":0:{}}'),
+    ("933170 php serialized object r3", "json", '{"cart":"a:1:{i:0;O:7:\\"Product\\":1:{s:4:\\"name\\";s:1:\\"x\\";}}"}'),
+    ("933180 php variable call r3", "q", "$a /*x*/ ( 'id' )"),
+    ("933180 php variable call r3", "form", "$x = \"\\x73\\x79\\x73\\x74\\x65\\x6d\"; $x(\"id\");"),
+    ("933180 php variable call r3", "q", "call_user_func($_GET['f'], $_GET['a'])"),
+    ("933180 php variable call r3", "json", "array_map('assert', $_GET)"),
+    ("933210 php call evasion r3", "q", "(~%8F%97%8F%96%91%99%90)();"),
+    ("933210 php call evasion r3", "form", "[$_GET[1], $_GET[2]]()"),
+]
+R3C_BENIGN = [
+    ("fname", "report.final.pdf"), ("fname", "screenshot 2024-05-01 at 10.22.31.png"), ("fname", "ini-settings.txt"),
+    ("fname", "user.ini.example.txt"), ("q", "php tags short open"), ("q", "die hard (1988)"), ("q", "exec summary (draft)"),
+    ("form", "The exec team (CEO, CFO) met today"), ("q", "implode vs explode"), ("q", "var export php"),
+    ("q", "$c = $a + $b"), ("form", "Total: $x (tax incl.)"), ("q", "~ (tilde) key"), ("q", "[1, 2]"),
+    ("q", "O'Reilly: Programming PHP (3rd ed.)"), ("q", "a:link color css"), ("q", "filter resource config"),
+    ("q", "hex2bin online"), ("q", "urldecode vs rawurldecode"), ("fname", "phpstorm-keymap.pdf"), ("fname", "my.photos.2024.jpg"),
+]
+
+
 # Round 1 (free-form, ATTACKS/BENIGN) and round 2 (one class per CRS rule, then two later batches) stay separate lists
 # for the per-batch first-pass numbers; one attack test and one near-miss test run over all of them.
-_ATTACKS = [("", c, v) for c, v in ATTACKS] + CLASS_ATTACKS + BATCH2 + TEMPLATE_EXTRA
-_NEAR_MISSES = BENIGN + CLASS_BENIGN + BATCH2_BENIGN + TEMPLATE_EXTRA_BENIGN
+_ATTACKS = [("", c, v) for c, v in ATTACKS] + CLASS_ATTACKS + BATCH2 + TEMPLATE_EXTRA + R3_ATTACKS + R3B_ATTACKS + R3C_ATTACKS
+_NEAR_MISSES = BENIGN + CLASS_BENIGN + BATCH2_BENIGN + TEMPLATE_EXTRA_BENIGN + R3_BENIGN + R3B_BENIGN + R3C_BENIGN
 
 
 @pytest.mark.parametrize("cls,carrier,value", _ATTACKS, ids=[f"{k}|{c}:{v[:30]}" for k, c, v in _ATTACKS])
@@ -933,3 +1163,13 @@ def test_code_benign_near_miss_is_clean(engine, carrier, value):
     assert not [h for h in hits if h.rule in MINE], [(h.rule, h.point, h.score) for h in hits]
     if (carrier, value) not in OTHER_DETECTORS:
         assert not hits, [(h.rule, h.point, h.score) for h in hits]
+
+
+def test_round3_sets_are_distinct_and_sized():
+    attacks = R3_ATTACKS + R3B_ATTACKS + R3C_ATTACKS
+    benign = R3_BENIGN + R3B_BENIGN + R3C_BENIGN
+    assert len(set(attacks)) == len(attacks) >= 150
+    assert len(set(benign)) == len(benign) >= 110
+    earlier = {(c, v) for _k, c, v in CLASS_ATTACKS + BATCH2 + TEMPLATE_EXTRA} | set(ATTACKS)
+    assert not {(c, v) for _k, c, v in attacks} & earlier
+    assert not set(benign) & set(BENIGN + CLASS_BENIGN + BATCH2_BENIGN + TEMPLATE_EXTRA_BENIGN)
