@@ -8,6 +8,21 @@ from sensor.points.decoders import percent_decode
 
 TYPE = "ptrav"
 
+# AI coding assistants' folders (CRS 4 ai-critical-artifacts.data, rule 930140): MCP server definitions, API keys in
+# settings and hooks; a web root that ships one leaks them.
+_R4_AI = (r"\.(?:claude|cursor|continue|aider|roo|zed|cline|kiro|windsurf|rovodev|codex|opencode|a0proj|plandex|fabric|n8n|"
+          r"junie|gemini|openclaw|clawdbot|trustclaw|zeroclaw|warp)/|\.qwen_code|\.crush(?:/|$)")
+# Deployment and tool files that CRS 4 restricted-files.data (930130) added since 3.3: per-environment configs,
+# secret stores, container and build manifests, tool logs, database dumps in any archive format, editor folders.
+_R4_FILES = (r"config[._\-](?:dev|prod|sample|test)\.(?:asp|ini|json|php|pl|py|rb|toml|txt|xml|ya?ml)|config\.sample\.inc\.php|"
+             r"config\.(?:ini|ya?ml|toml|txt|py|rb|pl)|(?:user_)?secrets\.(?:json|ya?ml)|credentials\.json|aws(?:-key)?\.ya?ml|"
+             r"gitlab\.rb|gitlab_config_|initial_root_password|\.sql\.(?:\d{3}|7z|bz|ace|arj|cpio|gz|lha|lz|pa|pea|r\d\d|rar|rev|tar|"
+             r"taz|tbz|tgz|txz|uha|xz|yz1|z)|npm-shrinkwrap\.json|gruntfile\.js|webpack\.config\.js|packages\.json|bower\.json|"
+             r"dockerfile|(?:docker-)?compose\.ya?ml|\.?phpcs\.xml|\.php_cs\.dist|desktop\.ini|thumbs\.db|\.user\.ini|weblogic\.xml|"
+             r"php_errors?\.log|sslvpn_websession|blockcypher\.log|defaults\.inc\.php|sendgrid\.env|fish_variables|"
+             r"ldap-authentication-report\.csv|__pycache__/|nbproject/|pm2\.log|(?:debian|mysql|mysqldump)\.cnf|(?:ftp-sync|sftp)\.json|"
+             r"yarn-(?:debug|error)\.log|coverage\.xml")
+
 TRIGGERS = [
     r"\.\.", r"0x2e", r"0x5c", r"0x2f", r"passwd", r"global\.asa", r"[a-z]:/?(?:inetpub|windows|winnt)", r"%2e", r"%c0", r"%c1", r"%e0", r"%u", r"\x00", r"/etc/", r"\\windows", r"/proc/", r"/sys/",
     r"(?:passwd|shadow|boot\.ini|win\.ini|system\.ini|web\.config|\.htaccess|\.htpasswd|id_rsa|\.bash_history|\.git/|\.env\b|\.svn/|web-inf|meta-inf)",
@@ -15,9 +30,15 @@ TRIGGERS = [
     r"(?:httpd|apache2|nginx|lighttpd)\.conf|my\.(?:cnf|ini)|php\.ini|tomcat-users|sshd?_config|ssh_host_|ntuser\.dat|unattend|"
     r"sysprep|applicationhost|machine\.config|metabase|\.(?:bashrc|profile|viminfo|pgpass)|system32|serviceaccount|/root/|"
     r"%(?:systemroot|windir|systemdrive)%",
+    # invalid UTF-8 lead bytes before a dot or slash (an overlong `%c0%2e` a point decoder already turned into bytes)
+    r"[\xc0\xc1][\x2e\x2f\x5c\xae\xaf\x9c]",
+    # a relative path that starts in a system tree (`proc/self/environ`, `xampp\\apache\\logs`)
+    r"^\s*(?:proc|sys|etc|var|usr|home|root|boot|opt|data|windows|winnt|xampp|wamp|lampp)[/\\]",
+    _R4_FILES, _R4_AI, r"\.\w+[_\-]history", r"::\$(?:data|index_allocation)|:\$i30",
 ]
 
-_DOTS = re.compile(r"(?:^|[\\/;=])\.{2,}(?:[\\/]|$)")
+# `../`, `..\\`, and Tomcat's `..;/` (a path parameter after the dots, dropped before the walk up)
+_DOTS = re.compile(r"(?:^|[\\/;=])\.{2,}(?:;[^/\\]*[\\/]|[\\/]|$)")
 _HIDDEN = re.compile(r"/\.(?!well-known/)[a-z0-9_][a-z0-9_.\-]*(?:/|$)")
 # Files and folders that are worth reading for an attacker (unix, windows, app secrets).
 _SENSITIVE = re.compile(
@@ -30,7 +51,7 @@ _SENSITIVE = re.compile(
     r"boot\.ini|(?:windows|winnt)/(?:win\.ini|system\.ini|system32|repair|debug|panther|php\.ini)|win\.ini|system\.ini|"
     r"inetpub/|autoexec\.bat|config\.sys|pagefile\.sys|\.htaccess|\.htpasswd|\.htdigest|web\.config|"
     r"web-inf/|meta-inf/|\.git(?:/|$)|\.svn/|\.hg/|\.bzr/|\.env(?:\.|$)|\.ssh/|\.aws/|\.docker/|\.kube/|"
-    r"\.bash_history|\.zsh_history|\.mysql_history|\.psql_history|\.npmrc|\.pypirc|\.netrc|\.git-credentials|"
+    r"\.\w+[_\-]history|\.npmrc|\.pypirc|\.netrc|\.git-credentials|"
     r"\.gnupg/|id_[rd]sa|id_ecdsa|id_ed25519|authorized_keys|known_hosts|wp-config\.php|config\.inc\.php|"
     r"configuration\.php|localsettings\.php|settings\.php|database\.yml|secrets\.yml|credentials|\.ds_store|"
     r"\.claude/|\.cursor/|\.vscode/|\.idea/|\.config/|appsettings\.json|composer\.json|package\.json|"
@@ -40,7 +61,12 @@ _SENSITIVE = re.compile(
     r"sshd?_config|ssh_host_\w+_key|ntuser\.dat|unattend(?:ed)?\.xml|sysprep\.(?:inf|xml)|applicationhost\.config|"
     r"machine\.config|metabase\.xml|mysql[\w\-]*\.(?:log|err|index)|pg_(?:hba|ident)\.conf|postgresql\.conf|\.bashrc|\.profile|\.viminfo|\.pgpass|\.my\.cnf|kube/config|"
     r"(?:system32|repair|regback)/config/(?:sam|system|security|software)|(?:windows|winnt)/repair/(?:sam|system)|"
-    r"serviceaccount/token|proc/thread-self)", re.I)
+    r"serviceaccount/token|proc/thread-self|"
+    # CRS 4 lfi-os-files.data additions: cloud/registry credentials, local stacks (XAMPP, WAMP, LAMPP), data stores
+    r"\.(?:azure|gem|cargo|minikube|gsutil|password-store|s3cfg|msmtprc|rhosts|google_authenticator|boto|envrc)(?:/|$)|"
+    r"\.config/gcloud/|(?:xampp|wamp|lampp)/(?:apache|mysql|php|htdocs|filezillaftp|mercurymail|sendmail|bin|logs|etc|phpmyadmin)|"
+    r"data/(?:kafka|elasticsearch)/|(?:opt|usr/share|var/lib)/tomcat\d*/|opt/(?:apache2?|jboss|nuxeo|httpd/conf)/|dev/std(?:in|out|err)|"
+    r"run/secrets/|" + _R4_AI + ")", re.I)  # (`/run/secrets/*`: where Docker and Kubernetes mount secrets)
 _ABS = re.compile(r"^\s*(?:file:/*)?(?:/|[a-z]:[\\/]|\\\\)", re.I)
 # A whole value that is an absolute path into the system configuration or process tree (`/etc/kubernetes/admin.conf`,
 # `/proc/1/maps`): only a file manager asks for those, and through a parameter that is LFI.
@@ -123,7 +149,8 @@ _RESTRICTED = re.compile(r"(?:^|/)(?:sftp-config\.json|app/etc/(?:local\.xml|env
                          r"config/(?:parameters|config(?:_\w+)?|routing|security|services|databases?|secrets|master)\.ya?ml|"
                          r"npm-debug\.log|\.ws_ftp\.ini|composer\.(?:json|lock)|package-lock\.json|yarn\.lock|ormconfig\.json|"
                          r"\.(?:git|hg)ignore|\.boto|\.(?:eslint|jshint|bower)rc)$|"
-                         r"(?:^|/)(?:debug|error|errors|access|install|php_errors)\.log$|\.(?:sql|bak|old|orig|swp|save|backup)(?:\.(?:zip|gz|tgz|bz2|7z|rar|tar))?$|\.(?:sql|db|sqlite|mdb)\.(?:zip|gz|tgz|bz2|7z|rar|tar)$", re.I)
+                         r"(?:^|/)(?:debug|error|errors|access|install|php_errors)\.log$|(?:^|/)(?:" + _R4_FILES + r")(?:$|(?<=/))|"
+                         r"(?:^|/)(?:" + _R4_AI + r")|\.(?:sql|bak|old|orig|swp|save|backup)(?:\.(?:zip|gz|tgz|bz2|7z|rar|tar))?$|\.(?:sql|db|sqlite|mdb)\.(?:zip|gz|tgz|bz2|7z|rar|tar)$", re.I)
 # Windows environment variables that name the system folders (`%SYSTEMROOT%\\system32\\config\\sam`).
 _WIN_VARS = re.compile(r"%(systemroot|windir|systemdrive)%", re.I)
 _WIN_VAR_PATH = {"systemroot": "c:/windows", "windir": "c:/windows", "systemdrive": "c:"}
@@ -134,9 +161,15 @@ _HEXSEP = re.compile(r"0x(2e|2f|5c)", re.I)
 _DOT_RUN = re.compile(r"(?:^|[/\\])\.{3,}(?=$|[^\s)\]}>\"'])|\.{4,}")
 # An ellipsis: dots after a plain word (no `name.ext`, which Windows trims to `name.ext`), ending the value or a
 # phrase (`wait....`, `hmm.... ok`); or a value that is only `...`.
-_ELLIPSIS = re.compile(r"(?:^|[\s(])[^\s./\\]*[a-z0-9)!?]\.{3,}(?:\s|$)|^\s*\.{3}\s*$")
+_ELLIPSIS = re.compile(r"(?:^|[\s(])[^\s./\\]*[a-z0-9)!?]\.{3,}(?:\s|$)|^\s*\.{3}\s*$|^\s*\.{3,4}(?=[a-z]+[\s,])")
 _BARE_SENSITIVE = re.compile(r"etc/?(?:passwd|shadow)(?![a-z0-9_\-])|boot\.ini|win\.ini|system\.ini|web-inf/?web\.xml|global\.asa|"
                              r"^[a-z]:/?(?:inetpub|windows|winnt|boot|autoexec|config\.sys)", re.I)
+
+
+# An NTFS alternate data stream after a name (`index.php::$DATA`, `admin::$INDEX_ALLOCATION`, `x:$i30:$index_allocation`):
+# IIS served the unparsed source or skipped folder ACLs; no ordinary value names a stream.
+# `::$data` only after a file extension and before the end of the name: PHP's `self::$data` is a static property.
+_ADS = re.compile(r"\.[a-z0-9]{1,8}::\$data(?=$|[/?#\s\x00])|[\w.\-]::?\$index_allocation\b|[\w.\-]:\$i30\b", re.I)
 
 
 # Programs that print or copy a file (GTFOBins "file read"): `cat /etc/hosts` reads it, `edit c:/x/hosts` is advice.
@@ -202,6 +235,8 @@ def analyze(value: str, is_path: bool = False) -> Finding | None:
     if best[0] < 0.8 and _BARE_SENSITIVE.search(low) and not (best[0] and not nul and _PATH_THEN_PROSE.match(low)
                                                                and _PROSE_WORD.search(low)):
         best = (0.8, "ptrav:sensitive_file")  # (`/etc/passwd format`, already judged as a path named in a phrase)
+    if best[0] < 0.8 and "$" in low and _ADS.search(low):
+        best = (0.8, "ptrav:alternate_stream")
     if is_path and best[0] < 0.6 and _RESTRICTED.search(low):
         best = (0.6, "ptrav:restricted_file")
     if is_path and best[0] < 0.6 and _HIDDEN.search(low):

@@ -8,10 +8,10 @@ import re
 from sensor.detect.base import Finding
 
 TYPE = "rfi"
-TRIGGERS = [r"^\s*(?:file|ftps?|https?)\?\s*$", r"^\s*data:", r"local_file:",r"(?:https?|ftps?|file|php|data|expect|gopher|dict|smb|sftp|tftp|ldap|jar|zip|phar|compress\.\w+|ogg|rar|ssh2|glob)\s*:", r"\\\\[a-z0-9]",
-            r"^\s*//[a-z0-9\[]"]
+TRIGGERS = [r"^\s*(?:file|ftps?|https?)\?\s*$", r"^\s*data:", r"local_file:",r"(?:https?|ftps?|file|php|data|expect|gopher|dict|smb|sftp|tftp|ldap|jar|zip|phar|compress\.\w+|ogg|rar|ssh2?(?:\.\w+)?|glob)\s*:", r"\\\\[a-z0-9]",
+            r"^\s*//[a-z0-9\[]", r"^\s*(?:url:|jar:)?[a-z][a-z0-9+.\-]{1,15}://"]
 
-_URL = re.compile(r"^\s*(?:(?:https?|ftps?|file|smb|sftp|tftp|webdav|jar)\s*:\s*/{0,3}|\\\\|//(?=[a-z0-9\[]))(?:[^@/\s]*@)?(\[[0-9a-f:.]+\]|[^/?#\s\\:]*)(?::\d+)?([^?#\s]*)(\?[^#]*)?", re.I)
+_URL = re.compile(r"^\s*(?:(?:https?|ftps?|file|smb|sftp|tftp|webdav|jar|ssh)\s*:\s*/{0,3}|\\\\|//(?=[a-z0-9\[]))(?:[^@/\s]*@)?(\[[0-9a-f:.]+\]|[^/?#\s\\:]*)(?::\d+)?([^?#\s]*)(\?[^#]*)?", re.I)
 _URL_PARAMS = {"url", "uri", "link", "href", "redirect", "redirect_uri", "redirect_url", "next", "return", "returnurl",
                "return_to", "returnto", "callback", "site", "website", "homepage", "target", "dest", "destination",
                "continue", "goto", "image", "img", "avatar", "feed", "referer", "referrer", "origin", "source"}
@@ -23,12 +23,15 @@ _DATA_URI = re.compile(r"^\s*data:(?://)?(?:[a-z]+/[a-z0-9.+\-]+|[;,])", re.I)
 # and Wrappers"): `php://filter/.../resource=`, `php://input`, `expect://id`, `zip://a.zip#x.php`, `phar://x.jpg/y`.
 _WRAPPER = re.compile(r"^\s*(?:php://(?:filter|input|fd|memory|temp|stdin)|(?:expect|zip|phar|glob|ogg|rar|compress\.(?:zlib|bzip2)|"
                       r"ssh2\.(?:shell|exec|tunnel|sftp|scp))://)\S*$", re.I)
+# PHP's include/require statement or call on a remote URL (`include('http://…')`, `require_once "ftp://…"`; CRS 4
+# 931110 also allows a vertical tab before the parenthesis): code that loads code from elsewhere.
+_INCLUDE_CALL = re.compile(r"\b(?:include|require)(?:_once)?[\s\x0b]*(?:\([\s\x0b]*['\"]?|['\"])(?:https?|ftps?|file|data|php|expect|phar|zip)://", re.I)
 _PHP_TAG = re.compile(r"<\?(?:php|=|\s)", re.I)
 _IPV4 = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 # Extensions an include() runs or a web shell is served as; `.js` is left out: an off-site script URL in a parameter is
 # a CMS's CDN setting far more often than an inclusion (nothing server-side includes JavaScript from a URL).
 _SCRIPT_EXT = re.compile(r"\.(?:php\d?|phtml|inc|txt|asp|aspx|jsp|pl|cgi|sh|py|rb|gif\?|jpg\?|dat|log)$", re.I)
-_INCLUDE_PARAM = re.compile(r"(?:^|[_\[.])(?:include|inc|file|path|page|template|tpl|dir|module|mod|conf|config|absolute_path|root|load|folder|lang|layout|theme|skin|class|mosconfig\w*|_conf)(?:$|[\]_.])", re.I)
+_INCLUDE_PARAM = re.compile(r"(?:^|[_\[.])(?:include|inc|file|path|page|template|tpl|dir|module|mod|conf|config|absolute_path|root|load|folder|lang|language|layout|theme|skin|class|mosconfig\w*|_conf)(?:$|[\]_.])", re.I)
 # `\\host\share`, `\\host@SSL\DavWWWRoot\x` (WebDAV over UNC), `\\host@8080\x`
 _UNC = re.compile(r"^\s*\\\\[a-z0-9][a-z0-9.\-_]*(?:@[a-z0-9]+)*\\[^\\]", re.I)
 
@@ -91,6 +94,20 @@ _FILE_LABEL = re.compile(r"\.(?:php\d?|phtml|html?|js|css|txt|jpe?g|png|gif|svg|
 _EMBEDDED = re.compile(r"(?<=/)(?:https?|ftps?|file|smb)://", re.I)
 
 
+# URL schemes of CRS 4 rule 931130 (off-domain reference, the scheme list of its regex) beyond those _URL reads, plus
+# WebDAV; `s3` is left out: data tools take `path=s3://bucket/key` as their normal input.
+_ANY_SCHEME = re.compile(
+    r"^\s*(?:jar:)?(acap|afp|afs|attachment|beshare|bitcoin|blob|callto|cap|cid|cvs|dav|dict|dns|dntp|ed2k|fd|feed|finger|fish|git|"
+    r"go|gopher|h323|iax|icap|imaps?|ipps?|irc[6s]?|jabber|ldap[is]?|maven|mms|mumble|netdoc|news|nfs|nntps?|paparazzi|pop2|"
+    r"pop3s?|pres|proxy|psyc|rmi|rsync|rtm|rtmf?p|sips?|smb|sms|smtps?|snews|snmp|ssh|svn(?:\+ssh)?|teamspeak|telnet|turns?|udp|"
+    r"unreal|ut2004|ventrilo|vnc|webcal|webdav|wss?|xmpp|xri)://(?:[^@/\s]*@)?(\[[0-9a-f:.]+\]|[^/?#\s\\:]+)", re.I)
+
+
+def _own(h: str, host: str) -> bool:
+    own = host.lower().split(":")[0]
+    return bool(own) and (h == own or h.endswith("." + own))
+
+
 def _include_param(param: str) -> bool:
     if _INCLUDE_PARAM.search(param):
         return True
@@ -125,6 +142,8 @@ def _embedded(value: str, host: str) -> Finding | None:
 
 
 def analyze(value: str, param: str = "", host: str = "", _nested: bool = False) -> Finding | None:
+    if ("include" in value or "require" in value or "INCLUDE" in value or "REQUIRE" in value) and _INCLUDE_CALL.search(value):
+        return Finding(TYPE, "rfi:include_call", 0.85)
     if _SCHEME_LABEL.match(value):
         return None
     if _FILE_SCHEME.match(value):
@@ -137,11 +156,16 @@ def analyze(value: str, param: str = "", host: str = "", _nested: bool = False) 
         return Finding(TYPE, "rfi:data_uri", 0.7)
     if "://" in value[:24] and _WRAPPER.match(value):
         return Finding(TYPE, "rfi:php_wrapper", 0.9)
+    if value[:4].lower() == "url:" and not _nested:
+        return analyze(value[4:], param, host, _nested=True)  # Java's `url:http://…` spelling of the same URL
     m = _URL.match(value)
     if not m:
         m2 = re.match(r"^\s*(?:file|ftps?|https?|php|data)\s*\?\s*$", value, re.I)
         if m2:
             return Finding(TYPE, "rfi:scheme_question", 0.85)
+        a = _ANY_SCHEME.match(value) if param and "://" in value[:24] else None
+        if a and _include_param(param) and not _own(a.group(2).lower(), host):
+            return Finding(TYPE, "rfi:include_param", 0.85)  # `page=gopher://…`, `mod=git://…`: code from another host
         return None if _nested or "://" not in value[1:512] else _embedded(value, host)
     h, path, query = (m.group(1) or "").lower(), m.group(2) or "", m.group(3)
     v = value.strip()

