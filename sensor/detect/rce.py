@@ -6,8 +6,8 @@ import functools
 import re
 
 from sensor.detect.base import Finding
-from sensor.detect.shell_words import (PROSE, PS_ALIAS, PS_CANDIDATE, PS_FOLLOW, STRONG, SUBCOMMANDS, WIN, WIN_STRONG,
-                                       cmdlet_at)
+from sensor.detect.shell_words import (CRS4_UNIX_PROSE, CRS4_WIN_SHORT, PROSE, PS_ALIAS, PS_CANDIDATE, PS_FOLLOW, STRONG,
+                                       SUBCOMMANDS, WIN, WIN_STRONG, cmdlet_at)
 
 TYPE = "rce"
 
@@ -36,8 +36,8 @@ _EXEC_OPTION = re.compile(r"(?:--checkpoint-action=exec=|--use-compress-program[
 _ARG_INJECTION = re.compile(r"^\s*-{1,2}c(?:ommand)?[= ]\s*['\"]?([a-z/][\w/.\-]*)|"
                             r"^\s*(?:--output(?:-document)?[= ]|--log-file[= ]|-o\s?|-O\s?)['\"]?"
                             r"(/\S*\.(?:php\d?|phtml|jsp|jspx|aspx?|cgi|sh|py|pl)\b|/var/www/\S*|/etc/cron\S*|\S*/\.ssh/\S*)")
-# Commands spelled like common abbreviations (`Mexico City | DF`, `BA | DU`): only with arguments after a separator.
-_ABBREVIATIONS = {"df", "du"}
+# Names that are abbreviations or words (`Mexico City | DF`, `GPS | Maps`, `Salt | Hash`): commands only with arguments.
+_ABBREVIATIONS = {"df", "du"} | CRS4_WIN_SHORT | CRS4_UNIX_PROSE
 _AT_TIME = re.compile(r"^(?:\d{1,2}(?::\d{2})?(?:am|pm)?|now|midnight|noon|teatime)$")
 _ALL = STRONG | WIN
 
@@ -433,12 +433,15 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
             if s2 and s2 != "<":
                 break
             args.append(w2)
-        shellish = any(_SHELLISH_ARG.match(a) for a in args) or any(
+        # a drive path or a `/switch` after a Windows name that follows a separator (`x; gc c:\…`, `& sfc /scannow`)
+        shellish = any(_SHELLISH_ARG.match(a) for a in args) or bool(sep) and name in WIN and any(
+            _DRIVE_ARG.match(a) or _WIN_SWITCH_ARG.match(a) for a in args) or any(
             s2 == "<" or s2 == "|" and (_cmd_name(w2) is not None or not w2 or w2[0] in "$/\\.\"'`~")
             for s2, w2 in ws[idx + 1:idx + 3])
         absolute = w.startswith(("/bin/", "/usr/", "/sbin/", "/etc/", "/tmp/", "/opt/")) or "?" in w
         # `sudo id`, `nohup bash`: a prefix command counts as a command line when a program follows it
-        runs_next = name in _PREFIX_CMDS and bool(args) and _cmd_name(args[0]) is not None
+        runs_next = name in _PREFIX_CMDS and bool(args) and _cmd_name(args[0]) is not None or name in _RUNNERS and \
+            _runs_program(args)
         strong = (name in STRONG and name not in PROSE) or (name in WIN_STRONG)
         if name in _EDITORS and (at_start or sep) and any(
                 (m_ := _EDITOR_ESCAPE.match(a)) is not None and _cmd_name(m_.group(1)) is not None for a in args):
@@ -470,7 +473,7 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
             elif not args and name in PROSE and idx + 1 < len(ws) and ws[idx + 1][0] == "&" and \
                     _PROSE_WORD.match(ws[idx + 1][1]) and _cmd_name(ws[idx + 1][1]) is None:
                 pass  # `…|cat & dog toys`: an English word joined by `&` to another, in a list of phrases
-            elif shellish or not args and sep != "&" and name not in _ABBREVIATIONS or \
+            elif shellish or runs_next or not args and sep != "&" and name not in _ABBREVIATIONS or \
                     args and args[0] in SUBCOMMANDS.get(name, ()):
                 take(0.85 if sep != "&" or shellish or args else 0.6, "rce:chained_command")
             elif sep in (";", "|", "&&", "||") and ws[idx - 1][1] == "" and not args:
@@ -506,12 +509,12 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
                 # newline ending a command line) — a search query or a title far more often than a command line;
                 # two words (`cscli alerts list`) read as sub-command and argument
                 take(0.45 if not shellish and not runs_next and (
-                    _TITLE.match(low) and not any(_cmd_name(a) for a in args) or
+                    _TITLE.match(low) and not any((c := _cmd_name(a)) is not None and c not in _ABBREVIATIONS for a in args) or
                     _search_query(name, w, args, ws, idx, value)) else 0.8, "rce:command_line")
             elif strong and idx == 0 and not args and len(ws) == 1:
                 take(0.55, "rce:bare_command")
             elif idx == 0 and not args and len(ws) >= 1 and (len(ws) == 1 or ws[1][0] in (";", "|", "||", "&&", "`")) and (
-                    name in STRONG or name in ("id", "ls", "pwd", "w", "who", "ps", "env", "set", "dir", "ver", "vol")) and any(c in value for c in ";|`") \
+                    name in STRONG and name not in CRS4_UNIX_PROSE or name in ("id", "ls", "pwd", "w", "who", "ps", "env", "set", "dir", "ver", "vol")) and any(c in value for c in ";|`") \
                     and not (name in PROSE and _prose_list(ws[1:])):
                 take(0.7, "rce:command_terminated")
             elif idx == 0 and not args and len(ws) == 1 and _NL_TERMINATED.match(value) and (
@@ -519,6 +522,10 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
                 take(0.6, "rce:command_terminated")  # `shutdown\n`: one command and the newline that runs it
             elif name in PROSE and shellish and at_start:
                 take(0.75, "rce:command_line")
+    if best[1] in _LIST_RULES and best[0] < 0.95 and len(ws) >= 3 and _word_list(ws):
+        best = (0.0, "")  # `java; python; go`, `WSL; Docker; VS Code`: a list of names, some spelled like programs
+    if best[0] < 0.8 and "$" in low and (m := _VAR_BIN.match(low)) and _cmd_name(m.group(1)) is not None:
+        take(0.8, "rce:bin_path")  # `$OLDPWD/../../bin/sh`: a program reached from a variable holding a directory
     if best[0] < 0.8 and "{" in low and "," in low:
         bl = _DOLLAR_QUOTE.sub("", low)
         m = _BRACE.search(bl)
@@ -638,7 +645,7 @@ _NL_TERMINATED = re.compile(r"^\s*[a-z0-9_./\-]+[ \t]*\r?\n\s*$")  # lower case:
 _SYSTEM_STATE = {"shutdown", "reboot", "halt", "poweroff"}
 
 _SQLITE_DOT = re.compile(r"(?:^|[;\n]|\\n|;\s*\d*\s*)\s*\.\\?'?(?:shell|system|databases|tables|dump|import|output|once|load|sh|schema|read)\b")
-_ALIAS = re.compile(r"(?:^|[;&|\s`])alias\s+(?:[+-]\w+[+-]?\s+)*['\"]?[\w.\-]+['\"]?=")
+_ALIAS = re.compile(r"(?:^|[;&|\s`])alias\s+(?:[+-]\w*[+-]?\s+)*['\"]?[\w.\-]+['\"]?=")
 # `${var:0:1}`, `${var#x}`, `${var/a/b}` carve strings out of variables (an evasion); a plain `${name}` is how
 # templates everywhere write placeholders and does nothing a shell would notice.
 _EXPANSION = re.compile(r"\$\{[a-z_][a-z0-9_]*(?::(?![-=?+])|[#%/^,])[^}]*\}|\$\{ifs\}|[<>]\(\s*[a-z/$.~\\'\"][^)]*\)")  # ${IFS}: a blank in disguise
@@ -703,13 +710,63 @@ _NOUN_TOOLS = set("""python python2 python3 perl ruby php php5 php7 lua node nod
 podman kubectl helm terraform ansible mysql psql sqlite3 mongo git ssh openssl gzip gunzip zip unzip bzip2 xz tar 7z rar
 unrar vim nano emacs tmux npm yarn pip pip3 gem cargo composer curl wget nmap telnet ftp rsync gpg bash zsh powershell
 pwsh deno rustc dotnet mvn gradle kotlin ngrok jq htop hashcat sqlmap tcpdump tshark iptables ufw certbot openvpn lynx
-w3m gimp octave puppet chef rake irb dig whois brotli zstd lz4 busybox truncate aws gcloud""".split())
+w3m gimp octave puppet chef rake irb dig whois brotli zstd lz4 busybox truncate aws gcloud
+svn wireshark xterm rustup pacman raku wsl winget""".split())
+# Shell builtins and launchers that run the program named in their arguments (`repeat 3 id`, `command -v sh`,
+# `coproc nc …`, `setsid sh -c …`; unix-shell-builtins.data of CRS 4 lists the builtins).
+_RUNNERS = {"repeat", "command", "builtin", "coproc", "setsid", "exec", "nohup", "stdbuf", "unshare", "chroot"}
+
+
+def _runs_program(args: list[str]) -> bool:
+    """The first argument that is no count or option names a program."""
+    for a in args[:4]:
+        if a.isdigit() or _OPTION.match(a):
+            continue
+        return _cmd_name(a) is not None
+    return False
+
+
+_LIST_RULES = {"rce:chained_command", "rce:command_terminated", "rce:leading_separator"}
+# What a shell prints about itself: the probes of blind injection, never excused as an item of a list.
+_PROBES = {"id", "who", "w", "whoami", "env", "ls", "ll", "ps", "pwd", "dir", "ver", "vol", "uname", "hostname",
+           "ifconfig", "ipconfig", "printenv", "groups", "last", "uptime", "date", "sh", "bash", "cmd", "powershell"}
+_LIST_ITEM = re.compile(r"^[a-z][a-z0-9.+#\-]*$")
+
+
+def _word_list(ws: list[tuple[str, str]]) -> bool:
+    """Three or more items of one to three plain words separated by `;` or `|`, at least one of them no program and
+    every program among them a product or an English word (`java; python; go`, `FL; GA; SC`) rather than a probe."""
+    items: list[list[str]] = []
+    for sep, w in ws:
+        if sep in (";", "|"):
+            items.append([w])
+        elif sep in ("", "^") and items and len(items[-1]) < 3:
+            items[-1].append(w)
+        elif sep == "^" and not items:
+            items.append([w])
+        else:
+            return False
+        if not _LIST_ITEM.match(w):
+            return False
+    if len(items) < 3:
+        return False
+    plain = 0
+    for item in items:
+        c = _cmd_name(item[0])
+        if c is None:
+            plain += 1
+        elif c in _PROBES or c in STRONG and c not in PROSE and c not in _NOUN_TOOLS or c in WIN_STRONG or \
+                any(_cmd_name(w) is not None and _cmd_name(w) not in PROSE for w in item[1:]):
+            return False
+    return plain >= 1
 # An API name of the language a query is about: snake_case or dunder (`file_get_contents`, `__init__`, `child_process`)
 _IDENT = re.compile(r"^_*[a-z][a-z0-9]*(?:_+[a-z0-9]+)*_*$")
 _VERSION_ARG = re.compile(r"^\d{1,6}(?:\.\d{1,4}){0,3}$")
 _TIMING = {"sleep", "ping", "timeout", "waitfor"}
 _VAR_BUILTINS = {"unset", "export", "set", "declare", "typeset", "readonly", "local", "env"}
 _LAUNCHERS = {"start", "call", "exec", "nohup", "sudo", "doas", "runas", "busybox", "env", "time"}
+_WIN_SWITCH_ARG = re.compile(r"^/[a-z?][a-z0-9?\-]*(?::\S*)?$")  # `sfc /scannow`, `gpupdate /force`
+_VAR_BIN = re.compile(r"^\s*\$\{?[a-z_][a-z0-9_]*\}?(?:/\.\.)*/(?:usr/(?:local/)?)?s?bin/([a-z][\w.\-]*)")
 _DRIVE_ARG = re.compile(r"^[a-z]:[\w$][\w.\-$]+$")  # `c:\users` after the POSIX tokenizer consumed the backslash
 
 

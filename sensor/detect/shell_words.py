@@ -127,3 +127,77 @@ def cmdlet_at(value: str, m: re.Match) -> bool:
 # `sal x iex`, `Set-Alias -Name y -Value Invoke-Expression`: an alias made for a program (PowerShell's `alias a=b`)
 PS_ALIAS = re.compile(r"(?:^|[;|&\n`(])\s*(?:sal|nal|set-alias|new-alias)\s+(?:-name\s+)?[\w-]+\s+(?:-value\s+)?"
                        r"['\"]?([a-z][\w.-]*)", re.I)
+
+# --- Round 3: CRS 4.25 vocabularies (coreruleset.org, Apache-2.0; NOTICE credits CRS). unix-shell.data (718 entries,
+# itself built from GTFOBins and the distributions' shell lists) and unix-shell-builtins.data added the names below;
+# the English words among them go to PROSE (they need a command line around them), the rest need no evidence.
+# Left out: `GET`/`HEAD`/`POST` (lwp-request's aliases, spelled like the HTTP methods in every API doc), the
+# two-letter abbreviations (`pg`, `hd`, `lp`, `ul`, `es`, `eb`, `as`, `ld`, `sg`, `pf`), `dialog`, `pic`, `tic` and
+# `red` (ed's restricted mode; `{red,green,blue}` is a colour list).
+CRS4_UNIX = frozenset("""
+7zr 7zx addgroup agetty ascii-xfr ascii85 aspell aurepot axel blkid bsdcat bsdiff bsdtar byobu bzcmp bzdiff bzegrep
+bzexe bzfgrep bzgrep bzip2recover bzless bzmore c89-gcc c99-gcc cargo-audit cargo-miri cargo-watch check_by_ssh
+check_cups check_log check_memory check_raid check_ssl_cert check_statusfile chflags chgpasswd chpass chsh clang
+clang++ clippy-driver cobcrun dhclient e2fsck env-update fdfind fdmount fdumount fping6 ftpstats ftpwho getcap
+grcat groupmod gzcat gzexe hostid htdigest htpasswd ippeveprinter ippfind ipptool jexec lastcomm lessecho lessfile
+lesspipe lftpget logname losetup lsb_release lshw lwp-dump lwp-mirror lz4c lzcmp lzdiff lzegrep lzfgrep lzgrep lzless
+lzmadec lzmainfo lzmore mailq mlocate mysqladmin mysqldump mysqldumpslow mysqlhotcopy mysqlshow nc.openbsd
+nc.traditional netkit-ftp netplan nping nstat pdb2mb pdb3 pdksh perl5 perlsh pftp pigz pkg_info pkginfo psed ptar
+ptardiff ptargrep pxz py3versions pyversions raku rbash rcp rmuser rnano rsync-ssl runc rust-analyzer rust-gdb
+rust-lldb rustdoc rustfmt rustup setcap setsid sh.distrib ssh-add sudo-rs sudoedit sudoreplay svn svnadmin svnauthz
+svnbench svndumpfilter svnfsfs svnlook svnmucc svnrdump svnserve svnsync svnversion tailf tcping tcptraceroute
+traceroute6 uncompress unlz4 unlzma unpigz unzstd visudo-rs wireshark xmore xterm xzcmp xzdec xzdiff xzegrep xzfgrep
+xzgrep xzless xzmore zcmp zdiff zegrep zfgrep zipcloak zipcmp zipdetails zipgrep zipinfo zipmerge zipnote zipsplit
+ziptool zless zmore zrun zstdgrep zstdmt pacman bzz esh
+zmodload coproc setenv
+""".split())
+CRS4_UNIX_PROSE = frozenset("""
+arch compress command hash parted rename repeat function builtin unlink
+""".split())
+# Windows commands of CRS 4's 932370 (LOLBAS binaries) and 932380 (Windows Server command reference); `WIN_STRONG` only
+# for names no text uses. Left out as words: goto print remote update url offline excel desk microsoft tracker squirrel
+# rescan san te gpt psr pester jetpack filesystems gettype replace.
+CRS4_WIN_STRONG = frozenset("""
+acccheckconsole adplus advpack agentexecutor appinstaller appvlp aspnet_compiler atbroker bginfo certoc cmdl32 comsvcs
+configsecuritypolicy conhost coregen createdump customshellhost datasvcutil desktopimgdownldr devicecredentialdeployment
+devtoolslauncher dfshim dfsvc diantz diskshadow dnscmd dump64 dxcap extexport fsianycpu gfxdownloadwrapper ie4uinit
+ieadvpack imewdbld mpcmdrun msdeploy msohtmed msxsl offlinescannershell onedrivestandaloneupdater pcwrun pcwutl pktmon
+pnputil presentationhost printbrm protocolhandler rasautou rdrleakdiag regini runexehelper runscripthelper scriptrunner
+settingsynchost sqldumper sqltoolsps stordiag syncappvpublishingserver ttdinject tttracer unregmp2 verclsid
+visualuiaverifynative vsiisexelauncher vsjitdebugger wlrmdr wsreset xwizard evntcmd atmadm autochk autoconv autofmt
+bdehdcfg chglogon chgport chgusr chkdsk chkntfs cleanmgr dcdiag dcgpofix dfsdiag dfsrmig diskcomp diskcopy diskperf
+diskraid dispdiag doskey endlocal eventcreate eventvwr flattemp freedisk fveupdate gpfixup gpscript gpupdate graftabl
+helpctr ipxroute ksetup ktmutil ktpass lodctr logman mapadmin mftrace mklink mqbkup mqsvc mqtgsvc msconfig msinfo32
+mstsc netcfg nfsadmin nfsshare nlbmgr ntbackup ntcmdprompt ntfrsutl pagefileconfig pbadmin pentnt perfmon pnpunattend
+prncnfg prndrvr prnjobs prnmngr prnport prnqctl pubprn pushprinterconnections pwlauncher qappsrv rdpsign refsutil relog
+repadmin risetup scwcmd serverceipoptin servermanagercmd serverweroptin setupapi shdocvw sxstrace sysocmgr syssetup
+tapicfg tcmsetup tlntadmn tpmtool tpmvscmgr tracerpt tsdiscon tsecimp tskill tsprof typeperf tzutil unlodctr wdsutil
+wecutil winnt32 winrm winword powerpnt ftype chcp assoc
+epcsv ipcsv etsn exsn gsnp rsnp asnp rcjb sajb spjb sujb rujb rwmi swmi npssc rcsn cnsn dnsn clhy
+""".split())
+# Short or product-like Windows names (`wsl`, `winget`, `mmc`, `sfc`) and PowerShell's two- and three-letter aliases
+# (932125): words or abbreviations in text (`GPS`, `GBP`, `FL`, `CPI`), so a command only with a command line's
+# arguments after a separator (rce.py keeps them in its abbreviation set).
+CRS4_WIN_SHORT = frozenset("""
+wsl winget mmc sfc csc csi cdb fsi jsc vbc wab wfc wt lpr lpq dnx logoff subst
+gc gi gl gm gp gps gu gv ii ni mp sp rp ri rv ft fl fw cls clc cli clp clv ebp ndr rdr gdr sv sl nv gbp gcs gjb nsn rsn
+rmo nmo gmo rni rnp gsn trcm shcm cvpa rvpa cpi cpp ogv gal dbp sbp rbp ghy ihy wjb gerr gpv ipal epal ipsn epsn
+""".split())
+STRONG = STRONG | CRS4_UNIX | CRS4_UNIX_PROSE
+PROSE = PROSE | CRS4_UNIX_PROSE
+WIN = WIN | CRS4_WIN_STRONG | CRS4_WIN_SHORT
+WIN_STRONG = WIN_STRONG | CRS4_WIN_STRONG
+# Cmdlet nouns of windows-powershell-commands.data (CRS 4, from Microsoft's PowerShell-Docs) and of the networking and
+# SMB modules; the English nouns among them (`date`, `file`, `help`, `host`, `job`, `list`, `item`…) are left to the
+# CamelCase and `-Parameter` checks, so `Home | Get-Help` stays a menu.
+PS_NOUN_SET = PS_NOUN_SET | frozenset("""
+archive authenticodesignature cimassociatedinstance cimclass cimsession cimsessionoption clixml cmsmessage computer
+computerrestore computerrestorepoint computersecurechannel computermachinepassword controlpanelitem dscresource filehash
+formatdata gridview itempropertyvalue jobtrigger mailmessage modulemanifest pfxcertificate psbreakpoint pscallstack
+pshostprocess psprovider psreadlinekeyhandler psremoting psrepository pssessionconfiguration pssnapin recyclebin runspace
+scheduledjob securestring sddlstring strictmode temporaryfile threadjob timezone transcript typedata wmievent
+wmiinstance wmimethod wsman wsmaninstance wsmanquickconfig wsmancredssp webserviceproxy installedmodule packageprovider
+packagesource psdebug pstrace psworkflowsession csv json html xml clixml uptime
+netadapter netroute netneighbor netfirewallrule smbshare smbsession smbmapping dnsclientcache localuser
+""".split())
+PS_VERB_SET = PS_VERB_SET | {"sort"}

