@@ -93,6 +93,44 @@ _FUNC_SIGNAL = {"lo_get", "lo_import", "lo_export", "sleep", "benchmark", "pg_sl
                 "pg_terminate_backend", "pg_cancel_backend", "query_to_xml", "database_to_xml", "table_to_xml",
                 "sys.fn_sqlvarbasetostr", "fn_varbintohexstr", "xp_fileexist", "xp_dirtree", "xp_regread", "json_extract",
                 "name_const", "sys_context", "st_latfromgeohash", "st_longfromgeohash", "st_pointfromgeohash", "gtid_subtract"}
+# More SQL function names, from the vocabulary of OWASP CRS 4.25 rule 942151 ("SQL function name detected",
+# Apache-2.0; PostgreSQL JSON functions, MySQL date/network functions, Oracle raw/dump) plus MySQL's and MSSQL's
+# JSON functions. They count as calls only where SQL puts an operand (after a logic word, a comparison, `(`, `,`,
+# SELECT...): alone (`log2(8)`, `datediff(a, b)`) they are formulas and code as often as probes. Names without `_`
+# are words too (`dump`, `weekday`): they need `(` right after them.
+_FUNC_CRS4 = frozenset("""
+    adddate addtime asciistr bin_to_num bit_count coercibility collation convert_tz date_add date_sub datediff
+    dayofmonth dayofweek dayofyear des_decrypt dump ends_with field_in_set from_days get_format getpgusername
+    hextoraw inet6_aton inet6_ntoa inet_aton inet_ntoa is_ipv4 is_ipv4_compat is_ipv4_mapped is_ipv6
+    is_superuser json_agg json_array_elements json_array_elements_text json_array_length json_build_array
+    json_build_object json_contains json_contains_path json_depth json_each json_each_text json_extract_path
+    json_extract_path_text json_length json_object_agg json_object_keys json_overlaps json_populate_record
+    json_populate_recordset json_query json_quote json_search json_strip_nulls json_to_record json_to_recordset
+    json_type json_typeof json_unquote json_valid json_value jsonb_array jsonb_array_elements
+    jsonb_array_elements_text jsonb_array_length jsonb_build_array jsonb_build_object jsonb_each jsonb_each_text
+    jsonb_exists jsonb_extract_path jsonb_extract_path_text jsonb_insert jsonb_object jsonb_object_agg
+    jsonb_object_keys jsonb_path_exists jsonb_path_exists_tz jsonb_path_match jsonb_path_match_tz
+    jsonb_path_query jsonb_path_query_array jsonb_path_query_array_tz jsonb_path_query_first
+    jsonb_path_query_first_tz jsonb_path_query_tz jsonb_populate_record jsonb_populate_recordset jsonb_pretty
+    jsonb_set jsonb_set_lax jsonb_strip_nulls jsonb_to_record jsonb_to_recordset jsonb_typeof last_day lo_put
+    log10 log2 makedate microsecond monthname period_add period_diff pg_database pg_largeobject pg_user rawtohex
+    row_to_json sec_to_time starts_with stddev_pop stddev_samp subdate subtime time_format time_to_sec timediff
+    timestampadd timestampdiff to_json to_jsonb uncompressed_length use_json_null utc_date utc_time
+    utc_timestamp uuid_short var_pop var_samp weekday weekofyear yearweek
+""".split())
+_OPERAND_WORDS = {"select", "where", "when", "then", "else", "by", "having", "case", "not", "like", "rlike", "regexp",
+                  "in", "is", "return", "and", "or", "xor", "between", "div", "mod", "values", "on"}
+
+
+def _operand_slot(prev: Tok, first: bool) -> bool:
+    """The token before a word puts it where SQL expects an operand (`and f(`, `=f(`, `(f(`, `select f(`)."""
+    if prev.t in ("&", "(", ","):
+        return True
+    if prev.t == "o" and not prev.v.isalpha():
+        return not (first and prev.v == "=")  # a value that starts with `=` is a spreadsheet formula
+    return prev.v in _OPERAND_WORDS
+
+
 _TABLES = re.compile(r"information_schema|sysobjects|syscolumns|sysusers|sqlite_master|sqlite_temp_master|pg_catalog|"
                      r"pg_shadow|pg_user|pg_database|mysql\.user|mysql\.db|msysobjects|msysaccessobjects|all_tables|"
                      r"user_tables|all_tab_columns|user_tab_columns|dba_users|sys\.tables|sys\.objects|sys\.columns|"
@@ -273,6 +311,8 @@ def tokenize(s: str, max_tokens: int = 200) -> list[Tok]:
                 out.append(Tok("f", w.rsplit(".", 1)[1], bool(_DB_QUALIFIER.match(w))))
             elif paren and (w in _FUNC_STRONG and (tight or w not in _FUNC_PROSE) or w in _FUNC_SIGNAL):
                 out.append(Tok("f", w))
+            elif paren and w in _FUNC_CRS4 and out and (tight or "_" in w) and _operand_slot(out[-1], len(out) == 1):
+                out.append(Tok("f", w))
             else:
                 out.append(_tok(_WORD_CLASS.get(w, "n"), w))
             continue
@@ -298,8 +338,8 @@ def tokenize(s: str, max_tokens: int = 200) -> list[Tok]:
 
 _LITERAL = {"1", "s", "t", "v"}
 _EXPR_START = {"1", "s", "n", "t", "(", "f", "v", "E"}
-_CMP = {"=", "==", "===", "!==", "<", ">", "<=", ">=", "<>", "!=", "<=>", "like", "rlike", "regexp", "is", "in", "between", "sounds",
-        "glob", "ilike", "not"}
+_CMP = {"=", "==", "===", "!==", "<", ">", "<=", ">=", "<>", "!=", "!<", "!>", "<=>", "like", "rlike", "regexp", "is", "in", "between", "sounds",
+        "glob", "ilike", "not", "similar"}
 
 
 # Second words of two-word comparison operators (`not like`, `sounds like`, `is not`, `not between`).
@@ -341,6 +381,11 @@ def _compare_after(toks: list[Tok], i: int, left: Tok | None = None) -> float:
     if j >= len(toks):
         return 0.5 if t.t in ("(",) else 0.0
     a = toks[j]
+    if a.t == "f" and a.v in _FUNC_CRS4:
+        # a name of the wider vocabulary is a call only in SQL's shape: its value compared, or the condition ending
+        # (`and log2(x) for scale` is a sentence)
+        k = _call_end(toks, j)
+        return 0.9 if k < 0 or k + 1 == len(toks) or toks[k + 1].t in ("o", "&", ")", ";") else 0.0
     if a.t == "f":
         return 0.9
     if a.t == "E" and a.v == "select":
@@ -353,10 +398,13 @@ def _compare_after(toks: list[Tok], i: int, left: Tok | None = None) -> float:
         while opened and j + 2 < len(toks) and toks[j + 1].t == ")" and toks[j + 2].t in ("o", ")"):
             j += 1  # `(id)='1`, `((1))=1`: the operand's own parentheses close before the comparison
             opened -= 1
+        if a.t == "v" and j + 2 < len(toks) and toks[j + 1].v == ":=" and toks[j + 2].t in _EXPR_START:
+            return 0.9  # `and (@x:=1)=1`: a user-variable assignment inside a condition, MySQL only
         if j + 2 < len(toks) and toks[j + 1].t == "o" and toks[j + 1].v in _CMP:
             k = j + 2
-            if toks[k].t == "o" and toks[k].v in _CMP_TAIL and toks[j + 1].v in ("not", "sounds", "is") and k + 1 < len(toks):
-                k += 1  # two-word operator: the operand follows its second word
+            if toks[k].t == "o" and toks[k].v in _CMP_TAIL and toks[j + 1].v in ("not", "sounds", "is") and k + 1 < len(toks) \
+                    or toks[j + 1].v == "similar" and toks[k].v == "to" and k + 1 < len(toks):
+                k += 1  # two-word operator (`not like`, PostgreSQL's `similar to`): the operand follows its second word
             if toks[k].v == "binary" and k + 1 < len(toks):
                 k += 1  # MySQL's BINARY cast before the operand: `regexp binary 0x31`
             b = toks[k]
@@ -402,10 +450,15 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
         nxt = sig[i + 1] if i + 1 < nt else None
         if t.t == "U":
             j = i + 1
-            while j < nt and (sig[j].v in ("all", "distinct", "(")):
+            while j < nt and (sig[j].v in ("all", "distinct", "distinctrow", "(")):
                 j += 1
             if j < nt and sig[j].v == "select":
-                take(0.97 if t.v == "union" else 0.85, "sqli:union_select")
+                # `trade union select committee`: a word before UNION and only words after SELECT is an English
+                # name (an injected UNION follows a value, a quote or a bracket, and selects columns or literals)
+                prose = not ctx and not ncomments and i > 0 and sig[i - 1].t == "n" and j + 1 < nt and \
+                    all(x.t == "n" and "." not in x.v and "_" not in x.v for x in sig[j + 1:]) and \
+                    all(x.t in ("n", "U", "E") for x in sig[:i])
+                take(0.45 if prose else 0.97 if t.v == "union" else 0.85, "sqli:union_select")
             elif j < nt and sig[j].v == "values" and j + 1 < nt and sig[j + 1].t == "(":
                 take(0.85, "sqli:union_values")
         elif t.t == "E" and nxt is not None:
@@ -439,7 +492,16 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
                 take(0.85, "sqli:delete")  # DELETE FROM t [WHERE…|;]; not `delete from my cart the blue one`
             elif v in ("drop", "create", "alter", "truncate") and nxt.v in ("table", "database", "schema", "user",
                                                                              "procedure", "function", "view", "index", "trigger", "login"):
-                take(0.9, "sqli:ddl")
+                # the object's name must follow as SQL writes it: `create table in excel`, `drop table and chairs`,
+                # `truncate table text in word` are searches (a name is never `in`/`the`, nor followed by `in`/`and`)
+                obj = sig[i + 2] if i + 2 < nt else None
+                after = sig[i + 3] if i + 3 < nt else None
+                prose = obj is not None and (obj.v in _DETERMINERS or obj.t in ("o", "&") and obj.v.isalpha() or
+                                             obj.v in ("for", "of", "with", "on", "from", "to", "by") or
+                                             obj.t == "n" and after is not None and (after.t in ("o", "&") and after.v.isalpha()
+                                             and after.v not in ("not", "like") or after.v in ("by", "for", "of", "from", "to"))
+                                             and not ncomments)
+                take(0.45 if prose else 0.9, "sqli:ddl")
             elif v == "waitfor" and nxt.v in ("delay", "time"):
                 # the delay is a string or a variable: `waitfor delay '0:0:5'`; `waitfor delay sql server` is a search
                 take(0.95 if i + 2 >= nt or sig[i + 2].t in ("s", "v", "1", "(", "f") else 0.45, "sqli:waitfor")
@@ -465,6 +527,8 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
                 take(0.8, "sqli:set_var")
         elif t.t == "E" and nxt is None and v_is_stmt(t.v) and i > 0 and sig[i - 1].t == ";":
             take(0.75, "sqli:stacked")
+        if t.t == ";" and nxt is not None and nxt.v == "copy" and _copy_shape(sig, i + 1):
+            take(0.85, "sqli:copy")  # PostgreSQL COPY t|(query) TO|FROM 'file'|PROGRAM 'cmd': files and commands
         if t.t == ";" and nxt is not None and nxt.t == "E" and nxt.v in _STMT_STRONG and _stmt_shape(sig, i + 1):
             take(0.9 if i + 2 < nt or nxt.v == "shutdown" else 0.7, "sqli:stacked")
         if t.t == "f":
@@ -478,9 +542,11 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
             elif strong:
                 if not _call_in_prose(sig, i):
                     take(0.9, "sqli:function")
+            elif name in _FUNC_CRS4:
+                pass  # the wider vocabulary counts through the condition, SELECT or breakout it sits in, not alone
             elif best >= 0.6 or i > 0 and sig[i - 1].t == ".":
                 pass  # nothing to add; `df.groupby('a').sum()`: a method call on an object is code, SQL qualifies names without a gap
-            elif _in_braces(sig, i) or _call_in_prose(sig, i):
+            elif _in_braces(sig, i) or _call_in_prose(sig, i) or _in_c_condition(sig, i):
                 pass  # `{ user(name: "x") { id } }`: a GraphQL field or a code block, never SQL; or a call in prose
             elif i > 0 and sig[i - 1].v == "new" or _method_chain(sig, i):
                 pass  # `new Date().getTime()`, `$(x).hide()`: a constructor or a call whose result has methods
@@ -489,9 +555,15 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
             else:
                 take(0.45 if _formula(toks) else 0.6, "sqli:function")
         if t.t == "v" and t.v.startswith("@@"):
-            take(0.85, "sqli:system_variable")
+            # `@@mentions in slack`: a chat handle in a sentence; a server variable is not followed by words
+            prose = not ncomments and nt >= i + 3 and (sig[i + 1].v == "in" or sig[i + 1].v not in _CMP) and \
+                all(x.t in ("n", "o", "k") and x.v.isalpha() for x in sig[i + 1:i + 3])
+            take(0.45 if prose else 0.85, "sqli:system_variable")
         if t.t in ("n", "k") and _TABLES.search(t.v):
             take(0.9, "sqli:catalog")
+        if t.t == "k" and t.v == "into" and nxt is not None and nxt.t == "v" and i > 0 and sig[i - 1].t in ("1", ")") and \
+                (i + 2 == nt or sig[i + 2].t in (",", ";")):
+            take(0.7, "sqli:into_var")  # `… limit 1 into @a,@b`: the row goes into user variables (LIMIT/ORDER BY context)
         if t.t == "k" and t.v in ("outfile", "dumpfile") and i > 0 and sig[i - 1].v == "into":
             take(0.95, "sqli:into_outfile")
         if t.t == "&" and nxt is None and toks[-1].t == "c" and i >= 2 and sig[i - 2].t == "o" and sig[i - 2].v in _CMP:
@@ -507,6 +579,9 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
                     and sig[1].v in _ORDER and sig[5].v in _ORDER:
                 sc = min(sc, 0.45)  # `5 < 10 and 10 > 5`: two inequalities, a statement of arithmetic
 
+            if sc and sc < 0.9 and not ncomments and i >= 2 and sig[i - 1].v in ("true", "false") and \
+                    sig[i - 2].t == "n" and nxt.v in ("true", "false"):
+                sc = 0.45  # `it's true or false`, `answer true or false`: a phrase about truth values
             if sc:
                 take(sc * (0.95 if i == 0 or sig[i - 1].t in ("1", "s", "t", ")", "n") else 0.85), "sqli:logic_tautology")
         if t.t == "k" and t.v == "order" and nxt is not None and nxt.v == "by" and i + 2 < nt and sig[i + 2].t in ("1", "n"):
@@ -601,7 +676,11 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
         j = 1
         while j < nt and sig[j].t == ")":
             j += 1
-        if t0.t in ("1", "n", "t") and j < nt and sig[j].t == "U" and (j + 1 < nt and sig[j + 1].v in ("select", "values", "all", "distinct", "(") or j + 1 == nt and t0.t == "1" or j + 1 < nt and sig[j + 1].t == "c" or ncomments and sig[j].v == "union") or t0.t == "1" and j > 1 and j < nt and sig[j].t in ("&", ";", "c"):
+        # `1) and 2) are required`: numbered items in prose, not a breakout (which goes on in SQL, not in words)
+        listed = j > 1 and j < nt and sig[j].t == "&" and not ncomments and nt >= j + 3 and _prose_run(sig, nt - 2, 2) or \
+            t0.t == "n" and j == 1 and nt > 3 and sig[1].t == "U" and sig[2].v == "select" and not ncomments and \
+            all(x.t == "n" and "." not in x.v and "_" not in x.v for x in sig[3:])  # `trade union select committee`
+        if not listed and (t0.t in ("1", "n", "t") and j < nt and sig[j].t == "U" and (j + 1 < nt and sig[j + 1].v in ("select", "values", "all", "distinct", "(") or j + 1 == nt and t0.t == "1" or j + 1 < nt and sig[j + 1].t == "c" or ncomments and sig[j].v == "union") or t0.t == "1" and j > 1 and j < nt and sig[j].t in ("&", ";", "c")):
             take(0.7, "sqli:numeric_breakout")
         if t0.t == ")" and (t1.t == "o" and t1.v in _CMP or t1.v in ("when", "then", "and", "or", "union", "order", "group", "having")) and nt <= 8:
             take(0.6, "sqli:paren_breakout")
@@ -691,6 +770,29 @@ def _stmt_shape(sig: list[Tok], j: int) -> bool:
 
 
 _CONDITION_WORDS = {"in", "like", "ilike", "is", "between", "not", "regexp", "rlike", "sounds", "glob", "match", "similar"}
+
+
+def _copy_shape(sig: list[Tok], j: int) -> bool:
+    """sig[j] is COPY followed by a table [(columns)] or a (query), then TO/FROM a file string, PROGRAM, STDIN/STDOUT
+    (`; copy the file to a folder` is English: no quoted path or PROGRAM follows)."""
+    n = len(sig)
+    k = j + 1
+    if k >= n or sig[k].t not in ("n", "("):
+        return False
+    if sig[k].t == "n":
+        k += 1
+    if k < n and sig[k].t == "(":
+        depth = 0
+        while k < n:
+            depth += sig[k].t == "("
+            depth -= sig[k].t == ")"
+            k += 1
+            if depth == 0:
+                break
+    if k + 1 >= n or sig[k].v not in ("to", "from"):
+        return False
+    t = sig[k + 1]
+    return t.t == "s" or t.v in ("program", "stdout", "stdin")
 
 
 def _clause_follows(sig: list[Tok], i: int) -> bool:
@@ -822,6 +924,24 @@ def _in_braces(sig: list[Tok], i: int) -> bool:
     return k >= 0 and k + 1 < len(sig) and sig[k + 1].v == "{"
 
 
+def _in_c_condition(sig: list[Tok], i: int) -> bool:
+    """The call at sig[i] sits in the condition of a C-style `if (…) stmt` / `while (…) stmt` (code in a text box):
+    SQL's IF is a call `if(a,b,c)` or `IF … THEN`, never followed by a bare statement."""
+    depth = 0
+    for k in range(i - 1, -1, -1):
+        t = sig[k].t
+        if t == ")":
+            depth += 1
+        elif t == "(":
+            if depth == 0:
+                if k == 0 or sig[k - 1].v not in ("if", "while"):
+                    return False
+                end = _call_end(sig, k - 1)
+                return end >= 0 and end + 1 < len(sig) and (sig[end + 1].t in ("n", "f") or sig[end + 1].v == "{")
+            depth -= 1
+    return False
+
+
 def _call_in_prose(sig: list[Tok], i: int) -> bool:
     """A call at sig[i] framed by English: a bare word right before it and after its `)`, or words inside that no
     SQL argument list has (`sleep (8 hours)`), followed by more words. SQL never puts a bare word before a call."""
@@ -865,6 +985,8 @@ def _formula(toks: list[Tok]) -> bool:
     # ... over at least one variable or cell (`cos(0)`, a call on constants only, is how probes look), except the
     # calculator functions people type with numbers (`sqrt(16)`, `max(3, 7)`)
     # (the shape test first: it fails at the first SQL token, and this runs once per call in the value)
+    if len(toks) > 3 and toks[-1].t == "n" and toks[-2].v in ("in", "of", "for"):
+        toks = toks[:-2]  # `min(1, 2) = 1 in math`: a formula named in a sentence ends in a phrase, not in SQL
     return all(t.t in ("n", "1", "(", ")", ",") or t.t == "f" and t.v in _MATH_FUNCS or
                t.t in ("o", "?") and t.v in _FORMULA_OPS for t in toks) and \
         any(t.t == "n" or t.v == "*" or t.t == "f" and t.v in _CALC_FUNCS for t in toks)
@@ -928,8 +1050,11 @@ def analyze(value: str) -> Finding | None:
     if "/*" in s:
         s = _VERSION_COMMENT.sub(" ", s)
     best: tuple[float, str] = (0.0, "")
-    if not s.isascii() and _LOOKALIKE_QUOTE.search(s):  # look-alike quotes some charsets fold to '
-        s = s.translate(_QUOTE_FOLD)
+    if not s.isascii():
+        if _LOOKALIKE_QUOTE.search(s):  # look-alike quotes some charsets fold to '
+            s = s.translate(_QUOTE_FOLD)
+        if "\udca0" in s:  # a raw 0xA0 byte (not UTF-8) is a blank to MySQL: sqlmap's space2mysqlblank
+            s = s.replace("\udca0", " ")
     sheet = _SHEET_CALL.match(s) if "(" in s else None
     if sheet is not None and sheet.group(1) in _SHEET_FUNCS and _spreadsheet(s):
         return None  # `=COUNTIF(B:B,">5")`: a spreadsheet formula, whose quotes and comparisons are its own

