@@ -373,3 +373,18 @@ def test_pathological_values_are_analysed_in_bounded_time(engine, v):
     t0 = time.thread_time()
     engine._point_hits(Point(["get", "q"], v), "shop.example")  # noqa: SLF001 - one value, no request around it
     assert time.thread_time() - t0 < 1.5
+
+
+@pytest.mark.parametrize("analyse,value", [
+    ("sqli", "/*on" * 5000),             # every unclosed `/*` used to rescan to the end: 1.0 s
+    ("sqli", "x/*y*/" * 3000 + "/*"),
+    ("ptrav", "..;" * 6666),             # every `..;` used to look for a slash to the end: 0.6 s
+    ("ptrav", "=..;" * 5000),
+])
+def test_comment_and_dot_runs_are_scanned_once(analyse, value):
+    import importlib
+    import time
+    mod = importlib.import_module(f"sensor.detect.{analyse}")
+    t0 = time.process_time()
+    mod.analyze(value)
+    assert time.process_time() - t0 < 0.25
