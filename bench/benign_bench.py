@@ -30,10 +30,14 @@ def _wild_benign():
 
 def groups() -> dict[str, list]:
     wb = _wild_benign()
-    late = {f"{c}:{v}" for c, _k, v in wb.LATE_BATCH}
     benign = wb.benign_requests()
-    return {"BENIGN": benign, "LATE_BATCH": [(lab, r) for lab, r in benign if lab in late],
-            "DEV_DOCS": wb.dev_docs_requests(), "TOOLS": wb.tools_requests()}
+    out = {"BENIGN": benign}
+    # batches kept from the detector authors until the detectors were final: their first measurement is the honest one
+    for name in ("LATE_BATCH", "LATE_BATCH_2"):
+        batch = {f"{c}:{v}" for c, _k, v in getattr(wb, name, ())}
+        if batch:
+            out[name] = [(lab, r) for lab, r in benign if lab in batch]
+    return {**out, "DEV_DOCS": wb.dev_docs_requests(), "TOOLS": wb.tools_requests()}
 
 
 def measure(fn, reqs: list) -> dict:
@@ -81,7 +85,7 @@ def main() -> int:
             results[name] = {g: measure(crs.blocks, reqs) for g, reqs in gs.items()}
     print("| group | system | flagged | rate | median CPU µs/req |")
     print("|---|---|---|---|---|")
-    for g in ("BENIGN", "LATE_BATCH", "DEV_DOCS", "TOOLS"):
+    for g in results["rampart"]:
         for name, res in results.items():
             r = res[g]
             print(f"| {g} | {name} | {r['flagged']} / {r['total']} | {100 * r['flagged'] / max(r['total'], 1):.2f}% "

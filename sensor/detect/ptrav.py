@@ -50,7 +50,7 @@ _SENSITIVE = re.compile(
     r"root/|home/[^/]+/\.|usr/local/|var/cpanel/|dev/(?:null|zero|random|urandom|tcp|udp|shm|fd)|tmp/|"
     r"boot\.ini|(?:windows|winnt)/(?:win\.ini|system\.ini|system32|repair|debug|panther|php\.ini)|win\.ini|system\.ini|"
     r"inetpub/|autoexec\.bat|config\.sys|pagefile\.sys|\.htaccess|\.htpasswd|\.htdigest|web\.config|"
-    r"web-inf/|meta-inf/|\.git(?:/|$)|\.svn/|\.hg/|\.bzr/|\.env(?:\.|$)|\.ssh/|\.aws/|\.docker/|\.kube/|"
+    r"web-inf/|meta-inf/|\.git(?:/|$)|\.svn/|\.hg/|\.bzr/|\.env(?:\.(?!(?:example|sample|template|dist)\b)|$)|\.ssh/|\.aws/|\.docker/|\.kube/|"
     r"\.\w+[_\-]history|\.npmrc|\.pypirc|\.netrc|\.git-credentials|"
     r"\.gnupg/|id_[rd]sa|id_ecdsa|id_ed25519|authorized_keys|known_hosts|wp-config\.php|config\.inc\.php|"
     r"configuration\.php|localsettings\.php|settings\.php|database\.yml|secrets\.yml|credentials|\.ds_store|"

@@ -1019,9 +1019,16 @@ _SHEET_CALL = re.compile(r"^\s*=?\s*([a-z]+)\s*\(")
 _SHEET_FUNCS = {"if", "sum", "min", "max", "avg", "round", "left", "right", "mid", "len", "and", "or", "not", "abs",
                 "countif", "countifs", "sumif", "sumifs", "averageif", "averageifs", "average", "vlookup", "hlookup",
                 "xlookup", "index", "iferror", "ifs", "concatenate", "textjoin", "today", "counta", "countblank",
-                "networkdays", "edate", "eomonth", "sumproduct", "rounddown", "roundup", "isblank", "iserror"}
+                "networkdays", "edate", "eomonth", "sumproduct", "rounddown", "roundup", "isblank", "iserror",
+                "datedif", "datevalue", "weekday", "proper", "xmatch", "rank", "large", "small", "median", "stdev",
+                "pmt", "isnumber", "istext", "rept"}
+# Excel / Google Sheets functions SQL has too: a formula of them counts only when it works on cells (`=CONCAT(B2,C2)`)
+_SHEET_SQL_TOO = {"concat", "date", "year", "month", "day", "days", "hour", "minute", "now", "text", "value", "trim",
+                  "upper", "lower", "substitute", "find", "search", "match", "count", "product", "power", "sqrt", "mod",
+                  "int", "floor", "ceiling", "choose", "unique", "sort", "exact"}
 _SHEET_ONLY = _SHEET_FUNCS - {"if", "sum", "min", "max", "avg", "round", "left", "right", "mid", "len", "and", "or",
                               "not", "abs", "today", "index"}
+_SHEET_FUNCS |= _SHEET_SQL_TOO
 _CELL = re.compile(r"^\$?[a-z]{1,3}\$?\d{1,7}$")
 
 

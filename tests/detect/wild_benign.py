@@ -866,11 +866,314 @@ LATE_BATCH: _E = (
                                    "msauth.com.example.app://auth", "urn:ietf:wg:oauth:2.0:oob"])
 )
 
+# --- a third batch (written 13:20 by a helper who had not read the detectors; measured once, afterwards):
+# help-desk / DevOps prose naming tools, program-name products, function-like everyday words, config and backup file
+# names in ordinary contexts, CMS markdown/CSS, webhooks, GraphQL, tokens, and multilingual text
+LATE_BATCH_2: _E = (
+    _g("query", "q", [
+        "pacman ghost night light", "ms pac-man arcade cabinet", "chef knife 8 inch german steel",
+        "himalayan salt lamp large", "puppet theatre for kids", "shell station opening hours",
+        "rust game server hosting", "go board game 19x19 wooden", "python snake plush toy", "ruby red grapefruit juice",
+        "java coffee beans 1kg", "apache helicopter lego", "perl necklace", "echo falls wine", "char broil gas grill",
+        "trim hedge trimmer 60cm", "exploded diagram lawn mower parts", "select committee hearing schedule",
+        "union rep contact details", "drop-off table booking", "order by date newest first", "stddev vs variance",
+        "date format dd/mm/yyyy in excel", "excel vlookup returns #n/a", "sumif with two criteria",
+        "how do i install winget on windows 10", "outlook keeps asking for password", "vpn disconnects every 5 minutes",
+        "reset mfa authenticator new phone", "printer offline windows 11", "mysqldump backup failed access denied",
+        "cron job not running at midnight", "nginx 502 bad gateway after update", "wordpress white screen after plugin update",
+        "kubernetes certification course", "terraform vs pulumi", "flights london to lisbon 12 june",
+        "hotel near gare du nord with parking", "cheap flights krakow to rome", "bank holiday opening hours",
+        "steam deck 512gb", "league of legends ping spikes", "counter-strike 2 config file location",
+        "elden ring shadow of the erdtree", "sims 4 money cheat", "system of a down tickets", "root vegetable soup",
+        "admin assistant jobs manchester",
+    ])
+    + _g("query", "s", ["salt lamp dimmer", "chef john's shepherd's pie", "how to join two tables in excel",
+                        "union dues calculator", "max and min of a function (gcse)"])
+    + _g("query", "destination", ["L'Aquila, Italy", "Hôtel de l'Europe, Avignon", "Côte d'Azur", "İstanbul (IST)",
+                                  "Kraków Główny", "東京駅"])
+    + _g("form", "description", [
+        "The nightly backup job using mysqldump failed last night around 02:00 with 'Access denied for user backup'. "
+        "Can someone check the credentials?",
+        "How do I install winget on Windows 10? The Microsoft Store version won't update.",
+        "Since Tuesday's patch, PowerShell says the execution policy is Restricted when I open my profile script.",
+        "Get-ADUser returns nothing for the new starters in the Leeds OU -- is replication stuck?",
+        "Our Jenkins build broke after someone changed the Dockerfile; the base image tag no longer exists.",
+        "The cron entry for the invoice export is 0 2 * * * but nothing lands in the SFTP folder.",
+        "Laptop won't boot -- stuck on 'Preparing Automatic Repair'. Tried holding the power button, no luck.",
+        "Can IT allow zoom.us on the guest Wi-Fi? Clients can't join our calls.",
+        "After the Outlook update, shared calendars show as 'Not available'. Restarting didn't help.",
+        "Excel crashes when I open Q3_forecast.xlsm with macros enabled; works fine if macros are off.",
+        "Teams keeps signing me out every morning. I've cleared the cache in %appdata%\\Microsoft\\Teams as the wiki said.",
+        "GlobalProtect says 'Gateway not responding' from home but works in the office.",
+        "The shared drive S:\\Finance\\2024 is read-only for me since yesterday, can you restore write access?",
+        "Staging ran out of disk; /var/log is 40 GB. Who owns log rotation?",
+        "Please reset the MFA for j.kowalski@example.com -- new phone, the old one was stolen.",
+        "The Chef cookbook for the web tier fails on the nginx recipe since the version bump.",
+        "Salt minion on db-03 is not responding to highstate; last check-in was 3 days ago.",
+        "Puppet agent run reports 12 changes every time even though nothing changed.",
+        "Ansible playbook hangs at 'Gathering Facts' for the Windows hosts only.",
+        "Is it ok to delete the old .bak files on the SQL box? They're from 2021 and take 300 GB.",
+        "The scheduled task that runs cleanup.ps1 shows 'Last Run Result: 0x1'. Any idea?",
+        "Chrome says NET::ERR_CERT_DATE_INVALID on the intranet wiki since this morning.",
+        "Could you install Python 3.11 and Git on my workstation? Approved by my manager (see thread).",
+        "The kiosk PCs in reception should auto-login and open the visitor sign-in page on boot.",
+        "Where is the web.config on the new IIS box? The old one was under D:\\inetpub\\wwwroot\\shop.",
+    ])
+    + _g("form", "comment", [
+        "Anyone else getting rubber-banding in Rust since the last wipe? 150 ping on EU servers.",
+        "Got to 5 dan in Go last month -- the trick was reviewing every game I lost.",
+        "Pacman 256 is still my favourite mobile game, the endless maze is genius.",
+        "Our puppet theatre show is on Saturday at 11:00, tickets £5 at the door.",
+        "The Shell station on the A34 has the cheapest diesel this week (1.42/l).",
+        "My salt lamp stopped glowing -- is it the bulb or the dimmer switch?",
+        "Made the Chef John recipe tonight: 2 cups flour, 1 tsp salt, 3/4 cup warm water. Perfect.",
+        "Arch user here, the latest pacman update broke my Wi-Fi driver again lol",
+        "In Minecraft you can type /time set day to skip the night if cheats are on.",
+        "The union rep said the select committee will hear evidence on the drop in wages next month.",
+        "Maths homework: find max(3,7) and min(-2,5), then explain why.",
+        "Explode the diagram on page 4 to see how the hinge fits together.",
+        "Don't let the budget implode just because Q2 was slow.",
+        "Trim the hedge to about 1.2 m and sweep the clippings into the green bin.",
+        "Please enter the date as dd/mm/yyyy, e.g. 01/06/2024.",
+        "Set the table by the window; the drop-off table for coats is by the door.",
+        "Sort the class list: order by date of birth, then by surname.",
+        "The stddev of the sample was 4.2 with n=30, so the CI is roughly ±1.5.",
+        "Grandma's recipe: 250g butter, 200g sugar, 4 eggs; mix, then fold in the flour.",
+        "Can we join the Tuesday and Thursday groups into one session?",
+        "Where do I find the exec committee minutes from March?",
+        "Script for Sunday's play is in the shared folder, please print 12 copies.",
+        "The kids loved the 'Shell Shock' escape room -- book the 4pm slot.",
+        "Password reset email never arrived; checked spam and the 'Promotions' tab.",
+        "Found it cheaper here: https://deals.example.co.uk/p/salt-lamp?utm_source=facebook&utm_medium=social&utm_campaign=june",
+        "Deploy went fine 🚀🎉 thanks all 🙏", "Booked the 07:45 train; coach C, seats 42 & 43.",
+        "Is the 'Select Plus' account worth it over the basic current account?",
+        "Lost my save file after the update -- is there a cloud backup for the Switch version?",
+        "Teacher said to show working: 3x + 5 = 20, so x = 5.",
+    ])
+    + _g("form", "formula", [
+        "=SUM(B2:B14)", '=IF(C2>1000,"High","Low")', "=VLOOKUP(A2,Rates!A:B,2,FALSE)", "=ROUND(AVERAGE(D2:D31),2)",
+        '=TEXT(A2,"dd/mm/yyyy")', '=CONCAT(B2," ",C2)', "=STDEV.S(E2:E50)", '=XLOOKUP(F2,Products[SKU],Products[Price],"n/a")',
+        "=MAX(0,G2-H2)", '=SUMIFS(Amount,Category,"Travel",Month,"Jun")', "=IFERROR(B2/C2,0)", "=DATE(2024,6,1)+30",
+    ])
+    + _g("form", "ingredients", [
+        "2 cups (250 g) flour\n1 tsp baking soda\n1/2 tsp salt\n3/4 cup (180 ml) buttermilk",
+        "Mix 1:1 water & vinegar; spray, wait 5 min, wipe.", "Reduce heat to low (2/9) and simmer 20-25 min.",
+        "Salt & pepper to taste -- or a pinch of chilli if you're brave.",
+    ])
+    + _g("form", "answer", [
+        "x = 4 because 2x + 3 = 11", "The mean is 12.5 and the stddev is 3.1", "max(3,7) = 7",
+        "6CO2 + 6H2O → C6H12O6 + 6O2", "(b) -- because the union of A and B contains every element of both sets",
+    ])
+    + _g("form", "payment_reference", ["Rent June – Flat 3/2", "INV-2024/06/17", "Mum's birthday 🎂",
+                                       "Gym membership (June)", "Split bill: pizza & drinks", "Zaliczka – faktura 12/06/2024"])
+    + _g("form", "beneficiary_name", ["Müller & Söhne GmbH", "O'Donnell Plumbing Ltd", "Société Générale – M. Dupont"])
+    + _g("form", "filename", ["report_2024.sql.gz", "db_nightly_2024-06-02.sql.gz", "customers_export (1).csv",
+                              "Copy of settings.py", "web.config.old", "site-backup-2024-06-01.zip"])
+    + _g("json", "text", [
+        "Heads up: .env.example in the repo is out of date, the README still mentions DB_HOST.",
+        "Can you upload your Dockerfile and docker-compose.yml to the ticket so we can reproduce?",
+        "The settings.py in the starter template has DEBUG = True, remember to flip it before launch.",
+        "Question about web.config transformation: the Release transform doesn't replace the connection string.",
+        "I put the API base URL in config.json but the app still calls localhost:3000.",
+        "Restore from report_2024.sql.gz or the Monday snapshot? Monday is smaller.",
+        "PR looks good, just rename utils.js to date-utils.js and add a test.",
+        "Standup: yesterday fixed the CSV export; today the timezone bug; no blockers.",
+        "Server room temp alarm at 31°C -- facilities notified, AC engineer due at 14:00.",
+        "Customer says the invoice PDF shows 'NaN' in the VAT column for orders before 1 May.",
+        "Can someone from DevOps look at the failed terraform apply on the staging workspace?",
+        "Reminder: the Go meetup moves to the library's room 2B this month.", "Quick poll: tabs or spaces? 👀",
+        "The select box on mobile doesn't open on iOS 17.4, works on Android.",
+        "Finance: please drop the Q1 accruals into the shared sheet by EOD.",
+    ])
+    + _g("json", "path", ["C:\\Program Files\\Acme\\Agent\\logs\\agent.log", "/home/jkowalski/projects/shop-web/.env.example",
+                          "\\\\fileserver01\\Finance\\2024\\Q2", "~/Library/Logs/zoom.us/zoom_stdout_stderr.log"])
+    + _g("json", "", [json.dumps(d, ensure_ascii=False) for d in [
+        {"ref": "refs/heads/main", "repository": {"full_name": "acme/shop-web", "private": True},
+         "head_commit": {"id": _tok("commit-1", 40), "message": "Fix: select drop-down closes on scroll (#482)",
+                         "author": {"name": "Zoë O'Neill", "email": "zoe@example.com"}, "modified": ["src/Select.tsx"]}},
+        {"ticket": {"id": 48213, "subject": "Backup job failed (mysqldump)", "requester": "ops@example.com",
+                    "tags": ["backup", "database"], "status": "open"}},
+        {"webhookEvent": "jira:issue_updated", "issue": {"key": "OPS-1422", "fields": {
+            "summary": "Rotate logs in /var/log/nginx weekly", "priority": {"name": "Medium"}}}},
+        {"id": "evt_" + _tok("evt", 24, "url").replace("-", "Q").replace("_", "z"), "type": "invoice.payment_failed",
+         "data": {"object": {"customer": "cus_Q2xv7ZpLmN3k1a", "amount_due": 4900, "currency": "eur"}}},
+        {"status": "firing", "alerts": [{"labels": {"alertname": "DiskSpaceLow", "instance": "db-03:9100",
+                                                     "mountpoint": "/var/lib/mysql"},
+                                          "annotations": {"summary": "Less than 10% disk left on db-03"}}]},
+        {"query": "query Tickets($status: TicketStatus) { tickets(status: $status, orderBy: {field: CREATED_AT, "
+                  "direction: DESC}, first: 20) { nodes { id subject requester { name } } } }",
+         "variables": {"status": "OPEN"}},
+        {"operationName": "CreateBooking", "query": "mutation CreateBooking($input: BookingInput!) { "
+                                                    "createBooking(input: $input) { id status } }",
+         "variables": {"input": {"hotelId": "H-2231", "checkIn": "2024-07-12", "checkOut": "2024-07-15", "guests": 2}}},
+        {"origin": "KRK", "destination": "FCO", "departure": "2024-09-14", "return": "2024-09-21",
+         "passengers": {"adults": 2, "children": 1}, "cabin": "economy"},
+        {"from_account": "GB33BUKB20201555555555", "to_iban": "DE89370400440532013000", "amount": "250.00",
+         "currency": "EUR", "reference": "Rent June – Flat 3/2"},
+        {"course_id": "MATH-101", "assignment": "Homework 4", "answer": "max(3,7) = 7 and min(-2,5) = -2",
+         "submitted_at": "2024-06-03T21:14:00Z"},
+        {"player": "xX_Pacman_Xx", "match_id": "m-88213", "score": {"kills": 12, "deaths": 3}, "map": "de_dust2",
+         "server": "eu-west"},
+        {"post": {"title": "Choosing a salt lamp for the bedroom", "slug": "choosing-a-salt-lamp", "status": "draft",
+                  "tags": ["home", "wellbeing"]}},
+        {"type": "event_callback", "event": {"type": "message", "channel": "C024BE91L", "user": "U2147483697",
+                                             "text": "can someone restart the staging db? the migration job is stuck"}},
+        {"pipeline": {"name": "nightly-backup", "schedule": "0 2 * * *", "steps": ["dump", "compress", "upload"]},
+         "notify": "ops@example.com"},
+        {"flag": "new-checkout", "rules": [{"attribute": "country", "operator": "in", "values": ["DE", "AT", "CH"]}],
+         "rollout": 25},
+        {"event": "signup", "properties": {"utm_source": "newsletter", "utm_campaign": "spring_launch",
+                                           "landing": "/pricing?plan=team"}},
+        {"grant_type": "authorization_code", "code": _tok("authcode-2", 43, "url"),
+         "redirect_uri": "https://app.example.com/auth/callback", "code_verifier": _tok("verifier-2", 64, "url")},
+        {"form_response": {"answers": [{"type": "text", "text": "I'd like the 'select all' option back please"},
+                                       {"type": "choice", "choice": {"label": "Union Square store"}}]}},
+        {"id": 820982911946154508, "email": "jon@example.com", "note": "Please gift wrap – it's for my mum's 60th",
+         "line_items": [{"title": "Himalayan Salt Lamp (Large)", "quantity": 1}]},
+        {"avatar": "data:image/jpeg;base64," + base64.b64encode(
+            b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xdb\x00C\x00"
+            + bytes(range(64)) + b"\xff\xd9").decode()},
+    ]])
+    + _g("form", "body", [
+        "## Setup\n\n1. Copy `.env.example` to `.env`\n2. Fill in `DATABASE_URL`\n3. Start the app with `npm run dev`",
+        "Upload your `Dockerfile` and we'll build the image for you. See the "
+        "[build docs](https://docs.example.com/build?utm_source=forum&utm_medium=post).",
+        "> **Note:** `settings.py` is ignored by git; use `settings.example.py` as a template.",
+        "Fixed in **v2.4.1** -- the `select` element now keeps focus on iOS. Thanks @mkowalski! 🎉",
+        "| Function | Result |\n|---|---|\n| `max(3,7)` | 7 |\n| `min(3,7)` | 3 |",
+        "The `web.config` transform only runs on *publish*, not on build -- that caught me out too.",
+        "Contents:\n- [Install](#install)\n- [Configure](#configure)\n- [FAQ](#faq)",
+        "~~Friday~~ **Monday**: the office is closed for the bank holiday.",
+        "Put your API key in `config.json` under `\"apiKey\"`, never in the README.",
+    ])
+    + _g("form", "custom_css", [
+        ".product-title { font-size: 1.25rem; text-transform: uppercase; }",
+        "@media (max-width: 768px) { .header__logo { max-width: 120px; } }",
+        "body { font-family: 'Inter', sans-serif; background: #fafafa; }",
+        ".btn-primary:hover { background-color: #0056b3; border-color: #004085; }",
+        ":root { --brand: #e4002b; --radius: 6px; }", '.announcement-bar::before { content: "★ "; }',
+        "@import url('https://fonts.googleapis.com/css2?family=Roboto:wght@400;700&display=swap');",
+    ])
+    + _g("form", "content", [
+        "<p>Opening hours: Mon&ndash;Fri 9&ndash;5 &bull; Sat 10&ndash;2</p>",
+        "<p>Caf&eacute; &amp; Bistro &ldquo;Le Petit&rdquo; &ndash; r&eacute;servez maintenant</p>",
+        '<p>Questions? Visit our <a href="https://help.example.com/?utm_source=site&amp;utm_medium=footer">Help Centre</a>.</p>',
+        '<iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" width="560" height="315" '
+        'title="YouTube video player" allowfullscreen></iframe>',
+        "<p>5 &times; 3 = 15 &nbsp;|&nbsp; 10 &divide; 2 = 5</p>", "<p><code>config.json</code> lives in the project root.</p>",
+        "<details><summary>Show shipping rates</summary><p>UK £3.95, EU €9.95</p></details>",
+    ])
+    + _g("query", "q", [
+        "Wie installiere ich winget unter Windows 10?", "où trouver l'option « sélectionner tout » ?",
+        "çay bardağı 6'lı set", "İstanbul'dan Ankara'ya otobüs bileti", "東京 大阪 新幹線 指定席 予約",
+        "エクセルで日付を yyyy/mm/dd にしたい", "как установить winget на windows 10", "купить чайник электрический 1,7 л",
+        "jak zmienić hasło do dziennika elektronicznego", "pastel de nata receita fácil",
+    ])
+    + _g("form", "message", [
+        "Das Backup mit mysqldump ist heute Nacht fehlgeschlagen – bitte prüfen.",
+        "Kann ich die Bestellung noch ändern? Ich habe „Größe M“ statt „L“ gewählt.",
+        "Bonjour, j'ai oublié mon mot de passe et l'e-mail de réinitialisation n'arrive pas.",
+        "C'est l'anniversaire d'Hélène : pourriez-vous ajouter un mot « Joyeux anniversaire » ?",
+        "¿Cómo cambio el formato de fecha a dd/mm/aaaa en la hoja de cálculo?",
+        "Hola, el vuelo de Madrid a Lisboa aparece como 'cancelado' pero no recibí ningún correo.",
+        "¡Qué buena pinta tiene la receta! ¿Cuántos gramos de sal lleva?",
+        "Olá, o boleto venceu ontem; posso pagar com Pix?", "Quero cancelar a reserva do hotel no Porto (check-in 12/07).",
+        "não consigo fazer login no app do banco desde a atualização",
+        "Dzień dobry, przelew na konto 12 1020 1026 0000 0402 0123 4567 nie doszedł — proszę o sprawdzenie.",
+        "Zamówiłem rozmiar 42, a przyszło 44 – chcę wymienić.", "Merhaba, siparişim 3 gündür 'hazırlanıyor' görünüyor.",
+        "Şifremi unuttum, SMS kodu gelmiyor.", "パスワードを忘れました。再設定メールが届きません。",
+        "「ワイヤレスイヤホン」の在庫はいつ入りますか？", "Здравствуйте! Не проходит оплата картой «Мир», что делать?",
+        "Бронь в отеле «Космос» на 12–15 июля, 2 взрослых.",
+    ])
+    + _g("json", "message", ["Rückgabe bis 30 Tage, Originalverpackung nicht nötig?", "L'hôtel n'a pas reçu ma réservation.",
+                             "Sınav sonuçları ne zaman açıklanacak?", "Обновите, пожалуйста, приложение — не открывается."])
+    + _g("cookie", "", [
+        "timezone=Europe%2FWarsaw", "kb_recent=winget%7Cmysqldump%7Cvpn%20disconnects", "editor_theme=solarized-dark",
+        "sidebar_collapsed=true", "_hjid=" + _uuid("hjid"), "ajs_user_id=%22usr_8213%22", "preferred_airport=KRK",
+        "booking_draft=%7B%22hotel%22%3A%22H-2231%22%2C%22nights%22%3A3%7D", "helpdesk_view=my_open_tickets",
+        "game_region=eu-west", "course_progress=MATH-101%3A4%2F12", "pll_language=de", "wp-wpml_current_language=fr",
+        "_dd_s=rum=1&id=" + _uuid("dd") + "&created=1717245296123&expire=1717246196123", "_octo=GH1.1.123456789.1717245296",
+        "dotcom_user=jane-odev", "lang=tr-TR",
+    ])
+    + _g("header:User-Agent", "", [
+        "Mozilla/5.0 (Windows; U; Windows NT 10.0; en-US; Valve Steam Client/default/1716584626; ) AppleWebKit/537.36 "
+        "(KHTML, like Gecko) Chrome/126.0.6478.183 Safari/537.36",
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64; Xbox; Xbox Series X) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/48.0.2564.82 Safari/537.36 Edge/20.02",
+        "Mozilla/5.0 (Nintendo Switch; WifiWebAuthApplet) AppleWebKit/606.4 (KHTML, like Gecko) NF/6.0.1.15.4 "
+        "NintendoBrowser/5.1.0.20389",
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:115.0) Gecko/20100101 Thunderbird/115.11.0",
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Slack/4.38.125 "
+        "Chrome/124.0.6367.243 Electron/30.1.0 Safari/537.36 Sonic Slack_SSB/4.38.125",
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Code/1.90.0 "
+        "Chrome/122.0.6261.156 Electron/29.4.0 Safari/537.36",
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0.0.0 "
+        "YaBrowser/24.4.0.0 Safari/537.36",
+        "Mozilla/5.0 (Linux; Android 12; HarmonyOS; NOH-NX9; HMSCore 6.13.0.302) AppleWebKit/537.36 (KHTML, like Gecko) "
+        "Chrome/114.0.5735.196 HuaweiBrowser/14.0.6.300 Mobile Safari/537.36",
+        "Mozilla/5.0 (Mobile; LYF/F300B/LYF-F300B-001-01-15-130718-i;Android; rv:48.0) Gecko/48.0 Firefox/48.0 KAIOS/2.5",
+        "NordBank/24.6.0 (iPhone14,5; iOS 17.5.1; Scale/3.00)", "Duolingo/5.150.4 (iPhone; iOS 17.5.1; Scale/3.00)",
+    ])
+    + _g("header:Referer", "", [
+        "https://www.google.com/search?q=how+do+i+install+winget+on+windows+10",
+        "https://support.example.com/hc/en-us/articles/4410233-Backup-job-failed-mysqldump",
+        "https://stackoverflow.com/questions/1234567/web-config-transformation-not-applied-on-publish",
+        "https://github.com/acme/shop-web/blob/main/README.md#configuration",
+        "https://www.booking.com/searchresults.en-gb.html?ss=Lisbon&checkin=2024-07-12&checkout=2024-07-15&group_adults=2",
+        "https://www.skyscanner.net/transport/flights/krk/fcoa/240914/?adultsv2=2&cabinclass=economy",
+        "https://www.reddit.com/r/playrust/comments/1dabc2/server_wipe_schedule_thread/",
+        "https://teams.microsoft.com/", "https://classroom.google.com/c/NjQ1MjM0NTY3ODkw/a/NjYxMjM0NTY3ODk/details",
+        "https://www.google.com.tr/search?q=%C3%A7ay+bardaklar%C4%B1+6%27l%C4%B1+set",
+        "https://yandex.ru/search/?text=%D0%BA%D1%83%D0%BF%D0%B8%D1%82%D1%8C+%D1%87%D0%B0%D0%B9%D0%BD%D0%B8%D0%BA&lr=213",
+    ])
+    + _g("header:Accept-Language", "", ["tr-TR,tr;q=0.9,en-US;q=0.8,en;q=0.7", "ja,en-US;q=0.9,en;q=0.8",
+                                        "ru-RU,ru;q=0.9,en-US;q=0.8,en;q=0.7", "de-CH,de;q=0.9,fr-CH;q=0.8"])
+    + _g("header:X-GitHub-Event", "", ["push", "pull_request"])
+    + _g("header:X-Gitlab-Event", "", ["Pipeline Hook"])
+    + _g("header:X-Slack-Signature", "", ["v0=" + _tok("slack-sig", 64)])
+    + _g("header:Idempotency-Key", "", [_uuid("idem-1")])
+    + _g("header:Prefer", "", ["return=representation", "respond-async, wait=10"])
+    + _g("header:X-Device-Name", "", ["Kuba's ThinkPad", "Salle de réunion 2 (Teams Room)"])
+    + _g("header:Authorization", "", [
+        "Bearer " + _jwt({"aud": "api://helpdesk", "iss": "https://login.microsoftonline.com/" + _uuid("tenant") + "/v2.0",
+                          "name": "Kowalski, Jakub", "preferred_username": "j.kowalski@example.com",
+                          "roles": ["Tickets.ReadWrite"], "iat": _NOW, "exp": _NOW + 3600}, "RS256", "nOo3ZDrODXEK1jKWhXslHR_KXEg"),
+        "Bearer ya29.a0AfB_by" + _tok("google-at", 150, "url"),
+        "Bearer glpat-" + _tok("gitlab", 20, "url").replace("-", "x").replace("_", "y"),
+        "Bearer " + _tok("opaque-1", 48, "url"),
+    ])
+    + _g("query", "redirect_uri", ["https://app.example.com/auth/callback/azure-ad",
+                                   "https://login.microsoftonline.com/common/oauth2/nativeclient",
+                                   "io.example.bank://oauth2redirect", "https://staging.example.dev/api/auth/callback/github"])
+    + _g("query", "scope", ["https://graph.microsoft.com/User.Read offline_access", "user-read-email playlist-read-private"])
+    + _g("path", "", [
+        "/kb/how-to-install-winget-on-windows-10", "/help-center/articles/backup-job-failed-mysqldump-access-denied",
+        "/docs/configuration/config-json", "/docs/deploy/dockerfile-reference",
+        "/blog/2024/06/web-config-transformation-explained", "/recipes/chef-johns-shepherds-pie",
+        "/games/pacman-championship-edition", "/shop/home/salt-lamps/himalayan-salt-lamp-large",
+        "/events/puppet-theatre-saturday-matinee", "/stations/shell-a34-oxford", "/servers/rust/eu-main-2x-weekly-wipe",
+        "/clubs/go/ladder?season=2024", "/tickets/OPS-1422", "/helpdesk/tickets/48213/comments", "/en/flights/krakow-to-rome",
+        "/hotels/pt/lisboa/hotel-do-chiado", "/tr/urun/cay-bardagi-6li-set", "/ja/help/パスワードを忘れた",
+        "/ru/katalog/chayniki", "/pl/pomoc/jak-zmienic-haslo", "/fr/aide/comment-supprimer-mon-compte",
+        "/de/hilfe/rechnung-herunterladen", "/courses/math-101/assignments/4/submissions",
+        "/banking/accounts/GB33BUKB20201555555555/statements?month=2024-05", "/developers/docs/webhooks/verifying-signatures",
+        "/acme/shop-web/blob/main/.env.example", "/wiki/Go_(game)", "/wiki/Rust_(video_game)",
+        "/forum/t/salt-lamp-dimmer-not-working/7712",
+    ])
+    + _g("multipart", "file", [
+        "Dockerfile", "docker-compose.yml", ".env.example", "config.json", "settings.py", "web.config", "Web.Release.config",
+        "shop_db_2024-06-01.sql.gz", "cleanup.ps1", "map_drives.bat", "error_log.txt", "nginx.conf",
+        "id_ed25519.pub", "autoexec.cfg", "Screenshot 2024-06-03 094512.png", "Hausaufgabe Mathe – Kapitel 4.pdf",
+        "Relevé de compte juin 2024.pdf", "Wyciąg bankowy 05-2024.pdf", "Fatura_2024-06_Türk Telekom.pdf",
+        "領収書_2024年6月.pdf", "Договор аренды (скан).pdf", "boarding-pass_KRK-FCO.pdf",
+    ])
+)
+
 BENIGN_ENTRIES: _E = (SHOP_SEARCH + PRODUCTS + PRODUCT_DESCRIPTIONS + PEOPLE + MULTILINGUAL + PROSE + RICH_TEXT + API_JSON
                       + WEBHOOKS + OAUTH + TOKENS + COOKIES + USER_AGENTS + REFERERS + HEADERS_MISC + FILENAMES
                       + NUMBERS + PATHS + ENCODED + FILTERS + ACCOUNTS + PROSE_MORE + QUERY_PARAMS
                       + API_JSON_MORE + CARRIER_MIX
-                      + LATE_BATCH)
+                      + LATE_BATCH + LATE_BATCH_2)
 
 # --- developer-docs site searches: code-ish text that a strict WAF may legitimately flag (measured separately)
 DEV_DOCS_ENTRIES: _E = (
