@@ -191,6 +191,12 @@ def _named_after_a_word(low: str, start: int) -> bool:
     return word.isalpha() and word not in _READERS and not low[cut + 1:start].strip("/~.:abcdefghijklmnopqrstuvwxyz")
 
 
+# One folder right under a tree that the FHS gives one directory per application or site (`/var/lib/mysql`,
+# `/var/www/html`, `/usr/local/bin`): a data directory, document root or prefix in a config or a monitoring label,
+# never a file to read (one level deeper, `/var/lib/php/sessions/sess_…`, may be one).
+_APP_DIR = re.compile(r"^\s*/(?:var/(?:lib|www|spool)|usr/local)/[a-z0-9][a-z0-9_\-]*/?$")
+
+
 def _whole_name(low: str, end: int) -> bool:
     """The sensitive name ends there (`/etc/passwd`, `/etc/passwd%00`), not inside a longer one (`etc/passwd_file_format`)."""
     return end >= len(low) or not low[end - 1].isalnum() or not (low[end].isalnum() or low[end] in "_-")
@@ -224,6 +230,8 @@ def analyze(value: str, is_path: bool = False) -> Finding | None:
             best = max(best, (0.8, "ptrav:sensitive_path"))
         elif (_ABS.match(low) or low.startswith(("~/", "."))) and _PATH_THEN_PROSE.match(low):
             best = max(best, (0.45, "ptrav:sensitive_file"))  # `/etc/hosts file format`: a path named in a sentence
+        elif _APP_DIR.match(low):
+            best = max(best, (0.45, "ptrav:sensitive_file"))  # `/var/lib/mysql` as a mount point: a folder, no file
         elif _ABS.match(low) or low.startswith(("~/", ".")):
             best = max(best, (0.9, "ptrav:sensitive_file"))
         elif "/" in low and _named_after_a_word(low, sens.start()):

@@ -34,6 +34,8 @@ _SCRIPT_EXT = re.compile(r"\.(?:php\d?|phtml|inc|txt|asp|aspx|jsp|pl|cgi|sh|py|r
 _INCLUDE_PARAM = re.compile(r"(?:^|[_\[.])(?:include|inc|file|path|page|template|tpl|dir|module|mod|conf|config|absolute_path|root|load|folder|lang|language|layout|theme|skin|class|mosconfig\w*|_conf)(?:$|[\]_.])", re.I)
 # `\\host\share`, `\\host@SSL\DavWWWRoot\x` (WebDAV over UNC), `\\host@8080\x`
 _UNC = re.compile(r"^\s*\\\\[a-z0-9][a-z0-9.\-_]*(?:@[a-z0-9]+)*\\[^\\]", re.I)
+# Windows' administrative shares (`C$`, `ADMIN$`, `IPC$`): the whole disk or the system folder of the host.
+_ADMIN_SHARE = re.compile(r"^\s*\\\\[^\\]+\\[a-z]*\$(?:\\|$)", re.I)
 
 
 _IMAGE_DATA = re.compile(r"^\s*data:image/(png|jpe?g|gif|webp|bmp|x-icon|vnd\.microsoft\.icon|avif|svg\+xml);base64,([a-z0-9+/]{8,}=*)", re.I)
@@ -174,8 +176,13 @@ def analyze(value: str, param: str = "", host: str = "", _nested: bool = False) 
             return None
         # a share named in a backup or export setting is an admin's path; one that loads code, names a WebDAV or IP
         # host, or travels in a parameter that includes files is an inclusion (PHP on Windows includes UNC paths)
-        if param and _INCLUDE_PARAM.search(param) or _SCRIPT_EXT.search(v.rstrip("?")) or "@" in v.split("\\", 3)[2] \
-                or _IPV4.match(h) or v.rstrip().endswith(("?", "\x00")):
+        if _SCRIPT_EXT.search(v.rstrip("?")) or "@" in v.split("\\", 3)[2] or _IPV4.match(h) \
+                or v.rstrip().endswith(("?", "\x00")):
+            return Finding(TYPE, "rfi:unc_path", 0.85)
+        if param and _INCLUDE_PARAM.search(param) and ("." in h or h == "localhost" or _ADMIN_SHARE.match(v)):
+            # an include from a share needs a host the server resolves for the sender (a DNS name) or reads its own
+            # disks (`\\localhost\…`, `\\host\c$\…`); a one-label NetBIOS name (`\\fileserver01\Finance`) is a
+            # machine of the office network, a folder an IT app stores
             return Finding(TYPE, "rfi:unc_path", 0.85)
         return Finding(TYPE, "rfi:unc_path", 0.45)
     relative = v.startswith("//")

@@ -552,6 +552,8 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
                 pass  # `new Date().getTime()`, `$(x).hide()`: a constructor or a call whose result has methods
             elif i == 0 and not ncomments and _lone_literal_call(sig):
                 take(0.45, "sqli:function")  # `date('Y-m-d')`: one call over literals, nothing SQL around it
+            elif not ncomments and _math_call_end(sig, i) >= 0 and _has_math_pair(sig):
+                take(0.45, "sqli:function")  # `abs(-4) = 4 and abs(4) = 4`: sums in a sentence read no data
             else:
                 take(0.45 if _formula(toks) else 0.6, "sqli:function")
         if t.t == "v" and t.v.startswith("@@"):
@@ -582,6 +584,8 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
             if sc and sc < 0.9 and not ncomments and i >= 2 and sig[i - 1].v in ("true", "false") and \
                     sig[i - 2].t == "n" and nxt.v in ("true", "false"):
                 sc = 0.45  # `it's true or false`, `answer true or false`: a phrase about truth values
+            if sc and not ctx and not ncomments and _math_statement_before(sig, i) and _math_statement_after(sig, i + 1):
+                sc = min(sc, 0.45)  # `max(3,7) = 7 and min(-2,5) = -2`: two sums joined by a word, no value of a query
             if sc:
                 take(sc * (0.95 if i == 0 or sig[i - 1].t in ("1", "s", "t", ")", "n") else 0.85), "sqli:logic_tautology")
         if t.t == "k" and t.v == "order" and nxt is not None and nxt.v == "by" and i + 2 < nt and sig[i + 2].t in ("1", "n"):
@@ -992,6 +996,82 @@ def _formula(toks: list[Tok]) -> bool:
         any(t.t == "n" or t.v == "*" or t.t == "f" and t.v in _CALC_FUNCS for t in toks)
 
 
+def _math_call_end(sig: list[Tok], i: int) -> int:
+    """Index of the `)` closing sig[i] when it is a call of a shared maths function over numbers only (`max(3,7)`,
+    `round(sqrt(2), 3)`, `abs(-4)`), else -1: a constant, which names no column and reads nothing."""
+    if sig[i].t != "f" or sig[i].v not in _MATH_FUNCS or i + 1 >= len(sig) or sig[i + 1].t != "(":
+        return -1
+    k = i + 2
+    while k < len(sig):
+        t = sig[k]
+        if t.t == ")":
+            return k
+        if t.t == "1" and t.v[:2] not in ("0x", "0b") or t.t == "," and sig[k - 1].t in ("1", ")") or \
+                t.t == "o" and t.v in ("-", "+") and sig[k - 1].t in ("(", ","):
+            k += 1
+        elif t.t == "f" and sig[k - 1].t in ("(", ","):
+            k = _math_call_end(sig, k)  # a nested call (`round(sqrt(2), 3)`)
+            if k < 0:
+                return -1
+            k += 1
+        else:
+            return -1
+    return -1
+
+
+def _math_statement_before(sig: list[Tok], i: int) -> bool:
+    """The operand before the logic word at sig[i] is `call` or `call = number` of a maths call over numbers, and it
+    opens the value or follows prose (`find max(3,7) and`, `max(3,7) = 7 and`), never an operator or a quote."""
+    j = i - 1
+    if j >= 2 and sig[j].t == "1":
+        j -= 1
+        if sig[j].v in ("-", "+") and j >= 2:
+            j -= 1
+        if sig[j].t != "o" or sig[j].v not in _CMP_MATH:
+            return False
+        j -= 1
+    if j < 0 or sig[j].t != ")":
+        return False
+    depth = 0
+    for k in range(j, -1, -1):  # back to the `(` that opens the call
+        depth += sig[k].t == ")"
+        depth -= sig[k].t == "("
+        if depth == 0:
+            break
+    else:
+        return False
+    if k < 1 or _math_call_end(sig, k - 1) != j:
+        return False
+    return k - 1 == 0 or sig[k - 2].t in ("n", "?", ",", "&", "k") or sig[k - 2].v == "is"  # (SQL's IS takes no call)
+
+
+def _math_statement_after(sig: list[Tok], j: int) -> bool:
+    """sig[j] starts `call` or `call = number` of a maths call over numbers, and the value goes on in prose or ends
+    (`and min(-2,5), then`, `and min(2,8) = 2`)."""
+    k = _math_call_end(sig, j) if j < len(sig) else -1
+    if k < 0:
+        return False
+    k += 1
+    if k + 1 < len(sig) and sig[k].t == "o" and sig[k].v in _CMP_MATH:
+        k += 1
+        if sig[k].v in ("-", "+"):
+            k += 1
+        if k >= len(sig) or sig[k].t != "1":
+            return False
+        k += 1
+    return k == len(sig) or sig[k].t in ("n", "?", ",", ".", "&", "k") or sig[k].v == "?"
+
+
+_CMP_MATH = {"=", "<", ">", "<=", ">=", "!=", "<>"}
+
+
+def _has_math_pair(sig: list[Tok]) -> bool:
+    """Two maths statements joined by a logic word somewhere in the value (`max(3,7) and min(-2,5)`): a sentence
+    about arithmetic, whose other calls over numbers are constants too (`min(3,7) = 3, max(3,7) = 7 and …`)."""
+    return any(t.t == "&" and _math_statement_before(sig, k) and _math_statement_after(sig, k + 1)
+               for k, t in enumerate(sig))
+
+
 def _replace_values(sig: list[Tok], j: int, stacked: bool) -> bool:
     """REPLACE [INTO] name [(cols)] VALUES (: needs the column list, or a `;`/comment around it, to tell from prose."""
     n = len(sig)
@@ -1037,6 +1117,9 @@ def _spreadsheet(s: str) -> bool:
     strings, with nothing SQL adds (no statement, keyword, logic word, comment, `;` or variable)."""
     toks = tokenize(s, 80)
     cells = sheet_only = False
+    # `=DATE(2024,6,1)+30`: a formula of functions SQL has too is still one when it computes over literals alone,
+    # after the `=` that starts every formula (SQL never starts an operand with `=`, and a constant reads no data)
+    constant = len(toks) > 2 and toks[0].v == "="
     for k, t in enumerate(toks):
         if t.t == "f" or t.t in ("n", "&", "k", "o", "E") and t.v in _SHEET_FUNCS and toks[k + 1:k + 2] and toks[k + 1].t == "(":
             if t.v not in _SHEET_FUNCS:
@@ -1044,12 +1127,17 @@ def _spreadsheet(s: str) -> bool:
             sheet_only = sheet_only or t.v in _SHEET_ONLY
         elif t.t == "n":
             cells = cells or bool(_CELL.match(t.v))
+            constant = False
         elif t.t not in ("1", "s", "(", ")", ",", "t") and not (t.t in ("o", "?") and t.v in _SHEET_OPS):
             return False
-    return sheet_only or cells
+        elif constant and k and (t.t == "o" and t.v not in _SHEET_ARITH or t.t == "1" and t.v[:2] in ("0x", "0b")
+                                 or t.t == "s" and not t.closed or t.t in ("t", "?")):
+            constant = False  # a comparison, a hex literal, an open quote: not arithmetic over literals
+    return sheet_only or cells or constant
 
 
 _SHEET_OPS = {"=", "<", ">", "<=", ">=", "<>", "+", "-", "*", "/", "^", "&", ":", "!", "$", "%"}
+_SHEET_ARITH = {"+", "-", "*", "/", "^", "&", "%"}
 
 
 def analyze(value: str) -> Finding | None:

