@@ -13,13 +13,15 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+# Below the kernel's ephemeral range (32768-60999): a port in it can be taken at any moment as the local port of some
+# outgoing connection of the test run itself (41093 was, once, and `stack up` rightly refused to start).
 PRIVATE_PORTS = {
-    "RAMPART_KAFKA_EU_PORT": "41092", "RAMPART_KAFKA_EU_CONTROLLER_PORT": "41093",
-    "RAMPART_KAFKA_US_PORT": "42092", "RAMPART_KAFKA_US_CONTROLLER_PORT": "42093",
-    "RAMPART_CLICKHOUSE_PORT": "41900", "RAMPART_CLICKHOUSE_HTTP_PORT": "41123",
-    "RAMPART_MLFLOW_PORT": "41500",
-    "RAMPART_API_EU_PORT": "41080", "RAMPART_API_US_PORT": "41081",
-    "RAMPART_WORKER_EU_PORT": "41090", "RAMPART_WORKER_US_PORT": "41091",
+    "RAMPART_KAFKA_EU_PORT": "31092", "RAMPART_KAFKA_EU_CONTROLLER_PORT": "31093",
+    "RAMPART_KAFKA_US_PORT": "31192", "RAMPART_KAFKA_US_CONTROLLER_PORT": "31193",
+    "RAMPART_CLICKHOUSE_PORT": "31900", "RAMPART_CLICKHOUSE_HTTP_PORT": "31123",
+    "RAMPART_MLFLOW_PORT": "31500",
+    "RAMPART_API_EU_PORT": "31080", "RAMPART_API_US_PORT": "31081",
+    "RAMPART_WORKER_EU_PORT": "31090", "RAMPART_WORKER_US_PORT": "31091",
 }
 SERVICES = {"kafka eu", "kafka us", "clickhouse", "mlflow", "api eu", "api us", "worker eu", "worker us"}
 
@@ -62,10 +64,10 @@ def test_up_status_idempotent_down_leaves_nothing(stack, home):
     rows = {r["name"]: r for r in json.loads(st.stdout)}
     assert set(rows) == SERVICES
     assert all(r["healthy"] for r in rows.values())
-    assert rows["kafka eu"]["address"] == "127.0.0.1:41092"
-    assert rows["api eu"]["address"] == "http://127.0.0.1:41080"
+    assert rows["kafka eu"]["address"] == "127.0.0.1:31092"
+    assert rows["api eu"]["address"] == "http://127.0.0.1:31080"
     # the private worker reads the private Kafka, not the shared one
-    assert any("127.0.0.1:41092" in p for p in processes_mentioning("streams worker --region eu"))
+    assert any("127.0.0.1:31092" in p for p in processes_mentioning("streams worker --region eu"))
 
     t0 = time.monotonic()
     again = rampart(home, "up")

@@ -1,4 +1,4 @@
-"""A private single-node Kafka broker (ports 39092/39093) for tests that stop and restart it."""
+"""A private single-node Kafka broker (ports 30092/30093) for tests that stop and restart it."""
 from __future__ import annotations
 
 import os
@@ -8,7 +8,7 @@ from core.config import StackConfig
 from infra.services import KafkaService
 
 ROOT = Path(__file__).resolve().parents[2]
-PORT, CONTROLLER_PORT = 39092, 39093
+PORT, CONTROLLER_PORT = 30092, 30093  # below the ephemeral range (32768-60999): never a client's local port
 
 
 def private_broker(home: Path) -> KafkaService:
