@@ -1102,13 +1102,14 @@ _SHEET_FUNCS = {"if", "sum", "min", "max", "avg", "round", "left", "right", "mid
                 "networkdays", "edate", "eomonth", "sumproduct", "rounddown", "roundup", "isblank", "iserror",
                 "datedif", "datevalue", "weekday", "proper", "xmatch", "rank", "large", "small", "median", "stdev",
                 "pmt", "isnumber", "istext", "rept"}
-# Excel / Google Sheets functions SQL has too: a formula of them counts only when it works on cells (`=CONCAT(B2,C2)`)
+# Excel / Google Sheets functions SQL has too: a formula of them is one only over cells (`=CONCAT(B2,C2)`) or over
+# literals after a leading `=` (`=DATE(2024,6,1)+30`); the names above that SQL lacks make any formula one
 _SHEET_SQL_TOO = {"concat", "date", "year", "month", "day", "days", "hour", "minute", "now", "text", "value", "trim",
                   "upper", "lower", "substitute", "find", "search", "match", "count", "product", "power", "sqrt", "mod",
                   "int", "floor", "ceiling", "choose", "unique", "sort", "exact"}
 _SHEET_ONLY = _SHEET_FUNCS - {"if", "sum", "min", "max", "avg", "round", "left", "right", "mid", "len", "and", "or",
                               "not", "abs", "today", "index"}
-_SHEET_FUNCS |= _SHEET_SQL_TOO
+_SHEET_FUNCS = _SHEET_FUNCS | _SHEET_SQL_TOO  # a new set: _SHEET_ONLY above keeps the SQL-free names only
 _CELL = re.compile(r"^\$?[a-z]{1,3}\$?\d{1,7}$")
 
 
