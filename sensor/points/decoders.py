@@ -16,7 +16,11 @@ _OVERLONG3 = re.compile(rb"\xe0[\x80-\x9f][\x80-\xbf]")
 _B64 = re.compile(r"^[A-Za-z0-9+/_\-]{6,}={0,2}$")  # the length floor is base64_text's min_len
 _JWT = re.compile(r"^(eyJ[A-Za-z0-9_\-]{4,})\.(eyJ[A-Za-z0-9_\-]*)\.([A-Za-z0-9_\-]*)$")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,8};?|#[xX][0-9A-Fa-f]{1,8};?|[A-Za-z][A-Za-z0-9]{1,31};)")
-_JSESC = re.compile(r"\\(?:u\{[0-9A-Fa-f]{1,6}\}|u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|[0-7]{1,3})")
+# legacy octal as JavaScript reads it: \0-\377, so `\741` is `\74` + "1"
+_JSESC = re.compile(r"\\(?:u\{[0-9A-Fa-f]{1,6}\}|u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|[0-3][0-7]{0,2}|[4-7][0-7]?)")
+# in a drive-letter or UNC path, `\2024\` or `\01.txt` is a folder or file name, not an octal escape
+_WINPATH = re.compile(r"(?:^|[\s\"'=:(])(?:[A-Za-z]:\\|\\\\[\w.$-]+\\)[\w$ .-]")
+_NAME_GOES_ON = frozenset([*"0123456789\\._-", ""])  # "": the value ends there
 _ENTITY_NUM = re.compile(r"&#(?:0*([0-9]{1,8})|[xX]0*([0-9A-Fa-f]{1,8}));?")  # browsers take any number of leading zeros
 
 
@@ -156,7 +160,9 @@ def has_js_escapes(value: str) -> bool:
 
 
 def js_decode(value: str) -> str:
-    """JavaScript/JSON string escapes: \\uXXXX, \\u{X}, \\xXX, octal."""
+    """JavaScript/JSON string escapes: \\uXXXX, \\u{X}, \\xXX, octal (not inside Windows paths)."""
+    winpath = _WINPATH.search(value) is not None
+
     def rep(m: re.Match) -> str:
         s = m.group()[1:]
         try:
@@ -164,6 +170,8 @@ def js_decode(value: str) -> str:
                 cp = int(s[2:-1], 16) if s[1] == "{" else int(s[1:], 16)
             elif s[0] == "x":
                 cp = int(s[1:], 16)
+            elif winpath and value[m.end():m.end() + 1] in _NAME_GOES_ON:
+                return m.group()
             else:
                 cp = int(s, 8)
             return chr(cp) if cp < 0x110000 else ""

@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import urllib.parse
 
 import pytest
 
@@ -97,6 +98,17 @@ def test_decoders_nest_base64_double_percent_entities_jwt():
     assert jwt_parts(f"{hdr}.{pay}.") == ('{"alg":"none"}', '{"sub":"1 union select 1"}')
     pts = paths(extract(req("/?t=" + f"{hdr}.{pay}.")))
     assert pts[("get", "t", "jwt", 1, "hash", "sub")] == "1 union select 1"
+
+
+def test_js_octal_escapes_as_javascript_reads_them_but_not_folder_names_of_windows_paths():
+    assert js_decode(r"\74script\76alert(1)\74/script\76") == "<script>alert(1)</script>"
+    assert js_decode(r"\741") == "<1"  # octal stops at \377, as in JavaScript
+    # a year folder in a drive-letter or UNC path is no escape: no garbled second copy of the value
+    for path in (r"C:\Users\ann\2024\report.xlsx", r"\\fs01\share\2023\q4.pdf", r"D:\scans\01.tif"):
+        assert js_decode(path) == path
+        assert not [p for p in extract(req("/?f=" + urllib.parse.quote(path))) if p.path[-1:] == ["js"]]
+    # an escape that goes on as a word is still decoded inside such a value
+    assert "<script" in js_decode(r"C:\tmp \74script\76")
 
 
 def test_percent_decoder_folds_overlong_utf8_and_u_escapes():
