@@ -64,6 +64,20 @@ def detect_limit_option() -> Callable:
                              "max_value=64KiB, max_body=8MiB, cpu_budget_ms=50 (exceeding one is a protocol/overlimit hit).")
 
 
+log_level_option = click.option(
+    "--log-level", default="info", show_default=True, type=click.Choice(["debug", "info", "warning", "error"]),
+    help="Log level on stderr (reloads, syncs and Kafka outages are logged; secrets are redacted).")
+
+
+def setup_logging(level: str) -> None:
+    """The redacting stderr logging of core.logging, for a sensor command."""
+    import logging
+
+    from core.logging import setup
+    setup(level)
+    logging.getLogger("httpx").setLevel(logging.WARNING)   # one INFO line per node-sync poll is noise
+
+
 def build_config(tenant: str, node: str | None, body_limit: int, event_body_limit: int, max_flows: int,
                  memcap: int, detect_limits: Limits | None = None) -> SensorConfig:
     import socket
@@ -92,11 +106,14 @@ def sensor() -> None:
               help="Run the detection engine on every request (hits and verdict in each event).")
 @click.option("--rules", "rules_path", type=click.Path(exists=True, dir_okay=False), default=None,
               help="Custom rules / virtual patches (YAML, docs/rules.md).")
+@log_level_option
 @config_options
 def replay(files: tuple[str, ...], events_path: str | None, workers: int, kafka_bootstrap: str | None,
-           spool_dir: str | None, detect: bool, rules_path: str | None, **cfg) -> None:
+           spool_dir: str | None, detect: bool, rules_path: str | None, log_level: str, **cfg) -> None:
     """Replay pcap/pcapng FILES (as one capture, in order) and emit one event per HTTP transaction."""
     from sensor.replay import replay_files
+
+    setup_logging(log_level)
 
     config = build_config(**cfg)
     detector = None
@@ -172,9 +189,7 @@ def replay(files: tuple[str, ...], events_path: str | None, workers: int, kafka_
               help="Seconds between node syncs (a sync whose ETag is unchanged costs one 304).")
 @click.option("--report-interval", type=click.FloatRange(0.5, 3600), default=15.0, show_default=True,
               help="With --api and --kafka: seconds between counter reports on rampart.node-metrics.v1.")
-@click.option("--log-level", default="info", show_default=True,
-              type=click.Choice(["debug", "info", "warning", "error"]),
-              help="Log level on stderr (reloads, syncs and Kafka outages are logged; secrets are redacted).")
+@log_level_option
 @config_options
 def run(iface: str, bpf: str, events_path: str | None, kafka_bootstrap: str | None, spool_dir: str | None,
         workers: int, mode: str, inject_iface: str | None, lists_path: str | None, rules_path: str | None,
@@ -182,13 +197,10 @@ def run(iface: str, bpf: str, events_path: str | None, kafka_bootstrap: str | No
         node_token: str | None, sync_interval: float, report_interval: float, log_level: str, **cfg) -> None:
     """Capture live traffic on IFACE and emit one event per HTTP transaction (SIGTERM: flush, close, exit 0;
     SIGHUP: re-read the rules and IP-list files now, and with --api sync with the regional API now)."""
-    import logging
     import os
     from pathlib import Path
 
-    from core.logging import setup as log_setup
-    log_setup(log_level)
-    logging.getLogger("httpx").setLevel(logging.WARNING)   # one INFO line per node-sync poll is noise
+    setup_logging(log_level)
 
     node_sync = None
     if api_url:

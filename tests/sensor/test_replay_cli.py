@@ -83,3 +83,16 @@ def test_replay_errors(tmp_path):
     assert res.returncode == 2
     res = _run(str(bad), "--body-limit", "lots", check=False)
     assert res.returncode == 2
+
+
+def test_replay_logs_through_the_redacting_formatter_at_the_chosen_level(tmp_path):
+    pcap = tmp_path / "c.pcap"
+    _capture(pcap, n=3)
+    # port 9 (discard) has no broker: the Kafka sink spools and says so once, as a formatted WARNING line
+    res = _run(str(pcap), "--kafka", "127.0.0.1:9", "--spool-dir", str(tmp_path / "spool"), "--events", os.devnull,
+               "--log-level", "info")
+    warn = [ln for ln in res.stderr.splitlines() if "kafka unreachable" in ln]
+    assert len(warn) == 1 and re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} WARNING sensor\.kafka_sink: ", warn[0])
+    assert res.stderr.strip().splitlines()[-1].startswith("replay: ")
+    assert list((tmp_path / "spool").rglob("*")), "the events were spooled"
+    assert _run(str(pcap), "--log-level", "verbose", check=False).returncode == 2
