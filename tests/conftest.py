@@ -70,19 +70,14 @@ def corpus_dir() -> Path:
     return CORPUS
 
 
-def _free_port() -> int:
-    import socket
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def private_kafka(tmp_path_factory, stack) -> KafkaService:
-    """A Kafka broker of this test module alone (free ports, own state), for tests that stop or flood it."""
+    """A Kafka broker of this test module alone (own ports and state), for tests that stop or flood it."""
     home = tmp_path_factory.mktemp("kafka-home")
-    cfg = StackConfig(home=home, cache=stack.cfg.cache_dir, kafka_eu_port=_free_port(),
-                      kafka_eu_controller_port=_free_port(), kafka_heap_mb=256)
+    # fixed ports below the kernel's ephemeral range (32768-60999): a port from bind(0) may be taken as the local port
+    # of an outgoing connection while the broker is down for a restart test, and the restart then fails
+    cfg = StackConfig(home=home, cache=stack.cfg.cache_dir, kafka_eu_port=30094,
+                      kafka_eu_controller_port=30095, kafka_heap_mb=256)
     svc = KafkaService("kafka eu", cfg, region="eu", start_timeout=120)
     try:
         svc.up()
