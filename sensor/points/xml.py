@@ -42,6 +42,11 @@ def parse(ex: Extraction, path: list[PathItem], data: bytes, depth: int = 0) -> 
         if sum(len(t) for t in text) < ex.limits.max_value:
             text.append(data)
 
+    def unexpanded(data: str) -> None:
+        # a reference to an internal entity, kept as written: expanding it is how "billion laughs" eats CPU and memory
+        if data[:1] == "&" and data[-1:] == ";":
+            chars(data)
+
     def comment(data: str) -> None:
         ex.add(path + ["comment"], data, depth + 1)
 
@@ -58,6 +63,7 @@ def parse(ex: Extraction, path: list[PathItem], data: bytes, depth: int = 0) -> 
     p.StartElementHandler = start
     p.EndElementHandler = end
     p.CharacterDataHandler = chars
+    p.DefaultHandler = unexpanded  # (setting it turns expat's expansion of internal general entities off)
     p.CommentHandler = comment
     p.ProcessingInstructionHandler = pi
     p.StartDoctypeDeclHandler = doctype

@@ -54,6 +54,23 @@ def test_xml_elements_attributes_comments_dtd():
     assert "file:///etc/passwd" in pts[("post", "xml", "dtd_entity", "x")]
 
 
+def _laughs(root: str) -> bytes:
+    ents = "".join(f'<!ENTITY l{i} "' + f"&l{i - 1};" * 10 + '">' for i in range(1, 10))
+    return f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY l0 "lol">{ents}]>{root}'.encode()
+
+
+def test_xml_entities_are_seen_declared_never_expanded():
+    # "billion laughs": 10^9 copies of "lol" if references were expanded (the parser spent 458 CPU-seconds on it)
+    pts = paths(extract(req("/p", "POST", [("Content-Type", "application/xml")], _laughs("<r>&l9; &amp; &#60;</r>"))))
+    assert pts[("post", "xml", "tag", "r")] == "&l9; & <"   # the reference as written; predefined ones decoded
+    assert pts[("post", "xml", "dtd_entity", "l9")] == "&l8;" * 10
+    # in an attribute expat expands, and its amplification limit stops the document: the raw body is still inspected
+    body = _laughs('<r a="&l9;"/>')
+    pts = paths(extract(req("/p", "POST", [("Content-Type", "application/xml")], body)))
+    assert pts[("post",)] == body.decode() and ("post", "xml", "attr", "r", "a") not in pts
+    assert max(len(v) for v in pts.values()) < 4096
+
+
 def test_malformed_xml_keeps_what_parsed_and_the_raw_body():
     body = b"<r><a>first</a><b>unclosed"
     pts = paths(extract(req("/p", "POST", [("Content-Type", "text/xml")], body)))
