@@ -14,7 +14,8 @@ from tests.detect.conftest import req
 
 # Every value below was written by hand from knowledge of ordinary web traffic (not taken from any attack corpus).
 # Entries are (carrier, key, value); the key is the parameter / JSON field / cookie name the value travels under.
-# Carriers: query, form, json, cookie, header:<Name>, path, multipart (the value is an uploaded file's name).
+# Carriers: query, form, json, cookie, header:<Name>, path, multipart (the value is an uploaded file's name),
+# body:<Content-Type> (the value is the whole body; the key names the endpoint under /api/v1/).
 # A `json` value that is itself a JSON object/array document is sent as the whole body (an API call).
 # A `path` value starting with "/" is the whole URL path; otherwise it becomes one segment under a plausible prefix.
 # A `cookie` value of the form "name=value" is sent as that cookie; otherwise it goes under the entry's key.
@@ -1343,6 +1344,10 @@ def build_request(carrier: str, value: str, key: str = "") -> RawRequest:
                 f"Content-Type: {mime}\r\n\r\n").encode() + content + f"\r\n--{boundary}--\r\n".encode()
         hs = _with(hs, "Content-Type", f"multipart/form-data; boundary={boundary}")
         return req("/account/uploads", method="POST", headers=hs, body=body)
+    if carrier.startswith("body:"):  # the value is the whole request body, sent with that Content-Type
+        hs = _with(hs, "Content-Type", carrier.split(":", 1)[1])
+        hs = _with(hs, "Origin", "https://shop.example")
+        return req(f"/api/v1/{key or 'import'}", method="POST", headers=hs, body=value.encode())
     raise ValueError(f"unknown carrier {carrier!r}")
 
 
