@@ -441,8 +441,17 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
     ncomments = len(toks) - len(sig)
     nt = len(sig)
 
+    # One whole SELECT written as code -- it ends in its own `;`, or holds a template tag no SQL parses -- runs only
+    # where the application executes the value as its statement (a BI tool, an exercise runner): a subquery slot
+    # `IN (…)` rejects the `;`. Its clauses are its own; what carries a payload (a signal function, a catalog table,
+    # UNION, a second statement, INTO OUTFILE) still counts.
+    code_stmt = not ctx and not ncomments and nt > 3 and sig[0].v == "select" and _balanced(sig) and \
+        (sig[-1].t == ";" and sum(x.t == ";" for x in sig) == 1 or _unparseable(sig))
+
     def take(score: float, name: str) -> None:
         nonlocal best, rule
+        if code_stmt and name in _CODE_STMT_RULES and (score < 0.9 or name == "sqli:select_from"):
+            score = min(score, 0.45)
         if score > best:
             best, rule = score, name
 
@@ -469,7 +478,11 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
                     sqlish = any(x.t in ("f", "v", "(", ",", "s", "1", "c") or x.v in ("*", "where", "limit", "dual")
                                  for x in sig[i + 1:i + 40]) or ncomments > 0 or bool(_TABLES.search(" ".join(rest)))
                     if "from" in rest:
-                        take(0.9 if sqlish and _select_list_ok(sig, i + 1, ncomments) else 0.45, "sqli:select_from")
+                        # `prepare('SELECT … FROM t WHERE a = ?')`: a quote that opens an argument closes nothing; a
+                        # SELECT right after it is the argument (unless a comment cuts the rest, as a breakout does)
+                        quoted_arg = i == 1 and ctx and in_call and toks[-1].t != "c"
+                        take(0.9 if sqlish and _select_list_ok(sig, i + 1, ncomments) and not quoted_arg else 0.45,
+                             "sqli:select_from")
                     elif i > 0 and (sig[i - 1].t == "n" or sig[i - 1].v in ("then", "else", ",")) and not ncomments:
                         pass  # `then select 'Pay'`, `please select 2`: a word before SELECT is English, not SQL
                     elif nxt.t in ("f", "v") or nxt.t == "n" and "_" in nxt.v and nxt.v in _FUNC_SIGNAL or nxt.t in ("1", "s") and \
@@ -501,7 +514,7 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
                                              obj.t == "n" and after is not None and (after.t in ("o", "&") and after.v.isalpha()
                                              and after.v not in ("not", "like") or after.v in ("by", "for", "of", "from", "to"))
                                              and not ncomments)
-                take(0.45 if prose else 0.9, "sqli:ddl")
+                take(0.45 if prose or _quoted_phrase(sig, i, ctx, ncomments) else 0.9, "sqli:ddl")
             elif v == "waitfor" and nxt.v in ("delay", "time"):
                 # the delay is a string or a variable: `waitfor delay '0:0:5'`; `waitfor delay sql server` is a search
                 take(0.95 if i + 2 >= nt or sig[i + 2].t in ("s", "v", "1", "(", "f") else 0.45, "sqli:waitfor")
@@ -555,7 +568,8 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
             elif not ncomments and _math_call_end(sig, i) >= 0 and _has_math_pair(sig):
                 take(0.45, "sqli:function")  # `abs(-4) = 4 and abs(4) = 4`: sums in a sentence read no data
             else:
-                take(0.45 if _formula(toks) else 0.6, "sqli:function")
+                # a call in a value that no SQL parser accepts (a PromQL selector, a KQL pipeline, LaTeX) reads nothing
+                take(0.45 if _formula(toks) or _unparseable(sig) else 0.6, "sqli:function")
         if t.t == "v" and t.v.startswith("@@"):
             # `@@mentions in slack`: a chat handle in a sentence; a server variable is not followed by words
             prose = not ncomments and nt >= i + 3 and (sig[i + 1].v == "in" or sig[i + 1].v not in _CMP) and \
@@ -646,8 +660,11 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
         elif t1.t == "o" and t1.v != "?" and (t2 is not None and t2.t in ("s", "1", "f", "v", "t", "(", "E") or
                               toks[-1].t == "c" and nt <= 6 and t1.v not in ("~", "!", "collate")):
             if not (t2 is not None and t2.t in ("s", "1") and _prose_string(sig, 2 if t2.t == "s" else 3)) and \
-                    not (t2 is not None and t2.t == "1" and nt > 3 and sig[3].t == "n" and "." not in sig[3].v):
-                # not `13"-15" laptops`, `3/8"-16 bolt` (inch marks) nor `Replace '&' with 'and'` (a quoted symbol)
+                    not (t2 is not None and t2.t == "1" and nt > 3 and sig[3].t == "n" and "." not in sig[3].v) and \
+                    not (t2 is not None and t2.t == "s" and nt > 4 and sig[3].t in ("n", "1") and sig[4].t in ("s", ".")):
+                # not `13"-15" laptops`, `3/8"-16 bolt` (inch marks) nor `Replace '&' with 'and'` (a quoted symbol),
+                # nor `{path="/",code="5"}` (quoted values read inside out: a string, a bare name or number and a
+                # string again, which no SQL expression is)
                 take(0.8, "sqli:quote_operator")
         elif t1.t == "o" and t2 is None and toks[-1].t == "c":
             take(0.8, "sqli:quote_operator")
@@ -668,7 +685,8 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
                 (toks[-1].t == "c" or any(x.v == "where" for x in sig[4:])):
             take(0.75, "sqli:quote_assignment")  # `x', role='admin' where id=1#`: one more column in an UPDATE
         elif t1.t == "E" and t1.v in _STMT_STRONG and t2 is not None and not _prose_run(sig, 2, 2) \
-                and not (t2.t == "s" and (not t2.closed or t2.v[:1] in _WS)) and _stmt_shape(sig, 1) and not in_call:
+                and not (t2.t == "s" and (not t2.closed or t2.v[:1] in _WS)) and _stmt_shape(sig, 1) and not in_call \
+                and not _quoted_phrase(sig, 1, ctx, ncomments):
             take(0.6, "sqli:quote_statement")  # not `he said "select the red one` nor `'select' is a keyword`
         if toks[1:2] and toks[1].t == "c" and nt > 1 and (toks[1].v.startswith("/*") or sig[1].t in ("&", "U", "E", "k", ";", "o", ")", "f")) \
                 and not (in_call and _selector(toks, ctx)):
@@ -728,6 +746,15 @@ def _selector(toks: list[Tok], ctx: str) -> bool:
     call or an attribute (`$('#menu')`, `<a href="#top">`, `color="#ff0000"`): the quote it seems to break out of
     opened the string `#…` closes. (Markup that carries script is the XSS detector's to judge.)"""
     return len(toks) > 1 and toks[1].t == "c" and bool(_SELECTOR[ctx].match(toks[1].v))
+
+
+def _quoted_phrase(sig: list[Tok], i: int, ctx: str, ncomments: int) -> bool:
+    """Read inside out, the statement word at sig[i] right after the breakout quote is a quoted phrase
+    (`repo:api "DROP COLUMN"`): only words follow it up to the value's last character, the quote that closes the
+    phrase -- an empty string in the SQL reading, which no statement takes after its object's name."""
+    last = sig[-1]
+    return bool(ctx) and i == 1 and not ncomments and len(sig) > 3 and last.t == "s" and not last.closed and \
+        not last.v and all(x.t in ("n", "k") for x in sig[2:-1])
 
 
 def _prose_string(sig: list[Tok], j: int) -> bool:
@@ -980,7 +1007,7 @@ _MATH_FUNCS = {"max", "min", "count", "sum", "avg", "sin", "cos", "tan", "cot", 
                "round", "floor", "ceil", "ceiling", "sqrt", "pow", "power", "exp", "log", "ln", "mod", "sign", "pi",
                "rand", "degrees", "radians", "greatest", "least", "now", "len", "length", "lower", "upper", "trim"}
 _CALC_FUNCS = {"sqrt", "log", "ln", "max", "min", "abs", "round", "pow", "power", "floor", "ceil", "avg", "sum"}
-_FORMULA_OPS = {"+", "-", "*", "/", "^", "%", ":", "<", ">", "<=", ">=", "="}
+_FORMULA_OPS = {"+", "-", "*", "/", "^", "%", ":", "<", ">", "<=", ">=", "=", "[", "]"}  # `-log[H+]`: a concentration
 
 
 def _formula(toks: list[Tok]) -> bool:
@@ -994,6 +1021,53 @@ def _formula(toks: list[Tok]) -> bool:
     return all(t.t in ("n", "1", "(", ")", ",") or t.t == "f" and t.v in _MATH_FUNCS or
                t.t in ("o", "?") and t.v in _FORMULA_OPS for t in toks) and \
         any(t.t == "n" or t.v == "*" or t.t == "f" and t.v in _CALC_FUNCS for t in toks)
+
+
+# SQL's reserved clause words: after a `|` (bitwise OR) SQL wants an operand, a pipeline language a stage.
+_PIPE_STAGE_WORDS = {"where", "order", "group", "by", "having", "limit", "join", "from", "on", "distinct", "top",
+                     "into", "values", "as", "then", "else", "end"}
+# Aggregates every database requires an argument for: `count()` is KQL, `sum()` a method.
+_NEEDS_ARG = {"count", "sum", "avg", "min", "max"}
+
+
+_CODE_STMT_RULES = {"sqli:select_from", "sqli:select_expr", "sqli:having", "sqli:order_by", "sqli:from_clause",
+                    "sqli:alias_from", "sqli:case_when", "sqli:logic_tautology", "sqli:function", "sqli:pg_cast",
+                    "sqli:json_operator", "sqli:match_against"}
+
+
+def _balanced(sig: list[Tok]) -> bool:
+    """Every `(` closed by a `)` in order: the value breaks out of no bracket of the query around it."""
+    depth = 0
+    for t in sig:
+        depth += (t.t == "(") - (t.t == ")")
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _unparseable(sig: list[Tok]) -> bool:
+    """Before its first `;` the token stream holds what no SQL dialect parses, so the statement it would be spliced
+    into fails to compile and nothing in it runs (MySQL stops at the first failing statement, PostgreSQL and MSSQL
+    compile the whole batch first): a name right before `{` (a PromQL selector, a code block; MySQL's ODBC `{x expr}`
+    stands where an operand does), `{{` (a template tag), a backslash before a word (LaTeX; SQL has none outside
+    strings), `|` before a clause word or before a name and a call (`| where`, `| summarize count()`: a pipeline
+    stage), or an aggregate called with no argument (`count()`)."""
+    for k, t in enumerate(sig):
+        if t.t == ";":
+            return False
+        nxt = sig[k + 1] if k + 1 < len(sig) else None
+        if nxt is None:
+            return False
+        if nxt.v == "{" and (t.t == "n" or t.v == "{"):
+            return True
+        if t.v == "\\" and nxt.t in ("n", "f", "k", "E", "o", "&"):
+            return True
+        if t.v == "|" and (nxt.t == "k" and nxt.v in _PIPE_STAGE_WORDS or
+                           nxt.t == "n" and k + 2 < len(sig) and sig[k + 2].t == "f"):
+            return True
+        if t.t == "f" and t.v in _NEEDS_ARG and nxt.t == "(" and k + 2 < len(sig) and sig[k + 2].t == ")":
+            return True
+    return False
 
 
 def _math_call_end(sig: list[Tok], i: int) -> int:
@@ -1127,7 +1201,8 @@ def _spreadsheet(s: str) -> bool:
                 return False
             sheet_only = sheet_only or t.v in _SHEET_ONLY
         elif t.t == "n":
-            cells = cells or bool(_CELL.match(t.v))
+            # a cell (`B2`), or a column range (`A:E`, `Data!A:F`): SQL has no `name:name`
+            cells = cells or bool(_CELL.match(t.v)) or k + 2 < len(toks) and toks[k + 1].v == ":" and toks[k + 2].t == "n"
             constant = False
         elif t.t not in ("1", "s", "(", ")", ",", "t") and not (t.t in ("o", "?") and t.v in _SHEET_OPS):
             return False
@@ -1152,11 +1227,13 @@ def analyze(value: str) -> Finding | None:
         if "\udca0" in s:  # a raw 0xA0 byte (not UTF-8) is a blank to MySQL: sqlmap's space2mysqlblank
             s = s.replace("\udca0", " ")
     sheet = _SHEET_CALL.match(s) if "(" in s else None
-    if sheet is not None and sheet.group(1) in _SHEET_FUNCS and _spreadsheet(s):
-        return None  # `=COUNTIF(B:B,">5")`: a spreadsheet formula, whose quotes and comparisons are its own
+    # `=COUNTIF(B:B,">5")`, `=ARRAYFORMULA(…)`: a spreadsheet formula (a known function, or any after the `=` that
+    # starts every formula), whose calls, comparisons and quotes are its own. Its strings still carry text, and text
+    # that breaks out of the quote an application puts around the value (`=LEN(" or 1=1 -- ")`) is read below.
+    formula = sheet is not None and (sheet.group(1) in _SHEET_FUNCS or s.lstrip()[:1] == "=") and _spreadsheet(s)
     if "{" in s and _ODBC_ESCAPE.search(s):
         s = _ODBC_ESCAPE.sub(" ", s)  # ODBC escapes ({fn user()}, {oj …}) run what they wrap: read it as SQL
-    variants = [("", s), ("'", s), ('"', s)]
+    variants = [("'", s), ('"', s)] if formula else [("", s), ("'", s), ('"', s)]
     if s.lstrip().startswith("`") or s.count("`") % 2:
         variants.append(("`", s))
     if "/*" in s:
@@ -1187,10 +1264,14 @@ def analyze(value: str) -> Finding | None:
             sc = (0.6, sc[1])
         if k == pct and sc[0] >= REPORT_FLOOR and sc[0] < 0.7:
             sc = (0.7, sc[1])  # SQL spelled with a `%` before every letter: the spelling is the evasion
+        if formula and (not ctx or sc[0] < 0.8 or sc[1] == "sqli:quote_operator"):
+            continue  # a formula's `"-"`, `"--"`, `"*"` are its operands; only a breakout carrying SQL counts
         if sc[0] > best[0]:
             best = sc
         if best[0] >= 0.95:
             break
+    if formula:
+        return Finding(TYPE, best[1], best[0]) if best[0] > 0 else None
     # Whole-value shapes (a bare operator, a magic number, a probe word): judged on the value and, when it ends
     # in an SQL comment, on what stands before it too (`1=1-- -`, `<=>#`: the comment only silences the rest).
     # Inline comments are blanks to SQL (`is/**/null`).

@@ -1777,6 +1777,80 @@ ROUND4_BENIGN: list[tuple[str, str]] = [
 # (`round(2.675, 2) = 2.67 or 2.68 because …`, sqli:function 0.6), the shape of `abs(1)=1 or 1`.
 
 
+# --- Round 5 (blind benign batch): values in languages of their own that only look like SQL. A call, a quoted phrase
+# or a whole statement is no injection where the SQL reading cannot parse (a PromQL selector, a KQL `| where`, LaTeX's
+# `\left(`, a template tag `{{x}}`, a final `;` no subquery slot takes) or is the formula's own (`=QUERY(…)`); the
+# shapes those rules exist for stay caught, and a spreadsheet formula's strings are now read for breakouts (before
+# this round any formula-shaped value skipped the detector: `=LEN(" or 1=1 -- ")`).
+ROUND5_ATTACKS: list[tuple[str, str, str]] = [
+    # a statement after a breakout quote (the shape quote_statement and ddl exist for)
+    ("stmt", "q", 'x" DROP TABLE users--'), ("stmt", "q", "x' drop table users #"), ("stmt", "q", "abc' select password from users--"),
+    ("stmt", "q", "1' exec master..xp_cmdshell 'ping 127.0.0.1'--"), ("stmt", "q", 'x" truncate table logs-- -'),
+    ("stmt", "form", "x' ALTER TABLE users DROP COLUMN pw--"), ("stmt", "q", 'x" ; DROP TABLE users; "'),
+    ("stmt", "q", "x' exec xp_cmdshell 'whoami"),
+    # operators between quotes: `'-'` probes
+    ("op", "q", "x'-'"), ("op", "q", "1'*'1"), ("op", "form", "admin'-'"), ("op", "q", 'x"/"y'), ("op", "q", "x' / 'y' -- "),
+    ("op", "q", "x'|'a' or 'a'='a"),
+    # bare calls of SQL functions (ORDER BY / column probes) and calls near pipes, braces, backslashes
+    ("call", "q", "if(length(user())>1,id,price)"), ("call", "q", "count(*) -- | where x"), ("call", "q", "if(1=1,name,email)#{x}"),
+    ("call", "q", "1 and left(user(),1)='r'"), ("call", "q", "-log(1) or 1=1"), ("call", "q", "1 or log(1)=0-- -"),
+    ("call", "q", "if(ascii(mid(user(),1,1))>64,1,0)"), ("call", "q", "\\' or 1=1-- "), ("call", "q", "price,if(1=1,id,name)"),
+    # spreadsheet-shaped values whose strings carry a breakout
+    ("sheet", "form", '=len(" or 1=1 -- ")'), ("sheet", "form", "=countif(b:b,\"x' or 1=1-- \")"),
+    ("sheet", "json", '=SUM(A1:A3," union select password from users-- ")'), ("sheet", "form", "=QUERY(A1:C, \"x' union select 1,2-- \")"),
+    ("sheet", "form", "=ARRAYFORMULA(\"x' and sleep(5)-- \")"), ("sheet", "json", "=IF(A1=\"x' or '1'='1\",1,0)"),
+    ("sheet", "form", '=LET(a, 1, "x" or 1=1-- ")'), ("sheet", "q", "=FILTER(A1:A9, \"x' or 1=1#\")"),
+    # whole statements an application could splice in raw (a subquery slot) or that carry their own payload
+    ("stmt", "q", "SELECT username, password FROM users"), ("stmt", "q", "select password from users where id=1"),
+    ("stmt", "q", "SELECT username, password FROM users;-- "), ("stmt", "q", "(SELECT username, password FROM users)"),
+    ("stmt", "q", "1; SELECT pg_sleep(5);"), ("stmt", "q", "SELECT load_file('/etc/passwd');"),
+    ("stmt", "q", "SELECT table_name FROM information_schema.tables;"), ("stmt", "q", "x' union select id, name from users where email = ?--"),
+    ("stmt", "q", "SELECT 1; DROP TABLE users;"), ("stmt", "form", "a(' select password from users--"),
+    ("stmt", "q", "SELECT username, password FROM users WHERE 1=1 UNION SELECT 1,2;"), ("call", "q", "if(1=1,id,price);{{x}}"),
+]
+ROUND5_BENIGN: list[tuple[str, str]] = [
+    # code search with a quoted SQL phrase
+    ("q", 'org:acme language:sql "DROP INDEX"'), ("q", 'repo:shop/api "TRUNCATE TABLE"'), ("q", 'path:db/migrate "DELETE FROM sessions"'),
+    ("q", 'lang:ruby "CREATE INDEX CONCURRENTLY"'), ("q", 'repo:acme/billing "DROP TABLE IF EXISTS"'), ("q", 'repo:payments/api "ALTER TABLE orders"'),
+    ("q", 'changelog "RENAME COLUMN"'),
+    # PromQL selectors with several matchers
+    ("q", 'rate(http_requests_total{route="/",method="GET"}[5m])'), ("q", 'node_filesystem_free_bytes{mountpoint="/",device!="tmpfs"}'),
+    ("q", 'sum(rate(nginx_http_requests_total{path="/",code=~"5.."}[1m]))'), ("q", 'probe_success{instance="/",job="blackbox"} == 0'),
+    ("q", 'http_server_requests_seconds_count{uri="/",status="500"} > 10'),
+    # spreadsheets
+    ("json", '=ARRAYFORMULA(IF(B2:B="","",C2:C*D2:D))'), ("form", "=FILTER(A2:D, D2:D>100)"), ("json", "=LET(x, A1*2, IF(x>10, x, 0))"),
+    ("json", '=QUERY(Sales!A:E, "select B, sum(E) group by B", 1)'), ("json", "=QUERY(A1:D, \"select A, count(B) where D = 'Closed' group by A\")"),
+    ("form", "=LAMBDA(x, IF(x>0, x, -x))(A2)"), ("json", '=IMPORTRANGE("https://docs.google.com/spreadsheets/d/abc", "Sheet1!A1:C10")'),
+    ("json", '=SWITCH(A2, 1, "One", 2, "Two", "Other")'), ("json", "=IFNA(VLOOKUP(A2, Prices!A:B, 2, FALSE), 0)"),
+    ("json", '=IF(B2="-",0,B2)'), ("json", '=SUBSTITUTE(A2,"-","")'),
+    # maths answers
+    ("json", "\\frac{d}{dx}\\left( \\ln x \\right) = \\frac{1}{x}"), ("json", "\\left( \\frac{a}{b} \\right)^2 = \\frac{a^2}{b^2}"),
+    ("json", "\\sin^2 x + \\cos^2 x = 1 \\Rightarrow \\left( \\sin x \\right)^2 = 1 - \\cos^2 x"),
+    ("json", "pOH = -log[OH-] = -log(2.5 × 10^-4) = 3.6"), ("json", "[H+] = 10^-pH, so pH = -log(4 × 10^-5) ≈ 4.4"),
+    ("form", "f(x) = \\log(x^2) for x > 0"), ("json", "$\\max(a, b) = \\frac{a + b + |a - b|}{2}$"),
+    # whole statements written as code (template tags, a final `;`, a prepared statement in a snippet)
+    ("json", "SELECT customer_id, SUM(amount) AS total\nFROM payments\nGROUP BY customer_id\nORDER BY total DESC;"),
+    ("json", "SELECT name, email FROM users WHERE created_at > now() - interval '7 days';"),
+    ("json", "SELECT count(*) FROM orders WHERE status = {{status}}"),
+    ("json", "SELECT region, sum(total) FROM sales WHERE order_date BETWEEN {{from}} AND {{to}} GROUP BY region"),
+    ("json", "select p.name, count(o.id) from products p join orders o on o.product_id = p.id group by p.name having count(o.id) > 10;"),
+    ("form", "cursor.execute('SELECT name FROM users WHERE id = %s', (user_id,))"),
+]
+# Benign values another family may flag (pipes read as shell, `$q = …` as PHP): the SQL detector must stay silent.
+ROUND5_NO_SQLI: list[tuple[str, str]] = [
+    ("json", "StormEvents | where StartTime > ago(7d) | summarize count() by State"),
+    ("json", "traces | where severityLevel >= 3 | summarize avg(duration) by bin(timestamp, 1h)"),
+    ("json", "requests | summarize count() by resultCode"),
+    ("json", "Heartbeat | summarize max(TimeGenerated) by Computer | where max_TimeGenerated < ago(15m)"),
+    ("json", "exceptions | where timestamp > ago(1d) | summarize n = count() by type | top 5 by n"),
+    ("json", "expr: sum(rate(http_requests_total{code=~\"5..\"}[5m])) by (job) > 1\nfor: 5m"),
+    ("json", "- alert: DiskFull\n  expr: min(node_filesystem_avail_bytes{fstype!=\"tmpfs\"}) < 1e9"),
+    ("form", "Why is this slow?\n\n```php\n$q = $pdo->prepare('SELECT * FROM orders WHERE customer_id = :id ORDER BY created_at DESC');\n```"),
+]
+# First pass on the code before this round (sqli.analyze of each value): 39 / 43 attacks caught (the four misses are
+# formula-wrapped breakouts), 36 / 44 benign values flagged; after: 43 / 43, 0 / 44.
+
+
 # Benign values another family flags (rce: `;` between words, a PHP-like call; xss: `alert()`); the SQL detector
 # must stay silent on them.
 ROUND3_NO_SQLI: list[tuple[str, str]] = [("form", "select all; copy; paste"), ("form", "if (now() > deadline) alert()"),
@@ -1789,10 +1863,11 @@ _R3_ATTACKS = ROUND3_ATTACKS + ROUND3B_ATTACKS + ROUND3C_ATTACKS + ROUND3D_ATTAC
 _R3_BENIGN = ROUND3_BENIGN + ROUND3B_BENIGN + ROUND3C_BENIGN + ROUND3D_BENIGN + ROUND3E_BENIGN + ROUND3F_BENIGN
 _ALL_ATTACKS = [(_id(a), a) for a in ATTACKS] + [(f"{c[0]}-{c[1]}:{c[2][:50]}", c[1:]) for c in CLASS_ATTACKS] + \
     [(f"r3-{c[0]}-{c[1]}:{c[2][:50]}", c[1:]) for c in _R3_ATTACKS] + \
-    [(f"r4-{c[0]}-{c[1]}:{c[2][:50]}", c[1:]) for c in ROUND4_ATTACKS]
+    [(f"r4-{c[0]}-{c[1]}:{c[2][:50]}", c[1:]) for c in ROUND4_ATTACKS] + \
+    [(f"r5-{c[0]}-{c[1]}:{c[2][:50]}", c[1:]) for c in ROUND5_ATTACKS]
 _ALL_BENIGN = [(_id(b), b) for b in BENIGN + ROUND2_BENIGN] + [(f"r3-{_id(b)}", b) for b in _R3_BENIGN] + \
-    [(f"r4-{_id(b)}", b) for b in ROUND4_BENIGN]
-_NO_SQLI = [(_id(b), b) for b in CODE_SNIPPETS + ROUND2_FIXED_FP + ROUND3_NO_SQLI]
+    [(f"r4-{_id(b)}", b) for b in ROUND4_BENIGN] + [(f"r5-{_id(b)}", b) for b in ROUND5_BENIGN]
+_NO_SQLI = [(_id(b), b) for b in CODE_SNIPPETS + ROUND2_FIXED_FP + ROUND3_NO_SQLI] + [(f"r5-{_id(b)}", b) for b in ROUND5_NO_SQLI]
 
 
 @pytest.mark.parametrize("item", [a for _, a in _ALL_ATTACKS], ids=[i for i, _ in _ALL_ATTACKS])
@@ -1849,3 +1924,11 @@ def test_round4_sets_are_distinct():
     assert len(set(r4)) == len(r4) >= 40 and len(set(ROUND4_BENIGN)) == len(ROUND4_BENIGN) >= 30
     assert not set(r4) & set(ATTACKS + [c[1:] for c in CLASS_ATTACKS] + [a[1:] for a in _R3_ATTACKS])
     assert not set(ROUND4_BENIGN) & set(BENIGN + ROUND2_BENIGN + _R3_BENIGN)
+
+
+def test_round5_sets_are_distinct():
+    r5 = [a[1:] for a in ROUND5_ATTACKS]
+    assert len(set(r5)) == len(r5) >= 40 and len(set(ROUND5_BENIGN + ROUND5_NO_SQLI)) == len(ROUND5_BENIGN + ROUND5_NO_SQLI) >= 40
+    earlier = ATTACKS + [c[1:] for c in CLASS_ATTACKS] + [a[1:] for a in _R3_ATTACKS + ROUND4_ATTACKS]
+    assert not set(r5) & set(earlier)
+    assert not set(ROUND5_BENIGN + ROUND5_NO_SQLI) & set(BENIGN + ROUND2_BENIGN + _R3_BENIGN + ROUND4_BENIGN)
