@@ -12,6 +12,27 @@ TYPE = "rce"
 # PHP's magic constants (upper case: Python's `__file__` is lower case and case-sensitive)
 _PHP_ARG = r")\s*\(\s*(?:['\"$`@\d)]|[a-z_\\][\w\\]*\s*\(|(?-i:__(?:FILE|DIR|LINE|CLASS|FUNCTION|METHOD|NAMESPACE|TRAIT)__))"
 
+# a call of the os / subprocess functions that run programs (its name and the opening parenthesis)
+_PY_CALL = (r"(?:os|subprocess|commands|pty|posix)\s*\.\s*(?:system|popen|popen2|popen3|spawn\w*|exec\w*|call|check_output|"
+            r"check_call|run|getoutput|getstatusoutput|startfile)\s*\(")
+
+# PHP-only names php:high_risk_function takes with any argument (after a quoted `name.`, as in `'subprocess.popen('`,
+# only with an argument that starts like code)
+_PHP_RISKY = ("fopen|readfile|unserialize|var_dump|print_r|scandir|opendir|readdir|tempnam|tmpfile|ob_start|"
+              "array_map|array_filter|array_walk|parse_str|uasort|uksort|base64_decode|gzinflate|gzuncompress|"
+              "gzdecode|str_rot13|shell_exec|passthru|proc_open|popen|pcntl_exec|create_function|"
+              "call_user_func(?:_array)?|assert_options|move_uploaded_file|file_put_contents|fsockopen|pfsockopen|"
+              "phpinfo|posix_(?:getpwuid|kill|mkfifo|setuid|setsid|getuid)|preg_replace_callback(?:_array)?|"
+              "register_shutdown_function|register_tick_function|ini_set|ini_get_all|highlight_file|show_source|"
+              "php_uname|get_current_user|getmyuid|escapeshellcmd|escapeshellarg|curl_exec|curl_multi_exec|"
+              "mb_ereg_replace|mb_eregi_replace|file_get_contents|stream_socket_client|stream_get_contents|"
+              "get_defined_vars|get_defined_functions|include_once|require_once")
+# PHP calls named by php:function_call_quoted, up to the opening parenthesis. Quoted with the object before it and
+# closed right after the parenthesis (`"os.system(" path:*.py`) it is a code search's phrase, not a call
+_PHP_QUOTED_CALL = (r"(?:system|exec|shell_exec|passthru|popen|proc_open|eval|assert|file_get_contents|readfile|fopen|phpinfo|"
+                    r"print_r|var_dump|base64_decode|str_rot13|gzinflate|call_user_func|array_map|preg_replace|"
+                    r"create_function|unserialize)\s*\(\s*")
+
 
 RULES: list[tuple[str, float, str]] = [
     # --- PHP
@@ -50,7 +71,7 @@ RULES: list[tuple[str, float, str]] = [
     ("php:serialized_array", 0.7, r"\ba:\d+:\{(?:[sibd]:\d*[:;])"),
     # PHP-only names take any argument; names that are also English words or other languages' calls
     # (`copy(paste)`, `extract(text)`, `eval(x)`) need a PHP-looking one: a string, a variable, a backtick, a call
-    ("php:high_risk_function", 0.9, r"\b(?:fopen|readfile|unserialize|var_dump|print_r|scandir|opendir|readdir|tempnam|tmpfile|ob_start|array_map|array_filter|array_walk|parse_str|uasort|uksort|base64_decode|gzinflate|gzuncompress|gzdecode|str_rot13|shell_exec|passthru|proc_open|popen|pcntl_exec|create_function|call_user_func(?:_array)?|assert_options|move_uploaded_file|file_put_contents|fsockopen|pfsockopen|phpinfo|posix_(?:getpwuid|kill|mkfifo|setuid|setsid|getuid)|preg_replace_callback(?:_array)?|register_shutdown_function|register_tick_function|ini_set|ini_get_all|highlight_file|show_source|php_uname|get_current_user|getmyuid|escapeshellcmd|escapeshellarg|curl_exec|curl_multi_exec|mb_ereg_replace|mb_eregi_replace|file_get_contents|stream_socket_client|stream_get_contents|get_defined_vars|get_defined_functions|include_once|require_once)\s*(?:/\*.*\*/\s*)*\(\s*[^\s)]|(?:^|[^\w.$>:]|[^\w)\]$]\.)(?:fread|fwrite|fputs|extract|putenv|getenv|serialize|dl|chmod|chown|unlink|rmdir|mkdir|copy|rename|glob|system|exec|eval|assert|usort|symlink)\s*(?:/\*.*\*/\s*)*\(\s*(?:['\"$@`]|[a-z_]\w*\s*\(|[a-z_]\w*\s*:\s*['\"$`])"),
+    ("php:high_risk_function", 0.9, r"(?:^|[^\w.]|\W\.|^\.)(?:" + _PHP_RISKY + r")\s*(?:/\*.*\*/\s*)*\(\s*[^\s)]|(?:^|[^'\"\w.])[\w.]*\w\.(?:" + _PHP_RISKY + r")\s*(?:/\*.*\*/\s*)*\(\s*[^\s)]|['\"][\w.]*\w\.(?:" + _PHP_RISKY + r")\s*(?:/\*.*\*/\s*)*\(\s*(?:['\"][^\s'\"]|[^\s)'\"])|(?:^|[^\w.$>:]|[^\w)\]$]\.)(?:fread|fwrite|fputs|extract|putenv|getenv|serialize|dl|chmod|chown|unlink|rmdir|mkdir|copy|rename|glob|system|exec|eval|assert|usort|symlink)\s*(?:/\*.*\*/\s*)*\(\s*(?:['\"$@`]|[a-z_]\w*\s*\(|[a-z_]\w*\s*:\s*['\"$`])"),
     ("php:quoted_function_call", 0.8, r"['\"](?:system|exec|shell_exec|passthru|popen|proc_open|assert|eval|phpinfo|base64_decode|create_function|file_get_contents|readfile)['\"]\s*\("),
     ("php:distinctive_call", 0.85, r"(?:^|[^\w.])(?:strrev|unpack|intval)\s*(?:/\*.*?\*/\s*)*=?\s*\(|(?:gzdecode|zlib_decode|base64_decode|call_user_func(?:_array)?|fsockopen|shell_exec|proc_open|pcntl_exec|create_function|file_put_contents|file_get_contents|move_uploaded_file|gzinflate|gzuncompress|str_rot13|phpinfo|php_uname|posix_\w+|preg_replace\w*|assert_options|get_defined_vars|ini_set|escapeshell(?:cmd|arg)|curl_exec|stream_socket_client|register_shutdown_function|mb_ereg_replace|highlight_file|show_source)\s*(?:/\*.*?\*/\s*)*=?\s*\("),
     ("upload:restricted_file", 0.8, r"(?:^|/)\.(?:htaccess|htpasswd|boto|env|user\.ini|bashrc|bash_profile|profile|npmrc|pypirc|netrc|git-credentials|gitconfig|ssh)$|(?:^|/)(?:web\.config|config\.ya?ml|authorized_keys|id_rsa\w*|crontab|settings\.py|wp-config\.php)$"),
@@ -68,7 +89,7 @@ RULES: list[tuple[str, float, str]] = [
      + r")\s*\(\s*\$[a-z_]|(?:^|[^\w.$>:])(?:getcwd|gethostname|getrusage|localeconv|hrtime|microtime|uniqid|getdate|gettimeofday)\s*\(\s*\)"),
     ("php:underscore_function_call", 0.6, r"^\s*(?:array|str|date|pg|ldap|sodium_crypto|tidy|mysql|mysqli|curl|file|posix|proc|stream|socket|openssl|mb|iconv|preg|ftp|zip|xml|json|ob|session|ini|gz|bz|hash|image|imap|mcrypt|oci|odbc|sqlite|pcntl|apcu?|igbinary|msgpack|yaml|simplexml|dom|libxml|xmlrpc|xsl|bcm|gmp|ctype|intl|grapheme|locale|numfmt|collator|transliterator|spl|class|func|is|call|debug|error|highlight|php|memory|gc|zend|var|serialize|unserialize|shm|sem|msg|sys|pfsock|fsock|http|url|base64|convert|quoted|uu|levenshtein|similar|soundex|metaphone|money|number|nl|ucwords|wordwrap|htmlspecialchars|html|strip|add|crc|md5|sha1|crypt|password|random|mt|lcg|uniqid|openlog|syslog|closelog|define|constant|defined|method|property|interface|trait|enum|iterator|forward|register|spl|runkit|uopz|eio|ev|event)_[a-z0-9_]+\s*\(|^\s*date_[a-z]+\s*\("),
     # `include`/`require` count with a path, URL, wrapper or variable: Node's `require('express')` is an import
-    ("php:function_call_quoted", 0.85, r"\b(?:system|exec|shell_exec|passthru|popen|proc_open|eval|assert|file_get_contents|readfile|fopen|phpinfo|print_r|var_dump|base64_decode|str_rot13|gzinflate|call_user_func|array_map|preg_replace|create_function|unserialize)\s*\(\s*(?:['\"$(\[`]|chr\s*\(|\d+\s*\)|[a-z_]+\s*\()|\b(?:print|echo|chr|ord)\s*\(\s*(?:[$`(]|[a-z_]\w*\s*\(|\d+\s*\))|\b(?:include|require)(?:_once)?\s*\(?\s*(?:['\"]\s*(?:/|\.\.?[/\\]|[a-z][\w+.\-]*://|data:|[a-z]:[\\/]|\$|[\w\-]+\.(?:php\d?|phtml|inc|txt|log|jpe?g|png|gif)\b)|\$)"),
+    ("php:function_call_quoted", 0.85, r"(?:^|[^\w.]|\W\.|^\.)" + _PHP_QUOTED_CALL + r"(?:['\"$(\[`]|chr\s*\(|\d+\s*\)|[a-z_]+\s*\()|(?:^|[^'\"\w.])[\w.]*\w\." + _PHP_QUOTED_CALL + r"(?:['\"$(\[`]|chr\s*\(|\d+\s*\)|[a-z_]+\s*\()|['\"][\w.]*\w\." + _PHP_QUOTED_CALL + r"(?:['\"](?:[^\s'\"]|['\"])|[$(\[`]|chr\s*\(|\d+\s*\)|[a-z_]+\s*\()|\b(?:print|echo|chr|ord)\s*\(\s*(?:[$`(]|[a-z_]\w*\s*\(|\d+\s*\))|\b(?:include|require)(?:_once)?\s*\(?\s*(?:['\"]\s*(?:/|\.\.?[/\\]|[a-z][\w+.\-]*://|data:|[a-z]:[\\/]|\$|[\w\-]+\.(?:php\d?|phtml|inc|txt|log|jpe?g|png|gif)\b)|\$)"),
     ("php:variable_call", 0.8, r"\$(?:\{[^}\s]{1,30}\}|[a-z_@$][\w$]{0,30})\s*(?:(?:\[[^\]]{1,30}\]|\{[^}]{1,30}\}|/\*.{0,40}?\*/|//[^\n]{0,40}\n|#[^\n]{0,40}\n)\s*)*\((?:\s*\)|\s*['\"$\d]|\s*[a-z_\\][\w\\]*\s*\()"),
     ("php:commented_call", 0.8, r"\(\s*(?:/\*.*?\*/\s*)+[a-z_]+\s*(?:/\*.*?\*/\s*)*\)\s*\(|\(\s*[a-z_]+\s*(?:/\*.*?\*/\s*)+\)\s*\("),
     ("php:variable_function", 0.85, r"\(\s*['\"]?[a-z_.'\"()\s]+['\"]?\s*\)\s*\(\s*['\"][^'\"]*['\"]\s*\)|\(\s*sy[\s.'\"()]*st[\s.'\"()]*em\s*\)|['\"][a-z_]+['\"]\s*\.\s*['\"][a-z_]+['\"]\s*\)?\s*\(|\$\{?[a-z_]+\}?\s*\[\s*['\"]?\w+['\"]?\s*\]\s*\(|\$\w+\s*\(\s*\$\w+|\$\w+\s*\[[^\]]{1,20}\]\s*\(|\$_+\s*\(|\$\{?_+\}?\s*\["),
@@ -91,6 +112,9 @@ RULES: list[tuple[str, float, str]] = [
     ("php:bitwise_not_call", 0.85, r"\(\s*~\s*['\"]?(?:%[89a-f][0-9a-f]|[^\x00-\x7f]){3,}['\"]?\s*\)\s*\("),
     # Drupal render-array callbacks in a parameter name (`mail[#post_render][]=exec`, SA-CORE-2018-002/004)
     ("php:drupal_render_callback", 0.9, r"\[\s*#(?:post_render|pre_render|lazy_builder|access_callback|value_callback|element_validate|process)\s*\]"),
+    # ThinkPHP 5 routes (`s=index/\think\app/invokefunction`, `\think\Request/input`): a controller named by its
+    # namespaced class reaches any public method of any framework class (CVE-2018-20062 / 2019-9082)
+    ("php:thinkphp_route", 0.9, r"(?:^|[/=])\s*\\?think\\[a-z_\\]+/[a-z_]"),
     ("upload:php_session", 0.75, r"(?:^|/|\\)sess_[a-z0-9,\-]{8,}"),
     ("upload:php_script", 0.85, r"\.\s*(?:php\d*|phtml|phar|pht|phpt|phps|pgif|shtml|htaccess|inc)(?:[.\s;:]|$|%00|\x00)|wp-config[\-_.]php"),
     # --- Java
@@ -137,6 +161,24 @@ RULES: list[tuple[str, float, str]] = [
     ("java:el_injection", 0.85, r"[#$]\{[^}]*(?:\.getclass\(|\.forname\(|\.getruntime\(|\.exec\(|\.newinstance\(|t\s*\(\s*java\.|request\.getparameter|session\.getattribute|applicationscope|facescontext|pagecontext\s*\.|\[\s*['\"]class['\"]\s*\])"),
     # Groovy runs a string or list as a process: `"id".execute()`, `['sh','-c','id'].execute()`
     ("groovy:execute", 0.85, r"['\"][^'\"\n]{1,200}['\"]\s*\.\s*execute\s*\(\s*\)|\[\s*['\"][^\]]*['\"]\s*\]\s*\.\s*execute\s*\("),
+    # Groovy compile-time annotations run before any sandbox: `@Grab`/`@GrabResolver` fetch and load a jar from the
+    # repository the request names, `@ASTTest` runs its closure (Jenkins CVE-2019-1003000 class, `checkScript`)
+    ("groovy:compile_annotation", 0.85, r"@(?:groovy\.lang\.)?(?:grab(?:resolver|config|excludes)?|grapes)\s*\(|@(?:groovy\.transform\.)?asttest\s*\("),
+    # a .NET BinaryFormatter stream (SerializedStreamHeader: root 1, header -1, version 1.0) in base64 at any of the three
+    # byte alignments, or in hex: ysoserial.net payloads, alone or inside an ObjectStateFormatter ViewState (`/wEy…`).
+    # Filed under Java's deserialization family; a benign ViewState starts with a Pair (`/wEP…`), never this header
+    ("dotnet:binaryformatter", 0.9, r"(?-i:AAEAAAD[/_]{5}AQAAAAAAAA|ABAAAA[/_]{5}wEAAAAAAAAA|AAQAAAP[/_]{4}8BAAAAAAAAA)|\b0001000000ffffffff0100000000000000"),
+    # .NET code starting a process by its full name (Razor `@{ System.Diagnostics.Process.Start("cmd") }`, a
+    # ProcessStartInfo handed to a deserialization gadget); the class named in prose has no call
+    ("dotnet:process_start", 0.85, r"\bsystem\s*\.\s*diagnostics\s*\.\s*process\s*\.\s*start\s*\(|\bnew\s+system\s*\.\s*diagnostics\s*\.\s*processstartinfo\s*\("),
+    # JDBC URLs whose options run code or deserialize when a server connects with them: H2's `INIT=` running a remote
+    # script or defining a Java/JS alias or trigger, MySQL Connector/J deserialization and URL-fed LOCAL INFILE,
+    # PostgreSQL's class-instantiating and log-file options (CVE-2022-21724/-26520), DB2's JNDI reroute list
+    ("java:jdbc_url", 0.9, r"\bjdbc:h2:\S*?;\s*init\s*=.{0,300}?(?:runscript\s+from\s+['\"]?\s*(?:https?|ftp|file|jar):|create\s+(?:alias|trigger)\b)|\bjdbc:(?:mysql|mariadb):\S*?[?&;,]\s*(?:autodeserialize\s*=\s*(?:true|yes|1)\b|(?:queryinterceptors|statementinterceptors|allowurlinlocalinfile)\s*=)|\bjdbc:postgresql:\S*?[?&]\s*(?:socketfactory|sslfactory|sslhostnameverifier|sslpasswordcallback|loggerfile|authenticationpluginclassname)\s*=|\bjdbc:db2:\S*?clientrerouteserverlistjndiname\s*=|\bjdbc:[\w:]+\S*?(?:jndi|datasource)\w*\s*=\s*(?:ldaps?|rmi|iiop)://"),
+    # classes Jackson's polymorphic-typing deny list names (SubTypeValidator): connection sources and factories that
+    # do a JNDI lookup or run a JDBC URL from their properties. Pooled data sources that Spring configs name by class
+    # (`com.zaxxer.hikari.HikariDataSource`, dbcp2's `BasicDataSource`) are left to the lookups they are fed
+    ("java:gadget_class", 0.85, r"\b(?:ch\.qos\.logback\.core\.db\.(?:drivermanager|jndi)connectionsource|org\.apache\.(?:commons\.dbcp2?\.(?:datasources|cpdsadapter)\.\w+|ibatis\.datasource\.jndi\.\w+|openjpa\.ee\.\w+|hadoop\.shaded\.com\.zaxxer\.\w+|aries\.transaction\.jms\.\w+|commons\.configuration2?\.jndiconfiguration|cxf\.jaxrs\.provider\.xsltprovider|xbean\.propertyeditor\.jndiconverter|axis2\.transport\.jms\.\w+|commons\.proxy\.provider\.remoting\.\w+|log4j\.receivers\.db\.\w+|tomcat\.dbcp\.dbcp2?\.(?:datasources|cpdsadapter)\.\w+|xalan\.lib\.sql\.jndiconnectionpool|batik\.swing\.jsvgcanvas)|org\.springframework\.(?:beans\.factory\.(?:config\.propertypathfactorybean|objectfactorycreatingfactorybean)|aop\.config\.methodlocatingfactorybean|jndi\.support\.simplejndibeanfactory)|com\.ibatis\.sqlmap\.engine\.transaction\.jta\.jtatransactionconfig|oracle\.jdbc\.connector\.oraclemanagedconnectionfactory|org\.jdom2?\.transform\.xsltransformer|net\.sf\.ehcache\.transaction\.manager\.\w+|com\.newrelic\.agent\.deps\.ch\.qos\.logback\.core\.db\.\w+|br\.com\.anteros\.dbcp\.\w+|com\.mysql\.cj\.jdbc\.admin\.miniadmin|org\.docx4j\.org\.apache\.xalan\.\w+|com\.caucho\.config\.types\.resourceref|org\.hibernate\.jmx\.statisticsservice)\b"),
     ("upload:jsp_script", 0.85, r"\.\s*(?:jspx?|jspf|jsw|jsv|jhtml)(?:\s|$|\.|%00|\x00)"),
     # --- Node.js / JavaScript server side
     # `process.env`/`exit`/… and `child_process` need code around them (or be the whole value: `what is process.env`
@@ -161,7 +203,11 @@ RULES: list[tuple[str, float, str]] = [
     # --- Python / Perl / Ruby
     # dunder attributes reached through attribute/item access (`''.__class__`, `__globals__[`); one-liner
     # imports chained with `;`/`,` (`import socket,subprocess,os;`), not a markdown `import os` line
-    ("python:injection", 0.95, r"\b__import__\s*\(|\b(?:os|subprocess|commands|pty|posix)\s*\.\s*(?:system|popen|popen2|popen3|spawn\w*|exec\w*|call|check_output|check_call|run|getoutput|getstatusoutput|startfile)\s*\(|[.\['\"(|]\s*__(?:class|mro|subclasses|globals|builtins|bases|base|init|getattribute|reduce|dict|code|func_globals)__|__(?:class|mro|subclasses|globals|builtins|bases|base|init|getattribute|reduce|dict|code|func_globals)__\s*(?:\.\s*(?:__|[a-z_]\w*\s*[.(\[])|[\[(])|^\s*__(?:class|mro|subclasses|globals|builtins|bases|getattribute|reduce|func_globals)__\s*$|\bimport\s+(?:os|subprocess|socket|pty|sys)(?:\s*,\s*\w+)*\s*;\s*[a-z_]|\bfrom\s+(?:os|subprocess)\s+import\s+(?:system|popen|\*|exec\w*|spawn\w*|call|check_output|run|getoutput)|\bpickle\.loads\s*\(|\bcompile\s*\(.*,\s*['\"]exec['\"]|\bexec\s*\(\s*(?:compile|base64|__import__|open)|\bgetattr\s*\(\s*__builtins__"),
+    ("python:injection", 0.95, r"\b__import__\s*\(|[.\['\"(|]\s*__(?:class|mro|subclasses|globals|builtins|bases|base|init|getattribute|reduce|dict|code|func_globals)__|__(?:class|mro|subclasses|globals|builtins|bases|base|init|getattribute|reduce|dict|code|func_globals)__\s*(?:\.\s*(?:__|[a-z_]\w*\s*[.(\[])|[\[(])|^\s*__(?:class|mro|subclasses|globals|builtins|bases|getattribute|reduce|func_globals)__\s*$|\bimport\s+(?:os|subprocess|socket|pty|sys)(?:\s*,\s*\w+)*\s*;\s*[a-z_]|\bfrom\s+(?:os|subprocess)\s+import\s+(?:system|popen|\*|exec\w*|spawn\w*|call|check_output|run|getoutput)|\bpickle\.loads\s*\(|\bcompile\s*\(.*,\s*['\"]exec['\"]|\bexec\s*\(\s*(?:compile|base64|__import__|open)|\bgetattr\s*\(\s*__builtins__"),
+    # `os.system(`-style calls; one written between quotes and closed right after its `(` (`"subprocess.run(" shell=True`,
+    # `'os.popen(' deprecated`) is a code search's phrase, unless a string concatenation follows it
+    ("python:injection", 0.95, r"(?:^|[^'\"\w])" + _PY_CALL),
+    ("python:injection", 0.95, r"['\"]" + _PY_CALL + r"\s*(?:[^'\"\s]|['\"](?:\S|\s*[+%]))"),
     ("perl:interpolation", 0.85, r"@\s*\{\s*\[\s*[^\]\s].*(?:\]|\}|$)"),
     # `system "…"`, `exec`, `qx`, and `open` with a pipe (`open(F, "|id")`); `open 'til 9` is not Perl
     ("perl:injection", 0.85, r"\b(?:system|exec|qx)\s*\(?\s*['\"`][^'\"`]*['\"`]|\bopen\s*\(\s*(?:[\w$]+\s*,\s*)?['\"]\s*(?:\||[^'\"]*\|\s*['\"])|\bqx\s*[{/(\[|]|\bperl\s+-e\s*['\"]|\$\s*\{\s*\\\s*\(\s*(?:system|exec)|\bgetpwuid\s*\(\s*\$[<>]"),

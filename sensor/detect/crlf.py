@@ -2,7 +2,22 @@
 from __future__ import annotations
 
 TYPE = "crlf"
+
+# Header names a split response is built from (the line after the break).
+_HEADER = (r"(?:set-cookie|location|content-(?:length|type|security-policy|disposition)|x-[\w\-]+|refresh|"
+           r"access-control-[\w\-]+|cache-control|host|transfer-encoding|link|server|via|http/\d)")
+# A character whose code point ends in 0x0A / 0x0D (`嘊` U+560A, `嘍` U+560D, `Ċ`, `č`): servers that write a header
+# one byte per character keep the low byte and emit LF / CR. Matched on the UTF-8 bytes: a 2-byte lead with its low
+# two bits clear, or a 3-byte lead and a continuation byte with its low two bits clear, then 0x8A / 0x8D.
+_WIDE_BREAK = r"(?:[\xc4\xc8\xcc\xd0\xd4\xd8\xdc]|[\xe0-\xef][\x80\x84\x88\x8c\x90\x94\x98\x9c\xa0\xa4\xa8\xac\xb0\xb4\xb8\xbc])[\x8a\x8d]"
+# An encoded line break still standing after one decoding pass (`%0a`), or one a filter leaves behind when it strips
+# `%0a` once (`%%0a0a` decodes to `%`, LF, `0a`)
+_LEFT_BREAK = r"%[\r\n]*0[ad]"
+
 RULES: list[tuple[str, float, str]] = [
     ("crlf:header_injection", 0.9, r"[\r\n]\s*(?:set-cookie|location|content-(?:length|security-policy)|x-[\w\-]+|refresh|access-control-[\w\-]+|cache-control|host|transfer-encoding|link|server|via|http/\d)\s*:"),
     ("crlf:response_split", 0.95, r"[\r\n]\s*[\r\n]\s*(?:http/\d|<html|<script|<\?xml)|\r?\n\s*http/1\.[01]\s+\d{3}"),
+    # the same with the break written as a truncating wide character or a leftover `%0a`: nothing but an injection
+    # puts either right before a header name (prose has a space or a word there: `200 Kč server: Praha`)
+    ("crlf:header_injection", 0.9, r"(?:" + _WIDE_BREAK + r"|" + _LEFT_BREAK + r")+" + _HEADER + r"\s*:"),
 ]

@@ -10,4 +10,13 @@ RULES: list[tuple[str, float, str]] = [
     ("mail:smtp_verb", 0.85, r"[\r\n]\s*(?:vrfy|expn)\s+[\w.@\-]+\s*(?:[\r\n]|$)|[\r\n]\s*(?:starttls|capa|rset)\s*(?:[\r\n]|$)|[\r\n]\s*user\s+\S+\s*[\r\n]+\s*pass\s+\S+"),
     ("mail:pop3_command", 0.85, r"[\r\n]\s*(?:retr|dele|top|list|uidl|apop)\s+\d+\s*(?:\d+\s*)?$|[\r\n]\s*auth\s+\w+\s+[a-z0-9+/=]{8,}"),
     ("mail:imap_command", 0.85, r"[\r\n]\s*\w+\s+(?:fetch|select|login|logout|list|lsub|create|delete|rename|capability|examine|status|append|store|copy|uid|search|authenticate|starttls|noop|idle|expunge)(?:\s|$)"),
+    # a MIME header right after a single-line value's first line (subject, name, address) switches the message to the
+    # attacker's body (`Hello\r\nContent-Type: text/html\r\n\r\n<a href=…>`); a pasted HTTP message starts with a
+    # request or status line, which has a `/`, and a multipart body or MIME part starts with its `--boundary` line;
+    # the header line holds just a header (`Content-Type: text/html is returned …` is a sentence)
+    ("mail:mime_header", 0.85, r"^(?:[^\r\n/\-][^\r\n/]{0,199})?\r?\n\s*content-(?:type\s*:\s*(?:text|multipart|message|image|application)/[\w.+\-]+|transfer-encoding\s*:\s*(?:base64|quoted-printable|[78]bit|binary)|disposition\s*:\s*(?:attachment|inline))\s*(?:;[^\r\n]*)?\r?\n"),
+    # sendmail options smuggled into an address that reaches mail()'s fifth argument or a sendmail command line
+    # (PHPMailer CVE-2016-10033, Roundcube `_from`): `-X` logging the message to a script under the web root,
+    # `-OQueueDirectory=` / `-oQ` with `-X`, `-C` reading a config file
+    ("mail:sendmail_args", 0.9, r"(?:^|[\s\"'\\])-x\s*/[^\s\"']*(?:\.(?:php\d?|phtml|phar|pht|inc|jsp|aspx?|cgi|pl|py|sh)\b|/(?:www|html|htdocs|public_html|public|uploads?|web)/)|(?:^|[\s\"'\\])-o\s*queuedirectory\s*=\s*\S|(?:^|[\s\"'\\])-oq\s*/\S*\s+-x\s*\S|(?:^|[\s\"'\\])-c\s*/\S*\.cf\b"),
 ]

