@@ -1,14 +1,47 @@
 """XML parser (expat, no entity resolution): element text, attributes, comments, PIs, DTD and entity declarations."""
 from __future__ import annotations
 
+import re
+from collections import Counter
 from xml.parsers import expat
 
 from sensor.points import Extraction, PathItem
 
 
+_REF = re.compile(r"&([A-Za-z_:][\w.:-]*);")
+
+
+def expansion_size(entities: dict[str, str], refs: Counter, cap: int) -> int:
+    """Characters the referenced internal entities would expand to (at most `cap`), computed without expanding."""
+    sizes: dict[str, int] = {}
+
+    def size(name: str, open_: set[str]) -> int:
+        if name in sizes:
+            return sizes[name]
+        value = entities.get(name)
+        if value is None:
+            return len(name) + 2            # undeclared or predefined: stays as written
+        if name in open_:
+            return cap                      # a reference loop
+        open_.add(name)
+        n = len(_REF.sub("", value))
+        for m in _REF.finditer(value):
+            n = min(cap, n + size(m.group(1), open_))
+        open_.discard(name)
+        sizes[name] = n
+        return n
+
+    try:
+        return min(cap, sum(count * size(name, set()) for name, count in refs.items()))
+    except RecursionError:
+        return cap                          # a chain thousands of entities deep
+
+
 def parse(ex: Extraction, path: list[PathItem], data: bytes, depth: int = 0) -> bool:
     """Feed `data` to expat; whatever parsed before an error is kept. Returns True when the document was well-formed."""
     stack: list[str] = []
+    entities: dict[str, str] = {}   # internal general entities as declared
+    refs: Counter = Counter()        # references to them in element text
     text: list[str] = []
     p = expat.ParserCreate()
     # Never fetch or expand external entities; we only want to *see* their declarations.
@@ -45,6 +78,7 @@ def parse(ex: Extraction, path: list[PathItem], data: bytes, depth: int = 0) -> 
     def unexpanded(data: str) -> None:
         # a reference to an internal entity, kept as written: expanding it is how "billion laughs" eats CPU and memory
         if data[:1] == "&" and data[-1:] == ";":
+            refs[data[1:-1]] += 1
             chars(data)
 
     def comment(data: str) -> None:
@@ -57,6 +91,8 @@ def parse(ex: Extraction, path: list[PathItem], data: bytes, depth: int = 0) -> 
         ex.add(path + ["dtd"], " ".join(x for x in (name, pubid, sysid) if x), depth + 1)
 
     def entity(name, is_param, value, base, sysid, pubid, notation) -> None:
+        if value is not None and not is_param:
+            entities[name] = value
         ex.add(path + ["dtd_entity", name], " ".join(x for x in (value, pubid, sysid) if x is not None)
                + (" SYSTEM" if sysid else ""), depth + 1)
 
@@ -77,4 +113,7 @@ def parse(ex: Extraction, path: list[PathItem], data: bytes, depth: int = 0) -> 
         ex.over("depth")
         ok = False
     flush()
+    # what the document would become in a parser that expands entities (billion laughs, quadratic blow-up)
+    if refs and entities and expansion_size(entities, refs, ex.limits.max_decoded) >= ex.limits.max_decoded:
+        ex.over("entity_expansion")
     return ok

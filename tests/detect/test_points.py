@@ -71,6 +71,19 @@ def test_xml_entities_are_seen_declared_never_expanded():
     assert max(len(v) for v in pts.values()) < 4096
 
 
+@pytest.mark.parametrize("dtd,root,over", [
+    ("".join(f'<!ENTITY e{i} "' + (f"&e{i - 1};" * 3 if i else "ha") + '">' for i in range(25)), "<r>&e24;</r>", True),
+    ("".join(f'<!ENTITY e{i} "' + (f"&e{i - 1};" * 3 if i else "ha") + '">' for i in range(25)), "<r>&e3;</r>", False),
+    ('<!ENTITY a "' + "x" * 50_000 + '">', "<r>" + "&a;" * 100 + "</r>", True),   # quadratic blow-up: 5 MB
+    ('<!ENTITY a "' + "x" * 50_000 + '">', "<r>&a; &a;</r>", False),
+    ('<!ENTITY a "&b;"><!ENTITY b "&a;">', "<r>&a;</r>", True),                    # a reference loop
+    ('<!ENTITY co "Acme Ltd">', "<r>&co; and &co; &amp; &co;</r>", False),
+])
+def test_xml_entity_expansion_is_computed_from_declarations(dtd, root, over):
+    ex = extract_all(req("/p", "POST", [("Content-Type", "application/xml")], f"<!DOCTYPE r [{dtd}]>{root}".encode()))
+    assert ("entity_expansion" in ex.overlimits) is over
+
+
 def test_malformed_xml_keeps_what_parsed_and_the_raw_body():
     body = b"<r><a>first</a><b>unclosed"
     pts = paths(extract(req("/p", "POST", [("Content-Type", "text/xml")], body)))
