@@ -14,12 +14,12 @@ from tests.detect import wild_benign as wb
 # a general fix (see the report of the benign-set helper); the test fails when a value outside this list fires AND
 # when a listed value stops firing, so the list stays exact. Remove an entry once its detector is fixed.
 # LATE_BATCH_2 (357 values written while nobody looked at the detectors, measured once on 2026-11-26: 19 flagged, 16 by
-# the engine of that morning) left these; three others (.env.example as a file, a spreadsheet formula on cells) were fixed after.
+# the engine of that morning) left these; three others (.env.example as a file, a spreadsheet formula on cells) were
+# fixed after, and in round 5 (after the blind batches) a dotfile path on a code-hosting route and /var/lib/mysql as an
+# alert label.
 KNOWN_FP: set[tuple[str, str]] = {
-    ('json', '{"status": "firing", "alerts": [{"labels": {"alertname": "DiskSpaceLow", "instance": "db-03:9100", "mountpoint": "/var/lib/mysql"}, "annotations": {"summary": "Less than 10% disk left on db-03"}}]}'),
     ('form', "@import url('https://fonts.googleapis.com/css2?family=Roboto:wght@400;700&display=swap');"),
     ('form', '<iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ" width="560" height="315" title="YouTube video player" allowfullscreen></iframe>'),
-    ('path', '/acme/shop-web/blob/main/.env.example'),
     ('multipart', 'settings.py'),
     ('multipart', 'web.config'),
 }
