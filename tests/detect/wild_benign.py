@@ -9,13 +9,14 @@ import urllib.parse
 import uuid
 import zlib
 
-from sensor.detect.rawrequest import RawRequest
+from sensor.detect.rawrequest import RawRequest, parse_raw
 from tests.detect.conftest import req
 
 # Every value below was written by hand from knowledge of ordinary web traffic (not taken from any attack corpus).
 # Entries are (carrier, key, value); the key is the parameter / JSON field / cookie name the value travels under.
 # Carriers: query, form, json, cookie, header:<Name>, path, multipart (the value is an uploaded file's name),
-# body:<Content-Type> (the value is the whole body; the key names the endpoint under /api/v1/).
+# body:<Content-Type> (the value is the whole body; the key names the endpoint under /api/v1/), raw (the value is the
+# whole request as sent: request line, headers, blank line, body; the key is unused).
 # A `json` value that is itself a JSON object/array document is sent as the whole body (an API call).
 # A `path` value starting with "/" is the whole URL path; otherwise it becomes one segment under a plausible prefix.
 # A `cookie` value of the form "name=value" is sent as that cookie; otherwise it goes under the entry's key.
@@ -1344,6 +1345,8 @@ def build_request(carrier: str, value: str, key: str = "") -> RawRequest:
                 f"Content-Type: {mime}\r\n\r\n").encode() + content + f"\r\n--{boundary}--\r\n".encode()
         hs = _with(hs, "Content-Type", f"multipart/form-data; boundary={boundary}")
         return req("/account/uploads", method="POST", headers=hs, body=body)
+    if carrier == "raw":  # the value is the whole request as sent (request line, headers, body), read leniently
+        return parse_raw(value.encode("utf-8", "surrogateescape"))
     if carrier.startswith("body:"):  # the value is the whole request body, sent with that Content-Type
         hs = _with(hs, "Content-Type", carrier.split(":", 1)[1])
         hs = _with(hs, "Origin", "https://shop.example")
