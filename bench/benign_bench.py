@@ -59,30 +59,42 @@ def rampart_results() -> dict:
     return {g: measure(lambda r: verdict(engine.inspect(r)) == "attack", reqs) for g, reqs in groups().items()}
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def add_system_args(ap: argparse.ArgumentParser) -> None:
+    """The systems compared: Rampart, optionally another checkout's Rampart, CRS 3.3.4 and 4.25."""
     ap.add_argument("--no-crs", action="store_true")
     ap.add_argument("--crs4", action="store_true", help="also CRS 4.25 at PL1/PL2 (bench/crs.py fetches it once)")
     ap.add_argument("--baseline-tree", help="another checkout whose Rampart engine runs on the same requests")
     ap.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # child mode for --baseline-tree
-    args = ap.parse_args()
+
+
+def all_results(args: argparse.Namespace, script: str, rampart, groups_of, measure_with) -> dict | None:
+    """{system: {group: result}} for the same requests; in --json child mode print Rampart's results, return None."""
     if args.json:
-        print(json.dumps(rampart_results()))
-        return 0
+        print(json.dumps(rampart()))
+        return None
     sys.path.insert(0, str(ROOT))
-    results = {"rampart": rampart_results()}
+    results = {"rampart": rampart()}
     if args.baseline_tree:
         env = dict(os.environ, PYTHONPATH=str(Path(args.baseline_tree).resolve()))
-        out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--json"], env=env, check=True,
+        out = subprocess.run([sys.executable, str(Path(script).resolve()), "--json"], env=env, check=True,
                              capture_output=True, text=True, cwd=args.baseline_tree).stdout
         results["rampart (baseline tree)"] = json.loads(out.strip().splitlines()[-1])
     if not args.no_crs:
         sys.path.insert(0, str(ROOT / "bench"))
         from crs import baselines
 
-        gs = groups()
+        gs = groups_of()
         for name, crs in baselines(args.crs4).items():
-            results[name] = {g: measure(crs.blocks, reqs) for g, reqs in gs.items()}
+            results[name] = {g: measure_with(crs.blocks, reqs) for g, reqs in gs.items()}
+    return results
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_system_args(ap)
+    results = all_results(ap.parse_args(), __file__, rampart_results, groups, measure)
+    if results is None:
+        return 0
     print("| group | system | flagged | rate | median CPU µs/req |")
     print("|---|---|---|---|---|")
     for g in results["rampart"]:

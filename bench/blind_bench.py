@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import argparse
 import importlib.util
-import json
-import os
-import subprocess
 import sys
 from pathlib import Path
+
+from benign_bench import add_system_args, all_results
 
 ROOT = Path(__file__).resolve().parents[1]
 BATCHES = {"blind_attacks_a": "BLIND_ATTACKS_A", "blind_attacks_b": "BLIND_ATTACKS_B", "blind_benign": "BLIND_BENIGN"}
@@ -52,29 +51,12 @@ def _measure(fn, reqs: list) -> dict:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--no-crs", action="store_true")
-    ap.add_argument("--crs4", action="store_true", help="also CRS 4.25 at PL1/PL2 (bench/crs.py fetches it once)")
-    ap.add_argument("--baseline-tree", help="another checkout whose Rampart engine runs on the same requests")
+    add_system_args(ap)
     ap.add_argument("--list", action="store_true", help="print Rampart's misses and false positives")
-    ap.add_argument("--json", action="store_true", help=argparse.SUPPRESS)  # child mode for --baseline-tree
     args = ap.parse_args()
-    if args.json:
-        print(json.dumps(rampart_results()))
+    results = all_results(args, __file__, rampart_results, groups, _measure)
+    if results is None:
         return 0
-    sys.path.insert(0, str(ROOT))
-    results = {"rampart": rampart_results()}
-    if args.baseline_tree:
-        env = dict(os.environ, PYTHONPATH=str(Path(args.baseline_tree).resolve()))
-        out = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--json"], env=env, check=True,
-                             capture_output=True, text=True, cwd=args.baseline_tree).stdout
-        results["rampart (baseline tree)"] = json.loads(out.strip().splitlines()[-1])
-    if not args.no_crs:
-        sys.path.insert(0, str(ROOT / "bench"))
-        from crs import baselines
-
-        gs = groups()
-        for name, crs in baselines(args.crs4).items():
-            results[name] = {g: _measure(crs.blocks, reqs) for g, reqs in gs.items()}
     fams = [g for g in results["rampart"] if g.startswith("attack:")]
     print("| system | attacks caught | recall | benign flagged | FPR |")
     print("|---|---|---|---|---|")
