@@ -1,6 +1,9 @@
 """Body dispatcher: picks the parser from Content-Type (or sniffs), and keeps malformed bodies as one raw point."""
 from __future__ import annotations
 
+import codecs
+import re
+import urllib.parse
 from typing import Sequence
 
 from sensor.points import Extraction, PathItem, header_value
@@ -20,6 +23,29 @@ def parse(ex: Extraction, headers: Sequence[tuple[str, str]], body: bytes, targe
             graphql.parse(ex, ["post", "graphql"], text, 1)
             return
     parse_typed(ex, ["post"], body, ctype, 0)
+    foreign = _foreign_charset(ctype)
+    if foreign and body:
+        # IIS/ASP.NET decode a body in the charset it declares: `charset=ibm037` (EBCDIC) or utf-16 hides a payload
+        # from every reader that assumes ASCII; the body is read again as the server reads it
+        raw = body
+        if body.isascii() and b"%" in body:
+            raw = urllib.parse.unquote_to_bytes(body.replace(b"+", b"%20"))
+        parse_typed(ex, ["post", "charset"], raw.decode(foreign, "replace").encode("utf-8"), ctype, 1)
+
+
+_CHARSET = re.compile(r";\s*charset\s*=\s*\"?([\w.:-]{1,40})", re.I)
+
+
+def _foreign_charset(ctype: str) -> str | None:
+    """The body's declared charset when it is not a superset of ASCII (EBCDIC, UTF-16/32, UTF-7), else None."""
+    m = _CHARSET.search(ctype)
+    if not m:
+        return None
+    try:
+        name = codecs.lookup(m.group(1)).name
+        return name if "a=1&b=%27".encode(name) != b"a=1&b=%27" else None
+    except (LookupError, UnicodeError):
+        return None
 
 
 def parse_typed(ex: Extraction, path: list[PathItem], body: bytes, ctype: str, depth: int) -> None:

@@ -8,6 +8,7 @@ from sensor.points import Extraction
 
 # Values of these headers are structured by the HTTP layer itself; protocol checks look at them instead.
 _SKIP = {"cookie", "content-length", "connection", "transfer-encoding"}
+_CREDENTIALS = {"authorization", "proxy-authorization"}
 # A Content-Type is inspected only when it is not a media type with parameters: OGNL sent there (Struts S2-045) is
 # an attack, `multipart/form-data; boundary=----x` is not (parameter values: RFC 9110 tokens, RFC 2046 boundaries).
 _MEDIA_TYPE = re.compile(r"^\s*[\w.+\-]+/[\w.+\-]+(?:\s*;\s*[\w.\-]+\s*=\s*(?:[\w!#%&'*+.^`|~\-]*|\"[\w'()+,\-./:=? ]*\"))*\s*;?\s*$")
@@ -17,6 +18,10 @@ def _one(ex: Extraction, k: str, v: str) -> None:
     if k.lower() == "content-type" and _MEDIA_TYPE.match(v):
         return  # checked here, inside the memoised piece, so a repeated Content-Type costs one lookup
     ex.add(["header", k.upper()], v, 1)
+    if k.lower() in _CREDENTIALS and v[:7].lower() == "bearer ":
+        # the token on its own, so that a JWT's header and claims (`kid`, `jku`) become points; Basic credentials are
+        # left encoded: decoding them would put a password into hits
+        ex.add(["header", k.upper(), "bearer"], v[7:].strip(), 1)
     if not k.replace("-", "").replace("_", "").isalnum():
         ex.add(["header", k.upper(), "#key"], k, 1)
 

@@ -20,6 +20,21 @@ def params(header_value: str) -> dict[str, str]:
     return out
 
 
+# formats that are binary by their magic bytes: a real image, document or archive is never read as text
+_BINARY_MAGIC = (b"%PDF-", b"\x89PNG", b"\xff\xd8\xff", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x1f\x8b", b"RIFF",
+                 b"\x00\x00\x00", b"BM", b"II*\x00", b"MM\x00*", b"7z\xbc\xaf", b"Rar!", b"OggS", b"ID3", b"fLaC")
+
+
+def _inspect_upload(ptype: str, content: bytes) -> bool:
+    """Is an uploaded file's content inspected? Text, JSON and XML types (SVG, XHTML, RSS: `+xml`) always are; a file
+    declared binary is too when it is not one — no known magic and no NUL byte in its first 4 KiB (a PHP shell or a
+    `GIF89a;<?php …` polyglot sent as image/jpeg is text, a real image is not)."""
+    t = ptype.lower().split(";", 1)[0].strip()
+    if t.startswith("text/") or t.endswith(("/json", "/xml", "+xml", "+json")):
+        return True
+    return not content.startswith(_BINARY_MAGIC) and b"\x00" not in content[:4096]
+
+
 def parse(ex: Extraction, path: list[PathItem], body: bytes, content_type: str, depth: int = 0) -> bool:
     """Split on the boundary; returns False when the body is not well-formed multipart."""
     from sensor.points import body as bodyp
@@ -66,7 +81,7 @@ def parse(ex: Extraction, path: list[PathItem], body: bytes, content_type: str, 
                 ex.add(ppath + ["header", k.upper()], v, depth + 1)
         if "filename" in dp or "filename*" in dp:
             ex.add(ppath + ["filename"], dp.get("filename") or dp.get("filename*", ""), depth + 1)
-            if ptype and not ptype.startswith(("text/", "application/json", "application/xml")):
+            if ptype and not _inspect_upload(ptype, content):
                 continue  # binary upload: only its name and headers are inspected
         if not sep:
             continue

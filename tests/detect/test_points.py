@@ -180,3 +180,39 @@ def test_limits_settings_parse_counts_sizes_and_milliseconds():
                         ("max_value=0", "positive"), ("cpu_budget_ms=0", "between 0"), ("cpu_budget_ms=fast", "milliseconds")]:
         with pytest.raises(ValueError, match=reason):
             base.with_setting(bad)
+
+
+def test_bearer_token_is_a_point_of_its_own_and_basic_credentials_stay_encoded():
+    hdr = base64.urlsafe_b64encode(b'{"alg":"HS256","kid":"../../../dev/null"}').rstrip(b"=").decode()
+    pay = base64.urlsafe_b64encode(b'{"sub":"42"}').rstrip(b"=").decode()
+    pts = paths(extract(req("/api/me", headers=[("Authorization", f"Bearer {hdr}.{pay}.c2ln")])))
+    assert pts[("header", "AUTHORIZATION", "bearer", "jwt", 0, "hash", "kid")] == "../../../dev/null"
+    basic = base64.b64encode(b"alice:s3cret-Pa55").decode()
+    pts = paths(extract(req("/api/me", headers=[("Authorization", f"Basic {basic}")])))
+    assert not [v for v in pts.values() if "s3cret" in v], "a decoded password would end up in hits"
+
+
+def _upload(ptype: str, content: bytes) -> dict:
+    body = (b"--B\r\nContent-Disposition: form-data; name=\"f\"; filename=\"a.bin\"\r\nContent-Type: "
+            + ptype.encode() + b"\r\n\r\n" + content + b"\r\n--B--\r\n")
+    return paths(extract(req("/u", "POST", [("Content-Type", "multipart/form-data; boundary=B")], body)))
+
+
+def test_upload_contents_are_inspected_unless_the_file_is_really_binary():
+    svg = _upload("image/svg+xml", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>')
+    assert svg[("post", "multipart", "f", "xml", "attr", "svg", "onload")] == "alert(1)"
+    shell = _upload("image/jpeg", b"GIF89a;<?php system($_GET['c']); ?>")   # declared an image, is text
+    assert "<?php system" in shell[("post", "multipart", "f")]
+    for magic in (b"\x89PNG\r\n\x1a\n<?php x ?>", b"\xff\xd8\xff\xe0<?php x ?>", b"GIF89a\x01\x00\x01\x00<?php x ?>"):
+        assert ("post", "multipart", "f") not in _upload("image/png", magic)
+
+
+def test_a_body_in_an_ascii_incompatible_charset_is_read_as_the_server_reads_it():
+    form = "user=admin&pw=' or '1'='1"
+    for body in (form.encode("cp037"), urllib.parse.quote_from_bytes(form.encode("cp500"), safe="=&").encode()):
+        ct = "application/x-www-form-urlencoded; charset=" + ("ibm037" if body[:1] != b"%" else "ibm500")
+        pts = paths(extract(req("/login", "POST", [("Content-Type", ct)], body)))
+        assert pts[("post", "charset", "form_urlencoded", "pw")] == "' or '1'='1"
+    pts = paths(extract(req("/login", "POST", [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
+                            b"user=admin")))
+    assert not [p for p in pts if "charset" in p]
