@@ -19,7 +19,8 @@ from tests.detect.conftest import req
 # whole request as sent: request line, headers, blank line, body; the key is unused).
 # A `json` value that is itself a JSON object/array document is sent as the whole body (an API call).
 # A `path` value starting with "/" is the whole URL path; otherwise it becomes one segment under a plausible prefix.
-# A `cookie` value of the form "name=value" is sent as that cookie; otherwise it goes under the entry's key.
+# A `cookie` value of the form "name=value" is sent as that cookie; otherwise (base64 padding `…==` included) it goes
+# under the entry's key.
 
 
 def _b64url(b: bytes) -> str:
@@ -1315,7 +1316,9 @@ def build_request(carrier: str, value: str, key: str = "") -> RawRequest:
         target = "/graphql" if isinstance(doc, dict) and "query" in doc and "{" in str(doc.get("query")) else "/api/v1/items"
         return req(target, method="PATCH" if isinstance(doc, list) else "POST", headers=hs, body=body)
     if carrier == "cookie":
-        pair = value if "=" in value.split(";")[0] else f"{key or 'pref'}={value}"
+        # "name=value" only when something follows the `=`: base64 padding (`eyJ…fQ==`) is part of a value
+        first = value.split(";")[0].partition("=")
+        pair = value if first[2].strip("=") else f"{key or 'pref'}={value}"
         name = pair.split("=", 1)[0]
         base = [c for c in _BASE_COOKIES.split("; ") if c.split("=", 1)[0] != name]  # a browser sends a name once
         return req("/", headers=_with(hs, "Cookie", "; ".join(base + [pair])))
