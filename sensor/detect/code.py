@@ -1,6 +1,7 @@
 """Code injection (hit type `rce`): PHP, Java (incl. Log4Shell, deserialization), Node.js, Python, Perl, Ruby."""
 from __future__ import annotations
 
+import base64
 import re
 
 from sensor.detect.php_words import (C_LIKE, FUNCTIONS, FUNCTIONS_V4, HIGH_RISK, INI_DOTTED, INI_GENERIC, INI_NAMES,
@@ -15,6 +16,11 @@ _PHP_ARG = r")\s*\(\s*(?:['\"$`@\d)]|[a-z_\\][\w\\]*\s*\(|(?-i:__(?:FILE|DIR|LIN
 # a call of the os / subprocess functions that run programs (its name and the opening parenthesis)
 _PY_CALL = (r"(?:os|subprocess|commands|pty|posix)\s*\.\s*(?:system|popen|popen2|popen3|spawn\w*|exec\w*|call|check_output|"
             r"check_call|run|getoutput|getstatusoutput|startfile)\s*\(")
+
+# what an injected call hands the program: a string, a list or tuple of string literals, or a call that builds one;
+# a bare variable (`run(cmd, shell=True)`) or a list holding one (`["convert", src, dst]`) is code someone wrote
+_PY_ARG = (r"\s*(?:[rbfu]{0,2}['\"]|\[\s*(?:[rbfu]{0,2}(?:'[^'\n]*'|\"[^\"\n]*\")\s*,?\s*)*\]|"
+           r"\(\s*(?:[rbfu]{0,2}(?:'[^'\n]*'|\"[^\"\n]*\")\s*,?\s*)+\)|[\w.]+\s*\(|$)")
 
 # PHP-only names php:high_risk_function takes with any argument (after a quoted `name.`, as in `'subprocess.popen('`,
 # only with an argument that starts like code)
@@ -32,6 +38,43 @@ _PHP_RISKY = ("fopen|readfile|unserialize|var_dump|print_r|scandir|opendir|readd
 _PHP_QUOTED_CALL = (r"(?:system|exec|shell_exec|passthru|popen|proc_open|eval|assert|file_get_contents|readfile|fopen|phpinfo|"
                     r"print_r|var_dump|base64_decode|str_rot13|gzinflate|call_user_func|array_map|preg_replace|"
                     r"create_function|unserialize)\s*\(\s*")
+
+
+def _b64_stems(word: bytes) -> list[str]:
+    """The base64 characters that depend only on `word`, at each of the three byte alignments it can start at."""
+    out = []
+    for k in range(3):
+        enc = base64.b64encode(b"\0" * k + word).decode()
+        out.append(enc[-(-8 * k // 6):(8 * (k + len(word))) // 6])
+    return out
+
+
+def _b64_any(words: list[bytes]) -> str:
+    """A case-sensitive alternation of the stems of `words`, in standard and URL-safe base64."""
+    stems = {"".join("[+\\-]" if c == "+" else "[/_]" if c == "/" else c for c in st)
+             for w in words for st in _b64_stems(w) if len(st) >= 8}
+    return "(?-i:" + "|".join(sorted(stems)) + ")"
+
+
+# Ruby Marshal gadget classes (ERB#result through DeprecatedInstanceVariableProxy, RubyGems' universal chains): Rails'
+# own Marshal sessions hold hashes, strings and numbers, never these
+_MARSHAL_GADGETS = [b"DeprecatedInstanceVariableProxy", b"Gem::Requirement", b"Gem::StubSpecification",
+                    b"Gem::Installer", b"Gem::SpecFetcher", b"Gem::Source::SpecificFetcher", b"Gem::RequestSet",
+                    b"Gem::Package::TarReader", b"Gem::Resolver::", b"Net::WriteAdapter", b"Net::BufferedIO",
+                    b"o:\x08ERB"]
+# pickle's GLOBAL opcode (`c` module NL name NL) and protocol-4 STACK_GLOBAL (two short strings) naming a function
+# that runs a program or code; a pickled session or cache entry names data classes
+_PICKLE_CALLS = {b"os": [b"system", b"popen", b"execv", b"execvp", b"execl", b"spawnl", b"spawnv"],
+                 b"posix": [b"system", b"popen", b"execv"], b"nt": [b"system", b"popen", b"spawnl"],
+                 b"subprocess": [b"Popen", b"call", b"check_call", b"check_output", b"run", b"getoutput"],
+                 b"commands": [b"getoutput"], b"pty": [b"spawn"],
+                 b"builtins": [b"eval", b"exec", b"__import__", b"compile", b"getattr"],
+                 b"__builtin__": [b"eval", b"execfile", b"__import__", b"compile", b"getattr"]}
+_PICKLE_WORDS = ([b"c" + m + b"\n" + f + b"\n" for m, fs in _PICKLE_CALLS.items() for f in fs]
+                 + [b"\x8c" + bytes([len(m)]) + m + b"\x94\x8c" + bytes([len(f)]) + f for m, fs in _PICKLE_CALLS.items()
+                    for f in fs])
+_PICKLE_MODS = "|".join(m.decode() for m in _PICKLE_CALLS)
+_PICKLE_FUNCS = "|".join(sorted({f.decode() for fs in _PICKLE_CALLS.values() for f in fs}))
 
 
 RULES: list[tuple[str, float, str]] = [
@@ -71,7 +114,7 @@ RULES: list[tuple[str, float, str]] = [
     ("php:serialized_array", 0.7, r"\ba:\d+:\{(?:[sibd]:\d*[:;])"),
     # PHP-only names take any argument; names that are also English words or other languages' calls
     # (`copy(paste)`, `extract(text)`, `eval(x)`) need a PHP-looking one: a string, a variable, a backtick, a call
-    ("php:high_risk_function", 0.9, r"(?:^|[^\w.]|\W\.|^\.)(?:" + _PHP_RISKY + r")\s*(?:/\*.*\*/\s*)*\(\s*[^\s)]|(?:^|[^'\"\w.])[\w.]*\w\.(?:" + _PHP_RISKY + r")\s*(?:/\*.*\*/\s*)*\(\s*[^\s)]|['\"][\w.]*\w\.(?:" + _PHP_RISKY + r")\s*(?:/\*.*\*/\s*)*\(\s*(?:['\"][^\s'\"]|[^\s)'\"])|(?:^|[^\w.$>:]|[^\w)\]$]\.)(?:fread|fwrite|fputs|extract|putenv|getenv|serialize|dl|chmod|chown|unlink|rmdir|mkdir|copy|rename|glob|system|exec|eval|assert|usort|symlink)\s*(?:/\*.*\*/\s*)*\(\s*(?:['\"$@`]|[a-z_]\w*\s*\(|[a-z_]\w*\s*:\s*['\"$`])"),
+    ("php:high_risk_function", 0.9, r"(?:^|[^\w.]|\W\.|^\.)(?:" + _PHP_RISKY + r")\s*(?:/\*.*\*/\s*)*\(\s*[^\s)]|(?:^|[^'\"\w.])[\w.]*\w\.(?:" + _PHP_RISKY + r")\s*(?:/\*.*\*/\s*)*\(\s*[^\s)\[]|['\"][\w.]*\w\.(?:" + _PHP_RISKY + r")\s*(?:/\*.*\*/\s*)*\(\s*(?:['\"][^\s'\"]|[^\s)'\"])|(?:^|[^\w.$>:]|[^\w)\]$]\.)(?:fread|fwrite|fputs|extract|putenv|getenv|serialize|dl|chmod|chown|unlink|rmdir|mkdir|copy|rename|glob|system|exec|eval|assert|usort|symlink)\s*(?:/\*.*\*/\s*)*\(\s*(?:['\"@`]|\$[\w\[{]*\s*(?:[^\w\s:]|$)|[a-z_]\w*\s*\(|[a-z_]\w*\s*:\s*['\"$`][^)]*\)\s*(?:[^\s{]|$))"),
     ("php:quoted_function_call", 0.8, r"['\"](?:system|exec|shell_exec|passthru|popen|proc_open|assert|eval|phpinfo|base64_decode|create_function|file_get_contents|readfile)['\"]\s*\("),
     ("php:distinctive_call", 0.85, r"(?:^|[^\w.])(?:strrev|unpack|intval)\s*(?:/\*.*?\*/\s*)*=?\s*\(|(?:gzdecode|zlib_decode|base64_decode|call_user_func(?:_array)?|fsockopen|shell_exec|proc_open|pcntl_exec|create_function|file_put_contents|file_get_contents|move_uploaded_file|gzinflate|gzuncompress|str_rot13|phpinfo|php_uname|posix_\w+|preg_replace\w*|assert_options|get_defined_vars|ini_set|escapeshell(?:cmd|arg)|curl_exec|stream_socket_client|register_shutdown_function|mb_ereg_replace|highlight_file|show_source)\s*(?:/\*.*?\*/\s*)*=?\s*\("),
     ("upload:restricted_file", 0.8, r"(?:^|/)\.(?:htaccess|htpasswd|boto|env|user\.ini|bashrc|bash_profile|profile|npmrc|pypirc|netrc|git-credentials|gitconfig|ssh)$|(?:^|/)(?:web\.config|config\.ya?ml|authorized_keys|id_rsa\w*|crontab|settings\.py|wp-config\.php)$"),
@@ -89,7 +132,7 @@ RULES: list[tuple[str, float, str]] = [
      + r")\s*\(\s*\$[a-z_]|(?:^|[^\w.$>:])(?:getcwd|gethostname|getrusage|localeconv|hrtime|microtime|uniqid|getdate|gettimeofday)\s*\(\s*\)"),
     ("php:underscore_function_call", 0.6, r"^\s*(?:array|str|date|pg|ldap|sodium_crypto|tidy|mysql|mysqli|curl|file|posix|proc|stream|socket|openssl|mb|iconv|preg|ftp|zip|xml|json|ob|session|ini|gz|bz|hash|image|imap|mcrypt|oci|odbc|sqlite|pcntl|apcu?|igbinary|msgpack|yaml|simplexml|dom|libxml|xmlrpc|xsl|bcm|gmp|ctype|intl|grapheme|locale|numfmt|collator|transliterator|spl|class|func|is|call|debug|error|highlight|php|memory|gc|zend|var|serialize|unserialize|shm|sem|msg|sys|pfsock|fsock|http|url|base64|convert|quoted|uu|levenshtein|similar|soundex|metaphone|money|number|nl|ucwords|wordwrap|htmlspecialchars|html|strip|add|crc|md5|sha1|crypt|password|random|mt|lcg|uniqid|openlog|syslog|closelog|define|constant|defined|method|property|interface|trait|enum|iterator|forward|register|spl|runkit|uopz|eio|ev|event)_[a-z0-9_]+\s*\(|^\s*date_[a-z]+\s*\("),
     # `include`/`require` count with a path, URL, wrapper or variable: Node's `require('express')` is an import
-    ("php:function_call_quoted", 0.85, r"(?:^|[^\w.]|\W\.|^\.)" + _PHP_QUOTED_CALL + r"(?:['\"$(\[`]|chr\s*\(|\d+\s*\)|[a-z_]+\s*\()|(?:^|[^'\"\w.])[\w.]*\w\." + _PHP_QUOTED_CALL + r"(?:['\"$(\[`]|chr\s*\(|\d+\s*\)|[a-z_]+\s*\()|['\"][\w.]*\w\." + _PHP_QUOTED_CALL + r"(?:['\"](?:[^\s'\"]|['\"])|[$(\[`]|chr\s*\(|\d+\s*\)|[a-z_]+\s*\()|\b(?:print|echo|chr|ord)\s*\(\s*(?:[$`(]|[a-z_]\w*\s*\(|\d+\s*\))|\b(?:include|require)(?:_once)?\s*\(?\s*(?:['\"]\s*(?:/|\.\.?[/\\]|[a-z][\w+.\-]*://|data:|[a-z]:[\\/]|\$|[\w\-]+\.(?:php\d?|phtml|inc|txt|log|jpe?g|png|gif)\b)|\$)"),
+    ("php:function_call_quoted", 0.85, r"(?:^|[^\w.]|\W\.|^\.)" + _PHP_QUOTED_CALL + r"(?:['\"$(\[`]|chr\s*\(|\d+\s*\)|[a-z_]+\s*\()|(?:^|[^'\"\w.])[\w.]*\w\." + _PHP_QUOTED_CALL + r"(?:['\"$(`]|chr\s*\(|\d+\s*\)|[a-z_]+\s*\()|['\"][\w.]*\w\." + _PHP_QUOTED_CALL + r"(?:['\"](?:[^\s'\"]|['\"])|[$(\[`]|chr\s*\(|\d+\s*\)|[a-z_]+\s*\()|\b(?:print|echo|chr|ord)\s*\(\s*(?:[$`(]|[a-z_]\w*\s*\(|\d+\s*\))|\b(?:include|require)(?:_once)?\s*\(?\s*(?:['\"]\s*(?:/|\.\.?[/\\]|[a-z][\w+.\-]*://|data:|[a-z]:[\\/]|\$|[\w\-]+\.(?:php\d?|phtml|inc|txt|log|jpe?g|png|gif)\b)|\$)"),
     ("php:variable_call", 0.8, r"\$(?:\{[^}\s]{1,30}\}|[a-z_@$][\w$]{0,30})\s*(?:(?:\[[^\]]{1,30}\]|\{[^}]{1,30}\}|/\*.{0,40}?\*/|//[^\n]{0,40}\n|#[^\n]{0,40}\n)\s*)*\((?:\s*\)|\s*['\"$\d]|\s*[a-z_\\][\w\\]*\s*\()"),
     ("php:commented_call", 0.8, r"\(\s*(?:/\*.*?\*/\s*)+[a-z_]+\s*(?:/\*.*?\*/\s*)*\)\s*\(|\(\s*[a-z_]+\s*(?:/\*.*?\*/\s*)+\)\s*\("),
     ("php:variable_function", 0.85, r"\(\s*['\"]?[a-z_.'\"()\s]+['\"]?\s*\)\s*\(\s*['\"][^'\"]*['\"]\s*\)|\(\s*sy[\s.'\"()]*st[\s.'\"()]*em\s*\)|['\"][a-z_]+['\"]\s*\.\s*['\"][a-z_]+['\"]\s*\)?\s*\(|\$\{?[a-z_]+\}?\s*\[\s*['\"]?\w+['\"]?\s*\]\s*\(|\$\w+\s*\(\s*\$\w+|\$\w+\s*\[[^\]]{1,20}\]\s*\(|\$_+\s*\(|\$\{?_+\}?\s*\["),
@@ -206,7 +249,7 @@ RULES: list[tuple[str, float, str]] = [
     ("python:injection", 0.95, r"\b__import__\s*\(|[.\['\"(|]\s*__(?:class|mro|subclasses|globals|builtins|bases|base|init|getattribute|reduce|dict|code|func_globals)__|__(?:class|mro|subclasses|globals|builtins|bases|base|init|getattribute|reduce|dict|code|func_globals)__\s*(?:\.\s*(?:__|[a-z_]\w*\s*[.(\[])|[\[(])|^\s*__(?:class|mro|subclasses|globals|builtins|bases|getattribute|reduce|func_globals)__\s*$|\bimport\s+(?:os|subprocess|socket|pty|sys)(?:\s*,\s*\w+)*\s*;\s*[a-z_]|\bfrom\s+(?:os|subprocess)\s+import\s+(?:system|popen|\*|exec\w*|spawn\w*|call|check_output|run|getoutput)|\bpickle\.loads\s*\(|\bcompile\s*\(.*,\s*['\"]exec['\"]|\bexec\s*\(\s*(?:compile|base64|__import__|open)|\bgetattr\s*\(\s*__builtins__"),
     # `os.system(`-style calls; one written between quotes and closed right after its `(` (`"subprocess.run(" shell=True`,
     # `'os.popen(' deprecated`) is a code search's phrase, unless a string concatenation follows it
-    ("python:injection", 0.95, r"(?:^|[^'\"\w])" + _PY_CALL),
+    ("python:injection", 0.95, r"(?:^|[^'\"\w])" + _PY_CALL + _PY_ARG),
     ("python:injection", 0.95, r"['\"]" + _PY_CALL + r"\s*(?:[^'\"\s]|['\"](?:\S|\s*[+%]))"),
     ("perl:interpolation", 0.85, r"@\s*\{\s*\[\s*[^\]\s].*(?:\]|\}|$)"),
     # `system "…"`, `exec`, `qx`, and `open` with a pipe (`open(F, "|id")`); `open 'til 9` is not Perl
@@ -220,4 +263,16 @@ RULES: list[tuple[str, float, str]] = [
     # `Marshal.load` of what a request carries (base64 text, params, cookies): Ruby's object deserialization
     ("ruby:marshal_load", 0.85, r"\bmarshal\s*\.\s*(?:load|restore)\s*\(\s*(?:base64\s*\.|[\w:.]*decode64|params\b|cookies\b|request\b)"),
     ("ruby:backticks_eval", 0.7, r"\b(?:eval|instance_eval)\s*\(\s*['\"]"),
+    # a Marshal stream (`\x04\x08`; base64 `BAg`/`BAh`, a Rails session cookie) naming a gadget class
+    ("ruby:marshal_gadget", 0.9, r"(?-i:^\s*BA[gh])[A-Za-z0-9+/_\-]*?" + _b64_any(_MARSHAL_GADGETS)
+     + r"|\x04\x08.{0,600}?(?:deprecatedinstancevariableproxy|gem::(?:requirement|stubspecification|installer|specfetcher|"
+       r"source::specificfetcher|requestset|package::tarreader|resolver::)|net::(?:writeadapter|bufferedio)|o:\x08erb\b)"),
+    # a pickle calling a program-running function: GLOBAL (`cos\nsystem\n`), STACK_GLOBAL, or either in base64
+    ("python:pickle_call", 0.9, r"(?:^|[\x00-\x20(.\x80-\xff])c(?:" + _PICKLE_MODS + r")\n(?:" + _PICKLE_FUNCS + r")\n|\x8c[\x01-\x10](?:"
+     + _PICKLE_MODS + r")\x94?\x8c[\x01-\x20](?:" + _PICKLE_FUNCS + r")\b|" + _b64_any(_PICKLE_WORDS)),
+    # a XAML ObjectDataProvider (or any markup extension) typed as a Process: ysoserial.net's XAML gadget
+    ("dotnet:xaml_process", 0.9, r"\{\s*x\s*:\s*type\s+(?:[\w.]+\s*:\s*)?(?:system\.diagnostics\.)?process(?:startinfo)?\s*\}"),
+    # Symfony's `_controller` (fragment renderer `/_fragment?_path=`, route defaults) holding a bare function name:
+    # the framework calls it as a PHP callable; real controllers are `Class::method`, service ids or bundle notation
+    ("php:symfony_callable", 0.85, r"(?:^|[&?;\s{,'\"])_controller['\"]?\s*[=:]\s*['\"]?\\?[a-z_][a-z0-9_]*\s*(?:['\"&;,}]|$)"),
 ]

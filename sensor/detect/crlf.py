@@ -13,10 +13,20 @@ _WIDE_BREAK = r"(?:[\xc4\xc8\xcc\xd0\xd4\xd8\xdc]|[\xe0-\xef][\x80\x84\x88\x8c\x
 # An encoded line break still standing after one decoding pass (`%0a`), or one a filter leaves behind when it strips
 # `%0a` once (`%%0a0a` decodes to `%`, LF, `0a`)
 _LEFT_BREAK = r"%[\r\n]*0[ad]"
+# A log line's shape: a timestamp with a level or `key=value` after it, an access-log line, a syslog line, or a level
+# before a timestamp
+_LOG_LINE = (r"(?:\[?\d{4}[-/.]\d\d[-/.]\d\d[ t_]\d\d:\d\d(?::\d\d)?[^\r\n]{0,40}?(?:\b(?:info|warn|warning|error|err|debug|"
+             r"trace|fatal|critical|crit|notice|alert|emerg|audit|severe)\b|\b\w+=\S)|"
+             r"\d{1,3}(?:\.\d{1,3}){3}\s+\S+\s+\S+\s+\[\d\d/[a-z]{3}/\d{4}:\d\d:\d\d:\d\d|"
+             r"[a-z]{3}\s+\d{1,2}\s+\d\d:\d\d:\d\d\s+[\w.\-]+\s+[\w.\-/]+(?:\[\d+\])?:|"
+             r"\[?(?:info|warn|warning|error|debug|trace|fatal|critical|notice)\]?\s*[:\-]?\s*\[?\d{4}[-/]\d\d[-/]\d\d)")
 
 RULES: list[tuple[str, float, str]] = [
     ("crlf:header_injection", 0.9, r"[\r\n]\s*(?:set-cookie|location|content-(?:length|security-policy)|x-[\w\-]+|refresh|access-control-[\w\-]+|cache-control|host|transfer-encoding|link|server|via|http/\d)\s*:"),
     ("crlf:response_split", 0.95, r"[\r\n]\s*[\r\n]\s*(?:http/\d|<html|<script|<\?xml)|\r?\n\s*http/1\.[01]\s+\d{3}"),
+    # log forging: a one-word value (a user name, an id) followed by a line break and a forged log line; a pasted log
+    # in a ticket starts with prose, a heading with a colon or a log line of its own
+    ("crlf:log_forging", 0.8, r"^\s*[\w.@+\-]{1,64}[ \t]*[\r\n]+\s*" + _LOG_LINE),
     # the same with the break written as a truncating wide character or a leftover `%0a`: nothing but an injection
     # puts either right before a header name (prose has a space or a word there: `200 Kč server: Praha`)
     ("crlf:header_injection", 0.9, r"(?:" + _WIDE_BREAK + r"|" + _LEFT_BREAK + r")+" + _HEADER + r"\s*:"),

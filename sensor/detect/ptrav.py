@@ -39,6 +39,10 @@ TRIGGERS = [
 
 # `../`, `..\\`, and Tomcat's `..;/` (a path parameter after the dots, dropped before the walk up)
 _DOTS = re.compile(r"(?:^|[\\/;=])\.{2,}(?:;[^/\\;]*[\\/]|[\\/]|$)")  # `;[^/;]*`: one scan per `..;` (linear)
+# nginx `location /static { alias /srv/app/static/; }` (no trailing slash on the location): `/static../x` maps to
+# `/srv/app/static/../x`, one folder above the alias. The first segment (where static locations sit) is a name and
+# exactly two dots, then more path; deeper (`/get/foo../1234`, a CRS negative test) it is part of an ordinary name
+_ALIAS_UP = re.compile(r"^/[\w\-]+\.\.(?:/|\\)")
 _HIDDEN = re.compile(r"/\.(?!well-known/)[a-z0-9_][a-z0-9_.\-]*(?:/|$)")
 # Files and folders that are worth reading for an attacker (unix, windows, app secrets).
 _SENSITIVE = re.compile(
@@ -296,6 +300,8 @@ def analyze(value: str, is_path: bool = False) -> Finding | None:
         best = (0.8, "ptrav:sensitive_file")  # (`/etc/passwd format`, already judged as a path named in a phrase)
     if best[0] < 0.8 and "$" in low and _ADS.search(low):
         best = (0.8, "ptrav:alternate_stream")
+    if is_path and best[0] < 0.85 and _ALIAS_UP.search(low):
+        best = (0.85, "ptrav:alias_traversal")
     if is_path and best[0] < 0.6 and _RESTRICTED.search(low) and not _CODE_HOST.match(low):
         best = (0.6, "ptrav:restricted_file")
     if is_path and best[0] < 0.6 and _HIDDEN.search(low) and not _CODE_HOST.match(low):

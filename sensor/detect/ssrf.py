@@ -14,6 +14,11 @@ TRIGGERS = [r"(?:https?|gopher|dict|ldap|tftp|jar|netdoc|file|ftp|sftp|ws|wss)\s
 # A scheme followed by the slashes (or backslashes, which WHATWG parsers read as slashes) of an authority.
 _HIER = re.compile(r"^([a-z][a-z0-9+.\-]*)\s*:\s*([/\\]*)", re.I)
 _BARE = re.compile(r"^(\[[^\]\s]*\]|[^/:?#\s\\\[@]+)(?::(\d{1,5}))?(?=$|[/?#:\\])", re.I)
+# A local socket named as the host: request libraries' `http://unix:/var/run/docker.sock:/path` (got, needle, axios
+# adapters), `http+unix://%2Fvar%2Frun%2Fdocker.sock/` (requests-unixsocket), and `unix:/path.sock` (Docker clients,
+# Apache mod_proxy's `unix:/path|http://`): the request reaches the Docker / containerd / PHP-FPM API, not a web host
+_UNIX_SOCKET = re.compile(r"^(?:https?|wss?|h2c?)\s*:\s*//\s*unix\s*:\s*/|^(?:https?|wss?|h2c?)\+unix\s*:\s*//\s*(?:%2f|/)|"
+                          r"^unix\s*:\s*/*[\w.\-/]*\.sock\b", re.I)
 _METADATA = re.compile(r"169\.254\.169\.254|169\.254\.170\.2|metadata\.google\.internal|metadata\.azure\.com|100\.100\.100\.200|"
                        r"192\.0\.0\.192|metadata\.tencentyun\.com|rancher-metadata|"
                        r"fd00:ec2::254|instance-data\b|metadata\.packet\.net|/latest/meta-data|/computemetadata/|/metadata/v1|"
@@ -229,6 +234,8 @@ def _from_start(v: str) -> Finding | None:
             ipc = _parse_ip(mm.group(1))
             if ipc is not None and (ipc.is_loopback or ipc.is_link_local or ipc.is_private or ipc.is_unspecified):
                 return Finding(TYPE, "ssrf:authority_confusion", 0.85)
+    if _UNIX_SOCKET.match(v):
+        return Finding(TYPE, "ssrf:unix_socket", 0.85)
     if _ODD_SCHEME.match(v):
         return Finding(TYPE, "ssrf:scheme", 0.9)
     m = _HIER.match(v)

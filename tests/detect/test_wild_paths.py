@@ -1069,10 +1069,46 @@ def test_round5_shell_snippets_have_no_path_finding(engine, r):
     assert not [h for h in hits if h.type in FAMILIES and h.score >= THRESHOLD], hits
 
 
+# Round 6 (second blind batches): request libraries' unix-socket URLs (`http://unix:/run/docker.sock:/path`,
+# `http+unix://`, mod_proxy's `unix:/path|http://`), nginx alias off-by-slash traversal (`/static../`), beside names
+# of sockets in prose, `unix` in host names and ellipses in paths. Written before the fix and measured on the code
+# before round 6's changes (numbers in the round's report).
+R6_ATTACKS = [
+    js({"url": "http://unix:/var/run/docker.sock:/v1.43/containers/json"}),
+    form("webhook", "http://unix:/run/docker.sock:/containers/create"),
+    qv("url", "http+unix://%2Fvar%2Frun%2Fdocker.sock/info"),
+    qv("target", "unix:/run/php/php-fpm.sock|http://localhost/status"),
+    js({"endpoint": "unix:///var/run/docker.sock"}),
+    js({"callback": "https://unix:/var/run/containerd/containerd.sock:/v1/tasks"}),
+    qv("src", "http://unix:/tmp/supervisor.sock:/RPC2"),
+    path("/static../app/config.py"), path("/assets../.env"), path("/media../config/database.yml"),
+    path("/uploads../.git/config"), path("/static../"), path("/img../../etc/hosts"), path("/css../manage.py"),
+]
+R6_BENIGN = [
+    qv("url", "http://unix.example.com/docs"), qv("q", "unix socket http requests python"),
+    js({"url": "https://unixodbc.org/download"}), form("note", "Docker listens on a unix socket by default"),
+    js({"homepage": "http://unix-tools.example.org/"}), path("/blog/wait.../2024"),
+    path("/go/a...b/c"), path("/files/v1..2/readme"), path("/docs/unix:sockets"),
+]
+# attributes an XML parser fetches (schemaLocation, XInclude href) are URLs
+R6_ATTACKS += [
+    req("/api/import", "POST", headers=_XML,
+        body=b'<r xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="urn:x http://169.254.169.254/latest/meta-data/"/>'),
+    req("/api/import", "POST", headers=_XML,
+        body=b'<r xmlns:xi="http://www.w3.org/2001/XInclude"><xi:include href="http://127.0.0.1:8080/admin"/></r>'),
+]
+
+
+def test_round6_sizes():
+    labels, benign = [_label(r) for r in R6_ATTACKS], [_label(r) for r in R6_BENIGN]
+    assert len(set(labels)) == len(labels) >= 15 and len(set(benign)) == len(benign) >= 9
+    assert not set(labels) & {_label(r) for r in ALL_ATTACKS + CLASS_ATTACKS + R3_ALL + R4_ATTACKS + R5_ATTACKS}
+
+
 # Round 1's batches (ALL_*), round 2's CRS 3.3.4 classes and round 3's CRS 4.25 classes and probes, rounds 4-5 stay separate lists
 # for the per-batch first-pass numbers; one attack test and one near-miss test run over all of them.
-_ATTACKS = ALL_ATTACKS + CLASS_ATTACKS + R3_ALL + R4_ATTACKS + R5_ATTACKS
-_NEAR_MISSES = ALL_BENIGN + CLASS_BENIGN + FIXED_FP + R3_BENIGN + R4_BENIGN + R5_BENIGN
+_ATTACKS = ALL_ATTACKS + CLASS_ATTACKS + R3_ALL + R4_ATTACKS + R5_ATTACKS + R6_ATTACKS
+_NEAR_MISSES = ALL_BENIGN + CLASS_BENIGN + FIXED_FP + R3_BENIGN + R4_BENIGN + R5_BENIGN + R6_BENIGN
 _OTHER_FAMILY_FP = OTHER_FAMILY_FP | R3_OTHER_FAMILY_FP
 
 
