@@ -8,6 +8,7 @@ from xml.parsers import expat
 from sensor.points import Extraction, PathItem
 
 
+_NAMESPACE_URI = re.compile(r"(?:https?://[\w.-]+(?::\d+)?(?:/[\w.~/#-]*)?|urn:[\w.:-]+|clr-namespace:[\w.;=-]+)$")
 _REF = re.compile(r"&([A-Za-z_:][\w.:-]*);")
 
 
@@ -62,6 +63,8 @@ def parse(ex: Extraction, path: list[PathItem], data: bytes, depth: int = 0) -> 
         if not name.replace("-", "").replace("_", "").replace(":", "").isalnum():
             ex.add(path + ["tag", name, "#key"], name, depth + 1)
         for k, v in attrs.items():
+            if (k == "xmlns" or k.startswith("xmlns:")) and _NAMESPACE_URI.match(v):
+                continue  # a namespace name: an identifier that is never fetched (schemaLocation, xi:include are)
             ex.add(path + ["attr", name, k], v, depth + 1)
             if not k.replace("-", "").replace("_", "").replace(":", "").isalnum():
                 ex.add(path + ["attr", name, k, "#key"], k, depth + 1)

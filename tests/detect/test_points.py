@@ -216,3 +216,13 @@ def test_a_body_in_an_ascii_incompatible_charset_is_read_as_the_server_reads_it(
     pts = paths(extract(req("/login", "POST", [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
                             b"user=admin")))
     assert not [p for p in pts if "charset" in p]
+
+
+def test_xml_namespace_names_are_identifiers_not_urls_to_inspect():
+    body = (b'<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>'
+            b'<GetRate xmlns="http://erp.example.local/" xmlns:x="javascript:alert(1)//" '
+            b'xsi:schemaLocation="http://10.0.0.5/a.xsd">EUR</GetRate></s:Body></s:Envelope>')
+    pts = paths(extract(req("/soap", "POST", [("Content-Type", "text/xml")], body)))
+    assert ("post", "xml", "attr", "GetRate", "xmlns") not in pts          # a namespace name is never fetched
+    assert pts[("post", "xml", "attr", "GetRate", "xmlns:x")] == "javascript:alert(1)//"   # not a name: inspected
+    assert pts[("post", "xml", "attr", "GetRate", "xsi:schemaLocation")] == "http://10.0.0.5/a.xsd"  # fetched
