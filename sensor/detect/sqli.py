@@ -337,6 +337,7 @@ def tokenize(s: str, max_tokens: int = 200) -> list[Tok]:
 
 
 _LITERAL = {"1", "s", "t", "v"}
+_ONE_LETTER_VAR = re.compile(r"@@+[a-z]\d*$")
 _EXPR_START = {"1", "s", "n", "t", "(", "f", "v", "E"}
 _CMP = {"=", "==", "===", "!==", "<", ">", "<=", ">=", "<>", "!=", "!<", "!>", "<=>", "like", "rlike", "regexp", "is", "in", "between", "sounds",
         "glob", "ilike", "not", "similar"}
@@ -448,9 +449,14 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
     code_stmt = not ctx and not ncomments and nt > 3 and sig[0].v == "select" and _balanced(sig) and \
         (sig[-1].t == ";" and sum(x.t == ";" for x in sig) == 1 or _unparseable(sig))
 
+    # `spark.sql("SELECT … WHERE dt = '…' AND x IN (…)")`: a quote right after `(` opens the argument a whole SELECT
+    # is (see quoted_arg below); its clauses are the argument's own, capped as a code statement's are
+    quoted_arg_stmt = bool(ctx) and in_call and nt > 2 and sig[1].v == "select" and toks[-1].t != "c"
+    pipe_table = any(sig[k].v == "|" and sig[k + 1].v == "-" and sig[k + 2].v in ("|", "!") for k in range(nt - 2))
+
     def take(score: float, name: str) -> None:
         nonlocal best, rule
-        if code_stmt and name in _CODE_STMT_RULES and (score < 0.9 or name == "sqli:select_from"):
+        if (code_stmt or quoted_arg_stmt) and name in _CODE_STMT_RULES and (score < 0.9 or name == "sqli:select_from"):
             score = min(score, 0.45)
         if score > best:
             best, rule = score, name
@@ -569,9 +575,11 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
                 take(0.45, "sqli:function")  # `abs(-4) = 4 and abs(4) = 4`: sums in a sentence read no data
             else:
                 # a call in a value that no SQL parser accepts (a PromQL selector, a KQL pipeline, LaTeX) reads nothing
-                take(0.45 if _formula(toks) or _unparseable(sig) else 0.6, "sqli:function")
-        if t.t == "v" and t.v.startswith("@@"):
+                take(0.45 if _formula(toks) or _unparseable(sig) or _string_subscript(sig) or
+                     not ctx and _field_chain(sig, 0, nt) else 0.6, "sqli:function")
+        if t.t == "v" and t.v.startswith("@@") and not _ONE_LETTER_VAR.match(t.v):
             # `@@mentions in slack`: a chat handle in a sentence; a server variable is not followed by words
+            # (`[C@@H]`, a SMILES stereo centre, names no variable: every MySQL/MSSQL one has a longer name)
             prose = not ncomments and nt >= i + 3 and (sig[i + 1].v == "in" or sig[i + 1].v not in _CMP) and \
                 all(x.t in ("n", "o", "k") and x.v.isalpha() for x in sig[i + 1:i + 3])
             take(0.45 if prose else 0.85, "sqli:system_variable")
@@ -600,6 +608,15 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
                 sc = 0.45  # `it's true or false`, `answer true or false`: a phrase about truth values
             if sc and not ctx and not ncomments and _math_statement_before(sig, i) and _math_statement_after(sig, i + 1):
                 sc = min(sc, 0.45)  # `max(3,7) = 7 and min(-2,5) = -2`: two sums joined by a word, no value of a query
+            if sc and not ncomments and (not ctx or sig[1].t == "n") and _field_chain(sig, 1 if ctx else 0, i) and \
+                    _field_compare(sig, i + 1):
+                # `space = OPS and lastmodified > now("-30d")`, `df.query("age > 30 and country == 'NL'")`: from its
+                # start the value (or, after a quote, the text a bare name opens -- no SQL puts a name after a
+                # closing quote) is a filter of fields compared with values: a query language the user writes,
+                # with no self-comparison, literal tautology or signal call that probes
+                sc = min(sc, 0.45)
+            if sc and t.v == "||" and pipe_table:
+                sc = min(sc, 0.45)  # `| 2019 || Ajax || 12`: wiki/markdown table cells, not SQL's OR
             if sc:
                 take(sc * (0.95 if i == 0 or sig[i - 1].t in ("1", "s", "t", ")", "n") else 0.85), "sqli:logic_tautology")
         if t.t == "k" and t.v == "order" and nxt is not None and nxt.v == "by" and i + 2 < nt and sig[i + 2].t in ("1", "n"):
@@ -748,13 +765,59 @@ def _selector(toks: list[Tok], ctx: str) -> bool:
     return len(toks) > 1 and toks[1].t == "c" and bool(_SELECTOR[ctx].match(toks[1].v))
 
 
+def _field_compare(sig: list[Tok], j: int) -> bool:
+    """sig[j:] starts with `field op value`: a bare name compared with a literal, another name or a call of a
+    non-signal function over literals (`lastmodified > now("-30d")`), ending there."""
+    if j + 2 >= len(sig) or sig[j].t != "n" or sig[j + 1].t != "o" or sig[j + 1].v not in _CMP | {"~", "!~"}:
+        return False
+    b = sig[j + 2]
+    if b.t == "n" and (j + 3 == len(sig) or sig[j + 3].t != "("):
+        return b.v != sig[j].v  # `x = x` compares a name with itself: the probe
+    if b.t in ("f", "n"):  # a call: an SQL function's, or a name no database has (`startOfWeek()`)
+        if b.v in _FUNC_SIGNAL:
+            return False
+        k = _call_end(sig, j + 2)
+        return k >= 0 and all(x.t in ("s", "1", ",", "(") or x.t == "o" and x.v == "-" for x in sig[j + 3:k])
+    return b.t in ("1", "s")
+
+
+def _field_chain(sig: list[Tok], start: int, i: int) -> bool:
+    """sig[start:i] is `field op value` conditions joined by AND/OR, nothing else."""
+    k = start
+    while k < i:
+        if not _field_compare(sig, k):
+            return False
+        k += 3
+        if k < len(sig) and sig[k].t == "(":
+            k = _call_end(sig, k - 1) + 1
+        if k >= i:
+            return k == i
+        if sig[k].t != "&":
+            return False
+        k += 1
+    return False
+
+
 def _quoted_phrase(sig: list[Tok], i: int, ctx: str, ncomments: int) -> bool:
     """Read inside out, the statement word at sig[i] right after the breakout quote is a quoted phrase
     (`repo:api "DROP COLUMN"`): only words follow it up to the value's last character, the quote that closes the
-    phrase -- an empty string in the SQL reading, which no statement takes after its object's name."""
+    phrase -- an empty string in the SQL reading, which no statement takes after its object's name. A title quoted
+    mid-sentence (`"DROP TABLE in production: our postmortem" convinced me`) reads the same way: words (and a
+    title's `:`) up to a quote that opens the rest of the sentence, a string of words after a bare name -- where the
+    statements that never take a string after a name (DDL, DELETE) cannot go on; EXEC, GRANT, INSERT and SELECT
+    (a column's quoted alias) can, and stay read as statements."""
+    if not ctx or i != 1 or ncomments or len(sig) <= 3:
+        return False
     last = sig[-1]
-    return bool(ctx) and i == 1 and not ncomments and len(sig) > 3 and last.t == "s" and not last.closed and \
-        not last.v and all(x.t in ("n", "k") for x in sig[2:-1])
+    if last.t == "s" and not last.closed and not last.v and all(x.t in ("n", "k") for x in sig[2:-1]):
+        return True
+    if sig[1].v not in ("drop", "create", "alter", "truncate", "delete"):
+        return False
+    m = 2
+    while m < len(sig) and (sig[m].t in ("n", "k") or sig[m].t in ("o", "&") and sig[m].v.isalpha() or sig[m].v in (":", ",")):
+        m += 1
+    return m < len(sig) and sig[m - 1].t in ("n", "k") and _prose_string(sig, m) and \
+        (m == len(sig) - 1 or not sig[m].closed)
 
 
 def _prose_string(sig: list[Tok], j: int) -> bool:
@@ -1035,6 +1098,13 @@ _CODE_STMT_RULES = {"sqli:select_from", "sqli:select_expr", "sqli:having", "sqli
                     "sqli:json_operator", "sqli:match_against"}
 
 
+def _string_subscript(sig: list[Tok]) -> bool:
+    """`len(data['responses'])`: a name indexed by a string in brackets -- a dict/array lookup of Python, JS, PHP or
+    Ruby; MSSQL reads `[…]` as a quoted identifier, which never holds a quote mark."""
+    return any(sig[k].v == "[" and sig[k - 1].t in ("n", ")") and sig[k + 1].t == "s" and sig[k + 1].closed and
+               sig[k + 2].v == "]" for k in range(1, len(sig) - 2))
+
+
 def _balanced(sig: list[Tok]) -> bool:
     """Every `(` closed by a `)` in order: the value breaks out of no bracket of the query around it."""
     depth = 0
@@ -1167,6 +1237,8 @@ def v_is_stmt(v: str) -> bool:
 
 
 _ODBC_ESCAPE = re.compile(r"\{\s*(?:fn|oj|call|escape)\b|\}")
+# Python's %-format placeholder (`%(name)s`, `%(count)5.2f`): a name in brackets and a conversion letter glued to it.
+_PY_PLACEHOLDER = re.compile(r"%\([a-z_][a-z0-9_]*\)[-#0 +]*\d*(?:\.\d+)?[diouxefgcrsa](?![a-z0-9_(])")
 _SHEET_CALL = re.compile(r"^\s*=?\s*([a-z]+)\s*\(")
 # Functions of spreadsheet formulas; the first five groups also exist in SQL, so a formula that uses only them
 # must name a cell (A1, B:B, $C$3) to count as one.
@@ -1226,6 +1298,8 @@ def analyze(value: str) -> Finding | None:
             s = s.translate(_QUOTE_FOLD)
         if "\udca0" in s:  # a raw 0xA0 byte (not UTF-8) is a blank to MySQL: sqlmap's space2mysqlblank
             s = s.replace("\udca0", " ")
+    if "%(" in s:
+        s = _PY_PLACEHOLDER.sub(" x ", s)  # `"%(name)s"`: a gettext/printf placeholder, not `%` and a bracket
     sheet = _SHEET_CALL.match(s) if "(" in s else None
     # `=COUNTIF(B:B,">5")`, `=ARRAYFORMULA(…)`: a spreadsheet formula (a known function, or any after the `=` that
     # starts every formula), whose calls, comparisons and quotes are its own. Its strings still carry text, and text

@@ -293,6 +293,21 @@ def _svg_runs(uri: str) -> bool:
 
 
 _ATTR_BUDGET = 64 << 10
+_MATH_ATTRS = {"display": ("block", "inline"), "chem": ("",)}  # MediaWiki's `<math display="block">`, `<math chem>`
+
+
+def _latex_math(s: str, end: int, attrs_txt: str) -> bool:
+    """The `<math>` start tag ending at `end` is MediaWiki's: no attribute but `display`/`chem`, and the next tag is
+    its own `</math>`, so what it holds is LaTeX text. MathML's mutation XSS needs elements inside (`<mtext>`,
+    `<mglyph>`, `<style>`, `<maction xlink:href>`); entity-encoded ones are caught on the decoded value."""
+    if end < 0:
+        return False
+    for am in _ATTR.finditer(attrs_txt):
+        allowed = _MATH_ATTRS.get(am.group(1).lower())
+        if allowed is None or (am.group(2) or "").strip("'\"").lower() not in allowed:
+            return False
+    nxt = _TAG.search(s, end + 1)
+    return nxt is not None and nxt.group(1) == "/" and nxt.group(2).lower() == "math"
 
 
 def _scan_tags(s: str) -> tuple[float, str]:
@@ -365,6 +380,8 @@ def _scan_tags(s: str) -> tuple[float, str]:
         elif name.split(":")[-1] in ("iframe", "frame", "frameset", "object", "embed", "applet", "base", "isindex", "vmlframe",
                       "portal", "import", "handler", "layer", "ilayer", "bgsound"):
             best = max(best, (0.85, "xss:dangerous_tag"))
+        elif name == "math" and _latex_math(s, end, attrs_txt):
+            pass  # `<math>\sum_{k=1}^{n} k</math>`: wiki markup around LaTeX, no element inside to mutate
         elif name in ("svg", "math", "meta", "link", "style", "form", "xss", "template", "set", "animate") and (end >= 0 or attrs_txt.strip()):
             best = max(best, (0.75 if name != "style" else 0.8, "xss:dangerous_tag"))
         elif known and end >= 0 and name in ("img", "image", "video", "audio", "body", "input", "details", "marquee", "xmp",

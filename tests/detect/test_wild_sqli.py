@@ -1851,6 +1851,115 @@ ROUND5_NO_SQLI: list[tuple[str, str]] = [
 # formula-wrapped breakouts), 36 / 44 benign values flagged; after: 43 / 43, 0 / 44.
 
 
+# --- Round 6 (blind benign batch 2): more languages that only look like SQL. A SMILES stereo centre `[C@@H]` (no
+# server variable has a one-letter name), a gettext placeholder `"%(name)s"`, a title quoted mid-sentence (`"DROP
+# TABLE in production: …" convinced me`: words up to a closing quote that opens prose, which no statement but SELECT
+# takes after a name), filters of fields compared with values (CQL, pandas `df.query("…")`: from the value's start,
+# or from the name a quote opens, `field op value` joined by AND/OR, no self-comparison, literal tautology or signal
+# call), a whole SELECT passed to a call (`spark.sql("SELECT …")`, capped like a code statement), wiki table cells
+# (`| 2019 || Ajax || 12` beside a `|-` row marker no SQL parses) and a call over a dict lookup (`len(d['k'])`).
+# First pass on the code before this round (engine verdict): 54 / 54 attacks caught, 30 / 32 benign flagged, and
+# 4 / 4 ROUND6_NO_SQLI values with an sqli finding >= 0.5 (values another family still flags: rce:history_expansion
+# on a wiki table's `!!`, xss/php on `df.eval(`, php on `print(`); after: 54 / 54, 0 / 32, 0 / 4. Still flagged and
+# left out: `if len(sys.argv) > 1:` (a Python call with no dict lookup, sqli:function 0.6).
+ROUND6_ATTACKS: list[tuple[str, str, str]] = [
+    ('var', 'q', '1 and @@version>0'),
+    ('var', 'q', "1' and @@version like '5%'-- "),
+    ('var', 'q', "' union select @@datadir-- -"),
+    ('var', 'q', '1;select @@servername'),
+    ('var', 'q', '1 or @@rowcount=1'),
+    ('var', 'q', "x')and(@@version)>0#"),
+    ('var', 'json', '[1]and@@version'),
+    ('chain', 'q', "x' % (select 1)-- "),
+    ('fmt', 'q', "admin'%(1)#"),
+    ('fmt', 'q', 'x"%(select password from users)s'),
+    ('fmt', 'q', "x'%(id)s or '1'='1"),
+    ('chain', 'q', "x' *(select sleep(5))-- "),
+    ('fmt', 'q', "1'%(2)%'"),
+    ('stmt', 'q', 'x" DROP TABLE users; "'),
+    ('stmt', 'q', "x' DROP TABLE users-- "),
+    ('stmt', 'q', "x' drop table users; select '"),
+    ('stmt', 'q', 'x" DELETE FROM users WHERE 1=1 -- " more'),
+    ('stmt', 'q', "x' truncate table logs; '"),
+    ('stmt', 'q', "x' ; drop table users ' "),
+    ('stmt', 'form', "a' DROP TABLE accounts--"),
+    ('stmt', 'q', "x' update users set role='admin' where '1'='1"),
+    ('chain', 'q', 'status = open or 1=1'),
+    ('chain', 'q', 'space = OPS or x = x'),
+    ('chain', 'q', 'space = OPS and sleep(5)'),
+    ('chain', 'q', "title ~ 'a' or 'a'='a'"),
+    ('chain', 'q', '1 and ascii(substr(user(),1,1))>64'),
+    ('chain', 'q', "x' and id > 5 and user = 'a"),
+    ('chain', 'q', '1 and length(database())>1'),
+    ('chain', 'q', "x' or username = char(97,100,109,105,110)-- "),
+    ('chain', 'json', 'x") or 1=1 -- '),
+    ('chain', 'q', 'f(" or 1=1 or ")'),
+    ('chain', 'q', 'q("a > 1 and b = \'x\' or 1=1 -- '),
+    ('chain', 'q', "x' and 1=1 and a = 'b"),
+    ('chain', 'q', "x(' select * from users where 1=1 union select 1,2-- "),
+    ('table', 'q', "x' || 1=1 -- "),
+    ('table', 'q', '5 || 5=5'),
+    ('table', 'q', "'||(select password from users limit 1)||'"),
+    ('table', 'q', '1 || sleep(5)'),
+    ('table', 'form', "| x' || '1'='1"),
+    ('call', 'q', '1 and len(user_name())>1'),
+    ('var', 'q', 'if(len(@@version)>1,1,0)'),
+    ('call', 'q', "x' and len(db_name())=6--"),
+    ('call', 'q', '1 or len(user_name())>0'),
+    ('chain', 'q', 'x(" SELECT * FROM users WHERE 1=1 UNION SELECT password FROM admins")'),
+    ('chain', 'q', "x(' select password from users where '1'='1' -- "),
+    ('chain', 'q', "x(' or 1=1 or '"),
+    ('table', 'form', "{|\n|-\n| x' or 1=1 -- "),
+    ('table', 'q', "x' || 1=1 |-| y"),
+    ('fmt', 'q', "%(name)s' or 1=1--"),
+    ('chain', 'q', 'name = x or a = a'),
+    ('chain', 'q', 'id = 1 or sleep(5)'),
+    ('chain', 'q', 'space = OPS and 1=1'),
+    ('chain', 'q', 'id = 1 and benchmark(5000000,md5(1))'),
+    ('chain', 'q', 'x("select 1 from dual where 1=1 and sleep(5)")'),
+]
+ROUND6_BENIGN: list[tuple[str, str]] = [
+    ('q', 'N[C@@H](CC1=CC=CC=C1)C(=O)O'),
+    ('q', 'C[C@@H](O)C(=O)O'),
+    ('json', 'O=C(O)[C@@H]1CCCN1'),
+    ('q', 'CC(C)C[C@@H](C(=O)O)N'),
+    ('json', 'OC[C@@H]1OC(O)[C@H](O)[C@@H](O)[C@@H]1O'),
+    ('form', 'C1C[C@@H]2CC[C@H]1C2'),
+    ('json', 'Delete "%(name)s"? You can restore it from the trash.'),
+    ('json', "Are you sure you want to remove '%(title)s' from %(list)s?"),
+    ('json', '"%(count)d" items selected'),
+    ('json', 'Rename "%(old)s" to "%(new)s"?'),
+    ('json', '"%(value)s" is not a valid UUID.'),
+    ('form', "'%(field)s' must be unique (got %(n)d duplicates)."),
+    ('form', 'I loved your talk "DROP TABLE in production: lessons learned" at PGConf and would like to join.'),
+    ('json', 'The chapter "Delete from history: on forgetting" is the best part of the book.'),
+    ('form', "Your post 'Truncate table bloat: a field guide' helped us a lot, thanks!"),
+    ('json', 'We read "Create database at scale: the story" in our book club last week.'),
+    ('form', 'After "ALTER TABLE on a live system: what we learned" went viral, we got many emails.'),
+    ('q', 'project = OPS and status = Open and created >= startOfWeek() and updated > now("-1w")'),
+    ('q', 'space = DEV and type = blogpost and created > now("-7d")'),
+    ('q', 'type = page and label = runbook and lastmodified > now("-4w")'),
+    ('json', 'df.query("price < 100 and category == \'books\'").head()'),
+    ('json', 'df.query(\'age >= 18 and city == "Berlin"\')'),
+    ('json', 'events.filter("dt = \'2024-06-01\' and country = \'NL\'").count()'),
+    ('json', 'spark.sql("SELECT user_id FROM clicks WHERE dt = \'2024-06-02\' AND page IN (\'home\', \'cart\')").show()'),
+    ('json', 'rows = con.sql("SELECT * FROM orders WHERE status = \'open\' AND total > 100").fetchall()'),
+    ('json', 'pd.read_sql("SELECT id FROM users WHERE active = 1 AND country IN (\'DE\', \'AT\')", engine)'),
+    ('form', '{|\n|-\n| 2018 || 5 || 3\n|-\n| 2019 || 7 || 1\n|}'),
+    ('form', '|-\n| 1 || One || 1\n|-\n| 2 || Two || 4'),
+    ('form', '||Name||Age||\n|Ann|31|\n|Bob|42|'),
+    ('json', "with open('data/config.yaml') as fh:\n    cfg = yaml.safe_load(fh)\nlen(cfg['jobs'])"),
+    ('json', "for row in rows:\n    total += len(row['items'])"),
+    ('json', "def size(d):\n    return len(d['values'])"),
+]
+ROUND6_NO_SQLI: list[tuple[str, str]] = [
+    ('json', 'df[df.eval("qty > 5 and region == \'EU\'")]'),
+    ('form', '{| class="wikitable"\n|-\n! Name !! Born !! Died\n|-\n| Ada || 1815 || 1852\n|-\n| Alan || 1912 || 1954\n|}'),
+    ('form', '{| class="wikitable sortable"\n|-\n! Season !! Club !! Apps\n|-\n| 2021 || [[PSV Eindhoven|PSV]] || 30\n|}'),
+    ('json', "data = json.loads(body)\nprint(len(data['results']), 'results')"),
+]
+
+
 # Benign values another family flags (rce: `;` between words, a PHP-like call; xss: `alert()`); the SQL detector
 # must stay silent on them.
 ROUND3_NO_SQLI: list[tuple[str, str]] = [("form", "select all; copy; paste"), ("form", "if (now() > deadline) alert()"),
@@ -1864,10 +1973,13 @@ _R3_BENIGN = ROUND3_BENIGN + ROUND3B_BENIGN + ROUND3C_BENIGN + ROUND3D_BENIGN + 
 _ALL_ATTACKS = [(_id(a), a) for a in ATTACKS] + [(f"{c[0]}-{c[1]}:{c[2][:50]}", c[1:]) for c in CLASS_ATTACKS] + \
     [(f"r3-{c[0]}-{c[1]}:{c[2][:50]}", c[1:]) for c in _R3_ATTACKS] + \
     [(f"r4-{c[0]}-{c[1]}:{c[2][:50]}", c[1:]) for c in ROUND4_ATTACKS] + \
-    [(f"r5-{c[0]}-{c[1]}:{c[2][:50]}", c[1:]) for c in ROUND5_ATTACKS]
+    [(f"r5-{c[0]}-{c[1]}:{c[2][:50]}", c[1:]) for c in ROUND5_ATTACKS] + \
+    [(f"r6-{c[0]}-{c[1]}:{c[2][:50]}", c[1:]) for c in ROUND6_ATTACKS]
 _ALL_BENIGN = [(_id(b), b) for b in BENIGN + ROUND2_BENIGN] + [(f"r3-{_id(b)}", b) for b in _R3_BENIGN] + \
-    [(f"r4-{_id(b)}", b) for b in ROUND4_BENIGN] + [(f"r5-{_id(b)}", b) for b in ROUND5_BENIGN]
-_NO_SQLI = [(_id(b), b) for b in CODE_SNIPPETS + ROUND2_FIXED_FP + ROUND3_NO_SQLI] + [(f"r5-{_id(b)}", b) for b in ROUND5_NO_SQLI]
+    [(f"r4-{_id(b)}", b) for b in ROUND4_BENIGN] + [(f"r5-{_id(b)}", b) for b in ROUND5_BENIGN] + \
+    [(f"r6-{_id(b)}", b) for b in ROUND6_BENIGN]
+_NO_SQLI = [(_id(b), b) for b in CODE_SNIPPETS + ROUND2_FIXED_FP + ROUND3_NO_SQLI] + [(f"r5-{_id(b)}", b) for b in ROUND5_NO_SQLI] + \
+    [(f"r6-{_id(b)}", b) for b in ROUND6_NO_SQLI]
 
 
 @pytest.mark.parametrize("item", [a for _, a in _ALL_ATTACKS], ids=[i for i, _ in _ALL_ATTACKS])
@@ -1932,3 +2044,11 @@ def test_round5_sets_are_distinct():
     earlier = ATTACKS + [c[1:] for c in CLASS_ATTACKS] + [a[1:] for a in _R3_ATTACKS + ROUND4_ATTACKS]
     assert not set(r5) & set(earlier)
     assert not set(ROUND5_BENIGN + ROUND5_NO_SQLI) & set(BENIGN + ROUND2_BENIGN + _R3_BENIGN + ROUND4_BENIGN)
+
+
+def test_round6_sets_are_distinct():
+    r6 = [a[1:] for a in ROUND6_ATTACKS]
+    assert len(set(r6)) == len(r6) >= 50 and len(set(ROUND6_BENIGN + ROUND6_NO_SQLI)) == len(ROUND6_BENIGN + ROUND6_NO_SQLI) >= 30
+    earlier = ATTACKS + [c[1:] for c in CLASS_ATTACKS] + [a[1:] for a in _R3_ATTACKS + ROUND4_ATTACKS + ROUND5_ATTACKS]
+    assert not set(r6) & set(earlier)
+    assert not set(ROUND6_BENIGN + ROUND6_NO_SQLI) & set(BENIGN + ROUND2_BENIGN + _R3_BENIGN + ROUND4_BENIGN + ROUND5_BENIGN + ROUND5_NO_SQLI)

@@ -1241,14 +1241,47 @@ def test_noop_prefix_does_not_hide_code(value):
     assert f is not None and f.score >= 0.9
 
 
+# Round 6 (blind benign batch 2): MediaWiki's `<math>` holds LaTeX, not MathML. MathML's mutation XSS needs
+# elements or attributes inside; a `<math>` whose next tag is its own `</math>` (attributes `display`/`chem` only)
+# is markup around text. First pass on the code before the fix: 10 / 10 attacks caught, 7 / 7 benign flagged;
+# after: 10 / 10, 0 / 7.
+ROUND6_ATTACKS = [
+    ("form", "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>"),
+    ("form", '<math href="javascript:alert(1)">click</math>'),
+    ("form", '<math><maction actiontype="statusline#" xlink:href="javascript:alert(1)">x</maction></math>'),
+    ("form", '<math><mi xlink:href="javascript:alert(1)">x</mi></math>'),
+    ("form", "<math><style><img src=x onerror=alert(1)></style></math>"),
+    ("form", '<math><mtext><textarea><path id="</textarea><img onerror=alert(1) src=1>">'),
+    ("form", '<math display="block" onmouseover=alert(1)>x</math>'),
+    ("form", "<math>&lt;img src=x onerror=alert(1)&gt;</math>"),
+    ("form", '<math display="javascript:alert(1)"><mtext>x</mtext></math>'),
+    ("q", "<math><a xlink:href=javascript:alert(1)>x"),
+]
+ROUND6_BENIGN = [
+    ("form", "<math>E = mc^2</math>"), ("form", "The area is <math>\\pi r^2</math>."),
+    ("form", '<math display="block">\\int_0^1 x^2\\,dx = \\tfrac{1}{3}</math>'),
+    ("form", "<math>\\{x \\in \\mathbb{R} : x > 0\\}</math> is the positive reals."),
+    ("form", "<math chem>\\ce{2H2 + O2 -> 2H2O}</math>"), ("json", "Euler: <math>e^{i\\pi} + 1 = 0</math>"),
+    ("form", "<math>\\sqrt{a^2+b^2}</math> and <math>\\frac{a}{b}</math>"),
+]
+
+
+def test_round6_sets_are_new_and_distinct():
+    earlier = set(ATTACKS) | set(ROUND2_ATTACKS) | set(ROUND3_ATTACKS)
+    assert len(set(ROUND6_ATTACKS)) == len(ROUND6_ATTACKS) and not set(ROUND6_ATTACKS) & earlier
+    assert len(set(ROUND6_BENIGN)) == len(ROUND6_BENIGN) and not set(ROUND6_BENIGN) & (set(BENIGN) | set(ROUND2_BENIGN) | set(ROUND3_BENIGN))
+
+
 # rounds 1 (free-form), 2 (one class per CRS 3.3.4 rule) and 3 (CRS 4.25's 941 file as the checklist) are kept apart
 # above to report first-pass numbers per round; they run through one attack and one benign test
 _ALL_ATTACKS = [(f"{i}-{c}", c, v) for i, (c, v) in enumerate(ATTACKS)] + \
     [(f"r2-{i}-{c}", c, v) for i, (c, v) in enumerate(ROUND2_ATTACKS)] + \
-    [(f"r3-{i}-{c}", c, v) for i, (c, v) in enumerate(ROUND3_ATTACKS)]
+    [(f"r3-{i}-{c}", c, v) for i, (c, v) in enumerate(ROUND3_ATTACKS)] + \
+    [(f"r6-{i}-{c}", c, v) for i, (c, v) in enumerate(ROUND6_ATTACKS)]
 _ALL_BENIGN = [(f"{i}-{c}", c, v) for i, (c, v) in enumerate(BENIGN)] + \
     [(f"r2b-{i}-{c}", c, v) for i, (c, v) in enumerate(ROUND2_BENIGN)] + \
-    [(f"r3b-{i}-{c}", c, v) for i, (c, v) in enumerate(ROUND3_BENIGN)]
+    [(f"r3b-{i}-{c}", c, v) for i, (c, v) in enumerate(ROUND3_BENIGN)] + \
+    [(f"r6b-{i}-{c}", c, v) for i, (c, v) in enumerate(ROUND6_BENIGN)]
 _XSS_ONLY = ROUND2_BENIGN_XSS_ONLY + ROUND3_BENIGN_XSS_ONLY
 
 
