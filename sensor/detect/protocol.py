@@ -1,10 +1,12 @@
-"""Protocol-level request anomalies: framing conflicts (smuggling), malformed request line, odd methods/versions."""
+"""Protocol-level request anomalies: framing conflicts (smuggling), malformed request line and Host, proxy and override abuse."""
 from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
 from core.events import Hit
+from sensor.detect import ssrf
 
 TYPE = "protocol"
 _METHODS = {"GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT", "PROPFIND", "PROPPATCH",
@@ -17,6 +19,39 @@ _VERSIONS = {"1.0", "1.1", "0.9", "2", "2.0", "3"}
 _BAD_TARGET = re.compile(r"[\x00\r\n\t ]")
 _BAD_VALUE = re.compile(r"[\x00\r\n]")
 _TOKENS = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+(?:\n[!#$%&'*+\-.^_`|~0-9A-Za-z]+)*")
+# Headers whose handling is not the usual one; the per-header checks run only when one of them is there.
+_SPECIAL = {"expect", "x-forwarded-host", "x-host", "x-forwarded-server", "x-http-host-override",
+            "forwarded", "x-original-url", "x-rewrite-url", "x-override-url"}
+_PLAIN_CONNECTION = {"keep-alive", "close", "upgrade"}
+# A host name starting with a letter, with a port or not: no further check (the metadata DNS names excepted).
+_PLAIN_HOST = re.compile(r"(?!.*metadata)[a-z][a-z0-9.-]*(?::[0-9]{1,5})?", re.I)
+_LINE_START = {bytes([c]) for c in b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0\r\n"}  # what a body holding a request line starts with
+# A name in Connection turns that header hop-by-hop: the next proxy deletes it. Clients list options there
+# (`keep-alive`, `Upgrade`, `TE`, `HTTP2-Settings`); listing the framing headers makes a front end and a back end
+# frame the body differently (smuggling), listing what proxies write for the back end's trust decisions (client IP,
+# original host) deletes the proxy's own value so that the back end sees none or the client's.
+_HOP_FRAMING = {"content-length", "transfer-encoding", "host"}
+_HOP_TRUST = {"x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-real-ip", "forwarded", "x-client-ip",
+              "true-client-ip", "cf-connecting-ip", "x-cluster-client-ip", "x-original-url", "x-rewrite-url",
+              "authorization", "cookie", "x-forwarded-user", "x-remote-user", "x-authenticated-user"}
+# What a proxy adds to every request it forwards: with one of these present a forwarding header is the proxy's.
+_PROXY_EVIDENCE = {"x-forwarded-for", "x-real-ip", "via", "cf-connecting-ip", "true-client-ip", "x-client-ip",
+                   "x-cluster-client-ip", "x-arr-log-id", "x-azure-ref", "x-amzn-trace-id"}
+_HOST_OVERRIDE = ("x-forwarded-host", "x-host", "x-forwarded-server", "x-http-host-override")
+_URL_OVERRIDE = ("x-original-url", "x-rewrite-url", "x-override-url")
+# A Host is `name[:port]` or `[ipv6][:port]`; `@`, `/`, `\`, `,`, a second `:` or a non-numeric port are not
+# a host — they are there for a parser that reads the value as a URL authority (host of a reset link, cache key).
+_HOST_OK = re.compile(r"(?:[\w.~-]*|\[[0-9A-Fa-f:.]+(?:%[\w.]+)?\])(?::[0-9]{0,5})?")
+# Areas a front end guards by path (admin consoles, management endpoints, internals); a URL-override header naming one
+# is how the guard is walked around (`GET /` passes the front end, the framework serves `X-Original-URL: /admin`).
+_RESTRICTED = re.compile(r"^/*(?:[\w.~-]+/){0,2}(?:(?:[\w.~-]*[-_.])?(?:admin|administrator|administration|phpmyadmin|adminer|"
+                         r"manager|management|internal|private|console|actuator|jolokia|debug|config|configuration|"
+                         r"system|setup|install|server-status|server-info|web-inf|meta-inf|cgi-bin)(?:[-_.][\w.~-]*)?"
+                         r"(?:[/;]|$)|\.\w)|\.\.|;", re.I)
+# A request line at the start of a body: the body is a second request for whichever hop ignores the framing.
+_REQUEST_LINE = re.compile(rb"(?:\r?\n)*(?:0\r?\n\r?\n)?(?:[A-Z]{3,12}|M-SEARCH) [^\s]+ HTTP/\d(?:\.\d)?(?:\r?\n|$)")
+_HTTP_MEDIA = ("message/http", "application/http", "multipart/")  # bodies that are HTTP messages by design
+_MAX_CL = 10 ** 15  # no request body is a petabyte; past 2**63 parsers disagree (wrap, saturate, reject)
 
 
 def _hit(rule: str, score: float, point: list, value: str) -> Hit:
@@ -38,11 +73,11 @@ def check(request: Any) -> list[Hit]:
             hits.append(_hit("protocol:unknown_method", 0.4, ["method"], method))
     if version and version not in _VERSIONS:
         hits.append(_hit("protocol:bad_version", 0.45, ["version"], version))
+    headers = request.headers
     if _BAD_TARGET.search(target):
         hits.append(_hit("protocol:bad_target", 0.7, ["target"], target))
-    elif target and target[0] != "/" and not (target == "*" or "://" in target[:10] or method.upper() == "CONNECT"):
-        hits.append(_hit("protocol:bad_target", 0.45, ["target"], target))
-    headers = request.headers
+    elif target and target[0] != "/" and target != "*":
+        _odd_target(target, method.upper(), request, headers, hits)
     # One regex call over all names and one over all values: most requests have nothing odd, so the per-header
     # loop runs only when something is odd, and the framing loop only when a framing header is there.
     names = "\n".join([k for k, _ in headers])
@@ -56,12 +91,138 @@ def check(request: Any) -> list[Hit]:
     hosts = lnames.count("host")
     if "content-length" in lnames or "transfer-encoding" in lnames:
         _framing(headers, hits)
+        body = getattr(request, "body", b"")
+        if isinstance(body, bytes) and body[:1] in _LINE_START:
+            _body_request(body, headers, hits)
     if hosts != 1:
         if not hosts and version == "1.1":
             hits.append(_hit("protocol:missing_host", 0.2, ["header", "HOST"], ""))
         elif hosts > 1:
             hits.append(_hit("protocol:duplicate_host", 0.8, ["header", "HOST"], request.host or ""))
+    host = request.host or ""
+    if host and not _PLAIN_HOST.fullmatch(host):
+        _host(host.strip(), request, hits)
+    # `Connection: keep-alive` is on most requests; the per-header checks run when it lists more, or when a header
+    # with its own rules is there
+    if "connection" in lnames and headers[lnames.index("connection")][1].lower() not in _PLAIN_CONNECTION \
+            or not _SPECIAL.isdisjoint(lnames):
+        _special(request, target, headers, set(lnames), hits)
     return hits
+
+
+def _odd_target(target: str, method: str, request: Any, headers: Any, hits: list[Hit]) -> None:
+    """A target that is not origin-form: absolute-form (proxies), authority-form (CONNECT), or something else."""
+    if method == "CONNECT" or "://" in target[:10]:
+        url = target if method != "CONNECT" else f"http://{target}"
+        try:
+            parts = urlsplit(url)
+            host, port = (parts.hostname or ""), parts.port
+        except ValueError:
+            hits.append(_hit("protocol:bad_target", 0.7, ["target"], target))
+            return
+        _internal(f"{parts.scheme}://{parts.netloc.rpartition('@')[2]}/", target, request, hits)
+        # A forward proxy's client names the same host twice; an origin that routes on one and builds URLs from
+        # the other can be pointed anywhere (routing-based SSRF, cache keys).
+        hv = (request.host or "").strip().lower().rstrip(".")
+        if method != "CONNECT" and hv:
+            h, _, p = hv.rpartition(":") if not hv.endswith("]") and ":" in hv else (hv, "", "")
+            default = 443 if parts.scheme.lower() in ("https", "wss") else 80
+            if h.strip("[]") != host.rstrip(".") or (int(p) if p.isascii() and p.isdigit() else default) != (port or default):
+                hits.append(_hit("protocol:target_host_mismatch", 0.7, ["target"], target))
+        return
+    # `http://backend` + target: an `@` before the first `/` makes what precedes it credentials and what follows the
+    # host the back end is asked to reach (`GET @169.254.169.254/latest/...`).
+    head = re.split(r"[/?#]", target, maxsplit=1)[0]
+    if "@" in head:
+        hits.append(_hit("protocol:authority_target", 0.8, ["target"], target))
+        _internal(f"http://{head.rpartition('@')[2]}/", target, request, hits)
+    else:
+        hits.append(_hit("protocol:bad_target", 0.45, ["target"], target))
+
+
+def _internal(url: str, shown: str, request: Any, hits: list[Hit]) -> None:
+    """A request routed to a metadata service, loopback or private name through this server (proxy abuse)."""
+    found = ssrf.analyze(url)
+    if found is not None and found.score >= 0.5 and not _to_itself(url, request):
+        hits.append(Hit(type="ssrf", point=["target"], value=shown[:256], rule=found.rule, score=found.score))
+
+
+def _to_itself(url: str, request: Any) -> bool:
+    """The capture saw a request really sent to a metadata service (an instance's own SDK asking for credentials)."""
+    server = getattr(request, "server_ip", "") or ""
+    if not server:
+        return False
+    try:
+        if urlsplit(url).hostname == server:
+            return True
+    except ValueError:
+        return False
+    found = ssrf.analyze(f"http://[{server}]/" if ":" in server else f"http://{server}/")
+    return found is not None and found.rule == "ssrf:cloud_metadata"
+
+
+def _host(host: str, request: Any, hits: list[Hit]) -> None:
+    if host and not _HOST_OK.fullmatch(host):
+        hits.append(_hit("protocol:bad_host", 0.7, ["header", "HOST"], host))
+        return
+    # A Host naming the metadata service (its address or its DNS name, not a one-label service name such as
+    # `metadata:8080`): a proxy or a virtual-host router in front would forward the request there.
+    name = _hostname(host)
+    if "." not in name and name[:1] != "[" or not (name[:1].isdigit() or name[:1] == "[" or "metadata" in name):
+        return
+    found = ssrf.analyze(f"http://{host}/")
+    if found is not None and found.rule == "ssrf:cloud_metadata" and not _to_itself(f"http://{host}/", request):
+        hits.append(Hit(type="ssrf", point=["header", "HOST"], value=host, rule=found.rule, score=found.score))
+
+
+def _hostname(v: str) -> str:
+    v = v.strip().lower().rstrip(".")
+    if v.startswith("["):
+        return v.partition("]")[0] + "]"
+    return v.partition(":")[0].rstrip(".")
+
+
+def _special(request: Any, target: str, headers: Any, lnames: set[str], hits: list[Hit]) -> None:
+    """Connection lists, expectations and the forwarding / URL-override headers proxies write."""
+    proxied = not _PROXY_EVIDENCE.isdisjoint(lnames) or any(
+        k.lower() == "forwarded" and "for=" in v.lower() for k, v in headers)
+    host = _hostname(request.host or "")
+    for k, v in headers:
+        lk = k.lower()
+        if lk == "connection":
+            listed = {t.strip().lower() for t in v.split(",")}
+            if listed & _HOP_FRAMING:
+                hits.append(_hit("protocol:hop_by_hop_framing", 0.85, ["header", "CONNECTION"], v))
+            elif listed & _HOP_TRUST:
+                hits.append(_hit("protocol:hop_by_hop_strip", 0.7, ["header", "CONNECTION"], v))
+        elif lk == "expect":
+            e = v.strip().lower()
+            if e and e != "100-continue":
+                # the only expectation there is; a disguised one is read by one hop and not the next (desync)
+                score = 0.8 if "100" in e or "continue" in e else 0.4
+                hits.append(_hit("protocol:bad_expect", score, ["header", "EXPECT"], v))
+        elif (lk in _HOST_OVERRIDE or lk == "forwarded") and not proxied and host:
+            # a forwarding header no proxy wrote (no client address beside it): the client names the host that
+            # links, redirects and cache keys are built from (reset-link and cache poisoning)
+            named = [_hostname(x) for x in v.split(",")] if lk != "forwarded" else [
+                _hostname(m.strip('"')) for m in re.findall(r"host=(\"[^\"]*\"|[^;,\s]+)", v, re.I)]
+            if any(n and n != host for n in named):
+                hits.append(_hit("protocol:host_override", 0.7, ["header", k.upper()], v))
+        elif lk in _URL_OVERRIDE:
+            val = v.strip()
+            if val.startswith("/") and val.split("?")[0] != target.split("?")[0]:
+                # A rewriting proxy (IIS ARR) sends the original URL beside its client-address headers; without those
+                # the client chose the path the framework will route on, past whatever guards the front end's path.
+                score = 0.8 if not proxied and _RESTRICTED.search(val.split("?")[0]) else 0.45
+                hits.append(_hit("protocol:url_override", score, ["header", k.upper()], v))
+
+
+def _body_request(body: bytes, headers: Any, hits: list[Hit]) -> None:
+    if _REQUEST_LINE.match(body[:4096]):
+        ctype = next((v.lower() for k, v in headers if k.lower() == "content-type"), "")
+        if not ctype.startswith(_HTTP_MEDIA):
+            first = body.split(b"\n", 1)[0].decode("latin-1")[:256]
+            hits.append(_hit("protocol:request_in_body", 0.85, ["body"], first))
 
 
 _CHUNKED = ("chunked", "gzip, chunked", "deflate, chunked", "identity")
@@ -81,7 +242,12 @@ def _framing(headers: Any, hits: list[Hit]) -> None:
         hits.append(_hit("protocol:cl_te", 0.9, ["header", "TRANSFER-ENCODING"], ",".join(tes)))
     if len(cls) > 1 and len({c.strip() for c in cls}) > 1:
         hits.append(_hit("protocol:duplicate_cl", 0.9, ["header", "CONTENT-LENGTH"], ",".join(cls)))
-    if any(not c.strip().isdigit() for c in cls):
+    if any(not (c.strip().isascii() and c.strip().isdigit()) for c in cls):  # `²`, `٣`: digits to str, not to HTTP
         hits.append(_hit("protocol:bad_cl", 0.8, ["header", "CONTENT-LENGTH"], ",".join(cls)))
+    elif any(len(c.strip()) > 15 and int(c) > _MAX_CL for c in cls):
+        hits.append(_hit("protocol:huge_cl", 0.8, ["header", "CONTENT-LENGTH"], ",".join(cls)))
+    elif any(c.strip()[:1] == "0" and len(c.strip()) > 1 for c in cls):
+        # `0043`: canonical senders never pad; parsers that read a leading zero as octal or reject it disagree
+        hits.append(_hit("protocol:bad_cl", 0.6, ["header", "CONTENT-LENGTH"], ",".join(cls)))
     if len(tes) > 1 or tes and tes[0].strip().lower() not in _CHUNKED:
         hits.append(_hit("protocol:bad_te", 0.85, ["header", "TRANSFER-ENCODING"], ",".join(tes)))
