@@ -1,6 +1,7 @@
 """OS command injection: a POSIX-shell word tokenizer (quotes, escapes, $IFS, braces, globs) and cmd.exe checks."""
 from __future__ import annotations
 
+import csv
 import fnmatch
 import functools
 import re
@@ -337,6 +338,12 @@ _SHELLISH_ARG = re.compile(r"^(?:-{1,2}[a-z0-9]|[a-z]:(?:[\\/ ]|$)|hk(?:lm|cu|cr
                            r"/[a-z0-9_.\-]+/)", re.I)
 
 
+# A program piped into by path: one in a directory of the file system's top level, where programs live or files can be
+# dropped (`|/tmp/x`, `|/home/www/up/s.pl`); `python3|/user/anna/lab/tree/x` names a notebook's URL path, not a file.
+_PIPE_PATH = re.compile(r"^/(?:etc|bin|usr|tmp|dev|proc|var|home|root|sbin|opt|sys|boot|lib\w*|srv|mnt|media|run|"
+                        r"snap|private|applications|users|windows)\b", re.I)
+
+
 _WIN_KEY_RX = re.compile("|".join(re.escape(k) if k != "%" else "%[a-z_]" for k in _WIN_KEYS))
 
 
@@ -346,11 +353,14 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
         t = _md_tables(value)  # `| Name | Result |` over `|---|---|`: cell borders, not pipes
         if t != value:
             value, table = t, True
+    if "{" in value and ("{|" in value or "{{" in value):
+        value = _wiki_markup(value)  # `{| … !! … |}` tables and `{{#if: {{{x|}}} | … }}` templates
     if "\n" in value:
         if "@@" in value and _DIFF_START.match(value):
             value = _unified_diff(value)  # `+`/`-` lines and headers of a patch: no line is a command
         if _DEAD_CHAIN.search(value):
-            value = _DEAD_CHAIN.sub(_kill_chain, value)  # `\nRUN a && b`: `RUN` fails, so `b` never runs
+            docker = value.lstrip()[:1] in ("F", "#", "A") and _DOCKERFILE.match(value) is not None
+            value = _DEAD_CHAIN.sub(lambda m: _kill_chain(m, docker), value)  # `\nRUN a && b`: `b` never runs
         if _CAP_HEAD.search(value):
             value = _CAP_HEAD.sub(_mark_cap_head, value)  # `\n  File "x.py", line 3`: `File` is no program
     low = value.lower()
@@ -453,10 +463,16 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
             if s2 and s2 != "<":
                 break
             args.append(w2)
+        if name == "alias" and args and not any("=" in a or a[:1] in ("-", "+") for a in args):
+            continue  # `alias /srv/app/static/;` (nginx's directive): `alias` without `=` only looks a name up
+        if w == "cmd" and sep == "(" and idx > 0 and _CALL.match(ws[idx - 1][1]) and \
+                not any(a[:1] in "/-" for a in args):
+            continue  # `subprocess.run(cmd, shell=True)`: the variable code names a command line; cmd.exe needs /c
         # a drive path or a `/switch` after a Windows name that follows a separator (`x; gc c:\…`, `& sfc /scannow`)
         shellish = any(_SHELLISH_ARG.match(a) for a in args) or bool(sep) and name in WIN and any(
             _DRIVE_ARG.match(a) or _WIN_SWITCH_ARG.match(a) for a in args) or any(
-            s2 == "<" or s2 == "|" and (_cmd_name(w2) is not None or not w2 or w2[0] in "$/\\.\"'`~")
+            s2 == "<" or s2 == "|" and (_cmd_name(w2) is not None or not w2 or w2[0] in "$\\.\"'`~" or
+                                        _PIPE_PATH.match(w2) is not None)
             for s2, w2 in ws[idx + 1:idx + 3])
         absolute = w.startswith(("/bin/", "/usr/", "/sbin/", "/etc/", "/tmp/", "/opt/")) or "?" in w
         # `sudo id`, `nohup bash`: a prefix command counts as a command line when a program follows it
@@ -536,14 +552,14 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
                 take(0.55, "rce:bare_command")
             elif idx == 0 and not args and len(ws) >= 1 and (len(ws) == 1 or ws[1][0] in (";", "|", "||", "&&", "`")) and (
                     name in STRONG and name not in CRS4_UNIX_PROSE or name in ("id", "ls", "pwd", "w", "who", "ps", "env", "set", "dir", "ver", "vol")) and any(c in value for c in ";|`") \
-                    and not (name in PROSE and _prose_list(ws[1:])):
+                    and not (name in PROSE and _prose_list(ws[1:])) and not _name_path_pair(name, ws):
                 take(0.7, "rce:command_terminated")
             elif idx == 0 and not args and len(ws) == 1 and _NL_TERMINATED.match(value) and (
                     name in STRONG and name not in PROSE or name in _SYSTEM_STATE):
                 take(0.6, "rce:command_terminated")  # `shutdown\n`: one command and the newline that runs it
             elif name in PROSE and shellish and at_start:
                 take(0.75, "rce:command_line")
-    if best[1] in _LIST_RULES and best[0] < 0.95 and len(ws) >= 3 and _word_list(ws):
+    if best[1] in _LIST_RULES and best[0] < 0.95 and len(ws) >= 3 and (_word_list(ws) or _delimited_table(value)):
         best = (0.0, "")  # `java; python; go`, `WSL; Docker; VS Code`: a list of names, some spelled like programs
     if best[0] < 0.8 and "$" in low and (m := _VAR_BIN.match(low)) and _cmd_name(m.group(1)) is not None:
         take(0.8, "rce:bin_path")  # `$OLDPWD/../../bin/sh`: a program reached from a variable holding a directory
@@ -597,7 +613,7 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
         take(0.8, "rce:variable_command")
     if best[0] < 0.6 and ("${" in low or ("<(" in low or ">(" in low) and _proc_subst(low)) and _EXPANSION.search(low):
         take(0.6, "rce:shell_expansion")
-    if best[0] < 0.6 and "${" in low:
+    if best[0] < 0.6 and "${" in low and not _placeholder_sentence(low):
         for m in _PLAIN_EXPANSION.finditer(low):
             if m.group(1) in _SHELL_ENV or _cmd_name(m.group(1)) is not None:
                 take(0.6, "rce:shell_expansion")  # `${cmd}`, `${PATH}`: a placeholder named for the shell
@@ -632,6 +648,76 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
     if best[0] <= 0:
         return None
     return Finding(TYPE, best[1], best[0])
+
+
+# Sentence punctuation of any script around a template's placeholders (`${user} が ${item} を購入しました`).
+_TEXT_PUNCT = "\"'.,:!?()«»„“”‘’。、！？：「」・…–—"
+# Variables that hold a program: first in a value, their expansion is the command that runs.
+_RUNNER_VARS = {"shell", "bash", "bash_env", "sh", "editor", "visual", "pager", "browser", "cmd", "command", "exec",
+                "prog", "program", "0"}
+
+
+def _placeholder_sentence(low: str) -> bool:
+    """`${user} hat ${item} gekauft`: placeholders among two or more words of text in any script, no other shell syntax
+    and no program's name first (`echo ${HOME}`) — a translated or templated message, not a command line."""
+    rest = _PLAIN_EXPANSION.sub(" ", low).split()
+    first = _PLAIN_EXPANSION.match(low.lstrip())
+    if first and (first.group(1) in _RUNNER_VARS or _cmd_name(first.group(1))):
+        return False  # `${SHELL} x y`, `${EDITOR} …`: a variable in command position runs the program it holds
+    if len(rest) < 2 or any(c in low for c in "`;|&<>\\/=") or "$(" in low or _PLAIN_EXPANSION.sub("", low).count("$"):
+        return False
+    toks = [t.strip(_TEXT_PUNCT) for t in rest]
+    return all(t.isalpha() or t.isdigit() or not t for t in toks) and _cmd_name(toks[0]) is None
+
+
+# A CSV export separated by `;` or `|` (European spreadsheets, bank statements): a header of three or more field names
+# and rows with as many cells. A shell would run each cell as a command, so the cells must be data: numbers, dates,
+# amounts, words and names. A cell that names a program is a column name only when capitalised (POSIX names are
+# case-sensitive: `Date`, `Id` run nothing) and no probe a case-blind Windows shell would run (`Dir`, `Whoami`); a
+# lower-case one only when it is an English word that is no probe (`type`, `file`; `id;name;email` stays flagged).
+_CSV_NUMBER = re.compile(r"^[+\-]?[$€£]?\d[\d.,:/\- ]*(?:\s?(?:%|[a-z]{1,3}))?$", re.I)
+_CSV_UNSAFE = re.compile(r"[`<>&\\]|\$[({\w]")
+_CSV_ARG = re.compile(r"^[\-/~.]")
+_CSV_HEADER = re.compile(r"^[^\W\d][\w .()%#/\-]{0,40}$")
+
+
+def _csv_cell(cell: str, delim: str) -> bool:
+    """A cell that is data to a reader and runs nothing to a shell (see above)."""
+    cell = cell.strip()
+    if not cell or _CSV_NUMBER.match(cell):
+        return True
+    if _CSV_UNSAFE.search(cell) or (";" if delim == "|" else "|") in cell:
+        return False
+    toks = cell.split()
+    c = _cmd_name(toks[0].lower().strip("\"'()"))
+    if c is not None:
+        if len(toks) > 1:
+            return False  # `sleep 5`, `Ping -n 9 x`: a program's name with arguments is a command line, not a name
+        if toks[0][:1].isupper():
+            if c in STRONG and c not in PROSE or c in WIN_STRONG or c in _PROBES and (c in WIN or c in _SHELLS):
+                return False
+        elif c not in PROSE or c in _PROBES:
+            return False
+    return not any(_CSV_ARG.match(t) and not _CSV_NUMBER.match(t) for t in toks[1:])
+
+
+def _delimited_table(value: str) -> bool:
+    """A `;`- or `|`-separated CSV (first 200 lines): a header of field names, rows as wide, every cell data."""
+    lines = [ln for ln in value.strip("\r\n").splitlines()[:200] if ln.strip()]
+    if len(lines) < 2:
+        return False
+    for delim in (";", "|"):
+        if lines[0].count(delim) < 2:
+            continue
+        try:
+            rows = list(csv.reader(lines, delimiter=delim))
+        except csv.Error:
+            return False
+        width = len(rows[0])
+        if any(len(r) != width for r in rows) or not all(_CSV_HEADER.match(h.strip()) for h in rows[0]):
+            return False
+        return all(_csv_cell(c, delim) for r in rows for c in r)
+    return False
 
 
 # Quoting the shell removes: a backslash before an ordinary character or a newline, and empty quote pairs.
@@ -775,6 +861,13 @@ def _sentence(value: str) -> bool:
         sum(t.strip("\"'().,:!?").lower() in _FUNCTION_WORDS for t in toks) >= 2
 
 
+def _name_path_pair(name: str, ws: list[tuple[str, str]]) -> bool:
+    """`python3|/user/anna/lab/tree/x`: a setting that pairs a name with a path outside the directories programs run
+    from (a notebook's kernel and URL); the tool reads an empty standard input and the path names no program."""
+    return len(ws) == 2 and ws[1][0] == "|" and ws[1][1][:1] == "/" and not _PIPE_PATH.match(ws[1][1]) and \
+        _cmd_name(ws[1][1]) is None and name not in _PROBES and name not in WIN_STRONG
+
+
 def _prose_args(args: list[str]) -> bool:
     """Arguments that read as an English phrase (`is great! really`): plain words (no path, option, number or host),
     at least one of them a function word or carrying sentence punctuation."""
@@ -830,11 +923,18 @@ _LIST_RULES = {"rce:chained_command", "rce:command_terminated", "rce:leading_sep
 # What a shell prints about itself: the probes of blind injection, never excused as an item of a list.
 _PROBES = {"id", "who", "w", "whoami", "env", "ls", "ll", "ps", "pwd", "dir", "ver", "vol", "uname", "hostname",
            "ifconfig", "ipconfig", "printenv", "groups", "last", "uptime", "date", "sh", "bash", "cmd", "powershell"}
-_LIST_ITEM = re.compile(r"^[a-z][a-z0-9_.+#\-]*$")
+# A name in a list: a word, maybe dotted (`node.js`, `.net`) or slash-joined without dots (`c/c++`, `html/css`, `ci/cd`;
+# `host.net/x.sh` is an address, not a name).
+_LIST_ITEM = re.compile(r"^(?:\.?[a-z][a-z0-9_.+#\-]*|[a-z][a-z0-9+#\-]*(?:/[a-z0-9+#\-]+)+)$")
 # Programs that run what reaches them on standard input (or the program named after them): bare in a pipeline they are
 # the end of `…|sh`, never a search term.
 _RUNS_STDIN = _SHELLS | {"xargs", "crontab", "nohup", "env", "exec", "eval", "source", "time", "doas", "tclsh", "jjs",
                          "irb", "jshell", "ghci", "pry", "pdb", "rlwrap", "socat", "nc", "ncat", "netcat", "telnet"}
+
+
+# Shells that are also the names of scripting languages on a CV (`Bash; PowerShell`): bare after `;` they start a shell
+# on an empty standard input; after `|` they run what the pipe hands them.
+_LANGUAGE_SHELLS = {"bash", "zsh", "ksh", "fish", "powershell", "pwsh"}
 
 
 def _word_list(ws: list[tuple[str, str]]) -> bool:
@@ -843,28 +943,40 @@ def _word_list(ws: list[tuple[str, str]]) -> bool:
     is an item too when another item is a phrase of two or more words naming no program (`winget|mysqldump|vpn
     disconnects`: recent searches), unless it is a probe or runs what the pipe hands it (`|sh`, `|xargs`)."""
     items: list[list[str]] = []
+    seps: list[str] = []
+    heads: list[int] = []  # words of each item before a note in parentheses (`SQL (PostgreSQL, T-SQL)`)
+    noted = False
     for sep, w in ws:
-        if sep in (";", "|"):
+        if sep in (";", "|") or sep == "^" and not items:
             items.append([w])
-        elif sep in ("", "^") and items and len(items[-1]) < 5:
+            seps.append(sep)
+            heads.append(1)
+        elif sep in ("", "^", "(") and items and len(items[-1]) < 8:
+            if sep == "(" and _cmd_name(w) is None:
+                noted = True
+                heads[-1] = -len(items[-1])  # the note belongs to its item; the words after it are the note's
+            elif heads[-1] > 0:
+                heads[-1] += 1
             items[-1].append(w)
-        elif sep == "^" and not items:
-            items.append([w])
         else:
             return False
         if not _LIST_ITEM.match(w):
             return False
     if len(items) < 3:
         return False
-    phrase = any(len(item) >= 2 and all(_cmd_name(w) is None for w in item) for item in items)
+    # a phrase of words naming no program, or a note in parentheses (`AWS (EC2, S3)`: a syntax error to sh)
+    phrase = noted or any(len(item) >= 2 and all(_cmd_name(w) is None for w in item) for item in items)
     plain = 0
-    for item in items:
+    for sep, item, head in zip(seps, items, heads):
+        head = abs(head)
         c = _cmd_name(item[0])
         if c is None:
             plain += 1
-        elif len(item) > 3 or c in _PROBES or c in WIN_STRONG or \
+        elif phrase and head == 1 and sep != "|" and c in _LANGUAGE_SHELLS:
+            continue  # `Bash; PowerShell; AWS (EC2, S3)`: a shell named as a skill, handed nothing to run
+        elif head > 3 or c in _PROBES or c in WIN_STRONG or \
                 c in STRONG and c not in PROSE and c not in _NOUN_TOOLS and not (
-                    phrase and len(item) == 1 and c not in _RUNS_STDIN) or \
+                    phrase and head == 1 and c not in _RUNS_STDIN) or \
                 any(_cmd_name(w) is not None and _cmd_name(w) not in PROSE for w in item[1:]):
             return False
     return plain >= 1
@@ -950,6 +1062,49 @@ def _unified_diff(value: str) -> str:
     return "\n".join(_TABLE_MARK + ln if _DIFF_LINE.match(ln) else ln for ln in value.split("\n"))
 
 
+# MediaWiki markup. A table runs from a `{|` line to a `|}` line: to a shell its first line is a syntax error (`{` then
+# `|`), so nothing from it on runs; to a reader `|-` starts a row and `|`/`!` lines hold cells split by `||`/`!!`. Each
+# cell becomes a line behind the neutral mark (a `;` or `$(` inside still counts), as for Markdown tables.
+_WIKI_ROW_MARK = re.compile(r"^[ \t]*(?:\{\||\|\}|\|-|\|\+|\||!)")
+_WIKI_CELL_SEP = re.compile(r"\|\||!!")
+# Template parameters (`{{{image|}}}`) and the opening of a template or parser function (`{{Infobox`, `{{#if:`): to a
+# shell `{{{image` and `{{sort` are words naming no program (`{` is a reserved word only standing alone), so each is set
+# to a neutral word; a default with shell syntax in it (`$`, `;`, `&`, backticks, parentheses) is left as written.
+_WIKI_PARAM = re.compile(r"\{\{\{[\w \-]{1,40}(?:\|[^{}|\n$`;&()]{0,80})?\}\}\}")
+_WIKI_CALL = re.compile(r"\{\{(?=#?[a-z][\w \-]{0,40}(?:[|:}]|\n))", re.I)
+
+
+def _wiki_tables(value: str) -> str:
+    """Each `{|` … `|}` table (one pass over its lines) as a marked line per cell; an unclosed one stays as is."""
+    lines = value.split("\n")
+    out: list[str] = []
+    start = -1
+    for i, ln in enumerate(lines):
+        head = ln.lstrip(" \t")
+        if start < 0:
+            if head.startswith("{|"):
+                start = i
+            else:
+                out.append(ln)
+        elif head.rstrip(" \t\r") == "|}":
+            for row in lines[start:i + 1]:
+                body = _WIKI_ROW_MARK.sub("", row, count=1)
+                out += [_TABLE_MARK + c.strip() for c in _WIKI_CELL_SEP.split(body) if c.strip()]
+            start = -1
+    if start >= 0:
+        out += lines[start:]
+    return "\n".join(out)
+
+
+def _wiki_markup(value: str) -> str:
+    if "{|" in value and "|}" in value:
+        value = _wiki_tables(value)
+    if "{{" in value:
+        value = _WIKI_PARAM.sub(_TABLE_MARK.strip(), value)
+        value = _WIKI_CALL.sub(_TABLE_MARK.strip(), value)
+    return value
+
+
 # Programs, aliases and builtins a capitalised or upper-case word still runs: cmd.exe and PowerShell ignore case, and
 # these have Windows builds on the PATH (POSIX names are case-sensitive: `File`, `RUN` name no program there).
 _PS_ALIASES = frozenset("""cat cd chdir clear cls copy cp del diff dir echo erase history kill ls man md mkdir mount move mv
@@ -962,9 +1117,19 @@ _DEAD_CHAIN = re.compile(r"(?<=\n)([ \t]*)([A-Z][A-Z0-9_]+)([ \t](?:\\\r?\n|[^\n
 _CHAIN_END = re.compile(r"\|\||;|(?<!&)&(?!&)|\||`|\$\(")
 
 
-def _kill_chain(m: re.Match) -> str:
+# A Dockerfile sent whole: comments and `ARG` lines, then `FROM image [AS name]` first. Its upper-case instructions are
+# read by `docker build`, not by a shell (a case-insensitive one included), so `COPY`, `CMD`, `ENV`, `USER` fail like
+# `RUN` does; what follows `;`, `|`, `||`, `&` or a substitution on their lines still counts.
+_DOCKERFILE = re.compile(r"^(?:[ \t]*(?:#[^\n]*|ARG[ \t][^\n]*)?\r?\n)*[ \t]*FROM[ \t]+(?:--platform=\S+[ \t]+)?\S+"
+                         r"(?:[ \t]+AS[ \t]+[\w.\-]+)?[ \t]*\r?\n")
+_DOCKER_INSTRUCTIONS = frozenset("""FROM RUN CMD LABEL MAINTAINER EXPOSE ENV ADD COPY ENTRYPOINT VOLUME USER WORKDIR ARG
+ONBUILD STOPSIGNAL HEALTHCHECK SHELL""".split())
+
+
+def _kill_chain(m: re.Match, dockerfile: bool = False) -> str:
     head, rest = m.group(2), m.group(3)
-    if _cmd_name(head.lower()) is not None or head.lower() in _PS_ALIASES:
+    if not (dockerfile and head in _DOCKER_INSTRUCTIONS) and (
+            _cmd_name(head.lower()) is not None or head.lower() in _PS_ALIASES):
         return m.group()  # `CMD`, `ENV`, `NC`: a program of that name may still run where case does not matter
     if m.string[max(0, m.start() - 256):m.start()].rstrip(" \t\r\n")[-1:] in ("\\", "|", "&"):
         return m.group()  # `x \` + newline, `true ||` + newline: the line continues a command that may succeed

