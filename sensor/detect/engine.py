@@ -41,9 +41,10 @@ _NOT_IN_PATHS = {"rce:bare_command", "rce:bin_path"}
 # The whole decoded path starts with `/`: read as a command line its first word is an absolute program path
 # (`/p/powershell basics`), which only separators (`;id`, `|id`, `$(id)`) can turn into an injection.
 _NOT_IN_WHOLE_PATH = {"rce:command_line", "rce:absolute_command"}
-_ONLY_IN = {"scanner": ("header", "path")}
 # Tool names are fingerprints in a User-Agent; in a URL path they are words (`/docs/nmap-tutorial`, `/menu/vega-bowl`).
-_RULE_ONLY_IN = {"scanner:user_agent": ("header",)}
+# Probe paths are paths; an out-of-band callback host (`x.oastify.com`) is a scanner's mark in any value.
+_RULE_ONLY_IN = {"scanner:user_agent": ("header",), "scanner:probe_path": ("header", "path"),
+                 "scanner:actuator": ("header", "path")}
 # Upload rules only make sense on file names: multipart `filename` points and X-Filename style headers.
 _UPLOAD_HEADERS = {"X-FILENAME", "X-FILE-NAME", "X-FILE", "FILENAME"}
 _SERIAL_PREFIXES = ("ro0ab", "kztaa", "cs7qa", "aced0")  # Java serialization: base64 / UTF-16 base64 / hex
@@ -282,9 +283,6 @@ class Engine:
 
         def put(f: Finding | None) -> None:
             if f is None or f.score < REPORT_FLOOR:
-                return
-            only = _ONLY_IN.get(f.type)
-            if only is not None and kind not in only:
                 return
             only = _RULE_ONLY_IN.get(f.rule)
             if only is not None and kind not in only:
