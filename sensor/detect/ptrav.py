@@ -160,7 +160,10 @@ _RESTRICTED = re.compile(r"(?:^|/)(?:sftp-config\.json|app/etc/(?:local\.xml|env
 # only reached at its own path, so the route prefix cannot carry a request for one (`..` is judged before this).
 _CODE_HOST = re.compile(r"^/[^/]+/[^/]+/(?:blob|raw|blame|commits|tree|history)/[^/]+/[^/]|"
                         r"^/(?:[^/]+/){2,}?-/(?:blob|raw|blame|commits|tree)/[^/]+/[^/]|"
-                        r"^/[^/]+/[^/]+/src/(?:branch|tag|commit)/[^/]+/[^/]|^/projects/[^/]+/repos/[^/]+/(?:browse|raw)/[^/]")
+                        r"^/[^/]+/[^/]+/src/(?:branch|tag|commit)/[^/]+/[^/]|^/projects/[^/]+/repos/[^/]+/(?:browse|raw)/[^/]|"
+                        r"^(?:/api/v\d+)?/repos/[^/]+/[^/]+/contents/[^/]")  # GitHub/Gitea contents APIs
+# File header lines of a unified diff name repository-relative paths (`--- a/config/nginx.conf`): nothing reads them.
+_DIFF_HEADERS = re.compile(r"^(?:--- a/|\+\+\+ b/|diff --git a/)(?!.*\.\.)[^\n]*$", re.M)
 # Markup: a tag, and a link attribute in it (`<a href="../../2023/report/">`, `<img data-src=../x.png>`), or a Markdown
 # link target (`[report](../../2023/)`). The browser resolves those against the page; a file API given the whole value
 # sees `<a href="` as a folder name, and strip_tags() drops the attribute with the tag.
@@ -256,6 +259,8 @@ def _whole_name(low: str, end: int) -> bool:
 
 
 def analyze(value: str, is_path: bool = False) -> Finding | None:
+    if not is_path and value[:6] in ("--- a/", "diff -") and "\n+++ b/" in value:
+        value = _DIFF_HEADERS.sub("", value)
     v, nul = normalize(value)
     low = v.lower()
     if "//" in low or "/./" in low:

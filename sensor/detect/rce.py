@@ -31,6 +31,7 @@ _TARGET_ARG = re.compile(r"^(?:/[\w.-]+(?:/[\w.-]*)*|\d{1,3}(?:\.\d{1,3}){3}(?:/
 _EXEC_OPTION = re.compile(r"(?:--checkpoint-action=exec=|--use-compress-program[= ]|--to-command[= ]|--rsh[= ]|"
                           r"-o\s*proxycommand[= ]|\bproxycommand=|\bcore\.(?:sshcommand|pager|editor|fsmonitor)=|"
                           r"(?:^|\s)-exec\s+|--exec[= ]|--compress-program[= ]|\s-tt\s+|--unzip-command[= ]|"
+                          r"--(?:upload|receive)-pack[= ]|\bext::|-o\s*localcommand[= ]|"  # git/ssh option injection
                           r"\brsync\s+(?:-\w+\s+)*-e\s+)['\"\s]*([a-z/.][\w/.\-]*)")
 # The whole value is options for the program the application runs: `-c CMD` (a shell's command string), or an output
 # file where a web server or cron picks it up (`--output=/var/www/html/x.php`: curl/wget argument injection).

@@ -1138,3 +1138,15 @@ def test_round4_sizes():
 def test_round4_folder_names_have_no_path_finding(engine, r):
     hits = engine.inspect(r)
     assert not [h for h in hits if h.type in FAMILIES and h.score >= THRESHOLD], hits
+
+
+def test_code_host_apis_and_diff_headers_name_repository_files(engine):
+    # the GitHub/Gitea contents APIs serve a repository's files by design
+    for p in ("/api/v1/repos/acme/api/contents/Dockerfile", "/repos/acme/shop/contents/db/seed.sql"):
+        assert verdict(engine.inspect(req(p))) == "clean", p
+    assert verdict(engine.inspect(req("/repos/acme/shop/contents/../../../etc/passwd"))) == "attack"
+    diff = "--- a/config/nginx.conf\n+++ b/config/nginx.conf\n@@ -1,2 +1,2 @@\n-  expires 1d;\n+  expires 30d;\n"
+    assert verdict(engine.inspect(form("patch", diff))) == "clean"
+    for bad in ("--- a/../../etc/passwd\n+++ b/../../etc/passwd\n@@ -1 +1 @@\n-a\n+b\n",
+                "--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+$(cat /etc/shadow)\n"):
+        assert verdict(engine.inspect(form("patch", bad))) == "attack", bad

