@@ -1,21 +1,23 @@
 """Blind batches (written by people who never saw the detectors): attacks caught and benign flagged, beside CRS.
 
-Usage: .venv/bin/python bench/blind_bench.py [--no-crs] [--crs4] [--baseline-tree DIR] [--list]
-Batches: tests/detect/blind_attacks_a.py, blind_attacks_b.py (family, carrier, key, value) and blind_benign.py
-(carrier, key, value), each value sent in a realistic request by tests/detect/wild_benign.py's build_request.
+Usage: .venv/bin/python bench/blind_bench.py [--no-crs] [--crs4] [--baseline-tree DIR] [--list] [--batches A,B]
+Batches: every tests/detect/blind_*.py — attack lists of (family, carrier, key, value), benign lists of (carrier, key,
+value) — each value sent in a realistic request by tests/detect/wild_benign.py's build_request.
 `--list` prints what Rampart misses and flags (for fixing after the first measurement has been recorded).
 """
 from __future__ import annotations
 
 import argparse
 import importlib.util
+import os
 import sys
 from pathlib import Path
 
 from benign_bench import add_system_args, all_results
 
 ROOT = Path(__file__).resolve().parents[1]
-BATCHES = {"blind_attacks_a": "BLIND_ATTACKS_A", "blind_attacks_b": "BLIND_ATTACKS_B", "blind_benign": "BLIND_BENIGN"}
+# every tests/detect/blind_*.py module holds one list named after it (blind_attacks_c -> BLIND_ATTACKS_C)
+BATCHES = sorted(p.stem for p in (ROOT / "tests" / "detect").glob("blind_*.py"))
 
 
 def _load(name: str):
@@ -29,8 +31,9 @@ def groups() -> dict[str, list]:
     """Group name -> [(label, request)]: one group per attack family ("attack:<family>"), and "benign"."""
     build = _load("wild_benign").build_request
     out: dict[str, list] = {}
-    for mod, const in BATCHES.items():
-        for entry in getattr(_load(mod), const):
+    # the selection travels in the environment so that a --baseline-tree child measures the same batches
+    for mod in os.environ.get("BLIND_BATCHES", "").split(",") if os.environ.get("BLIND_BATCHES") else BATCHES:
+        for entry in getattr(_load(mod), mod.upper()):
             *fam, carrier, key, value = entry
             group = f"attack:{fam[0]}" if fam else "benign"
             out.setdefault(group, []).append((f"{carrier}:{key}:{value}", build(carrier, value, key)))
@@ -53,7 +56,10 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_system_args(ap)
     ap.add_argument("--list", action="store_true", help="print Rampart's misses and false positives")
+    ap.add_argument("--batches", help=f"comma-separated modules to measure [default: all of {', '.join(BATCHES)}]")
     args = ap.parse_args()
+    if args.batches:
+        os.environ["BLIND_BATCHES"] = args.batches
     results = all_results(args, __file__, rampart_results, groups, _measure)
     if results is None:
         return 0

@@ -6,46 +6,89 @@ import pytest
 from sensor.detect import verdict
 from tests.detect.blind_attacks_a import BLIND_ATTACKS_A
 from tests.detect.blind_attacks_b import BLIND_ATTACKS_B
+from tests.detect.blind_attacks_c import BLIND_ATTACKS_C
+from tests.detect.blind_attacks_d import BLIND_ATTACKS_D
 from tests.detect.blind_benign import BLIND_BENIGN
+from tests.detect.blind_benign_2 import BLIND_BENIGN_2
 from tests.detect.wild_benign import build_request
 
-# First measurement, 2026-11-26 15:40 UTC, before any fix (bench/blind_bench.py, BENCHMARKS.md "Blind batches"):
-# 427 of 439 attacks caught, 27 of 307 benign values flagged. What is left after the fixes it prompted is listed here,
-# each with the reason it stays; the tests fail when anything else changes in either direction.
+# First measurements before any fix they prompted (bench/blind_bench.py, BENCHMARKS.md "Blind batches"): batches a, b
+# and benign (15:40 UTC) 427 of 439 attacks caught, 27 of 307 benign values flagged; batches c, d and benign_2 (16:00,
+# after round 5) 365 of 401, 32 of 302. What is left after the fixes is listed here, each with the reason it stays;
+# the tests fail when anything else changes in either direction.
 KNOWN_MISS: dict[str, str] = {
+    'raw::POST /account/password-reset HTTP/1.1\r\nHost: attacker-mail.net\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 27\r\n\r\nemail=victim%40shop.example':
+        "Host poisoning of a password reset: attacker-mail.net is a valid host name and nothing in the request contradicts it; only the site's own names can — pin them with a vpatch rule on [header, HOST] (docs/rules.md)",
+    'json::{"username":"admin","password":true}':
+        'PHP type juggling: a JSON boolean is no point (points are strings), and `"password": true` is also an ordinary feature flag; needs typed JSON points with their key',
 }
 KNOWN_FP: dict[str, str] = {
-    'My script breaks on filenames with spaces:\n\n```bash\nfor f in $(ls *.mp3); do\n  ffmpeg -i "$f" "${f%.mp3}.ogg"\ndone\n```\n\nI know parsing `ls` is bad, but what should I use instead?':
+    'form:body:My script breaks on filenames with spaces:\n\n```bash\nfor f in $(ls *.mp3); do\n  ffmpeg -i "$f" "${f%.mp3}.ogg"\ndone\n```\n\nI know parsing `ls` is bad, but what should I use instead?':
         'fenced shell code in a forum post: three backticks are an empty substitution, the $(...) in it runs in a shell exactly like an attack wrapped the same way; a Q&A site needs a rule (docs/rules.md)',
-    'The button does nothing in Firefox, Chrome is fine:\n\n```html\n<button id="save">Save</button>\n<script>\n  document.getElementById(\'save\').addEventListener(\'click\', () => {\n    fetch(\'/api/notes\', { method: \'POST\', body: JSON.stringify(note) });\n  });\n</script>\n```\n\nThe console is empty. What am I doing wrong?':
+    'form:body:The button does nothing in Firefox, Chrome is fine:\n\n```html\n<button id="save">Save</button>\n<script>\n  document.getElementById(\'save\').addEventListener(\'click\', () => {\n    fetch(\'/api/notes\', { method: \'POST\', body: JSON.stringify(note) });\n  });\n</script>\n```\n\nThe console is empty. What am I doing wrong?':
         'a <script> element in a fenced HTML block: markup runs wherever the post is not rendered as Markdown; a programming forum needs a rule',
-    "Is this enough to be safe from SQL injection, or do I still need to escape the email?\n\n```php\n$stmt = $pdo->prepare('SELECT id, name FROM users WHERE email = ?');\n$stmt->execute([$_POST['email']]);\n$user = $stmt->fetch();\n```":
+    "form:body:Is this enough to be safe from SQL injection, or do I still need to escape the email?\n\n```php\n$stmt = $pdo->prepare('SELECT id, name FROM users WHERE email = ?');\n$stmt->execute([$_POST['email']]);\n$user = $stmt->fetch();\n```":
         'PHP code quoting $_POST beside a SELECT in a forum post (php:superglobal, xss:js_sink): code by design; a programming forum needs a rule',
-    '```\nkubectl rollout restart deploy/checkout -n payments\n```\nthat fixed it 🙌':
+    'json:text:```\nkubectl rollout restart deploy/checkout -n payments\n```\nthat fixed it 🙌':
         'a command in a fence in a chat message: runs in a shell as it stands (see the first entry)',
+    'json::{"name": "nightly-backup", "cron": "0 3 * * *", "script": "pg_dump --format=custom \\"$DATABASE_URL\\" > backup-$(date +%F).dump && aws s3 cp backup-*.dump s3://acme-backups/db/"}':
+        "a CI job's shell script: runs in a shell as it stands (pg_dump ... $(date) && aws ...); a CI service needs a rule",
+    'json::{"name": "@acme/ui-kit", "version": "3.0.0-beta.2", "dependencies": {"react": "^18.2.0 || ^19.0.0", "clsx": "~2.1.0"}, "peerDependencies": {"react-dom": ">=18 <20"}, "scripts": {"build": "tsc -p tsconfig.build.json && vite build", "prepublishOnly": "npm run build && npm test -- --run"}}':
+        'package.json scripts are shell command lines by design (npm run build && npm test); a package registry needs a rule',
+    'json:readme:## Usage\n\n```sh\nnpx create-tiny-app my-app --template ts\ncd my-app && npm start\n```\n\n> **Note**: requires Node >= 18.':
+        'fenced sh block in a README: runs in a shell as written (cd my-app && npm start)',
+    'form:wpTextbox1:<syntaxhighlight lang="sql">\nSELECT name, COUNT(*) FROM members GROUP BY name HAVING COUNT(*) > 1;\n</syntaxhighlight>\nThis query finds duplicate member names.':
+        'a whole SELECT in wiki source: the same text is a subquery injection; a wiki with code samples needs a rule',
+    "json:source:%%sql\nSELECT region, SUM(revenue) AS revenue\nFROM sales\nWHERE order_date >= '2024-01-01'\nGROUP BY region\nORDER BY revenue DESC\nLIMIT 10;":
+        'a notebook SQL cell: a whole SELECT by design; a notebook service needs a rule',
+    "json:source:%%bash\nset -euo pipefail\nwc -l data/*.csv | sort -n | tail -5\nls -lh data/ | grep -v '^total'":
+        'a notebook bash cell: shell by design',
+    'json:source:import os, subprocess\nout = subprocess.run(["git", "log", "-1", "--format=%h %s"], capture_output=True, text=True)\nprint(out.stdout)':
+        'a notebook Python cell calling subprocess.run with a literal argument list: exactly what an exec() payload looks like',
+    'json:source:%env AWS_DEFAULT_REGION=eu-west-1\n!aws s3 ls s3://open-data-bucket/2024/ --no-sign-request | head':
+        'notebook shell magics (!aws ... | head): shell by design',
+    "json:source:import sqlite3\ncon = sqlite3.connect('chinook.db')\ncur = con.execute('SELECT Name FROM sqlite_master WHERE type = ?', ('table',))\ncur.fetchall()":
+        'a notebook cell with a SELECT on sqlite_master (a catalog table attacks enumerate): code by design',
+    "body:text/plain:tap/sync:SELECT TOP 100 source_id, ra, dec, phot_g_mean_mag\nFROM gaiadr3.gaia_source\nWHERE 1=CONTAINS(POINT('ICRS', ra, dec), CIRCLE('ICRS', 266.41, -29.00, 0.1))\nAND phot_g_mean_mag < 15\nORDER BY phot_g_mean_mag":
+        'an ADQL query to an astronomy TAP service: a whole SELECT with 1=CONTAINS(...) by design; the service needs a rule',
+    "json:question:What does the input ' OR 1=1 -- do when it is concatenated into a login query?":
+        'a security quiz quoting the classic payload verbatim: the same text is the attack',
+    "json:explanation:Parameterised queries send the SQL text and the data separately, so a value like O'Brien or 1; DROP TABLE is only ever treated as data.":
+        'a security quiz quoting a stacked DROP TABLE: the same text is the attack',
 }
 
 
 def _attacks() -> list[tuple[str, str, str, str]]:
-    return list(BLIND_ATTACKS_A) + list(BLIND_ATTACKS_B)
+    return [*BLIND_ATTACKS_A, *BLIND_ATTACKS_B, *BLIND_ATTACKS_C, *BLIND_ATTACKS_D]
 
 
-def test_batches_are_distinct_and_build():
-    values = [v for *_, v in _attacks()]
-    assert len(values) == len(set(values)) == 439
-    assert len({v for _c, _k, v in BLIND_BENIGN}) == len(BLIND_BENIGN) == 307
-    assert set(KNOWN_MISS) <= set(values) and set(KNOWN_FP) <= {v for _c, _k, v in BLIND_BENIGN}
+def _benign() -> list[tuple[str, str, str]]:
+    return [*BLIND_BENIGN, *BLIND_BENIGN_2]
+
+
+def _label(carrier: str, key: str, value: str) -> str:
+    return f"{carrier}:{key}:{value}"
+
+
+def test_batches_and_known_lists():
+    # independent writers converge on the classics: 23 attack requests are in two batches, kept as written
+    assert len(_attacks()) == 840 and len({tuple(a[1:]) for a in _attacks()}) == 817
+    assert len({tuple(b) for b in _benign()}) == len(_benign()) == 609
+    assert set(KNOWN_MISS) <= {_label(*a[1:]) for a in _attacks()}
+    assert set(KNOWN_FP) <= {_label(*b) for b in _benign()}
 
 
 @pytest.mark.parametrize("family,carrier,key,value", _attacks(), ids=lambda v: str(v)[:40])
 def test_blind_attack_is_caught(engine, family, carrier, key, value):
     caught = verdict(engine.inspect(build_request(carrier, value, key))) == "attack"
-    assert caught != (value in KNOWN_MISS), f"{family} via {carrier}: {'known miss now caught' if caught else 'missed'}"
+    known = _label(carrier, key, value) in KNOWN_MISS
+    assert caught != known, f"{family} via {carrier}: {'known miss now caught' if caught else 'missed'}"
 
 
-@pytest.mark.parametrize("carrier,key,value", list(BLIND_BENIGN), ids=lambda v: str(v)[:40])
+@pytest.mark.parametrize("carrier,key,value", _benign(), ids=lambda v: str(v)[:40])
 def test_blind_benign_stays_clean(engine, carrier, key, value):
     hits = engine.inspect(build_request(carrier, value, key))
     flagged = verdict(hits) == "attack"
     why = ", ".join(sorted({h.rule for h in hits if h.score >= 0.5}))
-    assert flagged == (value in KNOWN_FP), f"{carrier}:{key}: {'flagged by ' + why if flagged else 'known FP now clean'}"
+    known = _label(carrier, key, value) in KNOWN_FP
+    assert flagged == known, f"{carrier}:{key}: {'flagged by ' + why if flagged else 'known FP now clean'}"
