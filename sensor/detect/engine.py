@@ -201,6 +201,8 @@ class Engine:
                 ex.over("cpu_budget")
                 break
         for what in ex.overlimits:
+            if what == "entity_expansion":  # an XML entity bomb is an attack of its own, not only a limit reached
+                hits.append(Hit(type="xxe", point=["post", "xml"], value=what, rule="xxe:entity_expansion", score=0.85))
             hits.append(Hit(type="protocol", point=["request"], value=what, rule="overlimit", score=0.6))
         return hits
 

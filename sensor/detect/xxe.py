@@ -1,30 +1,9 @@
 """XML external entities: DOCTYPE/ENTITY declarations that reference SYSTEM/PUBLIC resources or expand recursively."""
 from __future__ import annotations
 
-import re
 
 TYPE = "xxe"
 
-_NAME_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_.:-"
-
-
-def _name_except(words: set[str]) -> str:
-    """A caseless pattern for an XML name other than `words`, without lookaround (hyperscan has none): walk the
-    words' trie and, at each node, allow leaving it by a character no word continues with."""
-    def walk(prefix: str) -> str:
-        nexts = sorted({w[len(prefix)] for w in words if w.startswith(prefix) and len(w) > len(prefix)})
-        other = "".join(c for c in _NAME_CHARS if c not in nexts)
-        alts = [f"[{re.escape(other)}][\\w.:\\-]*"] if other else []
-        alts += [re.escape(c) + walk(prefix + c) for c in nexts]
-        body = "(?:" + "|".join(alts) + ")"
-        return body + "?" if prefix and prefix not in words else body
-    return walk("")
-
-
-# Entities HTML text repeats on its own (`&nbsp;&nbsp;&nbsp;` indents, `&hellip;`): not an expansion chain.
-_HTML_REPEATED = {"nbsp", "ensp", "emsp", "thinsp", "hairsp", "numsp", "puncsp", "zwnj", "zwj", "shy", "amp", "lt", "gt",
-                  "quot", "apos", "hellip", "mdash", "ndash", "middot", "bull", "emsp13", "emsp14"}
-_REF = r"&" + _name_except(_HTML_REPEATED) + r";"
 # What an external DTD's system identifier reaches: a raw IPv4/IPv6 address, a loopback name or an explicit port
 # (public DTDs live on named hosts at default ports), or a scheme other than HTTP
 _DTD_HOST = (r"(?:https?|ftp)://(?:[^/\s@]*@)?(?:(?:\d{1,3}(?:\.\d{1,3}){3}|\d{8,10}|0x[0-9a-f]{8}|\[[0-9a-f:.]+\]|localhost)"
@@ -40,9 +19,6 @@ RULES: list[tuple[str, float, str]] = [
     # an XML schema the parser may fetch from wherever the request says (remote XSD: SSRF / external entity load)
     ("xxe:remote_schema", 0.8, r"\bxsi:(?:nonamespace)?schemalocation\s*=\s*['\"][^'\"]*(?:https?|ftp)://"),
     ("xxe:entity_system_point", 0.9, r"(?:file|https?|ftp|php|expect|gopher|jar|netdoc):[^ ]* system$"),
-    # an entity whose replacement text is nothing but references to other entities (billion laughs: each level
-    # multiplies the one below), or element text made of them (quadratic blowup); the XML parser keeps them unexpanded
-    ("xxe:entity_expansion", 0.85, r"^\s*(?:" + _REF + r"\s*){4,}$"),
     # the DOCTYPE as the XML parser reports it (`name [public-id] system-id`) with a system identifier on a raw
     # address, an explicit port or a non-HTTP scheme: an out-of-band DTD a validating parser would fetch. A public id
     # on a named host is what standard documents carry (`html -//W3C//DTD XHTML 1.0//EN http://www.w3.org/…`); without

@@ -9,6 +9,7 @@ from sensor.points import Extraction, PathItem
 
 
 _NAMESPACE_URI = re.compile(r"(?:https?://[\w.-]+(?::\d+)?(?:/[\w.~/#-]*)?|urn:[\w.:-]+|clr-namespace:[\w.;=-]+)$")
+_AMPLIFICATION, _AMPLIFIED_FLOOR = 20, 64 << 10
 _REF = re.compile(r"&([A-Za-z_:][\w.:-]*);")
 
 
@@ -36,6 +37,19 @@ def expansion_size(entities: dict[str, str], refs: Counter, cap: int) -> int:
         return min(cap, sum(count * size(name, set()) for name, count in refs.items()))
     except RecursionError:
         return cap                          # a chain thousands of entities deep
+
+
+def _multiplier_chain(entities: dict[str, str]) -> bool:
+    """An entity that repeats one reference 3+ times, to an entity that does the same: each level multiplies the next.
+    Documents name entities for boilerplate (`&company;`), and one that joins others (`&first; &last;`) repeats none."""
+    multiplies: dict[str, str] = {}
+    for name, value in entities.items():
+        counts = Counter(_REF.findall(value))
+        if counts:
+            ref, n = counts.most_common(1)[0]
+            if n >= 3:
+                multiplies[name] = ref
+    return any(ref in multiplies for ref in multiplies.values())
 
 
 def parse(ex: Extraction, path: list[PathItem], data: bytes, depth: int = 0) -> bool:
@@ -116,7 +130,12 @@ def parse(ex: Extraction, path: list[PathItem], data: bytes, depth: int = 0) -> 
         ex.over("depth")
         ok = False
     flush()
-    # what the document would become in a parser that expands entities (billion laughs, quadratic blow-up)
-    if refs and entities and expansion_size(entities, refs, ex.limits.max_decoded) >= ex.limits.max_decoded:
-        ex.over("entity_expansion")
+    # what the document would become in a parser that expands entities: more than the decoded-size budget, or past
+    # 64 KiB and 20 times the document (a 5-level billion laughs: 600 bytes to 300 kB; 60 copies of a 2 kB entity);
+    # or, whatever the size, the shape of a bomb — an entity multiplying one that multiplies another (a probe)
+    if entities and (refs or len(entities) > 1):
+        size = expansion_size(entities, refs, ex.limits.max_decoded) if refs else 0
+        if size >= ex.limits.max_decoded or size >= max(_AMPLIFIED_FLOOR, _AMPLIFICATION * len(data)) \
+                or _multiplier_chain(entities):
+            ex.over("entity_expansion")
     return ok
