@@ -11,7 +11,23 @@ TYPE = "rce"
 
 # what a PHP call's first argument looks like: a string, variable, backtick, `@`, number, nothing, a call, or one of
 # PHP's magic constants (upper case: Python's `__file__` is lower case and case-sensitive)
-_PHP_ARG = r")\s*\(\s*(?:['\"$`@\d)]|[a-z_\\][\w\\]*\s*\(|(?-i:__(?:FILE|DIR|LINE|CLASS|FUNCTION|METHOD|NAMESPACE|TRAIT)__))"
+_PHP_ARG = r")\s*\(\s*(?:['\"$`@\d]|[a-z_\\][\w\\]*\s*\(|(?-i:__(?:FILE|DIR|LINE|CLASS|FUNCTION|METHOD|NAMESPACE|TRAIT)__))"
+
+
+def _other_word(word: str) -> str:
+    """A whole word that is not `word` (hyperscan has no lookbehind to say "not after `word`")."""
+    n = len(word)
+    alts = [r"\w{1,%d}" % (n - 1), r"\w{%d,}" % (n + 1)]
+    alts += [re.escape(word[:k]) + r"[^\W" + word[k] + "]" + (r"\w{%d}" % (n - k - 1) if n - k - 1 else "")
+             for k in range(n)]
+    return "(?:" + "|".join(alts) + ")"
+
+
+# An empty call (`phpinfo()`) counts when code punctuation or the end follows it and it is not declared or named after
+# `function`: PHP's own messages and traces name functions that way (`Call to undefined function mysql_connect()`,
+# `#0 /var/www/index.php(2): require_once()` then the next frame)
+_EMPTY_CALL = r")\s*\(\s*\)\s*(?:$|[^\w\s#])"
+_NOT_DECLARED = r"(?:^\s*|[^\w\s.$>:]\s*|(?:^|\W)" + _other_word("function") + r"\s+)"
 
 # a call of the os / subprocess functions that run programs (its name and the opening parenthesis)
 _PY_CALL = (r"(?:os|subprocess|commands|pty|posix)\s*\.\s*(?:system|popen|popen2|popen3|spawn\w*|exec\w*|call|check_output|"
@@ -117,17 +133,24 @@ RULES: list[tuple[str, float, str]] = [
     ("php:high_risk_function", 0.9, r"(?:^|[^\w.]|\W\.|^\.)(?:" + _PHP_RISKY + r")\s*(?:/\*.*\*/\s*)*\(\s*[^\s)]|(?:^|[^'\"\w.])[\w.]*\w\.(?:" + _PHP_RISKY + r")\s*(?:/\*.*\*/\s*)*\(\s*[^\s)\[]|['\"][\w.]*\w\.(?:" + _PHP_RISKY + r")\s*(?:/\*.*\*/\s*)*\(\s*(?:['\"][^\s'\"]|[^\s)'\"])|(?:^|[^\w.$>:]|[^\w)\]$]\.)(?:fread|fwrite|fputs|extract|putenv|getenv|serialize|dl|chmod|chown|unlink|rmdir|mkdir|copy|rename|glob|system|exec|eval|assert|usort|symlink)\s*(?:/\*.*\*/\s*)*\(\s*(?:['\"@`]|\$[\w\[{]*\s*(?:[^\w\s:]|$)|[a-z_]\w*\s*\(|[a-z_]\w*\s*:\s*['\"$`][^)]*\)\s*(?:[^\s{]|$))"),
     ("php:quoted_function_call", 0.8, r"['\"](?:system|exec|shell_exec|passthru|popen|proc_open|assert|eval|phpinfo|base64_decode|create_function|file_get_contents|readfile)['\"]\s*\("),
     ("php:distinctive_call", 0.85, r"(?:^|[^\w.])(?:strrev|unpack|intval)\s*(?:/\*.*?\*/\s*)*=?\s*\(|(?:gzdecode|zlib_decode|base64_decode|call_user_func(?:_array)?|fsockopen|shell_exec|proc_open|pcntl_exec|create_function|file_put_contents|file_get_contents|move_uploaded_file|gzinflate|gzuncompress|str_rot13|phpinfo|php_uname|posix_\w+|preg_replace\w*|assert_options|get_defined_vars|ini_set|escapeshell(?:cmd|arg)|curl_exec|stream_socket_client|register_shutdown_function|mb_ereg_replace|highlight_file|show_source)\s*(?:/\*.*?\*/\s*)*=?\s*\("),
-    ("upload:restricted_file", 0.8, r"(?:^|/)\.(?:htaccess|htpasswd|boto|env|user\.ini|bashrc|bash_profile|profile|npmrc|pypirc|netrc|git-credentials|gitconfig|ssh)$|(?:^|/)(?:web\.config|config\.ya?ml|authorized_keys|id_rsa\w*|crontab|settings\.py|wp-config\.php)$"),
+    # Project files (`settings.py`, `config.yml`) count as the uploaded name itself or after a traversal: with a directory
+    # path in front they are source locations (a stack frame's `"filename": "/srv/app/settings.py"` in an error report)
+    ("upload:restricted_file", 0.8, r"(?:^|/)\.(?:htaccess|htpasswd|boto|env|user\.ini|bashrc|bash_profile|profile|npmrc|pypirc|netrc|git-credentials|gitconfig|ssh)$|(?:^|/)(?:authorized_keys|id_rsa\w*|crontab)$|(?:^|\.\.[/\\])(?:web\.config|config\.ya?ml|settings\.py|wp-config\.php)$"),
     ("php:call_evasion", 0.85, r"\b(?:file|exec|system|passthru|eval|assert|include|require|fopen|readfile|popen|proc_open|shell_exec|phpinfo|chr|ord|base64_decode|unserialize|create_function|call_user_func)\s*(?:(?:/\*.*?\*/|//[^\n]*\n|#[^\n]*\n|[\r\n]+)\s*)+\("),
     ("php:function_name", 0.45, r"\b(?:base64_decode|gzinflate|gzuncompress|str_rot13|shell_exec|proc_open|pcntl_exec|create_function|call_user_func_array|move_uploaded_file|file_put_contents|file_get_contents|phpinfo|fsockopen|posix_getpwuid|php_uname|preg_replace|assert_options|get_defined_vars)\b"),
     # calls of names from the CRS PHP function lists: high-risk ones with anything, the rest with a PHP argument
-    ("php:crs_high_risk_call", 0.85, r"\b(?:" + "|".join(HIGH_RISK.split()) + r")\s*\("),
-    *[("php:crs_function", 0.7, r"\b(?:" + names + r")\s*\(\s*(?:['\"$`@\d)]|[a-z_]\w*\s*\()")
+    ("php:crs_high_risk_call", 0.85, r"\b(?:" + "|".join(HIGH_RISK.split()) + r")\s*\(\s*[^\s)]"),
+    ("php:crs_high_risk_call", 0.85, _NOT_DECLARED + "(?:" + "|".join(HIGH_RISK.split()) + _EMPTY_CALL),
+    *[("php:crs_function", 0.7, r"\b(?:" + names + r")\s*\(\s*(?:['\"$`@\d]|[a-z_]\w*\s*\()")
       for names in expand(FUNCTIONS)],
+    *[("php:crs_function", 0.7, _NOT_DECLARED + "(?:" + names + _EMPTY_CALL) for names in expand(FUNCTIONS)],
     # CRS 4's function lists beyond 3.3's: underscore and PHP-only names with a PHP argument (or none); C-like names
     # with a `$variable`. Not after `.`/`->`/`::`/`$` (methods of other languages' objects: pathlib's `p.is_file()`)
     *[("php:crs_function", 0.7, r"(?:^|[^\w.$>:]|[^\w)\]$]\.)(?:" + names + _PHP_ARG) for names in expand(FUNCTIONS_V4)],
+    *[("php:crs_function", 0.7, r"(?:" + _NOT_DECLARED + r"|[^\w)\]$]\.)(?:" + names + _EMPTY_CALL)
+      for names in expand(FUNCTIONS_V4)],
     ("php:crs_function", 0.7, r"(?:^|[^\w.$>:]|[^\w)\]$]\.)(?:" + "|".join(PLAIN.split()) + _PHP_ARG),
+    ("php:crs_function", 0.7, r"(?:" + _NOT_DECLARED + r"|[^\w)\]$]\.)(?:" + "|".join(PLAIN.split()) + _EMPTY_CALL),
     ("php:crs_function", 0.7, r"(?:^|[^\w.$>:]|[^\w)\]$]\.)(?:" + "|".join(C_LIKE.split())
      + r")\s*\(\s*\$[a-z_]|(?:^|[^\w.$>:])(?:getcwd|gethostname|getrusage|localeconv|hrtime|microtime|uniqid|getdate|gettimeofday)\s*\(\s*\)"),
     ("php:underscore_function_call", 0.6, r"^\s*(?:array|str|date|pg|ldap|sodium_crypto|tidy|mysql|mysqli|curl|file|posix|proc|stream|socket|openssl|mb|iconv|preg|ftp|zip|xml|json|ob|session|ini|gz|bz|hash|image|imap|mcrypt|oci|odbc|sqlite|pcntl|apcu?|igbinary|msgpack|yaml|simplexml|dom|libxml|xmlrpc|xsl|bcm|gmp|ctype|intl|grapheme|locale|numfmt|collator|transliterator|spl|class|func|is|call|debug|error|highlight|php|memory|gc|zend|var|serialize|unserialize|shm|sem|msg|sys|pfsock|fsock|http|url|base64|convert|quoted|uu|levenshtein|similar|soundex|metaphone|money|number|nl|ucwords|wordwrap|htmlspecialchars|html|strip|add|crc|md5|sha1|crypt|password|random|mt|lcg|uniqid|openlog|syslog|closelog|define|constant|defined|method|property|interface|trait|enum|iterator|forward|register|spl|runkit|uopz|eio|ev|event)_[a-z0-9_]+\s*\(|^\s*date_[a-z]+\s*\("),
@@ -159,7 +182,10 @@ RULES: list[tuple[str, float, str]] = [
     # namespaced class reaches any public method of any framework class (CVE-2018-20062 / 2019-9082)
     ("php:thinkphp_route", 0.9, r"(?:^|[/=])\s*\\?think\\[a-z_\\]+/[a-z_]"),
     ("upload:php_session", 0.75, r"(?:^|/|\\)sess_[a-z0-9,\-]{8,}"),
-    ("upload:php_script", 0.85, r"\.\s*(?:php\d*|phtml|phar|pht|phpt|phps|pgif|shtml|htaccess|inc)(?:[.\s;:]|$|%00|\x00)|wp-config[\-_.]php"),
+    # The extensions that exist to slip past upload filters (`.phtml`, `.php5`, `.phar`) count anywhere; plain `.php` as
+    # the uploaded name itself, after a traversal or after a Windows client path (old browsers send `C:\\…\\x.php`): with
+    # a directory path in front (`src/Controller/Cart.php`) it is a source location, a stack frame in an error report
+    ("upload:php_script", 0.85, r"\.\s*(?:php\d+|phtml|phar|pht|phpt|phps|pgif|shtml|htaccess|inc)(?:[.\s;:]|$|%00|\x00)|(?:^|\.\.[/\\]|^[a-z]:\\(?:[^\\/]*\\)*)[^/\\]*?\.\s*php(?:[.\s;:]|$|%00|\x00)|wp-config[\-_.]php"),
     # --- Java
     # Runtime / ProcessBuilder named as code: alone, before punctuation, or called with code-like arguments;
     # a stack frame's `(Runtime.java:620)`, `(Native Method)`, `(Unknown Source)` are not code arguments
@@ -275,4 +301,19 @@ RULES: list[tuple[str, float, str]] = [
     # Symfony's `_controller` (fragment renderer `/_fragment?_path=`, route defaults) holding a bare function name:
     # the framework calls it as a PHP callable; real controllers are `Class::method`, service ids or bundle notation
     ("php:symfony_callable", 0.85, r"(?:^|[&?;\s{,'\"])_controller['\"]?\s*[=:]\s*['\"]?\\?[a-z_][a-z0-9_]*\s*(?:['\"&;,}]|$)"),
+    # --- spreadsheet formulas (CSV / formula injection): what a cell does when an exported file is opened
+    # DDE: `APP|'TOPIC'!ITEM` asks Excel to start APP with TOPIC as its command line (`=cmd|' /C calc'!A0`, also after
+    # `+`, `-`, `@` or inside arithmetic: `-2+3+cmd|…`, `@SUM(1+1)*cmd|…`). A program that runs commands is enough
+    # anywhere; any other application name counts when the value is a formula. Plain formulas (`=SUM(A1:A3)`) are
+    # spreadsheet content and stay clean (sqli.py / rce.py read them as formulas)
+    ("formula:dde", 0.9, r"(?:^|[=+\-@*/&(,;\s'\"])(?:[a-z]:)?(?:[\w.]*\\)*(?:cmd|powershell|pwsh|msexcel|excel|rundll32|mshta|regsvr32|wscript|cscript|certutil|bitsadmin|msiexec|conhost|winword|explorer|wmic|calc|notepad|ddeauto)(?:\.exe)?\s*\|\s*'"),
+    ("formula:dde", 0.85, r"^\s*['\"]?\s*[=+\-@][^\n|]{0,200}?[\w.]+\s*\|\s*'[^'\n]{0,300}'\s*!"),
+    # LibreOffice's `=DDE("cmd";"/C calc";…)`, Word's `DDEAUTO c:\\windows\\system32\\cmd.exe "/k calc"` field, and
+    # Excel 4 macro calls into Windows DLLs (`=CALL("Kernel32","WinExec",…)`, `=REGISTER(…)`) or `=EXEC("calc")`
+    ("formula:dde", 0.9, r"(?:^|[=+\-@*&(,;])\s*dde\s*\(\s*['\"]?\s*[\w.\\:]+|\bdde(?:auto)?\s+['\"]?[a-z]:\\|(?:^|[=+\-@*&(,;])\s*(?:call|register)\s*\(\s*['\"](?:kernel32|shell32|user32|urlmon|msvcrt|ntdll|advapi32)\b|^\s*[=+\-@]\s*exec\s*\(\s*['\"]"),
+    # a formula fetching a URL it builds from a cell range or several cells (`=WEBSERVICE("http://x/?d="&A1&A2)`,
+    # `=IMPORTXML(CONCAT("http://x/?v=", CONCATENATE(A2:E2)), "//a")`): it ships the sheet's data to that host when the
+    # file is opened (HYPERLINK when clicked). One cell in a link or lookup (`"https://crm/customers/"&A2`,
+    # `"https://www.google.com/search?q="&A2`) is how people build links and stays clean
+    ("formula:exfiltration", 0.8, r"(?:^|[=+\-@(,;*&])\s*(?:webservice|importxml|importdata|importhtml|importfeed|image|hyperlink|filterxml)\s*\(\s*(?:(?:concat(?:enate)?|textjoin|join)\s*\(\s*)?['\"](?:https?:)?//[^'\"]*['\"]\s*[&,][^)]{0,80}?(?:(?:[\w.]+!)?\$?[a-z]{1,3}\$?\d+\s*:\s*\$?[a-z]{1,3}\$?\d+|\$?[a-z]{1,3}\$?\d+\s*&\s*\$?[a-z]{1,3}\$?\d+|[\w.]+!\$?[a-z]{1,3}\$?\d+)"),
 ]

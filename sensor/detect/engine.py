@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any, Callable
 import hyperscan
 
 from core.events import Hit
-from sensor.detect import (code, crlf, ldapi, mail_injection, nosqli, protocol, ptrav, rce, rfi, scanner, sqli, ssi,
-                           ssrf, ssti, xss, xxe)
+from sensor.detect import (code, crlf, dtd, ldapi, mail_injection, nosqli, protocol, ptrav, rce, rfi, scanner, sqli,
+                           ssi, ssrf, ssti, xss, xxe)
 from sensor.detect.base import Finding
 from sensor.points import Limits, Point, PointMemo, extract_all
 from sensor.points.decoders import percent_decode
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 THRESHOLD = 0.5          # a hit with score >= THRESHOLD makes the transaction an attack
 REPORT_FLOOR = 0.3       # weaker findings are dropped rather than reported
 _FLAGS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_DOTALL | hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_ALLOWEMPTY
-_ANALYSERS = (sqli, xss, rce, ptrav, rfi, ssrf)
+_ANALYSERS = (sqli, xss, rce, ptrav, rfi, ssrf, dtd)
 _RULESETS = (code, ssti, ssi, xxe, crlf, mail_injection, ldapi, nosqli, scanner)
 # Types that make sense only in some places: URLs in Referer/Origin are normal, scanner names matter in headers.
 # rfi/ssrf never count in URL or client-IP headers, and in other headers only from _HEADER_URL_FLOOR up.

@@ -9,7 +9,9 @@ RULES: list[tuple[str, float, str]] = [
     # a `USER x` / `PASS y` pair; bare English-word verbs (LIST, QUIT, DATA) alone on a line stay prose
     ("mail:smtp_verb", 0.85, r"[\r\n]\s*(?:vrfy|expn)\s+[\w.@\-]+\s*(?:[\r\n]|$)|[\r\n]\s*(?:starttls|capa|rset)\s*(?:[\r\n]|$)|[\r\n]\s*user\s+\S+\s*[\r\n]+\s*pass\s+\S+"),
     ("mail:pop3_command", 0.85, r"[\r\n]\s*(?:retr|dele|top|list|uidl|apop)\s+\d+\s*(?:\d+\s*)?$|[\r\n]\s*auth\s+\w+\s+[a-z0-9+/=]{8,}"),
-    ("mail:imap_command", 0.85, r"[\r\n]\s*\w+\s+(?:fetch|select|login|logout|list|lsub|create|delete|rename|capability|examine|status|append|store|copy|uid|search|authenticate|starttls|noop|idle|expunge)(?:\s|$)"),
+    # `STATUS` only with its mailbox and item list (`A1 STATUS INBOX (MESSAGES)`): `exit status 2` ends every failed
+    # `go run` in a pasted panic
+    ("mail:imap_command", 0.85, r"[\r\n]\s*\w+\s+(?:fetch|select|login|logout|list|lsub|create|delete|rename|capability|examine|append|store|copy|uid|search|authenticate|starttls|noop|idle|expunge)(?:\s|$)|[\r\n]\s*\w+\s+status\s+\S+\s*\("),
     # a MIME header right after a single-line value's first line (subject, name, address) switches the message to the
     # attacker's body (`Hello\r\nContent-Type: text/html\r\n\r\n<a href=…>`); a pasted HTTP message starts with a
     # request or status line, which has a `/`, and a multipart body or MIME part starts with its `--boundary` line;

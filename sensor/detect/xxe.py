@@ -1,7 +1,6 @@
 """XML external entities: DOCTYPE/ENTITY declarations that reference SYSTEM/PUBLIC resources or expand recursively."""
 from __future__ import annotations
 
-
 TYPE = "xxe"
 
 # What an external DTD's system identifier reaches: a raw IPv4/IPv6 address, a loopback name or an explicit port
@@ -9,6 +8,7 @@ TYPE = "xxe"
 _DTD_HOST = (r"(?:https?|ftp)://(?:[^/\s@]*@)?(?:(?:\d{1,3}(?:\.\d{1,3}){3}|\d{8,10}|0x[0-9a-f]{8}|\[[0-9a-f:.]+\]|localhost)"
              r"(?::\d+)?|[\w.\-]+:\d+)(?:/\S*)?")
 _DTD_SCHEME = r"(?:file|php|expect|gopher|jar|netdoc):\S+"
+
 
 RULES: list[tuple[str, float, str]] = [
     ("xxe:external_entity", 0.95, r"<!entity\s+(?:%\s*)?[\w.\-]+\s+(?:system|public)\b"),

@@ -1,6 +1,7 @@
 """JSON parser: strings, numbers and keys at any (bounded) depth, as `json_doc/hash/<key>/array/<i>` paths."""
 from __future__ import annotations
 
+import functools
 import json as _json
 import re
 from typing import Any
@@ -10,11 +11,106 @@ from sensor.points import Extraction, PathItem
 _PLAIN_KEY = re.compile(r"^[A-Za-z0-9_\-]{1,40}$")
 
 
-def _walk(ex: Extraction, path: list[PathItem], obj: Any, depth: int) -> None:
+# --- typed credentials (PHP type juggling: `{"user":"admin","password":true}` passes `==` / `strcmp()` checks)
+# A secret is a string by nature; `true`, `0`, an array or `{}` in its place only makes sense to defeat a loose
+# comparison. Only the few members whose key names a secret become a point (`"password":true`), so a request pays
+# nothing per number. Head nouns always naming a secret, whatever qualifies them (`current_password`, `adminPwd`):
+_SECRET_NOUNS = frozenset("password passwd pwd passphrase passcode otp totp hotp apikey".split())
+# Nouns that name a secret only with one of their qualifiers (`csrf_token`, `client_secret`, `verification_code`);
+# bare (`token`, `code`, `secret`, `answer`…) they are also flags and counters (`"code": true` is a rich-text mark,
+# `"secret": true` a CI variable flag, `"answer": true` a quiz reply), so bare they count only beside an identity.
+_QUALIFIED = {
+    "token": frozenset("csrf xsrf auth access api reset verification verify refresh session bearer id invite activation "
+                       "confirmation recovery security otp mfa login jwt magic captcha".split()),
+    "secret": frozenset("client api app shared totp otp mfa webhook".split()),
+    "key": frozenset("api secret private access license licence activation product recovery auth".split()),
+    "code": frozenset("verification verify otp mfa totp auth sms email confirmation reset access recovery backup "
+                      "activation invite invitation security coupon promo voucher gift login 2fa captcha".split()),
+    "answer": frozenset("security secret captcha challenge".split()),
+    "response": frozenset("captcha recaptcha hcaptcha challenge".split()),
+    "hash": frozenset("password passwd pwd pass".split()),
+}
+_BARE = frozenset("token secret code answer pin pass hash signature sig captcha nonce".split())
+# Qualifiers that turn a secret's name into a setting about it (`require_password`, `showPassword`, `has_pin`)
+_FLAG_WORDS = frozenset("return require required show hide has is use allow enable disable force must can needs need "
+                        "send generate skip remember save store reset change changed expired expires set no".split())
+_TRAILING = frozenset("confirmation confirm again repeat retype".split())
+# Identity fields: a bare `code`/`token` beside one (`{"email": "a@b.c", "code": true}`) is a login or 2FA check
+# (a card number for its `pin`, the signed `payload` for its `signature`)
+_IDENTITY = frozenset("user username login email mail account phone mobile identifier handle uid card payload".split())
+# Bare nouns that alone in a top-level object (`{"token": true}` to a verify endpoint) are the value checked; a lone
+# `answer`, `pin` or `code` is a quiz reply, a pinned post or a rich-text mark on the resource the URL names
+_SOLO = frozenset("token nonce signature sig hash captcha".split())
+# Parents whose members are per-field settings, not submitted values (`"projection": {"password": 0}`)
+_FIELD_MAPS = frozenset("fields projection select include exclude omit only hidden visible errors error permissions "
+                        "rules validation validations required options settings config features flags methods "
+                        "providers sort order".split())
+_STATUS = frozenset("message msg status error errors detail details description reason success ok result".split())
+_FIELD_MAP_TAILS = frozenset((w,) for w in _FIELD_MAPS)
+_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|2[fF][aA]")
+
+
+@functools.lru_cache(maxsize=4096)
+def _words(key: str) -> tuple[str, ...]:
+    return tuple(w.lower() for w in _WORD.findall(key[:64]) if len(w) > 1)  # `g-recaptcha-response`
+
+
+@functools.lru_cache(maxsize=4096)
+def _secret_kind(key: str) -> int:
+    """2 for a key that names a secret on its own, 1 for a bare ambiguous one (`code`), 0 for anything else."""
+    words = list(_words(key))
+    while len(words) > 1 and words[-1] in _TRAILING:
+        words.pop()
+    if not words:
+        return 0
+    if "".join(words) in _SECRET_NOUNS:
+        return 2  # `passWord`, `pass_word`, `api_key`
+    head, quals = words[-1], words[:-1]
+    if head in _SECRET_NOUNS:
+        return 0 if any(q in _FLAG_WORDS for q in quals) else 2
+    if head in _QUALIFIED and quals and all(q in _QUALIFIED[head] or q in _SECRET_NOUNS for q in quals):
+        return 2
+    if head in _BARE and not quals:
+        return 1
+    return 0
+
+
+def _loose(v: Any) -> bool:
+    """A value a loose comparison with a secret string lets through: true, zero, an array, an empty object."""
+    if v is True or isinstance(v, list):
+        return True
+    if isinstance(v, dict):
+        return not v  # a non-empty object is structure (`{"current": …, "new": …}`); operators are nosqli keys
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and v == 0
+
+
+def _typed_secrets(ex: Extraction, path: list[PathItem], obj: dict, depth: int, root: bool) -> None:
+    loose = [k for k, v in obj.items() if isinstance(k, str) and _loose(v) and _secret_kind(k)]
+    if not loose or len(path) >= 2 and path[-2] == "hash" and _words(str(path[-1]))[-1:] in _FIELD_MAP_TAILS:
+        return
+    strings = [k for k, v in obj.items() if isinstance(v, str)]
+    if len(obj) > 1 and not strings:
+        return  # every member typed: a map of flags, projections or errors, not a submitted form
+    identity = any(w in _IDENTITY for k in strings for w in _words(k))
+    # `{"code": 0, "message": "ok"}`: zero beside a message or status is a status code, not a guessed secret
+    status = any(k in _STATUS for k in obj)
+    for k in loose:
+        zero = obj[k] is not True and not isinstance(obj[k], (list, dict))
+        solo = root and len(obj) == 1 and k in _SOLO
+        if _secret_kind(k) == 2 or solo or identity and not (status and zero):
+            v = obj[k]
+            # an array is shown by its first items, each cut short, so the value stays small and still ends in `]`
+            literal = ("[" + ",".join(_json.dumps(x, separators=(",", ":"))[:32] for x in v[:4])
+                       + (",…" if len(v) > 4 else "") + "]") if isinstance(v, list) else _json.dumps(v)
+            ex.add(path + ["hash", k], f'"{k[:64]}":{literal}', depth + 1, decode=False)
+
+
+def _walk(ex: Extraction, path: list[PathItem], obj: Any, depth: int, root: bool = False) -> None:
     if depth > ex.limits.max_depth:
         ex.over("depth")
         return
     if isinstance(obj, dict):
+        _typed_secrets(ex, path, obj, depth, root)
         for k, v in obj.items():
             k = str(k)
             p = path + ["hash", k]
@@ -45,7 +141,7 @@ def parse(ex: Extraction, path: list[PathItem], text: str, depth: int = 0, raw_o
             ex.add(path, text, depth)
         return False
     if isinstance(obj, (dict, list)):
-        _walk(ex, path, obj, depth)
+        _walk(ex, path, obj, depth, root=True)
     elif isinstance(obj, str):
         ex.add(path, obj, depth)
     return True

@@ -19,8 +19,6 @@ from tests.detect.wild_benign import build_request
 KNOWN_MISS: dict[str, str] = {
     'raw::POST /account/password-reset HTTP/1.1\r\nHost: attacker-mail.net\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 27\r\n\r\nemail=victim%40shop.example':
         "Host poisoning of a password reset: attacker-mail.net is a valid host name and nothing in the request contradicts it; only the site's own names can — pin them with a vpatch rule on [header, HOST] (docs/rules.md)",
-    'json::{"username":"admin","password":true}':
-        'PHP type juggling: a JSON boolean is no point (points are strings), and `"password": true` is also an ordinary feature flag; needs typed JSON points with their key',
 }
 KNOWN_FP: dict[str, str] = {
     'form:body:My script breaks on filenames with spaces:\n\n```bash\nfor f in $(ls *.mp3); do\n  ffmpeg -i "$f" "${f%.mp3}.ogg"\ndone\n```\n\nI know parsing `ls` is bad, but what should I use instead?':
