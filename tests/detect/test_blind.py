@@ -8,17 +8,33 @@ from tests.detect.blind_attacks_a import BLIND_ATTACKS_A
 from tests.detect.blind_attacks_b import BLIND_ATTACKS_B
 from tests.detect.blind_attacks_c import BLIND_ATTACKS_C
 from tests.detect.blind_attacks_d import BLIND_ATTACKS_D
+from tests.detect.blind_attacks_e import BLIND_ATTACKS_E
+from tests.detect.blind_attacks_f import BLIND_ATTACKS_F
 from tests.detect.blind_benign import BLIND_BENIGN
 from tests.detect.blind_benign_2 import BLIND_BENIGN_2
+from tests.detect.blind_benign_3 import BLIND_BENIGN_3
 from tests.detect.wild_benign import build_request
 
 # First measurements before any fix they prompted (bench/blind_bench.py, BENCHMARKS.md "Blind batches"): batches a, b
 # and benign (15:40 UTC) 427 of 439 attacks caught, 27 of 307 benign values flagged; batches c, d and benign_2 (16:00,
-# after round 5) 365 of 401, 32 of 302. What is left after the fixes is listed here, each with the reason it stays;
+# after round 5) 365 of 401, 32 of 302; batches e, f and benign_3 (stop 17, 18:59 UTC, the session's starting engine)
+# 527 of 553, 2 of 337. What is left after the fixes is listed here, each with the reason it stays;
 # the tests fail when anything else changes in either direction.
 KNOWN_MISS: dict[str, str] = {
     'raw::POST /account/password-reset HTTP/1.1\r\nHost: attacker-mail.net\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 27\r\n\r\nemail=victim%40shop.example':
         "Host poisoning of a password reset: attacker-mail.net is a valid host name and nothing in the request contradicts it; only the site's own names can — pin them with a vpatch rule on [header, HOST] (docs/rules.md)",
+    'body:application/x-www-form-urlencoded:wp-admin/admin-ajax.php:action=wpgdprc_process_action&security=&data={"type":"save_setting","append":false,"option":"users_can_register","value":"1"}':
+        "a plugin's missing authorisation (WP GDPR Compliance): the request is the one an administrator's settings page sends; nothing in it is a payload",
+    'raw::POST /index.php?s=captcha HTTP/1.1\r\nHost: shop.example\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 72\r\n\r\n_method=__construct&filter[]=system&method=get&server[REQUEST_METHOD]=id':
+        "ThinkPHP 5.0 method override to the constructor: each value alone is a word (`system`, `id`, `__construct`); only a rule keyed on the `_method` field would see it — a vpatch for ThinkPHP sites",
+    'path::/server-status?auto':
+        "Apache's status page is what monitoring polls; an owner-used console stays to the dirbust windows and a per-site rule",
+    'path::/manager/html':
+        "Tomcat's manager console: its owners use it; a probe for it is one request of a directory scan (streams dirbust window)",
+    'path::/solr/admin/cores?wt=json':
+        "Solr's core admin API is how its owners manage it; exposure is a deployment matter for a per-site rule",
+    'path::/console/login/LoginForm.jsp':
+        "WebLogic's admin console login page: owner-used, see the Tomcat manager",
 }
 KNOWN_FP: dict[str, str] = {
     'form:body:My script breaks on filenames with spaces:\n\n```bash\nfor f in $(ls *.mp3); do\n  ffmpeg -i "$f" "${f%.mp3}.ogg"\ndone\n```\n\nI know parsing `ls` is bad, but what should I use instead?':
@@ -53,15 +69,17 @@ KNOWN_FP: dict[str, str] = {
         'a security quiz quoting the classic payload verbatim: the same text is the attack',
     "json:explanation:Parameterised queries send the SQL text and the data separately, so a value like O'Brien or 1; DROP TABLE is only ever treated as data.":
         'a security quiz quoting a stacked DROP TABLE: the same text is the attack',
+    'form:markdown:## Install\n\n```\nnpm install --save my-lib\n```\n\n* **Fast** — under 2 kB\n* See [docs](https://example.com/docs)':
+        'a command in a fenced block of a README: runs in a shell as written (see the first entry)',
 }
 
 
 def _attacks() -> list[tuple[str, str, str, str]]:
-    return [*BLIND_ATTACKS_A, *BLIND_ATTACKS_B, *BLIND_ATTACKS_C, *BLIND_ATTACKS_D]
+    return [*BLIND_ATTACKS_A, *BLIND_ATTACKS_B, *BLIND_ATTACKS_C, *BLIND_ATTACKS_D, *BLIND_ATTACKS_E, *BLIND_ATTACKS_F]
 
 
 def _benign() -> list[tuple[str, str, str]]:
-    return [*BLIND_BENIGN, *BLIND_BENIGN_2]
+    return [*BLIND_BENIGN, *BLIND_BENIGN_2, *BLIND_BENIGN_3]
 
 
 def _label(carrier: str, key: str, value: str) -> str:
@@ -69,9 +87,10 @@ def _label(carrier: str, key: str, value: str) -> str:
 
 
 def test_batches_and_known_lists():
-    # independent writers converge on the classics: 23 attack requests are in two batches, kept as written
-    assert len(_attacks()) == 840 and len({tuple(a[1:]) for a in _attacks()}) == 817
-    assert len({tuple(b) for b in _benign()}) == len(_benign()) == 609
+    # independent writers converge on the classics: 62 attack requests and one benign value (the OAuth device-code
+    # grant type) are in two batches, kept as written
+    assert len(_attacks()) == 1393 and len({tuple(a[1:]) for a in _attacks()}) == 1331
+    assert len(_benign()) == 946 and len({tuple(b) for b in _benign()}) == 945
     assert set(KNOWN_MISS) <= {_label(*a[1:]) for a in _attacks()}
     assert set(KNOWN_FP) <= {_label(*b) for b in _benign()}
 
