@@ -46,6 +46,8 @@ _NOT_IN_WHOLE_PATH = {"rce:command_line", "rce:absolute_command"}
 _RULE_ONLY_IN = {"scanner:user_agent": ("header",), "scanner:probe_path": ("header", "path"),
                  "scanner:actuator": ("header", "path"), "scanner:backup_probe": ("path",),
                  "scanner:debug_endpoint": ("header", "path")}
+# Rules about parameter names (`password[]=x` turns the field into an array): a value spelled the same is a word.
+_KEY_ONLY = {"nosqli:array_credential"}
 # Findings that read a value line by line (a command per line, a mail protocol command per line): a GraphQL document
 # under `query` has a field per line (`id`, `login`), which is no command.
 _LINE_TYPES = {"rce", "mail_injection"}
@@ -297,7 +299,7 @@ class Engine:
                 if gql[0]:
                     return  # a GraphQL document's lines are selections (`{\n id\n}`); its strings are points of their own
             only = _RULE_ONLY_IN.get(f.rule)
-            if only is not None and kind not in only:
+            if only is not None and kind not in only or f.rule in _KEY_ONLY and p.path[-1:] != ["#key"]:
                 return
             if f.rule.startswith("upload:") and not (p.path[-1:] == ["filename"] or hname.replace(".", "-").replace("_", "-") in _UPLOAD_HEADERS):
                 return

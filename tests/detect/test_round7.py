@@ -1,5 +1,4 @@
-"""Round 7 (after the third blind batches): debug endpoints and tool marks, framing and Range abuse, PHP-CGI arguments,
-downloader option injection, nested LDAP breaks, and GraphQL documents read as documents — each class with near-misses."""
+"""Round 7, after the third blind batches: each class it closed, with attacks that must be caught and near-misses that must stay clean."""
 from __future__ import annotations
 
 import pytest
@@ -51,6 +50,10 @@ CAUGHT = [
     ("json", "feed", "ftp://files.example/k --output /root/.ssh/authorized_keys", "rce:argument_injection"),
     ("form", "user", "admin*)((|userPassword=*)", "ldapi:filter_breakout"),
     ("query", "cn", "x)((&(objectClass=*)", "ldapi:filter_breakout"),
+    ("path", "", "/login.php?user=admin&password[]=x", "nosqli:array_credential"),
+    ("path", "", "/login.php?user=admin&pass[]=1", "nosqli:array_credential"),
+    ("path", "", "/login.php?user=admin&passwd[0]=1", "nosqli:array_credential"),
+    ("path", "", "/api/login?login[password][]=x", "nosqli:array_credential"),
     ("json", "", '{"query":"{ a }\\n;id"}', "rce:chained_command"),
     ("json", "", '{"query":"query { a }\\n`id`"}', "rce:command_substitution"),
 ]
@@ -76,6 +79,11 @@ CLEAN = [
     ("path", "", "/autodiscover/autodiscover.json?Email=a@b.example&Protocol=ActiveSync"),
     ("query", "url", "https://example.com/file.pdf -o report.pdf"),
     ("query", "url", "https://example.com/docs -- see page 2"),
+    ("path", "", "/register?form[plainPassword][first]=S3cret!&form[plainPassword][second]=S3cret!"),
+    ("path", "", "/u?user[password]=hunter22&user[email]=a@b.example"),
+    ("path", "", "/otp?code[]=1&code[]=2&code[]=3"),
+    ("path", "", "/search?q=password[]"),
+    ("path", "", "/x?password_hint[]=a&bypass[]=b&compass[]=c"),
     ("form", "comment", "smiley :)((( so sad"),
     ("form", "comment", "call me (maybe) ((|"),
     ("json", "", '{"query":"query GetProduct($handle: String!, $first: Int = 5) {\\n  product(handle: $handle) {\\n'
