@@ -82,7 +82,7 @@ def test_run_with_kafka_and_metrics(lab, tmp_path):
     import urllib.request
     import uuid
 
-    from confluent_kafka import Consumer
+    from confluent_kafka import OFFSET_BEGINNING, Consumer, TopicPartition
 
     from pathlib import Path
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))   # tests/sensor: the private broker helper
@@ -118,8 +118,12 @@ def test_run_with_kafka_and_metrics(lab, tmp_path):
         assert stop(sensor) == 0
         ids = {json.loads(line)["id"] for line in events.read_text().splitlines()}
         consumer = Consumer({"bootstrap.servers": f"127.0.0.1:{PORT}", "group.id": uuid.uuid4().hex,
-                             "auto.offset.reset": "earliest"})
-        consumer.subscribe(["rampart.transactions.v1"])
+                             "auto.offset.reset": "earliest", "enable.auto.commit": False})
+        # every partition from its first offset, assigned directly: a group subscription on a fresh broker waits for
+        # the coordinator and a rebalance, and once left a partition unread within the deadline (CI, stop 17)
+        topic = "rampart.transactions.v1"
+        parts = consumer.list_topics(topic, timeout=10).topics[topic].partitions
+        consumer.assign([TopicPartition(topic, p, OFFSET_BEGINNING) for p in parts])
         got = []
         deadline = time.monotonic() + 30
         while len(got) < 32 and time.monotonic() < deadline:
