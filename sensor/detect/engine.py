@@ -334,6 +334,8 @@ class Engine:
             param = "" if in_path else next((str(x) for x in reversed(p.path) if isinstance(x, str) and x not in (
                 "percent", "html", "js", "base64", "#key")), "")
             key: tuple = (mod, norm, param, host)
+        elif mod is dtd:
+            key = (mod, norm, p.path[-1:] == ["dtd"])   # a parsed DOCTYPE, or any value
         else:
             key = (mod, raw if mod is ptrav else norm, in_path)
         # The analysers are pure functions of these arguments; one value often reaches several points (a parameter
@@ -348,6 +350,8 @@ class Engine:
                 found = xss.analyze(norm, in_path=in_path)
             elif mod is rfi:
                 found = rfi.analyze(norm, key[2], host)
+            elif mod is dtd:
+                found = dtd.analyze(norm, in_doctype=key[2])
             else:
                 found = mod.analyze(norm)
         except RecursionError:

