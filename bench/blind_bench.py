@@ -52,6 +52,10 @@ def _measure(fn, reqs: list) -> dict:
     return {"flagged": len(flagged), "total": len(reqs), "labels": flagged}
 
 
+def _pct(n: int, total: int) -> str:
+    return f"{100 * n / total:.2f}%" if total else "-"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_system_args(ap)
@@ -68,9 +72,9 @@ def main() -> int:
     print("|---|---|---|---|---|")
     for name, res in results.items():
         caught, total = sum(res[g]["flagged"] for g in fams), sum(res[g]["total"] for g in fams)
-        b = res["benign"]
-        print(f"| {name} | {caught} / {total} | {100 * caught / total:.2f}% | {b['flagged']} / {b['total']} "
-              f"| {100 * b['flagged'] / b['total']:.2f}% |")
+        b = res.get("benign", {"flagged": 0, "total": 0})   # --batches may name attack batches only (or benign only)
+        print(f"| {name} | {caught} / {total} | {_pct(caught, total)} | {b['flagged']} / {b['total']} "
+              f"| {_pct(b['flagged'], b['total'])} |")
     print("\n| attacks caught | " + " | ".join(g.split(":", 1)[1] for g in fams) + " |")
     print("|---|" + "---|" * len(fams))
     for name, res in results.items():
@@ -82,7 +86,7 @@ def main() -> int:
             for label, _r in groups()[g]:
                 if label not in caught:
                     print(f"MISS {g}: {label[:300]!r}")
-        for label in res["benign"]["labels"]:
+        for label in res.get("benign", {}).get("labels", []):
             print(f"FP benign: {label[:300]!r}")
     return 0
 
