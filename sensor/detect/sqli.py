@@ -18,6 +18,11 @@ TRIGGERS = [
     r"\b0x[0-9a-f]{4,}", r"[=<>!]", r"::", r"^\s*(?:xor|regexp|rlike|order\s+by|group\s+by)\s*$", r"'\s*\?", r"->|\|\||&&|>>|<<", r"^\s*(?:mysql\.db|msysaccessobjects|northwind|schema_name|table_name|column_name|sp_executesql|4294967296|4294967295|2147483648|2147483647|2\.2250738585072011e-308)\s*$", r"\xe2\x80[\x98\x99]|\xc2\xb4", r"\b(?:from|where|limit|like|null|as|collate)\b", r"\)\s*(?:when|then)\b", r"\w\W{0,4}\($", r"\d\.e[(.,]", r"(?:%[a-z]){3}", r"^\s*(?:msdb|n?varchar2?|nchar|tempdb)\s*$",
     r"^\s*-?(?:214748364|429496729|922337203685477580|1844674407370955161)\d\s*$",  # integer edges (_INT_EDGES)
 ]
+# Keywords a filter may strip once, nested inside themselves: `UNIunionON` is UNION after the filter.
+_NESTABLE = ("union", "select", "from", "where", "and", "or", "xor", "order", "group", "having", "insert", "update",
+             "delete", "drop", "sleep", "benchmark", "concat", "null", "table", "limit", "into", "exec", "waitfor")
+_NESTED_FORMS = {w[:k] + w + w[k:]: w for w in _NESTABLE for k in range(len(w) + 1)}
+TRIGGERS.append(r"\b(?:" + "|".join(_NESTED_FORMS) + r")\b")
 
 _E = {"select", "insert", "update", "delete", "drop", "create", "alter", "truncate", "exec", "execute", "declare",
       "shutdown", "waitfor", "grant", "revoke", "rename", "handler", "load", "call", "merge", "replace", "set", "use",
@@ -135,9 +140,9 @@ _TABLES = re.compile(r"information_schema|sysobjects|syscolumns|sysusers|sqlite_
                      r"pg_shadow|pg_user|pg_database|mysql\.user|mysql\.db|msysobjects|msysaccessobjects|all_tables|"
                      r"user_tables|all_tab_columns|user_tab_columns|dba_users|sys\.tables|sys\.objects|sys\.columns|"
                      r"master\.\.sysdatabases|master\.dbo|sysdatabases|sys\.sql_logins|v\$version|v\$instance")
-# /*!50000 code */ is executed by MySQL: drop the opener so the code reads as code. Optimizer hints (/*+ … */)
-# stay comments: their content is not SQL that runs.
-_VERSION_COMMENT = re.compile(r"/\*!\d*")
+# /*!50000 code */ is executed by MySQL, /*M!100000 code */ by MariaDB: drop the opener so the code reads as code.
+# Optimizer hints (/*+ … */) stay comments: their content is not SQL that runs.
+_VERSION_COMMENT = re.compile(r"/\*m?!\d*")
 _WS = " \t\r\n\x0b\x0c\xa0"
 _OPS3 = ("<=>", "!<>", "->>", "#>>", "===", "!==")
 _OPS2 = ("==", "<=", ">=", "<>", "!=", "||", "&&", ":=", "::", "<<", ">>", "!<", "!>", "^=", "|=", "&=", "->", "<@", "@>", "#>", "?|", "?&")
@@ -317,7 +322,9 @@ def tokenize(s: str, max_tokens: int = 200) -> list[Tok]:
                 out.append(_tok(_WORD_CLASS.get(w, "n"), w))
             continue
         if ch in "(),;.":
-            out.append(_tok(ch, ch))
+            # a dot not followed by a name (`from delivery.</p>`, `from Lisbon. See`) ends a sentence: marked open
+            out.append(Tok(".", ".", False) if ch == "." and (i + 1 >= n or not (s[i + 1].isalnum() or s[i + 1] in "_`\"["))
+                       else _tok(ch, ch))
             i += 1
             continue
         three, two = s[i:i + 3], s[i:i + 2]
@@ -343,6 +350,7 @@ _CMP = {"=", "==", "===", "!==", "<", ">", "<=", ">=", "<>", "!=", "!<", "!>", "
         "glob", "ilike", "not", "similar"}
 
 
+_IS_OPERANDS = {"null", "true", "false", "unknown", "distinct"}
 # Second words of two-word comparison operators (`not like`, `sounds like`, `is not`, `not between`).
 _CMP_TAIL = {"like", "rlike", "regexp", "in", "between", "null", "not", "ilike", "similar", "glob"}
 # Arithmetic that turns two literals into a value (`1 div 0`, `2*3`); `/` and `-` stay out (`2 and 1/2 cups`).
@@ -411,6 +419,9 @@ def _compare_after(toks: list[Tok], i: int, left: Tok | None = None) -> float:
             b = toks[k]
             if toks[k - 1].v == "in" and b.v != "(":
                 return 0.0  # SQL's IN takes a list: `'to' in the dropdown` is English
+            if toks[j + 1].v == "is" and b.t == "n" and b.v not in _IS_OPERANDS and a.v != b.v:
+                # IS takes NULL, TRUE, FALSE, UNKNOWN (SQLite: any value), not a word: `3 or 4 is fine` is English
+                return 0.0
             if b.t in _LITERAL and k + 1 < len(toks) and (toks[k + 1].t in ("n", "1", "?") or toks[k + 1].v in ("<", "/")):
                 return 0.5  # `10 > 5</p>`, `2 > 1 apples`: the comparison runs on into markup or words
             if b.t in _LITERAL or b.t in ("f", "(") or b.t == "n" and a.t == "n" and a.v == b.v:
@@ -635,7 +646,7 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
             take(0.75, "sqli:alias_from")
         if t.t == "k" and t.v == "from" and nxt is not None and nxt.t in ("n", "k") and i + 2 < nt and sig[i + 2].v in ("limit", "group", "order", "having", "join", "union") \
                 and _clause_follows(sig, i + 2) or \
-                t.t == "k" and t.v == "from" and nxt is not None and nxt.t == "n" and i + 2 < nt and sig[i + 2].t == "." :
+                t.t == "k" and t.v == "from" and nxt is not None and nxt.t == "n" and i + 2 < nt and sig[i + 2].t == "." and sig[i + 2].closed:
             take(0.7, "sqli:from_clause")
         if t.t == "k" and t.v == "from" and nxt is not None and nxt.t == "n" and i + 5 < nt + 1 and i + 4 < nt and sig[i + 2].v == "where" \
                 and sig[i + 3].t == "n" and sig[i + 4].t == "o" and sig[i + 4].v in _CMP and i + 5 < nt and sig[i + 5].t in _LITERAL:
@@ -678,17 +689,23 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
                               toks[-1].t == "c" and nt <= 6 and t1.v not in ("~", "!", "collate")):
             if not (t2 is not None and t2.t in ("s", "1") and _prose_string(sig, 2 if t2.t == "s" else 3)) and \
                     not (t2 is not None and t2.t == "1" and nt > 3 and sig[3].t == "n" and "." not in sig[3].v) and \
-                    not (t2 is not None and t2.t == "s" and nt > 4 and sig[3].t in ("n", "1") and sig[4].t in ("s", ".")):
+                    not (t2 is not None and t2.t == "s" and nt > 4 and sig[3].t in ("n", "1") and sig[4].t in ("s", ".")) and \
+                    not (t1.v in ("-", "+") and t2 is not None and t2.t == "1" and nt > 3 and sig[0].v[-1:] in _MEMBER_OPEN and
+                         sig[3].t == "s" and sig[3].v[:1] in _MEMBER_SEP):
                 # not `13"-15" laptops`, `3/8"-16 bolt` (inch marks) nor `Replace '&' with 'and'` (a quoted symbol),
                 # nor `{path="/",code="5"}` (quoted values read inside out: a string, a bare name or number and a
-                # string again, which no SQL expression is)
+                # string again, which no SQL expression is), nor `{stamp:'-1',necessary:true}` (a signed number quoted
+                # as a member: after a key's `:` or a list's `[`/`,`, up to the separator of the next member)
                 take(0.8, "sqli:quote_operator")
         elif t1.t == "o" and t2 is None and toks[-1].t == "c":
             take(0.8, "sqli:quote_operator")
         elif t1.t in ("U", "k") and t1.v in _CLAUSE_WORDS:
             # the clause must go on the way SQL goes on (`'union select`, `'order by 3`); a quoted word in prose
             # (`the word 'where' is`, `l'union fait la force`) is followed by more prose or by the closing quote
-            if _clause_follows(sig, 1):
+            if t1.v in ("order", "group") and (nt == 3 and toks[-1].t != "c" or nt > 3 and sig[3].t == "s") or \
+                    _quoted_list(sig):
+                pass  # `the 'group by' clause`, `"union station","drop leaf table"`: SQL words quoted in prose or a list
+            elif _clause_follows(sig, 1):
                 take(0.8, "sqli:quote_clause")
             elif inword or t1.v in _JOINS:
                 pass  # an apostrophe inside a word (`l'union`, `d'where`), or `'left join'` quoted in prose
@@ -698,11 +715,15 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
             take(0.8, "sqli:quote_paren")
         elif t1.t == ")" and t2 is not None and t2.t == "," and toks[-1].t == "c":
             take(0.75, "sqli:quote_paren")  # `x'), ('admin','pw')-- -`: one more row in an INSERT
+        elif t1.t == "," and not in_call and _values_breakout(sig, toks):
+            take(0.75, "sqli:quote_values")  # `x', 'pw') on duplicate key update …`: more values, `)`, then SQL
         elif t1.t == "," and nt > 4 and sig[2].t == "n" and sig[3].v == "=" and sig[4].t in _EXPR_START and \
                 (toks[-1].t == "c" or any(x.v == "where" for x in sig[4:])):
             take(0.75, "sqli:quote_assignment")  # `x', role='admin' where id=1#`: one more column in an UPDATE
         elif t1.t == "E" and t1.v in _STMT_STRONG and t2 is not None and not _prose_run(sig, 2, 2) \
                 and not (t2.t == "s" and (not t2.closed or t2.v[:1] in _WS)) and _stmt_shape(sig, 1) and not in_call \
+                and not (t1.v == "select" and t2.v in ("all", "distinct") and
+                         (nt == 3 or sig[3].t == "s" and (not sig[3].closed or sig[3].v[:1] in _WS))) \
                 and not _quoted_phrase(sig, 1, ctx, ncomments):
             take(0.6, "sqli:quote_statement")  # not `he said "select the red one` nor `'select' is a keyword`
         if toks[1:2] and toks[1].t == "c" and nt > 1 and (toks[1].v.startswith("/*") or sig[1].t in ("&", "U", "E", "k", ";", "o", ")", "f")) \
@@ -721,6 +742,13 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
             all(x.t == "n" and "." not in x.v and "_" not in x.v for x in sig[3:])  # `trade union select committee`
         if not listed and (t0.t in ("1", "n", "t") and j < nt and sig[j].t == "U" and (j + 1 < nt and sig[j + 1].v in ("select", "values", "all", "distinct", "(") or j + 1 == nt and t0.t == "1" or j + 1 < nt and sig[j + 1].t == "c" or ncomments and sig[j].v == "union") or t0.t == "1" and j > 1 and j < nt and sig[j].t in ("&", ";", "c")):
             take(0.7, "sqli:numeric_breakout")
+        if t0.t == "1" and t1.t == "," and nt >= 5 and sig[2].t == "n" and sig[3].v == "=":
+            k = _assignments_end(sig, 2)
+            if k > 0 and (k == nt or sig[k].v == "where" or sig[k].t == ";") and \
+                    (toks[-1].t == "c" or k < nt or any(sig[x].t == "s" and sig[x].closed for x in range(4, k, 4))):
+                # `30, role='admin'`, `0, balance=9999-- -`: the number closes one column of an UPDATE … SET, the
+                # rest sets another; `30, n=12` (a number and a count) needs the WHERE or comment SQL ends it with
+                take(0.6, "sqli:numeric_assignment")
         if t0.t == ")" and (t1.t == "o" and t1.v in _CMP or t1.v in ("when", "then", "and", "or", "union", "order", "group", "having")) and nt <= 8:
             take(0.6, "sqli:paren_breakout")
         if t0.t == "s" and t1.v == "not" and nt >= 4 and sig[2].t == "o" and sig[2].v in _CMP and sig[3].t in ("s", "1"):
@@ -818,6 +846,46 @@ def _quoted_phrase(sig: list[Tok], i: int, ctx: str, ncomments: int) -> bool:
         m += 1
     return m < len(sig) and sig[m - 1].t in ("n", "k") and _prose_string(sig, m) and \
         (m == len(sig) - 1 or not sig[m].closed)
+
+
+_MEMBER_OPEN = (":", "=", "[", ",", "{")
+_MEMBER_SEP = (",", ";", "}", "]", "&", "|")
+
+
+def _quoted_list(sig: list[Tok]) -> bool:
+    """Read inside out, the value is a list of quoted phrases (`"union station","drop leaf table"`): it opens and
+    ends with the quote and every string between is only a separator (`,`, `;`, `|`)."""
+    return sig[0].v == "" and sig[-1].t == "s" and not sig[-1].closed and not sig[-1].v and \
+        sum(x.t == "s" for x in sig) > 2 and \
+        all(not x.v.strip(" ,;|") and x.v for x in sig[1:-1] if x.t == "s")
+
+
+def _values_breakout(sig: list[Tok], toks: list[Tok]) -> bool:
+    """After the closing quote: `, value`… then `)` and what ends an INSERT's VALUES tuple in an injection -- a
+    comment, `;`, another row `, (`, ON DUPLICATE KEY UPDATE or RETURNING (`x', 'pw') on duplicate key update …`)."""
+    nt, k = len(sig), 1
+    while k + 1 < nt and sig[k].t == "," and sig[k + 1].t in ("s", "1", "t", "v") and sig[k + 1].closed:
+        k += 2
+    if k == 1 or k >= nt or sig[k].t != ")":
+        return False
+    if k + 1 == nt:
+        return toks[-1].t == "c"
+    r = sig[k + 1]
+    return r.t == ";" or r.t == "," and k + 2 < nt and sig[k + 2].t == "(" or r.v == "returning" or \
+        r.v == "on" and [x.v for x in sig[k + 2:k + 5]] == ["duplicate", "key", "update"]
+
+
+def _assignments_end(sig: list[Tok], j: int) -> int:
+    """End of `name = literal [, name = literal]…` from sig[j] (strings closed), or -1 when sig[j] starts none."""
+    k = -1
+    while j + 2 < len(sig) and sig[j].t == "n" and sig[j + 1].v == "=" and sig[j + 2].t in ("1", "s", "t") and \
+            sig[j + 2].closed:
+        k = j + 3
+        if k + 1 < len(sig) and sig[k].t == ",":
+            j = k + 1
+        else:
+            break
+    return k
 
 
 def _prose_string(sig: list[Tok], j: int) -> bool:
@@ -1314,6 +1382,11 @@ def analyze(value: str) -> Finding | None:
         joined = _INNER_COMMENT.sub(_join_split_keyword, s)  # DR/**/OP: comments splitting a keyword
         if joined != s:
             variants.append(("", joined))
+    if "+" in s and _PLUS_BLANK.search(s):
+        # `-1+union+all+select+1,2,3--+`: literal plus signs between keywords are blanks after the second URL
+        # decoding (or form decoding) some applications apply
+        plus = s.replace("+", " ")
+        variants += [("", plus), ("'", plus), ('"', plus)]
     pct = -1
     if "%" in s and _PCT_TAMPER.search(s) and any(m.group().replace("%", "") in _SQL_WORDS for m in _PCT_WORD.finditer(s)):
         # ASP/IIS drop a `%` not followed by two hex digits: `%S%E%L%E%C%T` reaches the database as SELECT
@@ -1323,10 +1396,17 @@ def analyze(value: str) -> Finding | None:
     if "\\'" in s or '\\"' in s:  # \' defeats addslashes-style escaping in multi-byte charsets
         t = s.replace("\\'", "'").replace('\\"', '"')
         variants += [("'", t), ('"', t)]
+    nested = False
     for k, (ctx, s2) in enumerate(variants):
         if ctx and ctx not in s2:
             continue
         toks = tokenize(ctx + s2)
+        if k < n_plain and not nested and any(t.t == "n" and t.v in _NESTED_FORMS for t in toks):
+            nested = True
+            # `UNIunionON SELselectECT`: a filter that strips a keyword once leaves the keyword it was nested in (the
+            # words are looked up in the tokens already made: a regex over the value costs more than the tokenizer)
+            flat = _NESTED.sub(lambda m: _NESTED_FORMS[m.group()], s)
+            variants += [("", flat), ("'", flat), ('"', flat)]
         if ctx and toks and toks[0].t in ("s", "n") and not toks[0].closed:
             continue
         q = s2.find(ctx) if ctx else -1
@@ -1415,6 +1495,8 @@ _QUOTE_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u00b4": "'", "\u02b
 # Scanners append a run of quotes, brackets and dots to a value to see which one breaks the query (sqlmap's
 # heuristic check: `1'.("(,.)"`); text has no run of six such characters holding both quotes and a bracket.
 _QUOTE_FUZZ = re.compile(r"""(?<![().,'"])(?=[().,'"]{6})(?=[().,"]*')(?=[().,']*")(?=[.,'"]*[()])""")
+_PLUS_BLANK = re.compile(r"\+(?:union|select|and|or|xor|not|order|group|from|where|having|limit|procedure|into|all|distinct)\+")
+_NESTED = re.compile(r"(?<![a-z0-9_])(?:" + "|".join(sorted(_NESTED_FORMS, key=len, reverse=True)) + r")(?![a-z0-9_])")
 _PCT_TAMPER = re.compile(r"(?:%[a-z]){3}")
 _PCT_LONE = re.compile(r"%(?![0-9a-f]{2})")
 _PCT_WORD = re.compile(r"(?:%[a-z_]){2,}")

@@ -1960,6 +1960,134 @@ ROUND6_NO_SQLI: list[tuple[str, str]] = [
 ]
 
 
+# Round 8 (fourth blind round): attacks of the missed techniques in other forms -- an INSERT's VALUES tuple broken
+# out of (`x', 'pw') on duplicate key update …`), one more column of an UPDATE SET after a number, MariaDB's
+# executable comment `/*M!…*/`, literal `+` between keywords (a second decoding makes them blanks), keywords nested
+# in themselves against a filter that strips them once -- and near-misses that must stay caught beside the benign
+# classes the round flagged (`3 or 4 is fine`, a clause or a UI label named in quotes, `from Lisbon.` ending a
+# sentence, Cookiebot's `{stamp:'-1',…}`, a cookie listing quoted searches). First pass on the code before this
+# round: 7 / 35 attacks caught, 28 / 53 benign flagged, 26 / 26 near-misses caught; after: 35 / 35, 0 / 53, 26 / 26.
+# `number, name=number` alone (`30, n=12`) is left to prose: only a quoted value, WHERE or a comment makes it SQL.
+ROUND8_ATTACKS: list[tuple[str, str, str]] = [
+    ('values', 'form', "bob@example.org', 'x') ON DUPLICATE KEY UPDATE role='admin'-- -"),
+    ('values', 'form', "guest', 'guest', 1)-- -"),
+    ('values', 'q', "x', 1, 1)#"),
+    ('values', 'form', "eve', 'pw', 'admin') -- "),
+    ('values', 'json', "test', 'pw') on duplicate key update is_admin=1#"),
+    ('values', 'q', "1', 'a'), ('2', 'b')-- -"),
+    ('values', 'form', 'carol", "secret") ON DUPLICATE KEY UPDATE password="owned"#'),
+    ('values', 'cookie', "a', 0x61646d696e);-- "),
+    ('setcol', 'form', '25, is_admin=1 where id=7#'),
+    ('setcol', 'form', '0, balance=99999-- -'),
+    ('setcol', 'form', "18, email='attacker@evil.io'"),
+    ('setcol', 'form', "1, password='x' where username='admin'-- "),
+    ('setcol', 'json', "5, role = 'superuser'"),
+    ('setcol', 'q', '100, credits=1000000 where user_id=3'),
+    ('mariadb', 'q', '1 /*M!50500 or sleep(5)*/'),
+    ('mariadb', 'q', '-1 /*M!100100 union select user(),2*/'),
+    ('mariadb', 'form', "x' /*M! or 1=1*/-- -"),
+    ('mariadb', 'q', '1 /*M!and*/ 1=1'),
+    ('mariadb', 'q', '1 AND /*M!100000 BENCHMARK(5000000,MD5(1))*/'),
+    ('mariadb', 'q', '1/*M!union*//*M!select*/1,2'),
+    ('plus', 'q', '-5+union+select+username,password+from+users--+'),
+    ('plus', 'q', "1'+or+'1'='1"),
+    ('plus', 'q', '0+union+distinct+select+1,2,3'),
+    ('plus', 'q', '1+and+sleep(5)'),
+    ('plus', 'form', "x'+union+select+null,null--+"),
+    ('plus', 'q', '99+or+1=1'),
+    ('plus', 'q', '1+order+by+3--+'),
+    ('plus', 'cookie', '1+and+1=2+union+all+select+@@version--+'),
+    ('nested', 'q', '1 UNunionION SEselectLECT 1,2,3'),
+    ('nested', 'q', '-1 uniunionon selselectect password frfromom users'),
+    ('nested', 'q', "1' oorr '1'='1"),
+    ('nested', 'q', '1 anandd sleesleepp(5)'),
+    ('nested', 'q', "' UNIONunion SELECTselect 1-- -"),
+    ('nested', 'q', '1; DRdropOP TABLE users--'),
+    ('nested', 'form', '1 UNIunionON ALL SELselectECT null,version()'),
+    ('is', 'q', '1 or 1 is not null'),
+    ('is', 'q', '1 and 1 is true'),
+    ('is', 'q', "' or 1 is not null--"),
+    ('is', 'q', '1 or x is null'),
+    ('is', 'q', "1 or 'a' is not null-- -"),
+    ('clause', 'q', "' group by 1--"),
+    ('clause', 'q', "' group by password having 1=1--"),
+    ('clause', 'q', "x' order by 3-- -"),
+    ('clause', 'q', "' order by 1#"),
+    ('clause', 'q', '" order by 2'),
+    ('from', 'q', '1 union select 1 from `users`.`x`'),
+    ('from', 'q', "' union select name from users where id=1--"),
+    ('from', 'q', "' union select 1 from mydb.`users`--"),
+    ('label', 'q', "' select all password from users--"),
+    ('label', 'q', "'; select all * from users"),
+    ('label', 'q', "x' select distinct table_name from information_schema.tables--"),
+    ('label', 'q', "' select all 1,2,3-- -"),
+    ('member', 'q', "'-1-- -"),
+    ('member', 'q', "x'-1 or '1'='1"),
+    ('member', 'q', "'+1+'"),
+    ('member', 'q', "admin'-'"),
+    ('member', 'q', "1'-sleep(5)-'"),
+    ('csv', 'q', "' union select 1,2--"),
+    ('csv', 'q', "'UNION A"),
+    ('csv', 'q', "' union/"),
+    ('csv', 'q', '" union all select null--'),
+]
+ROUND8_BENIGN: list[tuple[str, str]] = [
+    ('form', "print('hello', 'world') # greet"),
+    ('form', "options = ('small', 'large') -- pick one"),
+    ('form', "dict(name='x', role='y') # kwargs"),
+    ('form', "I tried 'a', 'b') and it failed"),
+    ('form', '30, n=12'),
+    ('form', '2, k=5'),
+    ('q', '1, x=3'),
+    ('form', '12, width=100'),
+    ('form', 'p < 0.05, n=40'),
+    ('form', '/* Mobile menu */ .nav { display: none }'),
+    ('form', '/*M: main column */ width: 60%'),
+    ('form', 'see /*Most recent*/ entries'),
+    ('q', 'salt+and+pepper'),
+    ('q', '1+1=2'),
+    ('q', '10+or+more'),
+    ('q', 'black+or+white+tshirt'),
+    ('q', 'select+all+text+shortcut'),
+    ('q', 'c++ and java'),
+    ('q', 'reunion selections 2024'),
+    ('q', 'ororo munroe'),
+    ('q', 'the andand gem'),
+    ('q', 'disunion and deselect'),
+    ('form', 'Either 3 or 4 is fine for me, whatever is easier.'),
+    ('form', '1 or 2 is enough, thanks'),
+    ('form', 'Size 10 or 11 is OK - both fit'),
+    ('json', 'Either 5 or 6 is good, let me know'),
+    ('form', 'Room 3 and 4 is booked'),
+    ('q', '2 or 3 is better'),
+    ('q', "how do I use 'order by' with limit"),
+    ('q', 'what does "group by" do in pandas'),
+    ('form', "the difference between 'order by' and 'sort by'"),
+    ('q', "explain 'group by' vs 'partition by'"),
+    ('form', "Is 'order by' slow on big tables?"),
+    ('json', '<p>Returns are accepted within 14 days from purchase.</p>'),
+    ('form', '<li>Ships from Berlin.</li><li>Free returns</li>'),
+    ('form', 'Hello from Lisbon. See you soon'),
+    ('json', '<p class="ql-align-center">Greetings from <strong>Oslo</strong> office.</p>'),
+    ('form', 'We are open from Monday. Call us'),
+    ('form', "the 'Select all' button doesn't work on mobile"),
+    ('json', "Click 'Select distinct' in the menu to remove duplicates"),
+    ('form', "Use 'Select All' then 'Delete' to clear the list"),
+    ('form', 'Pressing "Select all" and then copy crashes the app'),
+    ('form', "hit 'Drop all' to clear the queue"),
+    ('cookie', "{stamp:'-3',necessary:true,preferences:false,statistics:false,marketing:false,ver:2}"),
+    ('cookie', "{offset:'-5',tz:'UTC'}"),
+    ('json', "{rating:'+1',user:'anna'}"),
+    ('cookie', "{delta:'-1';mode:dark}"),
+    ('form', "['-1','0','+1']"),
+    ('cookie', '"union square","where to eat"'),
+    ('cookie', '"from scratch","limit order"'),
+    ('cookie', "'union jack','left luggage'"),
+    ('cookie', '"having fun","order online"'),
+    ('cookie', '"into the wild","from dusk till dawn"'),
+]
+
+
 # Benign values another family flags (rce: `;` between words, a PHP-like call; xss: `alert()`); the SQL detector
 # must stay silent on them.
 ROUND3_NO_SQLI: list[tuple[str, str]] = [("form", "select all; copy; paste"), ("form", "if (now() > deadline) alert()"),
@@ -1974,10 +2102,11 @@ _ALL_ATTACKS = [(_id(a), a) for a in ATTACKS] + [(f"{c[0]}-{c[1]}:{c[2][:50]}", 
     [(f"r3-{c[0]}-{c[1]}:{c[2][:50]}", c[1:]) for c in _R3_ATTACKS] + \
     [(f"r4-{c[0]}-{c[1]}:{c[2][:50]}", c[1:]) for c in ROUND4_ATTACKS] + \
     [(f"r5-{c[0]}-{c[1]}:{c[2][:50]}", c[1:]) for c in ROUND5_ATTACKS] + \
-    [(f"r6-{c[0]}-{c[1]}:{c[2][:50]}", c[1:]) for c in ROUND6_ATTACKS]
+    [(f"r6-{c[0]}-{c[1]}:{c[2][:50]}", c[1:]) for c in ROUND6_ATTACKS] + \
+    [(f"r8-{c[0]}-{c[1]}:{c[2][:50]}", c[1:]) for c in ROUND8_ATTACKS]
 _ALL_BENIGN = [(_id(b), b) for b in BENIGN + ROUND2_BENIGN] + [(f"r3-{_id(b)}", b) for b in _R3_BENIGN] + \
     [(f"r4-{_id(b)}", b) for b in ROUND4_BENIGN] + [(f"r5-{_id(b)}", b) for b in ROUND5_BENIGN] + \
-    [(f"r6-{_id(b)}", b) for b in ROUND6_BENIGN]
+    [(f"r6-{_id(b)}", b) for b in ROUND6_BENIGN] + [(f"r8-{_id(b)}", b) for b in ROUND8_BENIGN]
 _NO_SQLI = [(_id(b), b) for b in CODE_SNIPPETS + ROUND2_FIXED_FP + ROUND3_NO_SQLI] + [(f"r5-{_id(b)}", b) for b in ROUND5_NO_SQLI] + \
     [(f"r6-{_id(b)}", b) for b in ROUND6_NO_SQLI]
 
@@ -2052,3 +2181,12 @@ def test_round6_sets_are_distinct():
     earlier = ATTACKS + [c[1:] for c in CLASS_ATTACKS] + [a[1:] for a in _R3_ATTACKS + ROUND4_ATTACKS + ROUND5_ATTACKS]
     assert not set(r6) & set(earlier)
     assert not set(ROUND6_BENIGN + ROUND6_NO_SQLI) & set(BENIGN + ROUND2_BENIGN + _R3_BENIGN + ROUND4_BENIGN + ROUND5_BENIGN + ROUND5_NO_SQLI)
+
+
+def test_round8_sets_are_distinct():
+    r8 = [a[1:] for a in ROUND8_ATTACKS]
+    assert len(set(r8)) == len(r8) >= 60 and len(set(ROUND8_BENIGN)) == len(ROUND8_BENIGN) >= 50
+    earlier = ATTACKS + [c[1:] for c in CLASS_ATTACKS] + [a[1:] for a in _R3_ATTACKS + ROUND4_ATTACKS + ROUND5_ATTACKS +
+                                                           ROUND6_ATTACKS]
+    assert not set(r8) & set(earlier)
+    assert not set(ROUND8_BENIGN) & set(BENIGN + ROUND2_BENIGN + _R3_BENIGN + ROUND4_BENIGN + ROUND5_BENIGN + ROUND6_BENIGN)
