@@ -10,15 +10,21 @@ from tests.detect.blind_attacks_c import BLIND_ATTACKS_C
 from tests.detect.blind_attacks_d import BLIND_ATTACKS_D
 from tests.detect.blind_attacks_e import BLIND_ATTACKS_E
 from tests.detect.blind_attacks_f import BLIND_ATTACKS_F
+from tests.detect.blind_attacks_g import BLIND_ATTACKS_G
+from tests.detect.blind_attacks_h import BLIND_ATTACKS_H
+from tests.detect.blind_attacks_j import BLIND_ATTACKS_J
 from tests.detect.blind_benign import BLIND_BENIGN
 from tests.detect.blind_benign_2 import BLIND_BENIGN_2
 from tests.detect.blind_benign_3 import BLIND_BENIGN_3
+from tests.detect.blind_benign_4 import BLIND_BENIGN_4
 from tests.detect.wild_benign import build_request
 
 # First measurements before any fix they prompted (bench/blind_bench.py, BENCHMARKS.md "Blind batches"): batches a, b
 # and benign (15:40 UTC) 427 of 439 attacks caught, 27 of 307 benign values flagged; batches c, d and benign_2 (16:00,
 # after round 5) 365 of 401, 32 of 302; batches e, f and benign_3 (stop 17, 18:59 UTC, the session's starting engine)
-# 527 of 553, 2 of 337. What is left after the fixes is listed here, each with the reason it stays;
+# 527 of 553, 2 of 337; batches g, h, j and benign_4 (this session's start, engine 7ddeb55) 681 of 689, 13 of 315
+# (14 as written: one OData path sent spaces raw in its request line, percent-encoded since as a client sends it).
+# What is left after the fixes is listed here, each with the reason it stays;
 # the tests fail when anything else changes in either direction.
 KNOWN_MISS: dict[str, str] = {
     'raw::POST /account/password-reset HTTP/1.1\r\nHost: attacker-mail.net\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 27\r\n\r\nemail=victim%40shop.example':
@@ -75,11 +81,13 @@ KNOWN_FP: dict[str, str] = {
 
 
 def _attacks() -> list[tuple[str, str, str, str]]:
-    return [*BLIND_ATTACKS_A, *BLIND_ATTACKS_B, *BLIND_ATTACKS_C, *BLIND_ATTACKS_D, *BLIND_ATTACKS_E, *BLIND_ATTACKS_F]
+    # round 4's writers added a description after the family: (family, description, carrier, key, value)
+    return [*BLIND_ATTACKS_A, *BLIND_ATTACKS_B, *BLIND_ATTACKS_C, *BLIND_ATTACKS_D, *BLIND_ATTACKS_E, *BLIND_ATTACKS_F,
+            *((f, c, k, v) for f, _what, c, k, v in (*BLIND_ATTACKS_G, *BLIND_ATTACKS_H, *BLIND_ATTACKS_J))]
 
 
 def _benign() -> list[tuple[str, str, str]]:
-    return [*BLIND_BENIGN, *BLIND_BENIGN_2, *BLIND_BENIGN_3]
+    return [*BLIND_BENIGN, *BLIND_BENIGN_2, *BLIND_BENIGN_3, *BLIND_BENIGN_4]
 
 
 def _label(carrier: str, key: str, value: str) -> str:
@@ -87,10 +95,10 @@ def _label(carrier: str, key: str, value: str) -> str:
 
 
 def test_batches_and_known_lists():
-    # independent writers converge on the classics: 62 attack requests and one benign value (the OAuth device-code
-    # grant type) are in two batches, kept as written
-    assert len(_attacks()) == 1393 and len({tuple(a[1:]) for a in _attacks()}) == 1331
-    assert len(_benign()) == 946 and len({tuple(b) for b in _benign()}) == 945
+    # independent writers converge on the classics: 81 attack requests and nine benign values (the OAuth device-code
+    # grant type, common browser headers, `Coeur d'Alene`) are in two batches, kept as written
+    assert len(_attacks()) == 2082 and len({tuple(a[1:]) for a in _attacks()}) == 2001
+    assert len(_benign()) == 1261 and len({tuple(b) for b in _benign()}) == 1252
     assert set(KNOWN_MISS) <= {_label(*a[1:]) for a in _attacks()}
     assert set(KNOWN_FP) <= {_label(*b) for b in _benign()}
 
