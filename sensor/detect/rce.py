@@ -618,7 +618,7 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
                 take(0.8, "rce:powershell")  # `Get-ChildItem -Recurse C:\`, `Get-Process | …`: a PowerShell line
                 break
     if best[0] < 0.85 and "al" in low and (m := PS_ALIAS.search(value)) and (
-            _cmd_name(m.group(1).lower()) is not None or (c := PS_CANDIDATE.match(m.group(1))) and cmdlet_at(m.group(1), c)):
+            _cmd_name(m.group(1).lower()) is not None or (cand := PS_CANDIDATE.match(m.group(1))) and cmdlet_at(m.group(1), cand)):
         take(0.85, "rce:alias")
     if best[0] < 0.85 and "-" in low:
         for m in _EXEC_OPTION.finditer(low):

@@ -1364,8 +1364,8 @@ def analyze(value: str) -> Finding | None:
     if not s.isascii():
         if _LOOKALIKE_QUOTE.search(s):  # look-alike quotes some charsets fold to '
             s = s.translate(_QUOTE_FOLD)
-        if "\udca0" in s:  # a raw 0xA0 byte (not UTF-8) is a blank to MySQL: sqlmap's space2mysqlblank
-            s = s.replace("\udca0", " ")
+        if chr(0xDCA0) in s:  # a raw 0xA0 byte (not UTF-8) is a blank to MySQL: sqlmap's space2mysqlblank
+            s = s.replace(chr(0xDCA0), " ")
     if "%(" in s:
         s = _PY_PLACEHOLDER.sub(" x ", s)  # `"%(name)s"`: a gettext/printf placeholder, not `%` and a bracket
     sheet = _SHEET_CALL.match(s) if "(" in s else None
@@ -1489,9 +1489,9 @@ _BARE_PROC = re.compile(
 # A quote and a number (`'1`, `1'`, `5"'`), or a quote and the brackets it would close (`')`, `"))`): the first
 # probes of a scan.
 _QUOTE_NUM = re.compile(r"^\s*['\"`]\s*(?:-?\d+|\)+)\s*$|^\s*-?\d+\s*[\"'`]*['`][\"'`]*\s*$|^\s*\(\s*\d+\s*[=<>]\s*\d+\s*\)\s*[*+\-/]\s*\d+\s*$")
-_LOOKALIKE_QUOTE = re.compile("[\u2019\u2018\u00b4\u02bc\uff07\udcb4\udc91\udc92]")
+_LOOKALIKE_QUOTE = re.compile("[\u2019\u2018\u00b4\u02bc\uff07" + chr(0xDCB4) + chr(0xDC91) + chr(0xDC92) + "]")
 _QUOTE_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u00b4": "'", "\u02bc": "'", "\uff07": "'",
-                              "\udcb4": "'", "\udc91": "'", "\udc92": "'"})  # last three: raw latin-1/cp1252 bytes
+                              chr(0xDCB4): "'", chr(0xDC91): "'", chr(0xDC92): "'"})  # last three: raw latin-1/cp1252 bytes
 # Scanners append a run of quotes, brackets and dots to a value to see which one breaks the query (sqlmap's
 # heuristic check: `1'.("(,.)"`); text has no run of six such characters holding both quotes and a bracket.
 _QUOTE_FUZZ = re.compile(r"""(?<![().,'"])(?=[().,'"]{6})(?=[().,"]*')(?=[().,']*")(?=[.,'"]*[()])""")
@@ -1526,7 +1526,8 @@ _TRAILING_COMMENT = re.compile(r"\s*(?:--(?:[\s\-+].{0,20})?|#.{0,20}|/\*(?:(?!\
 def _blank_comments(s: str) -> str:
     """Every closed `/* … */` as one blank, in one pass (the regex `/\\*.*?\\*/` rescans to the end from each unclosed
     `/*`); an unclosed `/*` and what follows stay as they are, as with the regex."""
-    out, i = [], 0
+    out: list[str] = []
+    i = 0
     while (a := s.find("/*", i)) >= 0 and (b := s.find("*/", a + 2)) >= 0:
         out += (s[i:a], " ")
         i = b + 2
