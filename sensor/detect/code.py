@@ -181,6 +181,10 @@ RULES: list[tuple[str, float, str]] = [
     # ThinkPHP 5 routes (`s=index/\think\app/invokefunction`, `\think\Request/input`): a controller named by its
     # namespaced class reaches any public method of any framework class (CVE-2018-20062 / 2019-9082)
     ("php:thinkphp_route", 0.9, r"(?:^|[/=])\s*\\?think\\[a-z_\\]+/[a-z_]"),
+    # a method-override field naming a PHP magic method (`_method=__construct`, ThinkPHP 5.0.23 CVE-2019-9082's twin):
+    # the framework calls that method of its Request object with the other fields as arguments. Only under the
+    # `_method` name (the engine's _RULE_ONLY_KEYS): a docs search for `__construct` is a word
+    ("php:magic_method_override", 0.85, r"^\s*__(?:construct|destruct|call|callstatic|get|set|isset|unset|sleep|wakeup|serialize|unserialize|tostring|invoke|set_state|clone|debuginfo)\s*$"),
     ("upload:php_session", 0.75, r"(?:^|/|\\)sess_[a-z0-9,\-]{8,}"),
     # The extensions that exist to slip past upload filters (`.phtml`, `.php5`, `.phar`) count anywhere; plain `.php` as
     # the uploaded name itself, after a traversal or after a Windows client path (old browsers send `C:\\…\\x.php`): with

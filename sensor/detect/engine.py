@@ -48,6 +48,8 @@ _RULE_ONLY_IN = {"scanner:user_agent": ("header",), "scanner:probe_path": ("head
                  "scanner:debug_endpoint": ("header", "path")}
 # Rules about parameter names (`password[]=x` turns the field into an array): a value spelled the same is a word.
 _KEY_ONLY = {"nosqli:array_credential"}
+# Rules about a value under one parameter name only (a method override naming `__construct`).
+_RULE_ONLY_KEYS = {"php:magic_method_override": frozenset(("_method",))}
 # Findings that read a value line by line (a command per line, a mail protocol command per line): a GraphQL document
 # under `query` has a field per line (`id`, `login`), which is no command.
 _LINE_TYPES = {"rce", "mail_injection"}
@@ -300,6 +302,9 @@ class Engine:
                     return  # a GraphQL document's lines are selections (`{\n id\n}`); its strings are points of their own
             only = _RULE_ONLY_IN.get(f.rule)
             if only is not None and kind not in only or f.rule in _KEY_ONLY and p.path[-1:] != ["#key"]:
+                return
+            keys = _RULE_ONLY_KEYS.get(f.rule)
+            if keys is not None and not (p.path and isinstance(p.path[-1], str) and p.path[-1].lower() in keys):
                 return
             if f.rule.startswith("upload:") and not (p.path[-1:] == ["filename"] or hname.replace(".", "-").replace("_", "-") in _UPLOAD_HEADERS):
                 return

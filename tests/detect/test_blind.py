@@ -31,8 +31,6 @@ KNOWN_MISS: dict[str, str] = {
         "Host poisoning of a password reset: attacker-mail.net is a valid host name and nothing in the request contradicts it; only the site's own names can — pin them with a vpatch rule on [header, HOST] (docs/rules.md)",
     'body:application/x-www-form-urlencoded:wp-admin/admin-ajax.php:action=wpgdprc_process_action&security=&data={"type":"save_setting","append":false,"option":"users_can_register","value":"1"}':
         "a plugin's missing authorisation (WP GDPR Compliance): the request is the one an administrator's settings page sends; nothing in it is a payload",
-    'raw::POST /index.php?s=captcha HTTP/1.1\r\nHost: shop.example\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 72\r\n\r\n_method=__construct&filter[]=system&method=get&server[REQUEST_METHOD]=id':
-        "ThinkPHP 5.0 method override to the constructor: each value alone is a word (`system`, `id`, `__construct`); only a rule keyed on the `_method` field would see it — a vpatch for ThinkPHP sites",
     'path::/server-status?auto':
         "Apache's status page is what monitoring polls; an owner-used console stays to the dirbust windows and a per-site rule",
     'path::/manager/html':

@@ -56,6 +56,12 @@ CAUGHT = [
     ("path", "", "/api/login?login[password][]=x", "nosqli:array_credential"),
     ("json", "", '{"query":"{ a }\\n;id"}', "rce:chained_command"),
     ("json", "", '{"query":"query { a }\\n`id`"}', "rce:command_substitution"),
+    # (stop 18) a method override naming a PHP magic method: ThinkPHP 5.0 calls Request::__construct with the fields
+    ("raw", "", "POST /index.php?s=captcha HTTP/1.1\r\nHost: a.example\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                "Content-Length: 60\r\n\r\n_method=__construct&filter=assert&method=get&get[]=phpinfo()", "php:magic_method_override"),
+    ("query", "_method", "__construct", "php:magic_method_override"),
+    ("form", "_METHOD", " __destruct", "php:magic_method_override"),
+    ("json", "_method", "__call", "php:magic_method_override"),
 ]
 CLEAN = [
     ("path", "", "/downloads/www.zip"),
@@ -84,6 +90,11 @@ CLEAN = [
     ("path", "", "/otp?code[]=1&code[]=2&code[]=3"),
     ("path", "", "/search?q=password[]"),
     ("path", "", "/x?password_hint[]=a&bypass[]=b&compass[]=c"),
+    ("form", "_method", "PUT"),
+    ("form", "_method", "PATCH"),
+    ("query", "q", "__construct"),
+    ("query", "search", "php __construct vs __init__"),
+    ("form", "method", "__construct"),
     ("form", "comment", "smiley :)((( so sad"),
     ("form", "comment", "call me (maybe) ((|"),
     ("json", "", '{"query":"query GetProduct($handle: String!, $first: Int = 5) {\\n  product(handle: $handle) {\\n'
