@@ -54,7 +54,7 @@ _AT_TIME = re.compile(r"^(?:\d{1,2}(?::\d{2})?(?:am|pm)?|now|midnight|noon|teati
 _ALL = STRONG | WIN
 
 _WIN_FLOW = re.compile(
-    r"\bif(?:\s*/i)?(?:\s+not)?\s+(?:exist\b|defined\b|errorlevel\b|cmdextversion\b|[^\s(]\S*\s*==|\([^()\s]*\)\s*==|\(?\s*\S+\s+(?:equ|neq|lss|leq|gtr|geq)\s+\S+)|"
+    r"(?<!\{%)(?<!\{%-)(?<!\{%\s)(?<!\{%-\s)\bif(?:\s*/i)?(?:\s+not)?\s+(?:exist\b|defined\b|errorlevel\b|cmdextversion\b|[^\s(]\S*\s*==|\([^()\s]*\)\s*==|\(?\s*\S+\s+(?:equ|neq|lss|leq|gtr|geq)\s+\S+)|"
     r"\bfor(?:\s*/[a-z]+(?:\s+\"[^\"]*\"|\s+[a-z]:\\\S*)?)*\s+%%?~?\S{1,30}\s+in\s*\(.*\)\s*do\b", re.I | re.S)
 _WIN_MISC = re.compile(
     r"%[a-z_][\w()]{0,30}:(?:~-?\d{1,4}(?:,-?\d{1,4})?|[^%=\s]{1,20}=[^%]{0,20})%|%comspec%|"
@@ -74,6 +74,9 @@ _WIN_PROGRAM = re.compile(r"[;&|\n]\s*[\"']?(?:[a-z]:|\\\\[\w.$\-]+)\\[^;&|\n\"'
                           r"\.(?:exe|bat|cmd|com|ps1|vbs|hta|scr)\b")
 _WIN_CONTEXT = re.compile(r"[;&|`\n]|\s-[a-z]{2,}\b|\$\(|^\s*(?:type|dir|copy|del|more|cd|start|call|echo)\s|"
                           r"\s(?:[a-z]+://|[a-z]:\\|\\\\)\S|\.(?:ps1|hta|vbs|sct)\b", re.I)
+# A record of `Label: value` lines only (crash reports, event logs, service listings); _KV_VALUE takes each value.
+_KV_RECORD = re.compile(r"(?:[ \t]*[a-z][\w .()/\-]{0,40}:[ \t]+[^\n]*(?:\n|$))+")
+_KV_VALUE = re.compile(r"^[ \t]*[a-z][\w .()/\-]{0,40}:[ \t]+([^\n]*?)[ \t\r]*$", re.M)
 # Cheap substring gate for _WIN_MISC and _WIN_WEAK (one of these occurs in every string they can match).
 _WIN_KEYS = ("%", "iex", "invoke-", "start-process", "new-object", "download", "frombase64", "-enc", "set-execution",
              "get-", "add-mppreference", "cmd", "powershell", "\\windows\\", "c:\\windows", "rundll32", "out-file",
@@ -406,7 +409,12 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
         elif _WIN_WEAK.search(low):
             # a cmdlet or system path with options, a pipe, a chained command or a target (URL, drive path, script)
             # beside it is a command line, not a question
-            take(0.8 if _WIN_CONTEXT.search(_WIN_WEAK.sub(" ", low, count=1)) else 0.4, "rce:windows")
+            fields = low
+            if "\n" in low and ":" in low and _KV_RECORD.fullmatch(low):
+                # `Faulting module path: C:\Windows\System32\ntdll.dll\nReport Id: …`: every line is a field of a
+                # record (an event log, a crash report); the newline ends a field and the path is its value
+                fields = "\0".join(_KV_VALUE.findall(low))
+            take(0.8 if _WIN_CONTEXT.search(_WIN_WEAK.sub(" ", fields, count=1)) else 0.4, "rce:windows")
     s = normalize(value)
     if "data:" in s and ";base64," in s:
         s = _DATA_URI_HEAD.sub(" ", s)  # `data:image/png;base64,…`: that `;` separates media-type parameters

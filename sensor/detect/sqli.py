@@ -580,14 +580,17 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
                 pass  # `{ user(name: "x") { id } }`: a GraphQL field or a code block, never SQL; or a call in prose
             elif i > 0 and sig[i - 1].v == "new" or _method_chain(sig, i):
                 pass  # `new Date().getTime()`, `$(x).hide()`: a constructor or a call whose result has methods
+            elif _generator_args(sig, i):
+                pass  # `sum(i.price for i in items)`: a Python generator expression; no SQL call takes `for x in`
             elif i == 0 and not ncomments and _lone_literal_call(sig):
                 take(0.45, "sqli:function")  # `date('Y-m-d')`: one call over literals, nothing SQL around it
             elif not ncomments and _math_call_end(sig, i) >= 0 and _has_math_pair(sig):
                 take(0.45, "sqli:function")  # `abs(-4) = 4 and abs(4) = 4`: sums in a sentence read no data
             else:
                 # a call in a value that no SQL parser accepts (a PromQL selector, a KQL pipeline, LaTeX) reads nothing
+                # a Python traceback's header is no SQL any database parses: its frames' code lines call functions
                 take(0.45 if _formula(toks) or _unparseable(sig) or _string_subscript(sig) or
-                     not ctx and _field_chain(sig, 0, nt) else 0.6, "sqli:function")
+                     not ctx and (_field_chain(sig, 0, nt) or _py_traceback(sig)) else 0.6, "sqli:function")
         if t.t == "v" and t.v.startswith("@@") and not _ONE_LETTER_VAR.match(t.v):
             # `@@mentions in slack`: a chat handle in a sentence; a server variable is not followed by words
             # (`[C@@H]`, a SMILES stereo centre, names no variable: every MySQL/MSSQL one has a longer name)
@@ -798,6 +801,8 @@ def _field_compare(sig: list[Tok], j: int) -> bool:
     non-signal function over literals (`lastmodified > now("-30d")`), ending there."""
     if j + 2 >= len(sig) or sig[j].t != "n" or sig[j + 1].t != "o" or sig[j + 1].v not in _CMP | {"~", "!~"}:
         return False
+    if _in_list_end(sig, j) > 0:
+        return True
     b = sig[j + 2]
     if b.t == "n" and (j + 3 == len(sig) or sig[j + 3].t != "("):
         return b.v != sig[j].v  # `x = x` compares a name with itself: the probe
@@ -809,12 +814,28 @@ def _field_compare(sig: list[Tok], j: int) -> bool:
     return b.t in ("1", "s")
 
 
+def _in_list_end(sig: list[Tok], j: int) -> int:
+    """sig[j:] is `field [not] in (literal, name, …)` (JQL's `status in ("In Progress", Review)`): the index after
+    the `)`, else -1. A list holding anything else (a sub-select, a call) is not a filter value."""
+    k = j + 1 + (sig[j + 1].v == "not")
+    if k + 2 >= len(sig) or sig[k].v != "in" or sig[k + 1].t != "(":
+        return -1
+    k += 2
+    while k + 1 < len(sig) and sig[k].t in ("s", "1", "n") and sig[k + 1].t in (",", ")"):
+        if sig[k + 1].t == ")":
+            return k + 2
+        k += 2
+    return -1
+
+
 def _field_chain(sig: list[Tok], start: int, i: int) -> bool:
     """sig[start:i] is `field op value` conditions joined by AND/OR, nothing else."""
     k = start
     while k < i:
         if not _field_compare(sig, k):
             return False
+        end = _in_list_end(sig, k)
+        k = end - 3 if end > 0 else k
         k += 3
         if k < len(sig) and sig[k].t == "(":
             k = _call_end(sig, k - 1) + 1
@@ -1059,6 +1080,29 @@ def _call_end(sig: list[Tok], i: int) -> int:
             if depth == 0:
                 return k
     return -1
+
+
+def _py_traceback(sig: list[Tok]) -> bool:
+    """The value opens with `Traceback (most recent call last):`, a Python traceback."""
+    return len(sig) > 6 and sig[0].v == "traceback" and sig[1].t == "(" and sig[2].v == "most" and sig[3].v == "recent" \
+        and sig[5].v == "last" and sig[6].t == ")"
+
+
+def _generator_args(sig: list[Tok], i: int) -> bool:
+    """The call at sig[i], or the call holding it, takes `for <name> in`: Python's generator expression (SQL's `for` in
+    SUBSTRING/OVERLAY follows FROM and takes a number, never `name in`)."""
+    k = _call_end(sig, i)
+    if k >= 0 and any(sig[j].v == "for" and sig[j + 1].t == "n" and sig[j + 2].v == "in" for j in range(i + 2, k - 2)):
+        return True
+    depth = 0
+    for p in range(i - 1, 0, -1):  # `max(len(w) for w in words)`: the enclosing call's `(`
+        if sig[p].t == ")":
+            depth += 1
+        elif sig[p].t == "(":
+            if depth == 0:
+                return sig[p - 1].t in ("f", "n") and _generator_args(sig, p - 1)
+            depth -= 1
+    return False
 
 
 def _method_chain(sig: list[Tok], i: int) -> bool:

@@ -1293,11 +1293,28 @@ R6_BENIGN = [
     ("form", "Agenda\n2024-06-01 12:00 kickoff\n2024-06-02 09:00 review"),
 ]
 
+# Round 9 (blind round 5): `{{ $t('key') }}` -- a `$`-helper called right inside a `{{ … }}` binding (Vue i18n, Angular)
+# is template code; PHP cannot parse `{{ $f('x') }}` (no `;` before `}`), so php:variable_call skips `$name(` right after
+# `{{`. Near-misses: a `;` inside the braces, one brace (PHP's `{$f('x')}` interpolation), `$` later in the binding,
+# superglobals. Measured before: 8 / 8 attacks caught, 4 / 6 benign flagged; after: 8 / 8, 0 / 6.
+R9_ATTACKS = [
+    ("php variable call r9", "q", "{{ $f('system'); }}"), ("php variable call r9", "q", '{{$x("id");}}'),
+    ("php variable call r9", "q", "{{ $a($_GET['c']) }}"), ("php variable call r9", "q", "{ $f('id'); }"),
+    ("php variable call r9", "q", "{$f('id')}"), ("php variable call r9", "q", "${f}('ls')"),
+    ("php variable call r9", "json", "{{ x }} $f('id')"), ("php variable call r9", "form", ";$a(\"system\")"),
+]
+R9_BENIGN = [
+    ("json", "<p>{{ $t('cart.empty') }}</p>"), ("form", "<p>{{ $tc('cart.items', count) }}</p>"),
+    ("json", "{{ $t(\"nav.home\") }} | {{ $t(\"nav.about\") }}"),
+    ("json", "{{ $d(new Date(), 'short') }} - {{ $n(price, 'currency') }}"),
+    ("form", "<li>{{ $index + 1 }}. {{ item.name }}</li>"), ("json", "<h1>{{$t('welcome.title')}}</h1>"),
+]
+
 
 # Round 1 (free-form, ATTACKS/BENIGN) and round 2 (one class per CRS rule, then two later batches) stay separate lists
 # for the per-batch first-pass numbers; one attack test and one near-miss test run over all of them.
-_ATTACKS = [("", c, v) for c, v in ATTACKS] + CLASS_ATTACKS + BATCH2 + TEMPLATE_EXTRA + R3_ATTACKS + R3B_ATTACKS + R3C_ATTACKS + R5_ATTACKS + R6_ATTACKS
-_NEAR_MISSES = BENIGN + CLASS_BENIGN + BATCH2_BENIGN + TEMPLATE_EXTRA_BENIGN + R3_BENIGN + R3B_BENIGN + R3C_BENIGN + R5_BENIGN + R6_BENIGN
+_ATTACKS = [("", c, v) for c, v in ATTACKS] + CLASS_ATTACKS + BATCH2 + TEMPLATE_EXTRA + R3_ATTACKS + R3B_ATTACKS + R3C_ATTACKS + R5_ATTACKS + R6_ATTACKS + R9_ATTACKS
+_NEAR_MISSES = BENIGN + CLASS_BENIGN + BATCH2_BENIGN + TEMPLATE_EXTRA_BENIGN + R3_BENIGN + R3B_BENIGN + R3C_BENIGN + R5_BENIGN + R6_BENIGN + R9_BENIGN
 
 
 @pytest.mark.parametrize("cls,carrier,value", _ATTACKS, ids=[f"{k}|{c}:{v[:30]}" for k, c, v in _ATTACKS])

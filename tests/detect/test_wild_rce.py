@@ -1275,3 +1275,62 @@ def test_round8_command_injection_is_caught(engine, row):
 def test_round8_benign_is_clean(engine, row):
     hits = engine.inspect(carry(*row))
     assert verdict(hits) == "clean", [(h.rule, h.score) for h in hits if h.score >= THRESHOLD]
+
+
+# Round 9 (blind round 5 false positives). A record of `Label: value` lines (a crash report, an event log, a service
+# listing) names Windows system paths as field values: the newline ends a field, not a command, so it gives the path
+# no command-line context. Template tags (`{% if x == "y" %}` in Jinja, Liquid, Twig, Nunjucks) hold an `if` that
+# cmd.exe would only run in command position, never after `{%`. Near-misses: a cmdlet or program on a line of its own,
+# a pipe inside a field, cmd.exe's `if`/`for` after a separator. Measured before the fix: 17 / 17 attacks caught,
+# 11 / 11 benign flagged; after: 17 / 17, 0 / 11.
+ROUND9_ATTACKS: list[tuple[str, str]] = [
+    ("query", "1\ntype C:\\Windows\\win.ini"),
+    ("query", "a\nGet-ChildItem C:\\Windows\\System32"),
+    ("query", "x\r\nGet-Content C:\\Windows\\win.ini"),
+    ("json", "Path: C:\\Windows\\System32\\\nGet-Process"),
+    ("query", "x\nstart C:\\Windows\\System32\\calc.exe"),
+    ("query", "1\n%SystemRoot%\\system32\\calc.exe"),
+    ("query", "Path: C:\\Windows\\System32\\ | whoami"),
+    ("json", "Path: C:\\Windows\\System32\\cmd.exe /c whoami\nStatus: ok"),
+    ("query", "note: x\nGet-ChildItem C:\\Windows\\System32 -Recurse"),
+    ("query", "test & C:\\Windows\\System32\\calc.exe"),
+    ("query", "x & if a==a calc"),
+    ("query", "& if exist c:\\windows\\win.ini type c:\\windows\\win.ini"),
+    ("query", "1 | if \"%OS%\"==\"Windows_NT\" whoami"),
+    ("query", "x & if 1==1 (whoami)"),
+    ("query", "x & for /f %i in ('whoami') do echo %i"),
+    ("form", "{% x %} & if a==a whoami"),
+    ("json", "| if defined ProgramFiles calc"),
+]
+ROUND9_BENIGN: list[tuple[str, str]] = [
+    ("json", "Faulting application name: app.exe, version: 1.2.0.0\nFaulting module path: "
+             "C:\\Windows\\System32\\KERNELBASE.dll\nException code: 0xe0434352"),
+    ("form", "Image path: C:\\Windows\\System32\\svchost.exe\nStart type: Automatic"),
+    ("json", "Service: Spooler\nPath: C:\\Windows\\System32\\spoolsv.exe\nStatus: Running"),
+    ("json", "Module: C:\\Windows\\System32\\ucrtbase.dll\nOffset: 0x000000000007286e"),
+    ("form", "Installed to: %ProgramFiles%\\Acme\nLog: %TEMP%\\acme-setup.log"),
+    ("form", "{% if user.role == 'admin' %}<a href=\"/admin\">Admin</a>{% endif %}"),
+    ("json", "{% if product.available == true %}In stock{% else %}Sold out{% endif %}"),
+    ("form", "{%- if app.request.locale == 'de' -%}Hallo{%- endif -%}"),
+    ("json", "{% if page.url == \"/\" %}class=\"active\"{% endif %}"),
+    ("form", "{% if cart.item_count == 0 %}Your cart is empty{% endif %}"),
+    ("json", "{% if site.lang == \"fr\" %}Bonjour{% elsif site.lang == \"de\" %}Hallo{% endif %}"),
+]
+
+
+def test_round9_sets_are_distinct():
+    assert len(set(ROUND9_ATTACKS)) == len(ROUND9_ATTACKS) and len(set(ROUND9_BENIGN)) == len(ROUND9_BENIGN)
+    assert not set(ROUND9_BENIGN) & set(ALL_BENIGN + ROUND5_BENIGN + ROUND6_BENIGN + ROUND8_BENIGN)
+    assert not set(ROUND9_ATTACKS) & set(ALL_ATTACKS + ROUND5_ATTACKS + ROUND6_ATTACKS + ROUND8_ATTACKS)
+
+
+@pytest.mark.parametrize("row", ROUND9_ATTACKS, ids=_label)
+def test_round9_command_injection_is_caught(engine, row):
+    hits = engine.inspect(carry(*row))
+    assert any(h.type == "rce" and h.score >= THRESHOLD for h in hits), hits
+
+
+@pytest.mark.parametrize("row", ROUND9_BENIGN, ids=_label)
+def test_round9_benign_is_clean(engine, row):
+    hits = engine.inspect(carry(*row))
+    assert verdict(hits) == "clean", [(h.rule, h.score) for h in hits if h.score >= THRESHOLD]

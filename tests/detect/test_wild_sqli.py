@@ -2094,6 +2094,56 @@ ROUND3_NO_SQLI: list[tuple[str, str]] = [("form", "select all; copy; paste"), ("
                                          ("q", "json_build_object('a', 1)")]
 
 
+# Round 9 (blind round 5 false positives): Jira/Confluence filters with `field [not] in (a, "b")` lists beside
+# `field = value` conditions, read as a query language like the `=` chains before them; a Python generator expression
+# (`sum(i.price for i in items)`) and the frames of a Python traceback (a header no SQL parses) are code, not calls in
+# SQL. Near-misses: a sub-select or probe in the list, a tautology or signal call after the filter, weak calls after a
+# traceback header with a breakout. Measured before the fix: 20 / 20 attacks caught, 9 / 12 benign flagged; after:
+# 20 / 20, 0 / 12.
+ROUND9_ATTACKS: list[tuple[str, str, str]] = [
+    ('in_list', 'q', "1 and id in (select password from users)"),
+    ('in_list', 'q', "1' and 1 in (1)-- "),
+    ('in_list', 'q', "x' and status in (1) or 1=1-- "),
+    ('in_list', 'q', 'open" and user in (select user()) -- '),
+    ('in_list', 'q', "project = WEB AND status in (Done) OR 1=1"),
+    ('in_list', 'q', "project = WEB AND status in (Done) AND sleep(5)"),
+    ('in_list', 'q', "1 or 1 in (1,2)"),
+    ('in_list', 'q', "-1' or 'a' in ('a') -- "),
+    ('generator', 'q', "1 and sum(1)=1"),
+    ('generator', 'q', "1' and ascii(substring(user(),1,1))>64--"),
+    ('generator', 'q', "1 and max(length(database()))>1"),
+    ('generator', 'q', "' or count(*) from users--"),
+    ('generator', 'q', "1' and char(65)='A"),
+    ('generator', 'q', "concat(0x7e,version(),0x7e)"),
+    ('generator', 'form', "') or length(user())>0 -- "),
+    ('traceback', 'json', "Traceback (most recent call last):\n  File \"x.py\", line 1, in f\n    x\nE\n' and sum(1)=1 --"),
+    ('traceback', 'json', "Traceback (most recent call last):\n' || concat(0x7e,version()) || '"),
+    ('traceback', 'json', "Traceback (most recent call last):\n1 and concat(0x7e,version())=1"),
+    ('traceback', 'json', "Traceback (most recent call last):\n' union select concat(user,0x3a,password) from users-- "),
+    ('traceback', 'q', "Traceback (most recent call last): ' or length(database())>0 -- "),
+]
+_TB = 'Traceback (most recent call last):\n  File "{}", line {}, in {}\n    {}\n{}'
+ROUND9_BENIGN: list[tuple[str, str]] = [
+    ('q', 'project = OPS AND issuetype in (Bug, Incident) AND resolution = Unresolved ORDER BY created DESC'),
+    ('q', 'assignee = currentUser() AND status not in (Done, Closed) ORDER BY updated DESC'),
+    ('q', 'labels in (frontend, "tech-debt") AND sprint in openSprints()'),
+    ('q', 'project in (WEB, API, MOBILE) AND fixVersion = "2024.6" AND priority in (High, Highest)'),
+    ('form', 'reporter = jsmith AND component in ("Checkout", "Payments") ORDER BY rank ASC'),
+    ('q', 'space = DOCS and type in (page, blogpost) and label = "release-notes"'),
+    ('json', _TB.format("/srv/app/report.py", 41, "build", "avg = sum(r.amount for r in rows) / len(rows)",
+                        "ZeroDivisionError: division by zero")),
+    ('json', _TB.format("/usr/lib/python3.11/site-packages/pkg/util.py", 12, "parse", "value = int(raw.strip())",
+                        "ValueError: invalid literal for int() with base 10: 'abc'")),
+    ('json', _TB.format("/app/jobs/sync.py", 120, "run", "count = len(set(u.id for u in users if u.active))",
+                        "AttributeError: 'NoneType' object has no attribute 'id'")),
+    ('json', _TB.format("/app/api/orders.py", 55, "total",
+                        "return round(sum(item.price * item.qty for item in order.items), 2)",
+                        "TypeError: can't multiply sequence by non-int of type 'float'")),
+    ('form', "names = ', '.join(sorted(str(u.name) for u in team.members))"),
+    ('form', "best = max(len(w) for w in words)"),
+]
+
+
 # Round 1 (free-form) and round 2 (one class per CRS rule) stay separate lists for the per-round first-pass numbers;
 # one test of each kind runs over both.
 _R3_ATTACKS = ROUND3_ATTACKS + ROUND3B_ATTACKS + ROUND3C_ATTACKS + ROUND3D_ATTACKS + ROUND3E_ATTACKS + ROUND3F_ATTACKS
@@ -2103,10 +2153,12 @@ _ALL_ATTACKS = [(_id(a), a) for a in ATTACKS] + [(f"{c[0]}-{c[1]}:{c[2][:50]}", 
     [(f"r4-{c[0]}-{c[1]}:{c[2][:50]}", c[1:]) for c in ROUND4_ATTACKS] + \
     [(f"r5-{c[0]}-{c[1]}:{c[2][:50]}", c[1:]) for c in ROUND5_ATTACKS] + \
     [(f"r6-{c[0]}-{c[1]}:{c[2][:50]}", c[1:]) for c in ROUND6_ATTACKS] + \
-    [(f"r8-{c[0]}-{c[1]}:{c[2][:50]}", c[1:]) for c in ROUND8_ATTACKS]
+    [(f"r8-{c[0]}-{c[1]}:{c[2][:50]}", c[1:]) for c in ROUND8_ATTACKS] + \
+    [(f"r9-{c[0]}-{c[1]}:{c[2][:50]}", c[1:]) for c in ROUND9_ATTACKS]
 _ALL_BENIGN = [(_id(b), b) for b in BENIGN + ROUND2_BENIGN] + [(f"r3-{_id(b)}", b) for b in _R3_BENIGN] + \
     [(f"r4-{_id(b)}", b) for b in ROUND4_BENIGN] + [(f"r5-{_id(b)}", b) for b in ROUND5_BENIGN] + \
-    [(f"r6-{_id(b)}", b) for b in ROUND6_BENIGN] + [(f"r8-{_id(b)}", b) for b in ROUND8_BENIGN]
+    [(f"r6-{_id(b)}", b) for b in ROUND6_BENIGN] + [(f"r8-{_id(b)}", b) for b in ROUND8_BENIGN] + \
+    [(f"r9-{_id(b)}", b) for b in ROUND9_BENIGN]
 _NO_SQLI = [(_id(b), b) for b in CODE_SNIPPETS + ROUND2_FIXED_FP + ROUND3_NO_SQLI] + [(f"r5-{_id(b)}", b) for b in ROUND5_NO_SQLI] + \
     [(f"r6-{_id(b)}", b) for b in ROUND6_NO_SQLI]
 
@@ -2190,3 +2242,13 @@ def test_round8_sets_are_distinct():
                                                            ROUND6_ATTACKS]
     assert not set(r8) & set(earlier)
     assert not set(ROUND8_BENIGN) & set(BENIGN + ROUND2_BENIGN + _R3_BENIGN + ROUND4_BENIGN + ROUND5_BENIGN + ROUND6_BENIGN)
+
+
+def test_round9_sets_are_distinct():
+    r9 = [a[1:] for a in ROUND9_ATTACKS]
+    assert len(set(r9)) == len(r9) >= 20 and len(set(ROUND9_BENIGN)) == len(ROUND9_BENIGN) >= 12
+    earlier = ATTACKS + [c[1:] for c in CLASS_ATTACKS] + [a[1:] for a in _R3_ATTACKS + ROUND4_ATTACKS + ROUND5_ATTACKS +
+                                                           ROUND6_ATTACKS + ROUND8_ATTACKS]
+    assert not set(r9) & set(earlier)
+    assert not set(ROUND9_BENIGN) & set(BENIGN + ROUND2_BENIGN + _R3_BENIGN + ROUND4_BENIGN + ROUND5_BENIGN + ROUND6_BENIGN +
+                                        ROUND8_BENIGN)
