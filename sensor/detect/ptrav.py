@@ -43,7 +43,12 @@ _DOTS = re.compile(r"(?:^|[\\/;=])\.{2,}(?:;[^/\\;]*[\\/]|[\\/]|$)")  # `;[^/;]*
 # `/srv/app/static/../x`, one folder above the alias. The first segment (where static locations sit) is a name and
 # exactly two dots, then more path; deeper (`/get/foo../1234`, a CRS negative test) it is part of an ordinary name
 _ALIAS_UP = re.compile(r"^/[\w\-]+\.\.(?:/|\\)")
-_HIDDEN = re.compile(r"/\.(?!well-known/)[a-z0-9_][a-z0-9_.\-]*(?:/|$)")
+# Dot-folders served by design: `.well-known/` (RFC 8615), the repository's public meta folders a repo browser shows
+# (`.github/`, `.gitlab/`, `.devcontainer/`, `.husky/`, `.changeset/`) and the build caches and config folders a dev
+# server answers from (Vite's `node_modules/.vite/deps/`, pnpm's `node_modules/.pnpm/`, `.storybook/`, `.vitepress/`).
+# None holds credentials by convention; a secret inside one (`.devcontainer/.env`) is still judged by _SENSITIVE.
+_HIDDEN = re.compile(r"/\.(?!(?:well-known|github|gitlab|devcontainer|husky|changeset|vite|pnpm|storybook|vitepress|docusaurus)/)"
+                     r"[a-z0-9_][a-z0-9_.\-]*(?:/|$)")
 # Files and folders that are worth reading for an attacker (unix, windows, app secrets).
 _SENSITIVE = re.compile(
     r"(?:^|/)(?:etc/(?:passwd|shadow|group|gshadow|hosts|issue|motd|hostname|crontab|sudoers|fstab|mtab|resolv\.conf|"
@@ -251,6 +256,41 @@ def _all_named(low: str) -> bool:
 # `/var/www/html`, `/usr/local/bin`): a data directory, document root or prefix in a config or a monitoring label,
 # never a file to read (one level deeper, `/var/lib/php/sessions/sess_…`, may be one).
 _APP_DIR = re.compile(r"^\s*/(?:var/(?:lib|www|spool)|usr/local)/[a-z0-9][a-z0-9_\-]*/?$")
+# An application's own log, one folder under /var/log (`/var/log/myapp/app.log`): a config field or a log shipper's
+# input names it. LFI log poisoning reads the logs of the services it can write to (web, mail, ftp, ssh, databases)
+# or the system's own, top-level ones (`/var/log/auth.log`); those folders stay sensitive.
+_APP_LOG = re.compile(r"^\s*/var/log/(?!(?:apache\d*|httpd\d*|nginx|lighttpd|tomcat\d*|mysql|mariadb|postgres(?:ql)?|mongodb|redis|"
+                      r"proftpd|vsftpd|pure-?ftpd|samba|exim\d*|postfix|mail|dovecot|sendmail|ssh|sshd|audit|journal|"
+                      r"php[\d.]*(?:-fpm)?|php-fpm|apt|installer|sa|cups|squid\d*|openvpn|fail2ban|supervisor|unattended-upgrades|"
+                      r"jenkins|gitlab|httpd24|varnish|haproxy|caddy|traefik)/)"
+                      r"[a-z0-9][a-z0-9_.\-]*/[a-z0-9][a-z0-9_.\-]*\.(?:log|out|err)(?:\.\d{1,3})?$")
+# A YAML document (an Ansible playbook, Compose file, cloud-init, a Salt state) that names system paths as the values
+# (`dest: /etc/nginx/…`, `- /var/log/nginx:/var/log/nginx`) or keys (`/etc/nginx/nginx.conf:`) of its mappings: the
+# paths are where a config tool writes, no program opens the whole document as a file name. Secrets and process
+# files keep their score (`path: /proc/self/environ`), and `/etc/passwd` is judged by _BARE_SENSITIVE on its own.
+_YAML_LINE = re.compile(r"^\s*(?:-\s+|[\w.\-/\"']+:(?:\s|$))")
+_YAML_SLOT = re.compile(r"[ \t]*(?:-[ \t]+)?(?:[\w.\-\"']+:[ \t]+)?[\"']?")  # the line up to the path: indent, `- `, `key: `
+_YAML_KEEP = re.compile(r"proc/|sys/|/\.(?:ssh|aws|gnupg|kube|docker)/|id_[rd]sa|id_ecdsa|id_ed25519|\.git-credentials|\.pgpass|"
+                        r"\.netrc|serviceaccount/token|run/secrets/|etc/(?:shadow|gshadow|sudoers|master\.passwd)|"
+                        r"system32/config|\.(?:bash|zsh|mysql|psql)_history|credentials|\.env\b")
+
+
+def _yaml_paths(low: str, sens: re.Match) -> bool:
+    """Every sensitive name sits in a path that is a mapping value, list item or key of a YAML document."""
+    lines = [ln for ln in low.split("\n") if ln.strip() and not ln.lstrip().startswith("#")]
+    if len(lines) < 3 or sum(1 for ln in lines if _YAML_LINE.match(ln)) * 4 < len(lines) * 3 or _YAML_KEEP.search(low):
+        return False
+    for n, m in enumerate(_SENSITIVE.finditer(low)):
+        if n >= 32:
+            return False  # a playbook names a few system paths; hundreds are padding around a payload
+        if not _whole_name(low, m.end()):
+            continue
+        start = m.start()
+        while start > 0 and low[start - 1] not in " \t\n\"'":
+            start -= 1  # back to the start of the path token (`./nginx.conf:/etc/nginx/…` is one token)
+        if not _YAML_SLOT.fullmatch(low, low.rfind("\n", 0, start) + 1, start):
+            return False
+    return True
 
 
 def _whole_name(low: str, end: int) -> bool:
@@ -292,6 +332,10 @@ def analyze(value: str, is_path: bool = False) -> Finding | None:
             best = max(best, (0.45, "ptrav:sensitive_file"))  # `/etc/hosts file format`: a path named in a sentence
         elif _APP_DIR.match(low):
             best = max(best, (0.45, "ptrav:sensitive_file"))  # `/var/lib/mysql` as a mount point: a folder, no file
+        elif not is_path and not dots and _APP_LOG.match(low):
+            best = max(best, (0.45, "ptrav:sensitive_file"))  # `/var/log/myapp/app.log`: an app's own log
+        elif "\n" in low and ":" in low and not dots and _yaml_paths(low, sens):
+            best = max(best, (0.45, "ptrav:sensitive_file"))  # `dest: /etc/nginx/…` in a playbook: where a tool writes
         elif _ABS.match(low) or low.startswith(("~/", ".")):
             best = max(best, (0.9, "ptrav:sensitive_file"))
         elif "/" in low and _all_named(low):

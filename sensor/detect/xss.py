@@ -343,11 +343,95 @@ def _embed_iframe(attrs_txt: str) -> bool:
     return srcs == 1
 
 
+# An icon or a drawing: an <svg> holding only shapes, gradients and text, every attribute a presentation one, every
+# reference local (`href="#g"`, `url(#g)`). What runs in an SVG needs a script, a handler, foreignObject (HTML inside),
+# a link or animation (`<a>`, `<set>`/`<animate>` of href) or an outside reference, none of which these allow.
+_SVG_SHAPES = {"svg", "g", "path", "circle", "ellipse", "line", "polyline", "polygon", "rect", "defs", "lineargradient",
+               "radialgradient", "stop", "title", "desc", "symbol", "clippath", "mask", "pattern", "text", "tspan", "use"}
+_SVG_DRAW = {"path", "circle", "ellipse", "line", "polyline", "polygon", "rect", "text", "use"}
+_SVG_ATTRS = {"xmlns", "xmlns:xlink", "version", "baseprofile", "viewbox", "width", "height", "x", "y", "x1", "y1", "x2",
+              "y2", "cx", "cy", "r", "rx", "ry", "fx", "fy", "d", "points", "fill", "fill-rule", "fill-opacity", "clip-rule",
+              "clip-path", "stroke", "stroke-width", "stroke-linecap", "stroke-linejoin", "stroke-miterlimit",
+              "stroke-dasharray", "stroke-dashoffset", "stroke-opacity", "opacity", "transform", "id", "class", "style",
+              "offset", "stop-color", "stop-opacity", "gradientunits", "gradienttransform", "spreadmethod",
+              "preserveaspectratio", "role", "focusable", "vector-effect", "mask", "display", "visibility", "color",
+              "font-family", "font-size", "font-weight", "text-anchor", "dominant-baseline", "shape-rendering",
+              "patternunits", "patterncontentunits", "maskunits", "clippathunits", "xml:space", "overflow", "paint-order",
+              "dx", "dy", "letter-spacing", "href", "xlink:href", "enable-background", "aria-hidden", "aria-label"}
+_SVG_NS = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
+_SVG_VALUE_BAD = re.compile(r"[<>`&\\:]|url\s*\((?!\s*['\"]?#)|script|expression|@import", re.I)
+_SVG_STYLE_BAD = re.compile(r"[<>`&\\]|url\s*\((?!\s*['\"]?#)|script|expression|@import|behaviou?r|binding", re.I)
+_SVG_MAX = 64 << 10
+
+
+def _inert_svg(s: str, low: str, start: int) -> int:
+    """End of the `</svg>` closing an inert drawing that opens at `start` (see _SVG_SHAPES), or -1."""
+    close = low.find("</svg", start, start + _SVG_MAX)
+    gt = s.find(">", close, close + 64) if close >= 0 else -1
+    if gt < 0 or s.count("<", start, gt) != sum(1 for _ in _TAG.finditer(s, start, gt)):
+        return -1  # every `<` of the drawing must open one of its elements: no comment, CDATA or stray markup
+    draws = 0
+    for m in _TAG.finditer(s, start, close):
+        name = m.group(2).lower()
+        if name not in _SVG_SHAPES:
+            return -1
+        if m.group(1):
+            continue
+        draws += name in _SVG_DRAW
+        end = s.find(">", m.end())
+        for am in _ATTR.finditer(s, m.end(), end):
+            an, av = am.group(1).lower(), am.group(2) or ""
+            if av[:1] in ("'", '"'):
+                av = av[1:-1] if len(av) > 1 and av[-1] == av[0] else av[1:]
+            if an not in _SVG_ATTRS and not an.startswith(("aria-", "data-")):
+                return -1
+            if an.startswith("xmlns"):
+                if av.strip() not in _SVG_NS:
+                    return -1
+            elif an.endswith("href"):
+                if not re.fullmatch(r"#[\w.\-]{1,64}", av.strip()):
+                    return -1  # a local reference only: `#icon`, not `data:`, a file or `javascript:`
+            elif (_SVG_STYLE_BAD if an == "style" else _SVG_VALUE_BAD).search(av):
+                return -1  # CSS declarations have colons; no value may hold markup, a scheme, an escape or a URL
+    return gt + 1 if draws else -1
+
+
+# An XML data document (`<note><to>…</to><body>…</body></note>`): its root is no HTML element and the value ends
+# with its close. Elements that happen to share a name with HTML ones (`body`, `title`, `link`) are data fields there.
+_XML_ROOT = re.compile(r"^\s*(?:<\?xml[^<>]{0,200}\?>\s*)?<([a-z_][\w.\-]*(?::[\w.\-]+)?)[\s/>]", re.I)
+_HTML_NAMES = _DANGER_TAGS | {"head", "p", "b", "i", "u", "s", "em", "strong", "span", "ul", "ol", "li", "dl", "dt", "dd",
+                              "h1", "h2", "h3", "h4", "h5", "h6", "br", "hr", "pre", "code", "blockquote", "q", "abbr",
+                              "small", "big", "sub", "sup", "tr", "th", "thead", "tbody", "tfoot", "caption", "col",
+                              "colgroup", "label", "fieldset", "legend", "option", "optgroup", "nav", "header", "footer",
+                              "main", "section", "article", "aside", "figure", "figcaption", "summary", "dialog", "canvas",
+                              "center", "font", "mark", "time", "output", "progress", "meter", "slot", "wbr", "ruby",
+                              "rt", "rp", "bdi", "bdo", "del", "ins", "kbd", "samp", "var", "dfn", "cite", "address",
+                              "data", "search", "menu", "strike", "tt", "blink", "nobr", "frame", "param", "command"}
+_DATA_FIELD = {"html", "body", "head", "title"}  # judged by their attributes only, like any element
+_DATA_BARE = {"link", "meta", "form", "template", "set", "details", "select", "textarea"}  # only with no attribute
+
+
+def _xml_data_doc(s: str) -> bool:
+    m = _XML_ROOT.match(s)
+    if m is None:
+        return False
+    root = m.group(1).lower()
+    close = "</" + root + ">"
+    return root not in _HTML_NAMES and "-" not in root and s.rstrip()[-len(close):].lower() == close
+
+
 def _scan_tags(s: str) -> tuple[float, str]:
     best = (0.0, "")
     budget = _ATTR_BUDGET  # characters of attribute text parsed per value: `<a <a <a …` must not cost n² time
     embeds = 0  # provider-embed iframes opened and not yet closed: their `</iframe>` ends the embed, not a context
+    skip_to = 0  # end of an inert drawing already judged: its elements are shapes
+    data_doc = _xml_data_doc(s)
+    opened: set[str] = set()  # data fields the value opened: their close is the document's own structure
+    low = ""
+    svg_seen = 0  # drawings opening before this were judged with an outer one
     for m in _TAG.finditer(s):
+        if m.start() < skip_to:
+            continue
         closing, name = m.group(1), m.group(2).lower()
         if name == "!--":
             continue
@@ -370,6 +454,8 @@ def _scan_tags(s: str) -> tuple[float, str]:
             if name == "iframe" and embeds > 0:
                 embeds -= 1
                 continue
+            if data_doc and name in opened:
+                continue  # `<note>…<body>…</body></note>`: a data field closed, no page context left
             if name in ("html", "body", "head", "script", "iframe", "frameset", "svg", "xml", "object", "style") and s.find(">", m.end()) >= 0:
                 best = max(best, (0.55, "xss:html_tag"))
             if name in ("script", "style", "title", "textarea", "iframe", "noscript", "xmp", "svg") and s.find("<", m.end()) >= 0:
@@ -410,6 +496,18 @@ def _scan_tags(s: str) -> tuple[float, str]:
                     best = max(best, (0.8, "xss:meta_refresh"))
             elif an == "style" and _CSS.search(_css_unescape(av)):
                 best = max(best, (0.9, "xss:css_expression"))
+        if data_doc and not has_event and (name in _DATA_FIELD or name in _DATA_BARE and not attrs_txt.strip(" /")):
+            opened.add(name)  # `<body>` in `<note>`: a field of the document, its attributes judged above
+            continue
+        if name == "svg" and not has_event and end >= 0 and m.start() >= svg_seen:
+            if not low:
+                low = s.lower()
+            skip_to = _inert_svg(s, low, m.start())
+            if skip_to > 0:
+                best = max(best, (0.45, "xss:html_tag"))  # an icon: shapes only (see _SVG_SHAPES)
+                continue
+            # the drawings nested in this one were looked at with it: `<svg>` × n stays linear
+            svg_seen = m.start() + _SVG_MAX
         if inert and "<" not in attrs_txt and "`" not in attrs_txt:
             best = max(best, (0.45, "xss:html_tag"))  # `<img src="/a.png" alt="…">`: markup, nothing that runs
         elif has_event:

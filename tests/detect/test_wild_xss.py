@@ -1202,12 +1202,12 @@ ROUND3_BENIGN = [
     ('referer', 'https://www.google.com/search?q=javascript+tutorial&oq=javascript'),
     ('referer', 'https://shop.example/?q=javascript:+the+good+parts'),
     ('referer', 'https://shop.example/?lang=javascript&level=beginner'),
+    ('form', "Use {{ $t('welcome') }} for i18n in Vue"),  # round 9: no other detector flags it any more
 ]
 # other detectors flag these (rfi data: URI, rce/php shapes); only XSS is held to silence here
 ROUND3_BENIGN_XSS_ONLY = [
     ('q', 'data:text/plain,hello'),
     ('q', 'image/svg+xml;base64 mime type'),
-    ('form', "Use {{ $t('welcome') }} for i18n in Vue"),
     ('form', 'Filter: location = "New York" AND price < 100'),
 ]
 
@@ -1317,18 +1317,66 @@ def test_round8_sets_are_new_and_distinct():
         not set(ROUND8_BENIGN) & (set(BENIGN) | set(ROUND2_BENIGN) | set(ROUND3_BENIGN) | set(ROUND6_BENIGN))
 
 
+# round 9 (blind benign 5): XML data documents whose fields share names with HTML elements (`<body>`, `<title>`,
+# `<link>`), and SVG icons of shapes only; beside them the same shapes carrying a handler, script, foreignObject,
+# a script link or animation, an outside reference, or markup after the drawing.
+ROUND9_ATTACKS = [
+    ('json', '<svg viewBox="0 0 24 24"><rect width="24" height="24" style="fill:url(https://evil.example/x.svg#p)"/></svg>'),
+    ('form', '<note><body onload=alert(1)></body></note>'),
+    ('form', '<note><to>x</to></title><script>alert(1)</script></note>'),
+    ('json', '<data><link rel="import" href="https://evil.example/x.html"></data>'),
+    ('form', '<note><body><svg onload=alert(1)></body></note>'),
+    ('form', '<msg></textarea><img src=x onerror=alert(1)></msg>'),
+    ('json', '<note><title></title><iframe src=javascript:alert(1)></iframe></note>'),
+    ('form', '</title><body><h1>hi</h1>'),
+    ('form', '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16" onload="alert(1)"><path d="M0 0h16v16H0z"/></svg>'),
+    ('json', '<svg viewBox="0 0 16 16"><script>alert(1)</script><path d="M0 0h16v16H0z"/></svg>'),
+    ('form', '<svg viewBox="0 0 16 16"><foreignObject width="16" height="16"><iframe src="javascript:alert(1)"></iframe></foreignObject></svg>'),
+    ('json', '<svg viewBox="0 0 16 16"><a href="javascript:alert(1)"><rect width="16" height="16"/></a></svg>'),
+    ('form', '<svg viewBox="0 0 16 16"><use href="data:image/svg+xml;base64,PHN2ZyBpZD0neCcgeG1sbnM9J2h0dHA6Ly93d3cudzMub3JnLzIwMDAvc3ZnJz48aW1hZ2UgaHJlZj0nMScgb25lcnJvcj0nYWxlcnQoMSknLz48L3N2Zz4=#x"/></svg>'),
+    ('json', '<svg viewBox="0 0 16 16"><a><rect width="16" height="16"/><set attributeName="href" to="javascript:alert(1)"/></a></svg>'),
+    ('form', '<svg viewBox="0 0 16 16"><animate attributeName="href" values="javascript:alert(1)"/><path d="M0 0"/></svg>'),
+    ('form', '<svg><path d="M0 0"/></svg><img src=x onerror=alert(1)>'),
+    ('form', '<svg><style><img src=x onerror=alert(1)></style><path d="M0 0"/></svg>'),
+    ('json', '<svg viewBox="0 0 16 16"><rect width="16" height="16" style="background:url(javascript:alert(1))"/></svg>'),
+]
+ROUND9_BENIGN = [
+    ('json', '<svg viewBox="0 0 24 24"><path style="fill:#1d4ed8;stroke:none;fill-rule:evenodd" d="M12 2 2 22h20z"/></svg>'),
+    ('form', '<message><title>Build failed</title><body>Pipeline 42 failed on main</body></message>'),
+    ('json', '<?xml version="1.0" encoding="UTF-8"?><email><to>ops@example.com</to><subject>Weekly report</subject><body>See the attached figures.</body></email>'),
+    ('form', '<item><title>Release 2.1</title><link>https://example.com/releases/2.1</link><description>Bug fixes</description></item>'),
+    ('multipart', '<memo>\n  <from>HR</from>\n  <head>Holiday schedule</head>\n  <body>The office is closed on Friday.</body>\n</memo>'),
+    ('json', '<post id="17"><title lang="en">Hello</title><body format="text">First post</body></post>'),
+    ('form', '<ticket><html>false</html><body>Printer on floor 3 jams</body></ticket>'),
+    ('json', '<svg xmlns="http://www.w3.org/2000/svg" width="24" height="24" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2"><circle cx="12" cy="12" r="10"/><line x1="12" y1="8" x2="12" y2="12"/></svg>'),
+    ('form', '<svg viewBox="0 0 20 20" aria-hidden="true" class="icon"><title>Close</title><g fill="currentColor"><rect x="2" y="9" width="16" height="2" rx="1" transform="rotate(45 10 10)"/></g></svg>'),
+    ('json', '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" viewBox="0 0 100 100"><defs><linearGradient id="g"><stop offset="0" stop-color="#4f46e5"/><stop offset="1" stop-color="#06b6d4"/></linearGradient></defs><rect width="100" height="100" fill="url(#g)"/><use xlink:href="#g"/></svg>'),
+    ('multipart', '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><polygon points="16,2 20,12 30,12 22,19 25,30 16,23 7,30 10,19 2,12 12,12" style="fill:#fc0;stroke:#333"/></svg>'),
+    ('q', '<svg height="8" width="8"><ellipse cx="4" cy="4" rx="4" ry="3" fill-opacity="0.5"/></svg>'),
+    ('json', '<p>Status: <svg class="dot" viewBox="0 0 8 8"><circle cx="4" cy="4" r="4" fill="#22c55e"></circle></svg> online</p>'),
+]
+
+
+def test_round9_sets_are_new_and_distinct():
+    earlier = set(ATTACKS) | set(ROUND2_ATTACKS) | set(ROUND3_ATTACKS) | set(ROUND6_ATTACKS) | set(ROUND8_ATTACKS)
+    assert len(set(ROUND9_ATTACKS)) == len(ROUND9_ATTACKS) and not set(ROUND9_ATTACKS) & earlier
+    assert len(set(ROUND9_BENIGN)) == len(ROUND9_BENIGN) and not set(ROUND9_BENIGN) & \
+        (set(BENIGN) | set(ROUND2_BENIGN) | set(ROUND3_BENIGN) | set(ROUND6_BENIGN) | set(ROUND8_BENIGN))
+
 # rounds 1 (free-form), 2 (one class per CRS 3.3.4 rule) and 3 (CRS 4.25's 941 file as the checklist) are kept apart
 # above to report first-pass numbers per round; they run through one attack and one benign test
 _ALL_ATTACKS = [(f"{i}-{c}", c, v) for i, (c, v) in enumerate(ATTACKS)] + \
     [(f"r2-{i}-{c}", c, v) for i, (c, v) in enumerate(ROUND2_ATTACKS)] + \
     [(f"r3-{i}-{c}", c, v) for i, (c, v) in enumerate(ROUND3_ATTACKS)] + \
     [(f"r6-{i}-{c}", c, v) for i, (c, v) in enumerate(ROUND6_ATTACKS)] + \
-    [(f"r8-{i}-{c}", c, v) for i, (c, v) in enumerate(ROUND8_ATTACKS)]
+    [(f"r8-{i}-{c}", c, v) for i, (c, v) in enumerate(ROUND8_ATTACKS)] + \
+    [(f"r9-{i}-{c}", c, v) for i, (c, v) in enumerate(ROUND9_ATTACKS)]
 _ALL_BENIGN = [(f"{i}-{c}", c, v) for i, (c, v) in enumerate(BENIGN)] + \
     [(f"r2b-{i}-{c}", c, v) for i, (c, v) in enumerate(ROUND2_BENIGN)] + \
     [(f"r3b-{i}-{c}", c, v) for i, (c, v) in enumerate(ROUND3_BENIGN)] + \
     [(f"r6b-{i}-{c}", c, v) for i, (c, v) in enumerate(ROUND6_BENIGN)] + \
-    [(f"r8b-{i}-{c}", c, v) for i, (c, v) in enumerate(ROUND8_BENIGN)]
+    [(f"r8b-{i}-{c}", c, v) for i, (c, v) in enumerate(ROUND8_BENIGN)] + \
+    [(f"r9b-{i}-{c}", c, v) for i, (c, v) in enumerate(ROUND9_BENIGN)]
 _XSS_ONLY = ROUND2_BENIGN_XSS_ONLY + ROUND3_BENIGN_XSS_ONLY
 
 
