@@ -30,11 +30,25 @@ _X_ACTIVE = (r"x-(?:accel-[\w\-]+|sendfile|lighttpd-send-file|forwarded-[\w\-]+|
 _NOT_CALENDAR = (r"^\s*(?:(?:[^\sb]|b(?:[^e\r\n]|e(?:[^g\r\n]|g(?:[^i\r\n]|i(?:[^n\r\n]|n(?:[^:\r\n]|:[^v\r\n]))))))"
                  r".*|b(?:e(?:g(?:i(?:n:?)?)?)?)?)?")
 
+# The line break before an injected header line, which starts the line: at most one blank after the last break. A line
+# indented further continues the previous header (obs-fold, RFC 9112 §5.2) and is no header of its own; in YAML and
+# other config text it is a nested key (`ingress:\n  host: api.example`).
+_BREAK = r"[\r\n](?:[\r\n \t]*[\r\n])?[ \t]?"
+# A header line has a value; a name and a colon that end the line open a YAML mapping (`server:\n  port: 8080`).
+_VALUE = r"[ \t]*:[ \t]*[^\s]"
+# The first line of a value that is one token (a file name, a language, a path, an id; a file name may have blanks
+# before its extension): an injected Content-* header needs nothing before it. A pasted multipart part (`--boundary`),
+# a MIME header block or a labelled list (`Headers:`) starts otherwise.
+_TOKEN_LINE = r"^[ \t]*(?:[^\s:\-][^\s:]{0,127}|[^\s:\-/][^\r\n:/]{0,62}\.[a-z][a-z0-9]{0,4})?[ \t]*"
+
 RULES: list[tuple[str, float, str]] = [
-    ("crlf:header_injection", 0.9, r"[\r\n]\s*(?:set-cookie|content-(?:length|security-policy)|" + _X_ACTIVE + r"|refresh|access-control-[\w\-]+|cache-control|host|transfer-encoding|link|server|via|http/\d)\s*:"),
+    ("crlf:header_injection", 0.9, _BREAK + r"(?:set-cookie|content-(?:length|security-policy)|" + _X_ACTIVE + r"|refresh|access-control-[\w\-]+|cache-control|host|transfer-encoding|link|server|via|http/\d)" + _VALUE),
     # `LOCATION:` and `X-WR-CALNAME:` are lines of a calendar entry; outside one they are headers a split response adds
     # (a redirect needs a 3xx the application already gives its own Location, so inside a calendar nothing is lost)
-    ("crlf:header_injection", 0.9, _NOT_CALENDAR + r"[\r\n]\s*(?:location|x-[\w\-]+)\s*:"),
+    ("crlf:header_injection", 0.9, _NOT_CALENDAR + _BREAK + r"(?:location|x-[\w\-]+)" + _VALUE),
+    # `report.pdf\r\nContent-Disposition: attachment; filename=evil.html`, `en\r\nContent-Type: text/html`: the
+    # content headers of a split response right after a one-token value (prose and pasted documents carry them too)
+    ("crlf:header_injection", 0.9, _TOKEN_LINE + _BREAK + r"content-(?:type|disposition|encoding|location|language)" + _VALUE),
     ("crlf:response_split", 0.95, r"[\r\n]\s*[\r\n]\s*(?:http/\d|<html|<script|<\?xml)|\r?\n\s*http/1\.[01]\s+\d{3}"),
     # log forging: a one-word value (a user name, an id) followed by a line break and a forged log line; a pasted log
     # in a ticket starts with prose, a heading with a colon or a log line of its own

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 import re
+from pathlib import Path
 
 from sensor.detect.base import Finding
 
@@ -61,9 +63,52 @@ def _image_data(value: str) -> bool:
     return raw.lstrip().startswith(_IMAGE_MAGIC[m.group(1).lower()]) and _PHP_TAG.search(raw.decode("latin-1")) is None
 
 
-# `http://good.example%2f:x@evil.example/`: an `@host` in the first path segment is a second authority for parsers
-# that decode `%2f` late or take the last `@` (`/webhook/abc@def/...`, `/@jane/post` name no host there).
-_SECOND_AUTHORITY = re.compile(r"^/[^/@]*@(?:[^/@]*@)*(?:\[[0-9a-f:.]+\]|[a-z0-9\-]+(?:\.[a-z0-9\-]+)+)(?:[:/?#]|$)", re.I)
+# `http://good.example%2f:x@evil.example/` once decoded: an `@host` in the first path segment is a second authority
+# for parsers that decode `%2f` late or take the last `@` (`/webhook/abc@def/…` names no host in its first segment).
+# Group 1 is the host when it is a name.
+_SECOND_AUTHORITY = re.compile(r"^/[^/@]*@(?:[^/@]*@)*(?:\[[0-9a-f:.]+\]|\d{1,3}(?:\.\d{1,3}){3}|"
+                               r"([a-z0-9\-]+(?:\.[a-z0-9\-]+)+))(?:[:/?#]|$)", re.I)
+# Names reserved for tests, documentation and local networks (RFC 2606, RFC 6761, RFC 6762): no public suffix list
+# has them, yet they stand for a real host in every advisory and lab.
+_RESERVED_TLDS = frozenset(("example", "test", "invalid", "localhost", "local", "internal", "onion", "lan", "corp", "home"))
+_SUFFIX_LIST = Path("/usr/share/publicsuffix/public_suffix_list.dat")  # Debian `publicsuffix`
+
+
+@functools.cache
+def _tlds() -> frozenset[str] | None:
+    """The top-level domains of the public suffix list (read once, on the first `@` in a URL path); None without it."""
+    try:
+        with _SUFFIX_LIST.open(encoding="utf-8") as fh:
+            return frozenset(x for x in (line.strip().lower() for line in fh)
+                             if x and not x.startswith(("//", "*", "!")) and "." not in x) | _RESERVED_TLDS
+    except OSError:
+        return None
+
+
+def _second_authority(path: str) -> bool:
+    """An `@host` in the first path segment that a resolver could reach: an address, or a name under a real top-level
+    domain. A handle (`/@jane.doe/post`, `/@alice@fosstodon.org`: `.doe` is no TLD, `fosstodon.org` follows a
+    handle with no user info before it) or a package version (`/react@18.2.0/…`) names no host."""
+    m = _SECOND_AUTHORITY.match(path)
+    if m is None or path[1] == "@" and "@" in m.group()[2:]:
+        return False  # `/@alice@fosstodon.org`: a fediverse handle, user and instance
+    name = m.group(1)
+    if name is None:
+        return True
+    last = name.rsplit(".", 1)[-1].lower()
+    tlds = _tlds()
+    return last.isalpha() if tlds is None else last in tlds
+
+
+# The same confusion as the application receives it: a host name, then an encoded `/`, `\\`, `?` or `#` (once or
+# twice encoded), then `@host`. A filter that decodes first sees `good.example` as the host, a fetcher that does not
+# reads `good.example%2f` as a user name. A password's encoded characters come after the `:` of the user name.
+_ENCODED_USERINFO = re.compile(r"^\s*[a-z][a-z0-9+.\-]*:/{0,3}[a-z0-9\-]+(?:\.[a-z0-9\-]+)+(?::\d*)?%(?:25)?(?:2f|5c|3f|23)"
+                               r"[^@/\s]*@", re.I)
+# A scheme a filter strips once, glued inside another (`hthttp://tp://evil/`, `phphp://p://filter/…`): what is left
+# after the strip is a URL. Group 1 is the letters before the inner scheme, group 2 the inner scheme.
+_NESTED_SCHEME = re.compile(r"^\s*([a-z]{1,8}?)((?:https?|ftps?|file|php|data|expect|phar|zip|gopher|dict|smb)://)", re.I)
+_OUTER_SCHEME = re.compile(r"(?:https?|ftps?|file|php|data|expect|phar|zip|gopher|dict|smb|sftp):/", re.I)
 
 
 def _own_host_confusion(h: str, own: str) -> bool:
@@ -88,6 +133,15 @@ _SCHEME_LABEL = re.compile(r"^\s*[a-z][a-z0-9+.\-]*\s*:\s+[^\s/\\]", re.I)
 # `*dir`, `*path`, `*root` compounds (basedir, docroot, abspath, phpbb_root_path, includedir, libdir, sourcedir).
 _PARAM_WORDS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 _PLACE_SUFFIX = ("dir", "path", "root")
+_URL_WORDS = {"url", "uri", "urls", "uris", "href", "link"}
+_TEMPLATE_WORDS = {"template", "templates", "tpl"}
+_LINK_WORDS = _URL_WORDS | {"links", "location", "destination", "homepage", "website", "site", "redirect", "return",
+                            "permalink", "canonical"}
+_TRANSFER_WORDS = {"ftp", "ftps", "sftp", "mirror", "mirrors", "host", "hostname", "server", "remote", "upstream", "repo",
+                   "repository"}
+# Extensions of pages a site serves (a link target); `.txt`, `.inc`, `.gif?` and the rest are how include payloads are
+# hosted.
+_PAGE_EXT = re.compile(r"\.(?:php\d?|phtml|aspx?|jsp|cgi|pl)$", re.I)
 _NOT_PLACE = {"redir", "nadir", "xpath", "jsonpath"}
 # The last label of a scheme-relative "host" that is a file extension (`//index.php`): a doubled slash, not a host.
 _FILE_LABEL = re.compile(r"\.(?:php\d?|phtml|html?|js|css|txt|jpe?g|png|gif|svg|ico|json|xml|aspx?|jsp|inc|cgi)$", re.I)
@@ -110,14 +164,44 @@ def _own(h: str, host: str) -> bool:
     return bool(own) and (h == own or h.endswith("." + own))
 
 
+def _words(param: str) -> list[str]:
+    return [w.lower() for w in _PARAM_WORDS.findall(param)]
+
+
 def _include_param(param: str) -> bool:
+    words = _words(param)
+    if len(words) >= 2 and words[-1] in _TEMPLATE_WORDS and words[-2] in _URL_WORDS:
+        return False  # `url_template`, `uriTemplate`: a URL to expand (RFC 6570), not a template to load
     if _INCLUDE_PARAM.search(param):
         return True
-    for w in _PARAM_WORDS.findall(param):
-        w = w.lower()
+    for w in words:
         if w.endswith(_PLACE_SUFFIX) and w not in _NOT_PLACE:
             return True
     return False
+
+
+def _url_param(param: str) -> bool:
+    """A parameter that holds a link or redirect target (`next`, `redirect_uri`, `redirectUri`, `avatar_url`)."""
+    if param.lower() in _URL_PARAMS:
+        return True
+    words = _words(param)
+    return bool(words) and words[-1] in _URL_WORDS
+
+
+def _link_param(param: str) -> bool:
+    """A parameter whose name says it holds a link or a destination (`homepage`, `ReturnUrl`, SAML's `Destination`,
+    `AssertionConsumerServiceURL`, metadata's `Location`)."""
+    return param.lower() in _URL_PARAMS or any(w in _LINK_WORDS for w in _words(param))
+
+
+def _transfer_param(param: str) -> bool:
+    """A parameter named for a file server or a mirror (`sftp_host`, `ftp_server`, `mirror_url`, `upstream`)."""
+    return any(w in _TRANSFER_WORDS for w in _words(param))
+
+
+def _public_name(h: str) -> bool:
+    """A DNS name with an alphabetic top-level label (not an address, not a single-label LAN name)."""
+    return "." in h and not _IPV4.match(h) and h.rsplit(".", 1)[-1].isalpha()
 
 
 # Image operations in the segments of a thumbnailing route before the source URL: thumbor and imagor (`300x200`,
@@ -188,6 +272,11 @@ def analyze(value: str, param: str = "", host: str = "", _nested: bool = False) 
         a = _ANY_SCHEME.match(value) if param and "://" in value[:24] else None
         if a and _include_param(param) and not _own(a.group(2).lower(), host):
             return Finding(TYPE, "rfi:include_param", 0.85)  # `page=gopher://…`, `mod=git://…`: code from another host
+        n = None if _nested else _NESTED_SCHEME.match(value)
+        if n is not None and _OUTER_SCHEME.match(n.group(1) + value[n.end():n.end() + 8]):
+            # only a filter evasion writes a scheme inside another, whatever URL the strip leaves behind
+            f = analyze(value[:n.start(2)] + value[n.end():], param, host, _nested=True)
+            return Finding(TYPE, "rfi:nested_scheme", max(0.85, f.score if f is not None else 0.0))
         return None if _nested or "://" not in value[1:512] else _embedded(value, host)
     h, path, query = (m.group(1) or "").lower(), m.group(2) or "", m.group(3)
     v = value.strip()
@@ -212,22 +301,30 @@ def analyze(value: str, param: str = "", host: str = "", _nested: bool = False) 
     if not h and not relative and not (path.strip("/") or query):
         return None  # `http:` alone (a path segment of `/proxy/http://…`): no host, nothing to include
     if _IPV4.match(h) or h.startswith("["):
-        if param.lower() in _URL_PARAMS and not _SCRIPT_EXT.search(path) and not v.endswith(("?", "\x00")):
+        if _url_param(param) and not _include_param(param) and not _SCRIPT_EXT.search(path) and not v.endswith(("?", "\x00")):
             # a link or redirect target that happens to be an address (`redirect_uri=http://127.0.0.1:8400/cb`):
             # where it points inside the network is ssrf's call; nothing here names code to include
             return Finding(TYPE, "rfi:ip_host", 0.45)
         return Finding(TYPE, "rfi:ip_host", 0.9)
     if query is not None and query in ("?",) or v.endswith("?"):
         return Finding(TYPE, "rfi:trailing_question", 0.9)
-    if scheme in ("file", "ftp", "ftps", "smb", "sftp", "tftp", "jar") and (h or path.strip("/")) and "//" in v[:16].replace("\\", "/"):
+    if scheme in ("file", "ftp", "ftps", "smb", "sftp", "tftp", "jar") and (h or path.strip("/")) and "//" in v[:16].replace("\\", "/") \
+            and not (scheme in ("ftp", "ftps", "sftp") and _public_name(h) and _transfer_param(param)):
+        # a file server named in a field that says it is one (`sftp_host=sftp://uploads.partner.example/`,
+        # `mirror=ftp://ftp.debian.org/debian/`) is a setting; the checks below still judge the path
         return Finding(TYPE, "rfi:remote_scheme", 0.85)
     if param and _include_param(param):
         return Finding(TYPE, "rfi:include_param", 0.85)
-    if _SCRIPT_EXT.search(path):
+    sx = _SCRIPT_EXT.search(path)
+    if sx is not None:
+        if _PAGE_EXT.match(sx.group()) and _link_param(param):
+            # a page of a site (`Destination="https://idp.example/SSOService.php"`, `homepage=…/index.php`) in a field
+            # that names a link or destination: a place to send someone, not code to include
+            return Finding(TYPE, "rfi:remote_script", 0.45)
         return Finding(TYPE, "rfi:remote_script", 0.7)
     if relative:
         return Finding(TYPE, "rfi:offsite_url", 0.3)  # a scheme-relative link (`//cdn.example/lib.js`)
-    if "@" in path and _SECOND_AUTHORITY.match(path):
+    if "@" in path and _second_authority(path) or "%" in v[:256] and "@" in v[:512] and _ENCODED_USERINFO.match(v):
         return Finding(TYPE, "rfi:userinfo_confusion", 0.7)
     if not host and h and "://" in value[:12]:
         return Finding(TYPE, "rfi:offsite_url", 0.3 if param.lower() in _URL_PARAMS else 0.45)

@@ -114,12 +114,43 @@ _ESCAPED_HOST = re.compile(r"^\s*(?:https?|ftp)://(?:[^/\s?#@\\]*\\+[a-z0-9]){2}
 _EXPLICIT_LOGON = re.compile(r"autodiscover\.json\s*(?:\?|%3f)\s*(?:@|[\w\-]*\.\.)", re.I)
 
 
-def analyze(value: str) -> Finding | None:
+# The redirect URI of OAuth (`redirect_uri`, `redirectUri`, `post_logout_redirect_uri`, registration's `redirect_uris`):
+# the authorization server sends the browser there and never fetches it; a native app listens on loopback (RFC 8252
+# §7.3: `http://127.0.0.1:{port}/{path}`, `http://[::1]:{port}/`, `localhost`). Only that plain shape: no user info,
+# no encoded address, no metadata host.
+_WORDS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+_LOOPBACK_REDIRECT = re.compile(r"^\s*https?://(?:127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\]|localhost)(?::\d{1,5})?(?:[/?#][^\\@\s]*)?\s*$", re.I)
+# Schemes a settings field may name for itself or a server field may hold (`sftp_url=sftp://…`, `remote_host=sftp://…`,
+# `ldap_server=ldaps://…`): there the scheme is the feature, and only the host it reaches matters; gopher and dict
+# have no such use.
+_NAMEABLE = {"sftp", "tftp", "ldap", "ldaps"}
+_SERVER_WORDS = {"host", "hostname", "server", "remote", "upstream", "mirror"}
+
+
+def analyze(value: str, param: str = "") -> Finding | None:
+    """`param` is the parameter name the value travels under ("" when there is none, as in a URL path)."""
     if _EXPLICIT_LOGON.search(value):
         return Finding(TYPE, "ssrf:explicit_logon", 0.9)
     found = _analyze(value)
+    if found is not None and param:
+        found = _by_param(value, param, found)
     if (found is None or found.score < 0.6) and "\\" in value and _ESCAPED_HOST.match(value):
         return Finding(TYPE, "ssrf:escaped_host", 0.6)
+    return found
+
+
+def _by_param(value: str, param: str, found: Finding) -> Finding | None:
+    """What the parameter's name changes: a loopback redirect URI is the browser's, a named scheme is the field's."""
+    words = [w.lower() for w in _WORDS.findall(param)]
+    if found.rule in ("ssrf:loopback_ip", "ssrf:loopback_name") and found.score >= 0.5:
+        if "redirect" in words and words[-1] in ("uri", "url", "uris", "urls") and _LOOPBACK_REDIRECT.match(value):
+            return Finding(TYPE, found.rule, 0.45)
+    elif found.rule == "ssrf:scheme":
+        v = value.strip()
+        scheme = v.split(":", 1)[0].lower()
+        if scheme in _NAMEABLE and (scheme in words or scheme[:4] in words or not _SERVER_WORDS.isdisjoint(words)):
+            m = _HIER.match(v)
+            return _hosts(v, v[m.end():], scheme) if m is not None else None
     return found
 
 
