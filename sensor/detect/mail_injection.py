@@ -8,7 +8,9 @@ RULES: list[tuple[str, float, str]] = [
     # a line that is only an SMTP/POP3 verb with its argument shape: `VRFY root`, `EXPN staff`, `STARTTLS`, `CAPA`,
     # a `USER x` / `PASS y` pair; bare English-word verbs (LIST, QUIT, DATA) alone on a line stay prose
     ("mail:smtp_verb", 0.85, r"[\r\n]\s*(?:vrfy|expn)\s+[\w.@\-]+\s*(?:[\r\n]|$)|[\r\n]\s*(?:starttls|capa|rset)\s*(?:[\r\n]|$)|[\r\n]\s*user\s+\S+\s*[\r\n]+\s*pass\s+\S+"),
-    ("mail:pop3_command", 0.85, r"[\r\n]\s*(?:retr|dele|top|list|uidl|apop)\s+\d+\s*(?:\d+\s*)?$|[\r\n]\s*auth\s+\w+\s+[a-z0-9+/=]{8,}"),
+    # a message verb and its number ending the value, or, for the verbs no prose starts a line with (`DELE 1`, `RETR 2`,
+    # `TOP 1 0`), followed by more commands (`alice\r\nDELE 1\r\nQUIT`); `Top 10\nList` is a heading
+    ("mail:pop3_command", 0.85, r"[\r\n]\s*(?:retr|dele|top|list|uidl|apop)\s+\d+\s*(?:\d+\s*)?$|[\r\n]\s*(?:(?:retr|dele)\s+\d+|top\s+\d+\s+\d+)[ \t]*[\r\n]|[\r\n]\s*auth\s+\w+\s+[a-z0-9+/=]{8,}"),
     # `STATUS` only with its mailbox and item list (`A1 STATUS INBOX (MESSAGES)`): `exit status 2` ends every failed
     # `go run` in a pasted panic
     ("mail:imap_command", 0.85, r"[\r\n]\s*\w+\s+(?:fetch|select|login|logout|list|lsub|create|delete|rename|capability|examine|append|store|copy|uid|search|authenticate|starttls|noop|idle|expunge)(?:\s|$)|[\r\n]\s*\w+\s+status\s+\S+\s*\("),

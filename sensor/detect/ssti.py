@@ -24,6 +24,10 @@ RULES: list[tuple[str, float, str]] = [
     # Handlebars prototype walks: `{{#with "s" as |string|}}`, `constructor`, `lookup … "constructor"`, `this.pop`;
     # `{{#each items}}{{this.title}}` is a template
     ("ssti:handlebars", 0.85, r"\{\{#with\s+['\"]|\{\{[#>]?[^}]*\bconstructor\b|\{\{\s*lookup\s+[^}]*['\"]?(?:constructor|__proto__|prototype)|\{\{\s*this\.(?:pop|push|shift|unshift)\b|\{\{#with\s+\([^}]*\)\s*as\s*\|"),
+    # Razor (ASP.NET): a code block or expression reaching .NET's process, file or reflection APIs
+    # (`@{ var p = new System.Diagnostics.Process(); … }`, `@System.IO.File.ReadAllText(…)`); `@{ ViewBag.Title = "x"; }`
+    # and `@Html.Raw(Model.Body)` are views
+    ("ssti:razor", 0.85, r"(?:^|[\s>\"'(;])@(?:\{[^}]{0,200}?|\(\s*)?(?:new\s+)?(?:global::\s*)?system\s*\.\s*(?:diagnostics\s*\.\s*process|io\s*\.\s*(?:file|directory|streamwriter)\b|reflection\s*\.|net\s*\.\s*webclient|runtime\s*\.\s*interopservices|activator\b|appdomain\b)|(?:^|[\s>\"'(;])@\{[^}]{0,200}?\bprocess(?:startinfo)?\s*(?:\.\s*start\s*\(|\(\s*\))"),
     # Go text/template: the whole data object dumped as the value (`{{ . }}`, `{{printf "%#v" .}}`) or a function field
     # called (`{{ call .Func "id" }}`); `{{ range .Items }}{{ . }}{{ end }}` and `{{ .Title }}` are Hugo templates
     ("ssti:go_template", 0.8, r"^\s*\{\{-?\s*(?:\.|printf\s+['\"`]%[#+]?v['\"`]\s+\.)\s*-?\}\}\s*$|\{\{-?\s*call\s+\.[a-z_]\w*"),

@@ -52,8 +52,60 @@ def _multiplier_chain(entities: dict[str, str]) -> bool:
     return any(ref in multiplies for ref in multiplies.values())
 
 
+# XML spec appendix F: the first bytes of a document without a byte-order mark name its encoding family
+_SNIFF = {b"\x00\x00\x00<": "utf-32-be", b"<\x00\x00\x00": "utf-32-le", b"\x00<\x00?": "utf-16-be",
+          b"<\x00?\x00": "utf-16-le", b"Lo\xa7\x94": "cp037"}
+_FOREIGN = frozenset((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff", b"\x00\x00\x00<", b"<\x00\x00\x00", b"Lo\xa7\x94"))
+_DECLARED = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<\?xml\s[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z][\w.:\-]{0,39})[\"']")
+
+
+def _transcode(data: bytes) -> tuple[str, str] | None:
+    """(text, codec) for a document in an encoding expat refuses or misreads (UTF-7, UTF-32, EBCDIC, Shift_JIS…) that
+    Python's codecs know, or None."""
+    import codecs
+    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff"):
+        name = "utf-32"
+    elif data[:4] in _SNIFF:
+        name = _SNIFF[data[:4]]
+    else:
+        m = _DECLARED.match(data)
+        if not m:
+            return None
+        name = m.group(1).decode("ascii")
+    try:
+        codec = codecs.lookup(name).name
+        text = data.decode(codec, "replace")
+    except (LookupError, ValueError):        # unknown, or a bytes-to-bytes codec (`base64`) named as an encoding
+        return None
+    if codec == "cp037" or codec.startswith("utf-32"):
+        # the declaration names the encoding the bytes are already in; the text handed to expat is UTF-8
+        text = re.sub(r"^\ufeff?(<\?xml\s[^>]*?)\sencoding\s*=\s*[\"'][^\"']*[\"']", r"\1", text, count=1)
+    return text, codec
+
+
 def parse(ex: Extraction, path: list[PathItem], data: bytes, depth: int = 0) -> bool:
-    """Feed `data` to expat; whatever parsed before an error is kept. Returns True when the document was well-formed."""
+    """Feed `data` to expat; whatever parsed before an error is kept. Returns True when the document was well-formed.
+    A document expat cannot decode is decoded with Python's codecs and parsed as text; one in UTF-7 (an encoding no
+    XML producer picks, used to hide markup from filters) also yields its declaration as a point."""
+    # UTF-32 and EBCDIC documents expat would reject at the first byte go straight to the codecs
+    if data[:4] not in _FOREIGN:
+        try:
+            return _parse(ex, path, data, depth)
+        except (ValueError, LookupError):    # "multi-byte encodings are not supported" (expat knows no UTF-7), or
+            pass                             # a declared `base64`/`rot13` that pyexpat looks up and cannot use
+    decoded = _transcode(data[:ex.limits.max_decoded])
+    if decoded is None:
+        return False
+    text, codec = decoded
+    if codec == "utf-7":
+        ex.add(path + ["xml_decl"], f'<?xml encoding="{codec}"?>', depth + 1, decode=False)
+    try:
+        return _parse(ex, path, text, depth)
+    except (ValueError, LookupError):
+        return False
+
+
+def _parse(ex: Extraction, path: list[PathItem], data: bytes | str, depth: int = 0) -> bool:
     stack: list[str] = []
     entities: dict[str, str] = {}   # internal general entities as declared
     refs: Counter = Counter()        # references to them in element text

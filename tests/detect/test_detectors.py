@@ -357,3 +357,130 @@ def test_round8_header_injection_is_caught(engine, value):
 def test_round8_calendar_lines_are_no_headers(engine, value):
     hits = engine.inspect(req(*_form("notes", value)))
     assert verdict(hits) == "clean", [(h.rule, h.point, h.score) for h in hits if h.score >= THRESHOLD]
+
+
+# Round 9 (blind batch l): an LDAP (&…) filter closed and a second one left open, POP3 commands after a line break,
+# a JSON object repeating a privilege member (CouchDB CVE-2017-12635), Razor code blocks reaching .NET process/file
+# APIs, and XML bodies in encodings expat refuses or misreads (UTF-7, UTF-32, EBCDIC). Written before the fix and
+# measured on the code before it: 5 / 29 attacks caught as their family, 0 / 35 benign flagged but 3 of the 4 benign
+# non-UTF-8 XML bodies a parser_error (unread); after: 29 / 29, 0 / 35, none unread.
+def _utf7(doc: str) -> str:
+    return '<?xml version="1.0" encoding="UTF-7"?>' + doc.encode("utf-7").decode("ascii")
+
+
+_XXE_DOC = '<!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><foo>&xxe;</foo>'
+R9_ATTACKS = [
+    ("ldapi", "query", "filter", "(|(uid=jdoe)(mail=jdoe@corp.example))(&(objectClass=*"),
+    ("ldapi", "query", "filter", "(&(uid=a))(|(userPassword=*"),
+    ("ldapi", "query", "filter", "(!(cn=x))(&(uid:dn:=*"),
+    ("ldapi", "query", "user", "admin)(memberOf:1.2.840.113556.1.4.1941:=CN=Domain Admins,CN=Users,DC=corp,DC=local"),
+    ("ldapi", "query", "user", "x))(|(uid:caseExactMatch:=admin"),
+    ("ldapi", "form", "user", "*)(userAccountControl:1.2.840.113556.1.4.803:=512"),
+    ("mail_injection", "query", "user", "x\r\nTOP 1 0\r\nQUIT"),
+    ("mail_injection", "query", "login", "bob\nLIST\nRETR 2\nQUIT"),
+    ("mail_injection", "form", "user", "mallory\r\nNOOP\r\nDELE 1\r\nQUIT"),
+    ("mail_injection", "form", "account", "eve\nDELE 3\nDELE 4"),
+    ("nosqli", "body:application/json", "_users/org.couchdb.user:x",
+     '{"type": "user", "name": "x", "roles": ["_admin"], "roles": [], "password": "x"}'),
+    ("nosqli", "body:application/json", "_users/org.couchdb.user:a",
+     '{"roles":["_admin"],"type":"user","name":"a","password":"a","roles":[]}'),
+    ("nosqli", "body:application/json", "_users/org.couchdb.user:b",
+     '{"type":"user","name":"b","roles":[],"roles":["_admin"],"password":"b"}'),
+    ("nosqli", "body:application/json", "users", '{"user":{"name":"e","role":"admin","role":"user"}}'),
+    ("nosqli", "body:application/json", "account", '{"username":"f","is_admin":true,"is_admin":false,"password":"f"}'),
+    ("nosqli", "body:application/json", "profile", '{"isAdmin":false,"name":"g","isAdmin":true}'),
+    ("nosqli", "body:application/json", "tokens", '{"scope":"read write admin","client_id":"x","scope":"read"}'),
+    ("ssti", "json", "body", '@System.IO.Directory.GetFiles("C:\\\\")'),
+    ("ssti", "json", "body", '@{ var p = new Process(); p.StartInfo.FileName = "powershell"; p.Start(); }'),
+    ("ssti", "form", "template", '@{ System.IO.File.WriteAllText("c:/inetpub/wwwroot/x.aspx", "x"); }'),
+    ("ssti", "json", "body", '<p>@(System.IO.File.ReadAllText("web.config"))</p>'),
+    ("ssti", "form", "template", "@{ var t = System.Reflection.Assembly.Load(bytes); }"),
+    ("xxe", "body:application/xml", "parse", _utf7(_XXE_DOC)),
+    ("xxe", "body:application/xml", "parse", _utf7("<r><name>alice</name></r>")),
+    ("xxe", "body:text/xml", "soap", "<?xml version='1.0' encoding='utf-7'?>"
+     + '<!DOCTYPE r SYSTEM "http://10.0.0.5:8000/x.dtd"><r/>'.encode("utf-7").decode("ascii")),
+]
+R9_XML_BYTES = [  # the same external entity in encodings expat cannot read (UTF-32, EBCDIC) or refuses (Shift_JIS)
+    ('<?xml version="1.0" encoding="IBM037"?>' + _XXE_DOC).encode("cp037"),
+    ('<?xml version="1.0" encoding="UTF-32"?>' + _XXE_DOC).encode("utf-32"),
+    ('<?xml version="1.0" encoding="UTF-32BE"?>' + _XXE_DOC).encode("utf-32-be"),
+    ('<?xml version="1.0" encoding="Shift_JIS"?>' + _XXE_DOC).encode("shift_jis"),
+]
+R9_BENIGN = [
+    ("query", "filter", "(userAccountControl:1.2.840.113556.1.4.803:=67108864)(&(objectCategory=group)"
+                        "(groupType:1.2.840.113556.1.4.803:=2147483648))"),
+    ("query", "filter", "(&(objectCategory=computer)(userAccountControl:1.2.840.113556.1.4.803:=8192))"),
+    ("query", "filter", "(&(objectClass=user)(|(cn=a)(cn=b)))"),
+    ("query", "filter", "(&(objectClass=user)(memberOf:1.2.840.113556.1.4.1941:=CN=Staff,OU=Groups,DC=corp,DC=example))"),
+    ("query", "q", "version 2.1.4:=latest"),
+    ("query", "q", "OID 1.3.6.1.4.1.1466.115.121.1.15 syntax"),
+    ("query", "user", "Step 1\r\nList 2 items\r\nQuit smoking"),
+    ("query", "user", "Top 10\nList"),
+    ("form", "comment", "Chapter 1\r\nTop 5 tips\r\nList 3 of 4\r\nQuit"),
+    ("form", "comment", "To delete: DELE 1 in POP3 removes message 1"),
+    ("form", "comment", "alice\r\nbob\r\ncarol"),
+    ("body:application/json", "_users/org.couchdb.user:jan", '{"type":"user","name":"jan","roles":[],"password":"s3cret"}'),
+    ("body:application/json", "_users/org.couchdb.user:adm", '{"type":"user","name":"adm","roles":["_admin"],"password":"s"}'),
+    ("body:application/json", "items", '{"tags":["a"],"tags":["b"]}'),
+    ("body:application/json", "items", '{"id":1,"name":"a","name":"b"}'),
+    ("body:application/json", "users", '{"role":"admin","user":{"role":"viewer"},"roles":["a"],"roles":["a"]}'),
+    ("body:application/json", "events", '[{"type":"click","x":1},{"type":"view","x":2}]'),
+    ("body:application/json", "notes", '{"text":"set \\"role\\": \\"admin\\" then \\"role\\": \\"user\\""}'),
+    ("json", "body", '@{ ViewBag.Title = "Home"; }'),
+    ("json", "body", "@Html.Raw(Model.Body)"),
+    ("json", "body", "@model MyApp.Models.User"),
+    ("json", "body", "Use System.Diagnostics.Process.Start to launch a program in C#"),
+    ("json", "body", "@{ var total = Model.Items.Sum(i => i.Price); }"),
+    ("form", "comment", "@foreach (var item in Model.Items) { <li>@item.Name</li> }"),
+    ("form", "comment", "ping @jane about System.IO.File.ReadAllText vs File.ReadAllLines"),
+    ("body:application/xml", "parse", '<?xml version="1.0" encoding="UTF-8"?><r><name>alice</name></r>'),
+    ("body:application/xml", "parse", '<?xml version="1.0" encoding="ISO-8859-1"?><r><name>caf\xe9</name></r>'),
+    ("body:application/xml", "parse", '<?xml version="1.0" encoding="windows-1252"?><r>x</r>'),
+    ("body:application/xml", "parse", '<?xml version="1.0" encoding="Shift_JIS"?><r>x</r>'),
+    ("body:application/xml", "parse", '<?xml version="1.0" encoding="UTF-16"?><r>x</r>'),
+    ("body:text/xml", "feed", '<?xml version="1.0" encoding="EUC-JP"?><rss version="2.0"><channel><title>t</title></channel></rss>'),
+]
+R9_XML_BENIGN_BYTES = [
+    '<?xml version="1.0" encoding="Shift_JIS"?><r><name>山田</name></r>'.encode("shift_jis"),
+    '<?xml version="1.0" encoding="UTF-32"?><r><name>alice</name></r>'.encode("utf-32"),
+    '<?xml version="1.0" encoding="IBM037"?><r><name>alice</name></r>'.encode("cp037"),
+    '<?xml version="1.0" encoding="GB18030"?><r><name>张伟</name></r>'.encode("gb18030"),
+]
+
+
+def _r9(carrier: str, key: str, value: str):
+    from tests.detect.wild_benign import build_request
+    return build_request(carrier, value, key)
+
+
+@pytest.mark.parametrize("kind,carrier,key,value", R9_ATTACKS, ids=[f"{k}:{v[:40]!r}" for k, _, _, v in R9_ATTACKS])
+def test_round9_attacks_are_detected(engine, kind, carrier, key, value):
+    assert kind in types(engine.inspect(_r9(carrier, key, value))), value
+
+
+@pytest.mark.parametrize("body", R9_XML_BYTES, ids=[b[:8].hex() for b in R9_XML_BYTES])
+def test_round9_xml_in_other_encodings_is_read(engine, body):
+    hits = engine.inspect(req("/api/v1/import", method="POST", headers=_XML, body=body))
+    assert "xxe" in types(hits), [(h.rule, h.point) for h in hits]
+
+
+@pytest.mark.parametrize("carrier,key,value", R9_BENIGN, ids=[f"{c}:{v[:40]!r}" for c, _, v in R9_BENIGN])
+def test_round9_near_misses_are_clean(engine, carrier, key, value):
+    hits = engine.inspect(_r9(carrier, key, value))
+    assert verdict(hits) == "clean", [(h.rule, h.point, h.score) for h in hits if h.score >= THRESHOLD]
+
+
+@pytest.mark.parametrize("body", R9_XML_BENIGN_BYTES, ids=[b[:8].hex() for b in R9_XML_BENIGN_BYTES])
+def test_round9_xml_in_other_encodings_is_clean_and_parsed(engine, body):
+    hits = engine.inspect(req("/api/v1/import", method="POST", headers=_XML, body=body))
+    assert verdict(hits) == "clean" and not [h for h in hits if h.rule == "parser_error"], \
+        [(h.rule, h.point, h.score) for h in hits]
+
+
+@pytest.mark.parametrize("codec", ["base64", "rot13", "hex", "UTF-7"])
+def test_round9_an_odd_xml_encoding_hides_nothing_else(engine, codec):
+    # pyexpat looks a declared encoding up in Python's codecs and raised LookupError for a bytes-to-bytes one, which
+    # ended the request's extraction: the script in the query went unseen behind a 0.3 parser_error
+    body = f'<?xml version="1.0" encoding="{codec}"?><r>x</r>'.encode()
+    hits = engine.inspect(req("/import?q=%3Cscript%3Ealert(1)%3C/script%3E", method="POST", headers=_XML, body=body))
+    assert "xss" in types(hits) and "parser_error" not in {h.rule for h in hits}, [(h.rule, h.score) for h in hits]
