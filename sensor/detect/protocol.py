@@ -3,17 +3,42 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, unquote_plus, urlsplit
 
 from core.events import Hit
 from sensor.detect import ssrf
 
 TYPE = "protocol"
-_METHODS = {"GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT", "PROPFIND", "PROPPATCH",
+# The IANA method registry plus what deployed software sends (Varnish BAN/PURGE, Icecast SOURCE, UPnP, Exchange's
+# WebDAV and RPC-over-HTTP verbs). TRACE is left out: it echoes the request, cookies and auth headers included (XST),
+# and CRS rejects it at PL1; any other method is verb tampering or a probe (the live sensor's llhttp rejects most).
+_METHODS = {"GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH", "CONNECT", "PROPFIND", "PROPPATCH",
             "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "REPORT", "SEARCH", "MKCALENDAR", "ACL", "MERGE", "CHECKOUT",
-            "MKACTIVITY", "PURGE", "LINK", "UNLINK", "SUBSCRIBE", "UNSUBSCRIBE", "NOTIFY", "M-SEARCH", "QUERY"}
+            "MKACTIVITY", "PURGE", "LINK", "UNLINK", "SUBSCRIBE", "UNSUBSCRIBE", "NOTIFY", "M-SEARCH", "QUERY",
+            "BASELINE-CONTROL", "BIND", "REBIND", "UNBIND", "CHECKIN", "UNCHECKOUT", "LABEL", "MKREDIRECTREF",
+            "MKWORKSPACE", "ORDERPATCH", "UPDATE", "UPDATEREDIRECTREF", "VERSION-CONTROL", "PRI", "SOURCE", "BAN",
+            "BPROPFIND", "BPROPPATCH", "BCOPY", "BMOVE", "BDELETE", "POLL", "X-MS-ENUMATTS", "RPC_IN_DATA",
+            "RPC_OUT_DATA"}
 _TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
-_VERSIONS = {"1.0", "1.1", "0.9", "2", "2.0", "3"}
+# HTTP/1.0 and 1.1 on the wire; 2 and 3 as other sources (HAR files, h2 proxies' logs) name theirs. HTTP/0.9 is gone
+# from every client: a simple request has no headers, so nothing in it can be inspected or logged.
+_VERSIONS = {"1.0", "1.1", "2", "2.0", "3"}
+# Methods an override header may not name: the diagnostic ones (XST through the framework) and tunnels.
+_NO_OVERRIDE = {"TRACE", "TRACK", "DEBUG", "CONNECT"}
+_METHOD_OVERRIDE = ("x-http-method-override", "x-http-method", "x-method-override")
+# Headers proxies write the client's address into; tools that probe IP allow-lists set several of them at once.
+_CLIENT_IP = frozenset({"x-forwarded-for", "x-real-ip", "x-client-ip", "client-ip", "true-client-ip",
+                        "cf-connecting-ip", "x-originating-ip", "x-remote-ip", "x-remote-addr", "x-cluster-client-ip",
+                        "x-forwarded", "forwarded-for", "forwarded", "x-custom-ip-authorization", "x-proxyuser-ip",
+                        "fastly-client-ip", "x-azure-clientip", "x-true-ip", "x-originating-ip-address"})
+# Path-prefix headers (Spring's X-Forwarded-Prefix, WSGI's X-Script-Name): links and redirects start with them.
+_PREFIX = ("x-forwarded-prefix", "x-script-name", "x-forwarded-path")
+_OFFSITE = re.compile(r"^\s*(?:[/\\]{2}|[a-z][a-z0-9+.-]*:)", re.I)  # `//host`, `\\host`, `/\host`, `scheme:`
+# Past 16 KiB one field is rejected by http.sys and Node (Apache, nginx, Tomcat stop at 8 KiB); past 100 fields Apache
+# answers 400. The live sensor cuts heads at 64 KiB and 256 fields (http-parse-error); these bounds hold on both paths.
+_MAX_FIELD = 16 << 10
+_MAX_HEAD = 64 << 10
+_MAX_FIELDS = 100
 
 
 _BAD_TARGET = re.compile(r"[\x00\r\n\t ]")
@@ -21,7 +46,7 @@ _BAD_VALUE = re.compile(r"[\x00\r\n]")
 _TOKENS = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+(?:\n[!#$%&'*+\-.^_`|~0-9A-Za-z]+)*")
 # Headers whose handling is not the usual one; the per-header checks run only when one of them is there.
 _SPECIAL = {"expect", "x-forwarded-host", "x-host", "x-forwarded-server", "x-http-host-override",
-            "forwarded", "x-original-url", "x-rewrite-url", "x-override-url"}
+            "forwarded", "x-original-url", "x-rewrite-url", "x-override-url", *_METHOD_OVERRIDE, *_PREFIX}
 _PLAIN_CONNECTION = {"keep-alive", "close", "upgrade"}
 # A host name starting with a letter, with a port or not: no further check (the metadata DNS names excepted).
 _PLAIN_HOST = re.compile(r"(?!.*metadata)[a-z][a-z0-9.-]*(?::[0-9]{1,5})?", re.I)
@@ -70,10 +95,12 @@ def check(request: Any) -> list[Hit]:
     if method not in _METHODS:  # the common, already valid methods skip both checks
         if not _TOKEN.match(method):
             hits.append(_hit("protocol:bad_method", 0.8, ["method"], method))
+        elif method.upper() == "TRACE":
+            hits.append(_hit("protocol:trace_method", 0.6, ["method"], method))
         elif method.upper() not in _METHODS:
-            hits.append(_hit("protocol:unknown_method", 0.4, ["method"], method))
+            hits.append(_hit("protocol:unknown_method", 0.6, ["method"], method))
     if version and version not in _VERSIONS:
-        hits.append(_hit("protocol:bad_version", 0.45, ["version"], version))
+        hits.append(_hit("protocol:bad_version", 0.6, ["version"], version))
     headers = request.headers
     if _BAD_TARGET.search(target):
         hits.append(_hit("protocol:bad_target", 0.7, ["target"], target))
@@ -82,19 +109,25 @@ def check(request: Any) -> list[Hit]:
     # One regex call over all names and one over all values: most requests have nothing odd, so the per-header
     # loop runs only when something is odd, and the framing loop only when a framing header is there.
     names = "\n".join([k for k, _ in headers])
-    if headers and not _TOKENS.fullmatch(names) or _BAD_VALUE.search("\t".join([v for _, v in headers])):
+    values = "\t".join([v for _, v in headers])
+    if headers and not _TOKENS.fullmatch(names) or _BAD_VALUE.search(values):
         for k, v in headers:
             if not _TOKEN.match(k):
                 hits.append(_hit("protocol:bad_header_name", 0.7, ["header", k.upper()], k))
             if _BAD_VALUE.search(v):
                 hits.append(_hit("protocol:bad_header_value", 0.8, ["header", k.upper()], v))
-    lnames = names.lower().split("\n")
+    if len(values) > _MAX_FIELD or len(headers) > _MAX_FIELDS:
+        _bounds(headers, len(names) + len(values), hits)
+    lower = names.lower()
+    lnames = lower.split("\n")
     hosts = lnames.count("host")
     if "content-length" in lnames or "transfer-encoding" in lnames:
         _framing(headers, hits)
         body = getattr(request, "body", b"")
         if isinstance(body, bytes) and body[:1] in _LINE_START:
             _body_request(body, headers, hits)
+        if body and "?" in target and method in ("GET", "HEAD"):
+            _fat_get(target, body, headers, hits)
     if hosts != 1:
         if not hosts and version == "1.1":
             hits.append(_hit("protocol:missing_host", 0.2, ["header", "HOST"], ""))
@@ -110,6 +143,14 @@ def check(request: Any) -> list[Hit]:
         _query_tricks(target, hits)
     if "range" in lnames:
         _range(headers[lnames.index("range")][1], hits)
+    if "upgrade" in lower and "upgrade" in lnames:  # (a substring test first: most requests have no Upgrade)
+        up = headers[lnames.index("upgrade")][1]
+        if any(t.strip().lower() in ("h2c", "h2") for t in up.split(",")):
+            # HTTP/2 over the same connection after this request: a front end that passes the upgrade on no longer
+            # sees (or applies its path rules to) what follows (h2c smuggling); RFC 9113 dropped the mechanism
+            hits.append(_hit("protocol:h2c_upgrade", 0.6, ["header", "UPGRADE"], up))
+    if len(_CLIENT_IP.intersection(lnames)) >= 3:
+        _client_ip_spray(headers, hits)
     # `Connection: keep-alive` is on most requests; the per-header checks run when it lists more, or when a header
     # with its own rules is there
     if "connection" in lnames and headers[lnames.index("connection")][1].lower() not in _PLAIN_CONNECTION \
@@ -132,11 +173,62 @@ def _query_tricks(target: str, hits: list[Hit]) -> None:
     if qs[:1] in ("-", "%") and "=" not in qs and _CGI_ARGS.match(qs):
         hits.append(Hit(type="php", point=["target"], value=target[:256], rule="php:cgi_argument", score=0.85))
     low = target.lower()
+    if "_method=" in low:
+        for k, v in parse_qsl(qs, keep_blank_values=True):
+            if k.lower() == "_method":
+                _override(v, ["get", "_method"], hits)
     if "autodiscover.json" in low:
         # Exchange's explicit-logon confusion sits in the query after the file name, which no point keeps together
         found = ssrf.analyze(low)
         if found is not None and found.rule == "ssrf:explicit_logon":
             hits.append(Hit(type="ssrf", point=["target"], value=target[:256], rule=found.rule, score=found.score))
+
+
+def _override(value: str, point: list, hits: list[Hit]) -> None:
+    # DELETE/PUT/PATCH/MERGE through POST (or GET) is how REST clients behind proxies that pass only GET and POST
+    # work, and a value that is no method (`X`, `12345`) reaches at most a 405; naming TRACE, TRACK, DEBUG or CONNECT
+    # asks the framework for what the front end refuses as a method
+    if value.strip().upper() in _NO_OVERRIDE:
+        hits.append(_hit("protocol:method_override", 0.6, point, value))
+
+
+def _bounds(headers: Any, size: int, hits: list[Hit]) -> None:
+    """Header fields past what servers accept: overflow probes and header floods."""
+    if len(headers) > _MAX_FIELDS:
+        hits.append(_hit("protocol:too_many_headers", 0.6, ["header"], f"{len(headers)} header fields"))
+    big = next(((k, v) for k, v in headers if len(v) > _MAX_FIELD), None)
+    if big is not None:
+        hits.append(_hit("protocol:header_too_large", 0.6, ["header", big[0].upper()], f"{len(big[1])} bytes"))
+    elif size > _MAX_HEAD:
+        hits.append(_hit("protocol:header_too_large", 0.6, ["header"], f"{size} bytes of header fields"))
+
+
+def _client_ip_spray(headers: Any, hits: list[Hit]) -> None:
+    """Three or more client-address headers all naming loopback: an allow-list probe (403 bypass), not a proxy chain."""
+    named = set()
+    for k, v in headers:
+        lk = k.lower()
+        if lk in _CLIENT_IP:
+            if lk == "forwarded":
+                v = ",".join(m.strip('"') for m in re.findall(r"for=(\"[^\"]*\"|[^;,\s]+)", v, re.I))
+            if _LOOPBACK_ONLY.match(v):
+                named.add(lk)
+    if len(named) >= 3:
+        hits.append(_hit("protocol:client_ip_spoof", 0.7, ["header"], ", ".join(sorted(named))))
+
+
+def _form_names(text: str) -> set[str]:
+    return {unquote_plus(p.partition("=")[0]).strip() for p in text.split("&")} - {""}
+
+
+def _fat_get(target: str, body: bytes, headers: Any, hits: list[Hit]) -> None:
+    """A GET whose form body names a query parameter: caches key on the query, frameworks merge the body over it."""
+    ctype = next((v.lower() for k, v in headers if k.lower() == "content-type"), "")
+    if ctype and not ctype.startswith("application/x-www-form-urlencoded"):
+        return
+    both = _form_names(target.partition("?")[2].partition("#")[0]) & _form_names(body[:4096].decode("latin-1"))
+    if both:
+        hits.append(_hit("protocol:fat_get", 0.6, ["body"], ", ".join(sorted(both))))
 
 
 def _range(value: str, hits: list[Hit]) -> None:
@@ -245,6 +337,12 @@ def _special(request: Any, target: str, headers: Any, lnames: set[str], hits: li
                 _hostname(m.strip('"')) for m in re.findall(r"host=(\"[^\"]*\"|[^;,\s]+)", v, re.I)]
             if any(n and n != host for n in named):
                 hits.append(_hit("protocol:host_override", 0.7, ["header", k.upper()], v))
+        elif lk in _METHOD_OVERRIDE:
+            _override(v, ["header", k.upper()], hits)
+        elif lk in _PREFIX:
+            if any(_OFFSITE.match(p) for p in v.split(",")):
+                # a prefix is a path (`/app`); `//host`, `\\host` or `https:` make every link built on it off-site
+                hits.append(_hit("protocol:prefix_override", 0.7, ["header", k.upper()], v))
         elif lk in _URL_OVERRIDE:
             val = v.strip()
             if val.startswith("/") and val.split("?")[0] != target.split("?")[0]:

@@ -1,8 +1,11 @@
 """Lenient reader of one raw HTTP/1.x request (bytes) into the request shape the engine inspects."""
 from __future__ import annotations
 
+import re
 import zlib
 from dataclasses import dataclass, field
+
+_HEX = re.compile(rb"[0-9A-Fa-f]+")
 
 
 @dataclass(slots=True)
@@ -25,19 +28,14 @@ def _dechunk(data: bytes, limit: int, anomalies: list[str] | None = None) -> byt
         if eol < 0:
             break
         size_txt = data[pos:eol].split(b";", 1)[0].strip()
-        try:
-            size = int(size_txt, 16)
-        except ValueError:
+        if not _HEX.fullmatch(size_txt) or len(size_txt.lstrip(b"0")) > 8 or len(size_txt) > 16:
+            # hex digits only: int() also reads `0x5`, signs and underscores, which no HTTP parser does; past 4 GiB
+            # a chunk size wraps or saturates differently in each parser (`ffffffffffffffff1`), past 16 digits some
+            # stop reading: the hops disagree on where the chunk ends
             if anomalies is not None:
                 anomalies.append("chunk_size")
             return bytes(out) + data[pos:]
-        if len(size_txt.lstrip(b"0")) > 8 or len(size_txt) > 16 or size_txt[:1] in (b"+", b"-") or b"_" in size_txt:
-            # past 4 GiB a chunk size wraps or saturates differently in each parser (`ffffffffffffffff1`), past 16
-            # digits some stop reading, and `int()` accepts signs and underscores no HTTP parser does: the hops
-            # disagree on where the chunk ends
-            if anomalies is not None:
-                anomalies.append("chunk_size")
-            return bytes(out) + data[pos:]
+        size = int(size_txt, 16)
         if size == 0:
             break
         start = eol + 1
@@ -62,19 +60,21 @@ def parse_raw(data: bytes, body_limit: int = 8 << 20) -> RawRequest:
     target = parts[1] if len(parts) > 1 else ""
     if len(parts) > 3:  # spaces inside the target: keep them, the version is last
         target = " ".join(parts[1:-1])
-    version = parts[-1] if len(parts) > 2 else ""
+    # `GET /path` alone is an HTTP/0.9 simple request (llhttp reports it as 0.9 too)
+    version = parts[-1] if len(parts) > 2 else "0.9" if len(parts) == 2 else ""
     if version.upper().startswith("HTTP/"):
         version = version[5:]
     headers: list[tuple[str, str]] = []
     for raw in lines[1:]:
         line = raw.decode("utf-8", "surrogateescape").encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        # only blanks are trimmed: a CR left in a line is a bare CR, which one hop reads as a line end (protocol.py)
         if (line[:1] in (" ", "\t")) and headers:  # obsolete line folding
             k, v = headers[-1]
-            headers[-1] = (k, v + " " + line.strip())
+            headers[-1] = (k, v + " " + line.strip(" \t"))
             continue
         k, c, v = line.partition(":")
         if c:
-            headers.append((k.strip(), v.strip()))
+            headers.append((k.strip(), v.strip(" \t")))
         elif line.strip():
             headers.append((line.strip(), ""))
     lower = {k.lower(): v for k, v in headers}
