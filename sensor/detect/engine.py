@@ -193,6 +193,7 @@ class Engine:
         hits: list[Hit] = []
         try:
             hits.extend(protocol.check(request))
+            hits.extend(scanner.tool_headers(request))
             ex = extract_all(request, self.limits, headers_only=headers_only, memo=self._pmemo)
             if not headers_only:
                 self._extra_points(ex, request)
@@ -243,9 +244,12 @@ class Engine:
 
     def _point_hits(self, p: Point, host: str) -> list[Hit]:
         value = p.value
+        one_word_agent = False
         if len(value) < 2 or value.isalnum() and len(value) < 24 and value[:5].lower() not in _SERIAL_PREFIXES \
                 and value.lower() not in _ALNUM_SUSPECTS and not (value.isdigit() and len(value) >= 10):
-            return []
+            if len(value) < 2 or p.path[-1:] != ["USER-AGENT"]:
+                return []
+            one_word_agent = True   # a one-word User-Agent can be a tool's name (`ZmEu`, `masscan`), nothing else
         if len(value) <= 1024:
             # findings are a pure function of (point path, value, host): rfi on a path depends on the host
             key = (tuple(p.path), value, host)
@@ -257,6 +261,8 @@ class Engine:
                 self._cache[key] = found
         else:
             found = self._findings(p, value, host)
+        if one_word_agent:
+            found = tuple(f for f in found if f.type == "scanner")
         if not found:
             return []
         shown = value[:256]
@@ -334,11 +340,12 @@ class Engine:
 
     def _analyse(self, mod: Any, norm: str, raw: str, p: Point, host: str) -> Finding | None:
         in_path = bool(p.path) and p.path[0] == "path"
-        if mod is rfi:
-            # the parameter name decides how a URL reads (`?include=` vs `?next=`); a URL path has none
+        if mod is rfi or mod is ssrf:
+            # the parameter name decides how a URL reads (`?include=` vs `?next=`, `redirect_uri=` vs `webhook_url=`);
+            # a URL path has none
             param = "" if in_path else next((str(x) for x in reversed(p.path) if isinstance(x, str) and x not in (
-                "percent", "html", "js", "base64", "#key")), "")
-            key: tuple = (mod, norm, param, host)
+                "percent", "html", "js", "base64", "#key", "array")), "")
+            key: tuple = (mod, norm, param, host if mod is rfi else "")
         elif mod is dtd:
             key = (mod, norm, p.path[-1:] == ["dtd"])   # a parsed DOCTYPE, or any value
         else:
@@ -355,6 +362,8 @@ class Engine:
                 found = xss.analyze(norm, in_path=in_path)
             elif mod is rfi:
                 found = rfi.analyze(norm, key[2], host)
+            elif mod is ssrf:
+                found = ssrf.analyze(norm, key[2])
             elif mod is dtd:
                 found = dtd.analyze(norm, in_doctype=key[2])
             else:

@@ -105,16 +105,6 @@ CLEAN = [
 ]
 
 
-@pytest.mark.parametrize("carrier,key,value,rule", CAUGHT, ids=lambda v: str(v)[:40])
-def test_caught(engine, carrier, key, value, rule):
-    assert rule in _rules(engine, carrier, value, key)
-
-
-@pytest.mark.parametrize("carrier,key,value", CLEAN, ids=lambda v: str(v)[:40])
-def test_clean(engine, carrier, key, value):
-    assert verdict(engine.inspect(build_request(carrier, value, key))) == "clean"
-
-
 def test_graphql_strings_are_still_judged(engine):
     # the document's own lines are no commands, but what its arguments carry is judged as ever
     hits = engine.inspect(build_request("json", '{"query":"{ user(name: \\"x;id\\") { id } }"}', ""))
@@ -138,3 +128,84 @@ def test_raw_reader_reports_bad_chunk_sizes():
     assert req.anomalies == ["chunk_size"]
     ok = parse_raw(b"POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n")
     assert ok.anomalies == [] and ok.body == b"hello"
+
+
+# --- round 9 (fifth blind batches): tool marks and endpoints of widely exploited products -------------------------
+ROUND9_CAUGHT = [
+    # (carrier, key, value, rule)
+    ("header:User-Agent", "", "Mozilla/5.0 (compatible; dirsearch v0.4.2)", "scanner:user_agent"),
+    ("header:User-Agent", "", "DotDotPwn v3.0.2", "scanner:user_agent"),
+    ("header:User-Agent", "", "Toata dragostea mea pentru diavola", "scanner:user_agent"),
+    ("header:User-Agent", "", "Mozilla/4.0 (compatible; Grendel-Scan 1.0)", "scanner:user_agent"),
+    ("header:User-Agent", "", "Mozilla/5.0 (compatible; N-Stealth)", "scanner:user_agent"),
+    ("header:User-Agent", "", "Mozilla/5.0 Gootkit auto-rooter scanner", "scanner:user_agent"),
+    ("header:X-Aspect", "", "aspectalerts, filelist", "scanner:tool_marker"),
+    ("path", "", "/pages/viewpage.action?bootstrapStatusProvider.applicationConfig.setupComplete=false", "scanner:tool_marker"),
+    ("form", "bootstrapStatusProvider.applicationConfig.setupComplete", "0", "scanner:tool_marker"),
+    ("path", "", "/json/setup-restore.action?synchronous=true", "scanner:probe_path"),
+    ("path", "", "/setup/setupadministrator.action", "scanner:probe_path"),
+    ("path", "", "/service/extension/backup/mboximport?account-name=x&ow=2&no-switch=1&append=1", "scanner:probe_path"),
+    ("path", "", "/wp-content/plugins/wp-file-manager/lib/php/connector.minimal.php?cmd=upload", "scanner:probe_path"),
+    ("path", "", "/HNAP1", "scanner:probe_path"),
+    ("header:SOAPAction", "", "\"http://purenetworks.com/HNAP1/GetDeviceSettings\"", "scanner:probe_path"),
+    ("path", "", "/boaform/admin/formPing", "scanner:probe_path"),
+    ("path", "", "/GponForm/diag_Form?images/", "scanner:probe_path"),
+    ("path", "", "/ctrlt/DeviceUpgrade_1", "scanner:probe_path"),
+    ("path", "", "/cgi-bin/luci/;stok=/locale?form=country", "scanner:probe_path"),
+    ("path", "", "/tmUnblock.cgi", "scanner:probe_path"),
+    ("path", "", "/SDK/webLanguage", "scanner:probe_path"),
+    ("path", "", "/wls-wsat/CoordinatorPortType", "scanner:probe_path"),
+    ("path", "", "/_async/AsyncResponseService", "scanner:probe_path"),
+    ("path", "", "/securityRealm/user/admin/descriptorByName/org.jenkinsci.plugins.scriptsecurity.sandbox.groovy."
+                 "SecureGroovyScript/checkScript", "scanner:probe_path"),
+    ("raw", "", "t3 12.2.3\nAS:2048\nHL:19\nMS:10000000\nPU:t3s://10.0.0.5:7002\n\n", "scanner:probe_path"),
+    ("header:X-Target", "", "t3://wls-admin.internal:7001", "scanner:probe_path"),
+    ("raw", "", "POST /moveitisapi/moveitisapi.dll?action=m2 HTTP/1.1\r\nHost: a.example\r\n"
+                "X-siLock-Transaction: folder_add_by_path\r\nContent-Length: 0\r\n\r\n", "scanner:probe_path"),
+    # (lead) a one-word User-Agent is judged for tool names only; header names only tools send
+    ("header:User-Agent", "", "ZmEu", "scanner:user_agent"),
+    ("header:User-Agent", "", "masscan", "scanner:user_agent"),
+    ("header:Acunetix-Aspect", "", "enabled", "scanner:tool_header"),
+    ("header:Acunetix-Aspect-Password", "", "082119f75623eb7abd7bf357698ff66c", "scanner:tool_header"),
+    ("header:X-Scan-Memo", "", "Category=Audit.Attack", "scanner:tool_header"),
+]
+ROUND9_CLEAN = [
+    ("path", "", "/.well-known/openid-configuration"),
+    ("path", "", "/.well-known/security.txt"),
+    ("path", "", "/oauth/idp/.well-known/openid-configuration"),
+    ("path", "", "/blog/d-link-hnap1-flaw-explained"),
+    ("path", "", "/docs/boaform-admin-guide"),
+    ("path", "", "/wiki/server-info.action?pageId=12"),
+    ("path", "", "/wp-content/plugins/wp-file-manager/lib/css/elfinder.min.css"),
+    ("path", "", "/elfinder/php/connector.minimal.php?cmd=open&target=l1_Lw"),
+    ("path", "", "/service/home/~/inbox.rss"),
+    ("path", "", "/tools/dirsearch"),
+    ("query", "q", "/boaform/admin/formLogin"),
+    ("query", "q", "dirsearch vs gobuster"),
+    ("form", "comment", "We patched the Confluence bootstrapStatusProvider.applicationConfig.setupComplete bug on Monday"),
+    ("header:User-Agent", "", "python-httpx/0.27.0"),
+    ("header:User-Agent", "", "Go-http-client/2.0"),
+    ("header:User-Agent", "", "Scrapy/2.11.2 (+https://scrapy.org)"),
+    ("header:User-Agent", "", "Mozilla/5.0 (compatible; SemrushBot/7~bl; +http://www.semrush.com/bot.html)"),
+    ("header:Referer", "", "https://news.example/2023/moveit-transfer-t3-weblogic-exploits"),
+    ("header:X-Upstream", "", "http://t3.internal.example:7001/"),
+    ("raw", "", "PROPFIND /dav/docs/ HTTP/1.1\r\nHost: files.example\r\nDepth: 1\r\n"
+                "User-Agent: Microsoft-WebDAV-MiniRedir/10.0.19045\r\nContent-Length: 0\r\n\r\n"),
+    ("raw", "", "HEAD /healthz HTTP/1.0\r\nUser-Agent: ELB-HealthChecker/2.0\r\n\r\n"),
+    ("header:User-Agent", "", "curl"),
+    ("header:User-Agent", "", "Wget"),
+    ("header:User-Agent", "", "python"),
+    ("header:User-Agent", "", "Googlebot"),
+    ("header:X-Scan-Id", "", "7f3a"),
+    ("header:X-Acunetix-Report", "", "weekly"),
+]
+
+
+@pytest.mark.parametrize("carrier,key,value,rule", CAUGHT + ROUND9_CAUGHT, ids=lambda v: str(v)[:40])
+def test_caught(engine, carrier, key, value, rule):
+    assert rule in _rules(engine, carrier, value, key)
+
+
+@pytest.mark.parametrize("carrier,key,value", CLEAN + ROUND9_CLEAN, ids=lambda v: str(v)[:40])
+def test_clean(engine, carrier, key, value):
+    assert verdict(engine.inspect(build_request(carrier, value, key))) == "clean"
