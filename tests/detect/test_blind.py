@@ -13,17 +13,22 @@ from tests.detect.blind_attacks_f import BLIND_ATTACKS_F
 from tests.detect.blind_attacks_g import BLIND_ATTACKS_G
 from tests.detect.blind_attacks_h import BLIND_ATTACKS_H
 from tests.detect.blind_attacks_j import BLIND_ATTACKS_J
+from tests.detect.blind_attacks_k import BLIND_ATTACKS_K
+from tests.detect.blind_attacks_l import BLIND_ATTACKS_L
+from tests.detect.blind_attacks_m import BLIND_ATTACKS_M
 from tests.detect.blind_benign import BLIND_BENIGN
 from tests.detect.blind_benign_2 import BLIND_BENIGN_2
 from tests.detect.blind_benign_3 import BLIND_BENIGN_3
 from tests.detect.blind_benign_4 import BLIND_BENIGN_4
+from tests.detect.blind_benign_5 import BLIND_BENIGN_5
 from tests.detect.wild_benign import build_request
 
 # First measurements before any fix they prompted (bench/blind_bench.py, BENCHMARKS.md "Blind batches"): batches a, b
 # and benign (15:40 UTC) 427 of 439 attacks caught, 27 of 307 benign values flagged; batches c, d and benign_2 (16:00,
 # after round 5) 365 of 401, 32 of 302; batches e, f and benign_3 (stop 17, 18:59 UTC, the session's starting engine)
 # 527 of 553, 2 of 337; batches g, h, j and benign_4 (this session's start, engine 7ddeb55) 681 of 689, 13 of 315
-# (14 as written: one OData path sent spaces raw in its request line, percent-encoded since as a client sends it).
+# (14 as written: one OData path sent spaces raw in its request line, percent-encoded since as a client sends it);
+# batches k, l, m and benign_5 (the same session, engine 7ddeb55) 533 of 571, 26 of 359.
 # What is left after the fixes is listed here, each with the reason it stays;
 # the tests fail when anything else changes in either direction.
 KNOWN_MISS: dict[str, str] = {
@@ -39,6 +44,12 @@ KNOWN_MISS: dict[str, str] = {
         "Solr's core admin API is how its owners manage it; exposure is a deployment matter for a per-site rule",
     'path::/console/login/LoginForm.jsp':
         "WebLogic's admin console login page: owner-used, see the Tomcat manager",
+    'raw::GET /api/v1/users/1 HTTP/1.1\r\nHost: shop.example\r\nX-HTTP-Method-Override: DELETE\r\n\r\n':
+        'a method override to DELETE on a GET: the same shape as a REST client behind a proxy that passes only GET and POST (blind_benign_5 sends X-HTTP-Method-Override: PATCH on a GET); a site that takes no overrides refuses them with a rule (tests/detect/test_round6_protocol.py)',
+    'raw::POST /api/v1/users/1?_method=DELETE HTTP/1.1\r\nHost: shop.example\r\nX-Method-Override: DELETE\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 0\r\n\r\n':
+        '`_method=DELETE` with X-Method-Override: how Rails, Laravel and SharePoint clients send DELETE through proxies; CRS flags it only at PL2; a rule for sites without overrides',
+    'path::/moveitisapi/moveitisapi.dll?action=m2':
+        "MOVEit's own clients call this ISAPI; the exploit is its folder_add_by_path transaction header (caught) — the path with action=m2 alone is a vpatch for MOVEit sites",
 }
 KNOWN_FP: dict[str, str] = {
     'form:body:My script breaks on filenames with spaces:\n\n```bash\nfor f in $(ls *.mp3); do\n  ffmpeg -i "$f" "${f%.mp3}.ogg"\ndone\n```\n\nI know parsing `ls` is bad, but what should I use instead?':
@@ -75,17 +86,32 @@ KNOWN_FP: dict[str, str] = {
         'a security quiz quoting a stacked DROP TABLE: the same text is the attack',
     'form:markdown:## Install\n\n```\nnpm install --save my-lib\n```\n\n* **Fast** — under 2 kB\n* See [docs](https://example.com/docs)':
         'a command in a fenced block of a README: runs in a shell as written (see the first entry)',
+    'body:text/yaml:workflows/validate:name: CI\non:\n  push:\n    branches: [main]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: actions/setup-node@v4\n        with:\n          node-version: ${{ matrix.node }}\n      - run: npm ci && npm test\n        env:\n          API_URL: ${{ secrets.STAGING_API_URL }}\n':
+        "a CI workflow's `run: npm ci && npm test` step: shell by design (see the first entry); a CI service needs a rule",
+    'form:command:npm run build -- --mode ${NODE_ENV}':
+        'a command line with a variable in a field named command: runs in a shell as it stands',
+    'form:markdown:## Setup\n\n```bash\npip install -r requirements.txt\nexport FLASK_APP=app.py\nflask run\n```\n\nThen open http://localhost:5000/':
+        'a fenced bash block in a README (see the first entry)',
+    'json:code_snippet:const total = items.reduce((sum, i) => sum + i.price * i.qty, 0);\nconsole.log(`Total: ${total.toFixed(2)}`);':
+        'JavaScript calling console.log with a template literal: the exact shape of a node-serialize/eval probe; a code-sharing site needs a rule',
+    "form:question:How do I write SELECT name FROM users WHERE created_at > '2024-01-01' ORDER BY name in Django's ORM?":
+        'a whole SELECT … FROM … WHERE quoted in a question: the same text is a subquery injection',
+    'json:comment:Tip: in bash, use "$(pwd)" instead of backticks, and quote "$@" when forwarding arguments.':
+        '`"$(pwd)"` is the command substitution itself',
+    'raw::PUT /api/v1/backups/db-2024-06-01.sql.gz HTTP/1.1\r\nHost: api.example.com\r\nUser-Agent: curl/8.5.0\r\nContent-Type: application/gzip\r\nContent-Length: 1048576\r\nExpect: 100-continue\r\n\r\n':
+        'an upload to a dump name: the path alone reads as a backup probe; exempting PUT would also exempt writes to config names (settings.php, env.php) under the same rule; a backup API needs a rule',
 }
 
 
 def _attacks() -> list[tuple[str, str, str, str]]:
     # round 4's writers added a description after the family: (family, description, carrier, key, value)
     return [*BLIND_ATTACKS_A, *BLIND_ATTACKS_B, *BLIND_ATTACKS_C, *BLIND_ATTACKS_D, *BLIND_ATTACKS_E, *BLIND_ATTACKS_F,
-            *((f, c, k, v) for f, _what, c, k, v in (*BLIND_ATTACKS_G, *BLIND_ATTACKS_H, *BLIND_ATTACKS_J))]
+            *((f, c, k, v) for f, _what, c, k, v in (*BLIND_ATTACKS_G, *BLIND_ATTACKS_H, *BLIND_ATTACKS_J,
+                                                  *BLIND_ATTACKS_K, *BLIND_ATTACKS_L, *BLIND_ATTACKS_M))]
 
 
 def _benign() -> list[tuple[str, str, str]]:
-    return [*BLIND_BENIGN, *BLIND_BENIGN_2, *BLIND_BENIGN_3, *BLIND_BENIGN_4]
+    return [*BLIND_BENIGN, *BLIND_BENIGN_2, *BLIND_BENIGN_3, *BLIND_BENIGN_4, *BLIND_BENIGN_5]
 
 
 def _label(carrier: str, key: str, value: str) -> str:
@@ -93,10 +119,10 @@ def _label(carrier: str, key: str, value: str) -> str:
 
 
 def test_batches_and_known_lists():
-    # independent writers converge on the classics: 81 attack requests and nine benign values (the OAuth device-code
-    # grant type, common browser headers, `Coeur d'Alene`) are in two batches, kept as written
-    assert len(_attacks()) == 2082 and len({tuple(a[1:]) for a in _attacks()}) == 2001
-    assert len(_benign()) == 1261 and len({tuple(b) for b in _benign()}) == 1252
+    # independent writers converge on the classics: 127 attack requests and 36 benign values (the OAuth device-code
+    # grant type, common browser headers, `Coeur d'Alene`) are in more than one batch, kept as written
+    assert len(_attacks()) == 2653 and len({tuple(a[1:]) for a in _attacks()}) == 2526
+    assert len(_benign()) == 1620 and len({tuple(b) for b in _benign()}) == 1584
     assert set(KNOWN_MISS) <= {_label(*a[1:]) for a in _attacks()}
     assert set(KNOWN_FP) <= {_label(*b) for b in _benign()}
 
