@@ -193,7 +193,6 @@ class Engine:
         hits: list[Hit] = []
         try:
             hits.extend(protocol.check(request))
-            hits.extend(scanner.tool_headers(request))
             ex = extract_all(request, self.limits, headers_only=headers_only, memo=self._pmemo)
             if not headers_only:
                 self._extra_points(ex, request)

@@ -6,7 +6,7 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote_plus, urlsplit
 
 from core.events import Hit
-from sensor.detect import ssrf
+from sensor.detect import scanner, ssrf
 
 TYPE = "protocol"
 # The IANA method registry plus what deployed software sends (Varnish BAN/PURGE, Icecast SOURCE, UPnP, Exchange's
@@ -119,6 +119,8 @@ def check(request: Any) -> list[Hit]:
     if len(values) > _MAX_FIELD or len(headers) > _MAX_FIELDS:
         _bounds(headers, len(names) + len(values), hits)
     lower = names.lower()
+    if "acunetix-" in lower or "-memo" in lower or "x-wipp" in lower or "ratproxy" in lower:
+        hits.extend(scanner.tool_headers(request))   # header names only tools send (substring tests: ~0.1 µs)
     lnames = lower.split("\n")
     hosts = lnames.count("host")
     if "content-length" in lnames or "transfer-encoding" in lnames:
