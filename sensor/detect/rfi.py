@@ -7,7 +7,7 @@ import functools
 import re
 from pathlib import Path
 
-from sensor.detect.base import Finding
+from sensor.detect.base import SERVER_WORDS, Finding, param_words
 
 TYPE = "rfi"
 TRIGGERS = [r"^\s*(?:file|ftps?|https?)\?\s*$", r"^\s*data:", r"local_file:",r"(?:https?|ftps?|file|php|data|expect|gopher|dict|smb|sftp|tftp|ldap|jar|zip|phar|compress\.\w+|ogg|rar|ssh2?(?:\.\w+)?|glob)\s*:", r"\\\\[a-z0-9]",
@@ -131,14 +131,12 @@ _SCHEME_LABEL = re.compile(r"^\s*[a-z][a-z0-9+.\-]*\s*:\s+[^\s/\\]", re.I)
 # Words of a parameter name (`GALLERY_BASEDIR`, `path[docroot]`, `rootPath`) and the ones that name a place code is
 # loaded from. Vocabulary from the parameter names of public RFI advisories (CRS 931110's list, exploit-db RFI PoCs):
 # `*dir`, `*path`, `*root` compounds (basedir, docroot, abspath, phpbb_root_path, includedir, libdir, sourcedir).
-_PARAM_WORDS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 _PLACE_SUFFIX = ("dir", "path", "root")
 _URL_WORDS = {"url", "uri", "urls", "uris", "href", "link"}
 _TEMPLATE_WORDS = {"template", "templates", "tpl"}
 _LINK_WORDS = _URL_WORDS | {"links", "location", "destination", "homepage", "website", "site", "redirect", "return",
                             "permalink", "canonical"}
-_TRANSFER_WORDS = {"ftp", "ftps", "sftp", "mirror", "mirrors", "host", "hostname", "server", "remote", "upstream", "repo",
-                   "repository"}
+_TRANSFER_WORDS = SERVER_WORDS | {"ftp", "ftps", "sftp", "mirrors", "repo", "repository"}
 # Extensions of pages a site serves (a link target); `.txt`, `.inc`, `.gif?` and the rest are how include payloads are
 # hosted.
 _PAGE_EXT = re.compile(r"\.(?:php\d?|phtml|aspx?|jsp|cgi|pl)$", re.I)
@@ -164,12 +162,8 @@ def _own(h: str, host: str) -> bool:
     return bool(own) and (h == own or h.endswith("." + own))
 
 
-def _words(param: str) -> list[str]:
-    return [w.lower() for w in _PARAM_WORDS.findall(param)]
-
-
 def _include_param(param: str) -> bool:
-    words = _words(param)
+    words = param_words(param)
     if len(words) >= 2 and words[-1] in _TEMPLATE_WORDS and words[-2] in _URL_WORDS:
         return False  # `url_template`, `uriTemplate`: a URL to expand (RFC 6570), not a template to load
     if _INCLUDE_PARAM.search(param):
@@ -184,19 +178,19 @@ def _url_param(param: str) -> bool:
     """A parameter that holds a link or redirect target (`next`, `redirect_uri`, `redirectUri`, `avatar_url`)."""
     if param.lower() in _URL_PARAMS:
         return True
-    words = _words(param)
+    words = param_words(param)
     return bool(words) and words[-1] in _URL_WORDS
 
 
 def _link_param(param: str) -> bool:
     """A parameter whose name says it holds a link or a destination (`homepage`, `ReturnUrl`, SAML's `Destination`,
     `AssertionConsumerServiceURL`, metadata's `Location`)."""
-    return param.lower() in _URL_PARAMS or any(w in _LINK_WORDS for w in _words(param))
+    return param.lower() in _URL_PARAMS or any(w in _LINK_WORDS for w in param_words(param))
 
 
 def _transfer_param(param: str) -> bool:
     """A parameter named for a file server or a mirror (`sftp_host`, `ftp_server`, `mirror_url`, `upstream`)."""
-    return any(w in _TRANSFER_WORDS for w in _words(param))
+    return any(w in _TRANSFER_WORDS for w in param_words(param))
 
 
 def _public_name(h: str) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from sensor.detect.base import Finding
+from sensor.detect.base import SERVER_WORDS, Finding, param_words
 
 TYPE = "ssrf"
 TRIGGERS = [r"(?:https?|gopher|dict|ldap|tftp|jar|netdoc|file|ftp|sftp|ws|wss)\s*:\s*/?", r"[a-z][a-z0-9+.\-_]*://", r"\blocalhost\b", r"169\.254\.", r"metadata",
@@ -118,13 +118,11 @@ _EXPLICIT_LOGON = re.compile(r"autodiscover\.json\s*(?:\?|%3f)\s*(?:@|[\w\-]*\.\
 # the authorization server sends the browser there and never fetches it; a native app listens on loopback (RFC 8252
 # §7.3: `http://127.0.0.1:{port}/{path}`, `http://[::1]:{port}/`, `localhost`). Only that plain shape: no user info,
 # no encoded address, no metadata host.
-_WORDS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 _LOOPBACK_REDIRECT = re.compile(r"^\s*https?://(?:127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\]|localhost)(?::\d{1,5})?(?:[/?#][^\\@\s]*)?\s*$", re.I)
 # Schemes a settings field may name for itself or a server field may hold (`sftp_url=sftp://…`, `remote_host=sftp://…`,
 # `ldap_server=ldaps://…`): there the scheme is the feature, and only the host it reaches matters; gopher and dict
 # have no such use.
 _NAMEABLE = {"sftp", "tftp", "ldap", "ldaps"}
-_SERVER_WORDS = {"host", "hostname", "server", "remote", "upstream", "mirror"}
 
 
 def analyze(value: str, param: str = "") -> Finding | None:
@@ -141,14 +139,14 @@ def analyze(value: str, param: str = "") -> Finding | None:
 
 def _by_param(value: str, param: str, found: Finding) -> Finding | None:
     """What the parameter's name changes: a loopback redirect URI is the browser's, a named scheme is the field's."""
-    words = [w.lower() for w in _WORDS.findall(param)]
+    words = param_words(param)
     if found.rule in ("ssrf:loopback_ip", "ssrf:loopback_name") and found.score >= 0.5:
         if "redirect" in words and words[-1] in ("uri", "url", "uris", "urls") and _LOOPBACK_REDIRECT.match(value):
             return Finding(TYPE, found.rule, 0.45)
     elif found.rule == "ssrf:scheme":
         v = value.strip()
         scheme = v.split(":", 1)[0].lower()
-        if scheme in _NAMEABLE and (scheme in words or scheme[:4] in words or not _SERVER_WORDS.isdisjoint(words)):
+        if scheme in _NAMEABLE and (scheme in words or scheme[:4] in words or not SERVER_WORDS.isdisjoint(words)):
             m = _HIER.match(v)
             return _hosts(v, v[m.end():], scheme) if m is not None else None
     return found
