@@ -17,9 +17,20 @@ from sensor.config import SensorConfig
 _METHODS = (rb"GET|POST|PUT|HEAD|DELETE|OPTIONS|PATCH|TRACE|CONNECT|PROPFIND|PROPPATCH|MKCOL|COPY|MOVE|LOCK|"
             rb"UNLOCK|SEARCH|PURGE|REPORT|MKACTIVITY|CHECKOUT|MERGE|NOTIFY|SUBSCRIBE|UNSUBSCRIBE|LINK|UNLINK|"
             rb"SOURCE|QUERY|BIND|REBIND|UNBIND|ACL|MKCALENDAR|M-SEARCH")
-REQUEST_START = re.compile(rb"(?:" + _METHODS + rb") [^\s]+ HTTP/\d\.\d\r?\n")
+# any RFC 9110 token is a method: servers hand unknown ones to the application (Apache + PHP runs `FOO_BAR /x.php?id=..`
+# like a GET), so a request line with one must be found too: after a line end only (a resync resumes mid-line, and
+# the tail of a known method must not pass for an unknown one); the known methods anywhere, as before
+_TOKEN = rb"[!#$%&'*+.^_`|~0-9A-Za-z-]"
+REQUEST_START = re.compile(rb"(?:(?:" + _METHODS + rb")|(?<=\n)" + _TOKEN + rb"{1,64}) [^\s]+ HTTP/\d\.\d\r?\n")
+# where messages begun in a chunk start (_start_of_current): the chunk's own start counts as a line start there
+_REQUEST_LINE = re.compile(rb"(?:(?:" + _METHODS + rb")|(?:^|(?<=\n))" + _TOKEN + rb"{1,64}) [^\s]+ HTTP/\d\.\d\r?\n")
+_EXTENSION_METHOD = re.compile(_TOKEN + rb"{1,64}(?= )")
+_TOKEN_ONLY = re.compile(_TOKEN + rb"{1,64}")
+# llhttp knows a fixed table of methods; a message with any other is parsed with this one in its place (the framing of
+# a request does not depend on its method) and gets its own method back when its head is complete
+_STAND_IN = b"POST"
 RESPONSE_START = re.compile(rb"HTTP/\d\.\d \d{3}(?: [^\r\n]*)?\r?\n")
-_LOOKS_REQUEST = re.compile(rb"[A-Z][A-Z-]{2,15} ")
+_LOOKS_REQUEST = re.compile(_TOKEN + rb"{1,64} ")
 
 # Protocol-anomaly rules: (score, what it means).  verdict = "attack" when any hit scores >= 0.5.
 RULES: dict[str, float] = {
@@ -251,9 +262,10 @@ class _Side(ABC):
     """One direction of a connection: an llhttp parser plus resync (hunting) and error recovery."""
 
     START: re.Pattern = REQUEST_START
+    LINE: re.Pattern = _REQUEST_LINE
     __slots__ = ("s", "cfg", "stats", "parser", "cur", "ts", "begun", "hunt", "hunted", "seen_http",
                  "after_close", "hold", "nobody", "tunnel_exc", "tail", "filling", "gave_up", "names", "values",
-                 "body_limit", "body_reserve")
+                 "body_limit", "body_reserve", "alias")
 
     def __init__(self, session: "HttpSession", synced: bool) -> None:
         self.s = session
@@ -278,6 +290,7 @@ class _Side(ABC):
         self.gave_up = False
         self.names: list[bytes] = []     # header lists of the message being parsed (saves a hop per header)
         self.values: list[bytes] = []
+        self.alias: Optional[bytes] = None   # the real method of a message llhttp parses with _STAND_IN
 
     @abstractmethod
     def _new_parser(self):
@@ -359,18 +372,23 @@ class _Side(ABC):
         return buf[m.start():]
 
     def _looks_like_start(self, data: bytes) -> bool:
-        return _LOOKS_REQUEST.match(data) is not None or len(data) < 4
+        # a short first segment may hold only the start of a method token (`RPC_I`): still the message's start
+        return _LOOKS_REQUEST.match(data) is not None or len(data) < 4 or _TOKEN_ONLY.fullmatch(data) is not None
 
     # -- failures and recovery -----------------------------------------------------------------------
     def _start_of_current(self, data: bytes) -> int:
         """Offset in `data` where the message being parsed began (0 if it began in an earlier chunk)."""
         if self.begun == 0:
             return -1
-        starts = [m.start() for m in self.START.finditer(data)]
+        starts = [m.start() for m in self.LINE.finditer(data)]
         idx = self.begun - 1
         return starts[idx] if idx < len(starts) else (starts[-1] if starts else 0)
 
     def _failed(self, data: bytes, exc: Exception) -> bytes:
+        if isinstance(exc, httptools.HttpParserInvalidMethodError) and self.alias is None and self.cur is not None:
+            rest = self._with_stand_in(data)
+            if rest is not None:
+                return rest
         ctx = exc.__context__
         if isinstance(ctx, _NoBody):
             return self._head_only(data)
@@ -393,10 +411,28 @@ class _Side(ABC):
             if rule != "http-parse-error" and not any(h.rule == "http-parse-error" for h in cur.hits):
                 cur.hits.append(protocol_hit("http-parse-error", ["protocol"], reason))
             self._finish_current()
+        self.alias = None
         self.parser = None
         start = self._start_of_current(data)
         self.s.any_http = True
         return data[start + 1:] if start >= 0 else data
+
+    def _with_stand_in(self, data: bytes) -> Optional[bytes]:
+        """The current message again, from its start, with _STAND_IN for a method llhttp does not know (None if its
+        start is not in `data` or is no request line: then it stays a parse error)."""
+        # the current message's own request line, exactly: _start_of_current's fallbacks (the last line found, or 0)
+        # would re-feed an earlier, already parsed message -- body bytes after a bodiless POST fail as a "method" too
+        starts = [m.start() for m in self.LINE.finditer(data)] if self.begun else []
+        if self.begun > len(starts):
+            return None
+        start = starts[self.begun - 1]
+        m = _EXTENSION_METHOD.match(data, start)
+        if m is None or start and data[start - 1] != 0x0A:    # a method token starts a line
+            return None
+        self.alias = m.group()
+        self.parser = self._new_parser()
+        self.cur.head_size = 0    # the feed loop counts this head again from its start
+        return _STAND_IN + data[m.end():]
 
     def _head_only(self, data: bytes) -> bytes:
         """A HEAD response: llhttp stopped after the head; find where the head ended and restart after it."""
@@ -432,7 +468,8 @@ class _Side(ABC):
             self.cur = None
             if not cur.headers_complete:
                 if isinstance(cur, HttpRequest) and not cur.method and self.parser is not None:
-                    cur.method = self.parser.get_method().decode("ascii", "replace")
+                    cur.method = (self.alias or self.parser.get_method()).decode("ascii", "replace")
+                    self.alias = None
                 if not cur.headers:
                     self._analyse_headers(cur, isinstance(cur, HttpRequest))
             cur.complete = True
@@ -627,7 +664,7 @@ def _lenient(parser):
 
 
 class _RequestSide(_Side):
-    START = REQUEST_START
+    START, LINE = REQUEST_START, _REQUEST_LINE
     __slots__ = ()
 
     def _new_parser(self):
@@ -635,6 +672,8 @@ class _RequestSide(_Side):
 
     def on_message_begin(self) -> None:
         self.begun += 1
+        if self.alias is not None and self.cur is not None:
+            return    # the same message re-fed with a stand-in method (_with_stand_in): already begun
         req = HttpRequest(self.ts)
         if self.after_close:
             req.hits.append(protocol_hit("data-after-close", ["protocol"], "request after Connection: close"))
@@ -652,7 +691,8 @@ class _RequestSide(_Side):
         req = self.cur
         if len(req.names) > 256:
             raise _TooBig()
-        req.method = p.get_method().decode("ascii", "replace")
+        alias, self.alias = self.alias, None
+        req.method = (alias or p.get_method()).decode("ascii", "replace")
         req.version = p.get_http_version()
         self._analyse_headers(req, True)
         req.headers_complete = True
@@ -689,7 +729,7 @@ class _RequestSide(_Side):
 
 
 class _ResponseSide(_Side):
-    START = RESPONSE_START
+    START = LINE = RESPONSE_START
     __slots__ = ()
 
     def _new_parser(self):

@@ -252,3 +252,41 @@ def test_absolute_form_target_gives_host():
     events, _ = feed_packets(exchange([(req, http_response(200, b""))]))
     assert events[0].request.host == "proxy.example.test"
     assert events[0].request.target == "http://proxy.example.test/p?q=1"
+
+
+def test_methods_llhttp_does_not_know_are_parsed_with_their_own_name():
+    # Varnish BAN, Outlook Anywhere RPC_IN_DATA (with a body), any token: servers hand them to the application
+    # (Apache + PHP runs `FOO_BAR /x.php?...` like a GET), so they are requests to inspect, not parse errors
+    reqs = [http_request("BAN", "/products"), http_request("RPC_IN_DATA", "/rpc/rpcproxy.dll?mx:6001", body=b"hello"),
+            http_request("GET", "/plain"), http_request("FOO_BAR", "/index.php?id=1"), http_request("get", "/low")]
+    events, pipe = feed_packets(exchange([(r, http_response(200, b"ok")) for r in reqs]))
+    got = [(e.request.method, e.request.target, e.response.status if e.response else None) for e in events]
+    assert got == [("BAN", "/products", 200), ("RPC_IN_DATA", "/rpc/rpcproxy.dll?mx:6001", 200),
+                   ("GET", "/plain", 200), ("FOO_BAR", "/index.php?id=1", 200), ("get", "/low", 200)]
+    assert body_of(events[1].request) == b"hello"
+    assert pipe.stats.parse_errors == 0 and not any("http-parse-error" in rules(e) for e in events)
+    assert all(e.verdict == "clean" for e in events)
+
+
+def test_an_unknown_method_split_across_segments_fails_closed():
+    # the stand-in needs the method token in the segment where llhttp rejected it; a token cut by a segment edge
+    # stays a parse error (an attack verdict): reported, never silently lost
+    events, pipe = feed_packets(exchange([(http_request("RPC_IN_DATA", "/rpc"), http_response(200, b"ok"))], seg=5))
+    assert events and events[0].verdict == "attack" and "http-parse-error" in rules(events[0])
+
+
+def test_unknown_method_pipelined_in_one_segment_and_at_stream_start():
+    reqs = http_request("PURGEALL", "/a") + http_request("GET", "/b") + http_request("XYZZY-42", "/c", body=b"xy")
+    events, pipe = feed_packets(exchange([(reqs, http_response(200) * 3)]))
+    assert [(e.request.method, e.request.target) for e in events] == [("PURGEALL", "/a"), ("GET", "/b"),
+                                                                        ("XYZZY-42", "/c")]
+    assert body_of(events[2].request) == b"xy" and pipe.stats.parse_errors == 0
+
+
+def test_a_method_line_broken_otherwise_stays_a_parse_error():
+    # the stand-in method is for the method only: a bad head after it is still reported, and parsing resyncs
+    bad = b"BAN /x HTTP/1.1\r\nHost: h\r\nBad Header\r\n\r\n"
+    events, pipe = feed_packets(exchange([(bad + http_request("GET", "/good"), http_response(200, b"g"))]))
+    assert [e.request.target for e in events] == ["/x", "/good"]
+    assert events[0].request.method == "BAN" and "http-parse-error" in rules(events[0])
+    assert pipe.stats.parse_errors == 1
