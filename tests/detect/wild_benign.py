@@ -1264,6 +1264,7 @@ _PAGE_HEADERS = [
 ]
 _XHR_ACCEPT = "application/json, text/plain, */*"
 _PATH_SAFE = "/:@!$&'()*+,;=-._~"  # what browsers leave unescaped in a path
+_QUERY_SAFE = "".join(chr(c) for c in range(0x21, 0x7f) if chr(c) not in '"#<>')
 _QUERY_PATH = {"q": "/search", "redirect": "/login", "token": "/password/reset", "signature": "/download",
                "X-Amz-Credential": "/bucket/report.pdf", "expr": "/calculator", "date": "/reports/sales",
                "version": "/downloads", "id": "/track"}
@@ -1330,7 +1331,9 @@ def build_request(carrier: str, value: str, key: str = "") -> RawRequest:
     if carrier == "path":
         if value.startswith("/"):
             p, _, qs = value.partition("?")
-            target = urllib.parse.quote(p, safe=_PATH_SAFE + "%") + ("?" + qs if qs else "")
+            # the query as a browser sends it: the WHATWG query set (space, quotes, <, >, #) and non-ASCII escaped
+            target = urllib.parse.quote(p, safe=_PATH_SAFE + "%") + ("?" + urllib.parse.quote(qs, safe=_QUERY_SAFE)
+                                                                      if qs else "")
         else:
             target = "/p/" + urllib.parse.quote(value, safe=_PATH_SAFE.replace("/", ""))
         return req(target, headers=hs)
@@ -1353,7 +1356,7 @@ def build_request(carrier: str, value: str, key: str = "") -> RawRequest:
     if carrier.startswith("body:"):  # the value is the whole request body, sent with that Content-Type
         hs = _with(hs, "Content-Type", carrier.split(":", 1)[1])
         hs = _with(hs, "Origin", "https://shop.example")
-        return req(f"/api/v1/{key or 'import'}", method="POST", headers=hs, body=value.encode())
+        return req(f"/api/v1/{key or 'import'}", method="POST", headers=hs, body=value.encode("utf-8", "surrogateescape"))
     raise ValueError(f"unknown carrier {carrier!r}")
 
 
