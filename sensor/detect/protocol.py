@@ -151,8 +151,19 @@ def check(request: Any) -> list[Hit]:
             # HTTP/2 over the same connection after this request: a front end that passes the upgrade on no longer
             # sees (or applies its path rules to) what follows (h2c smuggling); RFC 9113 dropped the mechanism
             hits.append(_hit("protocol:h2c_upgrade", 0.6, ["header", "UPGRADE"], up))
-    if len(_CLIENT_IP.intersection(lnames)) >= 3:
+    client_ip = _CLIENT_IP.intersection(lnames)
+    if len(client_ip) >= 3:
         _client_ip_spray(headers, hits)
+    if client_ip:
+        _client_ip_overflow(headers, hits)
+    if "x-middleware-" in lower or "x-now-" in lower or "x-invoke-" in lower:
+        _internal_headers(headers, hits)
+    if "authorization" in lnames:
+        auth = headers[lnames.index("authorization")][1]
+        if auth[:5].upper() == "AWS4-" and not _sigv4_complete(auth):
+            hits.append(_hit("protocol:incomplete_signature", 0.7, ["header", "AUTHORIZATION"], auth))
+    if "%25" in target or ";" in target or "%3b" in target or "%3B" in target:
+        _path_evasion(target, hits)
     # `Connection: keep-alive` is on most requests; the per-header checks run when it lists more, or when a header
     # with its own rules is there
     if "connection" in lnames and headers[lnames.index("connection")][1].lower() not in _PLAIN_CONNECTION \
@@ -165,6 +176,10 @@ def check(request: Any) -> list[Hit]:
 # `?-d+allow_url_include%3d1+-d+auto_prepend_file%3dphp://input` runs the body; on Windows a soft hyphen (%AD) is
 # "best-fit" mapped to `-` (CVE-2024-4577). Query strings that start with an option are nothing else.
 _CGI_ARGS = re.compile(r"^(?:-|%2d|%ad|%c2%ad)[a-z](?:$|[+&]|%20|%3d)", re.I)
+# With register_argc_argv on, PHP splits the query string at `+` into $_SERVER['argv'] whether it has a `=` or not,
+# and console frameworks read options from there on web requests too: `?--env=local` switches Laravel's environment
+# (CVE-2024-52301). No form or link names its first parameter `--option`.
+_LONG_OPTION = re.compile(r"^(?:-|%2d){2}[a-z][\w-]*(?:$|[+&=]|%20|%3d)", re.I)
 # A range end past 2**63 (MS15-034 overflows IIS's HTTP.sys with `bytes=0-18446744073709551615`) or a crowd of
 # ranges (CVE-2011-3192: hundreds of overlapping ranges make the server build a response per range).
 _MAX_RANGES = 16
@@ -174,6 +189,8 @@ def _query_tricks(target: str, hits: list[Hit]) -> None:
     qs = target.partition("?")[2]
     if qs[:1] in ("-", "%") and "=" not in qs and _CGI_ARGS.match(qs):
         hits.append(Hit(type="php", point=["target"], value=target[:256], rule="php:cgi_argument", score=0.85))
+    elif qs[:1] in ("-", "%") and _LONG_OPTION.match(qs):
+        hits.append(Hit(type="php", point=["target"], value=target[:256], rule="php:argv_option", score=0.7))
     low = target.lower()
     if "_method=" in low:
         for k, v in parse_qsl(qs, keep_blank_values=True):
@@ -217,6 +234,84 @@ def _client_ip_spray(headers: Any, hits: list[Hit]) -> None:
                 named.add(lk)
     if len(named) >= 3:
         hits.append(_hit("protocol:client_ip_spoof", 0.7, ["header"], ", ".join(sorted(named))))
+
+
+# Headers a framework writes for itself between its own layers and strips (or trusts) on the way in: a client sending
+# one speaks for the framework. Next.js marks its middleware's own subrequests with `x-middleware-subrequest` and skips
+# the middleware for them (CVE-2025-29927: the client names the middleware, up to the recursion limit, and walks past
+# its auth checks); `x-now-route-matches` carries the matched route params between Vercel's router and the renderer
+# (a client's value poisons the cached page, CVE-2024-46982); `x-invoke-*` and `x-middleware-invoke` went between
+# the Next.js router and its render workers. `x-middleware-prefetch` and `x-nextjs-data` are the client router's own.
+_INTERNAL_HEADERS = frozenset({"x-middleware-subrequest", "x-middleware-subrequest-id", "x-middleware-invoke",
+                               "x-now-route-matches", "x-invoke-path", "x-invoke-query", "x-invoke-status",
+                               "x-invoke-output", "x-invoke-error"})
+
+
+# AWS Signature V4 (and V4a): every signer writes the credential scope down to `aws4_request`, the signed header list
+# and the signature. One without them is not a signature a server can check; it is there for a server that takes the
+# access key's user before verifying (CrushFTP CVE-2025-31161: `Credential=crushadmin/` logs in as crushadmin).
+_SIGV4_PARTS = (re.compile(r"Credential\s*=\s*[^/,\s]+(?:/[^/,\s]+){2,3}/aws4_request\s*(?:,|$)", re.I),
+                re.compile(r"SignedHeaders\s*=\s*[\w;.-]+", re.I),
+                re.compile(r"Signature\s*=\s*[0-9a-fA-F]{64,}", re.I))
+
+
+def _sigv4_complete(value: str) -> bool:
+    return all(p.search(value) for p in _SIGV4_PARTS)
+
+
+def _internal_headers(headers: Any, hits: list[Hit]) -> None:
+    for k, v in headers:
+        if k.lower() in _INTERNAL_HEADERS:
+            hits.append(_hit("protocol:internal_header", 0.8, ["header", k.upper()], f"{k}: {v}"))
+            return
+
+
+# One client address (`203.0.113.7`, `[2001:db8::1]:4711`, `unknown`, RFC 7239's `_hidden` obfuscated node) or a
+# host name. A value hundreds of bytes long holding something else is no proxy's doing: it is sized for the parser that
+# copies it (Ivanti Connect Secure CVE-2025-22457 overflows a stack buffer with a long X-Forwarded-For).
+_ADDRESS = re.compile(r'"?(?:\[?[0-9A-Fa-f:.]{2,45}(?:%[\w.-]{1,16})?\]?(?::\d{1,5})?|unknown|_[\w.-]{1,64}|'
+                      r'(?=[\w.-]{1,253}(?:[:"]|$))[A-Za-z0-9_-]{1,63}(?:\.[A-Za-z0-9_-]{1,63})*\.?(?::\d{1,5})?)"?')
+_FORWARDED_PAIR = re.compile(r'\s*(?:for|by|host|proto)\s*=\s*("[^"]{0,300}"|[^;,"\s]{0,300})\s*', re.I)
+_LONG_CLIENT_IP = 128
+
+
+def _client_ip_overflow(headers: Any, hits: list[Hit]) -> None:
+    for k, v in headers:
+        if len(v) < _LONG_CLIENT_IP or k.lower() not in _CLIENT_IP:
+            continue
+        if k.lower() == "forwarded":
+            parts = [m.group(1) if m else None for m in (_FORWARDED_PAIR.fullmatch(x) for x in re.split(r"[;,]", v)
+                                                          if x.strip())]
+            ok = all(p is not None and (p == "" or _ADDRESS.fullmatch(p.strip())) for p in parts)
+        else:
+            ok = all(_ADDRESS.fullmatch(p.strip()) for p in v.split(","))
+        if not ok:
+            hits.append(_hit("protocol:client_ip_overflow", 0.7, ["header", k.upper()], v))
+            return
+
+
+# `%25` followed by the hex of a letter, digit or `-._~`: an unreserved character encoded twice. No encoder percent-
+# encodes those even once; twice is for a front end that decodes once and matches its path rules on `%77ebui` while the
+# back end decodes again and serves `/webui` (Cisco IOS XE CVE-2023-20198 `/%2577ebui_wsma_HTTP`).
+_DOUBLE_UNRESERVED = re.compile(r"%25(?:3[0-9]|4[1-9A-Fa-f]|5[0-9Aa]|6[1-9A-Fa-f]|7[0-9Aa]|2[DdEe]|5[Ff]|7[Ee])")
+# A path parameter with no `=` that is a file extension after a name without one (`/app/rest/users;.jsp`, `/admin;.css`):
+# Tomcat drops path parameters before routing, while a filter matching on the raw URI sees a `.jsp` or a static file
+# and lets it through unauthenticated (TeamCity CVE-2024-27198, Spring Security and Shiro `;.css` bypasses). Session ids
+# (`;jsessionid=...`) and matrix parameters (`;color=red`) have a `=`; a path forwarded in a query value counts too.
+_EXT_PARAM = re.compile(r"/[\w~-]*[\w~];[^/;=?&#]*\.(?:jspx?|jsf|do|action|php\d?|phtml|aspx?|ashx|asmx|cfm|cgi|"
+                        r"css|js|png|gif|jpe?g|ico|svg|woff2?|html?)(?=[/;?&#]|$)", re.I)
+
+# in a query value only the bare extension (`?jsp=/app/rest/users;.jsp`): resource lists there use `;` between names
+_EXT_PARAM_QUERY = re.compile(_EXT_PARAM.pattern.replace(r";[^/;=?&#]*\.", r";\."), re.I)
+
+
+def _path_evasion(target: str, hits: list[Hit]) -> None:
+    path = target.partition("?")[0]
+    if "%25" in path and _DOUBLE_UNRESERVED.search(path):
+        hits.append(_hit("protocol:double_encoding", 0.7, ["target"], target))
+    path, _, query = (unquote_plus(target) if "%" in target else target).partition("?")
+    if _EXT_PARAM.search(path) or ";." in query and _EXT_PARAM_QUERY.search(query):
+        hits.append(_hit("protocol:extension_path_param", 0.7, ["target"], target))
 
 
 def _form_names(text: str) -> set[str]:

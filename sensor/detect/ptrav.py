@@ -111,14 +111,26 @@ def _fold_overlong(m: re.Match) -> str:
 _WORD = re.compile(r"^[(\"'`]*[a-z0-9][a-z0-9'\u2019\-]*[)\"'`]*[,.?!:]?[)\"'`]*$", re.I)
 
 
+_NEUTRAL = re.compile(r"^v?\d+(?:\.\d+)+[,.:;)]?$", re.I)
+_DASH = ("-", "\u2013", "\u2014")
+# A repository's own metadata folder (`/.git/config`): a code host never shows it as a file, a web root leaks it.
+_VCS_DIR = re.compile(r"/\.(?:git|svn|hg|bzr)(?:/|$)")
+
+
 def _prose(value: str) -> bool:
     """The value is a sentence that names a path: three or more plain words, every other token a path."""
     toks = value.split()
     if len(toks) < 4:
         return False
     words = sum(1 for t in toks if _WORD.match(t) and any(c.isalpha() for c in t))
-    others = [t for t in toks if not _WORD.match(t)]
-    return words >= 3 and len(others) <= 2 and all(("/" in t or "\\" in t) and not any(c in t for c in ";|&$<>{}()[]=*")
+    # (a dotted number and a dash between phrases, `HTTP Error 500.19 - Internal…`, `v1.2.3`, are neither)
+    # (a dash counts only when no classic target is named and no path follows a program, typed in lower case as a
+    # shell wants it: `cat /etc/x - output?`; `Config File C:\…` is a label)
+    dash_ok = not _BARE_SENSITIVE.search(value) and not any(
+        a in _READERS and ("/" in b or "\\" in b) for a, b in zip(toks, toks[1:]))
+    others = [t for t in toks if not _WORD.match(t) and not _NEUTRAL.match(t) and not (dash_ok and t in _DASH)]
+    # (a long sentence may name a path per platform: one path for every three words)
+    return words >= 3 and len(others) <= max(2, words // 3) and all(("/" in t or "\\" in t) and not any(c in t for c in ";|&$<>{}()[]=*")
                                                    for t in others)
 
 
@@ -249,7 +261,12 @@ def _named_after_a_word(low: str, start: int) -> bool:
 
 def _all_named(low: str) -> bool:
     """Every sensitive name in the value is such an operand (a later `&& cat /etc/shadow` reads one)."""
-    return all(_named_after_a_word(low, m.start()) for m in _SENSITIVE.finditer(low) if _whole_name(low, m.end()))
+    for n, m in enumerate(_SENSITIVE.finditer(low)):
+        if n >= 32:
+            return False  # (each check scans the statement from the start: a few names, not thousands)
+        if _whole_name(low, m.end()) and not _named_after_a_word(low, m.start()):
+            return False
+    return True
 
 
 # One folder right under a tree that the FHS gives one directory per application or site (`/var/lib/mysql`,
@@ -293,6 +310,29 @@ def _yaml_paths(low: str, sens: re.Match) -> bool:
     return True
 
 
+# A log or search query (Lucene / Kibana / Graylog / Splunk syntax): terms joined by upper-case boolean operators, and
+# every path in it the value of a `field:` term (`host:web-* AND NOT source:/var/log/php/slow.log`). A search engine
+# matches the field against the path; a file API given the whole query opens no such name.
+_BOOL_OP = re.compile(r"\s(?:AND|OR|NOT)\s|^NOT\s")
+_FIELD_PATH = re.compile(r"(?:^|[\s(])-?[a-z_@][\w.@\-]*:\s*[\"']?$")
+
+
+def _log_query(v: str, low: str) -> bool:
+    if not _BOOL_OP.search(v) or any(c in low for c in ";|`$<>\n") or _BARE_SENSITIVE.search(low) or _YAML_KEEP.search(low):
+        return False
+    for n, m in enumerate(_SENSITIVE.finditer(low)):
+        if n >= 32:
+            return False  # a query filters on a few paths; hundreds are padding around a payload
+        if not _whole_name(low, m.end()):
+            continue
+        start, stop = m.start(), max(0, m.start() - 256)
+        while start > stop and low[start - 1] not in " \t\"'(:":
+            start -= 1  # back to the start of the path (`source:/var/log/…`: the field's colon)
+        if not _FIELD_PATH.search(low, max(0, start - 128), start):
+            return False
+    return True
+
+
 def _whole_name(low: str, end: int) -> bool:
     """The sensitive name ends there (`/etc/passwd`, `/etc/passwd%00`), not inside a longer one (`etc/passwd_file_format`)."""
     return end >= len(low) or not low[end - 1].isalnum() or not (low[end].isalnum() or low[end] in "_-")
@@ -326,7 +366,9 @@ def analyze(value: str, is_path: bool = False) -> Finding | None:
         else:
             best = (0.6, "ptrav:traversal")
     if sens and best[0] < 0.9:
-        if is_path:
+        if is_path and not nul and _CODE_HOST.match(low) and not _YAML_KEEP.search(low) and not _VCS_DIR.search(low):
+            best = max(best, (0.45, "ptrav:sensitive_path"))  # `/acme/infra/blob/main/etc/nginx/…`: a repository file page
+        elif is_path:
             best = max(best, (0.8, "ptrav:sensitive_path"))
         elif (_ABS.match(low) or low.startswith(("~/", "."))) and _PATH_THEN_PROSE.match(low):
             best = max(best, (0.45, "ptrav:sensitive_file"))  # `/etc/hosts file format`: a path named in a sentence
@@ -338,6 +380,8 @@ def analyze(value: str, is_path: bool = False) -> Finding | None:
             best = max(best, (0.45, "ptrav:sensitive_file"))  # `dest: /etc/nginx/…` in a playbook: where a tool writes
         elif _ABS.match(low) or low.startswith(("~/", ".")):
             best = max(best, (0.9, "ptrav:sensitive_file"))
+        elif not dots and not nul and _log_query(v, low):
+            best = max(best, (0.45, "ptrav:sensitive_file"))  # `source:/var/log/… AND NOT …`: a log-search filter
         elif "/" in low and _all_named(low):
             best = max(best, (0.45, "ptrav:sensitive_file"))  # `edit c:/windows/.../hosts`: an instruction, not a path
         elif "/" in low:

@@ -49,7 +49,8 @@ _GS_PIPE = re.compile(r"""(?:%pipe%|outputfile\s*(?:=|\(|\s)\s*\|)\s*['"]?([a-z/
 # A URL for a downloader, then more words: what follows the URL becomes the downloader's own options.
 _URL_THEN_OPTION = re.compile(r"^\s*(?:https?|ftp)://\S+\s+(?=-)")
 # Names that are abbreviations or words (`Mexico City | DF`, `GPS | Maps`, `Salt | Hash`): commands only with arguments.
-_ABBREVIATIONS = {"df", "du"} | CRS4_WIN_SHORT | CRS4_UNIX_PROSE
+# `host` is also a header's name (SigV4's `X-Amz-SignedHeaders=content-type;host`): bare it only prints its usage.
+_ABBREVIATIONS = {"df", "du", "host"} | CRS4_WIN_SHORT | CRS4_UNIX_PROSE
 _AT_TIME = re.compile(r"^(?:\d{1,2}(?::\d{2})?(?:am|pm)?|now|midnight|noon|teatime)$")
 _ALL = STRONG | WIN
 
@@ -177,8 +178,9 @@ def words(s: str, limit: int = 400) -> list[tuple[str, str]]:
     plain = _PLAIN.match
     hashes = "#" in s
     while i < n and len(out) < limit:
-        if hashes and s[i] == "#" and not cur and not quoted and i > 0 and s[i - 1] in " \t":
-            # a comment runs to the end of the line (`x'; sleep 5 #'`); a leading `#59;` is an entity's remains
+        if hashes and s[i] == "#" and not cur and not quoted and i > 0 and s[i - 1] in " \t\n":
+            # a comment runs to the end of the line (`x'; sleep 5 #'`, a PHP trace's `\n#0 /var/www/index.php(3): …`);
+            # a leading `#59;` is an entity's remains
             j = s.find("\n", i)
             i = n if j < 0 else j
             continue
@@ -377,8 +379,31 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
             value = _DEAD_CHAIN.sub(lambda m: _kill_chain(m, docker), value)  # `\nRUN a && b`: `b` never runs
         if _CAP_HEAD.search(value):
             value = _CAP_HEAD.sub(_mark_cap_head, value)  # `\n  File "x.py", line 3`: `File` is no program
+    if "at" in value and _STACK_FRAME.search(value):
+        value = _STACK_FRAME.sub(lambda m: m.group(1) + _TABLE_MARK + m.group(2), value)  # `\n    at f (x.js:1:2)`
+    if "PHP " in value and _PHP_LOG_HEAD.search(value):
+        value = _PHP_LOG_HEAD.sub(lambda m: m.group(1) + _TABLE_MARK + m.group(2), value)  # `PHP Warning:  …`
+    spans: list[Finding] = []
+    if depth == 0 and "`" in value and "```" not in value and "\n    " not in value and "\n\t" not in value and \
+            _markdown_code(value.lower(), table):
+        # Inline code spans in a sentence (`Suggest `rm -rf node_modules && npm ci` in the CI step`): each span is read
+        # on its own and the sentence without them. A command there is what a reader is shown, reported below 0.5 as a
+        # lone span command always was; a download piped into a shell or a reverse shell keeps its score.
+        for span in _CODE_SPAN.finditer(value):
+            f = analyze(span.group()[1:-1], 1)
+            if f is not None and f.score >= 0.5:
+                keep = f.rule in _SPAN_KEEP or _SPAN_DANGER.search(span.group().lower()) is not None
+                spans.append(f if keep else Finding(TYPE, "rce:command_substitution", 0.45))
+            elif (ws0 := words(normalize(span.group()[1:-1]), 2)) and _cmd_name(ws0[0][1]) is not None:
+                spans.append(Finding(TYPE, "rce:command_substitution", 0.45))  # `run `id` to see`: reported
+        # each span becomes a line of its own holding a neutral word: a separator stays between the sentence's words
+        # on either side (`in the CI step; id` after a span is no phrase of plain words)
+        value = _CODE_SPAN.sub("\n" + _TABLE_MARK, value)
     low = value.lower()
     best = (0.0, "")
+    for f in spans:
+        if f.score > best[0]:
+            best = (f.score, f.rule)
     query = _query_pipeline(value) if "|" in value else False
     formula = bool(_FORMULA.match(value))
 
@@ -414,7 +439,8 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
                 # `Faulting module path: C:\Windows\System32\ntdll.dll\nReport Id: …`: every line is a field of a
                 # record (an event log, a crash report); the newline ends a field and the path is its value
                 fields = "\0".join(_KV_VALUE.findall(low))
-            take(0.8 if _WIN_CONTEXT.search(_WIN_WEAK.sub(" ", fields, count=1)) else 0.4, "rce:windows")
+            take(0.8 if _WIN_CONTEXT.search(_WIN_WEAK.sub(" ", fields, count=1)) and not _win_sentence(fields) else 0.4,
+                 "rce:windows")
     s = normalize(value)
     if "data:" in s and ";base64," in s:
         s = _DATA_URI_HEAD.sub(" ", s)  # `data:image/png;base64,…`: that `;` separates media-type parameters
@@ -443,8 +469,9 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
                 aliases[k] = _cmd_name(v)  # type: ignore[assignment]
         name = _cmd_name(w, aliases)
         is_cmd_pos = bool(sep) or idx == 0
-        if sep in (";", "|", "||", "&&", "\n", "&", "$(", "`", "(") and idx > 0 and w.startswith("$") and len(w) > 1 and w[1:].replace("_", "").isalnum():
-            take(0.85, "rce:variable_command")
+        if sep in (";", "|", "||", "&&", "\n", "&", "$(", "`", "(") and idx > 0 and w.startswith("$") and len(w) > 1 and w[1:].replace("_", "").isalnum() \
+                and not (sep == "(" and _call_argument(ws[idx - 1][1])):
+            take(0.85, "rce:variable_command")  # not `getUserById($id)`: a call's argument (`name($x` is a syntax error to sh)
         at_start = idx == 0 and not markup_start or (prefixed and not sep)
         prefixed = False
         if not is_cmd_pos:
@@ -609,7 +636,8 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
         take(0.85, "rce:process_substitution")
     if best[0] < 0.85 and "." in low and _SQLITE_DOT.search(low):
         take(0.85, "rce:sqlite_dot_command")
-    if best[0] < 0.6 and ("$[" in low or "$((" in low) and not _script_arithmetic(low):
+    if best[0] < 0.6 and ("$[" in low or "$((" in low) and not _script_arithmetic(low) and (
+            "$((" in low or "$[" in _JSONPATH_ROOT.sub("", low)):
         take(0.6, "rce:arithmetic_expansion")
     if best[0] < 0.8 and "alias" in s and _ALIAS.search(s):  # normalised: `alias$IFS$9a=b`
         take(0.8, "rce:alias")
@@ -803,8 +831,13 @@ _EXPANSION = re.compile(r"\$\{[a-z_][a-z0-9_]*(?::(?![-=?+])|[#%/^,])[^}]*\}|\$\
 
 
 # One backtick span between words, as Markdown writes inline code inside a sentence.
-_CODE_SPAN = re.compile(r"(?:^|(?<=[\s(]))`[^`\n]{1,80}`(?=$|[\s.,;:!?)])")
+_CODE_SPAN = re.compile(r"(?:^|(?<=[\s(]))`[^`\n]{1,200}`(?=$|[\s.,;:!?)])")
 _CODE_SPAN_BODY = re.compile(r"`[^`]*`")
+# What an inline code span keeps even inside a sentence: a substitution of its own (`it is `$(id)` here`), a download
+# handed to a shell or an interpreter, a reverse shell.
+_SPAN_DANGER = re.compile(r"\$\(|\b(?:curl|wget|fetch|iwr|irm|invoke-webrequest|invoke-restmethod)\b[^`|]*\|\s*(?:sudo\s+)?"
+                          r"(?:(?:/usr)?/bin/)?(?:(?:ba|z|k|da|c|tc|a)?sh|python[\d.]*|perl|ruby|php|node|iex|invoke-expression)\b")
+_SPAN_KEEP = {"rce:reverse_shell", "rce:shellshock"}
 _MD_LINK = re.compile(r"!?\[([^\[\]`\n]{0,200})\]\([^()\s`]{1,2048}\)")  # an inline link or image, destination without spaces
 # Block markers of a Markdown document at the start of a line: a heading, a numbered or bulleted list item, a quote.
 _MD_BLOCK = re.compile(r"^[ \t]*(?:#{1,6}|\d{1,3}[.)]|[-*+>])[ \t]+", re.M)
@@ -867,7 +900,8 @@ def _markdown_code(low: str, table: bool = False) -> bool:
     if table:  # cells hold names and numbers, not sentences: half of the words that are no numbers read as words
         words_ = [w for w in outside if not _NUMBERISH.match(w)]
         return len(prose) >= 2 and len(prose) * 2 >= len(words_)
-    return len(prose) >= 3 and len(prose) * 4 >= len(outside) * 3 and any(w in _STOP or "'" in w for w in prose)
+    counted = [w for w in outside if not _NUMBERISH.match(w)]  # `fails on Node 20:`: a version is neither word nor code
+    return len(prose) >= 3 and len(prose) * 4 >= len(counted) * 3 and any(w in _STOP or "'" in w for w in prose)
 
 
 _CODE_PUNCT = re.compile(r"[;\[\]{}'\"$|&<>`=\\]")
@@ -1205,6 +1239,18 @@ def _kill_chain(m: re.Match, dockerfile: bool = False) -> str:
 _CAP_HEAD = re.compile(r"(?<=\n)([ \t]*)([A-Z][a-z]{1,15})(?=[ \t\"'])")
 
 
+# A stack frame on a line of its own (Node/V8 `    at f (/app/x.js:170:41)`, `at <anonymous>:1:1`, `at (index):45:1`,
+# Java `\tat com.acme.A.run(A.java:42)`): it ends in a source location (a name, then `:line` or `:line:col`) and holds
+# no separator or substitution. `at` is a program (at(1)), but it takes a time, never a location, so the word is set
+# out of command position; the rest of the line is read as before (`at 10:30` and `at now + 1 minute` stay jobs).
+_STACK_FRAME = re.compile(r"^([ \t]*)(at)(?=[ \t]+[^\n;|&`$]*?(?:[^\s:;|&`$]*[a-z<>)/_.][^\s;|&`$]*:\d+(?::\d+)?\)?|"
+                          r"\((?:native|native method|unknown source)\))[ \t\r]*$)", re.M | re.I)
+# The prefix PHP writes before each message in a log (`PHP Fatal error:  Uncaught Error: …`, `PHP Warning:  …`): a
+# label, not the `php` program (POSIX names are case-sensitive, and the words after it are a message, not a script).
+_PHP_LOG_HEAD = re.compile(r"^([ \t]*)(PHP)(?=[ \t]+(?:Fatal error|Parse error|Warning|Notice|Deprecated|Strict Standards|"
+                           r"(?:Catchable|Recoverable) fatal error|Stack trace|Stack Trace):)", re.M)
+
+
 def _mark_cap_head(m: re.Match) -> str:
     w = m.group(2).lower()
     if w in PROSE and w not in WIN and w not in _PS_ALIASES:
@@ -1254,6 +1300,25 @@ _HEADING = re.compile(r"^[ \t]*[a-z][\w+#.\-]{0,30}(?:[ \t]+v?\d{1,4}(?:\.\d{1,4
 _DOTTED = re.compile(r"\d+\.\d+\.\d+")
 
 
+# A folder written with a Windows variable or a drive (`%ProgramFiles%\\Acme`, `C:\\Acme`), read as one word of a sentence.
+_WIN_PATH_WORD = re.compile(r"(?:%[a-z_]+%|\b[a-z]:)(?:\\[\w.\-]+)*\\?", re.I)
+
+
+def _win_sentence(low: str) -> bool:
+    """`Windows installer now installs to %ProgramFiles%\\Acme instead of C:\\Acme; existing installs are migrated.`:
+    with its folders read as words the text is a sentence (six or more words, two function words, no pipe, `&`,
+    redirection, substitution or option). A command after its `;` is still read by the chained-command rule."""
+    rest = _WIN_PATH_WORD.sub(" folder ", low)
+    if any(c in rest for c in "|&`$<>\n^") or "\\" in rest:
+        return False
+    heads = [c.split()[0] for c in rest.split(";") if c.split()]  # the words a shell would run: first, after `;`
+    if any(_cmd_name(h.strip("\"'().,:!?")) is not None for h in heads):
+        return False  # `type %windir%\\win.ini; the file is there`: a program first is a command line
+    toks = [t for t in (t.rstrip(";") for t in rest.split()) if t]
+    return len(toks) >= 6 and all(_SENTENCE_WORD.match(t) for t in toks) and \
+        sum(t.strip("\"'().,:!?") in _FUNCTION_WORDS for t in toks) >= 2
+
+
 def _heading(value: str) -> bool:
     m = _HEADING.match(value.strip())
     if m is None or "\n" in value.strip():
@@ -1277,6 +1342,11 @@ _NUM_ASSIGN = re.compile(r"(?:^|[\s;&|(])([a-z_]\w{0,30})=\d+\b")
 _FOR_VAR = re.compile(r"\bfor\s+([a-z_]\w{0,30})\s+in\s+[\d\s]+[;\n]")  # `for n in 1 2 3;`: a loop over numbers
 _ARITH_BODY = re.compile(r"[\w\s+\-*/%<>=!&|^?:,()]*")
 _NAME = re.compile(r"[a-z_]\w*")
+
+
+# A JSONPath root with a filter, a quoted name or a wildcard (`$[?(@.seats >= 5)]`, `$['store']`, `$[*].id`): to bash
+# `$[?(…)]` is an arithmetic syntax error; a probe computes (`$[7*7]`, `$[$(id)]` also substitutes).
+_JSONPATH_ROOT = re.compile(r"\$\[(?:\?\(|['\"]|\*\])")
 
 
 def _script_arithmetic(low: str) -> bool:

@@ -17,6 +17,7 @@ TRIGGERS = [
     r"\b(?:information_schema|sysobjects|syscolumns|sqlite_master|pg_catalog|mysql\.user|pg_shadow|msysobjects|dual)\b",
     r"\b0x[0-9a-f]{4,}", r"[=<>!]", r"::", r"^\s*(?:xor|regexp|rlike|order\s+by|group\s+by)\s*$", r"'\s*\?", r"->|\|\||&&|>>|<<", r"^\s*(?:mysql\.db|msysaccessobjects|northwind|schema_name|table_name|column_name|sp_executesql|4294967296|4294967295|2147483648|2147483647|2\.2250738585072011e-308)\s*$", r"\xe2\x80[\x98\x99]|\xc2\xb4", r"\b(?:from|where|limit|like|null|as|collate)\b", r"\)\s*(?:when|then)\b", r"\w\W{0,4}\($", r"\d\.e[(.,]", r"(?:%[a-z]){3}", r"^\s*(?:msdb|n?varchar2?|nchar|tempdb)\s*$",
     r"^\s*-?(?:214748364|429496729|922337203685477580|1844674407370955161)\d\s*$",  # integer edges (_INT_EDGES)
+    r"^[\w\-]{1,64}\[[\w\-]{1,64}\]$",  # `password[password]` (a form name): mysqljs object expansion (_SELF_KEY)
 ]
 # Keywords a filter may strip once, nested inside themselves: `UNIunionON` is UNION after the filter.
 _NESTABLE = ("union", "select", "from", "where", "and", "or", "xor", "order", "group", "having", "insert", "update",
@@ -359,6 +360,8 @@ _JOINS = ("join", "inner", "left", "right", "cross", "natural", "straight_join")
 # Clause words that continue a query after a breakout quote (`'union select`, `'order by 3`, `' inner join t on`).
 _CLAUSE_WORDS = frozenset(("union", "having", "order", "group", "limit", "procedure", "into", "where", "from") + _JOINS)
 _ORDER = {"<", ">", "<=", ">="}
+# Operators that need an operand after them: a logic word right after one is a syntax error in every dialect.
+_DANGLING_OPS = {"~", "+", "-", "*", "/", "^", "<<", ">>"}
 _ARITH = {"+", "-", "*", "/", "%", "^", "|", "&", "<<", ">>", "div", "mod"}
 
 
@@ -464,6 +467,10 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
     # is (see quoted_arg below); its clauses are the argument's own, capped as a code statement's are
     quoted_arg_stmt = bool(ctx) and in_call and nt > 2 and sig[1].v == "select" and toks[-1].t != "c"
     pipe_table = any(sig[k].v == "|" and sig[k + 1].v == "-" and sig[k + 2].v in ("|", "!") for k in range(nt - 2))
+    # a logic word right after an operator that wants an operand (`~||`, `-or`): the statement does not parse, so no
+    # condition in it is evaluated (a `;` would end the statement before it: then the reading stays)
+    dangling = any(sig[k].t == "&" and sig[k - 1].t == "o" and sig[k - 1].v in _DANGLING_OPS for k in range(1, nt)) \
+        and not any(x.t == ";" for x in sig)
 
     def take(score: float, name: str) -> None:
         nonlocal best, rule
@@ -582,6 +589,8 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
                 pass  # `new Date().getTime()`, `$(x).hide()`: a constructor or a call whose result has methods
             elif _generator_args(sig, i):
                 pass  # `sum(i.price for i in items)`: a Python generator expression; no SQL call takes `for x in`
+            elif not ctx and not ncomments and _shallow(sig) and _filter_expr(sig, 0, nt) == nt:
+                take(0.45, "sqli:function")  # `year(BirthDate) eq 1985`: a filter language's call over a field
             elif i == 0 and not ncomments and _lone_literal_call(sig):
                 take(0.45, "sqli:function")  # `date('Y-m-d')`: one call over literals, nothing SQL around it
             elif not ncomments and _math_call_end(sig, i) >= 0 and _has_math_pair(sig):
@@ -609,6 +618,8 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
         if t.t == "&" and nxt is not None:
             if i >= 2 and sig[i - 2].v == "between":
                 continue  # the AND of `between 1 and 5` joins the range, it is not a logic operator
+            if dangling:
+                continue  # `~-1~||-1||` (an Akamai cookie's fields): an operator waiting for its operand; no SQL parses it
             sc = _compare_after(sig, i + 1, sig[i - 1] if i and t.v != "xor" else None)
             if sc and not ctx and not ncomments and i >= 3 and sig[i - 3].t == "n" and sig[i - 2].v in _CMP \
                     and sig[i - 1].t == "1" and i + 1 < nt and sig[i + 1].t == "n":
@@ -628,6 +639,10 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
                 # start the value (or, after a quote, the text a bare name opens -- no SQL puts a name after a
                 # closing quote) is a filter of fields compared with values: a query language the user writes,
                 # with no self-comparison, literal tautology or signal call that probes
+                sc = min(sc, 0.45)
+            if sc and not ctx and not ncomments and sc < 0.95 and _filter_region(sig, i):
+                # `year(BirthDate) eq 1985 and month(BirthDate) ge 6`, `*[_type == "post" && defined(slug)]`: a
+                # filter language's predicates over fields, with nothing that probes (see _filter_expr)
                 sc = min(sc, 0.45)
             if sc and t.v == "||" and pipe_table:
                 sc = min(sc, 0.45)  # `| 2019 || Ajax || 12`: wiki/markdown table cells, not SQL's OR
@@ -655,7 +670,9 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
                 and sig[i + 3].t == "n" and sig[i + 4].t == "o" and sig[i + 4].v in _CMP and i + 5 < nt and sig[i + 5].t in _LITERAL:
             take(0.7, "sqli:from_clause")  # FROM table WHERE column = literal
         if t.t == "o" and t.v == "::" and nxt is not None and nxt.v in ("jsonb", "json", "int", "integer", "text", "varchar", "bigint", "numeric", "bool", "boolean", "regclass", "oid", "bytea", "inet", "xml", "float", "char", "double", "real", "date", "timestamp", "money", "uuid", "name", "smallint"):
-            take(0.75, "sqli:pg_cast")
+            # GROQ's namespaced functions (`pt::text(body)`, `string::split(…)`): a namespace name, `::`, a call
+            groq = i > 0 and sig[i - 1].t == "n" and sig[i - 1].v in _GROQ_NAMESPACES and i + 2 < nt and sig[i + 2].t == "("
+            take(0.45 if groq else 0.75, "sqli:pg_cast")
         if t.t == "o" and t.v in ("<@", "@>", "->>", "->", "#>", "#>>", "?|", "?&", "?") and i > 0 and sig[i - 1].t in ("s", ")") and nxt is not None and (nxt.t in ("s", "1") or nxt.v == "array") and \
                 (not t.v.startswith("?") or sig[i - 1].v.lstrip()[:1] in ("{", "[")):
             take(0.75, "sqli:json_operator")
@@ -682,7 +699,10 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
                 # `6'2" and the XL fit`, `the 'or' in 'colour or pattern'`, `5' 10" and 170 lbs`: prose
                 take(sc, "sqli:quote_logic")
             else:
-                lone_word = t2 is not None and t2.t == "n" and nt == 3 and not ncomments  # `5'4" or so`
+                # `5'4" or so`; `a ' and a ; in it`: one word, then a `;` that starts no statement (prose around
+                # the characters it names; a stacked query needs its statement word, read by the rules above)
+                lone_word = t2 is not None and t2.t == "n" and not ncomments and \
+                    (nt == 3 or sig[3].t == ";" and nt > 4 and sig[4].t not in ("E", "U", "k", ";"))
                 take(max(sc, 0.8 if t2 is not None and (t2.t in _EXPR_START or t2.v == "not") and not lone_word or commented else 0.45), "sqli:quote_logic")
         elif t1.t == "o" and t1.v == "collate" and t2 is not None and t2.t in ("n", "s", "k", "t"):
             take(0.8, "sqli:quote_collate")
@@ -691,6 +711,7 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
         elif t1.t == "o" and t1.v != "?" and (t2 is not None and t2.t in ("s", "1", "f", "v", "t", "(", "E") or
                               toks[-1].t == "c" and nt <= 6 and t1.v not in ("~", "!", "collate")):
             if not (t2 is not None and t2.t in ("s", "1") and _prose_string(sig, 2 if t2.t == "s" else 3)) and \
+                    not (nt == 3 and t2 is not None and t2.t == "s" and not t2.closed and _PROSE_TAIL.match(t2.v)) and \
                     not (t2 is not None and t2.t == "1" and nt > 3 and sig[3].t == "n" and "." not in sig[3].v) and \
                     not (t2 is not None and t2.t == "s" and nt > 4 and sig[3].t in ("n", "1") and sig[4].t in ("s", ".")) and \
                     not (t1.v in ("-", "+") and t2 is not None and t2.t == "1" and nt > 3 and sig[0].v[-1:] in _MEMBER_OPEN and
@@ -706,12 +727,17 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
             # the clause must go on the way SQL goes on (`'union select`, `'order by 3`); a quoted word in prose
             # (`the word 'where' is`, `l'union fait la force`) is followed by more prose or by the closing quote
             if t1.v in ("order", "group") and (nt == 3 and toks[-1].t != "c" or nt > 3 and sig[3].t == "s") or \
-                    _quoted_list(sig):
+                    _quoted_list(sig) or t1.v in ("order", "group") and nt == 5 and sig[2].v == "by" and \
+                    sig[3].t == "n" and not ncomments and not sig[4].closed and _prose_string(sig, 4):
+                # ... or `near 'ORDER BY position' at line 1`: a quoted phrase in a pasted error, the sentence going
+                # on after its closing quote (SQL takes no string after an ORDER BY column: nothing would parse)
                 pass  # `the 'group by' clause`, `"union station","drop leaf table"`: SQL words quoted in prose or a list
             elif _clause_follows(sig, 1):
                 take(0.8, "sqli:quote_clause")
             elif inword or t1.v in _JOINS:
                 pass  # an apostrophe inside a word (`l'union`, `d'where`), or `'left join'` quoted in prose
+            elif t2 is not None and t2.v == "{" and t1.v != "from":
+                pass  # `States.Format('Order {} ok', …)`: a placeholder after the word; only FROM takes an ODBC `{oj …}`
             elif t2 is None or t2.t != "s" and not _prose_run(sig, 2, 2):
                 take(0.6, "sqli:quote_clause")  # a truncated probe (`'UNION A`, `' union/`, `as" from`)
         elif t1.t == ")" and t2 is not None and t2.t in ("&", ";", "U", "o", ")") or t1.t == ")" and t2 is None and ncomments:
@@ -869,6 +895,9 @@ def _quoted_phrase(sig: list[Tok], i: int, ctx: str, ncomments: int) -> bool:
         (m == len(sig) - 1 or not sig[m].closed)
 
 
+# The rest of a sentence after a quoted symbol (`Unexpected token '<', "<!DOCTYPE "… is not valid JSON`): punctuation,
+# a blank, then words up to the end of the value -- the string the app's own quote would close, compared with nothing
+_PROSE_TAIL = re.compile(r"^[,.;:!?]\s+\S*[a-z]{2,}[^']*$")
 _MEMBER_OPEN = (":", "=", "[", ",", "{")
 _MEMBER_SEP = (",", ";", "}", "]", "&", "|")
 
@@ -1240,7 +1269,7 @@ def _unparseable(sig: list[Tok]) -> bool:
         nxt = sig[k + 1] if k + 1 < len(sig) else None
         if nxt is None:
             return False
-        if nxt.v == "{" and (t.t == "n" or t.v == "{"):
+        if nxt.v == "{" and (t.t == "n" or t.v in ("{", "]")):  # `]{`: GROQ's projection after its filter
             return True
         if t.v == "\\" and nxt.t in ("n", "f", "k", "E", "o", "&"):
             return True
@@ -1249,6 +1278,10 @@ def _unparseable(sig: list[Tok]) -> bool:
             return True
         if t.t == "f" and t.v in _NEEDS_ARG and nxt.t == "(" and k + 2 < len(sig) and sig[k + 2].t == ")":
             return True
+        if t.t == "1" and nxt.t == "1" and t.v[:1].isdigit() and nxt.v[:1].isdigit():
+            return True  # `POLYGON((-122.4 37.7, …))`, `POINT(-90 40)`: WKT coordinates; SQL never puts two numbers side by side
+        if t.v == "{" and nxt.t == "n" and k + 2 < len(sig) and sig[k + 2].v == "}":
+            return True  # `IF({Qty} > 10, …)`: a no-code tool's field reference; MySQL's ODBC `{name expr}` needs the expr
     return False
 
 
@@ -1349,6 +1382,7 @@ def v_is_stmt(v: str) -> bool:
 
 
 _ODBC_ESCAPE = re.compile(r"\{\s*(?:fn|oj|call|escape)\b|\}")
+_ODBC_OPEN = re.compile(r"\{\s*(?:fn|oj|call|escape)\b")  # only a value with an escape has its `}` blanked
 # Python's %-format placeholder (`%(name)s`, `%(count)5.2f`): a name in brackets and a conversion letter glued to it.
 _PY_PLACEHOLDER = re.compile(r"%\([a-z_][a-z0-9_]*\)[-#0 +]*\d*(?:\.\d+)?[diouxefgcrsa](?![a-z0-9_(])")
 _SHEET_CALL = re.compile(r"^\s*=?\s*([a-z]+)\s*\(")
@@ -1396,12 +1430,20 @@ def _spreadsheet(s: str) -> bool:
     return sheet_only or cells or constant
 
 
+# mysqljs (Node) expands an object bound to `?` into `key = value` pairs: `password[password]=1` (PHP/qs form syntax) or
+# `{"password":{"password":1}}` (the JSON body's secret member, a point of sensor/points/json.py) turns
+# `WHERE password = ?` into ``password = `password` = 1``, true for every row -- the documented login bypass.
+# A credential or identity field whose value is an object keyed by its own name is no form data.
+_SELF_KEY = re.compile(r'^([\w\-]{1,64})\[\1\]$|^"([\w\-]{1,64})":\{\s*"\2"\s*:')
+_SELF_KEY_NAME = re.compile(r"^\W*[\w\-]*?(?:pass(?:word|wd|phrase|code)?|pwd|secret|token|user(?:_?name)?|login|e-?mail|account|otp|pin|api_?key)\W")
 _SHEET_OPS = {"=", "<", ">", "<=", ">=", "<>", "+", "-", "*", "/", "^", "&", ":", "!", "$", "%"}
 _SHEET_ARITH = {"+", "-", "*", "/", "^", "&", "%"}
 
 
 def analyze(value: str) -> Finding | None:
     s = value.lower()
+    if s[:1] != "{" and _SELF_KEY.match(s) and _SELF_KEY_NAME.search(s):
+        return Finding(TYPE, "sqli:object_self_key", 0.8)
     if "/*" in s:
         s = _VERSION_COMMENT.sub(" ", s)
     best: tuple[float, str] = (0.0, "")
@@ -1417,7 +1459,7 @@ def analyze(value: str) -> Finding | None:
     # starts every formula), whose calls, comparisons and quotes are its own. Its strings still carry text, and text
     # that breaks out of the quote an application puts around the value (`=LEN(" or 1=1 -- ")`) is read below.
     formula = sheet is not None and (sheet.group(1) in _SHEET_FUNCS or s.lstrip()[:1] == "=") and _spreadsheet(s)
-    if "{" in s and _ODBC_ESCAPE.search(s):
+    if "{" in s and _ODBC_OPEN.search(s):
         s = _ODBC_ESCAPE.sub(" ", s)  # ODBC escapes ({fn user()}, {oj …}) run what they wrap: read it as SQL
     variants = [("'", s), ('"', s)] if formula else [("", s), ("'", s), ('"', s)]
     if s.lstrip().startswith("`") or s.count("`") % 2:
@@ -1494,7 +1536,7 @@ def _whole_value(s: str, best: tuple[float, str]) -> tuple[float, str]:
         if (op in ("=", "==", "<=>") and a == b) or (op in ("!=", "<>") and a != b):
             best = (0.6, "sqli:bare_tautology")
     if best[0] < 0.55 and len(s) <= 40 and _BARE_OPERATOR.match(s):
-        best = (0.55, "sqli:bare_operator")
+        best = (0.55, "sqli:bare_operator")  # under a field naming an operator, see operator_counts()
     st = s.strip()
     if best[0] < 0.55 and st in _MAGIC_NUMBERS:
         best = (0.55, "sqli:magic_number")
@@ -1581,6 +1623,30 @@ def _blank_comments(s: str) -> str:
 
 _ESCAPED_BREAKOUT = re.compile(r"""^\s*\\['"]""")
 _BARE_TAUTOLOGY = re.compile(r"^\s*(?:\w+\s*,\s*)?(-?\d+(?:\.\d+)?)\s*(?:=|==|<=>|!=|<>|<|>|<=|>=)\s*(-?\d+(?:\.\d+)?)\s*$")
+_PLAIN_COMPARISONS = {"=", "==", "!=", "<>", ">=", "<=", "<", ">"}
+# Fields of condition builders whose value *is* an operator (Drupal JSON:API `filter[x][condition][operator]=>=`,
+# rule engines' `"op":"=="`): there one comparison operator alone is the expected value, not a probe.
+_OPERATOR_FIELDS = frozenset(("operator", "op", "comparator", "comparison", "cmp", "operation", "relation"))
+
+
+def operator_counts(rule: str, path: list, value: str) -> bool:
+    """Whether a sqli finding on this point stands (the engine asks for `sqli:bare_operator` only): one plain
+    comparison operator (`>=`, `<>`, `==`) under a field naming an operator is that field's value. SQL-only
+    operators (`<=>`, `xor`, `regexp`, `||`, `->>`), runs of them and every other parameter name stay probes."""
+    if rule != "sqli:bare_operator" or value.strip() not in _PLAIN_COMPARISONS:
+        return True
+    name = ""
+    for i in range(len(path) - 1, -1, -1):    # an index loop: mypyc fails on reversed()/generators over a bare list
+        x = path[i]
+        if isinstance(x, str) and x not in ("#key", "hash", "array", "percent"):
+            name = x
+            break
+    if "[" in name:
+        name = name.rstrip("]").rsplit("[", 1)[-1]
+    words = [w.lower() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", name)]
+    return not (words and words[-1] in _OPERATOR_FIELDS) or path[-1:] == ["#key"]
+
+
 # A whole value that is nothing but SQL operators: harmless in prose, a probe in a parameter.
 _BARE_OPERATOR = re.compile(r"^\s*(?:(?:==|->>|>>|<<|&&|\|\||!=|<=>|<>|>=|<=|xor|regexp|rlike|not\s+like|like\s+null|is\s+(?:not\s+)?null|sounds\s+like|order\s+by|group\s+by)\s*)+$|^\s*(?:not\s+)?in\s*\(\s*[\w'\"]+(?:\s*,\s*[\w'\"\-]+)+\s*\)\s*$", re.I)
 # The edges of 32- and 64-bit integers, signed and unsigned, and their neighbours: overflow probes (skipfish, CRS 942220).
@@ -1594,3 +1660,176 @@ _MAGIC_NUMBERS = _INT_EDGES | {"4294967296", "4294967295", "2147483648", "214748
 _PREFIX_WORDS = {"values", "in", "local", "password", "user", "length", "ln", "exists", "any", "all", "some", "not",
                  "char", "nchar", "varchar", "cast", "convert", "substr", "ascii", "sleep", "benchmark", "if", "iif"}
 _CALL_PREFIX = re.compile(r"^\s*([a-z_][a-z0-9_.]*)[^a-z0-9_(]{0,4}\($")
+
+
+# --- Filter languages (OData $filter, OGC CQL, Meilisearch, RSQL, GROQ, feature-flag rules) ---------------------------
+# They join `field op value` predicates with AND/OR as SQL does, but spell operators as words (`eq`, `ge`), call
+# predicates (`INTERSECTS(the_geom, POINT(-90 40))`, `defined(x)`), list values in `[…]` and group with `not (…)`.
+# A region made of such predicates only -- each comparing a field (a name, or a call over one) with a literal, another
+# name or a list -- probes nothing: no literal tautology (`1=1`, `'a'='a'`), no self-comparison, no signal function,
+# no extraction call (`ascii(substring(password,1,1)) > 64`), no sub-select.
+_GROQ_NAMESPACES = {"pt", "geo", "math", "string", "array", "datetime", "sanity", "delta", "global", "diff", "dateTime"}
+_FILTER_WORD_OPS = {"eq", "ne", "gt", "ge", "lt", "le", "has", "contains", "startswith", "endswith"}
+_FILTER_OPS = (_CMP - {"not", "between", "sounds", "is", "in"}) | {"~", "!~", "match", "=~"}
+# Functions a filter applies to a field's side (`year(BirthDate) eq 1985`, `tolower(Name) eq 'x'`); the rest of SQL's
+# vocabulary (substr, ascii, length, if...) reads data piecewise as blind extraction does
+_FILTER_FIELD_FUNCS = {"year", "month", "day", "hour", "minute", "second", "date", "time", "round", "floor", "ceiling",
+                       "ceil", "abs", "lower", "upper", "tolower", "toupper", "trim", "count", "now"}
+_FILTER_ZERO_ARG = {"now", "today", "maxdatetime", "mindatetime", "totaloffsetminutes"}
+
+
+def _filter_call(sig: list[Tok], k: int, end: int, field: list[bool]) -> int:
+    """sig[k] starts a call of a filter function (`intersects(the_geom, point(-90 40))`, `count(*[…])`): the index
+    after its `)`, else -1. `field[0]` turns True when a name occurs among its arguments."""
+    t = sig[k]
+    if t.t not in ("n", "f") or k + 1 >= end or sig[k + 1].t != "(" or t.v in _FUNC_SIGNAL or t.v in _FUNC_CRS4 or \
+            t.t == "f" and t.v not in _FILTER_FIELD_FUNCS:
+        return -1
+    j = k + 2
+    if j < end and sig[j].t == ")":
+        return j + 1 if t.v in _FILTER_ZERO_ARG or t.t == "n" and t.v not in _FUNC_STRONG else -1
+    return _filter_args(sig, j, end, field)
+
+
+def _filter_args(sig: list[Tok], j: int, end: int, field: list[bool]) -> int:
+    """Operands separated by `,` or blanks from sig[j] up to a `)`: the index after it, else -1."""
+    while j < end:
+        j = _filter_list(sig, j, end) if sig[j].v == "[" else _filter_operand(sig, j, end, field, arg=True)
+        if j < 0 or j >= end:
+            return -1
+        if sig[j].t == ")":
+            return j + 1
+        if sig[j].t == ",":
+            j += 1
+    return -1
+
+
+def _filter_operand(sig: list[Tok], k: int, end: int, field: list[bool], arg: bool = False) -> int:
+    """One operand at sig[k]: a name (`user.plan`, `$max`, `^._id`), a literal, a call or `*[filter]`; index after it."""
+    if k >= end:
+        return -1
+    t = sig[k]
+    if t.t == "o" and t.v in ("-", "+") and k + 1 < end and sig[k + 1].t == "1":
+        return k + 2
+    if t.t in ("n", "f") and k + 1 < end and sig[k + 1].t == "(":
+        return _filter_call(sig, k, end, field)
+    if t.t == "n" and t.v in _GROQ_NAMESPACES and k + 2 < end and sig[k + 1].v == "::" and sig[k + 2].t in ("n", "f", "k"):
+        field[0] = True  # `pt::text(body)`: a GROQ namespaced function over a field
+        j = k + 3
+        if j < end and sig[j].t == "(":
+            j = _filter_args(sig, j + 1, end, field)
+        return j
+    if t.t == "n":
+        field[0] = True
+        return k + 1
+    if t.t == "o" and t.v == "^" and k + 2 < end and sig[k + 1].t == "." and sig[k + 2].t == "n":
+        field[0] = True
+        return k + 3  # GROQ's parent reference
+    if t.t in ("1", "s") and (t.t == "1" or t.closed) or t.t == "t" and t.v in ("null", "true", "false"):
+        return k + 1
+    if arg and t.v == "*" and k + 1 < end and sig[k + 1].v == "[":
+        j = _filter_expr(sig, k + 2, end)  # GROQ's `*[filter]` as an argument: `count(*[_type == "book"])`
+        field[0] = True
+        return j + 1 if 0 <= j < end and sig[j].v == "]" else -1
+    return -1
+
+
+def _filter_list(sig: list[Tok], k: int, end: int) -> int:
+    """`(…)` or `[…]` of literals and names, or a call (`segment("beta")`): the index after it, else -1."""
+    if k < end and sig[k].t in ("n",) and k + 1 < end and sig[k + 1].t == "(":
+        return _filter_call(sig, k, end, [False])
+    if k >= end or sig[k].v not in ("(", "["):
+        return -1
+    close = ")" if sig[k].v == "(" else "]"
+    j = k + 1
+    while j + 1 < end and sig[j].t in ("s", "1", "n") and sig[j + 1].t in (",", ")", "?"):
+        if sig[j + 1].v == close:
+            return j + 2
+        if sig[j + 1].t != ",":
+            return -1
+        j += 2
+    return -1
+
+
+def _filter_pred(sig: list[Tok], k: int, end: int, negated: bool = False) -> int:
+    field = [False]
+    start = k
+    j = _filter_operand(sig, k, end, field)
+    if j >= 0 and (j >= end or sig[j].t in ("&", ")") or sig[j].v == "]"):
+        # a predicate call (`defined(x)`, `_geoRadius(48.85, 2.35, 2000)`: a name no database has, over anything
+        # but a signal function) or, negated, a boolean field (`!user`)
+        return j if sig[start].t == "n" and (j > start + 1 and (field[0] or sig[start].v not in _FUNC_STRONG)
+                                              or negated and j == start + 1) else -1
+    if j < 0 or not field[0]:
+        return -1  # a literal (or a call over literals) on the field's side: `1 eq 1`, `ascii('a') = 97`
+    left_name = sig[start].v if j == start + 1 else None
+    op = sig[j]
+    if op.v == "not" and j + 1 < end and sig[j + 1].v in ("in", "like", "ilike"):
+        j += 1
+        op = sig[j]
+    if op.v == "in":
+        return _filter_list(sig, j + 1, end)
+    if not (op.t == "o" and op.v in _FILTER_OPS or op.t == "n" and op.v in _FILTER_WORD_OPS):
+        return -1
+    rf = [False]
+    r = _filter_operand(sig, j + 1, end, rf)
+    if r < 0 or r == j + 2 and sig[j + 1].t == "n" and sig[j + 1].v == left_name:
+        return -1  # `x = x`: a field compared with itself
+    return r
+
+
+def _filter_expr(sig: list[Tok], k: int, end: int) -> int:
+    """Predicates joined by AND/OR (not XOR), each maybe negated or grouped, from sig[k]: the index after, else -1."""
+    while True:
+        negated = False
+        while k < end and sig[k].v in ("not", "!"):
+            k += 1
+            negated = True
+        if k < end and sig[k].t == "(":
+            j = _filter_expr(sig, k + 1, end)
+            if j < 0 or j >= end or sig[j].t != ")":
+                return -1
+            k = j + 1
+        else:
+            k = _filter_pred(sig, k, end, negated)
+            if k < 0:
+                return -1
+        if k < end and sig[k].t == "&" and sig[k].v != "xor":
+            k += 1
+            continue
+        return k
+
+
+def _shallow(sig: list[Tok], limit: int = 12) -> bool:
+    """Brackets nest at most `limit` deep: the filter parser recurses per bracket (a deeper value is no filter)."""
+    depth = 0
+    for t in sig:
+        if t.t == "(" or t.v == "[":
+            depth += 1
+            if depth > limit:
+                return False
+        elif t.t == ")" or t.v == "]":
+            depth -= 1
+    return True
+
+
+def _filter_region(sig: list[Tok], i: int) -> bool:
+    """The logic word at sig[i] joins filter-language predicates: the innermost bracket around it (or the value)
+    holds nothing else."""
+    if not _shallow(sig):
+        return False
+    depth = 0
+    a = -1
+    for k in range(i - 1, -1, -1):
+        if sig[k].t == ")" or sig[k].v == "]":
+            depth += 1
+        elif sig[k].t == "(" or sig[k].v == "[":
+            if depth == 0:
+                a = k
+                break
+            depth -= 1
+    if a < 0:
+        return _filter_expr(sig, 0, len(sig)) == len(sig)
+    close = ")" if sig[a].t == "(" else "]"
+    j = _filter_expr(sig, a + 1, len(sig))
+    return 0 <= j < len(sig) and sig[j].v == close

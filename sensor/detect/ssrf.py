@@ -132,9 +132,27 @@ def analyze(value: str, param: str = "") -> Finding | None:
     found = _analyze(value)
     if found is not None and param:
         found = _by_param(value, param, found)
+    elif found is None and param and _LOOPBACK_LITERAL.match(value):
+        found = _host_param(param)
     if (found is None or found.score < 0.6) and "\\" in value and _ESCAPED_HOST.match(value):
         return Finding(TYPE, "ssrf:escaped_host", 0.6)
     return found
+
+
+# The whole value is a loopback or unspecified address literal (`127.0.0.1`, `0.0.0.0`, `[::1]`), maybe with a port.
+_LOOPBACK_LITERAL = re.compile(r"^\s*(?:127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[?::1\]?|\[?::ffff:127(?:\.\d{1,3}){3}\]?)(?::\d{1,5})?\s*$")
+# The application's own back-end services an admin points at loopback in a settings form (`db_host=127.0.0.1`).
+_OWN_SERVICES = frozenset(("db", "database", "sql", "mysql", "mariadb", "postgres", "pg", "mongo", "mongodb", "redis", "cache",
+                           "memcache", "memcached", "smtp", "mail", "imap", "pop", "ldap", "proxy", "bind", "listen", "dns"))
+
+
+def _host_param(param: str) -> Finding | None:
+    """A bare loopback address given as the host a server-side import, fetch or connect should reach (`importPaste(host:
+    "127.0.0.1", port: 8500)`): the server talks to itself. A field of its own services' settings is configuration."""
+    words = param_words(param)
+    if words and words[-1] in ("host", "hostname", "server", "target", "upstream", "remote") and _OWN_SERVICES.isdisjoint(words):
+        return Finding(TYPE, "ssrf:loopback_host", 0.6)
+    return None
 
 
 def _by_param(value: str, param: str, found: Finding) -> Finding | None:

@@ -31,6 +31,10 @@ RULES: list[tuple[str, float, str]] = [
     # Go text/template: the whole data object dumped as the value (`{{ . }}`, `{{printf "%#v" .}}`) or a function field
     # called (`{{ call .Func "id" }}`); `{{ range .Items }}{{ . }}{{ end }}` and `{{ .Title }}` are Hugo templates
     ("ssti:go_template", 0.8, r"^\s*\{\{-?\s*(?:\.|printf\s+['\"`]%[#+]?v['\"`]\s+\.)\s*-?\}\}\s*$|\{\{-?\s*call\s+\.[a-z_]\w*"),
+    # Go templates with Sprig / Hugo / gomplate functions reading the server's environment (`{{ env "AWS_SECRET_ACCESS_KEY" }}`,
+    # `{{ getenv "DB_PASSWORD" }}`) by a secret's name: the rendered text hands the credential out. `{{ getenv "HUGO_ENV" }}`
+    # in a theme names no secret
+    ("ssti:go_env", 0.85, r"\{\{-?\s*(?:env|expandenv|getenv|os\.getenv|env\.getenv)\s+['\"`][^'\"`}]{0,80}(?:secret|key|token|passw|pwd|credential|database_url|_dsn|aws_|private|auth)"),
     # arithmetic between any engine's delimiters (`{{=7*7}}` doT, `{{7*'7'}}`, `[=7*7]` FreeMarker square syntax)
     ("ssti:generic_arith", 0.7, r"(?:\{\{[=&~!\-]?|\$\{|#\{|\{%|<%[=\-]?|\[\[|\$\{\{|@\(|\[=)\s*\(?\s*\d+\s*[*+]\s*['\"]?\d+['\"]?\s*\)?\s*(?:\}\}|\}|%\}|%>|\]\]|\)|\])"),
     # template-engine fuzz polyglots (`${{<%[%'"}}%\`): openers of different engines side by side

@@ -420,6 +420,16 @@ def _xml_data_doc(s: str) -> bool:
     return root not in _HTML_NAMES and "-" not in root and s.rstrip()[-len(close):].lower() == close
 
 
+# A bare tag with a plain word on each side (`strips <iframe> embeds`, `an <object> tag`, `style an <iframe>` at the
+# end): the element's name in a phrase.
+_WORD_BEFORE_TAG = re.compile(r"(?:^|[^\w<>/=\"'`])[a-z]{2,}[,.]?\s+$", re.I)
+_WORD_AFTER_TAG = re.compile(r"\s*[,.]?\s*[a-z]{2,}\b(?!\s*[=(])|[.?!]?\s*$", re.I)
+
+
+# What follows a bare `<script>` when it is only named: the end tag of another element (`<code><script></code>`).
+_DEAD_SCRIPT = re.compile(r"</(?!script\b)[a-z][a-z0-9]*\s*>", re.I)
+
+
 def _scan_tags(s: str) -> tuple[float, str]:
     best = (0.0, "")
     budget = _ATTR_BUDGET  # characters of attribute text parsed per value: `<a <a <a …` must not cost n² time
@@ -427,6 +437,7 @@ def _scan_tags(s: str) -> tuple[float, str]:
     skip_to = 0  # end of an inert drawing already judged: its elements are shapes
     data_doc = _xml_data_doc(s)
     opened: set[str] = set()  # data fields the value opened: their close is the document's own structure
+    self_opened: set[str] = set()  # every element the value opened: closing one leaves no context of the page
     low = ""
     svg_seen = 0  # drawings opening before this were judged with an outer one
     for m in _TAG.finditer(s):
@@ -456,15 +467,24 @@ def _scan_tags(s: str) -> tuple[float, str]:
                 continue
             if data_doc and name in opened:
                 continue  # `<note>…<body>…</body></note>`: a data field closed, no page context left
-            if name in ("html", "body", "head", "script", "iframe", "frameset", "svg", "xml", "object", "style") and s.find(">", m.end()) >= 0:
+            if name in ("html", "body", "head") and s.find(">", m.end()) >= 0:
+                best = max(best, (0.45, "xss:html_tag"))  # `</body></html>` of a pasted page: no context it leaves runs code
+            elif name in ("script", "iframe", "frameset", "svg", "xml", "object", "style") and s.find(">", m.end()) >= 0:
                 best = max(best, (0.55, "xss:html_tag"))
-            if name in ("script", "style", "title", "textarea", "iframe", "noscript", "xmp", "svg") and s.find("<", m.end()) >= 0:
+            if name in ("script", "style", "title", "textarea", "iframe", "noscript", "xmp", "svg") and s.find("<", m.end()) >= 0 \
+                    and name not in self_opened:  # `<title>413</title><body>`: the value closes its own element
                 best = max(best, (0.85, "xss:close_tag_breakout"))
             continue
         end = s.find(">", m.end())
+        self_opened.add(name)
         attrs_txt = s[m.end(): min(end if end >= 0 else len(s), m.end() + 2000, m.end() + max(budget, 0))]
         budget -= len(attrs_txt)
         if name == "script":
+            if end >= 0 and not attrs_txt.strip() and _DEAD_SCRIPT.match(s, end + 1):
+                # `the <code><script></code> snippet`: the body would open with another element's end tag, a syntax
+                # error to the JS parser, and no src loads anything: the element's name quoted in a page
+                best = max(best, (0.45, "xss:html_tag"))
+                continue
             best = max(best, (0.97, "xss:script_tag"))
             continue
         known = name in _DANGER_TAGS or name.split(":")[-1] in _DANGER_TAGS
@@ -517,6 +537,11 @@ def _scan_tags(s: str) -> tuple[float, str]:
             if name == "iframe" and end >= 0 and _embed_iframe(attrs_txt):
                 best = max(best, (0.45, "xss:html_tag"))  # a provider's video/map player (see _EMBED_SRC)
                 embeds += 1
+            elif end >= 0 and not attrs_txt.strip() and name in ("iframe", "frame", "object", "embed", "applet") \
+                    and _WORD_BEFORE_TAG.search(s, max(0, m.start() - 40), m.start()) \
+                    and _WORD_AFTER_TAG.match(s, end + 1, min(len(s), end + 41)):
+                # `editor strips <iframe> embeds`: a bare tag named in a phrase loads nothing (no src, data, code)
+                best = max(best, (0.45, "xss:html_tag"))
             else:
                 best = max(best, (0.85, "xss:dangerous_tag"))
         elif name == "math" and _latex_math(s, end, attrs_txt):
@@ -527,7 +552,8 @@ def _scan_tags(s: str) -> tuple[float, str]:
                                              "plaintext", "textarea", "select", "button", "keygen", "source") and "=" in attrs_txt:
             best = max(best, (0.55, "xss:html_tag"))
         elif end >= 0 and name in ("html", "body", "xml"):
-            best = max(best, (0.55, "xss:html_tag"))
+            # a bare `<html><body>` of a pasted error page sets up no context; with attributes it is judged as markup
+            best = max(best, (0.55 if attrs_txt.strip(" /") or name == "xml" else 0.45, "xss:html_tag"))
         elif end >= 0 and name in ("a", "div", "img", "table", "td", "p", "b", "i", "u", "h1", "span", "font") and not attrs_txt.strip():
             best = max(best, (0.4, "xss:html_tag"))
     return best
@@ -543,6 +569,11 @@ _PROSE_VALUE = re.compile(r"\s+[a-z]{2,}(?:\s+[a-z]{2,})+[\s.!?]*$")  # only Eng
 _PROSE_QUOTES = re.compile(r"(?<=[a-z])'(?=[a-z])|\"[a-z][a-z ]{0,40}\"|'[a-z][a-z ]{0,40}'(?![a-z])")
 _WORD_AFTER = re.compile(r"\s+[a-z]{2,}\b(?!\s*[(=.\[`])")
 _WORD_BEFORE = re.compile(r"\b[a-z]{2,}\s+$")
+
+
+# A Markdown code span holding one name (`eval`, `document.write`, `orders:write`) in running text: the closing
+# backtick is not a tagged template (`alert`1``), which has no backtick right before the sink's name.
+_CODE_SPAN = re.compile(r"(?<![\w`$])`([a-z_$][\w$.:\-]*)`(?![\w`(])")
 
 
 def _close_call(low: str, start: int) -> int:
@@ -632,6 +663,8 @@ def analyze(value: str, in_path: bool = False) -> Finding | None:
         best = max(best, (0.8, "xss:attribute_breakout"))  # '" formaction=' : leave the value, add a script-bearing attribute
     if "/*" in low:
         low = _strip_comments(low)
+    if "`" in low and _CODE_SPAN.search(low):
+        low = _CODE_SPAN.sub(r" \1 ", low)  # `eval`, `orders:write`: Markdown code spans naming an API, not a tagged call
     sink = _find_sink(low) if best[0] < 0.9 and not _SINK_CHARS.isdisjoint(low) else None
     if sink:
         pre = low[: sink.start()]

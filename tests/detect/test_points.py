@@ -189,14 +189,17 @@ def test_limits_settings_parse_counts_sizes_and_milliseconds():
             base.with_setting(bad)
 
 
-def test_bearer_token_is_a_point_of_its_own_and_basic_credentials_stay_encoded():
+def test_bearer_token_and_basic_credentials_are_points_of_their_own():
     hdr = base64.urlsafe_b64encode(b'{"alg":"HS256","kid":"../../../dev/null"}').rstrip(b"=").decode()
     pay = base64.urlsafe_b64encode(b'{"sub":"42"}').rstrip(b"=").decode()
     pts = paths(extract(req("/api/me", headers=[("Authorization", f"Bearer {hdr}.{pay}.c2ln")])))
     assert pts[("header", "AUTHORIZATION", "bearer", "jwt", 0, "hash", "kid")] == "../../../dev/null"
     basic = base64.b64encode(b"alice:s3cret-Pa55").decode()
     pts = paths(extract(req("/api/me", headers=[("Authorization", f"Basic {basic}")])))
-    assert not [v for v in pts.values() if "s3cret" in v], "a decoded password would end up in hits"
+    # round 10: user name and password are points (CVE-2024-1212 runs the user name in a shell); a password's
+    # reported findings show no value (engine._credential), see tests/detect/test_round10_cve.py
+    assert pts[("header", "AUTHORIZATION", "basic", "username")] == "alice"
+    assert pts[("header", "AUTHORIZATION", "basic", "password")] == "s3cret-Pa55"
 
 
 def _upload(ptype: str, content: bytes) -> dict:
