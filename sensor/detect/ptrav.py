@@ -297,17 +297,9 @@ def _yaml_paths(low: str, sens: re.Match) -> bool:
     lines = [ln for ln in low.split("\n") if ln.strip() and not ln.lstrip().startswith("#")]
     if len(lines) < 3 or sum(1 for ln in lines if _YAML_LINE.match(ln)) * 4 < len(lines) * 3 or _YAML_KEEP.search(low):
         return False
-    for n, m in enumerate(_SENSITIVE.finditer(low)):
-        if n >= 32:
-            return False  # a playbook names a few system paths; hundreds are padding around a payload
-        if not _whole_name(low, m.end()):
-            continue
-        start = m.start()
-        while start > 0 and low[start - 1] not in " \t\n\"'":
-            start -= 1  # back to the start of the path token (`./nginx.conf:/etc/nginx/…` is one token)
-        if not _YAML_SLOT.fullmatch(low, low.rfind("\n", 0, start) + 1, start):
-            return False
-    return True
+    # back to the start of the path token (`./nginx.conf:/etc/nginx/…` is one token)
+    starts = _path_starts(low, " \t\n\"'", len(low))
+    return starts is not None and all(_YAML_SLOT.fullmatch(low, low.rfind("\n", 0, s) + 1, s) for s in starts)
 
 
 # A log or search query (Lucene / Kibana / Graylog / Splunk syntax): terms joined by upper-case boolean operators, and
@@ -320,17 +312,25 @@ _FIELD_PATH = re.compile(r"(?:^|[\s(])-?[a-z_@][\w.@\-]*:\s*[\"']?$")
 def _log_query(v: str, low: str) -> bool:
     if not _BOOL_OP.search(v) or any(c in low for c in ";|`$<>\n") or _BARE_SENSITIVE.search(low) or _YAML_KEEP.search(low):
         return False
+    # back to the start of the path (`source:/var/log/…`: the field's colon)
+    starts = _path_starts(low, " \t\"'(:", 256)
+    return starts is not None and all(_FIELD_PATH.search(low, max(0, s - 128), s) for s in starts)
+
+
+def _path_starts(low: str, seps: str, reach: int) -> list[int] | None:
+    """Where the path token holding each whole sensitive name starts (back to one of `seps`, at most `reach` back);
+    None past 32 names: a playbook or a query names a few system paths, hundreds are padding around a payload."""
+    out = []
     for n, m in enumerate(_SENSITIVE.finditer(low)):
         if n >= 32:
-            return False  # a query filters on a few paths; hundreds are padding around a payload
+            return None
         if not _whole_name(low, m.end()):
             continue
-        start, stop = m.start(), max(0, m.start() - 256)
-        while start > stop and low[start - 1] not in " \t\"'(:":
-            start -= 1  # back to the start of the path (`source:/var/log/…`: the field's colon)
-        if not _FIELD_PATH.search(low, max(0, start - 128), start):
-            return False
-    return True
+        start, stop = m.start(), max(0, m.start() - reach)
+        while start > stop and low[start - 1] not in seps:
+            start -= 1
+        out.append(start)
+    return out
 
 
 def _whole_name(low: str, end: int) -> bool:
