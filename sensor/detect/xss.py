@@ -468,7 +468,8 @@ def _scan_tags(s: str) -> tuple[float, str]:
             if data_doc and name in opened:
                 continue  # `<note>…<body>…</body></note>`: a data field closed, no page context left
             if name in ("html", "body", "head") and s.find(">", m.end()) >= 0:
-                best = max(best, (0.45, "xss:html_tag"))  # `</body></html>` of a pasted page: no context it leaves runs code
+                # `</body></html>` of a page pasted into a sentence: no context it leaves runs code; alone, a probe
+                best = max(best, (0.45 if _in_prose(s) else 0.55, "xss:html_tag"))
             elif name in ("script", "iframe", "frameset", "svg", "xml", "object", "style") and s.find(">", m.end()) >= 0:
                 best = max(best, (0.55, "xss:html_tag"))
             if name in ("script", "style", "title", "textarea", "iframe", "noscript", "xmp", "svg") and s.find("<", m.end()) >= 0 \
@@ -553,7 +554,7 @@ def _scan_tags(s: str) -> tuple[float, str]:
             best = max(best, (0.55, "xss:html_tag"))
         elif end >= 0 and name in ("html", "body", "xml"):
             # a bare `<html><body>` of a pasted error page sets up no context; with attributes it is judged as markup
-            best = max(best, (0.55 if attrs_txt.strip(" /") or name == "xml" else 0.45, "xss:html_tag"))
+            best = max(best, (0.55 if attrs_txt.strip(" /") or name == "xml" or not _in_prose(s) else 0.45, "xss:html_tag"))
         elif end >= 0 and name in ("a", "div", "img", "table", "td", "p", "b", "i", "u", "h1", "span", "font") and not attrs_txt.strip():
             best = max(best, (0.4, "xss:html_tag"))
     return best
@@ -721,3 +722,13 @@ def analyze(value: str, in_path: bool = False) -> Finding | None:
     if best[0] <= 0:
         return None
     return Finding(TYPE, best[1], best[0])
+
+
+_MARKUP = re.compile(r"<[^<>]*>")
+_PROSE_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _in_prose(s: str) -> bool:
+    """Markup quoted in text (`your API returns <html><body><h1>502 …`): three words or more outside the tags; a value
+    that is nothing but `<html><body>` is a markup-injection probe."""
+    return len(_PROSE_WORD.findall(_MARKUP.sub(" ", s))) >= 3
