@@ -380,9 +380,12 @@ class _Side(ABC):
         """Offset in `data` where the message being parsed began (0 if it began in an earlier chunk)."""
         if self.begun == 0:
             return -1
-        starts = [m.start() for m in self.LINE.finditer(data)]
+        starts = self._line_starts(data)
         idx = self.begun - 1
         return starts[idx] if idx < len(starts) else (starts[-1] if starts else 0)
+
+    def _line_starts(self, data: bytes) -> list[int]:
+        return [m.start() for m in self.LINE.finditer(data)]
 
     def _failed(self, data: bytes, exc: Exception) -> bytes:
         if isinstance(exc, httptools.HttpParserInvalidMethodError) and self.alias is None and self.cur is not None:
@@ -422,8 +425,9 @@ class _Side(ABC):
         start is not in `data` or is no request line: then it stays a parse error)."""
         # the current message's own request line, exactly: _start_of_current's fallbacks (the last line found, or 0)
         # would re-feed an earlier, already parsed message -- body bytes after a bodiless POST fail as a "method" too
-        starts = [m.start() for m in self.LINE.finditer(data)] if self.begun else []
-        if self.begun > len(starts):
+        # (begun == 0: the message began in an earlier chunk, its method token cut by the chunk edge)
+        starts = self._line_starts(data) if self.begun else []
+        if not 0 < self.begun <= len(starts):
             return None
         start = starts[self.begun - 1]
         m = _EXTENSION_METHOD.match(data, start)

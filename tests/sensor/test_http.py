@@ -273,6 +273,10 @@ def test_an_unknown_method_split_across_segments_fails_closed():
     # stays a parse error (an attack verdict): reported, never silently lost
     events, pipe = feed_packets(exchange([(http_request("RPC_IN_DATA", "/rpc"), http_response(200, b"ok"))], seg=5))
     assert events and events[0].verdict == "attack" and "http-parse-error" in rules(events[0])
+    # a known method's prefix in the first segment (`PURG`), the rest in the next: llhttp fails in the second feed,
+    # where no message began
+    events, pipe = feed_packets(exchange([(http_request("PURGEALL", "/a"), http_response(200, b"ok"))], seg=4))
+    assert events and events[0].verdict == "attack" and "http-parse-error" in rules(events[0])
 
 
 def test_unknown_method_pipelined_in_one_segment_and_at_stream_start():
