@@ -1,6 +1,6 @@
 """Detection quality and speed on the shared corpus, Rampart beside ModSecurity v3 + OWASP CRS (PL1, PL2), same run.
 
-Usage: .venv/bin/python bench/detect_bench.py [--split tuning|heldout|all] [--no-crs] [--crs4] [--dump]
+Usage: .venv/bin/python bench/detect_bench.py [--split tuning|heldout|all] [--no-crs] [--crs4] [--no-packs-too] [--dump]
 Needs PyPI `libmodsecurity` (extra `bench`) and Debian `modsecurity-crs` (rules in /usr/share/modsecurity-crs);
 `--crs4` adds CRS 4.25 (the rule set closest to the v4.28 tests the corpus comes from), see bench/crs.py.
 """
@@ -44,9 +44,12 @@ def _timed(fn, arg) -> tuple[bool, int]:
     return out, time.thread_time_ns() - t0
 
 
-def run(split: str, with_crs: bool, with_crs4: bool = False) -> dict:
+def run(split: str, with_crs: bool, with_crs4: bool = False, no_packs_too: bool = False) -> dict:
     engine = Engine()
     systems: dict[str, object] = {"rampart": lambda r: verdict(engine.inspect(r)) == "attack"}
+    if no_packs_too:  # the same engine without the shipped virtual-patch packs: what the packs cost and change
+        bare = Engine(packs=())
+        systems["rampart, no packs"] = lambda r: verdict(bare.inspect(r)) == "attack"
     if with_crs:
         systems.update({name: crs.blocks for name, crs in baselines(with_crs4).items()})
     results: dict = {}
@@ -124,6 +127,8 @@ def main() -> int:
     ap.add_argument("--no-crs", action="store_true", help="skip the ModSecurity/CRS baseline")
     ap.add_argument("--crs4", action="store_true",
                     help="also CRS 4.25 at PL1/PL2 (fetched once from the Go module proxy, see bench/crs.py)")
+    ap.add_argument("--no-packs-too", action="store_true",
+                    help="also run Rampart without its virtual-patch packs (sensor/vpatches), same run")
     ap.add_argument("--dump", action="store_true", help="list misses and false positives of the tuning split, then exit")
     args = ap.parse_args()
     if args.dump:
@@ -133,7 +138,7 @@ def main() -> int:
         dump()
         return 0
     split = {"tuning": "tune", "heldout": "heldout", "all": "all"}[args.split]
-    res = run(split, not args.no_crs, args.crs4)
+    res = run(split, not args.no_crs, args.crs4, args.no_packs_too)
     print(markdown(res, args.split))
     return 0
 

@@ -14,7 +14,7 @@ MODES = ("off", "monitoring", "safe_blocking", "block")
 ACTIONS = ("vpatch", "disable", "mode")
 DETECTORS = ("sqli", "xss", "rce", "ptrav", "rfi", "ssti", "ssi", "xxe", "ssrf", "crlf", "ldapi", "nosqli",
              "mail_injection", "scanner", "protocol", "vpatch")
-RULE_KEYS = ("id", "match", "action", "score", "detectors", "mode", "comment", "type")
+RULE_KEYS = ("id", "match", "action", "score", "detectors", "rule_ids", "mode", "comment", "type")
 MATCH_KEYS = ("host", "path", "method", "point", "value")
 MAX_PATTERN = 1024  # a stored rule runs on every request of every node: keep patterns small
 
@@ -107,13 +107,19 @@ def validate_rule(rule: Any) -> dict[str, Any]:
             raise RuleSchemaError("a vpatch needs at least one match condition")
     elif action == "disable":
         dets = rule.get("detectors")
+        ids = rule.get("rule_ids")
         if isinstance(dets, str):
             dets = [dets]
-        if not isinstance(dets, list) or not dets:
-            raise RuleSchemaError("'detectors' must list attack types (or 'all')")
-        for d in dets:
-            if d != "all" and d not in DETECTORS:
-                raise RuleSchemaError(f"unknown detector {d!r}")
+        if dets is None and ids is None:
+            raise RuleSchemaError("'detectors' must list attack types (or 'all'), or 'rule_ids' the rules to silence")
+        if dets is not None:
+            if not isinstance(dets, list) or not dets:
+                raise RuleSchemaError("'detectors' must list attack types (or 'all')")
+            for d in dets:
+                if d != "all" and d not in DETECTORS:
+                    raise RuleSchemaError(f"unknown detector {d!r}")
+        if ids is not None and (not isinstance(ids, list) or not ids or not all(isinstance(x, str) and x for x in ids)):
+            raise RuleSchemaError("'rule_ids' must list rule ids (strings)")
         if "value" in match:
             raise RuleSchemaError("'disable' rules match on host/path/method/point, not value")
     else:

@@ -43,6 +43,7 @@ def config_options(f: Callable) -> Callable:
         click.option("--memcap", type=Size(), default="512MiB", show_default=True,
                      help="Global memory cap: flow state, out-of-order bytes and HTTP heads/bodies (counted, evicted or cut when full)."),
         detect_limit_option(),
+        vpatch_packs_option(),
     ]
     for opt in reversed(opts):
         f = opt(f)
@@ -64,6 +65,20 @@ def detect_limit_option() -> Callable:
                              "max_value=64KiB, max_body=8MiB, cpu_budget_ms=50 (exceeding one is a protocol/overlimit hit).")
 
 
+def vpatch_packs_option() -> Callable:
+    """`--vpatch-packs all|none|NAME,...`: which shipped virtual-patch packs (sensor/vpatches) the engine applies."""
+    def convert(ctx, param, value: str) -> tuple[str, ...] | None:
+        from sensor import vpatches
+        try:
+            names = vpatches.parse_names(value)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), ctx, param) from None
+        return None if value.strip() == "all" else names
+    return click.option("--vpatch-packs", "vpatch_packs", default="all", show_default=True, callback=convert,
+                        metavar="all|none|NAME,...",
+                        help="Shipped virtual-patch packs to apply before --rules (KEV exploits; docs/rules.md).")
+
+
 log_level_option = click.option(
     "--log-level", default="info", show_default=True, type=click.Choice(["debug", "info", "warning", "error"]),
     help="Log level on stderr (reloads, syncs and Kafka outages are logged; secrets are redacted).")
@@ -79,12 +94,13 @@ def setup_logging(level: str) -> None:
 
 
 def build_config(tenant: str, node: str | None, body_limit: int, event_body_limit: int, max_flows: int,
-                 memcap: int, detect_limits: Limits | None = None) -> SensorConfig:
+                 memcap: int, detect_limits: Limits | None = None,
+                 vpatch_packs: tuple[str, ...] | None = None) -> SensorConfig:
     import socket
 
     return SensorConfig(node=node or socket.gethostname(), tenant=tenant, body_limit=body_limit,
                         event_body_limit=event_body_limit, max_flows=max_flows, memcap=memcap,
-                        detect_limits=detect_limits or Limits())
+                        detect_limits=detect_limits or Limits(), vpatch_packs=vpatch_packs)
 
 
 @click.group("sensor")
@@ -121,7 +137,8 @@ def replay(files: tuple[str, ...], events_path: str | None, workers: int, kafka_
         from sensor.detect.engine import Engine
         from sensor.rules import RuleError, load_rules
         try:
-            detector = Engine(rules=load_rules(rules_path) if rules_path else None, limits=config.detect_limits)
+            detector = Engine(rules=load_rules(rules_path) if rules_path else None, limits=config.detect_limits,
+                              packs=config.vpatch_packs)
         except RuleError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(2)

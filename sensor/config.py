@@ -37,6 +37,8 @@ class SensorConfig:
     frag_timeout: float = 30.0
     # detection: points and CPU per request (sensor/points.Limits; `--detect-limit NAME=VALUE`)
     detect_limits: Limits = field(default_factory=Limits)
+    # shipped virtual-patch packs applied before the site's rules (sensor/vpatches; None = all, () = none)
+    vpatch_packs: tuple[str, ...] | None = None
 
     def replace(self, **changes: object) -> "SensorConfig":
         return dataclasses.replace(self, **changes)

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from sensor.cli import detect_limit_option
+from sensor.cli import detect_limit_option, vpatch_packs_option
 
 
 def _requests_from(data: bytes) -> list[tuple[str, bytes]]:
@@ -33,7 +33,8 @@ def _requests_from(data: bytes) -> list[tuple[str, bytes]]:
 @click.option("--rules", "rules_path", type=click.Path(dir_okay=False), help="Custom rules YAML to apply.")
 @click.option("--all-hits", is_flag=True, help="Also print hits below the verdict threshold.")
 @detect_limit_option()
-def detect(file, rules_path: str | None, all_hits: bool, detect_limits) -> None:
+@vpatch_packs_option()
+def detect(file, rules_path: str | None, all_hits: bool, detect_limits, vpatch_packs) -> None:
     """Read raw HTTP request(s) from FILE (or stdin) and print each one's hits and verdict as JSON."""
     from sensor.detect import THRESHOLD, Engine, verdict
     from sensor.detect.rawrequest import parse_raw
@@ -45,7 +46,7 @@ def detect(file, rules_path: str | None, all_hits: bool, detect_limits) -> None:
             rules = load_rules(rules_path)
         except RuleError as exc:
             raise click.ClickException(str(exc)) from None
-    engine = Engine(rules=rules, limits=detect_limits)
+    engine = Engine(rules=rules, limits=detect_limits, packs=vpatch_packs)
     for rid, raw in _requests_from(file.read()):
         req = parse_raw(raw)
         hits, mode = engine.evaluate(req)
@@ -76,3 +77,17 @@ def check(file: str) -> None:
         click.echo(str(exc), err=True)
         sys.exit(1)
     click.echo(f"ok: {len(rs)} rules")
+
+
+@rules.command("packs")
+@click.option("--rules", "show_rules", is_flag=True, help="Also list each rule: id and comment.")
+def packs(show_rules: bool) -> None:
+    """List the shipped virtual-patch packs (sensor/vpatches) and their rule counts."""
+    from sensor import vpatches
+
+    for name in vpatches.available():
+        rs = vpatches.load((name,))
+        click.echo(f"{name}\t{len(rs)} rules")
+        if show_rules:
+            for r in rs.rules:
+                click.echo(f"  {r.id}\t{r.comment}")

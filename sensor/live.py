@@ -88,7 +88,8 @@ def build_worker(opts: LiveOptions, worker_id: int):
         from sensor.detect.engine import Engine
         from sensor.http import RequestView
         from sensor.rules import load_rules
-        engine = Engine(rules=load_rules(opts.rules_path) if opts.rules_path else None, limits=opts.config.detect_limits)
+        engine = Engine(rules=load_rules(opts.rules_path) if opts.rules_path else None, limits=opts.config.detect_limits,
+                        packs=opts.config.vpatch_packs)
         # the first scan allocates scratch and warms caches (~30 ms): not on the first attack's clock
         warm = RequestView(method="GET", target="/?q=1%27%20or%201=1--", version="1.1", headers=[("Host", "x")],
                            body=b"", raw_body_len=0, host="x", client_ip="198.18.0.1", client_port=1,

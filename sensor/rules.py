@@ -5,16 +5,24 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+import hyperscan
 import yaml
 
 from core.events import Hit
+from sensor.points import extract
+from sensor.points.decoders import percent_decode
 
 MODES = ("off", "monitoring", "safe_blocking", "block")
 ACTIONS = ("vpatch", "disable", "mode")
 DETECTORS = ("sqli", "xss", "rce", "ptrav", "rfi", "ssti", "ssi", "xxe", "ssrf", "crlf", "ldapi", "nosqli",
              "mail_injection", "scanner", "protocol", "vpatch")
 _MATCH_KEYS = ("host", "path", "method", "point", "value")
-_RULE_KEYS = ("id", "match", "action", "score", "detectors", "mode", "comment", "type")
+_RULE_KEYS = ("id", "match", "action", "score", "detectors", "rule_ids", "mode", "comment", "type")
+# The path index: every rule's path condition in one hyperscan database, scanned once per request. PREFILTER,
+# CASELESS and DOTALL make each pattern match a superset of what Python's `re` matches; `re` then confirms.
+_PATH_CACHE = 4096
+_INDEX_FLAGS = (hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_DOTALL
+                | hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_ALLOWEMPTY)
 
 
 class RuleError(ValueError):
@@ -57,6 +65,39 @@ def _text_matcher(spec: Any, where: str, err: Callable[[str], RuleError], lower:
     raise err(f"{where}: unknown match kind {kind!r} (use exact, prefix or regex)")
 
 
+def _path_patterns(spec: Any) -> tuple[str, ...]:
+    """The regexes (any of them) a validated text-matcher spec stands for, for the path index."""
+    if isinstance(spec, list):
+        return tuple(p for s in spec for p in _path_patterns(s))
+    if isinstance(spec, str):
+        spec = {"exact": spec}
+    (kind, pat), = spec.items()
+    if kind == "exact":
+        return ("^" + re.escape(pat) + "$",)
+    if kind == "prefix":
+        return ("^" + re.escape(pat),)
+    return (pat,)
+
+
+def _point_probe(spec: Any) -> Callable[[str], bool] | None:
+    """A cheap test over all of a request's point paths at once ("\n"-separated dotted forms, with a "\n" at both
+    ends) that holds whenever the matcher of `spec` holds for some point (it may hold more often); None: no probe."""
+    if isinstance(spec, list):
+        spec = {"exact": spec}
+    (kind, pat), = spec.items()
+    if kind == "exact":
+        line = "\n" + ".".join(str(x) for x in pat) + "\n"
+        return lambda text: line in text
+    if kind == "prefix":
+        head = "\n" + ".".join(str(x) for x in pat)
+        whole, deeper = head + "\n", head + "."
+        return lambda text: whole in text or deeper in text
+    if re.search(r"\\[AZz]", str(pat)):
+        return None  # string anchors mean something else once the paths are joined
+    rx = re.compile(str(pat), re.M)
+    return lambda text: rx.search(text) is not None
+
+
 def _point_matcher(spec: Any, err: Callable[[str], RuleError]) -> Callable[[list], bool]:
     """Points match as lists: {exact: [..]}, {prefix: [..]}, or {regex: "..."} against the dotted form."""
     if isinstance(spec, list) and all(isinstance(x, (str, int)) for x in spec):
@@ -92,7 +133,11 @@ class Rule:
     value: Matcher | None = None
     score: float = 0.9
     detectors: tuple[str, ...] = ()
+    rule_ids: frozenset[str] = frozenset()
     mode: str | None = None
+    comment: str = ""
+    path_patterns: tuple[str, ...] = ()  # the path condition as regexes, for RuleSet's index (empty: no condition)
+    point_probe: Callable[[str], bool] | None = None  # see _point_probe
 
     def matches_request(self, host: str, path: str, method: str) -> bool:
         return ((self.host is None or self.host(host)) and (self.path is None or self.path(path))
@@ -103,45 +148,147 @@ class Rule:
 class RuleSet:
     rules: list[Rule] = field(default_factory=list)
     source: str = ""
+    # built on first use: (hyperscan db or None, pattern id -> rule index, rule indexes without a path condition)
+    _index: tuple[Any, list[int], list[int]] | None = field(default=None, repr=False, compare=False)
+    # candidates by path: a site's traffic asks for the same paths again and again
+    _by_path: dict[str, list[Rule]] = field(default_factory=dict, repr=False, compare=False)
+    _by_line: dict[tuple[str, str, str], list[Rule]] = field(default_factory=dict, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.rules)
 
-    def apply(self, request: Any, hits: list[Hit]) -> tuple[list[Hit], str | None]:
-        """Filter and extend `hits` for `request`; returns (hits, mode override or None)."""
-        from sensor.points import extract
-        from sensor.points.decoders import percent_decode
+    def _build_index(self) -> tuple[Any, list[int], list[int]]:
+        from sensor.detect.hsdb import compiled  # sensor.detect imports this module (through the packs)
 
-        host = (getattr(request, "host", "") or "").split(":")[0].lower()
-        path = percent_decode((getattr(request, "target", "") or "").split("?", 1)[0])
-        method = (getattr(request, "method", "") or "").upper()
-        mode: str | None = None
-        points = None
-        out = list(hits)
-        for r in self.rules:
-            if not r.matches_request(host, path, method):
+        exprs: list[bytes] = []
+        owner: list[int] = []
+        always: list[int] = []
+        for i, r in enumerate(self.rules):
+            # `{,n}` is a quantifier to `re` and a literal to PCRE: such a rule is left to `re` on every request
+            if not r.path_patterns or any("{," in p for p in r.path_patterns):
+                always.append(i)
                 continue
+            for pat in r.path_patterns:
+                exprs.append(pat.encode("utf-8"))
+                owner.append(i)
+        db = None
+        if exprs:
+            try:
+                db = compiled(exprs, [_INDEX_FLAGS] * len(exprs), prefix="hsrules")
+            except hyperscan.error:
+                # a pattern hyperscan cannot take even as a prefilter: its rule is checked by `re` on every request
+                bad = {owner[n] for n, e in enumerate(exprs) if not _hs_ok(e)}
+                always = sorted(set(always) | bad)
+                pairs = [(e, o) for e, o in zip(exprs, owner) if o not in bad]
+                exprs, owner = [e for e, _ in pairs], [o for _, o in pairs]
+                db = compiled(exprs, [_INDEX_FLAGS] * len(exprs), prefix="hsrules") if exprs else None
+        return db, owner, always
+
+    def candidates(self, path: str) -> list[Rule]:
+        """The rules whose path condition may hold for `path`, in file order (the index is a superset)."""
+        found = self._by_path.get(path)
+        if found is None:
+            found = self._candidates(path)
+            if len(self._by_path) >= _PATH_CACHE:
+                self._by_path.clear()
+            self._by_path[path] = found
+        return found
+
+    def _candidates(self, path: str) -> list[Rule]:
+        if self._index is None:
+            self._index = self._build_index()
+        db, owner, always = self._index
+        if db is None:
+            return [self.rules[i] for i in always]
+        if not path.isascii():  # byte-wise patterns and multi-byte characters disagree on `.`: let `re` decide
+            return [r for r in self.rules]
+        matched: list[int] = []
+        db.scan(path.encode("ascii"), match_event_handler=lambda id_, frm, to, flags, ctx: matched.append(id_))
+        if not matched:
+            return [self.rules[i] for i in always]
+        idx = set(always)
+        idx.update(owner[m] for m in matched)
+        return [self.rules[i] for i in sorted(idx)]
+
+    def _for_request(self, host: str, path: str, method: str) -> list[Rule]:
+        """The rules whose host, path and method conditions hold, in file order (cached: request lines repeat)."""
+        key = (host, path, method)
+        found = self._by_line.get(key)
+        if found is None:
+            found = [r for r in self.candidates(path) if r.matches_request(host, path, method)]
+            if len(self._by_line) >= _PATH_CACHE:
+                self._by_line.clear()
+            self._by_line[key] = found
+        return found
+
+    def apply(self, request: Any, hits: list[Hit], points: list | None = None) -> tuple[list[Hit], str | None]:
+        """Filter and extend `hits` for `request`; returns (hits, mode override or None). `points` saves extracting
+        them again when the caller has them."""
+        path = percent_decode((getattr(request, "target", "") or "").split("?", 1)[0])
+        host = (getattr(request, "host", "") or "").split(":")[0].lower()
+        method = (getattr(request, "method", "") or "").upper()
+        rules = self._for_request(host, path, method)
+        if not rules:
+            return list(hits), None
+        mode: str | None = None
+        out = list(hits)
+        names: str | None = None  # every point path, dotted, one per line: what point probes look at
+        for r in rules:
             if r.action == "mode":
                 if mode is None:
                     mode = r.mode
             elif r.action == "disable":
-                out = [h for h in out if not ((("all" in r.detectors) or h.type in r.detectors)
-                                              and (r.point is None or r.point(h.point)))]
+                out = [h for h in out if not (_disables(r, h) and (r.point is None or r.point(h.point)))]
             elif r.action == "vpatch":
                 if r.point is None and r.value is None:
                     out.append(Hit(type="vpatch", point=["request"], value=f"{method} {path}"[:256], rule=r.id, score=r.score))
                     continue
                 if points is None:
                     points = extract(request)
+                if r.point_probe is not None:
+                    if names is None:
+                        names = _dotted_lines(points)
+                    if not r.point_probe(names):
+                        continue
                 for p in points:
                     if (r.point is None or r.point(p.path)) and (r.value is None or r.value(p.value)):
                         out.append(Hit(type="vpatch", point=list(p.path), value=p.value[:256], rule=r.id, score=r.score))
                         break
         return out, mode
 
+    def __add__(self, other: "RuleSet") -> "RuleSet":
+        """Both rule lists, `self` first (packs before a site's own rules, so its `disable` rules can cure them)."""
+        return RuleSet(self.rules + other.rules, f"{self.source}+{other.source}")
 
-class _LineLoader(yaml.SafeLoader):
-    """SafeLoader that remembers the line of every mapping (for error messages)."""
+
+def _dotted_lines(points: list) -> str:
+    """"\n" + each point's dotted path + "\n" (array indexes are ints: the slow join only for those paths)."""
+    lines = []
+    for p in points:
+        try:
+            lines.append(".".join(p.path))
+        except TypeError:
+            lines.append(".".join([str(x) for x in p.path]))
+    return "\n" + "\n".join(lines) + "\n"
+
+
+def _hs_ok(expr: bytes) -> bool:
+    try:
+        hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK).compile(expressions=[expr], ids=[0], elements=1, flags=[_INDEX_FLAGS])
+        return True
+    except hyperscan.error:
+        return False
+
+
+def _disables(r: Rule, h: Hit) -> bool:
+    """Whether disable rule `r` covers hit `h` by type (`detectors`) or by the rule that raised it (`rule_ids`)."""
+    if r.rule_ids and h.rule in r.rule_ids:
+        return True
+    return bool(r.detectors) and ("all" in r.detectors or h.type in r.detectors)
+
+
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """SafeLoader (libyaml's when built with it: packs load 5x faster) that remembers the line of every mapping."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict:
@@ -209,17 +356,19 @@ def parse_rules(text: str, path: str = "<rules>") -> RuleSet:
         def merr(reason: str, _l: int = mline) -> RuleError:
             return RuleError(path, _l, f"rule {rid!r}: {reason}")
 
-        rule = Rule(id=rid, action=action, line=line)
+        rule = Rule(id=rid, action=action, line=line, comment=str(item.get("comment") or ""))
         if "host" in match:
             rule.host = _text_matcher(match["host"], "match.host", merr, lower=True)
         if "path" in match:
             rule.path = _text_matcher(match["path"], "match.path", merr)
+            rule.path_patterns = _path_patterns(match["path"])
         if "method" in match:
             m = match["method"]
             rule.method = _text_matcher([x.upper() if isinstance(x, str) else x for x in m] if isinstance(m, list)
                                         else (m.upper() if isinstance(m, str) else m), "match.method", merr, lower=True)
         if "point" in match:
             rule.point = _point_matcher(match["point"], merr)
+            rule.point_probe = _point_probe(match["point"])
         if "value" in match:
             rule.value = _text_matcher(match["value"], "match.value", merr)
         if action == "vpatch":
@@ -231,14 +380,22 @@ def parse_rules(text: str, path: str = "<rules>") -> RuleSet:
                 raise err(f"rule {rid!r}: a vpatch needs at least one match condition")
         elif action == "disable":
             dets = item.get("detectors")
+            ids = item.get("rule_ids")
             if isinstance(dets, str):
                 dets = [dets]
-            if not isinstance(dets, list) or not dets:
-                raise err(f"rule {rid!r}: 'detectors' must list attack types (or 'all')")
-            for d in dets:
-                if d != "all" and d not in DETECTORS:
-                    raise err(f"rule {rid!r}: unknown detector {d!r}")
-            rule.detectors = tuple(dets)
+            if dets is None and ids is None:
+                raise err(f"rule {rid!r}: 'detectors' must list attack types (or 'all'), or 'rule_ids' the rules to silence")
+            if dets is not None:
+                if not isinstance(dets, list) or not dets:
+                    raise err(f"rule {rid!r}: 'detectors' must list attack types (or 'all')")
+                for d in dets:
+                    if d != "all" and d not in DETECTORS:
+                        raise err(f"rule {rid!r}: unknown detector {d!r}")
+                rule.detectors = tuple(dets)
+            if ids is not None:
+                if not isinstance(ids, list) or not ids or not all(isinstance(x, str) and x for x in ids):
+                    raise err(f"rule {rid!r}: 'rule_ids' must list rule ids (strings)")
+                rule.rule_ids = frozenset(ids)
             if "value" in match:
                 raise err(f"rule {rid!r}: 'disable' rules match on host/path/method/point, not value", mline)
         else:

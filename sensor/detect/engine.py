@@ -2,21 +2,20 @@
 from __future__ import annotations
 
 import gc
-import hashlib
-import os
 import re
 import time
 import unicodedata
 import weakref
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 import hyperscan
 
 from core.events import Hit
+from sensor import vpatches
 from sensor.detect import (code, crlf, dtd, jwt, ldapi, mail_injection, nosqli, protocol, ptrav, rce, rfi, scanner,
                            sqli, ssi, ssrf, ssti, xss, xxe)
 from sensor.detect.base import Finding
+from sensor.detect.hsdb import compiled
 from sensor.points import Limits, Point, PointMemo, extract_all, graphql
 from sensor.points.decoders import percent_decode
 
@@ -69,33 +68,6 @@ _STRUCTURED_HEADERS = {"ACCEPT", "ACCEPT-ENCODING", "ACCEPT-LANGUAGE", "ACCEPT-C
 _ODD_NAME = re.compile(r"['\"`()\s;]")
 
 
-def _cache_dir() -> Path:
-    return Path(os.environ.get("RAMPART_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "rampart")
-
-
-def _compiled(exprs: list[bytes]) -> hyperscan.Database:
-    """Compile the pattern set, reusing a serialized database keyed by the patterns' hash (compiling takes seconds)."""
-    key = hashlib.sha256(b"\0".join(exprs) + f"|{_FLAGS}|{hyperscan.__version__}".encode()).hexdigest()[:24]
-    path = _cache_dir() / f"hs-{key}.db"
-    try:
-        db = hyperscan.loadb(path.read_bytes(), hyperscan.HS_MODE_BLOCK)
-        db.scratch = hyperscan.Scratch(db)  # a deserialized database comes without scratch space
-        db.scan(b"probe", match_event_handler=lambda *a: None)
-        return db
-    except (OSError, hyperscan.error, ValueError, TypeError):
-        pass
-    db = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-    db.compile(expressions=exprs, ids=list(range(len(exprs))), elements=len(exprs), flags=[_FLAGS] * len(exprs))
-    try:  # best effort: a read-only home only costs the compile time again
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(hyperscan.dumpb(db))
-        os.replace(tmp, path)
-    except OSError:
-        pass
-    return db
-
-
 def verdict(hits: list[Hit]) -> str:
     """`attack` when any hit scores at least THRESHOLD (0.5), else `clean`."""
     return "attack" if any(h.score >= THRESHOLD for h in hits) else "clean"
@@ -132,8 +104,13 @@ def _unregister(clock: _GcClock) -> None:
 class Engine:
     """Built once: compiles every detector's patterns into one hyperscan database. Not thread-safe (one scratch)."""
 
-    def __init__(self, rules: RuleSet | None = None, limits: Limits | None = None) -> None:
+    def __init__(self, rules: RuleSet | None = None, limits: Limits | None = None,
+                 packs: tuple[str, ...] | None = None) -> None:
+        """`rules`: the site's own rules (reloadable); `packs`: shipped virtual-patch packs to apply first (None: all
+        of sensor/vpatches, `()`: none). Packs run before `rules`, so a site rule can `disable` a pack's hit."""
         self.rules = rules
+        pack_rules = vpatches.load(packs)
+        self.packs: RuleSet | None = pack_rules if len(pack_rules) else None
         self.limits = limits or Limits()
         exprs: list[bytes] = []
         self._targets: list[tuple[str, Any]] = []  # per pattern id: ("analyse", module) or ("rule", (type, rule, score))
@@ -145,7 +122,7 @@ class Engine:
             for name, score, rx in mod.RULES:
                 exprs.append(rx.encode())
                 self._targets.append(("rule", (mod.TYPE, name, score)))
-        self._db = _compiled(exprs)
+        self._db = compiled(exprs, [_FLAGS] * len(exprs))
         self._matched: set[int] = set()
         # Values repeat across requests (user agents, Accept, popular URLs, `page=1`): remember their findings.
         self._cache: dict[tuple, tuple[Finding, ...]] = {}
@@ -166,17 +143,20 @@ class Engine:
 
     def evaluate(self, request: Any) -> tuple[list[Hit], str | None]:
         """Hits plus the mode override of the custom rules (None when no rule sets one)."""
-        hits = self._inspect(request, headers_only=False)
-        if self.rules is not None:
-            return self.rules.apply(request, hits)
-        return hits, None
+        return self._with_rules(request, *self._inspect(request, headers_only=False))
 
     def inspect_headers(self, request: Any) -> list[Hit]:
         """Hits from the request line and headers only, for blocking before the body arrives."""
-        hits = self._inspect(request, headers_only=True)
-        if self.rules is not None:
-            hits, _ = self.rules.apply(request, hits)
+        hits, _ = self._with_rules(request, *self._inspect(request, headers_only=True))
         return hits
+
+    def _with_rules(self, request: Any, hits: list[Hit], points: list[Point] | None) -> tuple[list[Hit], str | None]:
+        mode = None
+        if self.packs is not None:
+            hits, _ = self.packs.apply(request, hits, points)
+        if self.rules is not None:
+            hits, mode = self.rules.apply(request, hits, points)
+        return hits, mode
 
     def inspect_value(self, value: str, path: list | None = None) -> list[Hit]:
         """Hits for one value treated as a query parameter (benchmarks, analysts)."""
@@ -186,7 +166,8 @@ class Engine:
     def _on_match(self, id_: int, frm: int, to: int, flags: int, ctx: Any) -> None:
         self._matched.add(id_)
 
-    def _inspect(self, request: Any, headers_only: bool) -> list[Hit]:
+    def _inspect(self, request: Any, headers_only: bool) -> tuple[list[Hit], list[Point] | None]:
+        """Detector hits and the points they were found on (None when the parsers failed)."""
         t0 = time.thread_time()
         gc0 = self._gc.spent
         budget = self.limits.cpu_budget_ms / 1000.0
@@ -198,7 +179,7 @@ class Engine:
                 self._extra_points(ex, request)
         except Exception as exc:  # a parser bug must not take the sensor down; report it as an anomaly
             hits.append(Hit(type="protocol", point=["request"], value=repr(exc)[:256], rule="parser_error", score=0.3))
-            return hits
+            return hits, None
         host = getattr(request, "host", "") or ""
         for n, p in enumerate(ex.points):
             try:
@@ -212,7 +193,7 @@ class Engine:
             if what == "entity_expansion":  # an XML entity bomb is an attack of its own, not only a limit reached
                 hits.append(Hit(type="xxe", point=["post", "xml"], value=what, rule="xxe:entity_expansion", score=0.85))
             hits.append(Hit(type="protocol", point=["request"], value=what, rule="overlimit", score=0.6))
-        return hits
+        return hits, ex.points
 
     @staticmethod
     def _extra_points(ex: Any, request: Any) -> None:

@@ -20,6 +20,8 @@ CASES = [
     {"id": "a", "action": "mode", "mode": "block", "match": {"host": {"regex": "\\.example$"}}},
     {"id": "a", "action": "mode", "mode": "monitoring", "comment": "whole node"},
     {"id": "a", "action": "vpatch", "match": {"host": ["a.example", {"prefix": "b."}]}},
+    {"id": "a", "action": "disable", "rule_ids": ["CVE-2023-34362"], "match": {"host": "files.example"}},
+    {"id": "a", "action": "disable", "rule_ids": ["x"], "detectors": ["sqli"]},
     # invalid ones
     {"id": "a", "action": "vpatch"},
     {"id": "a", "action": "vpatch", "match": {"path": "/x"}, "score": 1.5},
@@ -34,6 +36,9 @@ CASES = [
     {"id": "a", "action": "vpatch", "match": {"point": "get.id"}},
     {"id": "a", "action": "vpatch", "match": {"point": {"exact": "get"}}},
     {"id": "a", "action": "disable", "match": {"path": "/x"}},
+    {"id": "a", "action": "disable", "rule_ids": [], "match": {"path": "/x"}},
+    {"id": "a", "action": "disable", "rule_ids": "CVE-2023-34362"},
+    {"id": "a", "action": "disable", "rule_ids": [7]},
     {"id": "a", "action": "disable", "detectors": ["sqlx"], "match": {"path": "/x"}},
     {"id": "a", "action": "disable", "detectors": ["sqli"], "match": {"value": "x"}},
     {"id": "a", "action": "mode", "mode": "panic"},
