@@ -87,9 +87,10 @@ SecAction "id:900000,phase:1,nolog,pass,t:none,setvar:tx.{pl_var}={pl}"
     def blocks(self, req) -> bool:
         tx = self.ms.Transaction(self.engine, self.rules)
         tx.process_connection("127.0.0.1", 40000, "127.0.0.1", 80)
-        tx.process_uri(req.target, req.method, req.version or "1.1")
+        # bytes, not str: a request byte that is not UTF-8 (a surrogate escape here) goes to ModSecurity as sent
+        tx.process_uri(_raw(req.target), req.method, req.version or "1.1")
         for k, v in req.headers:
-            tx.add_request_header(k, v)
+            tx.add_request_header(_raw(k), _raw(v))
         tx.process_request_headers()
         iv = tx.intervention()
         if iv is None or not iv.disruptive:
@@ -98,6 +99,10 @@ SecAction "id:900000,phase:1,nolog,pass,t:none,setvar:tx.{pl_var}={pl}"
             tx.process_request_body()
             iv = tx.intervention()
         return bool(iv is not None and iv.disruptive)
+
+
+def _raw(text: str) -> bytes:
+    return text.encode("utf-8", "surrogateescape")
 
 
 def baselines(with_crs4: bool) -> dict[str, CRS]:

@@ -294,7 +294,8 @@ RULES: list[tuple[str, float, str]] = [
     ("python:injection", 0.95, r"['\"]" + _PY_CALL + r"\s*(?:[^'\"\s]|['\"](?:\S|\s*[+%]))"),
     ("perl:interpolation", 0.85, r"@\s*\{\s*\[\s*[^\]\s].*(?:\]|\}|$)"),
     # `system "…"`, `exec`, `qx`, and `open` with a pipe (`open(F, "|id")`); `open 'til 9` is not Perl
-    ("perl:injection", 0.85, r"\b(?:system|exec|qx)\s*\(?\s*['\"`][^'\"`]*['\"`]|\bopen\s*\(\s*(?:[\w$]+\s*,\s*)?['\"]\s*(?:\||[^'\"]*\|\s*['\"])|\bqx\s*[{/(\[|]|\bperl\s+-e\s*['\"]|\$\s*\{\s*\\\s*\(\s*(?:system|exec)|\bgetpwuid\s*\(\s*\$[<>]"),
+    # (`SYNO.Core.System","method"`: a dotted API name ending in System is no call; `{{ .System "id" }}` is one)
+    ("perl:injection", 0.85, r"(?:^|[^.\w]|(?:^|[^\w])\.)(?:system|exec|qx)\s*\(?\s*['\"`][^'\"`]*['\"`]|\bopen\s*\(\s*(?:[\w$]+\s*,\s*)?['\"]\s*(?:\||[^'\"]*\|\s*['\"])|\bqx\s*[{/(\[|]|\bperl\s+-e\s*['\"]|\$\s*\{\s*\\\s*\(\s*(?:system|exec)|\bgetpwuid\s*\(\s*\$[<>]"),
     # `*_eval` with code after it or called as a method; the bare method name is a docs search
     # `%x{…}` is Ruby's command literal; Ruby is case-sensitive and `%X{requestId}` is a Log4j/Logback MDC pattern
     ("ruby:injection", 0.9, r"\b(?:process|kernel|io|open3|pty)\s*\.\s*(?:spawn|exec|system|popen\d?|capture\d?\w*|fork|open|spawn)\s*[\s(]|\bkernel\s*\.\s*\w+|(?-i:%x)\s*[({\[]|\bsyscall\s*\(|\b(?:instance|class|module)_eval\s*[({'\"]|\.\s*(?:instance|class|module)_eval\b|\bsend\s*\(\s*:(?:system|exec|eval)|\bobjectspace\s*\.|\berb\.new\s*\("),

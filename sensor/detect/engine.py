@@ -43,6 +43,7 @@ _NOT_IN_WHOLE_PATH = {"rce:command_line", "rce:absolute_command"}
 # Tool names are fingerprints in a User-Agent; in a URL path they are words (`/docs/nmap-tutorial`, `/menu/vega-bowl`).
 # Probe paths are paths; an out-of-band callback host (`x.oastify.com`) is a scanner's mark in any value.
 _RULE_ONLY_IN = {"scanner:user_agent": ("header",), "scanner:probe_path": ("header", "path"),
+                 "scanner:device_path": ("header", "path"),
                  "scanner:actuator": ("header", "path"), "scanner:backup_probe": ("path",),
                  "scanner:debug_endpoint": ("header", "path")}
 # Rules about parameter names (`password[]=x` turns the field into an array): a value spelled the same is a word.
@@ -56,7 +57,8 @@ _LINE_TYPES = {"rce", "mail_injection"}
 _UPLOAD_HEADERS = {"X-FILENAME", "X-FILE-NAME", "X-FILE", "FILENAME"}
 _SERIAL_PREFIXES = ("ro0ab", "kztaa", "cs7qa", "aced0")  # Java serialization: base64 / UTF-16 base64 / hex
 # Alphanumeric values are skipped unless they are SQL words that are probes on their own.
-_ALNUM_SUSPECTS = sqli.BARE_WORDS | {"xor", "regexp", "rlike", "sysobjects", "xp_regread", "openrowset", "utl_http"}
+_ALNUM_SUSPECTS = sqli.BARE_WORDS | {"xor", "regexp", "rlike", "sysobjects", "xp_regread", "openrowset", "utl_http",
+                                     "androxgh0st"}  # (a botnet's check-in value, scanner:tool_marker)
 # Headers with a fixed grammar (media types, q-values, codings): only near-certain findings count there.
 _STRUCTURED_HEADERS = {"ACCEPT", "ACCEPT-ENCODING", "ACCEPT-LANGUAGE", "ACCEPT-CHARSET", "CACHE-CONTROL", "PRAGMA", "TE",
                        "UPGRADE-INSECURE-REQUESTS", "DNT", "KEEP-ALIVE", "PROXY-CONNECTION", "IF-MODIFIED-SINCE",

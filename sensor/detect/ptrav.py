@@ -399,7 +399,8 @@ def analyze(value: str, is_path: bool = False) -> Finding | None:
         best = (0.6, "ptrav:restricted_file")
     if is_path and best[0] < 0.6 and _HIDDEN.search(low) and not _CODE_HOST.match(low):
         best = (0.6, "ptrav:hidden_path")
-    if nul and ("." in low or "/" in low):
+    # a NUL ends a file name early (`x.php%00.jpg`); NULs all through a value are a binary body (IPP, protobuf)
+    if nul and ("." in low or "/" in low) and (best[0] or value.count("\x00") <= 2):
         best = max(best, (0.8 if best[0] else 0.6, "ptrav:null_byte"))
     if best[0] > 0.45 and not nul and (not dots or not sens) and " " in v and _prose(v):
         best = (0.45, best[1])  # `what is /etc/passwd used for`, `cd ../ goes up`: a path named in a sentence

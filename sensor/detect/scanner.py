@@ -31,7 +31,8 @@ RULES: list[tuple[str, float, str]] = [
      r"httptrace|httpexchanges|trace|shutdown|restart|refresh|sessions|auditevents)(?:[/?;.]|$)|"
      r"/jolokia/+(?:exec|read|write|list|search)\b|(?:^|/)heapdump(?:\.hprof)?(?:[/?;]|$)"),
     # strings only a tool writes, wherever it puts them (cookies, parameters, paths)
-    ("scanner:tool_marker", 0.9, r"acunetix[_\-]wvs|\baspectalerts\b|nessus_is_probing_you|w00tw00t\.at\.(?:isc\.sans|blackhats)|"
+    # (`androxgh0st` as a whole value: the Androxgh0st botnet's check-in, `0x[]=androxgh0st`, posted to Laravel sites)
+    ("scanner:tool_marker", 0.9, r"acunetix[_\-]wvs|\baspectalerts\b|nessus_is_probing_you|w00tw00t\.at\.(?:isc\.sans|blackhats)|^androxgh0st$|"
      r"\bwvs_?test_for_\w+|"
      # a parameter *name* reaching into Confluence's setup state (CVE-2023-22515): only that exploit spells it
      r"^bootstrapStatusProvider\.applicationConfig\."),
@@ -49,15 +50,17 @@ RULES: list[tuple[str, float, str]] = [
      r"/debug/pprof/(?:goroutine|heap|profile|cmdline|trace|allocs|block|mutex|threadcreate)\b|"
      r"/phpmyadmin/setup/index\.php|/cgi-bin/(?:test-cgi|printenv)(?:[/?]|$)"),
     ("scanner:probe_path", 0.85, r"nessus_is_probing_you|/nessustest|acunetix-wvs-test|\bwvstest\b|/netsparker-|nikto-test|\bzgrab\b|\bappscan_fingerprint\b|/\.well-known/nuclei"),
-    # Endpoints of widely exploited products that a site's visitors never ask for: router and camera firmware (D-Link
-    # HNAP, Boa, GPON, Huawei HG532, TP-Link LuCI `;stok=/locale`, Linksys, Hikvision), and on enterprise products only the
-    # exploited entry points, not their consoles: Confluence setup and restore (CVE-2023-22518), Zimbra mboximport
-    # (CVE-2022-27925), vCenter uploadova (CVE-2021-21972), MOVEit's `folder_add_by_path` transaction header
-    # (CVE-2023-34362), wp-file-manager's connector (CVE-2020-25213), WebLogic wls-wsat/_async (CVE-2017-10271,
-    # CVE-2019-2725) and a T3 handshake URL in a header, Jenkins' securityRealm ACL bypass.
-    ("scanner:probe_path", 0.8, r"^/HNAP1(?:[/?]|$)|purenetworks\.com/HNAP1/|^/boaform/|^/GponForm/|^/ctrlt/DeviceUpgrade_|"
-     r";stok=/locale|^/(?:tm|hnd)Unblock\.cgi|^/SDK/webLanguage|"
-     r"/json/setup-restore(?:-local|-progress)?\.action|/setup/setupadministrator\.action|/service/extension/backup/mboximport|"
+    # Router and camera firmware endpoints (D-Link HNAP, Boa, GPON, Huawei HG532, TP-Link LuCI `;stok=/locale`, Linksys,
+    # Hikvision): on a web site, bots' recon of a device that is not there; on the device, its own UI. Reported, not
+    # blocked: the exploits sent to them carry payloads or match the KEV virtual patches (sensor/vpatches).
+    ("scanner:device_path", 0.45, r"^/HNAP1(?:[/?]|$)|purenetworks\.com/HNAP1/|^/boaform/|^/GponForm/|^/ctrlt/DeviceUpgrade_|"
+     r";stok=/locale|^/(?:tm|hnd)Unblock\.cgi|^/SDK/webLanguage"),
+    # Enterprise products' exploited entry points that a site's visitors never ask for, not their consoles: Confluence
+    # setup and restore (CVE-2023-22518), Zimbra mboximport (CVE-2022-27925), vCenter uploadova (CVE-2021-21972),
+    # MOVEit's `folder_add_by_path` transaction header (CVE-2023-34362), wp-file-manager's connector (CVE-2020-25213),
+    # WebLogic wls-wsat/_async (CVE-2017-10271, CVE-2019-2725) and a T3 handshake URL in a header, Jenkins' securityRealm
+    # ACL bypass.
+    ("scanner:probe_path", 0.8, r"/json/setup-restore(?:-local|-progress)?\.action|/setup/setupadministrator\.action|/service/extension/backup/mboximport|"
      r"/ui/vropspluginui/rest/services/uploadova|\bfolder_add_by_path\b|"
      r"/wp-content/plugins/wp-file-manager/lib/php/connector\.minimal\.php|/wls-wsat/\w+PortType|/_async/AsyncResponseService|"
      r"/securityRealm/user/[^/]+/descriptorByName/|^t3s?://"),

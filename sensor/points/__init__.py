@@ -183,6 +183,11 @@ class Extraction:
         if c in ("{", "[") and value.rstrip()[-1:] in ("}", "]") and depth < self.limits.max_depth:
             from sensor.points import json as jsonp
             jsonp.parse(self, path + ["json_doc"], value, depth + 1, raw_on_error=False)
+        elif c == "<" and value.lstrip()[:5] == "<?xml" and depth < self.limits.max_depth:
+            # a whole XML document inside a value (a CDATA section of a device's config call, a SOAP message in a
+            # form field): its attributes and texts are values of their own (`<NTP Server="$(wget …)"/>`)
+            from sensor.points import xml as xmlp
+            xmlp.parse(self, path + ["xml_doc"], value.encode("utf-8", "surrogateescape"), depth + 1)
 
 
 def header_value(headers: Sequence[tuple[str, str]], name: str) -> str | None:

