@@ -247,6 +247,8 @@ class Engine:
             found = tuple(f for f in found if f.type == "scanner")
         if p.path[2:3] == ["basic"]:  # ["header", "AUTHORIZATION", "basic", "username" | "password", decoders...]
             found = _credential(found, value, p.path[3])
+        elif found and p.path[0] == "post" and _password_field(p.path):
+            found = _typed_password(found, value)
         if not found:
             return []
         shown = value[:256]
@@ -365,6 +367,37 @@ class Engine:
                 self._acache.clear()
             self._acache[key] = found
         return found
+
+
+_DECODER_SUFFIXES = frozenset(("percent", "html", "js", "base64", "gzip"))
+
+
+def _password_field(path: list) -> bool:
+    """A form or JSON field that holds a password as typed (`passwd`, `new_password`, `password_confirmation`, `pwd`):
+    the last name of the point, decoders aside."""
+    from sensor.points.json import password_name
+    for item in reversed(path[2:]):
+        if isinstance(item, str) and item not in _DECODER_SUFFIXES:
+            return item != "#key" and password_name(item)
+    return False
+
+
+# Findings that symbol-rich random passwords produce by chance (each fires on 2 to 130 of 20,000 random 8-20 character
+# passwords drawn from all printable symbols, stop 20): a quote then `;` or `<>`, `&` or `|` before letters, `$(`.
+# Login bypasses and probes keep their own rules (`' or 1=1--`, `'||'1'='1`: sqli:quote_logic; `admin'--`; `$(id)`;
+# `;id`; `*)(|(objectClass=*)`), and so does anything of three words or more.
+_PASSWORD_SHAPES = frozenset((
+    "sqli:quote_stacked", "sqli:quote_operator", "sqli:quote_paren", "sqli:paren_breakout", "sqli:system_variable",
+    "rce:chained_command", "rce:variable_command", "rce:arithmetic_expansion", "rce:command_terminated",
+    "rce:command_line", "rce:process_substitution", "php:variable_call", "php:open_tag_end", "perl:injection",
+    "ruby:injection"))
+
+
+def _typed_password(found: tuple[Finding, ...], value: str) -> tuple[Finding, ...]:
+    """Findings on a form or JSON password field: chance shapes of a strong password are reported, not blocked."""
+    if len(value.split()) >= 3:
+        return found
+    return tuple(f._replace(score=0.45) if f.rule in _PASSWORD_SHAPES and f.score >= THRESHOLD else f for f in found)
 
 
 def _credential(found: tuple[Finding, ...], value: str, field: Any) -> tuple[Finding, ...]:

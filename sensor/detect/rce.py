@@ -549,6 +549,8 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
         if sep in ("$(", "`"):
             if sep == "`" and _markdown_code(low, table):
                 take(0.45, "rce:command_substitution")  # a Markdown code span in a sentence: `use `ls -la` to list`
+            elif sep == "`" and len(_BACKTICK_KEYS.findall(low)) >= 2:
+                take(0.45, "rce:command_substitution")  # Magento's `conditions_encoded="^[`1`:^[`type`:…`: JSON quoted with backticks
             else:
                 take(0.95, "rce:command_substitution")
         elif sep == "(" and idx > 0 and _PROSE_WORD.match(ws[idx - 1][1]) and (
@@ -904,6 +906,8 @@ def _markdown_code(low: str, table: bool = False) -> bool:
     return len(prose) >= 3 and len(prose) * 4 >= len(counted) * 3 and any(w in _STOP or "'" in w for w in prose)
 
 
+# `^[`1`:^[`type`:` — JSON whose quotes are backticks (Magento widget conditions): keys, not substitutions
+_BACKTICK_KEYS = re.compile(r"[\[{,^]\s*`[\w-]+`\s*:")
 _CODE_PUNCT = re.compile(r"[;\[\]{}'\"$|&<>`=\\]")
 _EDITORS = {"vi", "vim", "ex", "view", "rvim", "rview", "nvim", "vimdiff", "gvim"}
 _EDITOR_ESCAPE = re.compile(r"^(?:[+:]|-c:?)?!([a-z/][\w/.\-]*)")

@@ -311,6 +311,9 @@ def analyze(value: str, param: str = "", host: str = "", _nested: bool = False) 
         return Finding(TYPE, "rfi:include_param", 0.85)
     sx = _SCRIPT_EXT.search(path)
     if sx is not None:
+        if h and _own(h, host):
+            # a page of this very site (BIG-IP's `f5_refreshpage` cookie, a return URL): nothing remote to include
+            return Finding(TYPE, "rfi:remote_script", 0.45)
         if _PAGE_EXT.match(sx.group()) and _link_param(param):
             # a page of a site (`Destination="https://idp.example/SSOService.php"`, `homepage=…/index.php`) in a field
             # that names a link or destination: a place to send someone, not code to include

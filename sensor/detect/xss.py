@@ -547,6 +547,10 @@ def _scan_tags(s: str) -> tuple[float, str]:
                 best = max(best, (0.85, "xss:dangerous_tag"))
         elif name == "math" and _latex_math(s, end, attrs_txt):
             pass  # `<math>\sum_{k=1}^{n} k</math>`: wiki markup around LaTeX, no element inside to mutate
+        elif name == "meta" and end >= 0 and not _META_ACTIVE.search(attrs_txt):
+            # `<meta http-equiv="Content-Type" content="text/html; charset=UTF-8">` heads every HTML e-mail a webmail
+            # client saves; a meta tag acts only through refresh, set-cookie or a UTF-7 charset
+            best = max(best, (0.45, "xss:html_tag"))
         elif name in ("svg", "math", "meta", "link", "style", "form", "xss", "template", "set", "animate") and (end >= 0 or attrs_txt.strip()):
             best = max(best, (0.75 if name != "style" else 0.8, "xss:dangerous_tag"))
         elif known and end >= 0 and name in ("img", "image", "video", "audio", "body", "input", "details", "marquee", "xmp",
@@ -558,6 +562,9 @@ def _scan_tags(s: str) -> tuple[float, str]:
         elif end >= 0 and name in ("a", "div", "img", "table", "td", "p", "b", "i", "u", "h1", "span", "font") and not attrs_txt.strip():
             best = max(best, (0.4, "xss:html_tag"))
     return best
+
+
+_META_ACTIVE = re.compile(r"refresh|set-cookie|utf-?7|url\s*=|script|&#|\\", re.I)
 
 
 # A script scheme followed only by English words: no call, assignment, quote, operator or member access.
@@ -648,7 +655,12 @@ def analyze(value: str, in_path: bool = False) -> Finding | None:
         pre = low[: m.start() + 1]
         name = re.match(r"[\s\"'`/;]*(on[a-z]+)", low[m.start():]).group(1)
         known = _KNOWN_EVENT.match(name) is not None or name.startswith("onwebkit")
-        if any(q in pre for q in ('"', "'", "`", "/", ">")) and (known or "=" in low[m.end():] or "(" in low[m.end():]):
+        # an unknown `on…=` in text after a closed tag (`</p><pre>[Timer]\nOnCalendar=*-*-*`: a systemd unit in a post)
+        # sits in no tag and names no handler
+        in_text = not known and pre.rfind(">") > pre.rfind("<") and not any(q in pre[pre.rfind(">"):] for q in "\"'`")
+        if in_text:
+            pass
+        elif any(q in pre for q in ('"', "'", "`", "/", ">")) and (known or "=" in low[m.end():] or "(" in low[m.end():]):
             best = max(best, (0.9, "xss:attribute_breakout"))
         elif known and not _PROSE_VALUE.match(low, low.index("=", m.start()) + 1):  # `set onerror= to your handler` names the attribute
             best = max(best, (0.75, "xss:event_attr"))

@@ -75,6 +75,20 @@ def _secret_kind(key: str) -> int:
     return 0
 
 
+@functools.lru_cache(maxsize=4096)
+def password_name(key: str) -> bool:
+    """A field name for a password as typed (`password`, `passwd`, `new_password`, `pwd2`, `password_confirmation`),
+    not a setting about one (`require_password`) nor its hash."""
+    words = list(_words(key))
+    while len(words) > 1 and words[-1] in _TRAILING:
+        words.pop()
+    if not words:
+        return False
+    if "".join(words) in ("password", "passwd", "passphrase"):
+        return True
+    return words[-1] in ("password", "passwd", "pwd", "passphrase", "pass") and not any(q in _FLAG_WORDS for q in words[:-1])
+
+
 def _loose(v: Any) -> bool:
     """A value a loose comparison with a secret string lets through: true, zero, an array, an empty object."""
     if v is True or isinstance(v, list):

@@ -85,5 +85,26 @@ def parse(ex: Extraction, path: list[PathItem], body: bytes, content_type: str, 
                 continue  # binary upload: only its name and headers are inspected
         if not sep:
             continue
+        if ptype.lower().startswith("application/http"):
+            _embedded_request(ex, ppath + ["http"], content, depth + 1)
+            continue
         bodyp.parse_typed(ex, ppath, content, ptype, depth + 1)
     return ok
+
+
+def _embedded_request(ex: Extraction, path: list[PathItem], content: bytes, depth: int) -> None:
+    """A request inside a batch (OData `$batch`, Google and SharePoint batch APIs: parts of type application/http):
+    its target, query, headers and body are points of their own, read as the server reads the sub-request."""
+    from sensor.detect.rawrequest import parse_raw
+    from sensor.points import body as bodyp, query
+
+    sub = parse_raw(content, ex.limits.max_body)
+    target, _, qs = sub.target.partition("?")
+    ex.add(path + ["target"], target, depth)
+    if qs:
+        query.parse(ex, path + ["get"], qs, depth)
+    for k, v in sub.headers:
+        ex.add(path + ["header", k.upper()], v, depth)
+    if sub.body:
+        ctype = next((v for k, v in sub.headers if k.lower() == "content-type"), "")
+        bodyp.parse_typed(ex, path + ["post"], sub.body, ctype, depth + 1)

