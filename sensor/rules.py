@@ -138,6 +138,7 @@ class Rule:
     comment: str = ""
     path_patterns: tuple[str, ...] = ()  # the path condition as regexes, for RuleSet's index (empty: no condition)
     point_probe: Callable[[str], bool] | None = None  # see _point_probe
+    point_exact: list[str] | None = None  # an exact point path of names only: compared with each point's path directly
 
     def matches_request(self, host: str, path: str, method: str) -> bool:
         return ((self.host is None or self.host(host)) and (self.path is None or self.path(path))
@@ -245,7 +246,11 @@ class RuleSet:
                     continue
                 if points is None:
                     points = extract(request)
-                if r.point_probe is not None:
+                if r.point_exact is not None:
+                    want = r.point_exact
+                    if not any(p.path == want for p in points):
+                        continue
+                elif r.point_probe is not None:
                     if names is None:
                         names = _dotted_lines(points)
                     if not r.point_probe(names):
@@ -369,6 +374,10 @@ def parse_rules(text: str, path: str = "<rules>") -> RuleSet:
         if "point" in match:
             rule.point = _point_matcher(match["point"], merr)
             rule.point_probe = _point_probe(match["point"])
+            spec = match["point"]
+            exact = spec if isinstance(spec, list) else spec.get("exact") if isinstance(spec, dict) else None
+            if isinstance(exact, list) and all(isinstance(x, str) and not x.isdigit() for x in exact):
+                rule.point_exact = exact
         if "value" in match:
             rule.value = _text_matcher(match["value"], "match.value", merr)
         if action == "vpatch":

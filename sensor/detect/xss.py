@@ -547,9 +547,10 @@ def _scan_tags(s: str) -> tuple[float, str]:
                 best = max(best, (0.85, "xss:dangerous_tag"))
         elif name == "math" and _latex_math(s, end, attrs_txt):
             pass  # `<math>\sum_{k=1}^{n} k</math>`: wiki markup around LaTeX, no element inside to mutate
-        elif name == "meta" and end >= 0 and not _META_ACTIVE.search(attrs_txt):
-            # `<meta http-equiv="Content-Type" content="text/html; charset=UTF-8">` heads every HTML e-mail a webmail
-            # client saves; a meta tag acts only through refresh, set-cookie or a UTF-7 charset
+        elif name == "meta" and end >= 0 and not _META_ACTIVE.search(attrs_txt) and "<head" in s[:m.start()].lower():
+            # `<head><meta http-equiv="Content-Type" content="text/html; charset=UTF-8">` heads every HTML e-mail a
+            # webmail client saves: in a whole document's head, a meta tag acts only through refresh, set-cookie or a
+            # UTF-7 charset (injected alone, `<meta charset=…>` re-decodes the page around it: still dangerous)
             best = max(best, (0.45, "xss:html_tag"))
         elif name in ("svg", "math", "meta", "link", "style", "form", "xss", "template", "set", "animate") and (end >= 0 or attrs_txt.strip()):
             best = max(best, (0.75 if name != "style" else 0.8, "xss:dangerous_tag"))

@@ -134,9 +134,12 @@ def test_a_script_url_on_the_site_itself_is_not_remote(engine):
 
 
 @pytest.mark.parametrize("value,attack", [
-    ('<meta http-equiv="Content-Type" content="text/html; charset=UTF-8">', False),
-    ('<meta name="viewport" content="width=device-width">', False),
+    ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=UTF-8"></head><body>Hi team, the '
+     'report is attached.</body></html>', False),
+    ('<meta http-equiv="Content-Type" content="text/html; charset=UTF-8">', True),   # injected alone
+    ('<meta charset="UTF-8">', True),
     ('<meta charset="utf-7">', True),
+    ('<html><head><meta charset="utf-7"></head><body>Hi team, the report is attached.</body></html>', True),
     ('<meta http-equiv="set-cookie" content="sid=x">', True),
     ('<meta http-equiv="refresh" content="0;url=javascript:alert(1)">', True),
 ])

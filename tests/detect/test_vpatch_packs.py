@@ -1,6 +1,8 @@
 """Shipped virtual-patch packs: loaded by default before a site's rules, curable by `disable`, indexed by path."""
 from __future__ import annotations
 
+import re
+
 import pytest
 from click.testing import CliRunner
 
@@ -82,6 +84,26 @@ def test_shipped_packs_load_and_have_unique_cve_ids():
 
 # A bare-path patch of the edge pack: Ivanti EPMM's unauthenticated API (the vendor blocks /mifs/aad/ outright).
 _MOBILEIRON = ("CVE-2023-35078", "/mifs/aad/api/v2/authorized/users?adminDeviceSpaceId=1")
+
+
+@pytest.mark.parametrize("name", vpatches.available())
+def test_pack_rules_are_well_formed(name):
+    """Every rule of a shipped pack: a CVE id (-b/-c for further rules of one CVE), a comment, a vpatch of score 0.9
+    or 0.95, an anchored path condition, no host (packs hold for every site)."""
+    import yaml
+    with open(f"sensor/vpatches/{name}.yaml", encoding="utf-8") as fh:
+        raw = yaml.safe_load(fh)["rules"]
+    ids = [r["id"] for r in raw]
+    assert len(ids) == len(set(ids))
+    for r in raw:
+        assert re.fullmatch(r"CVE-(?:199\d|20\d\d)-\d{4,7}(?:-[bc])?", r["id"]), r["id"]
+        assert str(r.get("comment", "")).strip(), r["id"]
+        assert r["action"] == "vpatch" and r.get("score") in (0.9, 0.95), r["id"]
+        path = r["match"].get("path")
+        assert isinstance(path, dict) and re.sub(r"^\(\?i\)", "", path.get("regex", "")).startswith("^"), r["id"]
+        assert "host" not in r["match"], r["id"]
+        if r["id"][-2:] in ("-b", "-c"):
+            assert r["id"][:-2] in ids, r["id"]
 
 
 def _pack_example() -> tuple[str, object]:
