@@ -66,3 +66,18 @@ def test_replay_applies_the_detection_limits_given_on_the_command_line(tmp_path)
     res = subprocess.run([sys.executable, "-m", "rampart", "sensor", "replay", str(pcap), "--detect-limit", "max_depth"],
                          capture_output=True, text=True, timeout=120)
     assert res.returncode == 2 and "expected NAME=VALUE" in res.stderr
+
+
+def test_replay_applies_the_shipped_virtual_patches_unless_told_not_to(tmp_path):
+    # Ivanti EPMM's unauthenticated API (CVE-2023-35078): no payload a detector sees, a KEV pack rule blocks it
+    pcap = tmp_path / "kev.pcap"
+    exploit, normal = "/mifs/aad/api/v2/authorized/users?adminDeviceSpaceId=1", "/mifs/user/login.jsp"
+    _pcap(pcap, [exploit, normal])
+    events = {e["request"]["target"]: e for e in _replay(pcap)}
+    assert events[exploit]["verdict"] == "attack"
+    assert [(h["type"], h["rule"]) for h in events[exploit]["hits"]] == [("vpatch", "CVE-2023-35078")]
+    assert events[normal]["verdict"] == "clean"
+    bare = {e["request"]["target"]: e for e in _replay(pcap, "--vpatch-packs", "none")}
+    assert bare[exploit]["verdict"] == "clean" and bare[exploit]["hits"] == []
+    edge_only = {e["request"]["target"]: e for e in _replay(pcap, "--vpatch-packs", "kev-edge")}
+    assert edge_only[exploit]["verdict"] == "attack"
