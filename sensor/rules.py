@@ -21,6 +21,9 @@ _RULE_KEYS = ("id", "match", "action", "score", "detectors", "rule_ids", "mode",
 # The path index: every rule's path condition in one hyperscan database, scanned once per request. PREFILTER,
 # CASELESS and DOTALL make each pattern match a superset of what Python's `re` matches; `re` then confirms.
 _PATH_CACHE = 4096
+# Point conditions over "\n"-joined dotted point paths: `^`/`$` at line ends; a superset (PREFILTER, caseless)
+_POINT_FLAGS = (hyperscan.HS_FLAG_MULTILINE | hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_CASELESS
+                | hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_ALLOWEMPTY)
 _INDEX_FLAGS = (hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_DOTALL
                 | hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_ALLOWEMPTY)
 
@@ -139,6 +142,7 @@ class Rule:
     path_patterns: tuple[str, ...] = ()  # the path condition as regexes, for RuleSet's index (empty: no condition)
     point_probe: Callable[[str], bool] | None = None  # see _point_probe
     point_exact: list[str] | None = None  # an exact point path of names only: compared with each point's path directly
+    point_regex: str | None = None  # a regex point condition, for RuleSet's point index (one scan of all point paths)
 
     def matches_request(self, host: str, path: str, method: str) -> bool:
         return ((self.host is None or self.host(host)) and (self.path is None or self.path(path))
@@ -151,6 +155,9 @@ class RuleSet:
     source: str = ""
     # built on first use: (hyperscan db or None, pattern id -> rule index, rule indexes without a path condition)
     _index: tuple[Any, list[int], list[int]] | None = field(default=None, repr=False, compare=False)
+    # the regex point conditions in one hyperscan database (MULTILINE over the dotted point paths, one per line):
+    # (db or None, pattern id -> rule id); a rule outside it keeps its own `re` probe
+    _point_index: tuple[Any, list[str], frozenset[str]] | None = field(default=None, repr=False, compare=False)
     # candidates by path: a site's traffic asks for the same paths again and again
     _by_path: dict[str, list[Rule]] = field(default_factory=dict, repr=False, compare=False)
     _by_line: dict[tuple[str, str, str], list[Rule]] = field(default_factory=dict, repr=False, compare=False)
@@ -195,6 +202,35 @@ class RuleSet:
             self._by_path[path] = found
         return found
 
+    def _build_point_index(self) -> tuple[Any, list[str], frozenset[str]]:
+        from sensor.detect.hsdb import compiled
+
+        ids = [r.id for r in self.rules]
+        pairs = [(r.point_regex.encode("utf-8"), r.id) for r in self.rules
+                 if r.point_regex is not None and "{," not in r.point_regex and r.point_regex.isascii()
+                 and ids.count(r.id) == 1 and _hs_ok(r.point_regex.encode("utf-8"), _POINT_FLAGS)]
+        if not pairs:
+            return None, [], frozenset()
+        try:
+            db = compiled([e for e, _ in pairs], [_POINT_FLAGS] * len(pairs), prefix="hsrules")
+        except hyperscan.error:  # a database that will not build only costs the per-rule probes
+            return None, [], frozenset()
+        return db, [i for _, i in pairs], frozenset(i for _, i in pairs)
+
+    def warm(self) -> None:
+        """Build the path and point indexes now rather than on the first request."""
+        if self._index is None:
+            self._index = self._build_index()
+        if self._point_index is None:
+            self._point_index = self._build_point_index()
+
+    def _probed(self, names: str) -> set[str]:
+        """Ids of the rules whose regex point condition may hold for some point (names: see _dotted_lines)."""
+        db, owner, _ = self._point_index
+        hit: set[str] = set()
+        db.scan(names.encode("ascii"), match_event_handler=lambda id_, frm, to, flags, ctx: hit.add(owner[id_]))
+        return hit
+
     def _candidates(self, path: str) -> list[Rule]:
         if self._index is None:
             self._index = self._build_index()
@@ -234,6 +270,10 @@ class RuleSet:
         mode: str | None = None
         out = list(hits)
         names: str | None = None  # every point path, dotted, one per line: what point probes look at
+        probed: set[str] | None = None  # rules the point index lets through for this request
+        if self._point_index is None:
+            self._point_index = self._build_point_index()
+        indexed = self._point_index[2]
         for r in rules:
             if r.action == "mode":
                 if mode is None:
@@ -253,7 +293,13 @@ class RuleSet:
                 elif r.point_probe is not None:
                     if names is None:
                         names = _dotted_lines(points)
-                    if not r.point_probe(names):
+                    # (byte-wise patterns and multi-byte characters disagree on `.`: non-ASCII paths go to `re`)
+                    if r.id in indexed and names.isascii():
+                        if probed is None:
+                            probed = self._probed(names)
+                        if r.id not in probed:
+                            continue
+                    elif not r.point_probe(names):
                         continue
                 for p in points:
                     if (r.point is None or r.point(p.path)) and (r.value is None or r.value(p.value)):
@@ -277,9 +323,9 @@ def _dotted_lines(points: list) -> str:
     return "\n" + "\n".join(lines) + "\n"
 
 
-def _hs_ok(expr: bytes) -> bool:
+def _hs_ok(expr: bytes, flags: int = _INDEX_FLAGS) -> bool:
     try:
-        hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK).compile(expressions=[expr], ids=[0], elements=1, flags=[_INDEX_FLAGS])
+        hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK).compile(expressions=[expr], ids=[0], elements=1, flags=[flags])
         return True
     except hyperscan.error:
         return False
@@ -378,6 +424,8 @@ def parse_rules(text: str, path: str = "<rules>") -> RuleSet:
             exact = spec if isinstance(spec, list) else spec.get("exact") if isinstance(spec, dict) else None
             if isinstance(exact, list) and all(isinstance(x, str) and not x.isdigit() for x in exact):
                 rule.point_exact = exact
+            elif isinstance(spec, dict) and "regex" in spec and rule.point_probe is not None:
+                rule.point_regex = str(spec["regex"])
         if "value" in match:
             rule.value = _text_matcher(match["value"], "match.value", merr)
         if action == "vpatch":

@@ -113,6 +113,8 @@ class Engine:
         self.rules = rules
         pack_rules = vpatches.load(packs)
         self.packs: RuleSet | None = pack_rules if len(pack_rules) else None
+        if self.packs is not None:
+            self.packs.warm()  # their hyperscan indexes, now rather than on the first request's clock
         self.limits = limits or Limits()
         exprs: list[bytes] = []
         self._targets: list[tuple[str, Any]] = []  # per pattern id: ("analyse", module) or ("rule", (type, rule, score))

@@ -35,6 +35,12 @@ rules:
   - id: anywhere
     match: {method: TRACE}
     action: vpatch
+  - id: point-regex
+    match: {path: {prefix: /pr}, point: {regex: '^get\\.(?:PHPRC|LD_PRELOAD)$'}}
+    action: vpatch
+  - id: point-exact
+    match: {path: {prefix: /pe}, point: [get, jsp], value: {regex: ';[^/]*\\.jsp$'}}
+    action: vpatch
 """
 
 
@@ -58,6 +64,11 @@ def _fired(rs: RuleSet, *args, **kw) -> set[str]:
     ("/moveitisapi/moveitisapi.dll", "POST", [("X-siLock-Transaction", "session_setvars")], set()),
     ("/mifs/aad/api/\u00e9t\u00e9", "GET", [], {"prefix"}),   # non-ASCII paths skip the index
     ("/anything", "TRACE", [], {"anywhere"}),     # a rule without a path condition is a candidate on every path
+    ("/pr?x=1&PHPRC=/dev/fd/0", "GET", [], {"point-regex"}),   # the point index: one scan of all point paths
+    ("/pr?x=1&PHPRCX=1&a.PHPRC=2", "GET", [], set()),           # `^` and `$` hold per point path
+    ("/pr?%C3%A9=1&LD_PRELOAD=/tmp/x.so", "GET", [], {"point-regex"}),   # a non-ASCII name: `re` per rule
+    ("/pe/hax?jsp=/app/rest/users;.jsp", "GET", [], {"point-exact"}),
+    ("/pe/hax?jsp=/login.jsp&x=;.jsp", "GET", [], set()),
 ])
 def test_path_index_keeps_re_semantics(target, method, headers, want):
     rs = parse_rules(INDEXED)
@@ -68,6 +79,8 @@ def test_index_candidates_are_the_path_rules_plus_the_pathless():
     rs = parse_rules(INDEXED)
     assert [r.id for r in rs.candidates("/mifs/aad/api/x")] == ["prefix", "python-only", "brace", "anywhere"]
     assert [r.id for r in rs.candidates("/nothing")] == ["python-only", "brace", "anywhere"]
+    rs.warm()
+    assert rs._point_index[2] == {"point-regex"}  # the exact point is compared directly, not indexed
 
 
 def test_shipped_packs_load_and_have_unique_cve_ids():
