@@ -206,6 +206,9 @@ RULES: list[tuple[str, float, str]] = [
     ("java:gadget", 0.85, r"\b(?:clonetransformer|forclosure|instantiatefactory|prototypeclonefactory|prototypeserializationfactory|whileclosure|constanttransformer|lazymap|transformedmap|priorityqueue|xmldecoder|beancomparator|commons\.collections|commons\.beanutils|c3p0)\b|(?:instantiatetransformer|invokertransformer|chainedtransformer|templatesimpl|annotationinvocationhandler|badattributevalueexpexception|jdbcrowsetimpl|rmiconnectionimpl)"),
     # Tomcat session ids are hex with an optional `.jvmRoute`: one that starts with a dot names a file in the session
     # store (CVE-2025-24813: a partial PUT writes `.evil.session`, `JSESSIONID=.evil` deserialises it)
+    # A string left and re-entered around an OGNL/EL braces expression (`aaa\u0027+{233*233}+\u0027`, `'+#{…}+'`):
+    # Confluence CVE-2021-26084 and its kin concatenate the evaluated expression into the template
+    ("java:ognl_concat", 0.85, r"['\"]\s*\+\s*(?:[#%$]\{[^{}]{1,200}\}|\{\s*\d+\s*[-+*/]\s*\d+\s*\})\s*\+\s*['\"]"),
     ("java:session_file", 0.85, r"^\s*\.[^\s;,]{1,128}$"),
     # Runtime / ProcessBuilder used as code with code-like arguments (prose such as `Java Runtime Environment`,
     # `how to use Runtime exec` and pasted stack frames are not)

