@@ -17,6 +17,7 @@ from sensor.detect import (code, crlf, dtd, jwt, ldapi, mail_injection, nosqli, 
 from sensor.detect.base import Finding
 from sensor.detect.hsdb import compiled
 from sensor.points import Limits, Point, PointMemo, extract_all, graphql
+from sensor.points.json import password_name
 from sensor.points.decoders import percent_decode
 
 if TYPE_CHECKING:
@@ -377,7 +378,6 @@ _DECODER_SUFFIXES = frozenset(("percent", "html", "js", "base64", "gzip"))
 def _password_field(path: list) -> bool:
     """A form or JSON field that holds a password as typed (`passwd`, `new_password`, `password_confirmation`, `pwd`):
     the last name of the point, decoders aside."""
-    from sensor.points.json import password_name
     for item in reversed(path[2:]):
         if isinstance(item, str) and item not in _DECODER_SUFFIXES:
             return item != "#key" and password_name(item)
