@@ -156,7 +156,7 @@ class RuleSet:
     # built on first use: (hyperscan db or None, pattern id -> rule index, rule indexes without a path condition)
     _index: tuple[Any, list[int], list[int]] | None = field(default=None, repr=False, compare=False)
     # the regex point conditions in one hyperscan database (MULTILINE over the dotted point paths, one per line):
-    # (db or None, pattern id -> rule id); a rule outside it keeps its own `re` probe
+    # (db or None, pattern id -> rule id, the ids it holds); a rule outside it keeps its own `re` probe
     _point_index: tuple[Any, list[str], frozenset[str]] | None = field(default=None, repr=False, compare=False)
     # candidates by path: a site's traffic asks for the same paths again and again
     _by_path: dict[str, list[Rule]] = field(default_factory=dict, repr=False, compare=False)
@@ -306,10 +306,6 @@ class RuleSet:
                         out.append(Hit(type="vpatch", point=list(p.path), value=p.value[:256], rule=r.id, score=r.score))
                         break
         return out, mode
-
-    def __add__(self, other: "RuleSet") -> "RuleSet":
-        """Both rule lists, `self` first (packs before a site's own rules, so its `disable` rules can cure them)."""
-        return RuleSet(self.rules + other.rules, f"{self.source}+{other.source}")
 
 
 def _dotted_lines(points: list) -> str:
