@@ -338,8 +338,7 @@ class Engine:
         if mod is rfi or mod is ssrf:
             # the parameter name decides how a URL reads (`?include=` vs `?next=`, `redirect_uri=` vs `webhook_url=`);
             # a URL path has none
-            param = "" if in_path else next((str(x) for x in reversed(p.path) if isinstance(x, str) and x not in (
-                "percent", "html", "js", "base64", "#key", "array")), "")
+            param = "" if in_path else _param_name(p.path)
             key: tuple = (mod, norm, param, host if mod is rfi else "")
         elif mod is dtd:
             key = (mod, norm, p.path[-1:] == ["dtd"])   # a parsed DOCTYPE, or any value
@@ -372,16 +371,18 @@ class Engine:
         return found
 
 
-_DECODER_SUFFIXES = frozenset(("percent", "html", "js", "base64", "gzip"))
+_NOT_NAMES = frozenset(("percent", "html", "js", "base64", "gzip", "#key", "array"))
+
+
+def _param_name(path: list) -> str:
+    """The parameter a point's value belongs to: the last name in its path, decoders and markers aside."""
+    return next((x for x in reversed(path) if isinstance(x, str) and x not in _NOT_NAMES), "")
 
 
 def _password_field(path: list) -> bool:
-    """A form or JSON field that holds a password as typed (`passwd`, `new_password`, `password_confirmation`, `pwd`):
-    the last name of the point, decoders aside."""
-    for item in reversed(path[2:]):
-        if isinstance(item, str) and item not in _DECODER_SUFFIXES:
-            return item != "#key" and password_name(item)
-    return False
+    """A form or JSON field that holds a password as typed (`passwd`, `new_password`, `password_confirmation`, `pwd`);
+    the field's *name* point (`#key`) is no password."""
+    return "#key" not in path and password_name(_param_name(path[2:]))
 
 
 # Findings that symbol-rich random passwords produce by chance (each fires on 2 to 130 of 20,000 random 8-20 character
