@@ -29,6 +29,16 @@ _TOKEN_ONLY = re.compile(_TOKEN + rb"{1,64}")
 # llhttp knows a fixed table of methods; a message with any other is parsed with this one in its place (the framing of
 # a request does not depend on its method) and gets its own method back when its head is complete
 _STAND_IN = b"POST"
+# llhttp's error for a request line ended by a bare LF: the line is re-fed the same way, with CRLF
+_BARE_LF_LINE = "Expected CRLF after version"
+_PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"   # HTTP/2's client preface (sensor/http2.py reads what follows)
+
+
+def is_server_preface(data: bytes) -> bool:
+    """A server's first HTTP/2 frame: SETTINGS (type 4) on stream 0, flags none or ACK."""
+    return len(data) >= 9 and data[3] == 4 and data[4] in (0, 1) and data[5:9] == b"\0\0\0\0"
+
+
 RESPONSE_START = re.compile(rb"HTTP/\d\.\d \d{3}(?: [^\r\n]*)?\r?\n")
 _LOOKS_REQUEST = re.compile(_TOKEN + rb"{1,64} ")
 
@@ -46,6 +56,10 @@ RULES: dict[str, float] = {
     "decompression-bomb": 0.6,    # gzip/deflate body beyond the ratio bound
     "bad-content-encoding": 0.3,  # body does not decompress
     "tcp-gap": 0.0,               # capture lost bytes inside this message (informational)
+    # HTTP/2 (sensor/http2.py): what a proxy downgrading to HTTP/1.1 could be made to smuggle
+    "h2-connection-header": 0.8,  # Transfer-Encoding, Connection, ... in an HTTP/2 request (H2.TE)
+    "h2-content-length": 0.9,     # content-length disagrees with the DATA sent (H2.CL)
+    "h2-malformed": 0.6,          # pseudo-headers missing, repeated or after fields; upper-case field names
 }
 _ERROR_RULES = (
     ("Duplicate Content-Length", "duplicate-cl"),
@@ -265,7 +279,7 @@ class _Side(ABC):
     LINE: re.Pattern = _REQUEST_LINE
     __slots__ = ("s", "cfg", "stats", "parser", "cur", "ts", "begun", "hunt", "hunted", "seen_http",
                  "after_close", "hold", "nobody", "tunnel_exc", "tail", "filling", "gave_up", "names", "values",
-                 "body_limit", "body_reserve", "alias")
+                 "body_limit", "body_reserve", "alias", "pending")
 
     def __init__(self, session: "HttpSession", synced: bool) -> None:
         self.s = session
@@ -291,6 +305,7 @@ class _Side(ABC):
         self.names: list[bytes] = []     # header lists of the message being parsed (saves a hop per header)
         self.values: list[bytes] = []
         self.alias: Optional[bytes] = None   # the real method of a message llhttp parses with _STAND_IN
+        self.pending = b""   # an unknown method's token cut by a segment edge, waiting for the rest of it
 
     @abstractmethod
     def _new_parser(self):
@@ -299,7 +314,8 @@ class _Side(ABC):
     def feed(self, data: bytes, ts: float) -> None:
         self.ts = ts
         parser = self.parser
-        if parser is not None and data and self.hold is None and not self.gave_up and not self.s.tunnel:
+        if parser is not None and data and self.hold is None and not self.gave_up and not self.s.tunnel \
+                and not self.pending:
             cur = self.cur
             if cur is None or cur.headers_complete:
                 # the common case, the loop below's first pass without its checks: a parser in sync, no head
@@ -315,6 +331,11 @@ class _Side(ABC):
                 self.hold += data[:max(room, 0)]
                 self.s.charge(None, len(self.hold) - held)
                 return
+            if self.pending:
+                self.begun = 0
+                data = self._resume_token(data)
+                if not data:
+                    return
             if self.parser is None:
                 data = self._hunt(data)
                 if not data:
@@ -338,7 +359,9 @@ class _Side(ABC):
         """Feed llhttp: b"" when it took all of `data`, else what is left after an upgrade or a parse error."""
         try:
             parser.feed_data(data)
-            self.tail = data
+            # a message's method token can arrive over several tiny segments: keep all of it for _cut_method
+            self.tail = self.tail[-64:] + data if len(data) < 64 and not self.begun and _TOKEN_ONLY.fullmatch(data) \
+                else data
             return b""
         except httptools.HttpParserUpgrade as exc:
             return self._upgraded(data, exc.args[0])
@@ -388,10 +411,36 @@ class _Side(ABC):
         return [m.start() for m in self.LINE.finditer(data)]
 
     def _failed(self, data: bytes, exc: Exception) -> bytes:
-        if isinstance(exc, httptools.HttpParserInvalidMethodError) and self.alias is None and self.cur is not None:
-            rest = self._with_stand_in(data)
+        if self.cur is not None:
+            lf = _BARE_LF_LINE in str(exc)
+            rest = None
+            if lf and not self.begun:
+                rest = self._lf_after(data)
+            elif self.alias is None and (lf or isinstance(exc, httptools.HttpParserInvalidMethodError)):
+                rest = self._with_stand_in(data)
+                if rest is None and not lf:
+                    rest = self._cut_method(data)
             if rest is not None:
                 return rest
+        return self._broken(data, exc)
+
+    def _lf_after(self, data: bytes) -> Optional[bytes]:
+        """A bare LF ending a request line that began in an earlier chunk: the line again from what llhttp read of
+        it (method, target, version), with CRLF, then the rest of `data`."""
+        p = self.parser
+        eol = data.find(b"\n")
+        version = p.get_http_version() if p is not None else ""
+        if eol < 0 or not self.cur.target or version not in ("1.0", "1.1"):
+            return None
+        target = self.cur.target
+        self.alias = self.alias or p.get_method()
+        self.parser = self._new_parser()
+        self.cur.head_size = 0
+        self.cur.target = b""
+        return _STAND_IN + b" " + target + b" HTTP/" + version.encode() + b"\r\n" + data[eol + 1:]
+
+    def _broken(self, data: bytes, exc: Exception) -> bytes:
+        """Report a parse error on the current message, finish it, and resync after its start."""
         ctx = exc.__context__
         if isinstance(ctx, _NoBody):
             return self._head_only(data)
@@ -436,7 +485,48 @@ class _Side(ABC):
         self.alias = m.group()
         self.parser = self._new_parser()
         self.cur.head_size = 0    # the feed loop counts this head again from its start
-        return _STAND_IN + data[m.end():]
+        self.cur.target = b""     # (llhttp gave the target before it found the bare LF after the version)
+        # the request line ends in CRLF for llhttp: its leniency for a bare LF covers header lines only
+        eol = data.index(b"\n", m.end())
+        return _STAND_IN + data[m.end():eol].rstrip(b"\r") + b"\r\n" + data[eol + 1:]
+
+    def _cut_method(self, data: bytes) -> Optional[bytes]:
+        """The current message's request line cut by a segment edge, its method unknown to llhttp: re-fed with
+        _STAND_IN once its token is whole; b"" while the token waits for the next segment (None: no such case)."""
+        if self.begun:
+            # it began in this chunk without a whole line, so it is the chunk's last line
+            frag = data[data.rfind(b"\n") + 1:]
+            if len(self._line_starts(data)) >= self.begun:
+                return None
+        else:
+            # it began in an earlier chunk whose end llhttp took as a known method's prefix (`PURG` of `PURGEALL`)
+            head = self.tail[self.tail.rfind(b"\n") + 1:]
+            if not _TOKEN_ONLY.fullmatch(head):
+                return None
+            frag = head + data
+        if not _TOKEN_ONLY.match(frag):
+            return None
+        return self._resume_token(frag, fresh=True)
+
+    def _resume_token(self, data: bytes, fresh: bool = False) -> bytes:
+        """`data` starts with a method token (after what was pending): the stand-in when the token is whole, else
+        wait for more, bounded by the longest token a request line may have."""
+        if not fresh:
+            self.s.charge(None, -len(self.pending))
+            data, self.pending = self.pending + data, b""
+        m = _EXTENSION_METHOD.match(data)
+        if m is not None:
+            self.alias = m.group()
+            self.parser = self._new_parser()
+            self.cur.head_size = 0
+            return _STAND_IN + data[m.end():]
+        if _TOKEN_ONLY.fullmatch(data) and len(data) < 64:
+            self.pending = data
+            self.s.charge(None, len(data))
+            self.parser = None
+            return b""
+        # no token and a space: not a request line after all, so the parse error it would have been
+        return self._broken(data, httptools.HttpParserInvalidMethodError("Invalid method encountered"))
 
     def _head_only(self, data: bytes) -> bytes:
         """A HEAD response: llhttp stopped after the head; find where the head ended and restart after it."""
@@ -474,6 +564,8 @@ class _Side(ABC):
                 if isinstance(cur, HttpRequest) and not cur.method and self.parser is not None:
                     cur.method = (self.alias or self.parser.get_method()).decode("ascii", "replace")
                     self.alias = None
+                elif isinstance(cur, HttpRequest) and not cur.method and self.pending:
+                    cur.method = self.pending.decode("ascii", "replace")   # the connection ended inside it
                 if not cur.headers:
                     self._analyse_headers(cur, isinstance(cur, HttpRequest))
             cur.complete = True
@@ -486,6 +578,14 @@ class _Side(ABC):
 
     def gap(self, n: int) -> None:
         cur = self.cur
+        if self.pending and cur is not None:
+            # the rest of a cut method token is lost: the message it began is reported as it stands
+            cur.method = self.pending.decode("ascii", "replace")
+            self.s.charge(None, -len(self.pending))
+            self.pending = b""
+            cur.hits.append(protocol_hit("tcp-gap", ["protocol"], f"{n} bytes missing"))
+            self._finish_current()
+            return
         if self.parser is None or self.gave_up:
             self._drop_hunt()
             return
@@ -662,8 +762,10 @@ class _Side(ABC):
 
 def _lenient(parser):
     # we flag these anomalies ourselves and keep parsing the way most servers do
+    # a bare LF ends lines for nginx, Apache and most servers (RFC 9112 2.2 allows it), so it does here too: strict,
+    # llhttp made every such request a parse error whose contents went uninspected
     parser.set_dangerous_leniencies(lenient_chunked_length=True, lenient_keep_alive=True,
-                                    lenient_data_after_close=True)
+                                    lenient_data_after_close=True, lenient_optional_cr_before_lf=True)
     return parser
 
 
@@ -769,6 +871,9 @@ class _ResponseSide(_Side):
         if req is None or 100 <= resp.status < 200 and resp.status != 101:
             return
         req.resp_assigned = True
+        if resp.status == 101 and req.upgrade:
+            self.s.h2_upgrade = any(n.lower() == b"upgrade" and v.strip().lower() == b"h2c"
+                                    for n, v in zip(resp.names, resp.values))
         if req.upgrade and resp.status != 101 and not (req.method == "CONNECT" and 200 <= resp.status < 300):
             # the server refused the upgrade: what the client sent next is HTTP again (parse it before the
             # responses that follow, so they pair)
@@ -789,12 +894,24 @@ class _ResponseSide(_Side):
     def _completed(self, msg: Message) -> None:
         self.s._response_done(msg)
 
+    def _after_upgrade(self, rest: bytes) -> bytes:
+        s = self.s
+        if not s.h2_upgrade:
+            return super()._after_upgrade(rest)
+        # 101 to h2c: both directions go on as HTTP/2; what the client sent after its request was held
+        held, s.req.hold = s.req.hold, None
+        if held is not None:
+            s.charge(None, -len(held))
+        s._start_h2(bytes(held or b""), self.ts, upgraded=True, server_bytes=rest)
+        return b""
+
 
 class HttpSession:
     """Both directions of one connection; pairs requests with responses in order and reports them."""
 
     __slots__ = ("cfg", "stats", "listener", "flow", "req", "resp", "queue", "tunnel", "any_http",
-                 "count", "acct", "held", "want_headers", "want_complete", "want_response_begin")
+                 "count", "acct", "held", "want_headers", "want_complete", "want_response_begin", "h2", "probe",
+                 "early", "h2_upgrade")
 
     def __init__(self, cfg: SensorConfig, listener: SessionListener, stats, flow=None, synced: bool = False,
                  acct: Optional[MemoryAccount] = None) -> None:
@@ -812,6 +929,10 @@ class HttpSession:
         self.tunnel = False
         self.any_http = False
         self.count = 0
+        self.h2 = None          # an H2Connection once the connection turns out to speak HTTP/2 (sensor/http2.py)
+        self.probe = b""        # the start of a client preface, cut by a segment edge
+        self.early = b""        # a server's HTTP/2 SETTINGS seen before the client's preface
+        self.h2_upgrade = False  # a 101 agreed to `Upgrade: h2c`
 
     # -- memory -------------------------------------------------------------------------------------
     def charge(self, msg: Optional[Message], n: int) -> None:
@@ -842,17 +963,67 @@ class HttpSession:
 
     # -- input --------------------------------------------------------------------------------------
     def client_data(self, data: bytes, ts: float) -> None:
+        if self.h2 is not None:
+            self.h2.client(data, ts)
+            self._emit_ready()
+            return
+        if not self.count and (self.probe or data[:3] == _PREFACE[:min(3, len(data))]) and self.req.cur is None:
+            # HTTP/2 with prior knowledge starts with the client preface (a segment edge may cut it)
+            buf = self.probe + data
+            n = min(len(buf), len(_PREFACE))
+            if buf[:n] == _PREFACE[:n]:
+                self.charge(None, n - len(self.probe) if n < len(_PREFACE) else -len(self.probe))
+                if n < len(_PREFACE):
+                    self.probe = buf
+                    return
+                self.probe = b""
+                self._start_h2(buf, ts, upgraded=False)
+                return
+            self.charge(None, -len(self.probe))
+            self.probe = b""
+            data = buf
         self.req.feed(data, ts)
 
     def server_data(self, data: bytes, ts: float) -> None:
+        if self.h2 is not None:
+            self.h2.server(data, ts)
+            self._emit_ready()
+            return
+        if not self.count and self.req.cur is None and (self.early or is_server_preface(data)):
+            # an HTTP/2 server may send its SETTINGS before the client's preface shows up: keep them (bounded)
+            room = self.cfg.resync_window - len(self.early)
+            if room > 0:
+                self.early += data[:room]
+                self.charge(None, min(room, len(data)))
+            return
+        if self.early:
+            self.charge(None, -len(self.early))   # HTTP/1 after all: those bytes answered nothing
+            self.early = b""
         self.resp.feed(data, ts)
 
+    def _start_h2(self, client_bytes: bytes, ts: float, upgraded: bool, server_bytes: bytes = b"") -> None:
+        from sensor.http2 import H2Connection   # (only connections that speak HTTP/2 load it)
+
+        h2 = self.h2 = H2Connection(self, upgraded=upgraded)
+        self.stats.h2_connections += 1
+        early, self.early = self.early + server_bytes, b""
+        if early:
+            self.charge(None, -(len(early) - len(server_bytes)))
+            h2.server(early, ts)
+        h2.client(client_bytes, ts)
+        self._emit_ready()
+
     def gap(self, from_client: bool, nbytes: int) -> None:
-        (self.req if from_client else self.resp).gap(nbytes)
+        if self.h2 is not None:
+            self.h2.gap(from_client, nbytes)
+        else:
+            (self.req if from_client else self.resp).gap(nbytes)
         self._emit_ready()
 
     def close(self) -> None:
         """Connection over: complete EOF-delimited responses, report every pending request."""
+        if self.h2 is not None:
+            self.h2.close()
         resp_side = self.resp
         cur = resp_side.cur
         if isinstance(cur, HttpResponse) and cur.headers_complete:
@@ -911,6 +1082,17 @@ class HttpSession:
         req.resp_assigned = True
         req.response = resp
         self._emit_ready()
+
+    def _report_now(self, req: HttpRequest) -> None:
+        """Report one request out of wire order (an HTTP/2 stream that ended before earlier ones)."""
+        try:
+            self.queue.remove(req)
+        except ValueError:
+            return    # already reported (the queue's bound)
+        resp = req.response
+        self._report(req, resp if resp is not None and resp.headers_complete else None)
+        if resp is not None:
+            resp.request = None
 
     def _emit_ready(self) -> None:
         q = self.queue

@@ -63,6 +63,7 @@ class PipelineStats:
     parse_errors: int = 0
     resync_bytes: int = 0
     non_http_flows: int = 0
+    h2_connections: int = 0       # connections read as HTTP/2 cleartext (prior knowledge or Upgrade: h2c)
     detector_errors: int = 0
     attacks: int = 0
 
@@ -260,7 +261,12 @@ class Pipeline:
             app.want_headers = hooks.on_request_headers is not None
             app.want_complete = self.detector is not None
             app.want_response_begin = hooks.on_response_start is not None
-        (app.req if from_client else app.resp).feed(data, ts)
+        if app.count and app.h2 is None:   # HTTP/1 under way: straight to its parser (the hot path)
+            (app.req if from_client else app.resp).feed(data, ts)
+        elif from_client:
+            app.client_data(data, ts)     # the connection's start (is it HTTP/2?), or HTTP/2
+        else:
+            app.server_data(data, ts)
 
     def stream_gap(self, flow: Flow, from_client: bool, nbytes: int, ts: float) -> None:
         if flow.app is not None:

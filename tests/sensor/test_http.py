@@ -4,6 +4,8 @@ from __future__ import annotations
 import gzip
 import zlib
 
+import pytest
+
 from core.events import Hit
 from helpers import body_of, exchange, feed_packets, rules, sha
 from netgen import Conv, http_request, http_response
@@ -268,15 +270,48 @@ def test_methods_llhttp_does_not_know_are_parsed_with_their_own_name():
     assert all(e.verdict == "clean" for e in events)
 
 
-def test_an_unknown_method_split_across_segments_fails_closed():
-    # the stand-in needs the method token in the segment where llhttp rejected it; a token cut by a segment edge
-    # stays a parse error (an attack verdict): reported, never silently lost
-    events, pipe = feed_packets(exchange([(http_request("RPC_IN_DATA", "/rpc"), http_response(200, b"ok"))], seg=5))
+@pytest.mark.parametrize("seg", [1, 2, 3, 4, 5, 7, 13, 40])
+def test_an_unknown_method_cut_by_segment_edges(seg):
+    # the token arrives in pieces (`RPC_I` + `N_DATA /rpc`, or `PURG` that llhttp takes for PURGE's start): it is
+    # put together and parsed with the stand-in, whatever the cut
+    reqs = [http_request("RPC_IN_DATA", "/rpc?x=1", body=b"hello"), http_request("PURGEALL", "/a"),
+            http_request("GET", "/next")]
+    events, pipe = feed_packets(exchange([(r, http_response(200, b"ok")) for r in reqs], seg=seg))
+    assert [(e.request.method, e.request.target, e.response.status) for e in events] == [
+        ("RPC_IN_DATA", "/rpc?x=1", 200), ("PURGEALL", "/a", 200), ("GET", "/next", 200)]
+    assert body_of(events[0].request) == b"hello" and pipe.stats.parse_errors == 0
+    assert all(e.verdict == "clean" for e in events)
+
+
+def test_a_cut_token_that_is_no_method_stays_a_parse_error():
+    # 70 token characters then a space: longer than any method, so not a request line; reported, never lost
+    line = b"X" * 70 + b" /a HTTP/1.1\r\nHost: h\r\n\r\n"
+    events, pipe = feed_packets(exchange([(line, http_response(400, b""))], seg=9))
     assert events and events[0].verdict == "attack" and "http-parse-error" in rules(events[0])
-    # a known method's prefix in the first segment (`PURG`), the rest in the next: llhttp fails in the second feed,
-    # where no message began
-    events, pipe = feed_packets(exchange([(http_request("PURGEALL", "/a"), http_response(200, b"ok"))], seg=4))
-    assert events and events[0].verdict == "attack" and "http-parse-error" in rules(events[0])
+    # a gap while the token waits: the request is reported with what arrived
+    c = Conv()
+    pk = c.handshake() + c.client(b"RPC_IN", 6)
+    c.cseq += 5
+    pk += c.client(b"/rpc HTTP/1.1\r\n\r\n") + c.close()
+    events, pipe = feed_packets(pk)
+    assert [(e.request.method, "tcp-gap" in rules(e)) for e in events][:1] == [("RPC_IN", True)]
+
+
+def test_bare_lf_line_ends_are_parsed_like_nginx_does():
+    # RFC 9112 2.2 lets a server take a bare LF as a line end, and nginx and Apache do: a request written so must be
+    # inspected, not turned into a parse error whose contents nobody reads
+    from sensor.detect import Engine
+
+    sqli = b"GET /a?id=1%27%20union%20select%20password%20from%20users-- HTTP/1.1\nHost: h\nUser-Agent: x\n\n"
+    post = b"BAN /b HTTP/1.1\nHost: h\nContent-Length: 5\n\nhello"
+    for seg in (None, 10):
+        events, pipe = feed_packets(exchange([(sqli + post + http_request("GET", "/next"), http_response(200) * 3)],
+                                             seg=seg), detector=Engine())
+        assert [(e.request.method, e.request.target.split("?")[0]) for e in events] == [
+            ("GET", "/a"), ("BAN", "/b"), ("GET", "/next")]
+        assert events[0].verdict == "attack" and "http-parse-error" not in rules(events[0])
+        assert {h.type for h in events[0].hits} >= {"sqli"} and body_of(events[1].request) == b"hello"
+        assert pipe.stats.parse_errors == 0
 
 
 def test_unknown_method_pipelined_in_one_segment_and_at_stream_start():
