@@ -15,7 +15,7 @@ ACTIONS = ("vpatch", "disable", "mode")
 DETECTORS = ("sqli", "xss", "rce", "ptrav", "rfi", "ssti", "ssi", "xxe", "ssrf", "crlf", "ldapi", "nosqli",
              "mail_injection", "scanner", "protocol", "vpatch")
 RULE_KEYS = ("id", "match", "action", "score", "detectors", "rule_ids", "mode", "comment", "type")
-MATCH_KEYS = ("host", "path", "method", "point", "value")
+MATCH_KEYS = ("host", "path", "method", "point", "value", "absent")
 MAX_PATTERN = 1024  # a stored rule runs on every request of every node: keep patterns small
 
 
@@ -70,6 +70,13 @@ def _point(spec: Any) -> None:
         raise RuleSchemaError(f"match.point: unknown match kind {kind!r}")
 
 
+def _absent(spec: Any) -> None:
+    """A list of point paths of names (`[header, AUTHORIZATION]`, `[cookie, session]`) none of which may be sent."""
+    if not isinstance(spec, list) or not spec or not all(
+            isinstance(p, list) and p and all(isinstance(x, str) and x for x in p) for p in spec):
+        raise RuleSchemaError("match.absent: expected a list of point paths (lists of names), e.g. [[header, AUTHORIZATION]]")
+
+
 def validate_rule(rule: Any) -> dict[str, Any]:
     """Check one rule mapping; returns it unchanged or raises RuleSchemaError."""
     if not isinstance(rule, dict):
@@ -99,6 +106,10 @@ def validate_rule(rule: Any) -> dict[str, Any]:
         _text(m, "match.method")
     if "point" in match:
         _point(match["point"])
+    if "absent" in match:
+        _absent(match["absent"])
+        if action != "vpatch":
+            raise RuleSchemaError("'absent' is a vpatch condition")
     if action == "vpatch":
         score = rule.get("score", 0.9)
         if not isinstance(score, (int, float)) or isinstance(score, bool) or not 0 <= score <= 1:

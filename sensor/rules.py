@@ -9,15 +9,10 @@ import hyperscan
 import yaml
 
 from core.events import Hit
+from core.rules_schema import ACTIONS, DETECTORS, MODES, RuleSchemaError, validate_rule  # noqa: F401 (re-exported)
 from sensor.points import extract
 from sensor.points.decoders import percent_decode
 
-MODES = ("off", "monitoring", "safe_blocking", "block")
-ACTIONS = ("vpatch", "disable", "mode")
-DETECTORS = ("sqli", "xss", "rce", "ptrav", "rfi", "ssti", "ssi", "xxe", "ssrf", "crlf", "ldapi", "nosqli",
-             "mail_injection", "scanner", "protocol", "vpatch")
-_MATCH_KEYS = ("host", "path", "method", "point", "value")
-_RULE_KEYS = ("id", "match", "action", "score", "detectors", "rule_ids", "mode", "comment", "type")
 # The path index: every rule's path condition in one hyperscan database, scanned once per request. PREFILTER,
 # CASELESS and DOTALL make each pattern match a superset of what Python's `re` matches; `re` then confirms.
 _PATH_CACHE = 4096
@@ -143,6 +138,7 @@ class Rule:
     point_probe: Callable[[str], bool] | None = None  # see _point_probe
     point_exact: list[str] | None = None  # an exact point path of names only: compared with each point's path directly
     point_regex: str | None = None  # a regex point condition, for RuleSet's point index (one scan of all point paths)
+    absent: tuple[tuple[str, ...], ...] = ()  # point paths none of which the request may carry (vpatch only)
 
     def matches_request(self, host: str, path: str, method: str) -> bool:
         return ((self.host is None or self.host(host)) and (self.path is None or self.path(path))
@@ -281,6 +277,11 @@ class RuleSet:
             elif r.action == "disable":
                 out = [h for h in out if not (_disables(r, h) and (r.point is None or r.point(h.point)))]
             elif r.action == "vpatch":
+                if r.absent:
+                    if points is None:
+                        points = extract(request)
+                    if any(tuple(p.path[:len(a)]) == a for a in r.absent for p in points):
+                        continue
                 if r.point is None and r.value is None:
                     out.append(Hit(type="vpatch", point=["request"], value=f"{method} {path}"[:256], rule=r.id, score=r.score))
                     continue
@@ -379,26 +380,24 @@ def parse_rules(text: str, path: str = "<rules>") -> RuleSet:
 
         if not isinstance(item, dict):
             raise err("each rule must be a mapping")
-        unknown = set(item) - set(_RULE_KEYS) - {"__line__"}
-        if unknown:
-            raise err(f"unknown key(s): {', '.join(sorted(unknown))}")
         rid = item.get("id")
-        if not isinstance(rid, str) or not rid.strip():
-            raise err("missing 'id' (a non-empty string)")
-        if rid in seen:
+        if isinstance(rid, str) and rid in seen:
             raise err(f"duplicate rule id {rid!r}")
+        raw_match = item.get("match")
+        mline = raw_match.get("__line__", line) if isinstance(raw_match, dict) else line
+        # the grammar is core/rules_schema's, which the regional API checks stored rules with: one validator,
+        # so a rule the API accepts is a rule this parser loads; here it only gains the line number
+        try:
+            validate_rule(_strip(item))
+        except RuleSchemaError as exc:
+            reason = str(exc)
+            where = mline if reason.startswith(("match", "unknown match", "'absent'")) or " rules match on " in reason \
+                else line
+            raise RuleError(path, where, reason if reason.startswith("missing 'id'") else f"rule {rid!r}: {reason}") \
+                from None
         seen.add(rid)
-        action = item.get("action")
-        if action not in ACTIONS:
-            raise err(f"rule {rid!r}: 'action' must be one of {', '.join(ACTIONS)}")
-        match = item.get("match", {}) or {}
-        if not isinstance(match, dict):
-            raise err(f"rule {rid!r}: 'match' must be a mapping")
-        mline = match.get("__line__", line)
-        bad = set(match) - set(_MATCH_KEYS) - {"__line__"}
-        if bad:
-            raise err(f"rule {rid!r}: unknown match key(s): {', '.join(sorted(bad))}", mline)
-        match = _strip(match)
+        action = item["action"]
+        match = _strip(item.get("match", {}) or {})
 
         def merr(reason: str, _l: int = mline) -> RuleError:
             return RuleError(path, _l, f"rule {rid!r}: {reason}")
@@ -424,42 +423,25 @@ def parse_rules(text: str, path: str = "<rules>") -> RuleSet:
                 rule.point_regex = str(spec["regex"])
         if "value" in match:
             rule.value = _text_matcher(match["value"], "match.value", merr)
+        if "absent" in match:
+            rule.absent = tuple(_absent_path(p) for p in match["absent"])
         if action == "vpatch":
-            score = item.get("score", 0.9)
-            if not isinstance(score, (int, float)) or isinstance(score, bool) or not 0 <= score <= 1:
-                raise err(f"rule {rid!r}: 'score' must be a number between 0 and 1")
-            rule.score = float(score)
-            if not match:
-                raise err(f"rule {rid!r}: a vpatch needs at least one match condition")
+            rule.score = float(item.get("score", 0.9))
         elif action == "disable":
             dets = item.get("detectors")
-            ids = item.get("rule_ids")
-            if isinstance(dets, str):
-                dets = [dets]
-            if dets is None and ids is None:
-                raise err(f"rule {rid!r}: 'detectors' must list attack types (or 'all'), or 'rule_ids' the rules to silence")
-            if dets is not None:
-                if not isinstance(dets, list) or not dets:
-                    raise err(f"rule {rid!r}: 'detectors' must list attack types (or 'all')")
-                for d in dets:
-                    if d != "all" and d not in DETECTORS:
-                        raise err(f"rule {rid!r}: unknown detector {d!r}")
-                rule.detectors = tuple(dets)
-            if ids is not None:
-                if not isinstance(ids, list) or not ids or not all(isinstance(x, str) and x for x in ids):
-                    raise err(f"rule {rid!r}: 'rule_ids' must list rule ids (strings)")
-                rule.rule_ids = frozenset(ids)
-            if "value" in match:
-                raise err(f"rule {rid!r}: 'disable' rules match on host/path/method/point, not value", mline)
+            rule.detectors = tuple([dets] if isinstance(dets, str) else dets or ())
+            rule.rule_ids = frozenset(item.get("rule_ids") or ())
         else:
-            mode = item.get("mode")
-            if mode not in MODES:
-                raise err(f"rule {rid!r}: 'mode' must be one of {', '.join(MODES)}")
-            if "point" in match or "value" in match:
-                raise err(f"rule {rid!r}: 'mode' rules match on host/path/method only", mline)
-            rule.mode = mode
+            rule.mode = item.get("mode")
         rules.append(rule)
     return RuleSet(rules, path)
+
+
+def _absent_path(p: list) -> tuple[str, ...]:
+    """An `absent` point path as points spell it: header names upper-case, the carrier lower-case."""
+    head = p[0].lower()
+    rest = [p[1].upper()] + p[2:] if head == "header" and len(p) > 1 else p[1:]
+    return (head, *rest)
 
 
 def load_rules(path: str) -> RuleSet:

@@ -22,6 +22,8 @@ CASES = [
     {"id": "a", "action": "vpatch", "match": {"host": ["a.example", {"prefix": "b."}]}},
     {"id": "a", "action": "disable", "rule_ids": ["CVE-2023-34362"], "match": {"host": "files.example"}},
     {"id": "a", "action": "disable", "rule_ids": ["x"], "detectors": ["sqli"]},
+    {"id": "a", "action": "vpatch", "match": {"path": {"prefix": "/api/admin/"},
+                                              "absent": [["header", "Authorization"], ["cookie", "session"]]}},
     # invalid ones
     {"id": "a", "action": "vpatch"},
     {"id": "a", "action": "vpatch", "match": {"path": "/x"}, "score": 1.5},
@@ -45,7 +47,12 @@ CASES = [
     {"id": "a", "action": "mode", "mode": "block", "match": {"point": ["get", "id"]}},
     {"id": "a", "action": "vpatch", "match": {"path": "/x"}, "extra": 1},
     {"id": "a", "action": "vpatch", "match": "/x"},
+    {"id": "a", "action": "vpatch", "match": {"path": "/x", "absent": ["header", "AUTHORIZATION"]}},
+    {"id": "a", "action": "vpatch", "match": {"path": "/x", "absent": []}},
+    {"id": "a", "action": "vpatch", "match": {"path": "/x", "absent": [["header", ""]]}},
+    {"id": "a", "action": "disable", "detectors": ["sqli"], "match": {"absent": [["header", "X-Api-Key"]]}},
 ]
+VALID = 13   # CASES[:VALID] are valid, the rest are not
 
 
 @pytest.mark.parametrize("rule", CASES, ids=range(len(CASES)))
@@ -60,7 +67,7 @@ def test_core_schema_agrees_with_sensor_parser(rule):
         core_ok = True
     except RuleSchemaError:
         core_ok = False
-    assert core_ok == sensor_ok
+    assert core_ok == sensor_ok == (CASES.index(rule) < VALID)
 
 
 def test_api_rule_reaches_the_sensor_through_sync(api_eu):

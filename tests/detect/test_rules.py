@@ -67,6 +67,31 @@ def test_validation_errors_name_the_line(text, line, reason):
     assert str(ei.value).startswith(f"f.yaml:{line}: ")
 
 
+def test_absent_points_make_an_unauthenticated_request_a_vpatch_hit():
+    # an admin API that its front end always calls with a token or a session: a request with neither is the
+    # unauthenticated access a missing-authorisation CVE is exploited by
+    rs = parse_rules(
+        "rules:\n"
+        "  - id: admin-needs-auth\n"
+        "    action: vpatch\n"
+        "    score: 0.8\n"
+        "    match:\n"
+        "      path: {prefix: /api/admin/}\n"
+        "      absent: [[header, authorization], [cookie, session]]\n")
+    assert rs.rules[0].absent == (("header", "AUTHORIZATION"), ("cookie", "session"))
+    e = Engine(rules=rs, packs=())
+    bare = e.inspect(req("/api/admin/users"))
+    assert [(h.type, h.rule, h.score) for h in bare] == [("vpatch", "admin-needs-auth", 0.8)]
+    assert e.inspect(req("/api/admin/users", headers=[("Authorization", "Bearer eyJ0eXAi")])) == []
+    assert e.inspect(req("/api/admin/users", headers=[("Cookie", "theme=dark; session=7f3a")])) == []
+    # a cookie of another name is still no session; other paths are not the rule's business
+    assert verdict(e.inspect(req("/api/admin/users", headers=[("Cookie", "theme=dark")]))) == "attack"
+    assert e.inspect(req("/api/public/users")) == []
+    with pytest.raises(RuleError) as ei:
+        parse_rules("rules:\n  - id: a\n    action: vpatch\n    match:\n      path: /x\n      absent: [header]\n")
+    assert ei.value.line == 5 and "match.absent" in ei.value.reason
+
+
 def test_rules_check_cli(tmp_path):
     good = tmp_path / "good.yaml"
     good.write_text(RULES)
