@@ -87,9 +87,10 @@ class H2Connection:
         s = self.s
         for sid, resp in list(self.resps.items()):
             self._finish_response(sid, resp, partial=True)
-        for req in self.reqs.values():
+        for req in list(self.reqs.values()):
             if not req.complete:
                 req.complete = req.partial = True
+                s._request_done(req)     # detection runs on what arrived, as for an HTTP/1 request cut by the close
         self.reqs.clear()
         for d in self.dirs:
             if d.buf:
@@ -102,9 +103,9 @@ class H2Connection:
         if d.broken or not data:
             return
         s = self.s
-        held = len(d.buf)
         buf = d.buf
         buf += data
+        s.charge(None, len(data))    # (released as frames are consumed, or all at once when the direction stops)
         pos = 0
         end = len(buf)
         while pos < end:
@@ -158,7 +159,7 @@ class H2Connection:
             if not self._frame(from_client, frame, ts):
                 return
         del buf[:pos]
-        s.charge(None, len(buf) - held)
+        s.charge(None, -pos)
 
     def _frame(self, from_client: bool, frame, ts: float) -> bool:
         d = self.dirs[from_client]

@@ -77,6 +77,7 @@ def test_prior_knowledge_streams_become_transactions(seg):
     assert summary(events) == [("GET", "/search?q=shoes", "2", 200), ("POST", "/api/items", "2", 201),
                                ("PUT", "/upload", "2", 200)]
     assert pipe.stats.h2_connections == 1 and pipe.stats.parse_errors == 0
+    assert pipe.flows.http_held == 0 and pipe.flows.mem_used == 0   # every byte charged was released
     first = events[0].request
     # :authority is the Host; cookie crumbs are one Cookie header, as on HTTP/1.1
     assert first.host == "shop.test" and ("host", "shop.test") in first.headers
@@ -224,3 +225,59 @@ def test_arbitrary_bytes_after_the_preface_never_raise(cbytes, sbytes, seg):
                                       seg=seg))
     for e in events:
         assert e.request.version in ("2", "1.1")
+
+
+class _Listener:
+    def __init__(self):
+        self.txns = []
+
+    def request_headers(self, s, req):
+        pass
+
+    def request_complete(self, s, req):
+        pass
+
+    def response_begin(self, s, resp):
+        pass
+
+    def transaction(self, s, req, resp):
+        self.txns.append((req, resp))
+
+
+_TURNS = h2_turns([(req("POST", "/a?b=c", ("content-type", "text/plain")), b"x" * 300, 200, b"y" * 200),
+                   (req("GET", "/b", ("cookie", "s=1")), b"", 404, b"")])
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_mutated_chunked_and_gapped_http2_never_raises_and_frees_its_memory(data):
+    from sensor.http import HttpSession
+    from sensor.pipeline import PipelineStats
+
+    cfg = SensorConfig(body_limit=64, max_header_bytes=400, resync_window=128)
+    lst = _Listener()
+    s = HttpSession(cfg, lst, PipelineStats(), synced=True)
+    streams = {True: bytearray(b"".join(c for c, _ in _TURNS)), False: bytearray(b"".join(v for _, v in _TURNS))}
+    for side, buf in streams.items():
+        for _ in range(data.draw(st.integers(0, 4))):
+            i = data.draw(st.integers(24 if side else 0, len(buf) - 1))   # (the preface kept: HTTP/2 is the case)
+            buf[i] = data.draw(st.integers(0, 255))
+    pos = {True: 0, False: 0}
+    while pos[True] < len(streams[True]) or pos[False] < len(streams[False]):
+        side = data.draw(st.booleans())
+        if pos[side] >= len(streams[side]):
+            side = not side
+        n = data.draw(st.integers(1, 200))
+        chunk = bytes(streams[side][pos[side]:pos[side] + n])
+        pos[side] += n
+        if data.draw(st.integers(0, 19)) == 0:
+            s.gap(side, len(chunk))
+        elif side:
+            s.client_data(chunk, 1.0)
+        else:
+            s.server_data(chunk, 1.0)
+        assert len(s.queue) <= 65
+    s.close()
+    assert s.held == 0 and s.acct.http_held == 0
+    for req_, resp in lst.txns:
+        assert req_.kept <= cfg.body_limit and (resp is None or resp.kept <= cfg.body_limit)
