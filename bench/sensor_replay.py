@@ -1,4 +1,4 @@
-"""Benchmark: `rampart sensor replay` (1 and 2 workers) vs scapy TCPSession+HTTP and `tshark -Y http` on one pcap."""
+"""Benchmark: `rampart sensor replay` (1 and 2 workers, HTTP/1.1 and h2c) vs scapy TCPSession+HTTP and `tshark -Y http`."""
 from __future__ import annotations
 
 import argparse
@@ -37,8 +37,49 @@ def _frame(src: bytes, dst: bytes, sport: int, dport: int, seq: int, ack: int, f
     return b"\x02\x00\x00\x00\x00\x02\x02\x00\x00\x00\x00\x01\x08\x00" + ip + tcp + data
 
 
-def generate(path: str, transactions: int, per_conn: int = 4, seed: int = 7) -> int:
-    """A pcap of keep-alive HTTP/1.1 connections with realistic headers; returns the packet count."""
+class _H2:
+    """The same exchanges as HTTP/2 cleartext with prior knowledge: one real client and server (the h2 library)."""
+
+    def __init__(self) -> None:
+        import h2.config
+        import h2.connection
+
+        self.c = h2.connection.H2Connection(h2.config.H2Configuration(client_side=True, header_encoding=None))
+        self.s = h2.connection.H2Connection(h2.config.H2Configuration(client_side=False, header_encoding=None))
+        self.c.initiate_connection()
+        self.s.initiate_connection()
+        self.s.receive_data(self.c.data_to_send(0))   # (the preface and SETTINGS go out with the first request)
+
+    def request(self, method: str, target: str, headers: list[tuple[str, str]], body: bytes) -> bytes:
+        import h2.events
+
+        sid = self.c.get_next_available_stream_id()
+        hs = [(":method", method), (":path", target), (":authority", "shop.example.test"), (":scheme", "http")]
+        self.c.send_headers(sid, hs + [(k.lower(), v) for k, v in headers], end_stream=not body)
+        if body:
+            self.c.send_data(sid, body, end_stream=True)
+        out = self.c.data_to_send()
+        for e in self.s.receive_data(out):
+            if isinstance(e, h2.events.DataReceived):
+                self.s.acknowledge_received_data(e.flow_controlled_length, e.stream_id)
+        self.sid = sid
+        return out
+
+    def response(self, headers: list[tuple[str, str]], body: bytes) -> bytes:
+        import h2.events
+
+        self.s.send_headers(self.sid, [(":status", "200")] + [(k.lower(), v) for k, v in headers])
+        self.s.send_data(self.sid, body, end_stream=True)
+        out = self.s.data_to_send()
+        for e in self.c.receive_data(out):
+            if isinstance(e, h2.events.DataReceived):
+                self.c.acknowledge_received_data(e.flow_controlled_length, e.stream_id)
+        return out
+
+
+def generate(path: str, transactions: int, per_conn: int = 4, seed: int = 7, h2: bool = False) -> int:
+    """A pcap of keep-alive HTTP/1.1 connections with realistic headers (or, with `h2`, the same requests and
+    responses as HTTP/2 cleartext streams); returns the packet count."""
     rnd = random.Random(seed)
     recs = []
     t = 1_700_000_000.0
@@ -60,21 +101,31 @@ def generate(path: str, transactions: int, per_conn: int = 4, seed: int = 7) -> 
         cs += 1
         ss += 1
         pkt(A, cs, ss, 0x10)
+        conv = _H2() if h2 else None
         for _ in range(min(per_conn, transactions - done)):
             done += 1
             post = rnd.random() < 0.3
             body = (b"user=alice&q=" + str(rnd.random()).encode() * 8) if post else b""
-            req = (f"{'POST' if post else 'GET'} {rnd.choice(_PATHS)}?id={rnd.randint(1, 10**6)} HTTP/1.1\r\n"
-                   f"Host: shop.example.test\r\nUser-Agent: {rnd.choice(_UAS)}\r\nAccept: */*\r\n"
-                   f"Accept-Language: en-US,en;q=0.5\r\nCookie: sid={rnd.getrandbits(64):x}\r\n"
-                   + (f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n" if post else "")
-                   + "\r\n").encode() + body
+            method, target = 'POST' if post else 'GET', f"{rnd.choice(_PATHS)}?id={rnd.randint(1, 10**6)}"
+            headers = [("User-Agent", rnd.choice(_UAS)), ("Accept", "*/*"), ("Accept-Language", "en-US,en;q=0.5"),
+                       ("Cookie", f"sid={rnd.getrandbits(64):x}")]
+            if post:
+                headers += [("Content-Type", "application/x-www-form-urlencoded"), ("Content-Length", str(len(body)))]
+            if conv is not None:
+                req = conv.request(method, target, headers, body)
+            else:
+                req = (f"{method} {target} HTTP/1.1\r\nHost: shop.example.test\r\n"
+                       + "".join(f"{k}: {v}\r\n" for k, v in headers) + "\r\n").encode() + body
             pkt(A, cs, ss, 0x18, req)
             cs += len(req)
             size = rnd.choice((300, 1200, 4000))
             rbody = (b"<html><body>" + b"x" * size + b"</body></html>")
-            resp = (f"HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Type: text/html\r\n"
-                    f"Content-Length: {len(rbody)}\r\nConnection: keep-alive\r\n\r\n").encode() + rbody
+            if conv is not None:
+                resp = conv.response([("Server", "nginx"), ("Content-Type", "text/html"),
+                                      ("Content-Length", str(len(rbody)))], rbody)
+            else:
+                resp = (f"HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Type: text/html\r\n"
+                        f"Content-Length: {len(rbody)}\r\nConnection: keep-alive\r\n\r\n").encode() + rbody
             for i in range(0, len(resp), 1448):
                 chunk = resp[i:i + 1448]
                 pkt(B, ss, cs, 0x18 if i + 1448 >= len(resp) else 0x10, chunk)
@@ -158,6 +209,8 @@ def main() -> None:
                     help="also run a copy of the code (DIR/sensor, DIR/core, DIR/rampart) with 1 worker, its runs "
                          "alternating with this checkout's, and print the ratio")
     ap.add_argument("--only-rampart", action="store_true", help="skip 2 workers, detection, tshark and scapy")
+    ap.add_argument("--h2", action="store_true",
+                    help="also replay the same transactions as HTTP/2 cleartext (h2c) streams, 1 worker")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         pcap = os.path.join(tmp, "bench.pcap")
@@ -170,13 +223,20 @@ def main() -> None:
         tools = [("rampart 1 worker", lambda: run_rampart(pcap, 1), npk)]
         if args.baseline_tree:
             tools.append(("baseline 1 worker", lambda: run_rampart(pcap, 1, tree=args.baseline_tree), npk))
+        if args.h2:
+            h2pcap = os.path.join(tmp, "bench-h2.pcap")
+            nh2 = generate(h2pcap, args.transactions, h2=True)
+            print(f"h2c pcap: {args.transactions} transactions, {nh2} packets, {os.path.getsize(h2pcap) / 1e6:.1f} MB",
+                  flush=True)
+            tools.append(("rampart 1 worker, h2c", lambda: run_rampart(h2pcap, 1), nh2))
         if not args.only_rampart:
             tools += [("rampart 2 workers", lambda: run_rampart(pcap, 2), npk),
                       ("rampart 1 worker, detection on", lambda: run_rampart(pcap, 1, True), npk),
                       ("tshark -Y http", lambda: run_tshark(pcap), npk),
                       ("scapy TCPSession+HTTP", lambda: run_scapy(small), nsmall)]
         runs: dict[str, list[dict]] = {name: [] for name, _, _ in tools}
-        paired = 2 if args.baseline_tree else 1   # this checkout and the baseline alternate, run by run
+        # this checkout and the baseline (and the h2c replay) alternate, run by run
+        paired = 1 + bool(args.baseline_tree) + bool(args.h2)
         for _ in range(args.repeat):
             for name, fn, _n in tools[:paired]:
                 runs[name].append(_measure(fn))
@@ -197,6 +257,10 @@ def main() -> None:
             new, old = rows["rampart 1 worker"], rows["baseline 1 worker"]
             print(f"1 worker, this checkout / baseline: {new[2] / old[2]:.3f}x packets per CPU-second, "
                   f"{new[0] / old[0]:.3f}x packets/s (wall)")
+        if args.h2:
+            h1, h2r = rows["rampart 1 worker"], rows["rampart 1 worker, h2c"]
+            print(f"h2c / HTTP/1.1, same transactions: {h2r[3] / h1[3]:.3f}x transactions per CPU-second "
+                  f"({h2r[4]} of {h1[4]} transactions)")
         if "scapy TCPSession+HTTP" not in rows:
             return
         base_wall, base_cpu = rows["scapy TCPSession+HTTP"][0], rows["scapy TCPSession+HTTP"][2]
