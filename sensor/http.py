@@ -1053,7 +1053,9 @@ class HttpSession:
         self.count += 1
         req.flow_no = self.count
         self.queue.append(req)
-        if len(self.queue) > 64:   # a client pipelining without end: report the oldest unanswered
+        # a client pipelining without end: report the oldest unanswered (HTTP/2 runs up to 100 streams at once as a
+        # matter of course, so its bound is the stream bound of sensor/http2.py)
+        if len(self.queue) > (64 if self.h2 is None else 256):
             old = self.queue.popleft()
             self.stats.unanswered_dropped += 1
             self._report(old, None)
@@ -1088,7 +1090,8 @@ class HttpSession:
         try:
             self.queue.remove(req)
         except ValueError:
-            return    # already reported (the queue's bound)
+            self._release(req.response)   # already reported (the queue's bound): its late response is let go
+            return
         resp = req.response
         self._report(req, resp if resp is not None and resp.headers_complete else None)
         if resp is not None:
