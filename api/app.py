@@ -13,6 +13,7 @@ from api.metrics import ApiMetrics, MetricsMiddleware
 from api.db import make_engine, session_factory
 from api.modelinfo import ModelCache
 from api.node_metrics import NodeMetricsConsumer
+from api.packs import PackStore
 from api.ratelimit import FailedAuthLimiter
 from api.routers import analytics, fpmarks, health, iplists, models, nodes, rules, vulns
 from api.settings import Settings
@@ -44,7 +45,7 @@ def create_app(settings: Settings) -> FastAPI:
         clickhouse=ClickHousePool(settings, observe=metrics.observe_clickhouse),
         limiter=FailedAuthLimiter(settings.auth_fail_limit, settings.auth_fail_window, settings.auth_fail_sources),
         models=ModelCache(settings.mlflow_url, settings.model_name, settings.model_cache_seconds),
-        syncs=SyncCache(), metrics=metrics,
+        syncs=SyncCache(), metrics=metrics, packs=PackStore(settings.packs_dir),
     )
 
     @asynccontextmanager

@@ -262,6 +262,15 @@ class SyncRule(BaseModel):
     spec: dict[str, Any]
 
 
+class SyncPack(BaseModel):
+    """A virtual-patch pack the region publishes (docs/rules.md format); it replaces the node's shipped pack of
+    the same name."""
+
+    name: str = Field(examples=["kev-edge"])
+    sha256: str
+    yaml: str
+
+
 class SyncPayload(BaseModel):
     """Everything a sensor needs, versioned by the ETag header."""
 
@@ -270,6 +279,7 @@ class SyncPayload(BaseModel):
     rules: list[SyncRule]
     ip_lists: list[SyncIpEntry]
     model: Optional[ModelInfo] = None
+    packs: list[SyncPack] = []
 
 
 class Health(BaseModel):

@@ -41,6 +41,7 @@ class Settings:
     kafka_bootstrap: str = ""          # the region's Kafka: consume rampart.node-metrics.v1 ('' = off)
     kafka_group: str = ""              # consumer group ('' = rampart-api-<region>)
     node_metrics_topic: str = "rampart.node-metrics.v1"
+    packs_dir: str = ""                # virtual-patch packs published to every node ('' = none: nodes keep theirs)
 
     @property
     def token_prefix(self) -> str:

@@ -10,6 +10,7 @@ from api.clickhouse import ClickHousePool
 from api.metrics import ApiMetrics
 from api.modelinfo import ModelCache
 from api.ratelimit import FailedAuthLimiter
+from api.packs import PackStore
 from api.settings import Settings
 from api.sync import SyncCache
 
@@ -23,4 +24,5 @@ class AppState:
     limiter: FailedAuthLimiter
     models: ModelCache
     syncs: SyncCache
+    packs: PackStore
     metrics: ApiMetrics

@@ -17,8 +17,8 @@ from api import iplists
 from api.models import IpListEntry, Rule, utcnow
 
 
-def build(session: Session, tenant_id: int, model: Optional[dict[str, Any]], now: Optional[datetime] = None
-          ) -> dict[str, Any]:
+def build(session: Session, tenant_id: int, model: Optional[dict[str, Any]], now: Optional[datetime] = None,
+          packs: tuple = ()) -> dict[str, Any]:
     """The payload and its ETag: a hash of exactly what the node would apply, so it changes when (and only when)
     a rule, a list entry (including one expiring) or the model version changes."""
     now = now or utcnow()
@@ -29,11 +29,12 @@ def build(session: Session, tenant_id: int, model: Optional[dict[str, Any]], now
                                   or_(IpListEntry.expires_at.is_(None), IpListEntry.expires_at > now))
         .order_by(IpListEntry.list, IpListEntry.network))]
     model_key = None if model is None else [model["name"], model["version"]]
-    digest = hashlib.sha256(json.dumps([rules, entries, model_key], sort_keys=True, default=str,
-                                       separators=(",", ":")).encode()).hexdigest()[:32]
+    pack_list = [{"name": p.name, "sha256": p.sha256, "yaml": p.yaml} for p in packs]
+    digest = hashlib.sha256(json.dumps([rules, entries, model_key, [p.sha256 for p in packs]], sort_keys=True,
+                                       default=str, separators=(",", ":")).encode()).hexdigest()[:32]
     expiries = [e["expires_at"].timestamp() for e in entries if e["expires_at"] is not None]
     return {"etag": f'"{digest}"', "generated_at": now, "rules": rules, "ip_lists": entries, "model": model,
-            "valid_until": min(expiries, default=math.inf)}
+            "packs": pack_list, "valid_until": min(expiries, default=math.inf)}
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class CachedSync:
 
     rev: int
     model_key: Optional[tuple[str, str]]
+    packs_key: tuple[str, ...]
     valid_until: float
     etag: str
     body: bytes
@@ -56,10 +58,12 @@ class SyncCache:
         self._entries: OrderedDict[int, CachedSync] = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, tenant_id: int, rev: int, model_key: Optional[tuple[str, str]], now: float) -> Optional[CachedSync]:
+    def get(self, tenant_id: int, rev: int, model_key: Optional[tuple[str, str]], now: float,
+            packs_key: tuple[str, ...] = ()) -> Optional[CachedSync]:
         with self._lock:
             entry = self._entries.get(tenant_id)
-            if entry is None or entry.rev != rev or entry.model_key != model_key or now >= entry.valid_until:
+            if entry is None or entry.rev != rev or entry.model_key != model_key or entry.packs_key != packs_key \
+                    or now >= entry.valid_until:
                 return None
             self._entries.move_to_end(tenant_id)
             return entry

@@ -55,6 +55,7 @@ class Blocker:
         self.rules_path: Optional[str] = None
         self.feed: Any = None                                      # sensor.denylist_feed.DenylistFeed
         self._rules_stamp: Optional[tuple[int, int]] = None
+        self._packs_stamp: Optional[tuple] = None
         self._rules_checked = 0.0
         self._reload_now = False                                   # SIGHUP: re-read both files, changed or not
         self.hooks = PipelineHooks(on_syn=self.on_syn, on_request_headers=self.on_request_headers,
@@ -108,8 +109,7 @@ class Blocker:
     def idle(self) -> None:
         """Housekeeping that must also run on a quiet link: pick up a changed list or rules file."""
         forced, self._reload_now = self._reload_now, False
-        if self.rules_path is not None:
-            self._reload_rules(forced)
+        self._reload_rules(forced)
         if self.list_file is not None:
             old_error = self.list_file.error
             if forced:
@@ -126,6 +126,9 @@ class Blocker:
         if not forced and now - self._rules_checked < 1.0:
             return
         self._rules_checked = now
+        self._reload_packs(forced)
+        if self.rules_path is None:
+            return
         from sensor.rules import RuleError, load_rules
         try:
             st = os.stat(self.rules_path)
@@ -152,6 +155,30 @@ class Blocker:
             self.engine.rules = rules
         self.stats.rules_reloads += 1
         log.info("rules reloaded from %s (%d rules)", self.rules_path, len(rules.rules))
+
+    def _reload_packs(self, forced: bool) -> None:
+        """Swap in the virtual-patch packs node sync published when its folder changed (a bad pack: logged,
+        counted, the packs in force stay)."""
+        pack_dir = getattr(self.engine, "pack_dir", None)
+        if pack_dir is None:
+            return
+        from sensor import vpatches
+        from sensor.rules import RuleError
+        stamp = vpatches.stamp(pack_dir)
+        if self._packs_stamp is None and not forced:
+            self._packs_stamp = stamp       # the version loaded at start
+            return
+        if stamp == self._packs_stamp and not forced:
+            return
+        self._packs_stamp = stamp
+        try:
+            self.engine.reload_packs()
+        except (RuleError, ValueError, OSError) as exc:
+            self.stats.list_errors += 1
+            log.error("virtual-patch packs rejected, previous packs stay in force: %s", exc)
+            return
+        self.stats.rules_reloads += 1
+        log.info("virtual-patch packs reloaded from %s (%d rules)", pack_dir, len(self.engine.packs or ()))
 
     def _send(self, flow: Any) -> bool:
         if not flow.both_seen:

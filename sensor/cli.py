@@ -220,6 +220,7 @@ def run(iface: str, bpf: str, events_path: str | None, kafka_bootstrap: str | No
     setup_logging(log_level)
 
     node_sync = None
+    vpatch_dir = None     # with --api: where node sync writes the packs the region publishes
     if api_url:
         if not node_token:
             raise click.UsageError("--api needs a node token (--node-token or $RAMPART_NODE_TOKEN)")
@@ -234,6 +235,7 @@ def run(iface: str, bpf: str, events_path: str | None, kafka_bootstrap: str | No
                              version=pkg_version("rampart"), interval=sync_interval)
         node_sync.prepare()
         rules_path, lists_path = str(node_sync.rules_path), str(node_sync.lists_path)
+        vpatch_dir = str(node_sync.packs_dir)
 
     from sensor.capture import CaptureError as LiveCaptureError, compile_bpf, interface_linktype
     from sensor.iplists import ListFile
@@ -255,7 +257,7 @@ def run(iface: str, bpf: str, events_path: str | None, kafka_bootstrap: str | No
     if os.geteuid() != 0:
         click.echo("error: live capture needs root (or CAP_NET_RAW and CAP_NET_ADMIN)", err=True)
         sys.exit(1)
-    opts = LiveOptions(iface=iface, bpf=bpf, workers=workers, config=build_config(**cfg), mode=mode,
+    opts = LiveOptions(iface=iface, bpf=bpf, workers=workers, config=build_config(**cfg).replace(vpatch_dir=vpatch_dir), mode=mode,
                        inject_iface=inject_iface, lists_path=lists_path, rules_path=rules_path, denylist_kafka=denylist_kafka,
                        early_detection=early_detection)
     home = Path(os.environ.get("RAMPART_HOME", ".rampart"))

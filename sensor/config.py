@@ -39,6 +39,8 @@ class SensorConfig:
     detect_limits: Limits = field(default_factory=Limits)
     # shipped virtual-patch packs applied before the site's rules (sensor/vpatches; None = all, () = none)
     vpatch_packs: tuple[str, ...] | None = None
+    # newer packs the regional API published (node sync writes them there); they replace shipped ones by name
+    vpatch_dir: str | None = None
 
     def replace(self, **changes: object) -> "SensorConfig":
         return dataclasses.replace(self, **changes)

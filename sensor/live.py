@@ -89,7 +89,7 @@ def build_worker(opts: LiveOptions, worker_id: int):
         from sensor.http import RequestView
         from sensor.rules import load_rules
         engine = Engine(rules=load_rules(opts.rules_path) if opts.rules_path else None, limits=opts.config.detect_limits,
-                        packs=opts.config.vpatch_packs)
+                        packs=opts.config.vpatch_packs, pack_dir=opts.config.vpatch_dir)
         # the first scan allocates scratch and warms caches (~30 ms): not on the first attack's clock
         warm = RequestView(method="GET", target="/?q=1%27%20or%201=1--", version="1.1", headers=[("Host", "x")],
                            body=b"", raw_body_len=0, host="x", client_ip="198.18.0.1", client_port=1,

@@ -53,6 +53,40 @@ def write_atomic(path: Path, text: str) -> bool:
     return True
 
 
+def write_packs(folder: Path, packs: list[dict[str, Any]]) -> bool:
+    """Write the virtual-patch packs the region publishes as `folder/NAME.yaml` and remove those it no longer does;
+    True when anything changed. A pack whose name is not a plain name or whose text does not hash to its sha256 is
+    not written (the API is trusted for content, never for paths)."""
+    import hashlib
+    import re
+
+    from sensor.rules import RuleError, parse_rules
+
+    folder.mkdir(parents=True, exist_ok=True)
+    keep: set[str] = set()
+    changed = False
+    for p in packs:
+        name, text = str(p.get("name", "")), str(p.get("yaml", ""))
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", name) or \
+                hashlib.sha256(text.encode()).hexdigest() != p.get("sha256"):
+            log.warning("node sync: pack %r refused (bad name or digest)", name[:80])
+            keep.add(f"{name}.yaml")    # (whatever version is on disk stays)
+            continue
+        try:
+            parse_rules(text, f"{name}.yaml")
+        except RuleError as exc:
+            log.error("node sync: pack %s refused, the version on disk stays: %s", name, exc)
+            keep.add(f"{name}.yaml")
+            continue
+        keep.add(f"{name}.yaml")
+        changed = write_atomic(folder / f"{name}.yaml", text) or changed
+    for old in folder.glob("*.yaml"):
+        if old.name not in keep:
+            old.unlink(missing_ok=True)
+            changed = True
+    return changed
+
+
 @dataclass
 class NodeSync:
     """Polls `GET /v1/nodes/sync` with If-None-Match; a 304 costs nothing, a 200 rewrites the watched files."""
@@ -79,6 +113,10 @@ class NodeSync:
     @property
     def lists_path(self) -> Path:
         return self.state_dir / "ip-lists.txt"
+
+    @property
+    def packs_dir(self) -> Path:
+        return self.state_dir / "packs"
 
     def _client(self) -> httpx.Client:
         return httpx.Client(base_url=self.api_url.rstrip("/"), transport=self.transport, timeout=10.0,
@@ -118,11 +156,12 @@ class NodeSync:
             # never log the token: only the API's answer or the transport error
             log.warning("node sync with %s failed: %s", self.api_url, str(exc)[:200])
             return False
-        changed = write_atomic(self.rules_path, render_rules(payload))
+        changed = write_packs(self.packs_dir, payload.get("packs") or [])
+        changed = write_atomic(self.rules_path, render_rules(payload)) or changed
         changed = write_atomic(self.lists_path, render_lists(payload)) or changed
         self.etag, self.model = r.headers.get("ETag") or payload.get("etag"), payload.get("model")
-        log.info("node sync: etag %s, %d rules, %d list entries, model %s", self.etag,
-                 len(payload.get("rules", [])), len(payload.get("ip_lists", [])),
+        log.info("node sync: etag %s, %d rules, %d list entries, %d packs, model %s", self.etag,
+                 len(payload.get("rules", [])), len(payload.get("ip_lists", [])), len(payload.get("packs") or []),
                  (self.model or {}).get("version"))
         return changed
 

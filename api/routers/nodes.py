@@ -79,10 +79,12 @@ def _sync(request: Request, session: Session, who: Principal, if_none_match: Opt
         model = None  # the node keeps its current model; rules and lists still flow
     model_key = None if model is None else (model["name"], model["version"])
     now = utcnow()
-    entry = state.syncs.get(who.tenant_id, who.config_rev, model_key, now.timestamp())
+    packs = state.packs.current(now.timestamp())
+    packs_key = tuple(p.sha256 for p in packs)
+    entry = state.syncs.get(who.tenant_id, who.config_rev, model_key, now.timestamp(), packs_key)
     if entry is None:
-        payload = sync.build(session, who.tenant_id, model, now)
-        entry = sync.CachedSync(who.config_rev, model_key, payload.pop("valid_until"), payload["etag"],
+        payload = sync.build(session, who.tenant_id, model, now, packs)
+        entry = sync.CachedSync(who.config_rev, model_key, packs_key, payload.pop("valid_until"), payload["etag"],
                                 SyncPayload(**payload).model_dump_json().encode())
         state.syncs.put(who.tenant_id, entry)
     # a write per poll would cap sync throughput at the database's commit rate: record the sync when what the

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import gc
+import logging
 import re
 import time
 import unicodedata
@@ -19,6 +20,8 @@ from sensor.detect.hsdb import compiled
 from sensor.points import Limits, Point, PointMemo, extract_all, graphql
 from sensor.points.json import password_name
 from sensor.points.decoders import percent_decode
+
+log = logging.getLogger("rampart.sensor.detect")
 
 if TYPE_CHECKING:
     from sensor.rules import RuleSet
@@ -108,14 +111,24 @@ class Engine:
     """Built once: compiles every detector's patterns into one hyperscan database. Not thread-safe (one scratch)."""
 
     def __init__(self, rules: RuleSet | None = None, limits: Limits | None = None,
-                 packs: tuple[str, ...] | None = None) -> None:
-        """`rules`: the site's own rules (reloadable); `packs`: shipped virtual-patch packs to apply first (None: all
-        of sensor/vpatches, `()`: none). Packs run before `rules`, so a site rule can `disable` a pack's hit."""
+                 packs: tuple[str, ...] | None = None, pack_dir: str | None = None) -> None:
+        """`rules`: the site's own rules (reloadable); `packs`: virtual-patch packs to apply first (None: all of
+        sensor/vpatches, `()`: none); `pack_dir`: newer packs published by the regional API (node sync writes them),
+        which replace shipped ones of the same name. Packs run before `rules`, so a site rule can `disable` a pack's
+        hit."""
         self.rules = rules
-        pack_rules = vpatches.load(packs)
-        self.packs: RuleSet | None = pack_rules if len(pack_rules) else None
-        if self.packs is not None:
-            self.packs.warm()  # their hyperscan indexes, now rather than on the first request's clock
+        self.pack_names, self.pack_dir = packs, pack_dir
+        self.packs: RuleSet | None = None
+        try:
+            self.reload_packs()
+        except (ValueError, OSError) as exc:
+            if pack_dir is None:
+                raise
+            # the region's packs clash or broke on disk: start with the shipped ones rather than not at all
+            log.error("virtual-patch packs in %s not loaded, shipped packs only: %s", pack_dir, exc)
+            self.pack_dir = None
+            self.reload_packs()
+            self.pack_dir = pack_dir
         self.limits = limits or Limits()
         exprs: list[bytes] = []
         self._targets: list[tuple[str, Any]] = []  # per pattern id: ("analyse", module) or ("rule", (type, rule, score))
@@ -137,6 +150,12 @@ class Engine:
         self._gc = _GcClock()
         gc.callbacks.append(self._gc)
         weakref.finalize(self, _unregister, self._gc)
+
+    def reload_packs(self) -> None:
+        """(Re)load the packs; raises RuleError/ValueError on a bad pack file, leaving the packs in force as they were."""
+        pack_rules = vpatches.load(self.pack_names, self.pack_dir)
+        pack_rules.warm()  # their hyperscan indexes, now rather than on the first request's clock
+        self.packs = pack_rules if len(pack_rules) else None
 
     # --- public API
     def inspect(self, request: Any) -> list[Hit]:

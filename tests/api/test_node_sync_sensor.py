@@ -90,3 +90,73 @@ def test_sync_now_polls_at_once_instead_of_after_the_interval(api_eu, tmp_path):
         node.stop()
         thread.join(5)
     assert not thread.is_alive()                                  # stop() ends the wait too
+
+
+PACK = """rules:
+  - id: CVE-2099-0001
+    action: vpatch
+    score: 0.95
+    comment: a regional pack's newer rule
+    match:
+      path: {prefix: /vendor/api/debug}
+"""
+
+
+def test_regional_packs_reach_the_engine_and_replace_shipped_ones(make_api, tmp_path):
+    import os
+    import time
+
+    from sensor.blocking import Blocker, ModePolicy
+    from sensor.detect import Engine, verdict
+    from tests.detect.conftest import req
+
+    folder = tmp_path / "published"
+    folder.mkdir()
+    (folder / "kev-edge.yaml").write_text(PACK)            # replaces the shipped kev-edge pack by name
+    (folder / "broken.yaml").write_text("rules:\n  - id: x\n    action: nonsense\n")   # not published
+    (folder / "Bad_Name.yaml").write_text(PACK)           # not a pack name: never published
+    api = make_api("eu", packs_dir=str(folder))
+    node = _sync(api, api.token("acme", "node"), tmp_path)
+    node.prepare()
+    assert sorted(p.name for p in node.packs_dir.glob("*.yaml")) == ["kev-edge.yaml"]
+    assert node.poll_once() is False                        # unchanged packs: a 304
+
+    engine = Engine(pack_dir=str(node.packs_dir))
+    ids = {r.id for r in engine.packs.rules}
+    assert "CVE-2099-0001" in ids and "CVE-2023-34362" in ids   # kev-apps stays shipped; kev-edge is the region's
+    assert not ids & {"CVE-2024-21887", "CVE-2023-35078"}   # (shipped kev-edge rules)
+    assert verdict(engine.inspect(req("/vendor/api/debug/x"))) == "attack"
+
+    # the region publishes a new version: the node writes it, the running blocker swaps it in without a restart
+    time.sleep(0.01)
+    (folder / "kev-edge.yaml").write_text(PACK.replace("/vendor/api/debug", "/vendor/api/shell"))
+    blocker = Blocker(ModePolicy("monitoring", None), injector=None, lists=None, engine=engine)
+    blocker.idle()                                           # the version loaded at start is remembered
+    os.utime(node.packs_dir)                                 # (nothing changed yet)
+    api.app.state.rampart.packs._checked = float("-inf")   # (skip the store's one-second recheck)
+    assert node.poll_once() is True
+    blocker._rules_checked = float("-inf")
+    blocker.idle()
+    assert blocker.stats.rules_reloads == 1
+    assert verdict(engine.inspect(req("/vendor/api/shell"))) == "attack"
+    assert verdict(engine.inspect(req("/vendor/api/debug/x"))) == "clean"
+
+    # a pack the region stops publishing goes from the node too, and the shipped one comes back
+    (folder / "kev-edge.yaml").unlink()
+    api.app.state.rampart.packs._checked = float("-inf")
+    assert node.poll_once() is True and not list(node.packs_dir.glob("*.yaml"))
+    blocker._rules_checked = float("-inf")
+    blocker.idle()
+    assert any(r.id.startswith("CVE-2024-21887") for r in engine.packs.rules)
+
+
+def test_a_tampered_or_misnamed_pack_is_not_written(tmp_path):
+    import hashlib
+
+    from sensor.node_sync import write_packs
+
+    good = {"name": "kev-extra", "sha256": hashlib.sha256(PACK.encode()).hexdigest(), "yaml": PACK}
+    assert write_packs(tmp_path, [good, {**good, "name": "../escape"}, {**good, "name": "x2", "sha256": "0" * 64},
+                                  {"name": "bad", "yaml": "rules: [1]", "sha256": hashlib.sha256(b"rules: [1]").hexdigest()}])
+    assert sorted(p.name for p in tmp_path.glob("*")) == ["kev-extra.yaml"]
+    assert not (tmp_path.parent / "escape.yaml").exists()
