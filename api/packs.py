@@ -3,17 +3,15 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from core.rules_schema import RuleSchemaError, validate_rule
+from core.rules_schema import PACK_NAME, RuleSchemaError, validate_rule
 
 log = logging.getLogger("rampart.api.packs")
-_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 MAX_PACK_BYTES = 1 << 20   # every node loads every pack: a pack is a curated list, not a data dump
 
 
@@ -65,7 +63,7 @@ class PackStore:
             if now - self._checked < self.recheck:
                 return self._packs
             self._checked = now
-            files = sorted(p for p in self.folder.glob("*.yaml") if _NAME.fullmatch(p.stem))
+            files = sorted(p for p in self.folder.glob("*.yaml") if PACK_NAME.fullmatch(p.stem))
             try:
                 stamp = tuple((p.name, (st := p.stat()).st_mtime_ns, st.st_size) for p in files)
             except OSError:

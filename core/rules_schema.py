@@ -16,6 +16,7 @@ DETECTORS = ("sqli", "xss", "rce", "ptrav", "rfi", "ssti", "ssi", "xxe", "ssrf",
              "mail_injection", "scanner", "protocol", "vpatch")
 RULE_KEYS = ("id", "match", "action", "score", "detectors", "rule_ids", "mode", "comment", "type")
 MATCH_KEYS = ("host", "path", "method", "point", "value", "absent")
+PACK_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")  # a virtual-patch pack's name (its file is NAME.yaml)
 MAX_PATTERN = 1024  # a stored rule runs on every request of every node: keep patterns small
 
 

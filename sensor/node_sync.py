@@ -58,8 +58,8 @@ def write_packs(folder: Path, packs: list[dict[str, Any]]) -> bool:
     True when anything changed. A pack whose name is not a plain name or whose text does not hash to its sha256 is
     not written (the API is trusted for content, never for paths)."""
     import hashlib
-    import re
 
+    from core.rules_schema import PACK_NAME
     from sensor.rules import RuleError, parse_rules
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -67,7 +67,7 @@ def write_packs(folder: Path, packs: list[dict[str, Any]]) -> bool:
     changed = False
     for p in packs:
         name, text = str(p.get("name", "")), str(p.get("yaml", ""))
-        if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,63}", name) or \
+        if not PACK_NAME.fullmatch(name) or \
                 hashlib.sha256(text.encode()).hexdigest() != p.get("sha256"):
             log.warning("node sync: pack %r refused (bad name or digest)", name[:80])
             keep.add(f"{name}.yaml")    # (whatever version is on disk stays)

@@ -1,13 +1,12 @@
 """Virtual-patch packs: curated rule files shipped beside this module (and newer ones the regional API publishes)."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+from core.rules_schema import PACK_NAME
 from sensor.rules import RuleSet, load_rules
 
 _DIR = Path(__file__).resolve().parent
-_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
 
 
 def _files(regional: str | Path | None) -> dict[str, Path]:
@@ -16,7 +15,7 @@ def _files(regional: str | Path | None) -> dict[str, Path]:
     out = {p.stem: p for p in _DIR.glob("*.yaml")}
     if regional is not None:
         for p in Path(regional).glob("*.yaml"):
-            if _NAME.fullmatch(p.stem):
+            if PACK_NAME.fullmatch(p.stem):
                 out[p.stem] = p
     return dict(sorted(out.items()))
 
