@@ -105,7 +105,11 @@ RULES: list[tuple[str, float, str]] = [
     ("php:open_tag_end", 0.6, r"<\?\s*$"),
     ("php:xml_polyglot", 0.85, r"<\?xml\s+:\s*[a-z_]\w*\s*[\s(;]"),
     ("php:open_tag_code", 0.9, r"<\?\s*(?:\$|\w+\s*\(|echo\b|print\b|exec\b|system\b|include\b|require\b|eval\b|@)"),
-    ("php:superglobal", 0.9, r"\$_(?:get|post|cookie|request|server|files|env|session)\b|\$\s*\{\s*['\"]?\s*(?:_(?:get|post|cookie|request|server|files|env|session)|globals)\b|\$(?:http_response_header|php_errormsg)\b|(?-i:\$argv\s*\[)|\$globals\b|\$http_(?:get|post|cookie|server|env|raw_post_data|session|post_files)_vars\b|\$http_raw_post_data\b"),
+    # a superglobal alone (`?$_COOKIE=…` overwriting one), or in a value with code punctuation anywhere (`$_GET[c]`,
+    # `echo $_SERVER;`, `{$_ENV}`); named among plain words (`php $_SERVER HTTP_HOST empty`, `$_POST vs $_GET`) it is
+    # a search about PHP: reported only
+    ("php:superglobal", 0.9, r"^\s*\$_(?:get|post|cookie|request|server|files|env|session)\s*$|\$_(?:get|post|cookie|request|server|files|env|session)\b.*[;(){}\[\]=<>'\"`@^|&]|[;(){}\[\]=<>'\"`@^|&].*\$_(?:get|post|cookie|request|server|files|env|session)\b|\$\s*\{\s*['\"]?\s*(?:_(?:get|post|cookie|request|server|files|env|session)|globals)\b|\$(?:http_response_header|php_errormsg)\b|(?-i:\$argv\s*\[)|\$globals\b|\$http_(?:get|post|cookie|server|env|raw_post_data|session|post_files)_vars\b|\$http_raw_post_data\b"),
+    ("php:superglobal", 0.45, r"\$_(?:get|post|cookie|request|server|files|env|session)\b"),
     # `$f('id');` calls what a variable names; a PHP variable never starts with a digit (`$5 (five dollars)`)
     # (`$NOW(-7 days)`, `$NOW(+1 month)`: Directus / Grafana date macros, an offset and a unit no PHP call takes)
     ("php:variable_variable", 0.85, r"\$\s*\{\s*['\"][^'\"]*['\"]|\$\s+\{\s*(?:\$\w+|[a-z_]{3,})\s*\}|\$\$\w+\s*\(|\$[a-z_]\w*(?:\(\s*(?:[^)+\-\d\s][^)]*|[+\-]?[\d.]*\s*|[+\-]?\d[^)]*[^)\w\s][^)]*)\)|\s+\(\s*['\"$][^)]*\))\s*(?:;|$)"),
@@ -234,6 +238,11 @@ RULES: list[tuple[str, float, str]] = [
     # Java-only naming schemes, and LDAP URLs with the path layout of public JNDI exploit servers
     ("java:jndi_url", 0.85, r"^\s*(?:rmi|iiops?|corbaname|corbaloc|jnp)://[\w.\-\[\]:]+/\S|\bldaps?://[^\s/]+/(?:basic|deserialization|tomcatbypass|groovybypass|websphere\w*|jbossbypass)/"),
     ("java:serialized_base64", 0.95, r"\b(?:ro0ab|kztaau|cs7qaf)"),
+    # the stream magic `\xac\xed\x00\x05` and its first type code (TC_OBJECT … TC_ENUM, 0x70-0x7e) base64-encoded
+    # after a few leading bytes (a length, a version or a format byte a wrapper puts first), at each of the three byte
+    # alignments: `rO0ABX`, `?KztAAV`-style (one byte, or four), `??s7QAFc`-style (two bytes, or five); near the start
+    # of a base64 token, where a deserializer reads it. Case-sensitive
+    ("java:serialized_base64", 0.95, r"(?-i:(?:^|[^A-Za-z0-9+/_\-])[A-Za-z0-9+/_\-]{0,24}(?:rO0ABX|[Kaq6]ztAAV|[CGKOSWaeimquy26+\-]s7QAF[c-f]))"),
     ("java:serialized", 0.95, r"\xac\xed\x00?\x05"),
     # Java serialization stream magic in hex (`aced0005` then a TC_* type code)
     ("java:serialized_hex", 0.9, r"\baced0005(?:7[3-7a-e]|[0-9a-f]{2}){2}"),
@@ -284,8 +293,8 @@ RULES: list[tuple[str, float, str]] = [
     # React Server Components flight references (`"$7:Module:prototype"`) that walk into an object's prototype chain
     ("node:rsc_prototype_walk", 0.9, r"['\"]\$[0-9a-z@]{1,8}:(?:[\w$]+:){0,6}(?:prototype|constructor|__proto__)\b"),
     # endless loops as statements (`while(true){`, `while(1);`, a bare `while(true)`); `while(true) loop explained`
-    # is a search
-    ("node:dos_loop", 0.85, r"\bwhile\s*\(+\s*(?:true|[+-]?infinity|[+-]?[1-9]\d*|this|!!\s*(?:\{\}|\[\]|\"\"|''|``|\w+)|!\s*(?:false|0|-0|\+0|null|undefined|nan|''|\"\"|``|\[\]\s*\[\s*0?\s*\]|void\s*0)|!!\s*\w+|\[\]|\{\}|-?[1-9]\d*)\s*\)+\s*(?:[{;]|$)|\bfor\s*\(\s*;\s*;\s*\)|\bdo\s*\{.*\}\s*while\s*\(\s*(?:true|1)\s*\)"),
+    # is a search. A new object (`while(new Date){}`) and a non-empty string literal are always true
+    ("node:dos_loop", 0.85, r"\bwhile\s*\(+\s*(?:true|new\s+[a-z_$][\w$.]*(?:\s*\([^()]*\))?|'[^'\\]+'|\"[^\"\\]+\"|[+-]?infinity|[+-]?[1-9]\d*|this|!!\s*(?:\{\}|\[\]|\"\"|''|``|\w+)|!\s*(?:false|0|-0|\+0|null|undefined|nan|''|\"\"|``|\[\]\s*\[\s*0?\s*\]|void\s*0)|!!\s*\w+|\[\]|\{\}|-?[1-9]\d*)\s*\)+\s*(?:[{;]|$)|\bfor\s*\(\s*;\s*;\s*\)|\bdo\s*\{.*\}\s*while\s*\(\s*(?:true|1)\s*\)"),
     ("node:ssti", 0.9, r"#\{\s*(?:require|process|global|this|constructor|root)\b|\{\{\s*(?:range\.constructor|constructor\.constructor|this\.constructor|global\.process)|\brequire\s*\(\s*\w+\s*\)\s*\.\s*(?:spawn|exec|write|readfile)"),
     # --- Python / Perl / Ruby
     # dunder attributes reached through attribute/item access (`''.__class__`, `__globals__[`); one-liner

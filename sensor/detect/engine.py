@@ -30,7 +30,7 @@ THRESHOLD = 0.5          # a hit with score >= THRESHOLD makes the transaction a
 REPORT_FLOOR = 0.3       # weaker findings are dropped rather than reported
 _FLAGS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_DOTALL | hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_ALLOWEMPTY
 _ANALYSERS = (sqli, xss, rce, ptrav, rfi, ssrf, dtd, jwt)
-_RULESETS = (code, ssti, ssi, xxe, crlf, mail_injection, ldapi, nosqli, scanner)
+_RULESETS = (code, ssti, ssi, xxe, crlf, mail_injection, ldapi, nosqli, scanner, sqli)
 # Types that make sense only in some places: URLs in Referer/Origin are normal, scanner names matter in headers.
 # rfi/ssrf never count in URL or client-IP headers, and in other headers only from _HEADER_URL_FLOOR up.
 _NOT_IN_HEADERS = {"rfi", "ssrf"}
@@ -51,7 +51,7 @@ _RULE_ONLY_IN = {"scanner:user_agent": ("header",), "scanner:probe_path": ("head
                  "scanner:actuator": ("header", "path"), "scanner:backup_probe": ("path",),
                  "scanner:debug_endpoint": ("header", "path")}
 # Rules about parameter names (`password[]=x` turns the field into an array): a value spelled the same is a word.
-_KEY_ONLY = {"nosqli:array_credential"}
+_KEY_ONLY = {"nosqli:array_credential", "rce:alias_name", "rce:sqlite_dot_name", "sqli:comment_name"}
 # Rules about a value under one parameter name only (a method override naming `__construct`).
 _RULE_ONLY_KEYS = {"php:magic_method_override": frozenset(("_method",)), "java:session_file": frozenset(("jsessionid",))}
 # Findings that read a value line by line (a command per line, a mail protocol command per line): a GraphQL document
@@ -250,10 +250,13 @@ class Engine:
         value = p.value
         one_word_agent = False
         if len(value) < 2 or value.isalnum() and len(value) < 24 and value[:5].lower() not in _SERIAL_PREFIXES \
-                and value.lower() not in _ALNUM_SUSPECTS and not (value.isdigit() and len(value) >= 10):
+                and value.lower() not in _ALNUM_SUSPECTS and not (value.isdigit() and len(value) >= 10) \
+                and not (value[0].isdigit() and sqli.out_of_range(value)):  # `1e309`, see sqli.out_of_range
             if len(value) < 2 or p.path[-1:] != ["USER-AGENT"]:
-                return []
-            one_word_agent = True   # a one-word User-Agent can be a tool's name (`ZmEu`, `masscan`), nothing else
+                if not (rce.command_value(value) and rce.param_role(_param_name(p.path)) == "command"):
+                    return []  # (`cmd=id`: a probe where a command is expected goes on to the analysers)
+            else:
+                one_word_agent = True   # a one-word User-Agent can be a tool's name (`ZmEu`, `masscan`), nothing else
         if len(value) <= 1024:
             # findings are a pure function of (point path, value, host): rfi on a path depends on the host
             key = (tuple(p.path), value, host)
@@ -311,6 +314,10 @@ class Engine:
         def put(f: Finding | None) -> None:
             if f is None or f.score < REPORT_FLOOR:
                 return
+            if in_header and f.rule == "xss:html_tag" and 0.45 <= f.score < THRESHOLD:
+                # markup with attributes in a request header (`User-Agent: <img src=//x.example/p.png>`): no client
+                # writes a tag there; a log viewer or admin page renders it. (URL and structured headers filter below.)
+                f = Finding(f.type, f.rule, 0.55)
             if f.type in _LINE_TYPES and p.path[-1:] == ["query"]:
                 if not gql:
                     gql.append(graphql.is_document(value))
@@ -354,7 +361,9 @@ class Engine:
 
     def _analyse(self, mod: Any, norm: str, raw: str, p: Point, host: str) -> Finding | None:
         in_path = bool(p.path) and p.path[0] == "path"
-        if mod is rfi or mod is ssrf:
+        if mod is rce:
+            key = (mod, norm, "" if in_path else rce.param_role(_param_name(p.path)))  # `q` searches, `cmd` runs
+        elif mod is rfi or mod is ssrf:
             # the parameter name decides how a URL reads (`?include=` vs `?next=`, `redirect_uri=` vs `webhook_url=`);
             # a URL path has none
             param = "" if in_path else _param_name(p.path)
@@ -379,6 +388,8 @@ class Engine:
                 found = ssrf.analyze(norm, key[2])
             elif mod is dtd:
                 found = dtd.analyze(norm, in_doctype=key[2])
+            elif mod is rce:
+                found = rce.analyze(norm, role=key[2])
             else:
                 found = mod.analyze(norm)
         except RecursionError:
@@ -415,9 +426,16 @@ _PASSWORD_SHAPES = frozenset((
     "ruby:injection"))
 
 
+# ... but a value that is *only* an operator between two quotes (`'='`, `'^'`, `'-'`, `"*"`), or that with the same
+# word on both sides (`x'='x`, `1'='1`), is the login bypass itself: `pass=''=''` is `(pass='')=''`, true for every row
+# (`''-''`, `''^''`, `''*''` make the password column compare with 0). No password policy lets 3 characters through, and
+# a random password never mirrors its own word around the operator.
+_QUOTE_BYPASS = re.compile(r"""^(\w{0,16})(['"])\s*(?:=|==|<>|!=|<=>|\^|-|\*|\+|%|&|\||/|<|>|<=|>=)\s*\2\1$""")
+
+
 def _typed_password(found: tuple[Finding, ...], value: str) -> tuple[Finding, ...]:
     """Findings on a form or JSON password field: chance shapes of a strong password are reported, not blocked."""
-    if len(value.split()) >= 3:
+    if len(value.split()) >= 3 or _QUOTE_BYPASS.match(value):
         return found
     return tuple(f._replace(score=0.45) if f.rule in _PASSWORD_SHAPES and f.score >= THRESHOLD else f for f in found)
 

@@ -338,7 +338,33 @@ def _whole_name(low: str, end: int) -> bool:
     return end >= len(low) or not low[end - 1].isalnum() or not (low[end].isalnum() or low[end] in "_-")
 
 
-def analyze(value: str, is_path: bool = False) -> Finding | None:
+# An absolute URL with a query (`http://x.example/?f=/proc/self/environ`, a Referer or a `next=` link): its parameters
+# are the parameters of the request it points at. A search engine's query term (`google.com/search?q=/etc/passwd`) is a
+# search, not a file name.
+_URL_QUERY = re.compile(r"^\s*[a-z][a-z0-9+.\-]*://[^\s/?#]+(?:/[^\s?#]*)?\?([^\s#]+)", re.I)
+_SEARCH_KEYS = frozenset("q query search s p text wd k kw keyword keywords term terms search_query searchterm st oq as_q "
+                         "find w".split())
+
+
+def _url_params(value: str) -> Finding | None:
+    """The strongest finding among the query parameters of a URL value, each read as the value it is."""
+    m = _URL_QUERY.match(value)
+    if m is None:
+        return None
+    best = None
+    for n, pair in enumerate(m.group(1).split("&")):
+        if n >= 32:
+            break
+        key, eq, val = pair.partition("=")
+        if not eq or not val or percent_decode(key).strip().lower() in _SEARCH_KEYS:
+            continue
+        f = analyze(percent_decode(val.replace("+", " ")), _in_url=True)
+        if f is not None and (best is None or f.score > best.score):
+            best = f
+    return best
+
+
+def analyze(value: str, is_path: bool = False, _in_url: bool = False) -> Finding | None:
     if not is_path and value[:6] in ("--- a/", "diff -") and "\n+++ b/" in value:
         value = _DIFF_HEADERS.sub("", value)
     v, nul = normalize(value)
@@ -404,6 +430,10 @@ def analyze(value: str, is_path: bool = False) -> Finding | None:
         best = max(best, (0.8 if best[0] else 0.6, "ptrav:null_byte"))
     if best[0] > 0.45 and not nul and (not dots or not sens) and " " in v and _prose(v):
         best = (0.45, best[1])  # `what is /etc/passwd used for`, `cd ../ goes up`: a path named in a sentence
+    if best[0] < 0.9 and not is_path and not _in_url and "?" in value and "://" in value:
+        inner = _url_params(value)
+        if inner is not None and inner.score >= 0.9:
+            best = (inner.score, inner.rule)  # a sensitive file or traversal as one parameter of a URL's query
     if best[0] <= 0:
         return None
     return Finding(TYPE, best[1], best[0])

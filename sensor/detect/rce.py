@@ -5,6 +5,7 @@ import csv
 import fnmatch
 import functools
 import re
+from urllib.parse import unquote, unquote_plus
 
 from sensor.detect.base import Finding
 from sensor.detect.shell_words import (CRS4_UNIX_PROSE, CRS4_WIN_SHORT, PROSE, PS_ALIAS, PS_CANDIDATE, PS_FOLLOW, STRONG,
@@ -109,10 +110,13 @@ _PKG_VERBS = {"install", "uninstall", "add", "remove", "update", "upgrade", "dow
 _SHELLS = {"sh", "bash", "zsh", "ksh", "dash", "csh", "tcsh", "ash", "rc", "busybox", "su", "sudo"}
 _TILDE = re.compile(r"^\s*~(?:[+\-]\d*|0+)\s*$")
 # `!!`, `!-2` are history events; `!!!` is an exclamation
-_HISTORY = re.compile(r"(?:^|[\s;&|`])!(?:-\d+(?=$|[\s;&|!`])|!(?=$|[\s;&|`]))")
+_HISTORY = re.compile(r"(?:^|[\s;&|`]|\$\()!(?:-\d+(?=$|[\s;&|!`)])|!(?=$|[\s;&|`)]))")
 # `${SHELL} -c …`, `$EDITOR -x`: a variable that names a program, run with options
 _VAR_COMMAND = re.compile(r"^\s*\$\{?(?:shell|bash|sh|editor|visual|pager|browser|0)\}?\s+-{1,2}[a-z]")
-_DATA_URI_HEAD = re.compile(r"(?<![\w.-])data:[a-z]+/[a-z0-9.+\-]+(?:;[a-z0-9\-]+=[^;,\s]*)*;base64,")
+# (also the head alone, named in a sentence: `data:image/png;base64 in css background`; `;base64 -d /etc/passwd` or
+# a path after it stays a command)
+_DATA_URI_HEAD = re.compile(r"(?<![\w.-])data:[a-z]+/[a-z0-9.+\-]+(?:;[a-z0-9\-]+=[^;,\s]*)*;base64"
+                            r"(?:,|(?=[ \t]*$|(?:[ \t]+[a-z0-9][\w\-]*[.,!?]?)+[ \t]*$))", re.M)
 _TITLE = re.compile(r"^[ \t]*[a-z][a-z0-9]*(?:\.exe)?[ \t]+[a-z]{2,}[ \t]*$")  # `ansible-vault x`: compound names are tools
 # Where programs are run from: an absolute path of two or more parts, a `bin`/`sbin` folder, `./`, `../`, or any
 # path spelled with globs (`/???/c?t`); the last part names the program.
@@ -142,6 +146,10 @@ def _drop_empty_var(m: re.Match) -> str:
     return m.group() if i > 0 and s[i - 1] == "$" else ""
 
 
+# `~+/` and `~-/` begin a path in $PWD and $OLDPWD (a directory elsewhere); the tokenizer would split at the `+`.
+_TILDE_DIR = re.compile(r"(?<![\w~])~([+\-])/")
+
+
 def normalize(s: str) -> str:
     """Undo the usual shell-level evasions so that words read as the shell would run them."""
     s = s.lower()
@@ -155,6 +163,8 @@ def normalize(s: str) -> str:
         s = _EMPTY_VAR.sub(_drop_empty_var, s)
     if "{" in s and "," in s:
         s = _BRACE.sub(_expand_braces, s)
+    if "~" in s:
+        s = _TILDE_DIR.sub(lambda m: "./" if m.group(1) == "+" else "../", s)  # `cat ~+/config.php`: in $PWD
     return s
 
 
@@ -363,7 +373,8 @@ _PIPE_PATH = re.compile(r"^/(?:etc|bin|usr|tmp|dev|proc|var|home|root|sbin|opt|s
 _WIN_KEY_RX = re.compile("|".join(re.escape(k) if k != "%" else "%[a-z_]" for k in _WIN_KEYS))
 
 
-def analyze(value: str, depth: int = 0) -> Finding | None:
+def analyze(value: str, depth: int = 0, role: str = "") -> Finding | None:
+    """`role`: what the parameter holding the value is for, from its name (param_role): "search" or "command"."""
     table = False
     if "|" in value and "\n" in value and "-" in value and _TABLE_DELIM.search(value):
         t = _md_tables(value)  # `| Name | Result |` over `|---|---|`: cell borders, not pipes
@@ -442,7 +453,7 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
             take(0.8 if _WIN_CONTEXT.search(_WIN_WEAK.sub(" ", fields, count=1)) and not _win_sentence(fields) else 0.4,
                  "rce:windows")
     s = normalize(value)
-    if "data:" in s and ";base64," in s:
+    if "data:" in s and ";base64" in s:
         s = _DATA_URI_HEAD.sub(" ", s)  # `data:image/png;base64,…`: that `;` separates media-type parameters
     if "&" in s and ";" in s:
         s = _TEXT_ENTITY.sub(" ", s)  # `&copy; 2024`: a named character reference in text, not `&` + `copy` + `;`
@@ -469,6 +480,10 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
                 aliases[k] = _cmd_name(v)  # type: ignore[assignment]
         name = _cmd_name(w, aliases)
         is_cmd_pos = bool(sep) or idx == 0
+        if w == "." and is_cmd_pos and idx + 1 < len(ws) and not ws[idx + 1][0] and _SOURCED.match(ws[idx + 1][1]):
+            # `x; . /tmp/payload.sh`, `$(. /tmp/x)`: the `.` builtin runs the file in the shell (an upload, a dropped file)
+            take(0.95 if sep in ("$(", "`") else 0.85 if sep in _SOURCE_SEPS else 0.7, "rce:dot_source")
+            continue
         if sep in (";", "|", "||", "&&", "\n", "&", "$(", "`", "(") and idx > 0 and w.startswith("$") and len(w) > 1 and w[1:].replace("_", "").isalnum() \
                 and not (sep == "(" and _call_argument(ws[idx - 1][1])):
             take(0.85, "rce:variable_command")  # not `getUserById($id)`: a call's argument (`name($x` is a syntax error to sh)
@@ -636,13 +651,22 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
         take(0.6, "rce:history_expansion")
     if best[0] < 0.85 and ("<(" in low or ">(" in low) and _proc_subst(low):
         take(0.85, "rce:process_substitution")
-    if best[0] < 0.85 and "." in low and _SQLITE_DOT.search(low):
+    if depth == 0 and "." in low and _DOT_NAME.match(low):
+        # a value that is one sqlite3 dot command and nothing else: a parameter or cookie *name* (`a;.dump` in a
+        # Cookie header leaves a cookie named `.dump`), counted on names only (engine _KEY_ONLY); as a value it is a
+        # CSS class or a file extension (`.tables`, `.output`)
+        take(0.85, "rce:sqlite_dot_name")
+    elif best[0] < 0.85 and "." in low and _SQLITE_DOT.search(low):
         take(0.85, "rce:sqlite_dot_command")
     if best[0] < 0.6 and ("$[" in low or "$((" in low) and not _script_arithmetic(low) and (
             "$((" in low or "$[" in _JSONPATH_ROOT.sub("", low)):
         take(0.6, "rce:arithmetic_expansion")
     if best[0] < 0.8 and "alias" in s and _ALIAS.search(s):  # normalised: `alias$IFS$9a=b`
         take(0.8, "rce:alias")
+    elif best[0] < 0.7 and depth == 0 and "alias" in low and _ALIAS_NAME.match(low):
+        # `alias l=nc` sent as a cookie or parameter is cut at its `=`: the name `alias l` is the statement's head
+        # (no name has a blank in it); counted on names only (engine _KEY_ONLY)
+        take(0.7, "rce:alias_name")
     if best[0] < 0.85 and "-" in value:
         for n, m in enumerate(PS_CANDIDATE.finditer(value)):
             if n >= 32:
@@ -713,9 +737,98 @@ def analyze(value: str, depth: int = 0) -> Finding | None:
         f = analyze(value.replace("'", " "), 2)
         if f is not None and f.rule == "rce:command_substitution":
             take(f.score, f.rule)
+    if best[0] < 0.8 and depth == 0 and "://" in value and _URL_HEAD.match(value):
+        # A URL (a Referer, a link sent as a value) holds values of its own: query and fragment parameters, matrix
+        # parameters after `;`, a fragment. Each is read as the value of a parameter of that name would be
+        # (`?cmd=c\at /e\tc/shadow`, `/a;x=ca$@t /etc/passwd`, `#w'g'et -O /tmp/x host/x`). Only what the start
+        # of a value adds counts: a separator inside one is a separator in the whole URL too, read above with its
+        # context (`X-Amz-SignedHeaders=host;x-amz-date`).
+        for key, part in _url_parts(value):
+            f = analyze(part, 1, param_role(key))
+            if f is not None and f.rule in _PART_RULES:
+                take(f.score, f.rule)
+    if role == "command" and best[0] < 0.7 and value.strip().lower() in _PARAM_PROBES:
+        take(0.7, "rce:command_parameter")  # `cmd=id`: a probe where the application expects a command
+    if role == "search" and 0.5 <= best[0] < 0.95 and best[1] in _QUERY_RULES and _PLAIN_WORDS.match(value):
+        # A search box's query naming tools (`awk sed grep tutorial`, `sudo apt install not working`, `ls 460 engine
+        # parts`): plain words only — no separator, option, path, address, quote or variable — are what people search
+        # for; an injection there needs the shell syntax that makes a word a command (`;id`, `$(id)`, `|sh`). Reported.
+        best = (0.45, best[1])
     if best[0] <= 0:
         return None
     return Finding(TYPE, best[1], best[0])
+
+
+# Separators after which `.` is the source builtin in command position (a new command of the same line or the next).
+_SOURCE_SEPS = (";", "|", "||", "&&", "&", "\n", ";;", "(", "{")
+# The file `.` reads: a path (absolute, home- or directory-relative, a variable) or a script's name.
+_SOURCED = re.compile(r"^(?:/|~[+\-]?\d*/|\.{1,2}/|\$\{?[a-z_]|[\w.\-]+/)|^[\w.\-]+\.(?:sh|bash|zsh|ksh|env|rc|profile|inc)$")
+_DOT_NAME = re.compile(r"^[ \t]*\.(?:dump|shell|system|databases|tables|schema|import|output|once|load|read)[ \t]*$")
+_ALIAS_NAME = re.compile(r"^[ \t]*alias[ \t]+['\"]?[a-z_][\w.\-]{0,30}[ \t]*$")
+# Parameters whose value the application runs as a command, or hands to a search index.
+_COMMAND_PARAM = re.compile(r"^(?:[a-z0-9]+[_.\-])?(?:cmd|command|commands|cmdline|command_?line|exec|execute|shell|"
+                            r"shellcmd|syscmd)(?:[_.\-]?(?:line|str|string|text|input|arg|args))?$")
+_SEARCH_PARAM = re.compile(r"^(?:q|s|k|kw|wd|qs|query|keywords?|terms?|find|searchterms?|searchquery|searchtext|"
+                           r"(?:[a-z]+[_\-])?search(?:[_\-]?(?:q|term|terms|query|text|string|keywords?|box|input))?)$")
+# Programs a probe runs on its own, to see whether a command parameter reaches a shell (`cmd=id`, `{"cmd": "whoami"}`).
+# Left out: names that are also an application's own actions for such a parameter (elFinder's `cmd=ls`, `dir`,
+# `date`, `last`, `ver`, `vol`), and shells, which a `shell` setting names (a CI runner's `"shell": "bash"`).
+_PARAM_PROBES = frozenset(("id", "whoami", "uname", "hostname", "ifconfig", "ipconfig", "printenv", "pwd", "env", "ps",
+                           "who", "groups", "systeminfo", "tasklist", "netstat", "getmac", "nproc"))
+_PART_RULES = {"rce:command_line", "rce:absolute_command", "rce:command_parameter", "rce:package_manager",
+               "rce:argument_injection", "rce:editor_shell_escape", "rce:nested_command", "rce:dot_source"}
+_QUERY_RULES = {"rce:command_line", "rce:package_manager", "rce:bare_command"}
+_PLAIN_WORDS = re.compile(r"^[ \t]*[a-z0-9]+(?:-[a-z0-9]+)*(?:[ \t]+[a-z0-9]+(?:-[a-z0-9]+)*[.,!?]?)*[ \t]*$", re.I)
+
+
+@functools.lru_cache(maxsize=512)
+def param_role(name: str) -> str:
+    """What a parameter is for, from its name: "command" (`cmd`, `exec`, `shell_cmd`), "search" (`q`, `search`,
+    `keywords`), or ""."""
+    n = name.lower()
+    if len(n) > 40:
+        return ""
+    if _COMMAND_PARAM.match(n):
+        return "command"
+    if _SEARCH_PARAM.match(n):
+        return "search"
+    return ""
+
+
+def command_value(value: str) -> bool:
+    """A one-word value that is a probe command (the engine skips one-word values unless a command parameter holds one)."""
+    return len(value) <= 12 and value.lower() in _PARAM_PROBES
+
+
+_URL_HEAD = re.compile(r"^[ \t]*[a-z][a-z0-9+.\-]{1,15}://[^\s/?#;]+", re.I)
+_PART_KEY = re.compile(r"^[\w.\-\[\]]{1,40}$")
+
+
+def _url_parts(value: str) -> list[tuple[str, str]]:
+    """(name, value) of a URL's matrix parameters (`/a;x=1`), query parameters and fragment (whole, and its `k=v` pairs),
+    percent-decoded; at most 16."""
+    m = _URL_HEAD.match(value)
+    if m is None:
+        return []
+    rest = value[m.end():]
+    rest, _, frag = rest.partition("#")
+    path, _, query = rest.partition("?")
+    out: list[tuple[str, str]] = []
+    for seg in path.split(";")[1:]:
+        k, eq, v = seg.partition("=")
+        out.append((k, unquote(v)) if eq and _PART_KEY.match(k) else ("", unquote(seg)))
+    for seg in query.split("&"):
+        k, eq, v = seg.partition("=")
+        if eq and v:
+            out.append((k, unquote_plus(v)))
+    if frag:
+        out.append(("", unquote_plus(frag)))
+        if "=" in frag:
+            for seg in frag.split("&"):
+                k, eq, v = seg.partition("=")
+                if eq and v and _PART_KEY.match(k):
+                    out.append((k, unquote_plus(v)))
+    return [(k, v) for k, v in out[:16] if v.strip()]
 
 
 # Sentence punctuation of any script around a template's placeholders (`${user} が ${item} を購入しました`).
@@ -1143,6 +1256,9 @@ def _command_string(name: str, args: list[str]) -> str | None:
 # Any unambiguous command name, wherever it stands (the tokenizer decides whether it is in command position).
 # One literal pattern per name: hyperscan compiles these in well under a second, a single alternation in seconds.
 TRIGGERS = TRIGGERS_BASE + [r"\b" + re.escape(c) + r"\b" for c in sorted(STRONG - PROSE)] + [r"\bansible-\w", r"\bchef-\w", r"^\s*(?:https?|ftp)://\S+\s+-"]
+# A probe alone (analysed only under a command parameter, see command_value) and a sqlite3 dot command alone (a name).
+TRIGGERS += [r"^\s*(?:" + "|".join(sorted(_PARAM_PROBES)) + r")\s*$",
+             r"^\s*\.(?:dump|shell|system|databases|tables|schema|import|output|once|load|read)\s*$"]
 
 
 # --- Round 5: text whose shell-looking parts a shell would not run as written.

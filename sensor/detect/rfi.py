@@ -253,6 +253,11 @@ def analyze(value: str, param: str = "", host: str = "", _nested: bool = False) 
     if _DATA_URI.match(value):
         if _image_data(value):
             return Finding(TYPE, "rfi:data_uri", 0.3)  # an inline picture (avatars, pasted images): reported only
+        if any(c.isspace() for c in value.strip().split(",", 1)[0]):
+            # `data:image/png;base64 in css background`: words before any `,`, so no data (RFC 2397 puts a comma
+            # before the data and no blank in the media type): the name of the scheme in a phrase. A bare
+            # `data:text/plain` token is the scheme probe itself (CRS 934170) and keeps its score
+            return Finding(TYPE, "rfi:data_uri", 0.45)
         return Finding(TYPE, "rfi:data_uri", 0.7)
     if "://" in value[:24] and _WRAPPER.match(value):
         return Finding(TYPE, "rfi:php_wrapper", 0.9)
@@ -301,6 +306,12 @@ def analyze(value: str, param: str = "", host: str = "", _nested: bool = False) 
             return Finding(TYPE, "rfi:ip_host", 0.45)
         return Finding(TYPE, "rfi:ip_host", 0.9)
     if query is not None and query in ("?",) or v.endswith("?"):
+        if any(w in _LINK_WORDS for w in param_words(param)) and not _include_param(param) and not _SCRIPT_EXT.search(path) \
+                and "." not in path.rsplit("/", 1)[-1]:
+            # a web address with an empty query in a field named for one (`website=https://mysite.com/?`): the `?`
+            # cuts an include's appended extension only where the value is included; a link field holding a site or
+            # page (no file named) is a link a user pasted. Reported: an app including a `site=` value stays possible
+            return Finding(TYPE, "rfi:trailing_question", 0.45)
         return Finding(TYPE, "rfi:trailing_question", 0.9)
     if scheme in ("file", "ftp", "ftps", "smb", "sftp", "tftp", "jar") and (h or path.strip("/")) and "//" in v[:16].replace("\\", "/") \
             and not (scheme in ("ftp", "ftps", "sftp") and _public_name(h) and _transfer_param(param)):

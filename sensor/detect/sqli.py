@@ -9,6 +9,21 @@ from sensor.detect.base import Finding
 TYPE = "sqli"
 REPORT_FLOOR = 0.3  # the engine's floor: weaker findings are not evidence of anything
 
+# Patterns the engine matches on the raw bytes (sqli is one of its rule sets too): what the analyser cannot see.
+RULES: list[tuple[str, float, str]] = [
+    # a string closed and the rest of the query cut off with a NUL (`admin'\x00`): SQLite's C API and drivers that
+    # pass C strings stop at the NUL, leaving `WHERE user='admin'` with the password clause dropped. The engine scans a
+    # value with its NULs removed and one NUL appended when it had any (the analyser sees no NUL), so this reads "the
+    # value's only quote closes it, then a NUL" -- after a login name, an id or an e-mail address: a random password
+    # whose `\0` a decoder reads as a NUL (`)nQs>xc7^-\0hw%5-'`) is symbols, not a name
+    ("sqli:null_truncation", 0.8, r"^[\w.@+\- ]{0,64}['\"][\s)]*\x00"),
+    # a *name* (cookie, parameter) that is only an SQL line comment: the tail of a value cut at a raw `;` -- a Cookie
+    # header splits `user=x';--` into `user=x'` and a bare crumb `--`, a `;`-separated query string `id=1;--` into
+    # `id=1` and a name `--`. No site names a cookie or a field `--`; ending a statement and silencing the rest of the
+    # query does (the engine counts this rule on `#key` points only, see _KEY_ONLY)
+    ("sqli:comment_name", 0.6, r"^\s*--[\s\-+]*$"),
+]
+
 # Hyperscan pre-filter: a value without any of these cannot be SQL worth tokenizing.
 TRIGGERS = [
     r"['\"`]", r"--", r"#", r"/\*", r";", r"\bunion\b", r"\bselect\b", r"\b(?:and|or|xor|not|div|like|rlike|regexp|sounds)\b",
@@ -17,6 +32,7 @@ TRIGGERS = [
     r"\b(?:information_schema|sysobjects|syscolumns|sqlite_master|pg_catalog|mysql\.user|pg_shadow|msysobjects|dual)\b",
     r"\b0x[0-9a-f]{4,}", r"[=<>!]", r"::", r"^\s*(?:xor|regexp|rlike|order\s+by|group\s+by)\s*$", r"'\s*\?", r"->|\|\||&&|>>|<<", r"^\s*(?:mysql\.db|msysaccessobjects|northwind|schema_name|table_name|column_name|sp_executesql|4294967296|4294967295|2147483648|2147483647|2\.2250738585072011e-308)\s*$", r"\xe2\x80[\x98\x99]|\xc2\xb4", r"\b(?:from|where|limit|like|null|as|collate)\b", r"\)\s*(?:when|then)\b", r"\w\W{0,4}\($", r"\d\.e[(.,]", r"(?:%[a-z]){3}", r"^\s*(?:msdb|n?varchar2?|nchar|tempdb)\s*$",
     r"^\s*-?(?:214748364|429496729|922337203685477580|1844674407370955161)\d\s*$",  # integer edges (_INT_EDGES)
+    r"^\s*[-+]?(?:\d+\.?\d*|\.\d+)e\+?\d{3,}\s*$",  # a float past a double's range (out_of_range)
     r"^[\w\-]{1,64}\[[\w\-]{1,64}\]$",  # `password[password]` (a form name): mysqljs object expansion (_SELF_KEY)
 ]
 # Keywords a filter may strip once, nested inside themselves: `UNIunionON` is UNION after the filter.
@@ -491,6 +507,9 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
                 prose = not ctx and not ncomments and i > 0 and sig[i - 1].t == "n" and j + 1 < nt and \
                     all(x.t == "n" and "." not in x.v and "_" not in x.v for x in sig[j + 1:]) and \
                     all(x.t in ("n", "U", "E") for x in sig[:i])
+                # ... nor a select list no database parses: `union select tickets 2024` (a search) puts a number
+                # right after a column, where only `,`, an operator, an alias word or FROM can stand
+                prose = prose or not ncomments and _select_list_broken(sig, j + 1)
                 take(0.45 if prose else 0.97 if t.v == "union" else 0.85, "sqli:union_select")
             elif j < nt and sig[j].v == "values" and j + 1 < nt and sig[j + 1].t == "(":
                 take(0.85, "sqli:union_values")
@@ -521,14 +540,17 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
                 # INSERT INTO needs its table: `insert into values multiple rows` is a search about the syntax
                 named = i + 2 < nt and (sig[i + 2].t == "n" or bool(_TABLES.search(sig[i + 2].v)))
                 rest = {x.v for x in sig[i:i + 30]}
+                # and what follows the table is its column list, VALUES, SELECT, SET...: `insert into hot tub cover`
+                # (a second bare word after the name) is a search, no INSERT parses it
+                if named and not ncomments and _words_after_name(sig, i + 2, _INSERT_TAIL):
+                    named = False
                 take((0.85 if "values" in rest or "select" in rest else 0.5) if named else 0.45, "sqli:insert")
             elif v == "update" and any(x.v == "set" for x in sig[i + 2:i + 4]):
                 take(0.85, "sqli:update")
             elif v == "delete" and nxt.v == "from" and i + 2 < nt and (sig[i + 2].t == "n" or bool(_TABLES.search(sig[i + 2].v))) and \
                     (i + 3 >= nt or sig[i + 3].t in (";", ".", ")", ",") or sig[i + 3].v in ("where", "limit", "order", "using", "returning")):
                 take(0.85, "sqli:delete")  # DELETE FROM t [WHERE…|;]; not `delete from my cart the blue one`
-            elif v in ("drop", "create", "alter", "truncate") and nxt.v in ("table", "database", "schema", "user",
-                                                                             "procedure", "function", "view", "index", "trigger", "login"):
+            elif v in ("drop", "create", "alter", "truncate") and nxt.v in _DDL_OBJECTS:
                 # the object's name must follow as SQL writes it: `create table in excel`, `drop table and chairs`,
                 # `truncate table text in word` are searches (a name is never `in`/`the`, nor followed by `in`/`and`)
                 obj = sig[i + 2] if i + 2 < nt else None
@@ -538,6 +560,11 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
                                              obj.t == "n" and after is not None and (after.t in ("o", "&") and after.v.isalpha()
                                              and after.v not in ("not", "like") or after.v in ("by", "for", "of", "from", "to"))
                                              and not ncomments)
+                # after its name a statement goes on only as its grammar lets it (`drop table t cascade`, `, t2`,
+                # `;`, `create table t (`, `alter table t add`); another bare word makes a phrase: `drop table
+                # tennis paddles` is a search, no DDL parses it
+                prose = prose or obj is not None and obj.t == "n" and not ncomments and \
+                    _words_after_name(sig, i + 2, _DDL_TAIL[v])
                 take(0.45 if prose or _quoted_phrase(sig, i, ctx, ncomments) else 0.9, "sqli:ddl")
             elif v == "waitfor" and nxt.v in ("delay", "time"):
                 # the delay is a string or a variable: `waitfor delay '0:0:5'`; `waitfor delay sql server` is a search
@@ -552,8 +579,9 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
                                      any(sig[x].v == "for" and sig[x + 1].v == "select" for x in range(i + 3, min(nt - 1, i + 8)))):
                 # DECLARE @v …, DECLARE c CURSOR [options] FOR SELECT …
                 take(0.9, "sqli:declare")
-            elif v == "shutdown" and (nxt is None or nxt.t in (";",)):
-                take(0.8, "sqli:shutdown")
+            elif v == "shutdown" and (nxt is None or nxt.t in (";",) or nxt.v == "with" and i + 2 < nt and
+                                      sig[i + 2].v == "nowait" and (i + 3 == nt or sig[i + 3].t == ";")):
+                take(0.8, "sqli:shutdown")  # T-SQL's SHUTDOWN [WITH NOWAIT] stops the server
             elif v in ("drop", "truncate") and nxt.t == "n" and (i + 2 < nt and sig[i + 2].t in (";",) or ncomments) and i == 0:
                 take(0.75, "sqli:ddl")
             elif v == "begin" and any(x.t == "f" for x in sig[i:i + 8]):
@@ -568,6 +596,10 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
             take(0.85, "sqli:copy")  # PostgreSQL COPY t|(query) TO|FROM 'file'|PROGRAM 'cmd': files and commands
         if t.t == ";" and nxt is not None and nxt.t == "E" and nxt.v in _STMT_STRONG and _stmt_shape(sig, i + 1):
             take(0.9 if i + 2 < nt or nxt.v == "shutdown" else 0.7, "sqli:stacked")
+        if t.v == "goto" and t.t == "n" and nxt is not None and nxt.t in ("n", "E", "k") and \
+                (i + 2 == nt or sig[i + 2].t == ";") and \
+                any(sig[k].v == nxt.v and sig[k + 1].v == ":" for k in range(i - 1)):
+            take(0.8, "sqli:goto_loop")  # T-SQL `begin: goto begin`: a label and a jump back to it, a batch that never ends
         if t.t == "f":
             name = t.v
             strong = name in _FUNC_SIGNAL
@@ -589,6 +621,12 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
                 pass  # `new Date().getTime()`, `$(x).hide()`: a constructor or a call whose result has methods
             elif _generator_args(sig, i):
                 pass  # `sum(i.price for i in items)`: a Python generator expression; no SQL call takes `for x in`
+            elif not ncomments and (_call_framed_by_prose(sig, i) or ctx and _prose_run(sig, 1, 2)):
+                # `In cell B2 put =IF(…) and drag down`, `the Substr (Substring) function in your app`: words before
+                # the call and a phrase after it -- or, read after a breakout quote, words right after the quote
+                # (`What's the difference between char(10) and …`: `'what' s the` is no SQL; a string takes one
+                # alias at most) -- make a sentence around it, which no statement parses
+                take(0.45, "sqli:function")
             elif not ctx and not ncomments and _shallow(sig) and _filter_expr(sig, 0, nt) == nt:
                 take(0.45, "sqli:function")  # `year(BirthDate) eq 1985`: a filter language's call over a field
             elif i == 0 and not ncomments and _lone_literal_call(sig):
@@ -768,7 +806,9 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
         # `1) and 2) are required`: numbered items in prose, not a breakout (which goes on in SQL, not in words)
         listed = j > 1 and j < nt and sig[j].t == "&" and not ncomments and nt >= j + 3 and _prose_run(sig, nt - 2, 2) or \
             t0.t == "n" and j == 1 and nt > 3 and sig[1].t == "U" and sig[2].v == "select" and not ncomments and \
-            all(x.t == "n" and "." not in x.v and "_" not in x.v for x in sig[3:])  # `trade union select committee`
+            all(x.t == "n" and "." not in x.v and "_" not in x.v for x in sig[3:]) or \
+            t0.t == "n" and j == 1 and nt > 3 and sig[1].t == "U" and sig[2].v == "select" and not ncomments and \
+            _select_list_broken(sig, 3)  # `trade union select committee`, `credit union select checking 500 bonus`
         if not listed and (t0.t in ("1", "n", "t") and j < nt and sig[j].t == "U" and (j + 1 < nt and sig[j + 1].v in ("select", "values", "all", "distinct", "(") or j + 1 == nt and t0.t == "1" or j + 1 < nt and sig[j + 1].t == "c" or ncomments and sig[j].v == "union") or t0.t == "1" and j > 1 and j < nt and sig[j].t in ("&", ";", "c")):
             take(0.7, "sqli:numeric_breakout")
         if t0.t == "1" and t1.t == "," and nt >= 5 and sig[2].t == "n" and sig[3].v == "=":
@@ -966,7 +1006,10 @@ def _stmt_shape(sig: list[Tok], j: int) -> bool:
     if v == "update":  # UPDATE t SET …, or `;update users` cut after the table
         return any(x.v == "set" for x in sig[j + 2:j + 4]) or j + 2 == len(sig) and nxt is not None and nxt.t == "n"
     if v in ("insert", "delete"):
-        return nxt is not None and nxt.v == ("into" if v == "insert" else "from")
+        return nxt is not None and nxt.v == ("into" if v == "insert" else "from") and \
+            not (v == "insert" and _words_after_name(sig, j + 2, _INSERT_TAIL))
+    if v in _DDL_TAIL and nxt is not None and nxt.v in _DDL_OBJECTS and _words_after_name(sig, j + 2, _DDL_TAIL[v]):
+        return False  # `; drop table tennis paddles`: see _DDL_TAIL
     want = _STMT_NEXT.get(v)
     if want is None or nxt is None:
         return True
@@ -1050,6 +1093,43 @@ def _prose_run(sig: list[Tok], j: int, run: int = 3) -> bool:
     return k - j >= run
 
 
+# Bare words that may follow the object's name in a statement (the rest of the grammar is keywords, brackets and
+# punctuation, which are not bare words): options (`drop table t cascade constraints purge`), the next clause of
+# CREATE/ALTER (`returns`, `identified`, `add`, `modify`...), and T-SQL statements that follow one another with no
+# `;` (`drop table t go`, `… print 1`).
+_TSQL_NEXT = frozenset(("go", "print", "dbcc", "backup", "restore", "reconfigure", "raiserror", "goto", "bulk",
+                        "checkpoint", "open", "close", "deny", "throw", "save"))
+_DDL_TAIL = {
+    "drop": _TSQL_NEXT | {"cascade", "restrict", "purge", "constraints", "force", "sync"},
+    "truncate": _TSQL_NEXT | {"cascade", "restrict", "restart", "continue", "identity", "reuse", "storage",
+                              "immediate", "preserve", "purge", "partitions"},
+    "create": _TSQL_NEXT | {"returns", "identified", "before", "after", "engine", "charset", "character", "owner",
+                            "comment", "authorization", "soname", "language", "nologging", "tablespace",
+                            "deterministic", "sql", "reads", "modifies", "contains", "definer", "security", "external",
+                            "inherits", "unlogged", "encoding", "template", "location", "password", "auto_increment",
+                            "type", "under", "compress", "follows", "precedes"},
+    "alter": _TSQL_NEXT | {"add", "modify", "change", "rename", "enable", "disable", "owner", "engine", "auto_increment",
+                           "convert", "identified", "account", "compile", "nocheck", "check", "rebuild", "reorganize",
+                           "switch", "attach", "detach", "validate", "inherit", "cluster", "reset", "password",
+                           "character", "charset", "comment", "force", "discard", "import", "exchange", "coalesce",
+                           "truncate", "analyze", "optimize", "repair", "remove", "upgrade", "algorithm", "lock",
+                           "login", "name", "member", "encoding", "tablespace", "connection", "valid",
+                           "superuser", "nosuperuser", "createdb", "createrole", "replication", "bypassrls",
+                           "nologin", "move", "split", "merge", "shrink", "allocate", "deallocate", "logging",
+                           "nologging", "parallel", "noparallel", "cache", "nocache", "monitoring", "row", "flashback"},
+}
+_DDL_OBJECTS = ("table", "database", "schema", "user", "procedure", "function", "view", "index", "trigger", "login")
+_INSERT_TAIL = _TSQL_NEXT | {"value", "output", "partition", "overriding"}
+
+
+def _words_after_name(sig: list[Tok], j: int, tail: frozenset | set) -> bool:
+    """The statement's object name at sig[j] is followed by a bare word its grammar has no place for: a phrase."""
+    if j + 1 >= len(sig) or sig[j].t != "n":
+        return False
+    a = sig[j + 1]
+    return a.t == "n" and "." not in a.v and a.v not in tail
+
+
 # Keywords that are ordinary nouns after a call in prose (`the sleep(5) function`).
 _PROSE_K = {"function", "time", "mode", "path", "key", "share", "lock", "only", "next", "rows", "default", "raw", "table",
             "database", "of", "return", "loop", "zone", "columns", "tables", "schema"}
@@ -1062,6 +1142,40 @@ _PROSE_E = {"call", "show", "set", "use", "load", "replace", "kill", "merge", "b
 # English determiners: `from the list`, `from your account`; a table name is never one of them.
 _DETERMINERS = {"the", "a", "an", "my", "your", "our", "their", "his", "her", "its", "this", "that", "these", "those",
                 "every", "each", "any", "some", "no"}
+
+
+_SELECT_LIST_END = frozenset(("from", "into", "where", "group", "order", "having", "limit", "procedure", "union",
+                              "except", "intersect", "for", "window", "offset", "fetch", "lock"))
+
+
+def _select_list_broken(sig: list[Tok], j: int) -> bool:
+    """SELECT's list from sig[j] (up to FROM or another clause) holds two operands side by side that no dialect
+    parses: a number right after a column, literal, variable or `)` (`tickets 2024`, `1 2`; an alias is a word and
+    no alias is all digits), or three words in a row (`name alias` is the most an item is)."""
+    depth = 0
+    for k in range(j, len(sig)):
+        t = sig[k]
+        if t.t == "(":
+            depth += 1
+        elif t.t == ")":
+            depth -= 1
+            if depth < 0:
+                return False
+        if depth or t.t == "(":
+            continue
+        if t.t == ";" or t.v in _SELECT_LIST_END:
+            return False
+        if k > j and t.t == "1" and t.v[:1].isdigit() and sig[k - 1].t in ("n", "1", "s", "t", "v", ")") and \
+                not _select_modifier(sig[k - 1]):
+            return True
+        if k > j + 1 and all(x.t == "n" and not _select_modifier(x) for x in sig[k - 2:k + 1]):
+            return True
+    return False
+
+
+def _select_modifier(t: Tok) -> bool:
+    """A word that may stand before SELECT's list or be a qualified name (`sql_no_cache`, `distinctrow`, `t.c`)."""
+    return t.t == "n" and ("_" in t.v or "." in t.v or t.v == "distinctrow")
 
 
 def _select_list_ok(sig: list[Tok], j: int, ncomments: int) -> bool:
@@ -1204,6 +1318,33 @@ def _call_in_prose(sig: list[Tok], i: int) -> bool:
         and (len(after) == 1 or after[1].t == "n")
     words_before = before is not None and before.t == "n" and "." not in before.v
     return (words_after and (words_before or wordy or i == 0)) or (words_before and (wordy or not after))
+
+
+def _call_framed_by_prose(sig: list[Tok], i: int) -> bool:
+    """The call at sig[i] sits in a sentence: bare words before it (the value's first word, or two in a row, maybe
+    then one operator: `put =IF(`, `difference between char(`) and, after its `)`, at most two linking words (a logic
+    or operator word, a noun like `function`) and then two bare words (`and drag down`, `function in your app`). SQL
+    puts no phrase after a value: the call's result is compared with nothing, it is not a condition."""
+    k = _call_end(sig, i)
+    if k < 0:
+        return False
+    m = k + 1
+    for _ in range(2):
+        if m < len(sig) and (sig[m].t in ("&", "o") and sig[m].v.isalpha() or sig[m].v in _PROSE_K or
+                             sig[m].t == "E" and sig[m].v in _PROSE_E):
+            m += 1
+    words = 0
+    while m < len(sig) and words < 2 and (sig[m].t == "n" and "." not in sig[m].v and "_" not in sig[m].v or
+                                          sig[m].t == "E" and sig[m].v in _PROSE_E):
+        words += 1  # (`or just use the toolbar`: a statement word that is an everyday verb)
+        m += 1
+    if words < 2:
+        return False
+    j = i - 1
+    if j >= 1 and (sig[j].t == "o" or sig[j].t == "k" and sig[j].v.isalpha()):
+        j -= 1  # `put =IF(`, `between char(`, `store it as char(`
+    return j >= 0 and sig[j].t == "n" and "." not in sig[j].v and "_" not in sig[j].v and \
+        (j == 0 or sig[j - 1].t == "n" or sig[j - 1].t == "k" and sig[j - 1].v.isalpha())
 
 
 # Functions that spreadsheets, calculators and programming languages share with SQL.
@@ -1538,7 +1679,7 @@ def _whole_value(s: str, best: tuple[float, str]) -> tuple[float, str]:
     if best[0] < 0.55 and len(s) <= 40 and _BARE_OPERATOR.match(s):
         best = (0.55, "sqli:bare_operator")  # under a field naming an operator, see operator_counts()
     st = s.strip()
-    if best[0] < 0.55 and st in _MAGIC_NUMBERS:
+    if best[0] < 0.55 and (st in _MAGIC_NUMBERS or "e" in st and out_of_range(st)):
         best = (0.55, "sqli:magic_number")
     if best[0] < 0.55 and (st in BARE_WORDS or _BARE_PROC.match(s.strip(" \t\r\n'\"`"))):
         best = (0.55, "sqli:keyword")
@@ -1653,10 +1794,31 @@ _BARE_OPERATOR = re.compile(r"^\s*(?:(?:==|->>|>>|<<|&&|\|\||!=|<=>|<>|>=|<=|xor
 _INT_EDGES = {f"{sign}{b + d}" for b in (1 << 31, 1 << 32, 1 << 63, 1 << 64) for d in (-1, 0, 1) for sign in ("", "-")}
 # MySQL's quoted identifiers in a condition: a backticked name compared with itself (`id`=`id`), or a qualified
 # one (`t`.`c`, which markdown never writes) before a comparison. Code spans in prose quote one name at a time.
-_BACKTICK_SELF = re.compile(r"`([\w$]+)`\s*(?:=|<=>|like\b)\s*`\1`")
+# The value may also break out of the backticks the application puts around it (an ORDER BY or column-name
+# parameter): ``name` = `name`` opens with the name the application's backtick quotes and ends in the one it closes.
+_BACKTICK_SELF = re.compile(r"(?:`|^\s*)([\w$]+)`\s*(?:=|<=>|like\b)\s*`\1(?:`|\s*$)")
 _BACKTICK_QUALIFIED = re.compile(r"`[\w$]+`\.`[\w$]+`\s*(?:=|<=>|!=|<>|<|>|like\b|rlike\b|regexp\b|in\b)\s*[(`'\"\d@-]")
 _MAGIC_NUMBERS = _INT_EDGES | {"4294967296", "4294967295", "2147483648", "2147483647", "-2147483648", "2.2250738585072011e-308",
                   "9223372036854775807", "9223372036854775808", "18446744073709551615", "1e309"}
+_OVERFLOW = re.compile(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)[eE]\+?\d{3,}\s*")
+
+
+def out_of_range(value: str) -> bool:
+    """A decimal number past the range of a double (`1e309`, `9e999`, `1.5e+400`): no quantity is that large; it
+    overflows to infinity or to a database error, the probe of CRS 942220 and skipfish (the engine lets these
+    alphanumeric values through to the analyser, see `sqli:magic_number`)."""
+    if len(value) > 40 or not _OVERFLOW.fullmatch(value):
+        return False
+    if value.isalnum() and len(value.strip()) != 5:
+        # written with letters and digits only it could be hex (`12e456` a colour, `4e12345` a short commit hash):
+        # only the one-digit form the probes use (`1e309`, `9e999`), which no hex format has
+        return False
+    try:
+        return float(value) in (float("inf"), float("-inf"))
+    except ValueError:
+        return False
+
+
 _PREFIX_WORDS = {"values", "in", "local", "password", "user", "length", "ln", "exists", "any", "all", "some", "not",
                  "char", "nchar", "varchar", "cast", "convert", "substr", "ascii", "sleep", "benchmark", "if", "iif"}
 _CALL_PREFIX = re.compile(r"^\s*([a-z_][a-z0-9_.]*)[^a-z0-9_(]{0,4}\($")

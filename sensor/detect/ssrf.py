@@ -314,8 +314,17 @@ def _from_start(v: str) -> Finding | None:
             f = _judge(host, None, "", True) if host.startswith("[") else None
             # a lone bracketed address (`[::ffff:a9fe:a9fe]`) names a host; nothing says it will be fetched
             return Finding(TYPE, f.rule, min(f.score, 0.45)) if f is not None else _metadata_mention(v)
-        return _judge(host, None, "", True) or _metadata_mention(v)
+        f = _judge(host, None, "", True)
+        if f is not None and f.score >= 0.5 and bm.group(2) is None and _PROSE_TAIL.match(after):
+            # `localhost/wordpress not loading`: a host and a plain path as the subject of a sentence; the words would
+            # be part of the path a fetcher asks for, which names nothing on the host. Reported only
+            return Finding(TYPE, f.rule, 0.45)
+        return f or _metadata_mention(v)
     return _hosts(v, rest, scheme)
+
+
+# After a scheme-less host: a plain path (letters, digits, `._-/`), then only words of a sentence
+_PROSE_TAIL = re.compile(r"^/[\w.\-/]*\s+[a-z][a-z'\u2019\-]*(?:[\s,]+[a-z][a-z'\u2019\-]*)*\s*[.?!]*\s*$", re.I)
 
 
 def _hosts(v: str, rest: str, scheme: str) -> Finding | None:

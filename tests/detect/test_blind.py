@@ -21,8 +21,12 @@ from tests.detect.blind_attacks_p import BLIND_ATTACKS_P
 from tests.detect.blind_attacks_q import BLIND_ATTACKS_Q
 from tests.detect.blind_attacks_r import BLIND_ATTACKS_R
 from tests.detect.blind_attacks_s import BLIND_ATTACKS_S
+from tests.detect.blind_attacks_t import BLIND_ATTACKS_T
+from tests.detect.blind_attacks_u import BLIND_ATTACKS_U
+from tests.detect.blind_attacks_v import BLIND_ATTACKS_V
 from tests.detect.blind_benign import BLIND_BENIGN
 from tests.detect.blind_benign_10 import BLIND_BENIGN_10
+from tests.detect.blind_benign_11 import BLIND_BENIGN_11
 from tests.detect.blind_benign_2 import BLIND_BENIGN_2
 from tests.detect.blind_benign_3 import BLIND_BENIGN_3
 from tests.detect.blind_benign_4 import BLIND_BENIGN_4
@@ -43,7 +47,8 @@ from tests.detect.wild_benign import build_request
 # 785; batch n (the same engine) 143 of 171; batches s and benign_10 (stop 20, the session's engine 6920507 plus the
 # new KEV virtual-patch packs, before any fix they prompted) 206 of 220, 21 of 256 (the starting engine alone: 202, 21);
 # benign_9 (the engine of 281fa37, after the s/benign_10 fixes) 27 of 271 (the starting engine: 32); batch r (the
-# engine of c878e12, after the benign_9 fixes) 147 of 159 (the starting engine: 122).
+# engine of c878e12, after the benign_9 fixes) 147 of 159 (the starting engine: 122); batches t, u, v and benign_11
+# (stop 21, written from the intents of the CRS 4.25 PL1/PL2 rules, engine 07880bc) 783 of 816, 14 of 279.
 # What is left after the fixes is listed here, each with the reason it stays;
 # the tests fail when anything else changes in either direction.
 KNOWN_MISS: dict[str, str] = {
@@ -295,18 +300,37 @@ KNOWN_MISS.update({
 })
 
 
+KNOWN_MISS.update({
+    "query:id:'":
+        "a lone quote: one character carries no payload (every value under two characters is skipped); the scan's next "
+        "request (`1'`, `'--`, `' or 1=1`) is caught",
+    'cookie:session_note:x;ls env:':
+        "the `;` ends the cookie: the application gets `session_note=x` and a cookie named `ls env:`, never a command line",
+    'cookie:pref:x;systeminfo':
+        "the `;` ends the cookie: the application gets `pref=x` and a bare cookie named `systeminfo`",
+    'cookie:tracking:abc;sleep 10':
+        "the `;` ends the cookie: the application gets `tracking=abc` and a cookie named `sleep 10`",
+})
+KNOWN_FP.update({
+    'query:q:php $_SERVER HTTP_HOST empty':
+        "`php` with a `$_SERVER` argument: in a shell the variable expands and php runs; a search box's plain words are "
+        "only reported, but a variable is shell syntax (tests/detect/test_round12_rce.py)",
+})
+
+
 def _attacks() -> list[tuple[str, str, str, str]]:
     # round 4's writers added a description after the family: (family, description, carrier, key, value)
     return [*BLIND_ATTACKS_A, *BLIND_ATTACKS_B, *BLIND_ATTACKS_C, *BLIND_ATTACKS_D, *BLIND_ATTACKS_E, *BLIND_ATTACKS_F,
             *((f, c, k, v) for f, _what, c, k, v in (*BLIND_ATTACKS_G, *BLIND_ATTACKS_H, *BLIND_ATTACKS_J,
                                                   *BLIND_ATTACKS_K, *BLIND_ATTACKS_L, *BLIND_ATTACKS_M,
                                                   *BLIND_ATTACKS_N, *BLIND_ATTACKS_P, *BLIND_ATTACKS_Q,
-                                                  *BLIND_ATTACKS_R, *BLIND_ATTACKS_S))]
+                                                  *BLIND_ATTACKS_R, *BLIND_ATTACKS_S, *BLIND_ATTACKS_T,
+                                                  *BLIND_ATTACKS_U, *BLIND_ATTACKS_V))]
 
 
 def _benign() -> list[tuple[str, str, str]]:
     return [*BLIND_BENIGN, *BLIND_BENIGN_2, *BLIND_BENIGN_3, *BLIND_BENIGN_4, *BLIND_BENIGN_5, *BLIND_BENIGN_6,
-            *BLIND_BENIGN_7, *BLIND_BENIGN_8, *BLIND_BENIGN_9, *BLIND_BENIGN_10]
+            *BLIND_BENIGN_7, *BLIND_BENIGN_8, *BLIND_BENIGN_9, *BLIND_BENIGN_10, *BLIND_BENIGN_11]
 
 
 def _label(carrier: str, key: str, value: str) -> str:
@@ -314,10 +338,10 @@ def _label(carrier: str, key: str, value: str) -> str:
 
 
 def test_batches_and_known_lists():
-    # independent writers converge on the classics: 171 attack requests and 40 benign values (the OAuth device-code
+    # independent writers converge on the classics: 193 attack requests and 50 benign values (the OAuth device-code
     # grant type, common browser headers, `Coeur d'Alene`) are in more than one batch, kept as written
-    assert len(_attacks()) == 3671 and len({tuple(a[1:]) for a in _attacks()}) == 3500
-    assert len(_benign()) == 2932 and len({tuple(b) for b in _benign()}) == 2892
+    assert len(_attacks()) == 4487 and len({tuple(a[1:]) for a in _attacks()}) == 4294
+    assert len(_benign()) == 3211 and len({tuple(b) for b in _benign()}) == 3161
     assert set(KNOWN_MISS) <= {_label(*a[1:]) for a in _attacks()}
     assert set(KNOWN_FP) <= {_label(*b) for b in _benign()}
 
