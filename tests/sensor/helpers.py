@@ -57,6 +57,25 @@ def feed_packets(packets, config=None, **kw):
     return events, pipe
 
 
+class RecordingListener:
+    """An HttpSession listener that keeps every (request, response) it is handed (for tests of the HTTP layer)."""
+
+    def __init__(self):
+        self.txns = []
+
+    def request_headers(self, s, req):
+        pass
+
+    def request_complete(self, s, req):
+        pass
+
+    def response_begin(self, s, resp):
+        pass
+
+    def transaction(self, s, req, resp):
+        self.txns.append((req, resp))
+
+
 def exchange(pairs, close=True, conv=None, seg=None):
     """Packets of one connection sending (request bytes, response bytes) pairs in turn."""
     from netgen import Conv

@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scapy.all import IP, TCP, Dot1Q, Ether, IPv6, Raw, raw
 
+from helpers import RecordingListener
 from netgen import http_request, http_response
 from sensor.config import SensorConfig
 from sensor.decode import ACK, PSH, SYN, Decoder, Segment
@@ -127,21 +128,6 @@ def test_reassembler_random_segments_bounded(segs):
     assert r.buffered == 0 and not r.flows and not r.index
 
 
-class _Listener:
-    def __init__(self):
-        self.txns = []
-
-    def request_headers(self, s, req):
-        pass
-
-    def request_complete(self, s, req):
-        pass
-
-    def response_begin(self, s, resp):
-        pass
-
-    def transaction(self, s, req, resp):
-        self.txns.append((req, resp))
 
 
 _GOOD_REQ = http_request("POST", "/a?b=c", headers=[("Transfer-Encoding", "chunked")], body=b"5\r\nhello\r\n0\r\n\r\n") \
@@ -154,7 +140,7 @@ _GOOD_RESP = http_response(200, b"x" * 100) + b"HTTP/1.1 200 OK\r\nContent-Lengt
 @given(data=st.data())
 def test_http_layer_survives_mutations_chunking_and_gaps(data):
     cfg = SensorConfig(body_limit=64, max_header_bytes=400, resync_window=128)
-    lst = _Listener()
+    lst = RecordingListener()
     s = HttpSession(cfg, lst, PipelineStats(), synced=data.draw(st.booleans()))
     streams = {True: bytearray(_GOOD_REQ), False: bytearray(_GOOD_RESP)}
     for side, buf in streams.items():

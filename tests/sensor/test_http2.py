@@ -7,7 +7,7 @@ import h2.events
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from helpers import body_of, exchange, feed_packets, rules
+from helpers import RecordingListener, body_of, exchange, feed_packets, rules
 from netgen import Conv, http_request
 from sensor.config import SensorConfig
 from sensor.detect import Engine
@@ -227,23 +227,6 @@ def test_arbitrary_bytes_after_the_preface_never_raise(cbytes, sbytes, seg):
         assert e.request.version in ("2", "1.1")
 
 
-class _Listener:
-    def __init__(self):
-        self.txns = []
-
-    def request_headers(self, s, req):
-        pass
-
-    def request_complete(self, s, req):
-        pass
-
-    def response_begin(self, s, resp):
-        pass
-
-    def transaction(self, s, req, resp):
-        self.txns.append((req, resp))
-
-
 _TURNS = h2_turns([(req("POST", "/a?b=c", ("content-type", "text/plain")), b"x" * 300, 200, b"y" * 200),
                    (req("GET", "/b", ("cookie", "s=1")), b"", 404, b"")])
 
@@ -255,7 +238,7 @@ def test_mutated_chunked_and_gapped_http2_never_raises_and_frees_its_memory(data
     from sensor.pipeline import PipelineStats
 
     cfg = SensorConfig(body_limit=64, max_header_bytes=400, resync_window=128)
-    lst = _Listener()
+    lst = RecordingListener()
     s = HttpSession(cfg, lst, PipelineStats(), synced=True)
     streams = {True: bytearray(b"".join(c for c, _ in _TURNS)), False: bytearray(b"".join(v for _, v in _TURNS))}
     for side, buf in streams.items():
