@@ -76,6 +76,28 @@ class RecordingListener:
         self.txns.append((req, resp))
 
 
+def feed_interleaved(session, streams, data, max_chunk, gap_one_in, check=lambda: None):
+    """Feed a session both directions' bytes (`streams[True]` client, `[False]` server) in chunks and an order a
+    hypothesis `data` draws, turning some chunks into gaps; `check()` runs after each step."""
+    from hypothesis import strategies as st
+
+    pos = {True: 0, False: 0}
+    while pos[True] < len(streams[True]) or pos[False] < len(streams[False]):
+        side = data.draw(st.booleans())
+        if pos[side] >= len(streams[side]):
+            side = not side
+        n = data.draw(st.integers(1, max_chunk))
+        chunk = bytes(streams[side][pos[side]:pos[side] + n])
+        pos[side] += n
+        if data.draw(st.integers(0, gap_one_in - 1)) == 0:
+            session.gap(side, len(chunk))
+        elif side:
+            session.client_data(chunk, 1.0)
+        else:
+            session.server_data(chunk, 1.0)
+        check()
+
+
 def exchange(pairs, close=True, conv=None, seg=None):
     """Packets of one connection sending (request bytes, response bytes) pairs in turn."""
     from netgen import Conv

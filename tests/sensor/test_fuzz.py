@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scapy.all import IP, TCP, Dot1Q, Ether, IPv6, Raw, raw
 
-from helpers import RecordingListener
+from helpers import RecordingListener, feed_interleaved
 from netgen import http_request, http_response
 from sensor.config import SensorConfig
 from sensor.decode import ACK, PSH, SYN, Decoder, Segment
@@ -153,22 +153,11 @@ def test_http_layer_survives_mutations_chunking_and_gaps(data):
                 buf[i:i] = data.draw(st.binary(min_size=1, max_size=20))
             elif buf:
                 del buf[i:i + data.draw(st.integers(1, 20))]
-    pos = {True: 0, False: 0}
-    while pos[True] < len(streams[True]) or pos[False] < len(streams[False]):
-        side = data.draw(st.booleans())
-        if pos[side] >= len(streams[side]):
-            side = not side
-        n = data.draw(st.integers(1, 120))
-        chunk = bytes(streams[side][pos[side]:pos[side] + n])
-        pos[side] += n
-        if data.draw(st.integers(0, 9)) == 0:
-            s.gap(side, len(chunk))
-        elif side:
-            s.client_data(chunk, 1.0)
-        else:
-            s.server_data(chunk, 1.0)
+    def bounded():
         assert len(s.req.hunt) <= cfg.resync_window and len(s.resp.hunt) <= cfg.resync_window
         assert len(s.queue) <= 65
+
+    feed_interleaved(s, streams, data, max_chunk=120, gap_one_in=10, check=bounded)
     s.close()
     # every byte charged to the memory account was released with the session
     assert s.held == 0 and s.acct.http_held == 0

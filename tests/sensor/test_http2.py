@@ -7,7 +7,7 @@ import h2.events
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from helpers import RecordingListener, body_of, exchange, feed_packets, rules
+from helpers import RecordingListener, feed_interleaved, body_of, exchange, feed_packets, rules
 from netgen import Conv, http_request
 from sensor.config import SensorConfig
 from sensor.detect import Engine
@@ -245,21 +245,10 @@ def test_mutated_chunked_and_gapped_http2_never_raises_and_frees_its_memory(data
         for _ in range(data.draw(st.integers(0, 4))):
             i = data.draw(st.integers(24 if side else 0, len(buf) - 1))   # (the preface kept: HTTP/2 is the case)
             buf[i] = data.draw(st.integers(0, 255))
-    pos = {True: 0, False: 0}
-    while pos[True] < len(streams[True]) or pos[False] < len(streams[False]):
-        side = data.draw(st.booleans())
-        if pos[side] >= len(streams[side]):
-            side = not side
-        n = data.draw(st.integers(1, 200))
-        chunk = bytes(streams[side][pos[side]:pos[side] + n])
-        pos[side] += n
-        if data.draw(st.integers(0, 19)) == 0:
-            s.gap(side, len(chunk))
-        elif side:
-            s.client_data(chunk, 1.0)
-        else:
-            s.server_data(chunk, 1.0)
+    def bounded():
         assert len(s.queue) <= 257
+
+    feed_interleaved(s, streams, data, max_chunk=200, gap_one_in=20, check=bounded)
     s.close()
     assert s.held == 0 and s.acct.http_held == 0
     for req_, resp in lst.txns:
