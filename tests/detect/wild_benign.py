@@ -1289,13 +1289,14 @@ def build_request(carrier: str, value: str, key: str = "") -> RawRequest:
             pairs, path = [], _QUERY_PATH.get(key, "/products")
         if path == "/products":
             pairs.append(("page", "1"))
-        qs = urllib.parse.urlencode(pairs + [(key, value)])
+        # bytes above 0x7f written as surrogate escapes (the batches' convention) go out percent-encoded as bytes
+        qs = urllib.parse.urlencode(pairs + [(key, value)], errors="surrogateescape")
         return req(f"{path}?{qs}", headers=_with(hs, "Referer", "https://shop.example/"))
     if carrier == "form":
         key = key or "comment"
         fields = [("csrfmiddlewaretoken", _tok("form-csrf", 64, "url").replace("-", "k").replace("_", "Z")),
                   (key, value), ("submit", "Save")]
-        body = urllib.parse.urlencode(fields).encode()
+        body = urllib.parse.urlencode(fields, errors="surrogateescape").encode()
         hs = _with(hs, "Content-Type", "application/x-www-form-urlencoded")
         hs = _with(hs, "Origin", "https://shop.example")
         return req("/account/submit", method="POST", headers=hs, body=body)
@@ -1332,10 +1333,10 @@ def build_request(carrier: str, value: str, key: str = "") -> RawRequest:
         if value.startswith("/"):
             p, _, qs = value.partition("?")
             # the query as a browser sends it: the WHATWG query set (space, quotes, <, >, #) and non-ASCII escaped
-            target = urllib.parse.quote(p, safe=_PATH_SAFE + "%") + ("?" + urllib.parse.quote(qs, safe=_QUERY_SAFE)
-                                                                      if qs else "")
+            target = urllib.parse.quote(p, safe=_PATH_SAFE + "%", errors="surrogateescape") + (
+                "?" + urllib.parse.quote(qs, safe=_QUERY_SAFE, errors="surrogateescape") if qs else "")
         else:
-            target = "/p/" + urllib.parse.quote(value, safe=_PATH_SAFE.replace("/", ""))
+            target = "/p/" + urllib.parse.quote(value, safe=_PATH_SAFE.replace("/", ""), errors="surrogateescape")
         return req(target, headers=hs)
     if carrier == "multipart":
         boundary = "----WebKitFormBoundary7MA4YWxkTrZu0gW"
