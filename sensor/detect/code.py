@@ -93,6 +93,8 @@ _PICKLE_MODS = "|".join(m.decode() for m in _PICKLE_CALLS)
 _PICKLE_FUNCS = "|".join(sorted({f.decode() for fs in _PICKLE_CALLS.values() for f in fs}))
 
 
+PHP_FUNCTION_KEYS = frozenset(('base64_decode', 'str_rot13', 'shell_exec', 'proc_open', 'pcntl_exec', 'create_function', 'call_user_func', 'call_user_func_array', 'file_put_contents', 'file_get_contents', 'posix_getpwuid', 'php_uname', 'assert_options', 'get_defined_vars', 'get_defined_functions', 'get_defined_constants', 'ini_set', 'ini_get_all', 'show_source', 'highlight_file', 'move_uploaded_file'))
+
 RULES: list[tuple[str, float, str]] = [
     # --- PHP
     # `<?php`, `<?=`, and the `[php]`/`[/php]`/`[\php]` markers some BBCode-style engines turn into PHP
@@ -139,9 +141,16 @@ RULES: list[tuple[str, float, str]] = [
     ("php:quoted_function_call", 0.8, r"['\"](?:system|exec|shell_exec|passthru|popen|proc_open|assert|eval|phpinfo|base64_decode|create_function|file_get_contents|readfile)['\"]\s*\("),
     ("php:distinctive_call", 0.85, r"(?:^|[^\w.])(?:strrev|unpack|intval)\s*(?:/\*.*?\*/\s*)*=?\s*\(|(?:gzdecode|zlib_decode|base64_decode|call_user_func(?:_array)?|fsockopen|shell_exec|proc_open|pcntl_exec|create_function|file_put_contents|file_get_contents|move_uploaded_file|gzinflate|gzuncompress|str_rot13|phpinfo|php_uname|posix_\w+|preg_replace\w*|assert_options|get_defined_vars|ini_set|escapeshell(?:cmd|arg)|curl_exec|stream_socket_client|register_shutdown_function|mb_ereg_replace|highlight_file|show_source)\s*(?:/\*.*?\*/\s*)*=?\s*\((?:\s*(?:[^\s)a-z]|[a-z]\w*(?:[^\w:]|:[^/]|:/[^/]|$))|\s*\)\s*(?:$|[^\w\s]))"),
     # Project files (`settings.py`, `config.yml`) count as the uploaded name itself or after a traversal: with a directory
-    # path in front they are source locations (a stack frame's `"filename": "/srv/app/settings.py"` in an error report)
-    ("upload:restricted_file", 0.8, r"(?:^|/)\.(?:htaccess|htpasswd|boto|env|user\.ini|bashrc|bash_profile|profile|npmrc|pypirc|netrc|git-credentials|gitconfig|ssh)$|(?:^|/)(?:authorized_keys|id_rsa\w*|crontab)$|(?:^|\.\.[/\\])(?:web\.config|config\.ya?ml|settings\.py|wp-config\.php)$"),
+    # path in front they are source locations (a stack frame's `"filename": "/srv/app/settings.py"` in an error report).
+    # Windows drops trailing dots and spaces from a file name (`web.config ` is saved as web.config); a `php.ini` in an
+    # upload folder configures PHP run as CGI/FastCGI there (per-directory ini: `auto_prepend_file` of the upload)
+    ("upload:restricted_file", 0.8, r"(?:^|/)\.(?:htaccess|htpasswd|boto|env|user\.ini|bashrc|bash_profile|profile|npmrc|pypirc|netrc|git-credentials|gitconfig|ssh)[\s.]*$|(?:^|/)(?:authorized_keys|id_rsa\w*|crontab)[\s.]*$|(?:^|\.\.[/\\])(?:web\.config|php\.ini|php5\.ini|config\.ya?ml|settings\.py|wp-config\.php)[\s.]*$"),
     ("php:call_evasion", 0.85, r"\b(?:file|exec|system|passthru|eval|assert|include|require|fopen|readfile|popen|proc_open|shell_exec|phpinfo|chr|ord|base64_decode|unserialize|create_function|call_user_func)\s*(?:(?:/\*.*?\*/|//[^\n]*\n|#[^\n]*\n|[\r\n]+)\s*)+\("),
+    # a parameter NAME that is a PHP-only function name (`?get_defined_vars=1`, CRS 933150 on ARGS_NAMES): no form names
+    # a field so; backdoors and apps that call `key($_GET)` take it as the function to run. As a value it is a docs
+    # search (php:function_name below); engine.py makes a `#key` point of such names and applies this rule there only.
+    # One-word names (`phpinfo`, `getenv`, `popen`) are debug switches and words: left out
+    ("php:function_param", 0.85, r"^\s*(?:" + "|".join(sorted(PHP_FUNCTION_KEYS)) + r")\s*$"),
     ("php:function_name", 0.45, r"\b(?:base64_decode|gzinflate|gzuncompress|str_rot13|shell_exec|proc_open|pcntl_exec|create_function|call_user_func_array|move_uploaded_file|file_put_contents|file_get_contents|phpinfo|fsockopen|posix_getpwuid|php_uname|preg_replace|assert_options|get_defined_vars)\b"),
     # calls of names from the CRS PHP function lists: high-risk ones with anything, the rest with a PHP argument
     ("php:crs_high_risk_call", 0.85, r"\b(?:" + "|".join(HIGH_RISK.split()) + r")\s*\(\s*(?:[^\s)a-z]|[a-z]\w*(?:[^\w:]|:[^/]|:/[^/]|$))"),
@@ -293,8 +302,9 @@ RULES: list[tuple[str, float, str]] = [
     # React Server Components flight references (`"$7:Module:prototype"`) that walk into an object's prototype chain
     ("node:rsc_prototype_walk", 0.9, r"['\"]\$[0-9a-z@]{1,8}:(?:[\w$]+:){0,6}(?:prototype|constructor|__proto__)\b"),
     # endless loops as statements (`while(true){`, `while(1);`, a bare `while(true)`); `while(true) loop explained`
-    # is a search. A new object (`while(new Date){}`) and a non-empty string literal are always true
-    ("node:dos_loop", 0.85, r"\bwhile\s*\(+\s*(?:true|new\s+[a-z_$][\w$.]*(?:\s*\([^()]*\))?|'[^'\\]+'|\"[^\"\\]+\"|[+-]?infinity|[+-]?[1-9]\d*|this|!!\s*(?:\{\}|\[\]|\"\"|''|``|\w+)|!\s*(?:false|0|-0|\+0|null|undefined|nan|''|\"\"|``|\[\]\s*\[\s*0?\s*\]|void\s*0)|!!\s*\w+|\[\]|\{\}|-?[1-9]\d*)\s*\)+\s*(?:[{;]|$)|\bfor\s*\(\s*;\s*;\s*\)|\bdo\s*\{.*\}\s*while\s*\(\s*(?:true|1)\s*\)"),
+    # is a search. A new object (`while(new Date){}`) and a non-empty string literal are always true. Comments are
+    # whitespace to a JS parser: `while/**/(!0)/**/{}` is the same loop
+    ("node:dos_loop", 0.85, r"\bwhile(?:\s|/\*(?:[^*]|\*+[^*/])*\*+/)*\(+(?:\s|/\*(?:[^*]|\*+[^*/])*\*+/)*(?:true|new\s+[a-z_$][\w$.]*(?:\s*\([^()]*\))?|'[^'\\]+'|\"[^\"\\]+\"|[+-]?infinity|[+-]?[1-9]\d*|this|!!\s*(?:\{\}|\[\]|\"\"|''|``|\w+)|!\s*(?:false|0|-0|\+0|null|undefined|nan|''|\"\"|``|\[\]\s*\[\s*0?\s*\]|void\s*0)|!!\s*\w+|\[\]|\{\}|-?[1-9]\d*)(?:\s|/\*(?:[^*]|\*+[^*/])*\*+/)*\)+(?:\s|/\*(?:[^*]|\*+[^*/])*\*+/)*(?:[{;]|$)|\bfor(?:\s|/\*(?:[^*]|\*+[^*/])*\*+/)*\((?:\s|/\*(?:[^*]|\*+[^*/])*\*+/)*;(?:\s|/\*(?:[^*]|\*+[^*/])*\*+/)*;(?:\s|/\*(?:[^*]|\*+[^*/])*\*+/)*\)|\bdo(?:\s|/\*(?:[^*]|\*+[^*/])*\*+/)*\{.*\}(?:\s|/\*(?:[^*]|\*+[^*/])*\*+/)*while(?:\s|/\*(?:[^*]|\*+[^*/])*\*+/)*\((?:\s|/\*(?:[^*]|\*+[^*/])*\*+/)*(?:true|1)(?:\s|/\*(?:[^*]|\*+[^*/])*\*+/)*\)"),
     ("node:ssti", 0.9, r"#\{\s*(?:require|process|global|this|constructor|root)\b|\{\{\s*(?:range\.constructor|constructor\.constructor|this\.constructor|global\.process)|\brequire\s*\(\s*\w+\s*\)\s*\.\s*(?:spawn|exec|write|readfile)"),
     # --- Python / Perl / Ruby
     # dunder attributes reached through attribute/item access (`''.__class__`, `__globals__[`); one-liner

@@ -49,9 +49,11 @@ _NOT_IN_WHOLE_PATH = {"rce:command_line", "rce:absolute_command"}
 _RULE_ONLY_IN = {"scanner:user_agent": ("header",), "scanner:probe_path": ("header", "path"),
                  "scanner:device_path": ("header", "path"),
                  "scanner:actuator": ("header", "path"), "scanner:backup_probe": ("path",),
-                 "scanner:debug_endpoint": ("header", "path")}
+                 "scanner:debug_endpoint": ("header", "path"),
+                 # a cookie's `;` cuts `x';--` into `x'` and a crumb `--`; a query of just `--` is an argv probe, clean
+                 "sqli:comment_name": ("cookie",)}
 # Rules about parameter names (`password[]=x` turns the field into an array): a value spelled the same is a word.
-_KEY_ONLY = {"nosqli:array_credential", "rce:alias_name", "rce:sqlite_dot_name", "sqli:comment_name"}
+_KEY_ONLY = {"nosqli:array_credential", "rce:alias_name", "rce:sqlite_dot_name", "sqli:comment_name", "sqli:backtick_name", "php:function_param"}
 # Rules about a value under one parameter name only (a method override naming `__construct`).
 _RULE_ONLY_KEYS = {"php:magic_method_override": frozenset(("_method",)), "java:session_file": frozenset(("jsessionid",))}
 # Findings that read a value line by line (a command per line, a mail protocol command per line): a GraphQL document
@@ -223,7 +225,8 @@ class Engine:
     def _extra_points(ex: Any, request: Any) -> None:
         """Values the generic parsers leave implicit: the value part of a parameter *name* that carries an encoded
         `=` (`pay%3D%26%26%28...` arrives as one name), the whole form body when its names are not names (a bare
-        SQL fragment split at its own `=`), and plain names in ORM lookup syntax (`user__password__startswith`)."""
+        SQL fragment split at its own `=`), plain names in ORM lookup syntax (`user__password__startswith`) and names that
+        are PHP functions (`?get_defined_vars=1`, code.PHP_FUNCTION_KEYS)."""
         extra: list[tuple[list, str]] = []
         seen: set[str] = set()
         odd_form = False
@@ -236,7 +239,10 @@ class Engine:
                     extra.append((p.path + ["="], rest))
                 if p.path[:2] == ["post", "form_urlencoded"] and _ODD_NAME.search(p.value):
                     odd_form = True
-            elif isinstance(p.path[-1], str) and "__" in p.path[-1] and p.path[-1] not in seen and p.path[-1][:2] != "__":
+            elif isinstance(p.path[-1], str) and ("__" in p.path[-1] and p.path[-1][:2] != "__"
+                                                  or p.path[-1].lower() in code.PHP_FUNCTION_KEYS
+                                                  and (p.path[0] == "get" or p.path[1] in ("form_urlencoded", "multipart"))) \
+                    and p.path[-1] not in seen:
                 seen.add(p.path[-1])
                 extra.append((p.path + ["#key"], p.path[-1]))
         if odd_form:

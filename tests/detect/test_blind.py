@@ -24,9 +24,13 @@ from tests.detect.blind_attacks_s import BLIND_ATTACKS_S
 from tests.detect.blind_attacks_t import BLIND_ATTACKS_T
 from tests.detect.blind_attacks_u import BLIND_ATTACKS_U
 from tests.detect.blind_attacks_v import BLIND_ATTACKS_V
+from tests.detect.blind_attacks_w import BLIND_ATTACKS_W
+from tests.detect.blind_attacks_x import BLIND_ATTACKS_X
+from tests.detect.blind_attacks_y import BLIND_ATTACKS_Y
 from tests.detect.blind_benign import BLIND_BENIGN
 from tests.detect.blind_benign_10 import BLIND_BENIGN_10
 from tests.detect.blind_benign_11 import BLIND_BENIGN_11
+from tests.detect.blind_benign_12 import BLIND_BENIGN_12
 from tests.detect.blind_benign_2 import BLIND_BENIGN_2
 from tests.detect.blind_benign_3 import BLIND_BENIGN_3
 from tests.detect.blind_benign_4 import BLIND_BENIGN_4
@@ -48,7 +52,9 @@ from tests.detect.wild_benign import build_request
 # new KEV virtual-patch packs, before any fix they prompted) 206 of 220, 21 of 256 (the starting engine alone: 202, 21);
 # benign_9 (the engine of 281fa37, after the s/benign_10 fixes) 27 of 271 (the starting engine: 32); batch r (the
 # engine of c878e12, after the benign_9 fixes) 147 of 159 (the starting engine: 122); batches t, u, v and benign_11
-# (stop 21, written from the intents of the CRS 4.25 PL1/PL2 rules, engine 07880bc) 783 of 816, 14 of 279.
+# (stop 21, written from the intents of the CRS 4.25 PL1/PL2 rules, engine 07880bc) 783 of 816, 14 of 279; batches
+# w, x, y and benign_12 (stop 21, the rules' branches and transformations, engine 2797e8c after fix round 12) 757 of
+# 780, 6 of 280.
 # What is left after the fixes is listed here, each with the reason it stays;
 # the tests fail when anything else changes in either direction.
 KNOWN_MISS: dict[str, str] = {
@@ -276,8 +282,6 @@ KNOWN_FP.update({
         "a Jenkinsfile with `sh` steps sent to Jenkins' linter: code by design",
     'raw::POST /github-webhook/ HTTP/1.1\r\nHost: jenkins.example.com\r\nUser-Agent: GitHub-Hookshot/2d9d7f1\r\nAccept: */*\r\nContent-Type: application/json\r\nX-GitHub-Event: push\r\nX-GitHub-Delivery: 6a1f2e3d-4c5b-11ef-9a8b-7c6d5e4f3a2b\r\nX-GitHub-Hook-ID: 482113907\r\nX-Hub-Signature-256: sha256=5d2f8a1c9b3e7f0a4c6d2e8b1f9a3c7e5b0d4f2a6c8e1b3d5f7a9c0e2b4d6f8a\r\nContent-Length: 496\r\n\r\n{"ref":"refs/heads/main","before":"9f1c2b3a4d5e6f708192a3b4c5d6e7f809a1b2c3","after":"a3f9c21d4e5b6a7c8d9e0f1a2b3c4d5e6f7a8b9c","repository":{"full_name":"acme/web-app","clone_url":"https://github.com/acme/web-app.git"},"head_commit":{"id":"a3f9c21d4e5b6a7c8d9e0f1a2b3c4d5e6f7a8b9c","message":"Escape user input in search: use html.escape() instead of replace(\'<\', \'&lt;\') (#482)","author":{"name":"Jane Doe","email":"jane@example.com"},"modified":["app/views/search.py","tests/test_search.py"]}}':
         "a commit message quoting `replace('<', '&lt;')`: code by design",
-    'raw::GET /api/v4/projects/42/jobs/artifacts/main/download?job=build%20%26%20test%20%28node%2020%29 HTTP/1.1\r\nHost: gitlab.example.com\r\nUser-Agent: curl/8.5.0\r\nAccept: */*\r\nJOB-TOKEN: glcbt-64_xYz9Kq2LmN7pR4sT1vW8\r\n\r\n':
-        'a CI job named `build & test (node 20)`: `& test` reads as a chained command',
     'raw::PUT /api/v4/projects/42/repository/files/docs%2Finstall.md HTTP/1.1\r\nHost: gitlab.example.com\r\nUser-Agent: python-gitlab/4.6.0\r\nAccept: application/json\r\nContent-Type: application/json\r\nPRIVATE-TOKEN: glpat-x9Kq2LmN7pR4sT1vW8yZ\r\nContent-Length: 324\r\n\r\n{"branch":"docs/install","commit_message":"docs: quick install for Linux","content":"# Install\\n\\n```sh\\ncurl -fsSL https://get.example.com/cli/install.sh | sh\\nexport PATH=\\"$HOME/.example/bin:$PATH\\"\\nexample-cli --version\\n```\\n\\nOn Windows run `iwr https://get.example.com/cli/install.ps1 -useb | iex` in PowerShell.\\n"}':
         'a docs file with `curl … | sh`: code by design',
     'raw::POST /wp-json/wp/v2/posts/1234?_locale=user HTTP/1.1\r\nHost: blog.example.com\r\nUser-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/125.0.0.0 Safari/537.36\r\nAccept: application/json, */*;q=0.1\r\nContent-Type: application/json\r\nX-WP-Nonce: 8c1f3a9e2b\r\nX-HTTP-Method-Override: PUT\r\nOrigin: https://blog.example.com\r\nReferer: https://blog.example.com/wp-admin/post.php?post=1234&action=edit\r\nCookie: wordpress_logged_in_5c3b7a1e9f2d4c6a8b0e1f2a3b4c5d6e=editor%7C1718524800%7CkQ9vX2pL7mN4bR1tY8wZ3cF6hJ0sD5gA%7C3f2a; wp-settings-2=libraryContent%3Dbrowse\r\nContent-Length: 479\r\n\r\n{"id":1234,"title":"Hardening nginx: a short checklist","content":"<!-- wp:paragraph -->\\n<p>Deny access to dotfiles:</p>\\n<!-- /wp:paragraph -->\\n\\n<!-- wp:code -->\\n<pre class=\\"wp-block-code\\"><code>location ~ /\\\\.(?!well-known) {\\n    deny all;\\n}\\n\\nlocation ~* \\\\.(php|pl|cgi)$ {\\n    return 403;\\n}</code></pre>\\n<!-- /wp:code -->\\n\\n<!-- wp:paragraph -->\\n<p>Then run <code>nginx -t &amp;&amp; systemctl reload nginx</code>.</p>\\n<!-- /wp:paragraph -->","status":"draft"}':
@@ -311,7 +315,28 @@ KNOWN_MISS.update({
     'cookie:tracking:abc;sleep 10':
         "the `;` ends the cookie: the application gets `tracking=abc` and a cookie named `sleep 10`",
 })
+KNOWN_MISS.update({
+    'json:id:0000012345':
+        "a zero-padded number: invoice, account and ZIP numbers look so, and leading zeros mean nothing to SQL",
+    'cookie:pref:1;shutdown#':
+        "the `;` ends the cookie: the application gets `pref=1` and a cookie named `shutdown#`",
+    'query:id:5"':
+        'a double quote after a number is also an inch mark (`12"` under `id` is pinned clean in test_wild_sqli); `5\'` '
+        'and `"5` are caught, and a scan\'s next request is',
+    'cookie:item:9 and 1337=1337':
+        "sent as the whole pair `9 and 1337=1337`: the application sees a cookie named `9 and 1337` (reported, 0.43)",
+    'path::/api/search?`password`=1':
+        "a backticked parameter name is reported (sqli:backtick_name, 0.45), not blocked: a name alone carries no "
+        "payload, and CRS counts such names only at paranoia level 3",
+    'form:name:bob\\r\\nEHLO attacker.example':
+        "the value holds the four characters backslash-r-backslash-n, not a line break: no SMTP line is injected",
+})
 KNOWN_FP.update({
+    'form:issue_body:Steps:\n1. git clone ...\n2. cd app && make\n3. see error `cc: command not found`\n\nExpected: builds\nActual: fails':
+        "a shell command chain in an issue body: code in tickets by design, a per-site rule cures it",
+    'path::/docs/guides/../reference/cli#--dry-run':
+        "a browser removes dot segments before it sends a path (RFC 3986 5.2.4): `/../` in a request line comes from a "
+        "tool",
     'query:q:php $_SERVER HTTP_HOST empty':
         "`php` with a `$_SERVER` argument: in a shell the variable expands and php runs; a search box's plain words are "
         "only reported, but a variable is shell syntax (tests/detect/test_round12_rce.py)",
@@ -325,12 +350,14 @@ def _attacks() -> list[tuple[str, str, str, str]]:
                                                   *BLIND_ATTACKS_K, *BLIND_ATTACKS_L, *BLIND_ATTACKS_M,
                                                   *BLIND_ATTACKS_N, *BLIND_ATTACKS_P, *BLIND_ATTACKS_Q,
                                                   *BLIND_ATTACKS_R, *BLIND_ATTACKS_S, *BLIND_ATTACKS_T,
-                                                  *BLIND_ATTACKS_U, *BLIND_ATTACKS_V))]
+                                                  *BLIND_ATTACKS_U, *BLIND_ATTACKS_V, *BLIND_ATTACKS_W,
+                                                  *BLIND_ATTACKS_X, *BLIND_ATTACKS_Y))]
 
 
 def _benign() -> list[tuple[str, str, str]]:
     return [*BLIND_BENIGN, *BLIND_BENIGN_2, *BLIND_BENIGN_3, *BLIND_BENIGN_4, *BLIND_BENIGN_5, *BLIND_BENIGN_6,
-            *BLIND_BENIGN_7, *BLIND_BENIGN_8, *BLIND_BENIGN_9, *BLIND_BENIGN_10, *BLIND_BENIGN_11]
+            *BLIND_BENIGN_7, *BLIND_BENIGN_8, *BLIND_BENIGN_9, *BLIND_BENIGN_10, *BLIND_BENIGN_11,
+            *BLIND_BENIGN_12]
 
 
 def _label(carrier: str, key: str, value: str) -> str:
@@ -338,10 +365,10 @@ def _label(carrier: str, key: str, value: str) -> str:
 
 
 def test_batches_and_known_lists():
-    # independent writers converge on the classics: 193 attack requests and 50 benign values (the OAuth device-code
+    # independent writers converge on the classics: 227 attack requests and 64 benign values (the OAuth device-code
     # grant type, common browser headers, `Coeur d'Alene`) are in more than one batch, kept as written
-    assert len(_attacks()) == 4487 and len({tuple(a[1:]) for a in _attacks()}) == 4294
-    assert len(_benign()) == 3211 and len({tuple(b) for b in _benign()}) == 3161
+    assert len(_attacks()) == 5267 and len({tuple(a[1:]) for a in _attacks()}) == 5040
+    assert len(_benign()) == 3491 and len({tuple(b) for b in _benign()}) == 3427
     assert set(KNOWN_MISS) <= {_label(*a[1:]) for a in _attacks()}
     assert set(KNOWN_FP) <= {_label(*b) for b in _benign()}
 
