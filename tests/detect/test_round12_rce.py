@@ -12,10 +12,6 @@ from sensor.detect import Engine, verdict
 from tests.detect.wild_benign import build_request
 
 
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine()
-
 
 # (carrier, key, value)
 BENIGN = [

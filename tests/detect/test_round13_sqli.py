@@ -131,10 +131,6 @@ def _id(e: tuple[str, str, str]) -> str:
     return f"{e[0]}:{e[1]}:{e[2]}"
 
 
-@pytest.fixture(scope="module")
-def engine() -> Engine:
-    return Engine()
-
 
 def _sqli(engine: Engine, entry: tuple[str, str, str]) -> list:
     carrier, key, value = entry
