@@ -11,15 +11,7 @@ import random
 import pytest
 
 from sensor.detect import verdict
-from tests.detect.wild_benign import build_request
-
-
-def _hits(engine, carrier, value, key=""):
-    return engine.inspect(build_request(carrier, value, key))
-
-
-def _strong(hits, pred):
-    return [(h.rule, h.score) for h in hits if h.score >= 0.5 and pred(h)]
+from tests.detect.conftest import hits_for, strong
 
 
 # --- mail_injection: IMAP extension commands (ACL, QUOTA, METADATA, …), POP3 APOP / STAT after a line break
@@ -63,14 +55,14 @@ MAIL_BENIGN = [
 
 @pytest.mark.parametrize("carrier,key,value", MAIL_ATTACKS)
 def test_imap_and_pop3_commands_after_a_line_break_are_mail_injection(engine, carrier, key, value):
-    hits = _hits(engine, carrier, value, key)
-    assert _strong(hits, lambda h: h.type == "mail_injection"), hits
+    hits = hits_for(engine, carrier, value, key)
+    assert strong(hits, lambda h: h.type == "mail_injection"), hits
 
 
 @pytest.mark.parametrize("carrier,key,value", MAIL_BENIGN)
 def test_mail_words_on_a_new_line_stay_clean(engine, carrier, key, value):
-    hits = _hits(engine, carrier, value, key)
-    assert not _strong(hits, lambda h: h.type == "mail_injection"), hits
+    hits = hits_for(engine, carrier, value, key)
+    assert not strong(hits, lambda h: h.type == "mail_injection"), hits
 
 
 # --- ptrav: the query parameters of a URL value (a Referer, a `next=` link) read as the values they are
@@ -95,14 +87,14 @@ PTRAV_URL_BENIGN = [
 
 @pytest.mark.parametrize("carrier,key,value", PTRAV_URL_ATTACKS)
 def test_sensitive_file_in_a_url_parameter_is_path_traversal(engine, carrier, key, value):
-    hits = _hits(engine, carrier, value, key)
-    assert _strong(hits, lambda h: h.type == "ptrav"), hits
+    hits = hits_for(engine, carrier, value, key)
+    assert strong(hits, lambda h: h.type == "ptrav"), hits
 
 
 @pytest.mark.parametrize("carrier,key,value", PTRAV_URL_BENIGN)
 def test_search_terms_and_app_paths_in_a_url_stay_clean(engine, carrier, key, value):
-    hits = _hits(engine, carrier, value, key)
-    assert not _strong(hits, lambda h: h.type == "ptrav"), hits
+    hits = hits_for(engine, carrier, value, key)
+    assert not strong(hits, lambda h: h.type == "ptrav"), hits
 
 
 # --- java: the serialization magic base64-encoded after leading bytes (each of the three byte alignments)
@@ -116,22 +108,22 @@ _HASHSET = (b"\xac\xed\x00\x05sr\x00\x11java.util.HashSet\xbaD\x85\x95\x96\xb8\x
                                          ("json", "token")])
 @pytest.mark.parametrize("enc", [base64.b64encode, base64.urlsafe_b64encode])
 def test_java_serialization_base64_after_leading_bytes(engine, prefix, carrier, key, enc):
-    hits = _hits(engine, carrier, enc(prefix + _HASHSET).decode(), key)
-    assert _strong(hits, lambda h: h.rule.startswith("java:serialized")), hits
+    hits = hits_for(engine, carrier, enc(prefix + _HASHSET).decode(), key)
+    assert strong(hits, lambda h: h.rule.startswith("java:serialized")), hits
 
 
 def test_random_base64_tokens_carry_no_java_serialization(engine):
     rnd = random.Random(12)
     for _ in range(300):
         v = base64.b64encode(rnd.randbytes(rnd.randint(16, 400))).decode()
-        hits = _hits(engine, "cookie", v, "sid")
+        hits = hits_for(engine, "cookie", v, "sid")
         assert not [h for h in hits if h.rule.startswith("java:serialized")], v
 
 
 def test_serialization_stem_deep_inside_a_token_is_not_a_stream_start(engine):
     # the shifted stems only count near the start of a base64 token, where a deserializer reads
     v = "QUJD" * 40 + "AKztAAVzcgAR" + "QUJD" * 10
-    hits = _hits(engine, "cookie", v, "sid")
+    hits = hits_for(engine, "cookie", v, "sid")
     assert not [h for h in hits if h.rule.startswith("java:serialized")], hits
 
 
@@ -146,13 +138,13 @@ DOS_BENIGN = [("query", "q", "while (new Date() - start < 1000) {}"), ("query", 
 
 @pytest.mark.parametrize("carrier,key,value", DOS_ATTACKS)
 def test_always_true_object_loop_is_dos(engine, carrier, key, value):
-    assert verdict(_hits(engine, carrier, value, key)) == "attack"
+    assert verdict(hits_for(engine, carrier, value, key)) == "attack"
 
 
 @pytest.mark.parametrize("carrier,key,value", DOS_BENIGN)
 def test_bounded_or_named_loops_stay_clean(engine, carrier, key, value):
-    hits = _hits(engine, carrier, value, key)
-    assert not _strong(hits, lambda h: h.rule == "node:dos_loop"), hits
+    hits = hits_for(engine, carrier, value, key)
+    assert not strong(hits, lambda h: h.rule == "node:dos_loop"), hits
 
 
 # --- xss in a request header: markup with attributes that a log viewer renders
@@ -169,14 +161,14 @@ HEADER_TAG_BENIGN = [("header:User-Agent", "Mozilla/5.0 (compatible; MyBot/1.0; 
 
 @pytest.mark.parametrize("carrier,value", HEADER_TAG_ATTACKS)
 def test_html_tag_in_a_request_header_is_xss(engine, carrier, value):
-    hits = _hits(engine, carrier, value)
-    assert _strong(hits, lambda h: h.type == "xss"), hits
+    hits = hits_for(engine, carrier, value)
+    assert strong(hits, lambda h: h.type == "xss"), hits
 
 
 @pytest.mark.parametrize("carrier,value", HEADER_TAG_BENIGN)
 def test_angle_addresses_and_body_pictures_stay_clean(engine, carrier, value):
-    hits = _hits(engine, carrier, value)
-    assert not _strong(hits, lambda h: h.type == "xss"), hits
+    hits = hits_for(engine, carrier, value)
+    assert not strong(hits, lambda h: h.type == "xss"), hits
 
 
 # --- php:superglobal: named among plain words is a search about PHP; with code punctuation it is code
@@ -191,15 +183,15 @@ SUPERGLOBAL_ATTACKS = [("query", "q", "$_SERVER[HTTP_HOST]"), ("query", "q", "ec
 
 @pytest.mark.parametrize("carrier,key,value", SUPERGLOBAL_BENIGN)
 def test_superglobal_named_in_a_search_is_reported_only(engine, carrier, key, value):
-    hits = _hits(engine, carrier, value, key)
-    assert not _strong(hits, lambda h: h.rule == "php:superglobal"), hits
+    hits = hits_for(engine, carrier, value, key)
+    assert not strong(hits, lambda h: h.rule == "php:superglobal"), hits
     assert any(h.type == "rce" for h in hits), hits  # still reported (the engine keeps one finding per type)
 
 
 @pytest.mark.parametrize("carrier,key,value", SUPERGLOBAL_ATTACKS)
 def test_superglobal_in_code_stays_caught(engine, carrier, key, value):
-    hits = _hits(engine, carrier, value, key)
-    assert _strong(hits, lambda h: h.rule == "php:superglobal"), hits
+    hits = hits_for(engine, carrier, value, key)
+    assert strong(hits, lambda h: h.rule == "php:superglobal"), hits
 
 
 # --- rfi:trailing_question: a link field holding a site or page (no file) vs an include target
@@ -215,14 +207,14 @@ RFI_Q_ATTACKS = [("form", "website", "http://evil.example/shell.txt?"), ("form",
 
 @pytest.mark.parametrize("carrier,key,value", RFI_Q_BENIGN)
 def test_own_site_url_with_a_trailing_question_mark_is_reported_only(engine, carrier, key, value):
-    hits = _hits(engine, carrier, value, key)
-    assert not _strong(hits, lambda h: h.type == "rfi"), hits
+    hits = hits_for(engine, carrier, value, key)
+    assert not strong(hits, lambda h: h.type == "rfi"), hits
 
 
 @pytest.mark.parametrize("carrier,key,value", RFI_Q_ATTACKS)
 def test_trailing_question_include_targets_stay_caught(engine, carrier, key, value):
-    hits = _hits(engine, carrier, value, key)
-    assert _strong(hits, lambda h: h.type == "rfi"), hits
+    hits = hits_for(engine, carrier, value, key)
+    assert strong(hits, lambda h: h.type == "rfi"), hits
 
 
 # --- ssrf: a scheme-less loopback host and plain path as the subject of a sentence
@@ -237,14 +229,14 @@ SSRF_PROSE_ATTACKS = [("query", "q", "localhost/wordpress"), ("query", "url", "l
 
 @pytest.mark.parametrize("carrier,key,value", SSRF_PROSE_BENIGN)
 def test_loopback_path_named_in_a_sentence_is_reported_only(engine, carrier, key, value):
-    hits = _hits(engine, carrier, value, key)
-    assert not _strong(hits, lambda h: h.type == "ssrf"), hits
+    hits = hits_for(engine, carrier, value, key)
+    assert not strong(hits, lambda h: h.type == "ssrf"), hits
 
 
 @pytest.mark.parametrize("carrier,key,value", SSRF_PROSE_ATTACKS)
 def test_loopback_fetch_targets_stay_caught(engine, carrier, key, value):
-    hits = _hits(engine, carrier, value, key)
-    assert _strong(hits, lambda h: h.type == "ssrf"), hits
+    hits = hits_for(engine, carrier, value, key)
+    assert strong(hits, lambda h: h.type == "ssrf"), hits
 
 
 # --- rfi:data_uri: a data URI needs a comma before its data; the scheme and media type followed by words carry none
@@ -259,11 +251,11 @@ DATA_ATTACKS = [("query", "page", "data:text/html,<script>alert(1)</script>"),
 
 @pytest.mark.parametrize("carrier,key,value", DATA_PHRASES)
 def test_data_uri_without_data_is_reported_only(engine, carrier, key, value):
-    hits = _hits(engine, carrier, value, key)
-    assert not _strong(hits, lambda h: h.type == "rfi"), hits
+    hits = hits_for(engine, carrier, value, key)
+    assert not strong(hits, lambda h: h.type == "rfi"), hits
 
 
 @pytest.mark.parametrize("carrier,key,value", DATA_ATTACKS)
 def test_data_uri_with_data_stays_caught(engine, carrier, key, value):
-    hits = _hits(engine, carrier, value, key)
-    assert _strong(hits, lambda h: h.type == "rfi"), hits
+    hits = hits_for(engine, carrier, value, key)
+    assert strong(hits, lambda h: h.type == "rfi"), hits

@@ -9,16 +9,7 @@ from __future__ import annotations
 import pytest
 
 from sensor.detect import verdict
-from tests.detect.conftest import req
-from tests.detect.wild_benign import build_request
-
-
-def _hits(engine, carrier, value, key=""):
-    return engine.inspect(build_request(carrier, value, key))
-
-
-def _strong(hits, pred=lambda h: True):
-    return [(h.rule, h.score) for h in hits if h.score >= 0.5 and pred(h)]
+from tests.detect.conftest import hits_for, strong, req
 
 
 # --- node:dos_loop: comments are whitespace to a JS parser
@@ -43,12 +34,12 @@ LOOP_BENIGN = [
 
 @pytest.mark.parametrize("carrier,key,value", LOOP_ATTACKS)
 def test_commented_endless_loop_caught(engine, carrier, key, value):
-    assert verdict(_hits(engine, carrier, value, key)) == "attack", value
+    assert verdict(hits_for(engine, carrier, value, key)) == "attack", value
 
 
 @pytest.mark.parametrize("carrier,key,value", LOOP_BENIGN)
 def test_loop_talk_stays_clean_of_dos_loop(engine, carrier, key, value):
-    assert not _strong(_hits(engine, carrier, value, key), lambda h: h.rule == "node:dos_loop"), value
+    assert not strong(hits_for(engine, carrier, value, key), lambda h: h.rule == "node:dos_loop"), value
 
 
 # --- xss: a browser drops tabs and line breaks inside a URL scheme
@@ -71,12 +62,12 @@ SCHEME_BENIGN = [
 
 @pytest.mark.parametrize("carrier,key,value", SCHEME_ATTACKS)
 def test_script_scheme_with_controls_caught(engine, carrier, key, value):
-    assert verdict(_hits(engine, carrier, value, key)) == "attack", value
+    assert verdict(hits_for(engine, carrier, value, key)) == "attack", value
 
 
 @pytest.mark.parametrize("carrier,key,value", SCHEME_BENIGN)
 def test_script_words_stay_clean(engine, carrier, key, value):
-    assert verdict(_hits(engine, carrier, value, key)) == "clean", value
+    assert verdict(hits_for(engine, carrier, value, key)) == "clean", value
 
 
 # --- ssrf: a URL embedded in a path, its payload decoding to spaces
@@ -102,7 +93,7 @@ def test_embedded_internal_url_in_path_caught(engine, target):
 
 @pytest.mark.parametrize("target", PROXY_BENIGN)
 def test_url_in_path_prose_not_ssrf(engine, target):
-    assert not _strong(engine.inspect(req(target)), lambda h: h.type == "ssrf"), target
+    assert not strong(engine.inspect(req(target)), lambda h: h.type == "ssrf"), target
 
 
 # --- php:function_param: a PHP function name as a parameter NAME
@@ -157,7 +148,7 @@ UPLOAD_BENIGN = [
 
 @pytest.mark.parametrize("carrier,key,value", UPLOAD_ATTACKS)
 def test_config_upload_caught(engine, carrier, key, value):
-    assert verdict(_hits(engine, carrier, value, key)) == "attack", value
+    assert verdict(hits_for(engine, carrier, value, key)) == "attack", value
 
 
 def test_config_upload_header_caught(engine):
@@ -168,7 +159,7 @@ def test_config_upload_header_caught(engine):
 
 @pytest.mark.parametrize("carrier,key,value", UPLOAD_BENIGN)
 def test_config_names_clean(engine, carrier, key, value):
-    assert verdict(_hits(engine, carrier, value, key)) == "clean", value
+    assert verdict(hits_for(engine, carrier, value, key)) == "clean", value
 
 
 # --- mail:header: To/From lines of a letter vs injected address headers
@@ -197,14 +188,14 @@ MAIL_BENIGN = [
 
 @pytest.mark.parametrize("carrier,key,value", MAIL_ATTACKS)
 def test_mail_header_injection_caught(engine, carrier, key, value):
-    assert verdict(_hits(engine, carrier, value, key)) == "attack", value
+    assert verdict(hits_for(engine, carrier, value, key)) == "attack", value
 
 
 @pytest.mark.parametrize("carrier,key,value", MAIL_BENIGN)
 def test_letter_salutations_clean(engine, carrier, key, value):
-    assert verdict(_hits(engine, carrier, value, key)) == "clean", value
+    assert verdict(hits_for(engine, carrier, value, key)) == "clean", value
 
 
 def test_bare_local_from_reported(engine):
-    hits = _hits(engine, "form", "name", "bob\nFrom: ceo")
+    hits = hits_for(engine, "form", "name", "bob\nFrom: ceo")
     assert any(h.rule == "mail:header" and 0 < h.score < 0.5 for h in hits)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from sensor.detect import Engine, verdict
-from tests.detect.wild_benign import build_request
+from sensor.detect import Engine
+from tests.detect.conftest import hits_for, strong
 
 
 
@@ -109,11 +109,10 @@ ATTACKS = [
 
 @pytest.mark.parametrize("carrier,key,value", BENIGN, ids=[f"{c}:{k}:{v[:60]}" for c, k, v in BENIGN])
 def test_benign_stays_clean(engine: Engine, carrier: str, key: str, value: str) -> None:
-    hits = engine.inspect(build_request(carrier, value, key))
-    assert verdict(hits) == "clean", [(h.rule, h.score, str(h.value)[:120]) for h in hits if h.score >= 0.5]
+    assert not strong(hits_for(engine, carrier, value, key))
 
 
 @pytest.mark.parametrize("carrier,key,value", ATTACKS, ids=[f"{c}:{k}:{v[:60]}" for c, k, v in ATTACKS])
 def test_attack_stays_caught(engine: Engine, carrier: str, key: str, value: str) -> None:
-    hits = engine.inspect(build_request(carrier, value, key))
-    assert verdict(hits) == "attack", [(h.rule, h.score) for h in hits]
+    hits = hits_for(engine, carrier, value, key)
+    assert strong(hits), [(h.rule, h.score) for h in hits]
