@@ -36,8 +36,9 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     || { tail -n 20 .rampart/pip-install.log >&2; echo "setup: pip install failed (.rampart/pip-install.log)" >&2; exit 1; }
   echo "$want" > "$stamp"
 fi
-# the SQL and shell analysers compiled to C (mypyc): ~10 % of the CPU per request; seconds when already built
-.venv/bin/python -m infra.compile || { echo "setup: compiling the analysers failed (see above)" >&2; exit 1; }
+# the hot detection and point-parsing modules compiled to C (mypyc, core/compiled.py): about 2.5 minutes on a
+# 2-core machine, seconds when already built
+.venv/bin/python -m infra.compile || { echo "setup: compiling the detection modules failed (see above)" >&2; exit 1; }
 
 libs="${RAMPART_CACHE:-.rampart/cache}/kafka-libs"
 if ! ls "$libs"/kafka_2.13-*.jar >/dev/null 2>&1; then

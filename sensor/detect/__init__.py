@@ -1,7 +1,6 @@
 """Attack detection over request points: `Engine(rules, limits).inspect(request) -> list[Hit]`, `verdict(hits)`."""
 from __future__ import annotations
 
-from sensor.detect import native  # noqa: F401  (first: decides compiled build or source before any analyser loads)
 from sensor.detect.engine import THRESHOLD, Engine, verdict
 from sensor.points import Limits
 

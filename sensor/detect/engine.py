@@ -1,20 +1,18 @@
 """The detection engine: points → hyperscan pre-filter (one compiled database) → per-type analysers → hits."""
 from __future__ import annotations
 
-import gc
 import logging
 import re
 import time
 import unicodedata
-import weakref
 from typing import TYPE_CHECKING, Any, Callable
 
 import hyperscan
 
 from core.events import Hit
 from sensor import vpatches
-from sensor.detect import (code, crlf, dtd, jwt, ldapi, mail_injection, nosqli, protocol, ptrav, rce, rfi, scanner,
-                           sqli, ssi, ssrf, ssti, xss, xxe)
+from sensor.detect import (code, crlf, dtd, gc_clock, jwt, ldapi, mail_injection, nosqli, protocol, ptrav, rce, rfi,
+                           scanner, sqli, ssi, ssrf, ssti, xss, xxe)
 from sensor.detect.base import Finding
 from sensor.detect.hsdb import compiled
 from sensor.points import Limits, Point, PointMemo, extract_all, graphql
@@ -81,34 +79,6 @@ def verdict(hits: list[Hit]) -> str:
     return "attack" if any(h.score >= THRESHOLD for h in hits) else "clean"
 
 
-class _GcClock:
-    """CPU seconds spent in garbage collections since it was registered.
-
-    A collection of a large heap (a long-running sensor, a test process) can take tens of milliseconds inside
-    whatever request happens to allocate at that moment; that pause is not the request's doing, so the per-request
-    CPU budget does not count it. Collections are rare (allocation minus deallocation must pass a threshold), so
-    the callback costs nothing measurable per request."""
-
-    __slots__ = ("spent", "_t0")
-
-    def __init__(self) -> None:
-        self.spent = 0.0
-        self._t0 = 0.0
-
-    def __call__(self, phase: str, _info: dict) -> None:
-        if phase == "start":
-            self._t0 = time.thread_time()
-        else:
-            self.spent += max(0.0, time.thread_time() - self._t0)
-
-
-def _unregister(clock: _GcClock) -> None:
-    try:
-        gc.callbacks.remove(clock)
-    except ValueError:
-        pass
-
-
 class Engine:
     """Built once: compiles every detector's patterns into one hyperscan database. Not thread-safe (one scratch)."""
 
@@ -148,10 +118,9 @@ class Engine:
         self._cache: dict[tuple, tuple[Finding, ...]] = {}
         self._cache_max = 8192
         self._acache: dict[tuple, Finding | None] = {}  # per-analyser results by value (see _analyse)
-        self._pmemo = PointMemo(max_entries=self._cache_max)  # points of repeated headers, paths, query pairs
-        self._gc = _GcClock()
-        gc.callbacks.append(self._gc)
-        weakref.finalize(self, _unregister, self._gc)
+        # points of repeated headers, paths, query pairs (None: none remembered, what the tests compare against)
+        self._pmemo: PointMemo | None = PointMemo(max_entries=self._cache_max)
+        self._gc, self._gc_owner = gc_clock.start()  # leaves the collector's callbacks with this engine
 
     def reload_packs(self) -> None:
         """(Re)load the packs; raises RuleError/ValueError on a bad pack file, leaving the packs in force as they were."""
@@ -165,7 +134,9 @@ class Engine:
         hits, _ = self.evaluate(request)
         return hits
 
-    __call__ = inspect
+    def __call__(self, request: Any) -> list[Hit]:
+        """The engine as a plain detector function (what the pipeline calls per transaction)."""
+        return self.inspect(request)
 
     def evaluate(self, request: Any) -> tuple[list[Hit], str | None]:
         """Hits plus the mode override of the custom rules (None when no rule sets one)."""
@@ -313,7 +284,7 @@ class Engine:
             return ()
         kind = p.path[0] if p.path else ""
         in_header = kind == "header"
-        hname = p.path[1] if in_header and len(p.path) > 1 else ""
+        hname = str(p.path[1]) if in_header and len(p.path) > 1 else ""
         best: dict[str, Finding] = {}
         gql: list[bool] = []  # computed once, when the first line-reading finding on a `query` point asks
 
@@ -367,13 +338,14 @@ class Engine:
 
     def _analyse(self, mod: Any, norm: str, raw: str, p: Point, host: str) -> Finding | None:
         in_path = bool(p.path) and p.path[0] == "path"
+        key: tuple[Any, ...]
         if mod is rce:
             key = (mod, norm, "" if in_path else rce.param_role(_param_name(p.path)))  # `q` searches, `cmd` runs
         elif mod is rfi or mod is ssrf:
             # the parameter name decides how a URL reads (`?include=` vs `?next=`, `redirect_uri=` vs `webhook_url=`);
             # a URL path has none
             param = "" if in_path else _param_name(p.path)
-            key: tuple = (mod, norm, param, host if mod is rfi else "")
+            key = (mod, norm, param, host if mod is rfi else "")
         elif mod is dtd:
             key = (mod, norm, p.path[-1:] == ["dtd"])   # a parsed DOCTYPE, or any value
         else:
@@ -389,13 +361,13 @@ class Engine:
             elif mod is xss:
                 found = xss.analyze(norm, in_path=in_path)
             elif mod is rfi:
-                found = rfi.analyze(norm, key[2], host)
+                found = rfi.analyze(norm, str(key[2]), host)
             elif mod is ssrf:
-                found = ssrf.analyze(norm, key[2])
+                found = ssrf.analyze(norm, str(key[2]))
             elif mod is dtd:
-                found = dtd.analyze(norm, in_doctype=key[2])
+                found = dtd.analyze(norm, in_doctype=bool(key[2]))
             elif mod is rce:
-                found = rce.analyze(norm, role=key[2])
+                found = rce.analyze(norm, role=str(key[2]))
             else:
                 found = mod.analyze(norm)
         except RecursionError:
@@ -412,7 +384,11 @@ _NOT_NAMES = frozenset(("percent", "html", "js", "base64", "gzip", "#key", "arra
 
 def _param_name(path: list) -> str:
     """The parameter a point's value belongs to: the last name in its path, decoders and markers aside."""
-    return next((x for x in reversed(path) if isinstance(x, str) and x not in _NOT_NAMES), "")
+    for i in range(len(path) - 1, -1, -1):  # (an index loop: mypyc cannot compile reversed() over list[Any])
+        x = path[i]
+        if isinstance(x, str) and x not in _NOT_NAMES:
+            return x
+    return ""
 
 
 def _password_field(path: list) -> bool:

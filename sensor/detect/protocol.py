@@ -280,8 +280,8 @@ def _client_ip_overflow(headers: Any, hits: list[Hit]) -> None:
         if len(v) < _LONG_CLIENT_IP or k.lower() not in _CLIENT_IP:
             continue
         if k.lower() == "forwarded":
-            parts = [m.group(1) if m else None for m in (_FORWARDED_PAIR.fullmatch(x) for x in re.split(r"[;,]", v)
-                                                          if x.strip())]
+            parts = [m.group(1) if m else None for m in [_FORWARDED_PAIR.fullmatch(x) for x in re.split(r"[;,]", v)
+                                                          if x.strip()]]
             ok = all(p is not None and (p == "" or _ADDRESS.fullmatch(p.strip())) for p in parts)
         else:
             ok = all(_ADDRESS.fullmatch(p.strip()) for p in v.split(","))

@@ -95,6 +95,9 @@ def _iis_loose(m: re.Match) -> str:
 
 
 # Overlong UTF-8 of 4 to 6 bytes (`%f0%80%80%ae`, `%f8%80%80%80%ae`) that the shared decoder leaves as raw bytes.
+# undecodable lead bytes of overlong UTF-8 (C0, C1, F0, F8, FC) as surrogate escapes; built with chr() because
+# mypyc takes no surrogates in string literals
+_OVERLONG_LEADS = tuple(chr(0xDC00 + b) for b in (0xC0, 0xC1, 0xF0, 0xF8, 0xFC))
 _OVERLONG = re.compile(r"\udcf0[\udc80-\udc8f][\udc80-\udcbf]{2}|\udcf8\udc80[\udc80-\udcbf]{3}|\udcfc\udc80[\udc80-\udcbf]{4}")
 
 
@@ -147,7 +150,7 @@ def normalize(value: str) -> tuple[str, bool]:
     nul = "\x00" in v
     v = v.replace("\x00", "")
     if not v.isascii():
-        if "\udcc0" in v or "\udcc1" in v or "\udcf0" in v or "\udcf8" in v or "\udcfc" in v:
+        if any(c in v for c in _OVERLONG_LEADS):
             v = _IIS_LOOSE.sub(_iis_loose, _OVERLONG.sub(_fold_overlong, _IIS_BADHEX.sub("/", v)))
         v = _LONE_LEAD.sub("", v).replace("\uefc8", "/").replace("\uf025", "\\")  # IIS best-fit maps these to / and \\
     v = v.replace("\u2215", "/").replace("\u2216", "\\").replace("\uff0f", "/").replace("\uff3c", "\\").replace("\uff0e", ".")

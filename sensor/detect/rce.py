@@ -1567,7 +1567,7 @@ def _win_sentence(low: str) -> bool:
     heads = [c.split()[0] for c in rest.split(";") if c.split()]  # the words a shell would run: first, after `;`
     if any(_cmd_name(h.strip("\"'().,:!?")) is not None for h in heads):
         return False  # `type %windir%\\win.ini; the file is there`: a program first is a command line
-    toks = [t for t in (t.rstrip(";") for t in rest.split()) if t]
+    toks = [t for t in [w.rstrip(";") for w in rest.split()] if t]
     return len(toks) >= 6 and all(_SENTENCE_WORD.match(t) for t in toks) and \
         sum(t.strip("\"'().,:!?") in _FUNCTION_WORDS for t in toks) >= 2
 

@@ -79,7 +79,7 @@ def _tlds() -> frozenset[str] | None:
     """The top-level domains of the public suffix list (read once, on the first `@` in a URL path); None without it."""
     try:
         with _SUFFIX_LIST.open(encoding="utf-8") as fh:
-            return frozenset(x for x in (line.strip().lower() for line in fh)
+            return frozenset(x for x in [line.strip().lower() for line in fh]
                              if x and not x.startswith(("//", "*", "!")) and "." not in x) | _RESERVED_TLDS
     except OSError:
         return None

@@ -631,8 +631,9 @@ def analyze(value: str, in_path: bool = False) -> Finding | None:
     best = (0.0, "")
     if "<" in s:
         best = max(best, _scan_tags(s))
-        if best[0] < 0.8 and _SPACED_TAG.search(s):
-            name = re.sub(r"\s+", "", _SPACED_TAG.search(s).group(1)).lower()
+        sm = _SPACED_TAG.search(s) if best[0] < 0.8 else None
+        if sm is not None:
+            name = re.sub(r"\s+", "", sm.group(1)).lower()
             if name in _DANGER_TAGS or name in ("form", "dialog", "script"):
                 best = max(best, (0.8, "xss:spaced_tag"))
     if "&" in s and "<" in html_decode(s) and best[0] < 0.9:
@@ -653,11 +654,12 @@ def analyze(value: str, in_path: bool = False) -> Finding | None:
             if "script" in pv and _uri_is_script(pv) and not _PROSE_URI.match(pv):
                 best = max(best, (0.9, "xss:script_uri_param"))
                 break
-    if "on" in low and _EVENT_ATTR.search(low):
+    m = _EVENT_ATTR.search(low) if "on" in low else None
+    if m is not None:
         # attribute breakout: a quote or tag end before an event handler
-        m = _EVENT_ATTR.search(low)
         pre = low[: m.start() + 1]
-        name = re.match(r"[\s\"'`/;]*(on[a-z]+)", low[m.start():]).group(1)
+        nm = re.match(r"[\s\"'`/;]*(on[a-z]+)", low[m.start():])
+        name = nm.group(1) if nm is not None else ""
         known = _KNOWN_EVENT.match(name) is not None or name.startswith("onwebkit")
         # an unknown `on…=` in text after a closed tag (`</p><pre>[Timer]\nOnCalendar=*-*-*`: a systemd unit in a post)
         # sits in no tag and names no handler

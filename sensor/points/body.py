@@ -6,7 +6,7 @@ import re
 import urllib.parse
 from typing import Sequence
 
-from sensor.points import Extraction, PathItem, header_value
+from sensor.points.extraction import Extraction, PathItem, header_value
 from sensor.points import json as jsonp, multipart, query, xml
 from sensor.points.decoders import bytes_to_text, gunzip
 

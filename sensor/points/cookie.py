@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from sensor.points import Extraction
+from sensor.points.extraction import Extraction
 from sensor.points.decoders import percent_decode
 
 

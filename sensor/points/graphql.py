@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from sensor.points import Extraction, PathItem
+from sensor.points.extraction import Extraction, PathItem
 
 _LOOKS = re.compile(r"^\s*(?:query|mutation|subscription|fragment|\{)", re.S)
 # Tokens: block strings, strings, names, punctuation; enough to pair `name: value` arguments.

@@ -6,7 +6,7 @@ import binascii
 import re
 from typing import Sequence
 
-from sensor.points import Extraction
+from sensor.points.extraction import Extraction
 
 # Values of these headers are structured by the HTTP layer itself; protocol checks look at them instead.
 _SKIP = {"cookie", "content-length", "connection", "transfer-encoding"}

@@ -6,7 +6,7 @@ import json as _json
 import re
 from typing import Any
 
-from sensor.points import Extraction, PathItem
+from sensor.points.extraction import Extraction, PathItem
 
 _PLAIN_KEY = re.compile(r"^[A-Za-z0-9_\-]{1,40}$")
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from sensor.points import Extraction, PathItem
+from sensor.points.extraction import Extraction, PathItem
 from sensor.points.decoders import bytes_to_text
 
 _PARAM = re.compile(r';\s*([A-Za-z0-9_*\-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;]*)')

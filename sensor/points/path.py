@@ -1,7 +1,7 @@
 """URI path parser: the decoded path `["path"]` plus each segment `["path", i]` and matrix parameters."""
 from __future__ import annotations
 
-from sensor.points import Extraction
+from sensor.points.extraction import Extraction
 from sensor.points.decoders import percent_decode
 
 

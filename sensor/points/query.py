@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from sensor.points import Extraction, PathItem
+from sensor.points.extraction import Extraction, PathItem
 from sensor.points.decoders import percent_decode
 
 _SUSPECT_PREFIXES = ("ro0", "kzt", "cs7")  # Java serialization magic in base64 hides in "plain" names

@@ -5,7 +5,7 @@ import re
 from collections import Counter
 from xml.parsers import expat
 
-from sensor.points import Extraction, PathItem
+from sensor.points.extraction import Extraction, PathItem
 
 
 _NAMESPACE_URI = re.compile(r"(?:https?://[\w.-]+(?::\d+)?(?:/[\w.~/#-]*)?|urn:[\w.:-]+|clr-namespace:[\w.;=-]+)$")
