@@ -209,6 +209,8 @@ def main() -> None:
                     help="also run a copy of the code (DIR/sensor, DIR/core, DIR/rampart) with 1 worker, its runs "
                          "alternating with this checkout's, and print the ratio")
     ap.add_argument("--only-rampart", action="store_true", help="skip 2 workers, detection, tshark and scapy")
+    ap.add_argument("--detect", action="store_true",
+                    help="the paired 1-worker runs (this checkout, --baseline-tree) with detection on")
     ap.add_argument("--h2", action="store_true",
                     help="also replay the same transactions as HTTP/2 cleartext (h2c) streams, 1 worker")
     args = ap.parse_args()
@@ -220,9 +222,9 @@ def main() -> None:
         print(f"pcap: {args.transactions} transactions, {npk} packets, {os.path.getsize(pcap) / 1e6:.1f} MB; "
               f"scapy pcap: {args.scapy_transactions} transactions, {nsmall} packets", flush=True)
         rows = {}
-        tools = [("rampart 1 worker", lambda: run_rampart(pcap, 1), npk)]
+        tools = [("rampart 1 worker", lambda: run_rampart(pcap, 1, args.detect), npk)]
         if args.baseline_tree:
-            tools.append(("baseline 1 worker", lambda: run_rampart(pcap, 1, tree=args.baseline_tree), npk))
+            tools.append(("baseline 1 worker", lambda: run_rampart(pcap, 1, args.detect, tree=args.baseline_tree), npk))
         if args.h2:
             h2pcap = os.path.join(tmp, "bench-h2.pcap")
             nh2 = generate(h2pcap, args.transactions, h2=True)
