@@ -31,9 +31,14 @@ def extensions(stem: Path) -> list[Path]:
             if stem.with_name(stem.name + sfx).exists()]
 
 
+def _library(root: Path, group: str) -> Path:
+    """Where mypyc puts a group's shared library (without suffix): `sensor.native` -> sensor/native__mypyc."""
+    return root.joinpath(*group.split(".")[:-1], group.rsplit(".", 1)[-1] + "__mypyc")
+
+
 def builds(root: Path, modules: tuple[str, ...] = MODULES, group: str = GROUP) -> list[Path]:
     """The extension files of a build under `root`: the group's shared library and one small module per source."""
-    found = extensions(root.joinpath(*group.split(".")).with_name(group.rsplit(".", 1)[-1] + "__mypyc"))
+    found = extensions(_library(root, group))
     for rel in modules:
         found += extensions(root / rel[: -len(".py")])
     return found
@@ -69,8 +74,7 @@ def digests(root: Path, modules: tuple[str, ...] = MODULES) -> dict[str, str]:
 
 def is_fresh(root: Path, modules: tuple[str, ...] = MODULES, group: str = GROUP) -> bool:
     """A whole build exists and every module of it was built from its source as it is now."""
-    lib = root.joinpath(*group.split(".")).with_name(group.rsplit(".", 1)[-1] + "__mypyc")
-    return bool(extensions(lib)) and all(extensions(root / rel[: -len(".py")]) for rel in modules) \
+    return bool(extensions(_library(root, group))) and all(extensions(root / rel[: -len(".py")]) for rel in modules) \
         and recorded(root, group) == digests(root, modules)
 
 
