@@ -74,8 +74,11 @@ def digests(root: Path, modules: tuple[str, ...] = MODULES) -> dict[str, str]:
 
 def is_fresh(root: Path, modules: tuple[str, ...] = MODULES, group: str = GROUP) -> bool:
     """A whole build exists and every module of it was built from its source as it is now."""
-    return bool(extensions(_library(root, group))) and all(extensions(root / rel[: -len(".py")]) for rel in modules) \
-        and recorded(root, group) == digests(root, modules)
+    try:
+        return bool(extensions(_library(root, group))) and all(extensions(root / rel[: -len(".py")]) for rel in modules) \
+            and recorded(root, group) == digests(root, modules)
+    except OSError:  # a source that cannot be read is no source the build can be checked against
+        return False
 
 
 class _SourceFirst(importlib.abc.MetaPathFinder):
