@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_setup_compiled_the_hot_modules():
     # `make setup` (infra/setup.sh) runs `python -m infra.compile`; a stale or missing build is named here
+    # ("compiled" needs a build whose manifest matches every module of core/compiled.MODULES as it is now)
     assert sensor.NATIVE == "compiled", f"{sensor.NATIVE}: run `.venv/bin/python -m infra.compile`"
     for rel in compiled.MODULES:
         name = rel[: -len(".py")].replace("/", ".")
@@ -84,12 +85,6 @@ def test_compile_step_builds_once_and_the_build_runs(tmp_path):
     out = subprocess.run([sys.executable, "-c", "import sensor.user as u; print(u.__file__.endswith('.so'), u.four(5))"],
                          cwd=tmp_path, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "20"]
-
-
-def test_the_repository_build_covers_what_set_up_compiles():
-    # infra/compile.py builds exactly the shared list; every listed module exists
-    assert compile_step.build.__defaults__[1:] == (compiled.MODULES, compiled.GROUP)
-    assert all((ROOT / rel).is_file() for rel in compiled.MODULES)
 
 
 def _verdicts_in_subprocess(env_native: str, rows: int) -> tuple[str, list]:
