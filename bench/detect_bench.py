@@ -38,6 +38,18 @@ def _rates(rows: list[tuple[str, bool]]) -> tuple[float, float, int, int]:
     return (sum(att) / len(att) if att else 0.0, sum(ben) / len(ben) if ben else 0.0, len(att), len(ben))
 
 
+def _body_kind(req: RawRequest) -> str:
+    """What a request's body is, for the per-body-type medians: none, form, json, xml, multipart or other."""
+    if not req.body:
+        return "none"
+    ctype = next((v for k, v in req.headers if k.lower() == "content-type"), "").split(";")[0].strip().lower()
+    for kind, marks in (("form", ("x-www-form-urlencoded",)), ("json", ("json",)), ("xml", ("xml",)),
+                        ("multipart", ("multipart/",))):
+        if any(m in ctype for m in marks):
+            return kind
+    return "other"
+
+
 def _timed(fn, arg) -> tuple[bool, int]:
     t0 = time.thread_time_ns()
     out = fn(arg)
@@ -56,8 +68,10 @@ def run(split: str, with_crs: bool, with_crs4: bool = False, no_packs_too: bool 
     crs = list(crs_rows(split))
     # per crs row: (family, known_fp) — the corpus marks 13 attack rows whose CRS hit its own test calls a known FP
     meta = {"crs-tests": [(r["family"], bool(r.get("known_fp"))) for r in crs]}
+    kinds: dict[str, list[str]] = {}
     for corpus, rows in (("crs-tests", [(r["label"], parse_raw(r["raw"])) for r in crs]),
                          ("httpparams", [(r["label"], _hp_request(r["value"])) for r in httpparams_rows(split)])):
+        kinds[corpus] = [_body_kind(req) for _, req in rows]
         for name, fn in systems.items():
             # The harness holds ~30k parsed requests; freezing them keeps the garbage collector from re-scanning
             # them inside every system's timed calls (it inflated all medians by 15-30 %, Rampart's most).
@@ -70,10 +84,14 @@ def run(split: str, with_crs: bool, with_crs4: bool = False, no_packs_too: bool 
                 decisions.append((label, d))
                 times.append(ns)
             rec, fpr, na, nb = _rates(decisions)
-            times.sort()
+            ordered = sorted(times)
             results[(corpus, name)] = {"recall": rec, "fpr": fpr, "attacks": na, "benign": nb,
-                                       "median_us": statistics.median(times) / 1000,
-                                       "p99_us": times[int(len(times) * 0.99) - 1] / 1000}
+                                       "median_us": statistics.median(ordered) / 1000,
+                                       "p99_us": ordered[int(len(ordered) * 0.99) - 1] / 1000}
+            by_kind: dict[str, list[int]] = {}
+            for kind, ns in zip(kinds[corpus], times):
+                by_kind.setdefault(kind, []).append(ns)
+            results[(corpus, name)]["by_body"] = {k: (len(v), statistics.median(v) / 1000) for k, v in by_kind.items()}
             if corpus in meta:
                 fams: dict[str, list[int]] = {}
                 for (label, d), (fam, known) in zip(decisions, meta[corpus]):
@@ -118,6 +136,11 @@ def markdown(results: dict, split: str) -> str:
         for name, r in crs:
             cells = [f"{r['by_family'][f][0]} / {r['by_family'][f][1]}" for f in fams]
             lines.append(f"| {name} | " + " | ".join(cells) + f" | {r['recall_no_known_fp'] * 100:.2f}% |")
+        kinds = sorted(crs[0][1]["by_body"], key=lambda k: -crs[0][1]["by_body"][k][0])
+        lines += ["", f"| crs-tests ({split}) median CPU µs/req by body | "
+                  + " | ".join(f"{k} ({crs[0][1]['by_body'][k][0]})" for k in kinds) + " |", "|---|" + "---|" * len(kinds)]
+        for name, r in crs:
+            lines.append(f"| {name} | " + " | ".join(f"{r['by_body'][k][1]:.1f}" for k in kinds) + " |")
     return "\n".join(lines)
 
 

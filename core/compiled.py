@@ -21,7 +21,8 @@ GROUP = "sensor.native"  # mypyc's shared library for the group: sensor/native__
 MODULES = ("sensor/detect/sqli.py", "sensor/detect/rce.py", "sensor/detect/xss.py", "sensor/detect/ptrav.py",
            "sensor/detect/rfi.py", "sensor/detect/protocol.py", "sensor/detect/engine.py",
            "sensor/points/decoders.py", "sensor/points/query.py", "sensor/points/headers.py", "sensor/points/cookie.py",
-           "sensor/points/path.py", "sensor/points/body.py", "sensor/points/extraction.py")
+           "sensor/points/path.py", "sensor/points/body.py", "sensor/points/extraction.py", "sensor/points/json.py",
+           "sensor/points/multipart.py", "sensor/points/xml.py", "sensor/points/graphql.py")
 MANIFEST = ".compiled.json"  # in the group's package: {module path: sha256 of the source the group was built from}
 
 

@@ -161,6 +161,7 @@ _PRIV_NAME = re.compile(r"(?:(?:is|user|account)_?)?(?:roles?|admin|superuser|st
 class _Repeats(dict):
     """A JSON object whose text repeats a member name; `repeated` holds (name, first value, later value)."""
     __slots__ = ("repeated",)
+    repeated: list[tuple[str, Any, Any]]
 
 
 def _object(pairs: list[tuple[str, Any]]) -> dict:
