@@ -188,9 +188,19 @@ def normalize(s: str) -> str:
 
 def words(s: str, limit: int = 400) -> list[tuple[str, str]]:
     """Split into (separator-before, word) pairs, joining quoted and escaped parts as the shell does."""
+    plain = s.replace(" ", "")
+    if plain.isascii() and plain.isalpha():
+        # Letters and blanks only (prose, a list of names): scan_words would give the first word "^" and the others
+        # no separator, nothing else (tests/detect/test_tokenizer_shortcuts.py compares)
+        split = s.split()
+        return [("^" if k == 0 else "", w) for k, w in enumerate(split[:limit] if len(split) > limit else split)]
+    return scan_words(s, limit)
+
+
+def scan_words(s: str, limit: int = 400) -> list[tuple[str, str]]:
+    """words' general path: quotes, escapes, separators and redirections, character by character."""
     out: list[tuple[str, str]] = []
     cur: list[str] = []
-    sep = "^"
     pending = "^"
     i, n = 0, len(s)
     quoted = False

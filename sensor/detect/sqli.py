@@ -225,6 +225,17 @@ def _skip_comments(s: str, k: int) -> int:
 def tokenize(s: str, max_tokens: int = 200) -> list[Tok]:
     """Tokens of `s` (lower-cased): s string, 1 number, E statement, k keyword, & logic, o operator, f function,
     n bareword, v variable, t constant, c comment, ( ) , ; . and ? for anything else."""
+    plain = s.replace(" ", "")
+    if plain.isascii() and plain.isalpha() and plain.islower():
+        # Lower-case words and blanks only (prose: most values the pre-filter sends here, for an `and` or a `from`):
+        # scan_tokens would make one word token per word and nothing else (tests/detect/test_tokenizer_shortcuts.py compares)
+        words = s.split()
+        return [_tok(_WORD_CLASS.get(w, "n"), w) for w in (words[:max_tokens] if len(words) > max_tokens else words)]
+    return scan_tokens(s, max_tokens)
+
+
+def scan_tokens(s: str, max_tokens: int = 200) -> list[Tok]:
+    """tokenize's general path: any text, character by character."""
     out: list[Tok] = []
     i, n = 0, len(s)
     while i < n and len(out) < max_tokens:

@@ -1,0 +1,48 @@
+"""The prose shortcuts of the SQL tokenizer and the shell word splitter give exactly what their general paths give."""
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from sensor.detect import rce, sqli
+from sensor.detect.corpus import crs_rows, httpparams_rows
+
+
+def _shape(toks: list) -> list[tuple[str, str, bool]]:
+    return [(t.t, t.v, t.closed) for t in toks]
+
+
+def _prose() -> list[str]:
+    """Words and blanks: every such value (and header line) of the corpus, and sentences of SQL and English words."""
+    vals = {r["value"] for r in httpparams_rows()}
+    for r in crs_rows():
+        vals.update(r["raw"].decode("latin-1").split("\r\n"))
+    vals.update([v.lower() for v in vals])
+    rnd = random.Random(5)
+    vocab = sorted(sqli._WORD_CLASS) + "paid order quantity express street address the of to go".split()
+    for n in range(400):
+        words = [rnd.choice(vocab) for _ in range(rnd.randint(1, 12))]
+        line = rnd.choice(("", " ", "  ")) + rnd.choice((" ", "  ", "   ")).join(words) + rnd.choice(("", " "))
+        vals.update((line, line.title()))
+    return sorted(v for v in vals if v.replace(" ", "").isascii() and v.replace(" ", "").isalpha())
+
+
+def test_the_prose_shortcuts_match_the_general_paths():
+    prose = _prose()
+    assert len(prose) > 1000  # corpus values and generated sentences, not a handful
+    assert sum(v.islower() for v in prose) > 500 and sum(not v.islower() for v in prose) > 200
+    for v in prose:
+        assert _shape(sqli.tokenize(v)) == _shape(sqli.scan_tokens(v)), v
+        assert rce.words(v) == rce.scan_words(v), v
+
+
+@pytest.mark.parametrize("value", ["union select password from users", " or  and ", "x " * 300, "order by",
+                                   "Union Select", "union select 1", "union(select)", "o'neil and sons",
+                                   "cat /etc/passwd", "ls;id", "Paid Gift zip"])
+def test_shortcut_edges(value):
+    """Truncation at max_tokens, repeated and outer blanks, and values that must take the general path."""
+    for limit in (3, 200):
+        assert _shape(sqli.tokenize(value, limit)) == _shape(sqli.scan_tokens(value, limit))
+        assert rce.words(value, limit) == rce.scan_words(value, limit)
+    assert len(sqli.tokenize("x " * 300)) == 200 and len(rce.words("x " * 500)) == 400
