@@ -144,9 +144,10 @@ def _walk(ex: Extraction, path: list[PathItem], obj: Any, depth: int, root: bool
             _walk(ex, path + ["array", i], v, depth + 1)
     elif isinstance(obj, str):
         ex.add(path, obj, depth)
-        from sensor.points import graphql
-        if path and path[-1] == "query" and graphql.looks_like(obj):
-            graphql.parse(ex, path + ["graphql"], obj, depth + 1)
+        if path and path[-1] == "query":
+            from sensor.points import graphql  # (here: an import statement runs on every call, compiled or not)
+            if graphql.looks_like(obj):
+                graphql.parse(ex, path + ["graphql"], obj, depth + 1)
     elif isinstance(obj, (int, float)) and not isinstance(obj, bool):
         pass  # numbers cannot carry an injection once parsed
 
