@@ -163,6 +163,17 @@ _TABLES = re.compile(r"information_schema|sysobjects|syscolumns|sysusers|sqlite_
                      r"pg_shadow|pg_user|pg_database|mysql\.user|mysql\.db|msysobjects|msysaccessobjects|all_tables|"
                      r"user_tables|all_tab_columns|user_tab_columns|dba_users|sys\.tables|sys\.objects|sys\.columns|"
                      r"master\.\.sysdatabases|master\.dbo|sysdatabases|sys\.sql_logins|v\$version|v\$instance")
+# Every name above holds one of these: a few substring tests rule out most values before the regex scans them all
+# (the search cost 4 µs on a line of prose; tests/detect/test_tokenizer_shortcuts.py checks the list covers them).
+_TABLE_MARKS = ("sys", "schema", "sqlite", "pg_", "mysql.", "_tab", "dba_", "master.", "v$")
+
+
+def _catalog(s: str) -> bool:
+    """`s` names a system catalog table (_TABLES)."""
+    for mark in _TABLE_MARKS:
+        if mark in s:
+            return _TABLES.search(s) is not None
+    return False
 # /*!50000 code */ is executed by MySQL, /*M!100000 code */ by MariaDB: drop the opener so the code reads as code.
 # Optimizer hints (/*+ … */) stay comments: their content is not SQL that runs.
 _VERSION_COMMENT = re.compile(r"/\*m?!\d*")
@@ -539,7 +550,7 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
                 rest = {x.v for x in sig[i + 1:i + 40]}
                 if "from" in rest or nxt.t in ("f", "v", "1", "s", "t") or nxt.v in ("*", "(") or "_" in nxt.v and nxt.v in _FUNC_SIGNAL:
                     sqlish = any(x.t in ("f", "v", "(", ",", "s", "1", "c") or x.v in ("*", "where", "limit", "dual")
-                                 for x in sig[i + 1:i + 40]) or ncomments > 0 or bool(_TABLES.search(" ".join(rest)))
+                                 for x in sig[i + 1:i + 40]) or ncomments > 0 or _catalog(" ".join(rest))
                     if "from" in rest:
                         # `prepare('SELECT … FROM t WHERE a = ?')`: a quote that opens an argument closes nothing; a
                         # SELECT right after it is the argument (unless a comment cuts the rest, as a breakout does)
@@ -558,7 +569,7 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
                 take(0.85, "sqli:insert")  # MySQL REPLACE [INTO] t (cols) VALUES (...)
             elif v == "insert" and nxt.v == "into":
                 # INSERT INTO needs its table: `insert into values multiple rows` is a search about the syntax
-                named = i + 2 < nt and (sig[i + 2].t == "n" or bool(_TABLES.search(sig[i + 2].v)))
+                named = i + 2 < nt and (sig[i + 2].t == "n" or _catalog(sig[i + 2].v))
                 rest = {x.v for x in sig[i:i + 30]}
                 # and what follows the table is its column list, VALUES, SELECT, SET...: `insert into hot tub cover`
                 # (a second bare word after the name) is a search, no INSERT parses it
@@ -567,7 +578,7 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
                 take((0.85 if "values" in rest or "select" in rest else 0.5) if named else 0.45, "sqli:insert")
             elif v == "update" and any(x.v == "set" for x in sig[i + 2:i + 4]):
                 take(0.85, "sqli:update")
-            elif v == "delete" and nxt.v == "from" and i + 2 < nt and (sig[i + 2].t == "n" or bool(_TABLES.search(sig[i + 2].v))) and \
+            elif v == "delete" and nxt.v == "from" and i + 2 < nt and (sig[i + 2].t == "n" or _catalog(sig[i + 2].v)) and \
                     (i + 3 >= nt or sig[i + 3].t in (";", ".", ")", ",") or sig[i + 3].v in ("where", "limit", "order", "using", "returning")):
                 take(0.85, "sqli:delete")  # DELETE FROM t [WHERE…|;]; not `delete from my cart the blue one`
             elif v in ("drop", "create", "alter", "truncate") and nxt.v in _DDL_OBJECTS:
@@ -667,7 +678,7 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
             prose = not ncomments and nt >= i + 3 and (sig[i + 1].v == "in" or sig[i + 1].v not in _CMP) and \
                 all(x.t in ("n", "o", "k") and x.v.isalpha() for x in sig[i + 1:i + 3])
             take(0.45 if prose else 0.85, "sqli:system_variable")
-        if t.t in ("n", "k") and _TABLES.search(t.v):
+        if t.t in ("n", "k") and _catalog(t.v):
             take(0.9, "sqli:catalog")
         if t.t == "k" and t.v == "into" and nxt is not None and nxt.t == "v" and i > 0 and sig[i - 1].t in ("1", ")") and \
                 (i + 2 == nt or sig[i + 2].t in (",", ";")):
@@ -1152,7 +1163,7 @@ def _clause_follows(sig: list[Tok], i: int) -> bool:
     # where / from / having: an operand; a string only when an operator follows it (`where 'a'='a`)
     if nxt.t == "s":
         return nxt.closed and i + 2 < len(sig) and sig[i + 2].t in ("o", "&")
-    return nxt.t in ("n", "1", "f", "(", "t", "v") or nxt.t == "k" and bool(_TABLES.search(nxt.v))
+    return nxt.t in ("n", "1", "f", "(", "t", "v") or nxt.t == "k" and _catalog(nxt.v)
 
 
 def _prose_run(sig: list[Tok], j: int, run: int = 3) -> bool:
@@ -1771,7 +1782,7 @@ def _whole_value(s: str, best: tuple[float, str]) -> tuple[float, str]:
         best = (0.7, "sqli:scientific_notation")
     if best[0] < 0.7 and "`" in s and (_BACKTICK_SELF.search(s) or _BACKTICK_QUALIFIED.search(s)):
         best = (0.7, "sqli:backtick_condition")
-    if best[0] < 0.85 and _TABLES.search(s):
+    if best[0] < 0.85 and _catalog(s):
         best = (0.85, "sqli:catalog")
     if best[0] < 0.6 and s.rstrip().endswith("("):
         m = _CALL_PREFIX.match(s)
