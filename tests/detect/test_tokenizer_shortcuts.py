@@ -58,3 +58,15 @@ def test_catalog_marks_cover_every_catalog_name():
     values = [f"1 union select * from {n}--" for n in names] + [n.upper() for n in names] + _prose()[:2000]
     for v in values:
         assert sqli._catalog(v) == (sqli._TABLES.search(v) is not None), v
+
+
+def test_windows_key_test_answers_as_its_regex():
+    """rce._win_keys (substring tests) says what rce._WIN_KEY_RX.search said, on prose, corpus values and each key."""
+    values = [v.lower() for v in _prose()[:2000]] + [r["value"].lower() for r in httpparams_rows()][:6000]
+    values += [f"x {k} y" for k in rce._WIN_KEYS] + ["100%", "%path%", "50% off", "%_x", "cmd.exe /c dir"]
+    hits = 0
+    for v in values:
+        want = rce._WIN_KEY_RX.search(v) is not None
+        assert rce._win_keys(v) == want, v
+        hits += want
+    assert len(values) - hits > 5000 and hits >= len(rce._WIN_KEYS)  # both answers are exercised
