@@ -174,6 +174,8 @@ def _catalog(s: str) -> bool:
         if mark in s:
             return _TABLES.search(s) is not None
     return False
+
+
 # /*!50000 code */ is executed by MySQL, /*M!100000 code */ by MariaDB: drop the opener so the code reads as code.
 # Optimizer hints (/*+ … */) stay comments: their content is not SQL that runs.
 _VERSION_COMMENT = re.compile(r"/\*m?!\d*")
