@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sensor.detect import Engine, verdict  # noqa: E402
 from sensor.detect.corpus import crs_rows, httpparams_rows  # noqa: E402
 from sensor.detect.rawrequest import RawRequest, parse_raw  # noqa: E402
+from sensor.points.extraction import header_value  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from crs import baselines  # noqa: E402
@@ -42,7 +43,7 @@ def _body_kind(req: RawRequest) -> str:
     """What a request's body is, for the per-body-type medians: none, form, json, xml, multipart or other."""
     if not req.body:
         return "none"
-    ctype = next((v for k, v in req.headers if k.lower() == "content-type"), "").split(";")[0].strip().lower()
+    ctype = (header_value(req.headers, "content-type") or "").split(";")[0].strip().lower()
     for kind, marks in (("form", ("x-www-form-urlencoded",)), ("json", ("json",)), ("xml", ("xml",)),
                         ("multipart", ("multipart/",))):
         if any(m in ctype for m in marks):
