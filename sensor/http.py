@@ -60,6 +60,7 @@ RULES: dict[str, float] = {
     "h2-connection-header": 0.8,  # Transfer-Encoding, Connection, ... in an HTTP/2 request (H2.TE)
     "h2-content-length": 0.9,     # content-length disagrees with the DATA sent (H2.CL)
     "h2-malformed": 0.6,          # pseudo-headers missing, repeated or after fields; upper-case field names
+    "h2-unresolved": 0.0,         # fields compressed against HPACK state from before the sensor joined (informational)
 }
 _ERROR_RULES = (
     ("Duplicate Content-Length", "duplicate-cl"),
@@ -238,6 +239,7 @@ class HttpRequest(Message):
     resp_assigned = False
     upgrade = False
     flow_no = 0
+    unresolved = 0            # HTTP/2 header fields the sensor could not decode (it joined the connection part-way)
 
 
 class HttpResponse(Message):
@@ -911,7 +913,7 @@ class HttpSession:
 
     __slots__ = ("cfg", "stats", "listener", "flow", "req", "resp", "queue", "tunnel", "any_http",
                  "count", "acct", "held", "want_headers", "want_complete", "want_response_begin", "h2", "probe",
-                 "early", "h2_upgrade")
+                 "early", "h2_upgrade", "midstream", "join")
 
     def __init__(self, cfg: SensorConfig, listener: SessionListener, stats, flow=None, synced: bool = False,
                  acct: Optional[MemoryAccount] = None) -> None:
@@ -933,6 +935,8 @@ class HttpSession:
         self.probe = b""        # the start of a client preface, cut by a segment edge
         self.early = b""        # a server's HTTP/2 SETTINGS seen before the client's preface
         self.h2_upgrade = False  # a 101 agreed to `Upgrade: h2c`
+        self.midstream = not synced  # the connection started before the sensor saw it (the pipeline sets it per flow)
+        self.join = b""          # client bytes of a mid-stream connection that may be HTTP/2 frames (bounded)
 
     # -- memory -------------------------------------------------------------------------------------
     def charge(self, msg: Optional[Message], n: int) -> None:
@@ -982,7 +986,37 @@ class HttpSession:
             self.charge(None, -len(self.probe))
             self.probe = b""
             data = buf
+        if self.midstream and not self.count and not self.any_http and self._joined_h2(data, ts):
+            return
         self.req.feed(data, ts)
+
+    def _joined_h2(self, data: bytes, ts: float) -> bool:
+        """A connection picked up mid-stream has no preface to announce HTTP/2: frames that chain whole, one after
+        the other, do (a long-lived h2c connection, a gRPC channel or a proxy's pool, would be unseen otherwise)."""
+        from sensor.h2sync import find_boundary   # (only mid-stream connections without HTTP/1 load it)
+
+        buf = self.join + data
+        at, keep = find_boundary(buf, 16384, 2, to_end=False)
+        if at < 0:
+            kept = buf[keep:] if keep >= 0 else b""
+            if len(kept) > self.cfg.resync_window:
+                kept = kept[-self.cfg.resync_window:]
+            self.charge(None, len(kept) - len(self.join))
+            self.join = kept
+            return False
+        self.charge(None, -len(self.join))
+        self.join = b""
+        side = self.req
+        if side.hunt:   # what the HTTP/1 side held while hunting for a request line
+            self.charge(None, -len(side.hunt))
+            side.hunt = b""
+        from sensor.http2 import H2Connection
+
+        h2 = self.h2 = H2Connection(self, joined=True)
+        self.stats.h2_connections += 1
+        h2.client(buf[at:], ts)
+        self._emit_ready()
+        return True
 
     def server_data(self, data: bytes, ts: float) -> None:
         if self.h2 is not None:

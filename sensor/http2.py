@@ -9,6 +9,7 @@ from hyperframe.exceptions import HyperframeError
 from hyperframe.frame import (ContinuationFrame, Frame, HeadersFrame, PushPromiseFrame, RstStreamFrame,
                               SettingsFrame)
 
+from sensor.h2sync import UNKNOWN, LossyTable, find_boundary
 from sensor.http import _PREFACE as PREFACE, HttpRequest, HttpResponse, Message, protocol_hit
 
 if TYPE_CHECKING:
@@ -21,13 +22,16 @@ _TABLE_CAP = 1 << 16      # the largest HPACK table a peer's SETTINGS may make u
 # fields that only mean something on an HTTP/1.1 connection: in an HTTP/2 request they are malformed (RFC 9113
 # 8.2.2), and a proxy that downgrades to HTTP/1.1 and passes them on can be made to smuggle (H2.TE, H2.CL)
 _CONNECTION_FIELDS = frozenset((b"connection", b"transfer-encoding", b"keep-alive", b"proxy-connection", b"upgrade"))
+UNRESOLVED_NAME = b"rampart-unresolved-name"   # a new value whose field name was indexed before the join
+_JOIN_FRAMES = 2       # whole frames in a row that make an unknown stream of bytes HTTP/2 (a mid-stream pickup)
+_MAX_REHUNTS = 8       # boundaries found in a row that did not decode: the direction stops (not HTTP/2 after all)
 
 
 class _Direction:
     """One direction's frame reader: a bounded buffer, its HPACK decoder and the header block being assembled."""
 
     __slots__ = ("buf", "decoder", "block", "block_sid", "block_flags", "block_push", "data_sid", "data_left",
-                 "pad_left", "data_end", "max_frame", "broken")
+                 "pad_left", "data_end", "max_frame", "broken", "limit", "hunting", "lossy", "rehunts")
 
     def __init__(self, max_header_bytes: int) -> None:
         self.buf = bytearray()
@@ -42,6 +46,24 @@ class _Direction:
         self.data_end = False
         self.max_frame = max(16384, max_header_bytes)   # a larger non-DATA frame is not buffered: the reader stops
         self.broken = False
+        self.limit = max_header_bytes
+        self.hunting = False    # looking for the next frame boundary (after a gap, or joined part-way)
+        self.lossy = False      # HPACK state from before the join is unknown: the decoder resolves what it can
+        self.rehunts = 0
+
+    def hunt(self) -> None:
+        """Lose sync on purpose: find the next frame boundary, and decode header blocks from there with a table
+        that starts empty. What was inserted into the peer's table before is unknown; what it inserts from the
+        next block on is seen in order, so those entries sit at their right indexes."""
+        self.hunting = self.lossy = True
+        self.block = None
+        self.data_left = self.pad_left = 0
+        self.decoder = hpack.Decoder(max_header_list_size=self.limit)
+        self.decoder.header_table = LossyTable()
+        # the table size the peer's SETTINGS allowed may have been sent before the join: accept up to the cap (a
+        # larger table here only keeps entries longer, which never moves an index the encoder uses)
+        self.decoder.max_allowed_table_size = _TABLE_CAP
+        self.decoder.header_table.maxsize = _TABLE_CAP
 
 
 class H2Connection:
@@ -51,11 +73,15 @@ class H2Connection:
     whole up to a bound. A gap, an undecodable header block or an oversized frame ends parsing of the connection:
     HPACK state cannot be recovered, so open streams are reported as they stand."""
 
-    def __init__(self, session: "HttpSession", upgraded: bool = False) -> None:
+    def __init__(self, session: "HttpSession", upgraded: bool = False, joined: bool = False) -> None:
         self.s = session
         limit = session.cfg.max_header_bytes
         self.dirs = (_Direction(limit), _Direction(limit))    # [0] server -> client, [1] client -> server
-        self.preface_left = len(PREFACE)   # client preface bytes still to skip (sent after an Upgrade too)
+        # client preface bytes still to skip (sent after an Upgrade too); a connection joined part-way has none
+        self.preface_left = 0 if joined else len(PREFACE)
+        if joined:
+            for d in self.dirs:
+                d.hunt()
         self.reqs: dict[int, HttpRequest] = {}
         self.resps: dict[int, HttpResponse] = {}
         # after an HTTP/1.1 Upgrade, stream 1 answers the request that asked for it, already reported with the 101
@@ -77,10 +103,18 @@ class H2Connection:
         self._feed(False, data, ts)
 
     def gap(self, from_client: bool, n: int) -> None:
+        """Bytes lost: the open streams of that direction end as they stand, then reading goes on from the next
+        frame boundary (a lost segment would otherwise blind the sensor for the rest of the connection)."""
         for msg in self._open(from_client):
             msg.body_gap = True
             msg.hits.append(protocol_hit("tcp-gap", ["protocol"], f"{n} bytes missing"))
+        if self.dirs[from_client].broken:
+            return
         self._stop(from_client)
+        d = self.dirs[from_client]
+        d.broken = False
+        d.rehunts = 0
+        d.hunt()
 
     def close(self) -> None:
         """Connection over: every open stream is finished as it stands (the session reports its queue)."""
@@ -106,6 +140,9 @@ class H2Connection:
         buf = d.buf
         buf += data
         s.charge(None, len(data))    # (released as frames are consumed, or all at once when the direction stops)
+        if d.hunting and not self._found(d, from_client):
+            return
+        buf = d.buf
         pos = 0
         end = len(buf)
         while pos < end:
@@ -161,6 +198,23 @@ class H2Connection:
         del buf[:pos]
         s.charge(None, -pos)
 
+    def _found(self, d: _Direction, from_client: bool) -> bool:
+        """Hunting: drop the bytes before the next frame boundary; False while none is certain yet (the bytes that
+        may hold it are kept, within the resync window and one whole frame)."""
+        buf = d.buf
+        at, keep = find_boundary(buf, d.max_frame, _JOIN_FRAMES, to_end=True)
+        drop = at if at >= 0 else (keep if keep >= 0 else len(buf))
+        if at < 0:
+            drop = max(drop, len(buf) - max(self.s.cfg.resync_window, d.max_frame + 9))
+        if drop:
+            del buf[:drop]
+            self.s.charge(None, -drop)
+            self.s.stats.resync_bytes += drop
+        if at < 0:
+            return False
+        d.hunting = False
+        return True
+
     def _frame(self, from_client: bool, frame, ts: float) -> bool:
         d = self.dirs[from_client]
         if d.block is not None and not isinstance(frame, ContinuationFrame):
@@ -168,6 +222,8 @@ class H2Connection:
             return False
         if isinstance(frame, (HeadersFrame, PushPromiseFrame, ContinuationFrame)):
             if isinstance(frame, ContinuationFrame):
+                if d.block is None and d.lossy:
+                    return True    # the rest of a header block whose start came before the join
                 if d.block is None or frame.stream_id != d.block_sid:
                     self._fail(from_client, "CONTINUATION without a header block")
                     return False
@@ -187,6 +243,7 @@ class H2Connection:
                 except HPACKError as exc:
                     self._fail(from_client, f"undecodable header block: {exc.__class__.__name__}")
                     return False
+                d.rehunts = 0
                 if not d.block_push:   # a promised request's fields are decoded only to keep HPACK state in step
                     self._headers(from_client, d.block_sid, fields, bool(d.block_flags), ts)
         elif isinstance(frame, SettingsFrame):
@@ -257,7 +314,15 @@ class H2Connection:
         values: list[bytes] = []
         cookies: list[bytes] = []
         odd: list[str] = []
+        unresolved = 0
         for name, value in fields:
+            if name == UNKNOWN:
+                # compressed against a table entry made before the sensor joined: a whole field is one sent earlier,
+                # a new value under such a name is kept (under a name of ours) so detectors still see it
+                unresolved += 1
+                if value == UNKNOWN:
+                    continue
+                name = UNRESOLVED_NAME
             if name[:1] == b":":
                 if names or name in pseudo:
                     odd.append(f"pseudo-header {name.decode('latin-1')} misplaced or repeated")
@@ -281,7 +346,13 @@ class H2Connection:
             values.insert(0, authority)
         req.method = pseudo.get(b":method", b"").decode("ascii", "replace")
         req.target = pseudo.get(b":path", b"") or (authority if req.method == "CONNECT" else b"")
-        if not req.method or not req.target:
+        if unresolved:
+            # (the request reached the sensor whole: each field it cannot name was sent, byte for byte, in a request
+            # before the join, so everything new in this one is inspected)
+            req.unresolved = unresolved
+            req.hits.append(protocol_hit("h2-unresolved", ["protocol"],
+                                         f"{unresolved} header fields refer to HPACK state from before the sensor joined"))
+        elif not req.method or not req.target:
             odd.append("a request without :method or :path")
         for why in odd:
             req.hits.append(protocol_hit("h2-malformed", ["protocol"], why))
@@ -359,6 +430,16 @@ class H2Connection:
     def _fail(self, from_client: bool, reason: str, too_big: bool = False) -> None:
         """This direction cannot be read on: report the reason on its open messages (or the connection's last
         request) and stop reading it."""
+        d = self.dirs[from_client]
+        if d.lossy and d.rehunts < _MAX_REHUNTS:
+            # a boundary found by guessing, or a block that names fields from before the join in a way the lossy
+            # table cannot follow: not the client's doing, so no hit; hunt again from the next boundary
+            d.rehunts += 1
+            self.s.stats.resync_bytes += len(d.buf)
+            self._stop(from_client)
+            d.broken = False
+            d.hunt()
+            return
         rule = "header-too-large" if too_big else "http-parse-error"
         self.s.stats.parse_errors += 1
         targets = self._open(from_client) or [m for m in list(self.reqs.values())[-1:]]
@@ -396,7 +477,7 @@ def _split(fields: list) -> tuple[str, list[bytes], list[bytes]]:
     for name, value in fields:
         if name == b":status":
             status = value.decode("ascii", "replace")
-        elif name[:1] != b":":
+        elif name[:1] != b":" and name != UNKNOWN:
             names.append(name)
             values.append(value)
     return status, names, values

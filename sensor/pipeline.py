@@ -256,6 +256,7 @@ class Pipeline:
         if app is None:
             app = flow.app = HttpSession(self.config, self, self.stats, flow, acct=self.flows)
             app.req.seen_http = flow.client.syn
+            app.midstream = not flow.client.syn
             app.resp.seen_http = flow.server.syn
             hooks = self.hooks
             app.want_headers = hooks.on_request_headers is not None

@@ -32,7 +32,7 @@ def request_view(cfg: SensorConfig, flow: Flow, req: HttpRequest) -> RequestView
         method=req.method, target=text(req.target), version=req.version, headers=req.headers, body=body,
         raw_body_len=req.body_len, host=host_of(req),
         client_ip=flow.client.ip, client_port=flow.client.port, server_ip=flow.server.ip, server_port=flow.server.port,
-        headers_complete=req.headers_complete, body_complete=complete, body_truncated=req.truncated,
+        headers_complete=req.headers_complete and not req.unresolved, body_complete=complete, body_truncated=req.truncated,
     )
 
 

@@ -92,7 +92,9 @@ def check(request: Any) -> list[Hit]:
     if version not in _VERSIONS:
         version = version.upper().removeprefix("HTTP/")
     target = request.target or ""
-    if method not in _METHODS:  # the common, already valid methods skip both checks
+    # (the common, already valid methods skip both checks; an HTTP/2 request joined part-way may carry its method
+    # only as a reference to HPACK state from before the join: headers_complete is False then, nothing to judge)
+    if method not in _METHODS and (method or getattr(request, "headers_complete", True)):
         if not _TOKEN.match(method):
             hits.append(_hit("protocol:bad_method", 0.8, ["method"], method))
         elif method.upper() == "TRACE":
