@@ -986,7 +986,8 @@ class HttpSession:
             self.charge(None, -len(self.probe))
             self.probe = b""
             data = buf
-        if self.midstream and not self.count and not self.any_http and self._joined_h2(data, ts):
+        if self.midstream and not self.count and not self.any_http and not self.req.gave_up \
+                and self._joined_h2(data, ts):
             return
         self.req.feed(data, ts)
 

@@ -200,12 +200,13 @@ class H2Connection:
 
     def _found(self, d: _Direction, from_client: bool) -> bool:
         """Hunting: drop the bytes before the next frame boundary; False while none is certain yet (the bytes that
-        may hold it are kept, within the resync window and one whole frame)."""
+        may hold it are kept, within the resync window and one frame of up to 64 KiB)."""
         buf = d.buf
         at, keep = find_boundary(buf, d.max_frame, _JOIN_FRAMES, to_end=True)
         drop = at if at >= 0 else (keep if keep >= 0 else len(buf))
         if at < 0:
-            drop = max(drop, len(buf) - max(self.s.cfg.resync_window, d.max_frame + 9))
+            # (a frame larger than the bound is hunted past, not held: a peer may have allowed 16 MiB frames)
+            drop = max(drop, len(buf) - max(self.s.cfg.resync_window, min(d.max_frame, 1 << 16) + 9))
         if drop:
             del buf[:drop]
             self.s.charge(None, -drop)
