@@ -214,6 +214,7 @@ class H2Connection:
         if at < 0:
             return False
         d.hunting = False
+        self.s.stats.h2_resyncs += 1
         return True
 
     def _frame(self, from_client: bool, frame, ts: float) -> bool:

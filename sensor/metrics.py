@@ -24,6 +24,8 @@ COUNTERS: dict[str, tuple[str, str]] = {
     "attacks": ("rampart_sensor_attacks", "Transactions with verdict attack"),
     "parse_errors": ("rampart_sensor_parse_errors", "Frames or streams the decoder or HTTP parser rejected"),
     "h2_connections": ("rampart_sensor_h2_connections", "Connections read as HTTP/2 cleartext (h2c)"),
+    "h2_resyncs": ("rampart_sensor_h2_resyncs",
+                   "HTTP/2 frame boundaries found again: after a gap, on joining a connection mid-stream"),
     "resets_sent": ("rampart_sensor_resets_sent", "TCP RST frames injected"),
     "reset_connections": ("rampart_sensor_reset_connections", "Connections the sensor reset"),
     "reset_races_lost": ("rampart_sensor_reset_races_lost", "Reset connections whose response was seen anyway"),

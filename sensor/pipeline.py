@@ -63,7 +63,8 @@ class PipelineStats:
     parse_errors: int = 0
     resync_bytes: int = 0
     non_http_flows: int = 0
-    h2_connections: int = 0       # connections read as HTTP/2 cleartext (prior knowledge or Upgrade: h2c)
+    h2_connections: int = 0       # connections read as HTTP/2 cleartext (prior knowledge, Upgrade: h2c, or joined)
+    h2_resyncs: int = 0           # HTTP/2 frame boundaries found again (after a gap, on joining, after a bad guess)
     detector_errors: int = 0
     attacks: int = 0
 

@@ -132,6 +132,7 @@ def test_a_connection_met_mid_stream_is_read_from_its_next_frames(engine):
     assert all(got[p].verdict == "clean" for p in paths[3:] if p not in paths[5:7])
     assert all("h2-unresolved" in rules(e) for e in events)     # the fields indexed before the join are named
     assert pipe.stats.h2_connections == 1 and pipe.stats.parse_errors == 0
+    assert pipe.stats.h2_resyncs == 2     # the client's frames, then the server's
     assert pipe.flows.http_held == 0 and pipe.flows.mem_used == 0
 
 
@@ -172,6 +173,7 @@ def test_after_a_lost_segment_the_connection_is_read_on(engine):
     assert set(targets[1:]) == {"/after/1", "/after/2?q=%3Cscript%3Ealert(1)%3C/script%3E"}
     xss = next(e for e in events if e.request.target.startswith("/after/2"))
     assert xss.verdict == "attack" and any(h.type == "xss" for h in xss.hits)
+    assert pipe.stats.h2_resyncs == 1 and pipe.stats.parse_errors == 0
     assert pipe.flows.http_held == 0 and pipe.flows.mem_used == 0
 
 
