@@ -77,9 +77,11 @@ class _H2:
         return out
 
 
-def generate(path: str, transactions: int, per_conn: int = 4, seed: int = 7, h2: bool = False) -> int:
+def generate(path: str, transactions: int, per_conn: int = 4, seed: int = 7, h2: bool = False,
+             joined: bool = False) -> int:
     """A pcap of keep-alive HTTP/1.1 connections with realistic headers (or, with `h2`, the same requests and
-    responses as HTTP/2 cleartext streams); returns the packet count."""
+    responses as HTTP/2 cleartext streams); `joined` leaves out each connection's handshake and first exchange, as
+    a sensor started while the connections were open meets them. Returns the packet count."""
     rnd = random.Random(seed)
     recs = []
     t = 1_700_000_000.0
@@ -92,10 +94,13 @@ def generate(path: str, transactions: int, per_conn: int = 4, seed: int = 7, h2:
         cs, ss = rnd.getrandbits(32), rnd.getrandbits(32)
         A, B = (client, server, sport, 80), (server, client, 80, sport)
 
+        hidden = joined   # (the handshake and the first exchange happen before the capture starts)
+
         def pkt(d, seq, ack, flags, data=b""):
             nonlocal t
             t += 0.00001
-            recs.append((t, _frame(*d, seq, ack, flags, data)))
+            if not hidden:
+                recs.append((t, _frame(*d, seq, ack, flags, data)))
         pkt(A, cs, 0, 0x02)
         pkt(B, ss, cs + 1, 0x12)
         cs += 1
@@ -131,6 +136,7 @@ def generate(path: str, transactions: int, per_conn: int = 4, seed: int = 7, h2:
                 pkt(B, ss, cs, 0x18 if i + 1448 >= len(resp) else 0x10, chunk)
                 ss += len(chunk)
             pkt(A, cs, ss, 0x10)
+            hidden = False
         pkt(A, cs, ss, 0x11)
         pkt(B, ss, cs + 1, 0x11)
         pkt(A, cs + 1, ss + 1, 0x10)
@@ -213,6 +219,9 @@ def main() -> None:
                     help="the paired 1-worker runs (this checkout, --baseline-tree) with detection on")
     ap.add_argument("--h2", action="store_true",
                     help="also replay the same transactions as HTTP/2 cleartext (h2c) streams, 1 worker")
+    ap.add_argument("--h2-join", action="store_true",
+                    help="also replay the h2c connections met mid-stream (no handshake, no preface, first exchange "
+                         "unseen), 1 worker, and with --baseline-tree the baseline on the same pcap")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         pcap = os.path.join(tmp, "bench.pcap")
@@ -231,14 +240,23 @@ def main() -> None:
             print(f"h2c pcap: {args.transactions} transactions, {nh2} packets, {os.path.getsize(h2pcap) / 1e6:.1f} MB",
                   flush=True)
             tools.append(("rampart 1 worker, h2c", lambda: run_rampart(h2pcap, 1), nh2))
+        if args.h2_join:
+            jpcap = os.path.join(tmp, "bench-h2-joined.pcap")
+            nj = generate(jpcap, args.transactions, h2=True, joined=True)
+            print(f"h2c joined pcap: {args.transactions} transactions of which the sensor can see "
+                  f"{args.transactions - (args.transactions + 3) // 4}, {nj} packets", flush=True)
+            tools.append(("rampart 1 worker, h2c joined", lambda: run_rampart(jpcap, 1), nj))
+            if args.baseline_tree:
+                tools.append(("baseline 1 worker, h2c joined",
+                              lambda: run_rampart(jpcap, 1, tree=args.baseline_tree), nj))
+        # this checkout and the baseline (and the h2c replays) alternate, run by run
+        paired = len(tools)
         if not args.only_rampart:
             tools += [("rampart 2 workers", lambda: run_rampart(pcap, 2), npk),
                       ("rampart 1 worker, detection on", lambda: run_rampart(pcap, 1, True), npk),
                       ("tshark -Y http", lambda: run_tshark(pcap), npk),
                       ("scapy TCPSession+HTTP", lambda: run_scapy(small), nsmall)]
         runs: dict[str, list[dict]] = {name: [] for name, _, _ in tools}
-        # this checkout and the baseline (and the h2c replay) alternate, run by run
-        paired = 1 + bool(args.baseline_tree) + bool(args.h2)
         for _ in range(args.repeat):
             for name, fn, _n in tools[:paired]:
                 runs[name].append(_measure(fn))
@@ -250,7 +268,7 @@ def main() -> None:
             el = statistics.median(r["elapsed"] for r in rs)
             cpu = statistics.median(r["cpu"] for r in rs)
             txn = rs[0]["transactions"]
-            rows[name] = (n / el, txn / el, n / cpu, txn / cpu, txn)
+            rows[name] = (n / el, txn / el, n / cpu, txn / cpu if cpu else 0.0, txn)
             print(f"{name:24s} median wall {el:7.3f} s ({n / el:9.0f} pkt/s, {txn / el:8.0f} txn/s)  "
                   f"cpu {cpu:7.3f} s ({n / cpu:9.0f} pkt/cpu-s, {txn / cpu:8.0f} txn/cpu-s)  {txn} txns  "
                   f"cpu runs: {' '.join(format(r['cpu'], '.3f') for r in rs)}", flush=True)
@@ -263,6 +281,15 @@ def main() -> None:
             h1, h2r = rows["rampart 1 worker"], rows["rampart 1 worker, h2c"]
             print(f"h2c / HTTP/1.1, same transactions: {h2r[3] / h1[3]:.3f}x transactions per CPU-second "
                   f"({h2r[4]} of {h1[4]} transactions)")
+        if args.h2_join:
+            j = rows["rampart 1 worker, h2c joined"]
+            line = f"h2c joined mid-stream: {j[4]} transactions read"
+            if args.h2:
+                line += f", {j[3] / rows['rampart 1 worker, h2c'][3]:.3f}x the transactions per CPU-second of h2c " \
+                        "read from the preface"
+            if args.baseline_tree:
+                line += f"; baseline: {rows['baseline 1 worker, h2c joined'][4]} transactions"
+            print(line)
         if "scapy TCPSession+HTTP" not in rows:
             return
         base_wall, base_cpu = rows["scapy TCPSession+HTTP"][0], rows["scapy TCPSession+HTTP"][2]
