@@ -58,7 +58,7 @@ _IP_IN_NAME = re.compile(r"(?:^|\.)(\d{1,3}([.-])\d{1,3}\2\d{1,3}\2\d{1,3})\.")
 _CIDR = re.compile(r"^\s*\d{1,3}(?:\.\d{1,3}){3}/\d{1,2}\s*$")
 
 
-def _parse_ip(h: str) -> ipaddress._BaseAddress | None:
+def _parse_ip(h: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
     h = h.strip("[]")
     try:
         ip = ipaddress.ip_address(h)
@@ -197,7 +197,7 @@ def _split_host(auth: str) -> tuple[str, int | None]:
     return host.lower().rstrip("."), port
 
 
-def _internal(ip: ipaddress._BaseAddress) -> bool:
+def _internal(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
     """RFC 1918 / ULA / carrier-grade NAT space: reachable only from inside a network."""
     return (ip.is_private or ip.version == 4 and ip in _SHARED) and not any(ip in n for n in _DOC_NETS if n.version == ip.version)
 
@@ -231,7 +231,7 @@ def _judge(host: str, port: int | None, scheme: str, bare: bool, path: str | Non
             return None
         # a single-label host (`http://redis:6379/`) resolves only through the server's own search domains
         return Finding(TYPE, "ssrf:internal_name", 0.6 if port is not None else 0.45)
-    if ip.version == 6 and ip.ipv4_mapped is None:
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is None:
         # 6to4 (`2002:7f00:1::`), NAT64 (`64:ff9b::7f00:1`) and Teredo addresses carry an IPv4 address that the
         # gateway in front of them reaches: judge that one
         inner = ip.sixtofour or (ipaddress.ip_address(int(ip) & 0xFFFFFFFF) if ip in _NAT64 else None) or \
@@ -241,7 +241,7 @@ def _judge(host: str, port: int | None, scheme: str, bare: bool, path: str | Non
                 return Finding(TYPE, "ssrf:cloud_metadata", 0.95)
             if inner.is_loopback or inner.is_link_local or inner.is_unspecified or _internal(inner):
                 return Finding(TYPE, "ssrf:encoded_ip", 0.9)
-    if ip.version == 6 and ip.ipv4_mapped is not None:
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         if str(ip.ipv4_mapped) in _METADATA_HOSTS:
             return Finding(TYPE, "ssrf:cloud_metadata", 0.95)
         return Finding(TYPE, "ssrf:encoded_ip", 0.9)  # `[::ffff:7f00:1]`: an IPv4 address dressed as IPv6
