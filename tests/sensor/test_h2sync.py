@@ -196,3 +196,43 @@ def test_binary_met_mid_stream_never_raises_and_frees_its_memory(blob):
     assert pipe.flows.http_held == 0 and pipe.flows.mem_used == 0
     for e in events:
         assert e.request.version in ("2", "1.1", "1.0", "0.9", "")
+
+
+_NAMES = st.sampled_from(["x-app", "x-trace", "accept", "x-search", "user-agent", "x-tenant"])
+_VALUES = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=24)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.tuples(_NAMES, _VALUES), max_size=5), min_size=2, max_size=10), st.data())
+def test_a_joined_connection_never_gives_a_request_a_field_it_did_not_send(headers, data):
+    # joined at any byte of the client's stream and fed in any chunks (gaps included): what each reported request
+    # carries was sent in that request — its own path, its own fields — or is left out, never another's
+    from helpers import RecordingListener, feed_interleaved
+    from sensor.config import SensorConfig
+    from sensor.http import HttpSession
+    from sensor.pipeline import PipelineStats
+
+    sent = {f"/r{i}": [(k, v) for k, v in hs] for i, hs in enumerate(headers)}
+    turns = h2_turns([(req("POST" if i % 2 else "GET", p, *sent[p]), b"b=%d" % i if i % 2 else b"", 200, b"ok")
+                      for i, p in enumerate(sent)])
+    client = b"".join(c for c, _ in turns)
+    start = data.draw(st.integers(0, len(client) - 1))
+    lst = RecordingListener()
+    s = HttpSession(SensorConfig(), lst, PipelineStats(), synced=False)
+    streams = {True: bytearray(client[start:]), False: bytearray()}
+    feed_interleaved(s, streams, data, max_chunk=300, gap_one_in=25)
+    s.close()
+    assert s.held == 0 and s.acct.http_held == 0
+    for r, _ in lst.txns:
+        if r.version != "2":
+            continue
+        target = r.target.decode()
+        assert target == "" or target in sent, target
+        own = {(k.lower(), v) for k, v in sent.get(target, [])} | {("host", "shop.test")}
+        for k, v in r.headers:
+            if target and k != "rampart-unresolved-name":
+                assert (k, v) in own, (target, k, v)
+            if target and k == "rampart-unresolved-name":
+                assert v in {v2 for _, v2 in own}, (target, v)
+        if target and r.method:
+            assert r.method == ("POST" if int(target[2:]) % 2 else "GET")
