@@ -33,7 +33,10 @@ RULES: list[tuple[str, float, str]] = [
 # Hyperscan pre-filter: a value without any of these cannot be SQL worth tokenizing.
 TRIGGERS = [
     r"['\"`]", r"--", r"#", r"/\*", r";", r"\bunion\b", r"\bselect\b", r"\b(?:and|or|xor|not|div|like|rlike|regexp|sounds)\b",
-    r"&&", r"\|\|", r"\w\s*\(", r"@@?\w", r"\b(?:insert|update|delete|drop|create|alter|truncate|exec|execute|declare|waitfor|shutdown|having|order|group|into|case|procedure)\b",
+    # `@var` / `@@version` (T-SQL and MySQL variables), but not the `@` inside an address (`jane@example.com`): an
+    # injection that names a variable after a word character carries another trigger anyway (a keyword, a quote, an
+    # operator), and e-mail addresses are among the commonest benign values (tests/detect/test_tokenizer_shortcuts.py)
+    r"&&", r"\|\|", r"\w\s*\(", r"@@\w", r"(?:^|[^\w.+\-])@\w", r"\b(?:insert|update|delete|drop|create|alter|truncate|exec|execute|declare|waitfor|shutdown|having|order|group|into|case|procedure)\b",
     r"^\s*['\"`]?\s*(?:xp_\w+|sp_\w+|utl_\w+|dbms_\w+|openrowset|opendatasource|msdasql|sqloledb|sys_context|pg_sleep|@@version)\s*['\"`]?\s*$",
     r"\b(?:information_schema|sysobjects|syscolumns|sqlite_master|pg_catalog|mysql\.user|pg_shadow|msysobjects|dual)\b",
     r"\b0x[0-9a-f]{4,}", r"[=<>!]", r"::", r"^\s*(?:xor|regexp|rlike|order\s+by|group\s+by)\s*$", r"'\s*\?", r"->|\|\||&&|>>|<<", r"^\s*(?:mysql\.db|msysaccessobjects|northwind|schema_name|table_name|column_name|sp_executesql|4294967296|4294967295|2147483648|2147483647|2\.2250738585072011e-308)\s*$", r"\xe2\x80[\x98\x99]|\xc2\xb4", r"\b(?:from|where|limit|like|null|as|collate)\b", r"\)\s*(?:when|then)\b", r"\w\W{0,4}\($", r"\d\.e[(.,]", r"(?:%[a-z]){3}", r"^\s*(?:msdb|n?varchar2?|nchar|tempdb)\s*$",

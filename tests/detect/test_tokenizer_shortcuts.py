@@ -74,3 +74,29 @@ def test_windows_key_test_answers_as_its_regex():
         assert rce._win_keys(v) == want, v
         hits += want
     assert len(values) - hits > 5000 and hits >= len(rce._WIN_KEYS)  # both answers are exercised
+
+
+_OLD_AT = re.compile(r"@@?\w", re.I | re.S)   # the SQL pre-filter's variable trigger before addresses were left out
+
+
+def test_values_the_narrowed_variable_trigger_no_longer_wakes_had_no_sql_finding():
+    from sensor.detect.rawrequest import parse_raw
+    from sensor.points import Limits, extract_all
+
+    triggers = [re.compile(t, re.I | re.S) for t in sqli.TRIGGERS]
+    vals = {r["value"] for r in httpparams_rows()}
+    for r in crs_rows():
+        vals.update(p.value for p in extract_all(parse_raw(r["raw"]), Limits()).points)
+    rnd = random.Random(7)
+    for _ in range(300):   # addresses as forms and APIs carry them
+        local = "".join(rnd.choice("abcdefghij0123456789._+-") for _ in range(rnd.randint(1, 12))).strip(".") or "a"
+        vals.add(f"{local}@{rnd.choice(['example.com', 'mail.example.org', 'x.io'])}")
+    lost = [v for v in vals if _OLD_AT.search(v) and not any(t.search(v) for t in triggers)]
+    assert len(lost) > 1000 and any(v.startswith("halm@") for v in lost)   # the corpus's addresses, not a handful
+    for v in lost:
+        assert sqli.analyze(v) is None and sqli.analyze(v.lower()) is None, v
+
+
+@pytest.mark.parametrize("value", ["@var", "1,@a", "(@x:=1)", "@@version", " @x", "1 and @x=1", "x=@y"])
+def test_sql_variables_still_wake_the_sql_analyser(value):
+    assert any(re.search(t, value, re.I | re.S) for t in sqli.TRIGGERS)
