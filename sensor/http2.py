@@ -70,8 +70,9 @@ class H2Connection:
     """Pairs the streams of one HTTP/2 connection into the session's requests and responses.
 
     DATA payloads stream straight into message bodies (bounded as HTTP/1 bodies are); other frames are buffered
-    whole up to a bound. A gap, an undecodable header block or an oversized frame ends parsing of the connection:
-    HPACK state cannot be recovered, so open streams are reported as they stand."""
+    whole up to a bound. After a gap, or on a connection joined part-way, a direction is read on from the next frame
+    boundary with an HPACK table that knows what it missed (sensor/h2sync.py); its open streams end as they stand.
+    An undecodable header block or an oversized frame ends parsing of that direction."""
 
     def __init__(self, session: "HttpSession", upgraded: bool = False, joined: bool = False) -> None:
         self.s = session
@@ -316,15 +317,18 @@ class H2Connection:
         values: list[bytes] = []
         cookies: list[bytes] = []
         odd: list[str] = []
-        unresolved = 0
+        unresolved: list[bytes] = []
+        dropped = 0
         for name, value in fields:
             if name == UNKNOWN:
                 # compressed against a table entry made before the sensor joined: a whole field is one sent earlier,
-                # a new value under such a name is kept (under a name of ours) so detectors still see it
-                unresolved += 1
+                # a new value under such a name is kept (under a name of ours, after the others: it may have been a
+                # pseudo-header) so detectors still see it
                 if value == UNKNOWN:
-                    continue
-                name = UNRESOLVED_NAME
+                    dropped += 1
+                else:
+                    unresolved.append(value)
+                continue
             if name[:1] == b":":
                 if names or name in pseudo:
                     odd.append(f"pseudo-header {name.decode('latin-1')} misplaced or repeated")
@@ -342,18 +346,21 @@ class H2Connection:
         if cookies:
             names.append(b"cookie")
             values.append(b"; ".join(cookies))
+        for value in unresolved:
+            names.append(UNRESOLVED_NAME)
+            values.append(value)
         authority = pseudo.get(b":authority", b"")
         if authority and b"host" not in names:
             names.insert(0, b"host")
             values.insert(0, authority)
         req.method = pseudo.get(b":method", b"").decode("ascii", "replace")
         req.target = pseudo.get(b":path", b"") or (authority if req.method == "CONNECT" else b"")
-        if unresolved:
-            # (the request reached the sensor whole: each field it cannot name was sent, byte for byte, in a request
-            # before the join, so everything new in this one is inspected)
-            req.unresolved = unresolved
-            req.hits.append(protocol_hit("h2-unresolved", ["protocol"],
-                                         f"{unresolved} header fields refer to HPACK state from before the sensor joined"))
+        if dropped or unresolved:
+            # (each field left out was sent, byte for byte, in a request before the join, and each new value is kept:
+            # everything new in this request is inspected)
+            req.unresolved = dropped + len(unresolved)
+            req.hits.append(protocol_hit("h2-unresolved", ["protocol"], f"{req.unresolved} header fields refer to "
+                                         "HPACK state from before the sensor joined"))
         elif not req.method or not req.target:
             odd.append("a request without :method or :path")
         for why in odd:
@@ -431,7 +438,8 @@ class H2Connection:
 
     def _fail(self, from_client: bool, reason: str, too_big: bool = False) -> None:
         """This direction cannot be read on: report the reason on its open messages (or the connection's last
-        request) and stop reading it."""
+        request) and stop reading it. A direction read from a guessed boundary hunts again instead (up to
+        _MAX_REHUNTS times in a row), without a hit."""
         d = self.dirs[from_client]
         if d.lossy and d.rehunts < _MAX_REHUNTS:
             # a boundary found by guessing, or a block that names fields from before the join in a way the lossy

@@ -236,3 +236,25 @@ def test_a_joined_connection_never_gives_a_request_a_field_it_did_not_send(heade
                 assert v in {v2 for _, v2 in own}, (target, v)
         if target and r.method:
             assert r.method == ("POST" if int(target[2:]) % 2 else "GET")
+
+
+def test_a_new_value_under_a_name_from_before_the_join_is_kept_without_calling_the_request_malformed():
+    # a literal whose name is dynamic entry 62 (inserted before the join: maybe a pseudo-header) between two static
+    # pseudo-headers: its value is kept, after the other fields, and no misplaced-pseudo-header anomaly is raised
+    from helpers import RecordingListener
+    from sensor.config import SensorConfig
+    from sensor.http import HttpSession
+    from sensor.pipeline import PipelineStats
+
+    value = b"/search?q=%3Cscript%3E"
+    block = b"\x82" + b"\x7e" + bytes([len(value)]) + value + b"\x86"    # :method GET, <62>: value, :scheme http
+    settings_frame = b"\x00\x00\x00\x04\x00\x00\x00\x00\x00"
+    headers_frame = len(block).to_bytes(3, "big") + b"\x01\x05" + (1).to_bytes(4, "big") + block
+    lst = RecordingListener()
+    s = HttpSession(SensorConfig(), lst, PipelineStats(), synced=False)
+    s.client_data(settings_frame + headers_frame, 1.0)
+    s.close()
+    [(r, _)] = lst.txns
+    assert r.method == "GET" and r.target == b"" and r.unresolved == 1
+    assert r.headers[-1] == ("rampart-unresolved-name", value.decode())
+    assert {h.rule for h in r.hits} == {"h2-unresolved"}
