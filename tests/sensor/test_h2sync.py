@@ -8,10 +8,13 @@ import hpack
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from helpers import feed_packets, rules
+from helpers import RecordingListener, feed_interleaved, feed_packets, rules
 from netgen import Conv
+from sensor.config import SensorConfig
 from sensor.detect import Engine
 from sensor.h2sync import UNKNOWN, LossyTable, find_boundary, plausible
+from sensor.http import HttpSession
+from sensor.pipeline import PipelineStats
 from test_http2 import _pair, _send, h2_turns, req
 
 
@@ -207,11 +210,6 @@ _VALUES = st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_siz
 def test_a_joined_connection_never_gives_a_request_a_field_it_did_not_send(headers, data):
     # joined at any byte of the client's stream and fed in any chunks (gaps included): what each reported request
     # carries was sent in that request — its own path, its own fields — or is left out, never another's
-    from helpers import RecordingListener, feed_interleaved
-    from sensor.config import SensorConfig
-    from sensor.http import HttpSession
-    from sensor.pipeline import PipelineStats
-
     sent = {f"/r{i}": [(k, v) for k, v in hs] for i, hs in enumerate(headers)}
     turns = h2_turns([(req("POST" if i % 2 else "GET", p, *sent[p]), b"b=%d" % i if i % 2 else b"", 200, b"ok")
                       for i, p in enumerate(sent)])
@@ -241,11 +239,6 @@ def test_a_joined_connection_never_gives_a_request_a_field_it_did_not_send(heade
 def test_a_new_value_under_a_name_from_before_the_join_is_kept_without_calling_the_request_malformed():
     # a literal whose name is dynamic entry 62 (inserted before the join: maybe a pseudo-header) between two static
     # pseudo-headers: its value is kept, after the other fields, and no misplaced-pseudo-header anomaly is raised
-    from helpers import RecordingListener
-    from sensor.config import SensorConfig
-    from sensor.http import HttpSession
-    from sensor.pipeline import PipelineStats
-
     value = b"/search?q=%3Cscript%3E"
     block = b"\x82" + b"\x7e" + bytes([len(value)]) + value + b"\x86"    # :method GET, <62>: value, :scheme http
     settings_frame = b"\x00\x00\x00\x04\x00\x00\x00\x00\x00"
