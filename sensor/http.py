@@ -31,6 +31,7 @@ _TOKEN_ONLY = re.compile(_TOKEN + rb"{1,64}")
 _STAND_IN = b"POST"
 # llhttp's error for a request line ended by a bare LF: the line is re-fed the same way, with CRLF
 _BARE_LF_LINE = "Expected CRLF after version"
+_MAX_JOINS = 3   # guesses that a mid-stream connection is HTTP/2, per connection (sensor/http2.py: probation)
 _PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"   # HTTP/2's client preface (sensor/http2.py reads what follows)
 
 
@@ -913,7 +914,7 @@ class HttpSession:
 
     __slots__ = ("cfg", "stats", "listener", "flow", "req", "resp", "queue", "tunnel", "any_http",
                  "count", "acct", "held", "want_headers", "want_complete", "want_response_begin", "h2", "probe",
-                 "early", "h2_upgrade", "midstream", "join")
+                 "early", "h2_upgrade", "midstream", "join", "joins")
 
     def __init__(self, cfg: SensorConfig, listener: SessionListener, stats, flow=None, synced: bool = False,
                  acct: Optional[MemoryAccount] = None) -> None:
@@ -937,6 +938,7 @@ class HttpSession:
         self.h2_upgrade = False  # a 101 agreed to `Upgrade: h2c`
         self.midstream = not synced  # the connection started before the sensor saw it (the pipeline sets it per flow)
         self.join = b""          # client bytes of a mid-stream connection that may be HTTP/2 frames (bounded)
+        self.joins = 0           # times this connection was taken for HTTP/2 on a guess (bounded: _MAX_JOINS)
 
     # -- memory -------------------------------------------------------------------------------------
     def charge(self, msg: Optional[Message], n: int) -> None:
@@ -987,7 +989,7 @@ class HttpSession:
             self.probe = b""
             data = buf
         if self.midstream and not self.count and not self.any_http and not self.req.gave_up \
-                and self._joined_h2(data, ts):
+                and self.joins < _MAX_JOINS and self._joined_h2(data, ts):
             return
         self.req.feed(data, ts)
 
@@ -1013,11 +1015,17 @@ class HttpSession:
             side.hunt = b""
         from sensor.http2 import H2Connection
 
+        self.joins += 1
         h2 = self.h2 = H2Connection(self, joined=True)
-        self.stats.h2_connections += 1
         h2.client(buf[at:], ts)
         self._emit_ready()
         return True
+
+    def leave_h2(self) -> None:
+        """A connection joined mid-stream that turned out not to be HTTP/2: back to hunting for HTTP/1 messages."""
+        h2, self.h2 = self.h2, None
+        if h2 is not None:
+            h2.close()
 
     def server_data(self, data: bytes, ts: float) -> None:
         if self.h2 is not None:

@@ -25,6 +25,7 @@ _CONNECTION_FIELDS = frozenset((b"connection", b"transfer-encoding", b"keep-aliv
 UNRESOLVED_NAME = b"rampart-unresolved-name"   # a new value whose field name was indexed before the join
 _JOIN_FRAMES = 2       # whole frames in a row that make an unknown stream of bytes HTTP/2 (a mid-stream pickup)
 _MAX_REHUNTS = 8       # boundaries found in a row that did not decode: the direction stops (not HTTP/2 after all)
+_PROBATION_BYTES = 64 << 10   # client bytes a joined connection may hunt through before its first request decodes
 
 
 class _Direction:
@@ -80,6 +81,11 @@ class H2Connection:
         self.dirs = (_Direction(limit), _Direction(limit))    # [0] server -> client, [1] client -> server
         # client preface bytes still to skip (sent after an Upgrade too); a connection joined part-way has none
         self.preface_left = 0 if joined else len(PREFACE)
+        # a connection joined part-way is HTTP/2 on probation, taken on two frames that chain: until a client header
+        # block decodes into a request, a frame or block that does not parse, or 64 KiB hunted through, hands it back
+        # to HTTP/1 (an upload of a file holding HTTP/2 frames must not blind the sensor to the requests after it)
+        self.probation = joined
+        self.hunted = 0
         if joined:
             for d in self.dirs:
                 d.hunt()
@@ -212,6 +218,11 @@ class H2Connection:
             del buf[:drop]
             self.s.charge(None, -drop)
             self.s.stats.resync_bytes += drop
+            if self.probation and from_client:
+                self.hunted += drop
+                if self.hunted > _PROBATION_BYTES:
+                    self.s.leave_h2()
+                    return False
         if at < 0:
             return False
         d.hunting = False
@@ -365,6 +376,9 @@ class H2Connection:
             odd.append("a request without :method or :path")
         for why in odd:
             req.hits.append(protocol_hit("h2-malformed", ["protocol"], why))
+        if self.probation:
+            self.probation = False
+            s.stats.h2_connections += 1    # (counted once a joined connection shows a request)
         req.names, req.values = names, values
         s.req._analyse_headers(req, True)
         req.headers_complete = True
@@ -440,6 +454,9 @@ class H2Connection:
         """This direction cannot be read on: report the reason on its open messages (or the connection's last
         request) and stop reading it. A direction read from a guessed boundary hunts again instead (up to
         _MAX_REHUNTS times in a row), without a hit."""
+        if self.probation and from_client:
+            self.s.leave_h2()   # joined on a guess that the next frames did not bear out: not HTTP/2, no hit
+            return
         d = self.dirs[from_client]
         if d.lossy and d.rehunts < _MAX_REHUNTS:
             # a boundary found by guessing, or a block that names fields from before the join in a way the lossy

@@ -251,3 +251,21 @@ def test_a_new_value_under_a_name_from_before_the_join_is_kept_without_calling_t
     assert r.method == "GET" and r.target == b"" and r.unresolved == 1
     assert r.headers[-1] == ("rampart-unresolved-name", value.decode())
     assert {h.rule for h in r.hits} == {"h2-unresolved"}
+
+
+def test_frames_inside_an_upload_met_mid_stream_do_not_take_the_connection_from_http1():
+    # a sensor joins during an upload whose bytes hold HTTP/2 frames (a capture file, say): taken for HTTP/2 on a
+    # guess, the connection goes back to HTTP/1 when the next bytes do not parse, and the requests after it are read
+    client, _ = _pair()
+    client.initiate_connection()
+    frames = client.data_to_send()[len(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"):]   # SETTINGS + WINDOW_UPDATE
+    conv = Conv()
+    pk = conv.client(frames + b"\xff" * 40 + bytes(range(256)) * 4, 600)
+    for i in range(3):
+        pk += conv.client(b"GET /after/%d HTTP/1.1\r\nHost: shop.test\r\n\r\n" % i)
+        pk += conv.server(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+    events, pipe = feed_packets(pk + conv.close())
+    assert [e.request.target for e in events] == ["/after/0", "/after/1", "/after/2"]
+    assert all(e.verdict == "clean" and not e.hits for e in events)
+    assert pipe.stats.h2_connections == 0 and pipe.stats.parse_errors == 0
+    assert pipe.flows.http_held == 0 and pipe.flows.mem_used == 0
