@@ -5,7 +5,9 @@ from typing import Iterator
 
 from hpack.table import HeaderTable
 
-UNKNOWN = b"\x00"   # a name or value compressed against HPACK state the sensor never saw (no real field is one NUL)
+# a name or value compressed against HPACK state the sensor never saw (a NUL is no valid field name; a reader treats
+# it so only for a table joined part-way)
+UNKNOWN = b"\x00"
 
 # type -> (flags the type defines, stream 0 required (True) / forbidden (False), fixed length or None)
 _FRAMES: dict[int, tuple[int, bool | None, int | None]] = {
@@ -20,7 +22,6 @@ _FRAMES: dict[int, tuple[int, bool | None, int | None]] = {
     0x8: (0x00, None, 4),                          # WINDOW_UPDATE (either)
     0x9: (0x04, False, None),                      # CONTINUATION: END_HEADERS
 }
-HEADERS = 0x1
 
 
 def plausible(buf: bytes | bytearray, pos: int, max_frame: int) -> bool:

@@ -287,7 +287,7 @@ class H2Connection:
             if end:
                 self._end_stream(True, sid)
             return
-        status, names, values = _split(fields)
+        status, names, values = _split(fields, self.dirs[False].lossy)
         if not status.isdigit():
             return
         resp = HttpResponse(ts)
@@ -330,8 +330,9 @@ class H2Connection:
         odd: list[str] = []
         unresolved: list[bytes] = []
         dropped = 0
+        lossy = self.dirs[True].lossy    # (only a joined table yields UNKNOWN: elsewhere a NUL name is the client's)
         for name, value in fields:
-            if name == UNKNOWN:
+            if lossy and name == UNKNOWN:
                 # compressed against a table entry made before the sensor joined: a whole field is one sent earlier,
                 # a new value under such a name is kept (under a name of ours, after the others: it may have been a
                 # pseudo-header) so detectors still see it
@@ -496,15 +497,15 @@ class H2Connection:
                     self._finish_response(sid, msg, partial=True)
 
 
-def _split(fields: list) -> tuple[str, list[bytes], list[bytes]]:
-    """A response's :status and its regular fields."""
+def _split(fields: list, lossy: bool = False) -> tuple[str, list[bytes], list[bytes]]:
+    """A response's :status and its regular fields (without those a joined table could not name)."""
     status = ""
     names: list[bytes] = []
     values: list[bytes] = []
     for name, value in fields:
         if name == b":status":
             status = value.decode("ascii", "replace")
-        elif name[:1] != b":" and name != UNKNOWN:
+        elif name[:1] != b":" and not (lossy and name == UNKNOWN):
             names.append(name)
             values.append(value)
     return status, names, values
