@@ -310,6 +310,11 @@ class Pipeline:
             waits.append(self.insert("transactions", TRANSACTION_NAMES, tx_rows, self._transactions_insert(tx_rows)))
         await asyncio.gather(*waits)
         self.stats.stored += len(tx_rows)
+        if self.stopping():
+            # Faust flushed its producer buffer when the worker began to stop (SIGTERM, rebalance away): a changelog
+            # write now reaches a stopping producer, and Faust crashes the worker on it (exit 1). Left uncommitted,
+            # the batch is redelivered to the next owner, which counts it in its table (its rows are found stored).
+            raise asyncio.CancelledError("stopping: the batch stays uncommitted and is redelivered")
         self._update_metrics_table(b.cells)
         b.stored_seconds = time.perf_counter() - t0
 

@@ -99,3 +99,34 @@ def test_inventory_templates_types_and_bounds():
     for i in range(5):
         inv.observe(ev(10 + i, ts=40 + i, target=f"/p{i}"))
     assert len(inv) == 3
+
+
+@pytest.mark.parametrize("stopping", [False, True])
+def test_a_batch_stored_while_the_worker_stops_is_left_uncommitted_without_touching_the_table(stopping):
+    # Faust flushes its producer buffer when the worker begins to stop; a metrics-changelog write after that reaches
+    # a stopping producer and Faust crashes the worker (exit 1 on SIGTERM). Pipeline.store checks after its I/O:
+    # stopping, the table is left alone and the batch stays uncommitted (redelivered to the next owner).
+    import asyncio
+    import types
+
+    from streams.app import Pipeline
+
+    calls = []
+
+    async def nothing() -> None:
+        return None
+
+    fake = types.SimpleNamespace(
+        cfg=None, stats=types.SimpleNamespace(stored=0), stopping=lambda: stopping, deliver=nothing,
+        insert=lambda *a, **k: nothing(), _transactions_insert=lambda rows: None,
+        _update_metrics_table=lambda cells: calls.append(cells))
+    batch = types.SimpleNamespace(good=[], dead=[], scores=[], label="", tx_rows=[("row",)], h_rows=[],
+                                  detections=[], cells={"cell": 1}, stored_seconds=0.0)
+    if stopping:
+        with pytest.raises(asyncio.CancelledError):
+            asyncio.run(Pipeline.store(fake, batch))
+        assert calls == []
+    else:
+        asyncio.run(Pipeline.store(fake, batch))
+        assert calls == [{"cell": 1}] and batch.stored_seconds > 0
+    assert fake.stats.stored == 1     # the rows were stored either way (a redelivery finds them)
