@@ -8,6 +8,8 @@ from hpack.table import HeaderTable
 # a name or value compressed against HPACK state the sensor never saw (a NUL is no valid field name; a reader treats
 # it so only for a table joined part-way)
 UNKNOWN = b"\x00"
+JOIN_FRAMES = 2           # whole frames in a row that make bytes of unknown framing HTTP/2 again
+DEFAULT_MAX_FRAME = 16384  # SETTINGS_MAX_FRAME_SIZE until a peer's SETTINGS (unseen on a join) raise it
 
 # type -> (flags the type defines, stream 0 required (True) / forbidden (False), fixed length or None)
 _FRAMES: dict[int, tuple[int, bool | None, int | None]] = {

@@ -996,10 +996,10 @@ class HttpSession:
     def _joined_h2(self, data: bytes, ts: float) -> bool:
         """A connection picked up mid-stream has no preface to announce HTTP/2: frames that chain whole, one after
         the other, do (a long-lived h2c connection, a gRPC channel or a proxy's pool, would be unseen otherwise)."""
-        from sensor.h2sync import find_boundary   # (only mid-stream connections without HTTP/1 load it)
+        from sensor.h2sync import DEFAULT_MAX_FRAME, JOIN_FRAMES, find_boundary   # (mid-stream connections only)
 
         buf = self.join + data
-        at, keep = find_boundary(buf, 16384, 2, to_end=False)
+        at, keep = find_boundary(buf, DEFAULT_MAX_FRAME, JOIN_FRAMES, to_end=False)
         if at < 0:
             kept = buf[keep:] if keep >= 0 else b""
             if len(kept) > self.cfg.resync_window:

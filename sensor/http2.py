@@ -9,7 +9,7 @@ from hyperframe.exceptions import HyperframeError
 from hyperframe.frame import (ContinuationFrame, Frame, HeadersFrame, PushPromiseFrame, RstStreamFrame,
                               SettingsFrame)
 
-from sensor.h2sync import UNKNOWN, LossyTable, find_boundary
+from sensor.h2sync import JOIN_FRAMES, UNKNOWN, LossyTable, find_boundary
 from sensor.http import _PREFACE as PREFACE, HttpRequest, HttpResponse, Message, protocol_hit
 
 if TYPE_CHECKING:
@@ -23,7 +23,6 @@ _TABLE_CAP = 1 << 16      # the largest HPACK table a peer's SETTINGS may make u
 # 8.2.2), and a proxy that downgrades to HTTP/1.1 and passes them on can be made to smuggle (H2.TE, H2.CL)
 _CONNECTION_FIELDS = frozenset((b"connection", b"transfer-encoding", b"keep-alive", b"proxy-connection", b"upgrade"))
 UNRESOLVED_NAME = b"rampart-unresolved-name"   # a new value whose field name was indexed before the join
-_JOIN_FRAMES = 2       # whole frames in a row that make an unknown stream of bytes HTTP/2 (a mid-stream pickup)
 _MAX_REHUNTS = 8       # boundaries found in a row that did not decode: the direction stops (not HTTP/2 after all)
 _PROBATION_BYTES = 64 << 10   # client bytes a joined connection may hunt through before its first request decodes
 
@@ -209,7 +208,7 @@ class H2Connection:
         """Hunting: drop the bytes before the next frame boundary; False while none is certain yet (the bytes that
         may hold it are kept, within the resync window and one frame of up to 64 KiB)."""
         buf = d.buf
-        at, keep = find_boundary(buf, d.max_frame, _JOIN_FRAMES, to_end=True)
+        at, keep = find_boundary(buf, d.max_frame, JOIN_FRAMES, to_end=True)
         drop = at if at >= 0 else (keep if keep >= 0 else len(buf))
         if at < 0:
             # (a frame larger than the bound is hunted past, not held: a peer may have allowed 16 MiB frames)
