@@ -100,3 +100,51 @@ def test_values_the_narrowed_variable_trigger_no_longer_wakes_had_no_sql_finding
 @pytest.mark.parametrize("value", ["@var", "1,@a", "(@x:=1)", "@@version", " @x", "1 and @x=1", "x=@y"])
 def test_sql_variables_still_wake_the_sql_analyser(value):
     assert any(re.search(t, value, re.I | re.S) for t in sqli.TRIGGERS)
+
+
+def _glob_by_regex(pattern: str) -> str | None:
+    """rce._glob_command without its prefilter: fnmatch's regex over every known name."""
+    import fnmatch
+    rx = fnmatch.translate(pattern).replace("(?s:", "(?:", 1)
+    rx = rx[:-2] if rx.endswith("\\Z") else rx
+    try:
+        m = re.search("^" + rx + "$", rce._STRONG_LINES, re.M)
+    except re.error:
+        return None
+    return m.group() if m else None
+
+
+def _globs() -> list[str]:
+    """Globs made from known command names (`c?t`, `wh*i`, `[ck]at`, `/???/??t` shapes) and from noise."""
+    rnd = random.Random(11)
+    names = sorted(rce._STRONG_LINES.split("\n"))
+    out = {"[name]", "__proto__[v-bind:class]=''.constructor", "[!q]asswd", "[]]", "[!]", "[z-a]t", "ca[", "*", "?"}
+    for _ in range(3000):
+        chars = list(rnd.choice(names))
+        for _ in range(rnd.randint(1, 3)):
+            k = rnd.randrange(len(chars))
+            chars[k] = rnd.choice(("?", "*", "**", f"[{chars[k]}x]", f"[!{chars[k]}]", "[a-z]", "[", "]", "[!]", "x"))
+        if rnd.random() < 0.3:
+            chars.insert(rnd.randrange(len(chars) + 1), "*")
+        out.add("".join(chars))
+    for _ in range(3000):
+        out.add("".join(rnd.choice("abcdefst?*[]!-/^\\.") for _ in range(rnd.randint(1, 10))))
+    return sorted(out)
+
+
+def test_the_glob_prefilter_turns_away_no_glob_the_regex_matches():
+    globs = _globs()
+    expected = {g: _glob_by_regex(g) for g in globs}
+    assert sum(v is not None for v in expected.values()) > 1000  # plenty of globs that do name a command
+    for g in globs:
+        assert rce._glob_command.__wrapped__(g) == expected[g], g
+
+
+def test_the_glob_prefilter_answers_globs_that_fit_no_name_without_a_regex():
+    for g in ("__proto__[v-bind:class]=''.constructor.constructor('alert(1)')()", "user[name]=x*y", "items[0][qty]",
+              "*[a-z]=[0-9]?"):
+        atoms = rce._glob_atoms(g)
+        fixed = len(atoms) - atoms.count("*")
+        assert not any(rce._glob_may_match(atoms, n, fixed) for n in rce._STRONG_LINES.split("\n")), g
+    assert rce._glob_atoms("[!]a]b?*c**") == ["", "b", "", "*", "c", "*"]
+    assert rce._glob_atoms("ca[t") == ["c", "a", "[", "t"]
