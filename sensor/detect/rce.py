@@ -2,11 +2,11 @@
 from __future__ import annotations
 
 import csv
-import fnmatch
 import functools
 import re
 from urllib.parse import unquote, unquote_plus
 
+from sensor.detect import shellglob
 from sensor.detect.base import Finding
 from sensor.detect.shell_words import (CRS4_UNIX_PROSE, CRS4_WIN_SHORT, PROSE, PS_ALIAS, PS_CANDIDATE, PS_FOLLOW, STRONG,
                                        SUBCOMMANDS, WIN, WIN_STRONG, cmdlet_at)
@@ -114,6 +114,7 @@ _EMPTY_VAR = re.compile(r"(?<=[a-z])\$(?:\(\)|\{\}|[-_]|([a-z])(?![a-z0-9_])|\{(
 _DOLLAR_QUOTE = re.compile(r"\$(?=['\"])")
 # `name=value` assignments (value quoted, escaped or bare) whose later `$name` / `${name}` the shell substitutes.
 _ASSIGN = re.compile(r"(?:^|[;&|\s`(])([a-z_][a-z0-9_]{0,30})=('[^']*'|\"[^\"]*\"|(?:\\.|[^\s;&|`\\])*)")
+_VAR_USE = re.compile(r"\$\{([a-z_][a-z0-9_]{0,30})\}|\$([a-z_][a-z0-9_]*)")  # what _substitute expands
 _VAR_WORD = re.compile(r"^\$\{?([a-z_][a-z0-9_]*)\}?$")
 _WORD_VAR = re.compile(r"\$\{[a-z_][a-z0-9_]*\}|\$[a-z_][a-z0-9_]*")
 _WIN_SWITCH = re.compile(r"^([a-z][\w.\-]*)/[a-z?]{1,3}$")
@@ -307,7 +308,7 @@ def _substitute(s: str) -> str:
     """Expand `$name` / `${name}` for variables assigned earlier in the same value (`c=ca;d=t;$c$d /etc/passwd`)."""
     env: dict[str, str] = {}
     for n, m in enumerate(_ASSIGN.finditer(s)):
-        if n >= 64:  # bound the alternation built below
+        if n >= 64:  # bound the work per value
             break
         v = m.group(2)
         if v[:1] in ("'", '"') and len(v) >= 2:
@@ -317,9 +318,18 @@ def _substitute(s: str) -> str:
         env[m.group(1)] = v
     if not env:
         return s
-    names = sorted(env, key=len, reverse=True)  # $a10 before $a1
-    rx = re.compile(r"\$\{(" + "|".join(map(re.escape, names)) + r")\}|\$(" + "|".join(map(re.escape, names)) + r")")
-    return rx.sub(lambda m: env[m.group(1) or m.group(2)], s)
+
+    def expand(m: re.Match) -> str:
+        braced = m.group(1)
+        if braced is not None:
+            return env.get(braced, m.group())
+        word = m.group(2)
+        for k in range(min(len(word), 31), 0, -1):  # the longest variable the word starts with: `$a10` is $a10, else $a1 + "0"
+            if word[:k] in env:
+                return env[word[:k]] + word[k:]
+        return m.group()
+    # (one fixed pattern: a regex of this value's names cost a compile, 200-700 µs, for every value that assigns)
+    return _VAR_USE.sub(expand, s)
 
 
 def _cmd_name(w: str, aliases: dict[str, str] | None = None) -> str | None:
@@ -363,96 +373,21 @@ def _known_command(w: str) -> str | None:
 
 
 _BIN_DIRS = ("/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin")
+_BIN_DIR_NAMES = shellglob.Names(_BIN_DIRS)
 
 
 def _bin_dir(d: str) -> bool:
     """A directory spelled (maybe with globs) as one of the places programs live."""
-    return d[:1] == "/" and "*" not in d and any(fnmatch.fnmatchcase(b, d) for b in _BIN_DIRS)
+    return d[:1] == "/" and "*" not in d and _BIN_DIR_NAMES.first_match(d) is not None
 
 
-_STRONG_LINES = "\n".join(sorted(STRONG))
-_STRONG_BY_LEN: dict[int, list[str]] = {}
-for _name in sorted(STRONG):
-    _STRONG_BY_LEN.setdefault(len(_name), []).append(_name)
-
-
-def _glob_atoms(pattern: str) -> list[str]:
-    """The glob as fnmatch reads it, one item per character it stands for: that character, "" for `?` or a bracket
-    set (a `[` without its `]` is itself), and "*" for a run of stars (a glob cannot spell a literal `*`)."""
-    out: list[str] = []
-    i, n = 0, len(pattern)
-    while i < n:
-        c = pattern[i]
-        i += 1
-        if c == "*":
-            if not out or out[-1] != "*":
-                out.append("*")
-        elif c == "?":
-            out.append("")
-        elif c == "[":
-            j = i  # fnmatch.translate's own scan for the set's end: `[!]…]` and `[]…]` hold their `]`
-            if j < n and pattern[j] == "!":
-                j += 1
-            if j < n and pattern[j] == "]":
-                j += 1
-            while j < n and pattern[j] != "]":
-                j += 1
-            if j >= n:
-                out.append("[")
-            else:
-                out.append("")
-                i = j + 1
-        else:
-            out.append(c)
-    return out
-
-
-def _glob_may_match(atoms: list[str], name: str, fixed: int) -> bool:
-    """A necessary condition for the glob to match `name`: its length, and the literal characters before the first
-    and after the last star in place (`fixed`: the atoms that are not stars)."""
-    if "*" not in atoms:
-        if len(name) != len(atoms):
-            return False
-        for k in range(len(atoms)):
-            a = atoms[k]
-            if a and a != name[k]:
-                return False
-        return True
-    if len(name) < fixed:
-        return False
-    k = 0
-    while atoms[k] != "*":
-        if atoms[k] and atoms[k] != name[k]:
-            return False
-        k += 1
-    k, off = len(atoms) - 1, len(name) - len(atoms)
-    while atoms[k] != "*":
-        if atoms[k] and atoms[k] != name[off + k]:
-            return False
-        k -= 1
-    return True
+_STRONG_NAMES = shellglob.Names(STRONG)
 
 
 @functools.lru_cache(maxsize=1024)
 def _glob_command(pattern: str) -> str | None:
-    """The first known command a glob (`c?t`, `wh*i`) matches: one regex over all names instead of fnmatch per name."""
-    # Compiling that regex costs 100-500 µs, most of an attack value's analysis, and four globs in five met in
-    # requests (`[name]`, `__proto__[v-bind:class]=…`, `[!q]asswd`) can match no name by their length and literals
-    atoms = _glob_atoms(pattern)
-    fixed = len(atoms) - atoms.count("*")
-    if fixed == len(atoms):
-        if not any(_glob_may_match(atoms, name, fixed) for name in _STRONG_BY_LEN.get(fixed, ())):
-            return None
-    elif not any(_glob_may_match(atoms, name, fixed) for size, names in _STRONG_BY_LEN.items() if size >= fixed
-                 for name in names):
-        return None
-    rx = fnmatch.translate(pattern).replace("(?s:", "(?:", 1)
-    rx = rx[:-2] if rx.endswith("\\Z") else rx
-    try:
-        m = re.search("^" + rx + "$", _STRONG_LINES, re.M)
-    except re.error:
-        return None
-    return m.group() if m else None
+    """The first known command, in sorted order, a glob (`c?t`, `wh*i`) matches (see shellglob: no regex per glob)."""
+    return _STRONG_NAMES.first_match(pattern)
 
 
 _SENSITIVE_ARG = re.compile(r"^/(?:etc|bin|usr|tmp|dev|proc|var|home|root|sbin|opt|sys|boot|lib|windows)\b", re.I)
