@@ -114,6 +114,7 @@ _EMPTY_VAR = re.compile(r"(?<=[a-z])\$(?:\(\)|\{\}|[-_]|([a-z])(?![a-z0-9_])|\{(
 _DOLLAR_QUOTE = re.compile(r"\$(?=['\"])")
 # `name=value` assignments (value quoted, escaped or bare) whose later `$name` / `${name}` the shell substitutes.
 _ASSIGN = re.compile(r"(?:^|[;&|\s`(])([a-z_][a-z0-9_]{0,30})=('[^']*'|\"[^\"]*\"|(?:\\.|[^\s;&|`\\])*)")
+_ESCAPED = re.compile(r"\\(.)")  # a backslash and the character it quotes
 _VAR_USE = re.compile(r"\$\{([a-z_][a-z0-9_]{0,30})\}|\$([a-z_][a-z0-9_]*)")  # what _substitute expands
 _VAR_WORD = re.compile(r"^\$\{?([a-z_][a-z0-9_]*)\}?$")
 _WORD_VAR = re.compile(r"\$\{[a-z_][a-z0-9_]*\}|\$[a-z_][a-z0-9_]*")
@@ -314,7 +315,7 @@ def _substitute(s: str) -> str:
         if v[:1] in ("'", '"') and len(v) >= 2:
             v = v[1:-1]
         else:
-            v = re.sub(r"\\(.)", r"\1", v)
+            v = _ESCAPED.sub(r"\1", v)
         env[m.group(1)] = v
     if not env:
         return s

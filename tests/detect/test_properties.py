@@ -36,3 +36,35 @@ def test_bodies_of_any_type_never_raise(engine, body, ctype):
                    headers=[("Content-Type", ctype), ("Cookie", "a=%ff%fe; b")], body=body)
     extract_all(r, Limits(max_depth=4, max_params=50))
     engine.inspect(r)
+
+
+def test_no_request_compiles_a_regex():
+    """A regex compile costs 100-800 µs (the sre compiler is pure Python): a request that could make the engine
+    compile one (a new glob, a new set of shell variables) would let each request cost that. Every pattern is
+    compiled at import or on its first use, so after a warm-up, fresh attack shapes compile nothing."""
+    import random
+    import re
+
+    from sensor.detect import Engine
+    from sensor.detect.corpus import crs_rows
+
+    engine = Engine()
+    for r in list(crs_rows("tune"))[:400]:
+        engine.inspect(parse_raw(r["raw"]))
+    tag = random.Random(7).randrange(10**9)
+    fresh = [f"cmd=/???/c?t+/e[t]c/pa*{tag}", f"q=a[constructor][p{tag}]", f"x=c{tag}=ca;d=t;$c{tag}$d+/etc/passwd",
+             f"v=w*{tag}*i", f"s=[!q]asswd{tag}", f"p=%7b,/?s?/?i?/c?t,/e??/p??s??{tag},%7d"]
+    compiled: list[str] = []
+    real = re._compiler.compile
+
+    def spy(p, flags=0, *a):
+        compiled.append(str(p))
+        return real(p, flags, *a)
+
+    try:
+        re._compiler.compile = spy
+        for q in fresh:
+            engine.inspect(parse_raw(f"GET /run?{q} HTTP/1.1\r\nHost: a\r\n\r\n".encode()))
+    finally:
+        re._compiler.compile = real
+    assert compiled == []
