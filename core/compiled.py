@@ -19,7 +19,8 @@ log = logging.getLogger(__name__)
 # from the engine into the point parsers would go through Python again.
 GROUP = "sensor.native"  # mypyc's shared library for the group: sensor/native__mypyc.*.so
 MODULES = ("sensor/detect/sqli.py", "sensor/detect/rce.py", "sensor/detect/shellglob.py", "sensor/detect/xss.py",
-           "sensor/detect/ptrav.py", "sensor/detect/ssrf.py", "sensor/detect/rfi.py", "sensor/detect/protocol.py", "sensor/detect/engine.py",
+           "sensor/detect/ptrav.py", "sensor/detect/ssrf.py", "sensor/detect/rfi.py", "sensor/detect/protocol.py",
+           "sensor/detect/engine.py",
            "sensor/points/decoders.py", "sensor/points/query.py", "sensor/points/headers.py", "sensor/points/cookie.py",
            "sensor/points/path.py", "sensor/points/body.py", "sensor/points/extraction.py", "sensor/points/json.py",
            "sensor/points/multipart.py", "sensor/points/xml.py", "sensor/points/graphql.py")
