@@ -1,4 +1,5 @@
-"""Shortcuts on the analysers' hot paths (prose tokenizing, the catalog-name test) answer exactly as the long way."""
+"""Shortcuts on the analysers' hot paths (prose tokenizing, the catalog-name test, globs, variable expansion) answer
+exactly as the long way."""
 from __future__ import annotations
 
 import fnmatch
