@@ -9,7 +9,7 @@ from hyperframe.exceptions import HyperframeError
 from hyperframe.frame import (ContinuationFrame, Frame, HeadersFrame, PushPromiseFrame, RstStreamFrame,
                               SettingsFrame)
 
-from sensor.h2sync import JOIN_FRAMES, UNKNOWN, LossyTable, find_boundary
+from sensor.h2sync import DEFAULT_MAX_FRAME, JOIN_FRAMES, UNKNOWN, LossyTable, find_boundary
 from sensor.http import _PREFACE as PREFACE, HttpRequest, HttpResponse, Message, protocol_hit
 
 if TYPE_CHECKING:
@@ -44,7 +44,8 @@ class _Direction:
         self.data_left = 0      # payload bytes of the DATA frame being read, passed on as they come
         self.pad_left = 0
         self.data_end = False
-        self.max_frame = max(16384, max_header_bytes)   # a larger non-DATA frame is not buffered: the reader stops
+        # a larger non-DATA frame is not buffered: the reader stops
+        self.max_frame = max(DEFAULT_MAX_FRAME, max_header_bytes)
         self.broken = False
         self.limit = max_header_bytes
         self.hunting = False    # looking for the next frame boundary (after a gap, or joined part-way)

@@ -1,4 +1,4 @@
-"""Shell globs (`c?t`, `/???/??t` ends, `[ck]at`, `wh*i`) matched against a fixed set of names as fnmatch reads them."""
+"""Shell globs (`c?t`, `[ck]at`, `wh*i`) matched against a fixed set of names as fnmatch reads them."""
 from __future__ import annotations
 
 import bisect
@@ -139,9 +139,7 @@ def _bracket(pattern: str, i: int, j: int, alphabet: str) -> str | None:
     admitted: set[str] = set()
     for idx in range(len(chunks)):
         chunk = chunks[idx]
-        for pos in range(len(chunk)):
-            if pos == 0 and idx > 0:
-                continue  # the end of the range the previous chunk began
+        for pos in range(len(chunk)):  # (a chunk after the first starts with the end of the range before it)
             c = chunk[pos]
             if pos == len(chunk) - 1 and idx < len(chunks) - 1:
                 hi = chunks[idx + 1][0]
