@@ -76,15 +76,18 @@ def _words(names: list[str]) -> set[str]:
     return ws
 
 
-def _query_root(segs: list[str], path: list) -> str:
-    """'named' when a member names a query structure, 'logical' when a JSON body's root is $and/$or/$nor, else ''."""
+def _query_root(segs: list[str], path: list, value: str) -> str:
+    """'named' when a member names a query structure, 'logical' when a JSON body's root is $and/$or/$nor over an
+    array of clauses (its own key point, or a point inside the array), else ''."""
     if path[:1] not in (["get"], ["post"]):
         return ""  # a header (`X-User-Filter`) or cookie is no documented query structure
     for s in segs:
         if not s.startswith("$") and (_param_words(s)[-1:] or [""])[0] in _FILTER_ROOTS:
             return "named"
-    if path[:3] == ["post", "json_doc", "hash"] and len(path) > 3 and str(path[3]).lower() in _LOGICAL:
-        return "logical"
+    if path[:3] == ["post", "json_doc", "hash"] and len(path) > 4 and str(path[3]).lower() in _LOGICAL:
+        # points/json.py names the operator alone only when its value is an array; `{"$nor": "foo"}` shows the pair
+        if path[4] == "array" or path[4] == "#key" and value == path[3]:
+            return "logical"
     return ""
 
 
@@ -96,14 +99,15 @@ def _filter_ok(rule: str, path: list, value: str) -> bool:
     names = list(segs)
     if rule == "nosqli:operator_json":
         names += _JSON_KEY.findall(value)
-    root = _query_root(segs, path)
+    root = _query_root(segs, path, value)
     if not root:
         if rule != "nosqli:operator_json" or path[:1] not in (["get"], ["post"]) or not value.lstrip().startswith("{"):
             return False
         # a query document as the value itself (`{"$and":[…]}` in a `rules` member is no named root): its root key
         first = _JSON_KEY.search(value)
-        if first is None or first.group(1).lower() not in _LOGICAL or value.lstrip()[1:first.start()].strip():
-            return False
+        if (first is None or first.group(1).lower() not in _LOGICAL or value.lstrip()[1:first.start()].strip()
+                or value[first.end():].lstrip()[:1] != "["):
+            return False   # (an operand that is no array of clauses is no query: `{"$nor": "foo"}`)
         root = "logical"
     if any(n.lower() == "_id" for n in names):
         return False

@@ -9,6 +9,7 @@ from typing import Any
 from sensor.points.extraction import Extraction, PathItem
 
 _PLAIN_KEY = re.compile(r"^[A-Za-z0-9_\-]{1,40}$")
+_LOGICAL_OPS = frozenset(("$and", "$or", "$nor"))
 
 
 # --- typed credentials (PHP type juggling: `{"user":"admin","password":true}` passes `==` / `strcmp()` checks)
@@ -133,7 +134,12 @@ def _walk(ex: Extraction, path: list[PathItem], obj: Any, depth: int, root: bool
         for k, v in obj.items():
             k = str(k)
             p = path + ["hash", k]
-            if not _PLAIN_KEY.match(k) or k[:3].lower() in ("ro0", "kzt", "cs7") or k[:2] == "__":
+            if k.lower() in _LOGICAL_OPS and not isinstance(v, list):
+                # `{"$nor": "foo"}`: a logical operator takes an array of clauses, so this is no query document (see
+                # detect/nosqli.py); the key point shows the pair, which only a plain `$or` name would not
+                operand = "{…}" if isinstance(v, dict) else _json.dumps(v[:64] if isinstance(v, str) else v)
+                ex.add(p + ["#key"], "{" + _json.dumps(k[:64]) + ":" + operand + "}", depth + 1, decode=False)
+            elif not _PLAIN_KEY.match(k) or k[:3].lower() in ("ro0", "kzt", "cs7") or k[:2] == "__":
                 ex.add(p + ["#key"], k, depth + 1)
             elif k == "prototype" and isinstance(v, dict) and path[-2:] == ["hash", "constructor"]:
                 # `{"constructor": {"prototype": {…}}}` pollutes Object.prototype when merged: show the member chain

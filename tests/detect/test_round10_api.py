@@ -93,6 +93,11 @@ ATTACKS = [
     # a whole-document body rooted in a logical operator, aimed at an identity or a secret
     ("json", "", '{"$or":[{"username":{"$ne":""}}]}'),
     ("json", "", '{"$and":[{"email":{"$regex":".*"}},{"password":{"$exists":true}}]}'),
+    # a logical operator over no array of clauses is no query document (MongoDB rejects it): an operator probe
+    ("json", "", '{"$nor": "foo"}'),
+    ("json", "", '{"$or": {"status": "active"}}'),
+    ("json", "", '{"$AND": 1}'),
+    ("query", "rules", '{"$and": "x"}'),
     # server-side JavaScript stays an injection under any root
     ("json", "", '{"filter":{"$where":"sleep(5000)"}}'),
     ("query", "where", '{"$where":"this.password.match(/^a/)"}'),
