@@ -5,7 +5,7 @@ import logging
 import queue
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from confluent_kafka import KafkaError, KafkaException, Producer
@@ -38,6 +38,20 @@ class KafkaSinkStats:
     dropped: int = 0         # lost at a bound (in-memory queue or spool full): counted, logged
     spool_depth: int = 0     # records waiting in the spool
     mode: str = "direct"
+    # partition -> [first, last] offset the broker confirmed: what a reader should find (a loss after a
+    # confirmation shows as confirmed offsets the topic no longer holds)
+    offsets: dict[int, list[int]] = field(default_factory=dict)
+
+    def confirmed(self, partition: int, offset: int) -> None:
+        span = self.offsets.get(partition)
+        if span is None:
+            self.offsets[partition] = [offset, offset]
+        else:
+            span[0], span[1] = min(span[0], offset), max(span[1], offset)
+
+    def offsets_text(self) -> str:
+        """`p1 0-31, p2 0-4`: the confirmed offset spans per partition."""
+        return ", ".join(f"p{p} {a}-{b}" for p, (a, b) in sorted(self.offsets.items()))
 
 
 class KafkaSink:
@@ -116,21 +130,23 @@ class KafkaSink:
             log.debug("kafka: %s", err.str())
 
     def _direct_report(self, seq: int):
-        def report(err: KafkaError | None, _msg) -> None:
+        def report(err: KafkaError | None, msg) -> None:
             _, key, value = self._direct.pop(seq)
             if err is None:
                 self.stats.delivered += 1
+                self.stats.confirmed(msg.partition(), msg.offset())
                 self._brokers_down = False   # reports arrive in order: a success after the error means up
             else:
                 self._failed_direct.append((seq, key, value))
         return report
 
     def _drain_report(self, seq: int):
-        def report(err: KafkaError | None, _msg) -> None:
+        def report(err: KafkaError | None, msg) -> None:
             if self._drain is not None and seq in self._drain:
                 self._drain[seq] = err is None
                 if err is None:
                     self._brokers_down = False
+                    self.stats.confirmed(msg.partition(), msg.offset())
         return report
 
     # ---- the sink thread ----

@@ -323,6 +323,7 @@ def run_live(opts: LiveOptions, events_path: Optional[str], kafka_bootstrap: Opt
     if kafka:
         totals["kafka_delivered"] = kafka.stats.delivered
         totals["kafka_spooled"] = kafka.stats.spool_depth
+        totals["kafka_offsets"] = kafka.stats.offsets_text()
     return totals
 
 
@@ -344,5 +345,6 @@ def summary(t: dict) -> str:
         if t.get(key):
             parts.append(f"{key.replace('_', ' ')} {t[key]}")
     if "kafka_delivered" in t:
-        parts.append(f"kafka delivered {t['kafka_delivered']} spooled {t['kafka_spooled']}")
+        parts.append(f"kafka delivered {t['kafka_delivered']} spooled {t['kafka_spooled']}"
+                     + (f" (offsets {t['kafka_offsets']})" if t.get("kafka_offsets") else ""))
     return "sensor: " + ", ".join(parts)

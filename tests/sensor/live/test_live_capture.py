@@ -143,6 +143,15 @@ def test_run_with_kafka_and_metrics(lab, tmp_path):
             spooled = spool.read(1000)
         finally:
             spool.close()
+        # the spans of offsets the broker confirmed (the sensor's summary line) lie inside what the topic holds:
+        # when this fails the broker lost confirmed records; when the set check below fails alone, the reader did
+        import re
+        err_text = (tmp_path / "sensor.err").read_text()
+        spans = re.search(r"kafka delivered \d+ spooled \d+ \(offsets ([^)]*)\)", err_text)
+        assert spans, err_text[-2000:]
+        for part, first, last in re.findall(r"p(\d+) (\d+)-(\d+)", spans.group(1)):
+            low, high = marks[int(part)]
+            assert low <= int(first) and int(last) < high, f"confirmed offsets {spans.group(1)}; {where}"
         in_kafka = [json.loads(m.value())["id"] for m in got]
         assert len(in_kafka) == len(set(in_kafka)), "an event reached Kafka twice"
         assert set(in_kafka) | {json.loads(r.value)["id"] for r in spooled} == ids, \
