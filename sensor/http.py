@@ -32,6 +32,7 @@ _STAND_IN = b"POST"
 # llhttp's error for a request line ended by a bare LF: the line is re-fed the same way, with CRLF
 _BARE_LF_LINE = "Expected CRLF after version"
 _MAX_JOINS = 3   # guesses that a mid-stream connection is HTTP/2, per connection (sensor/http2.py: probation)
+_TRIAL_MAX = 64 << 10   # client bytes kept while a guess is on probation (http2._PROBATION_BYTES hunted ends it)
 _PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"   # HTTP/2's client preface (sensor/http2.py reads what follows)
 
 
@@ -914,7 +915,7 @@ class HttpSession:
 
     __slots__ = ("cfg", "stats", "listener", "flow", "req", "resp", "queue", "tunnel", "any_http",
                  "count", "acct", "held", "want_headers", "want_complete", "want_response_begin", "h2", "probe",
-                 "early", "h2_upgrade", "midstream", "join", "joins")
+                 "early", "h2_upgrade", "midstream", "join", "joins", "trial")
 
     def __init__(self, cfg: SensorConfig, listener: SessionListener, stats, flow=None, synced: bool = False,
                  acct: Optional[MemoryAccount] = None) -> None:
@@ -939,6 +940,7 @@ class HttpSession:
         self.midstream = not synced  # the connection started before the sensor saw it (the pipeline sets it per flow)
         self.join = b""          # client bytes of a mid-stream connection that may be HTTP/2 frames (bounded)
         self.joins = 0           # times this connection was taken for HTTP/2 on a guess (bounded: _MAX_JOINS)
+        self.trial = b""         # client bytes HTTP/2 read on a guess, for HTTP/1 if the guess fails (bounded)
 
     # -- memory -------------------------------------------------------------------------------------
     def charge(self, msg: Optional[Message], n: int) -> None:
@@ -969,8 +971,13 @@ class HttpSession:
 
     # -- input --------------------------------------------------------------------------------------
     def client_data(self, data: bytes, ts: float) -> None:
-        if self.h2 is not None:
-            self.h2.client(data, ts)
+        h2 = self.h2
+        if h2 is not None:
+            if h2.probation:
+                self._keep_trial(data)
+            h2.client(data, ts)
+            if self.trial and (self.h2 is None or not self.h2.probation):
+                self._end_trial(ts)
             self._emit_ready()
             return
         if not self.count and (self.probe or data[:3] == _PREFACE[:min(3, len(data))]) and self.req.cur is None:
@@ -1009,17 +1016,42 @@ class HttpSession:
             return False
         self.charge(None, -len(self.join))
         self.join = b""
-        side = self.req
-        if side.hunt:   # what the HTTP/1 side held while hunting for a request line
-            self.charge(None, -len(side.hunt))
-            side.hunt = b""
         from sensor.http2 import H2Connection
 
         self.joins += 1
+        # (the HTTP/1 side keeps its hunt state and gets `data` back if the guess fails: it saw the bytes before it)
+        self._keep_trial(data)
         h2 = self.h2 = H2Connection(self, joined=True)
         h2.client(buf[at:], ts)
+        if self.trial and (self.h2 is None or not self.h2.probation):
+            self._end_trial(ts)
         self._emit_ready()
         return True
+
+    def _keep_trial(self, data: bytes) -> None:
+        """Keep client bytes given to a guessed HTTP/2 connection, the latest _TRIAL_MAX of them."""
+        trial = self.trial + data
+        if len(trial) > _TRIAL_MAX:
+            trial = trial[-_TRIAL_MAX:]
+            side = self.req
+            if side.hunt:   # the HTTP/1 side's partial line no longer joins what follows it: a gap now
+                self.charge(None, -len(side.hunt))
+                side.hunt = b""
+        self.charge(None, len(trial) - len(self.trial))
+        self.trial = trial
+
+    def _end_trial(self, ts: float) -> None:
+        """The guess is settled: a failed one hands its bytes to HTTP/1; a request that decoded makes the
+        connection HTTP/2, and what the HTTP/1 side held is dropped."""
+        trial, self.trial = self.trial, b""
+        self.charge(None, -len(trial))
+        if self.h2 is None:
+            self.req.feed(trial, ts)
+            return
+        side = self.req
+        if side.hunt:
+            self.charge(None, -len(side.hunt))
+            side.hunt = b""
 
     def leave_h2(self) -> None:
         """A connection joined mid-stream that turned out not to be HTTP/2: back to hunting for HTTP/1 messages."""

@@ -269,3 +269,36 @@ def test_frames_inside_an_upload_met_mid_stream_do_not_take_the_connection_from_
     assert all(e.verdict == "clean" and not e.hits for e in events)
     assert pipe.stats.h2_connections == 0 and pipe.stats.parse_errors == 0
     assert pipe.flows.http_held == 0 and pipe.flows.mem_used == 0
+
+
+@pytest.mark.parametrize("seg", [40, 600, 4000])
+def test_a_request_behind_frames_that_fail_the_guess_is_still_read(seg):
+    # the HTTP/1 request shares the segments that end the guess (or follows within them): what HTTP/2 was given on
+    # probation is handed back to HTTP/1, not dropped with the guess
+    client, _ = _pair()
+    client.initiate_connection()
+    frames = client.data_to_send()[len(b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"):]   # SETTINGS + WINDOW_UPDATE
+    conv = Conv()
+    pk = conv.client(frames + b"\r\n" + b"".join(b"GET /inside/%d HTTP/1.1\r\nHost: shop.test\r\n\r\n" % i
+                                                  for i in range(2)), seg)
+    pk += conv.server(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok" * 2)
+    pk += conv.client(b"GET /after HTTP/1.1\r\nHost: shop.test\r\n\r\n")
+    pk += conv.server(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+    events, pipe = feed_packets(pk + conv.close())
+    assert [e.request.target for e in events] == ["/inside/0", "/inside/1", "/after"]
+    assert pipe.stats.h2_connections == 0
+    assert pipe.flows.http_held == 0 and pipe.flows.mem_used == 0
+
+
+def test_a_guess_that_holds_on_drops_what_it_kept_for_http1():
+    # a joined connection that shows a request is HTTP/2: the bytes kept in case the guess failed are freed
+    conv = Conv()
+    turns = h2_turns([(req("GET", f"/r{i}"), b"", 200, b"ok") for i in range(3)])
+    pk = []
+    for c, srv in turns[1:]:
+        pk += conv.client(c, 500)
+        pk += conv.server(srv, 500)
+    events, pipe = feed_packets(pk + conv.close())
+    assert [e.request.target for e in events][-2:] == ["/r1", "/r2"]
+    assert pipe.stats.h2_connections == 1
+    assert pipe.flows.http_held == 0 and pipe.flows.mem_used == 0
