@@ -187,3 +187,47 @@ def test_variable_expansion_matches_the_regex_of_names():
         assert rce._substitute(s) == expected, s
         changed += expected != s
     assert changed > 300  # many cases do expand something
+
+
+_OLD_BRACE = re.compile(r"([^\s{},;|&]*)\{([^{}\s]*,[^{}]*)\}([^\s{},;|&]*)")
+
+
+def test_brace_words_are_found_as_the_brace_regex_found_them():
+    # the linear scan against the pattern it replaced, over corpus values and random strings dense in the characters
+    # that matter (braces, commas, separators, blanks of several kinds), both for expansion (sub) and the first match
+    rnd = random.Random(11)
+    alphabet = "{{}},,,;|& \t\n\xa0\u2003ab/-$'\"x1"
+    vals = [r["value"].lower() for r in httpparams_rows() if "{" in r["value"]]
+    vals += [r["raw"].decode("latin-1").lower() for r in crs_rows() if b"{" in r["raw"]]
+    vals += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 40))) for _ in range(6000)]
+    vals += ["{,ip,a}", "c{a,oun}t", "x{a,b}y{c,d}z", "a{b,c", "{a b,c}", "{a,b c}", "pre{a,{b,c}}post"]
+    found = 0
+    for v in vals:
+        old = _OLD_BRACE.sub(lambda m: rce._expand_braces(m.group(1), m.group(2), m.group(3)), v)
+        assert rce._expand_all_braces(v) == old, v
+        m = _OLD_BRACE.search(v)
+        spans = rce.brace_spans(v, first_only=True)
+        assert (spans[0][:2] if spans else None) == ((m.start(), m.end()) if m else None), v
+        found += m is not None
+    assert found > 500   # many of the strings hold a brace word: the comparison is not vacuous
+
+
+_OLD_ELLIPSIS = re.compile(r"(?:^|[\s(])[^\s./\\]*[a-z0-9)!?]\.{3,}(?:\s|$)|^\s*\.{3}\s*$|^\s*\.{3,4}(?=[a-z]+[\s,])")
+
+
+def test_the_ellipsis_pattern_finds_what_it_found_before_the_word_lost_its_parenthesis():
+    # ptrav's ellipsis words no longer run through `(` (each `(` starts one): the same matches, counted the same way
+    from sensor.detect import ptrav
+
+    rnd = random.Random(3)
+    alphabet = "a(().. .!?/\\1z\t,"
+    vals = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 16))) for _ in range(30000)]
+    # and words that end in dots more often than chance gives
+    vals += ["".join(rnd.choice(("a", "(", ")", " ", "x(", "...", "....", "!", "/", "(a")) for _ in range(rnd.randint(1, 8)))
+             for _ in range(20000)]
+    vals += ["f(x)... ok", "wait....", "a(b(c... d", "(see...)", "hmm.... ok", "..."]
+    hits = 0
+    for v in vals:
+        assert len(ptrav._ELLIPSIS.findall(v)) == len(_OLD_ELLIPSIS.findall(v)), v
+        hits += bool(_OLD_ELLIPSIS.search(v))
+    assert hits > 1000
