@@ -833,9 +833,9 @@ def analyze(value: str, depth: int = 0, role: str = "") -> Finding | None:
         take(0.8, "rce:bin_path")  # `$OLDPWD/../../bin/sh`: a program reached from a variable holding a directory
     if best[0] < 0.8 and "{" in low and "," in low:
         bl = _DOLLAR_QUOTE.sub("", low)
-        spans = brace_spans(bl, first_only=True)
-        if spans and not bl[:spans[0][0]].strip():
-            first = _expand_braces(*spans[0][2:]).split()
+        braces = brace_spans(bl, first_only=True)
+        if braces and not bl[:braces[0][0]].strip():
+            first = _expand_braces(braces[0][2], braces[0][3], braces[0][4]).split()
             if first and _cmd_name(first[0].strip("'\"")) is not None:
                 take(0.8, "rce:brace_expansion")  # {,ip,a} / c{a,oun}t: the expansion's first word is a command
     if best[0] < 0.55 and "~" in low and _TILDE.match(low) and len(low.strip()) >= 2:
