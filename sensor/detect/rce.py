@@ -9,7 +9,7 @@ from urllib.parse import unquote, unquote_plus
 from sensor.detect import shellglob
 from sensor.detect.base import Finding
 from sensor.detect.shell_words import (CRS4_UNIX_PROSE, CRS4_WIN_SHORT, PROSE, PS_ALIAS, PS_CANDIDATE, PS_FOLLOW, STRONG,
-                                       SUBCOMMANDS, WIN, WIN_STRONG, cmdlet_at)
+                                       SUBCOMMANDS, WIN, WIN_STRONG, cmdlet_at, ps_candidates)
 
 TYPE = "rce"
 
@@ -863,9 +863,7 @@ def analyze(value: str, depth: int = 0, role: str = "") -> Finding | None:
         # (no name has a blank in it); counted on names only (engine _KEY_ONLY)
         take(0.7, "rce:alias_name")
     if best[0] < 0.85 and "-" in value:
-        for n, m in enumerate(PS_CANDIDATE.finditer(value)):
-            if n >= 32:
-                break
+        for m in ps_candidates(value, 32):
             if not cmdlet_at(value, m):
                 continue
             if value[m.start()] in ";|&\n`({$":

@@ -231,3 +231,26 @@ def test_the_ellipsis_pattern_finds_what_it_found_before_the_word_lost_its_paren
         assert len(ptrav._ELLIPSIS.findall(v)) == len(_OLD_ELLIPSIS.findall(v)), v
         hits += bool(_OLD_ELLIPSIS.search(v))
     assert hits > 1000
+
+
+_OLD_PS_CANDIDATE = re.compile(r"(?:^|[;|&\n`({]|\$\()\s*[\"'(]?\s*([a-z]{2,15})-([a-z]{2,40})\b", re.I)
+
+
+def test_cmdlet_candidates_are_the_matches_the_old_pattern_found():
+    # the linear candidate search against finditer over the pattern it replaced: the same spans and groups, in
+    # order, up to the limit — over corpus values and random strings of separators, blanks, quotes and Verb-Noun
+    from sensor.detect.shell_words import ps_candidates
+
+    rnd = random.Random(7)
+    pieces = ["\n", " ", "\t", ";", "|", "&", "`", "(", "{", "$(", "$", "'", '"', "-", "--", "Get-Item", "ab-cd",
+              "x", "Set-Content", "a", "\n\n", "  ", "((", "Invoke-Expression"]
+    vals = [r["value"] for r in httpparams_rows() if "-" in r["value"]]
+    vals += ["".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 14))) for _ in range(20000)]
+    vals += ["\n" * 300 + "--", "\n" * 50 + "Get-Item", "; \n Get-Process", "$( Get-Date)", "((Get-Item"]
+    found = 0
+    for v in vals:
+        for limit in (32, 3):
+            old = [(m.span(), m.groups()) for m in _OLD_PS_CANDIDATE.finditer(v)][:limit]
+            assert [(m.span(), m.groups()) for m in ps_candidates(v, limit)] == old, (v, limit)
+        found += bool(_OLD_PS_CANDIDATE.search(v))
+    assert found > 3000
