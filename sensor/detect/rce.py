@@ -851,7 +851,7 @@ def analyze(value: str, depth: int = 0, role: str = "") -> Finding | None:
         # Cookie header leaves a cookie named `.dump`), counted on names only (engine _KEY_ONLY); as a value it is a
         # CSS class or a file extension (`.tables`, `.output`)
         take(0.85, "rce:sqlite_dot_name")
-    elif best[0] < 0.85 and "." in low and _SQLITE_DOT.search(low):
+    elif best[0] < 0.85 and "." in low and _sqlite_dot(low):
         take(0.85, "rce:sqlite_dot_command")
     if best[0] < 0.6 and ("$[" in low or "$((" in low) and not _script_arithmetic(low) and (
             "$((" in low or "$[" in _JSONPATH_ROOT.sub("", low)):
@@ -1134,7 +1134,31 @@ _NL_TERMINATED = re.compile(r"^\s*[a-z0-9_./\-]+[ \t]*\r?\n\s*$")  # lower case:
 # Commands that change the machine's state; as English they are nouns/verbs nobody submits alone with a newline.
 _SYSTEM_STATE = {"shutdown", "reboot", "halt", "poweroff"}
 
-_SQLITE_DOT = re.compile(r"(?:^|[;\n]|\\n|;\s*\d*\s*)\s*\.\\?'?(?:shell|system|databases|tables|dump|import|output|once|load|sh|schema|read)\b")
+_SQLITE_DOT_CMD = re.compile(r"\.\\?'?(?:shell|system|databases|tables|dump|import|output|once|load|sh|schema|read)\b")
+
+
+def _sqlite_dot(low: str) -> bool:
+    r"""A sqlite3 dot command at the start, after `;` (and a number), a newline or a written `\n`, blanks allowed:
+    what `(?:^|[;\n]|\\n|;\s*\d*\s*)\s*\.cmd` found. Read back from each `.cmd`, since from each newline the
+    pattern rescanned the blanks after it (quadratic in a run of newlines, cubic after `;`: its blank runs traded
+    characters)."""
+    for m in _SQLITE_DOT_CMD.finditer(low):
+        j = m.start()
+        while j > 0 and low[j - 1].isspace():
+            if low[j - 1] == "\n":
+                return True
+            j -= 1
+        if j == 0 or low[j - 1] == ";" or low[j - 2:j] == "\\n":
+            return True
+        k = j
+        while k > 0 and low[k - 1].isdigit():
+            k -= 1
+        if k < j:
+            while k > 0 and low[k - 1].isspace():
+                k -= 1
+            if k > 0 and low[k - 1] == ";":
+                return True
+    return False
 _ALIAS = re.compile(r"(?:^|[;&|\s`])alias\s+(?:[+-]\w*[+-]?\s+)*['\"]?[\w.\-]+['\"]?=")
 # `${var:0:1}`, `${var#x}`, `${var/a/b}` carve strings out of variables (an evasion); a plain `${name}` is how
 # templates everywhere write placeholders and does nothing a shell would notice.

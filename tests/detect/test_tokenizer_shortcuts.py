@@ -254,3 +254,21 @@ def test_cmdlet_candidates_are_the_matches_the_old_pattern_found():
             assert [(m.span(), m.groups()) for m in ps_candidates(v, limit)] == old, (v, limit)
         found += bool(_OLD_PS_CANDIDATE.search(v))
     assert found > 3000
+
+
+_OLD_SQLITE_DOT = re.compile(r"(?:^|[;\n]|\\n|;\s*\d*\s*)\s*\.\\?'?(?:shell|system|databases|tables|dump|import|"
+                             r"output|once|load|sh|schema|read)\b")
+
+
+def test_sqlite_dot_commands_are_found_where_the_old_pattern_found_them():
+    rnd = random.Random(13)
+    pieces = ["\n", " ", "\t", ";", "\\n", "\\", "'", "1", "23", ".", ".dump", ".shell", "x", ".tables", "a", "\n\n",
+              ".dumps", "\r"]
+    vals = [rnd.choice(("", "x", ";")) + "".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 10)))
+            for _ in range(40000)]
+    vals += ["\n" * 300 + "....", ";" + " " * 200 + ".", "; 12 .dump", "x;12.dump", "a\\n .shell", ".read x"]
+    found = 0
+    for v in vals:
+        assert rce._sqlite_dot(v) == bool(_OLD_SQLITE_DOT.search(v)), v
+        found += rce._sqlite_dot(v)
+    assert found > 5000
