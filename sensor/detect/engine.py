@@ -184,7 +184,8 @@ class Engine:
                 hits.extend(self._point_hits(p, host))
             except Exception as exc:  # one odd value must not hide the rest of the request
                 hits.append(Hit(type="protocol", point=list(p.path), value=repr(exc)[:256], rule="detector_error", score=0.3))
-            if n % 8 == 7 and time.thread_time() - t0 - (self._gc.spent - gc0) > budget:
+            # (every 8 points, and after each long value: one such value can cost what a whole request may)
+            if (n % 8 == 7 or len(p.value) > 4096) and time.thread_time() - t0 - (self._gc.spent - gc0) > budget:
                 ex.over("cpu_budget")
                 break
         for what in ex.overlimits:

@@ -160,6 +160,19 @@ def test_cpu_budget_is_an_overlimit_hit():
     assert any(h.rule == "overlimit" and h.value == "cpu_budget" for h in hits), hits
 
 
+def test_the_cpu_budget_is_checked_after_each_long_value():
+    # three long values, fewer than the eight points between regular checks: the budget stops at the first, so the
+    # later values are not inspected (their hits would be there otherwise)
+    from sensor.detect import Engine, Limits
+    long_sql = "%27%20OR%201%3D1--%20" + "a" * 6000
+    target = "/?" + "&".join(f"p{i}={long_sql}" for i in range(3))
+    hits = Engine(limits=Limits(cpu_budget_ms=0.001)).inspect(req(target))
+    assert any(h.rule == "overlimit" and h.value == "cpu_budget" for h in hits), hits
+    assert not any(h.point[:2] == ["get", "p2"] for h in hits), hits
+    full = Engine().inspect(req(target))
+    assert any(h.point[:2] == ["get", "p2"] and h.type == "sqli" for h in full), full
+
+
 def test_a_garbage_collection_pause_is_not_charged_to_the_request():
     """A full collection of a big heap can land inside any request; it must not make an ordinary request an
     'overlimit' attack. Here a collection that spins 80 ms (budget 50 ms) is forced inside `inspect`."""
