@@ -112,36 +112,20 @@ PS_NOUN_SET = frozenset(PS_NOUNS.split("|"))
 # A Verb-Noun word at the start or after a separator; the verb and noun are checked against the sets in Python
 # (one regex alternation over a hundred verbs costs more than the whole tokenizer on long values).
 # (`\s*+(?:[\"'(]\s*+)?` reads what `\s*[\"'(]?\s*` read: blanks, an optional quote, blanks. The older spelling let
-# the two blank runs trade characters, so a run of newlines cost cubic time: 69 s of CPU for a 2 KB value.)
-PS_CANDIDATE = re.compile(r"(?:^|[;|&\n`({]|\$\()\s*+(?:[\"'(]\s*+)?([a-z]{2,15})-([a-z]{2,40})\b", re.I)
-_PS_START = re.compile(r"[;|&\n`({]|\$\(")
-_BLANKS = re.compile(r"\s*")
+# the two blank runs trade characters, so a run of newlines cost cubic time: 69 s of CPU for a 2 KB value. And a
+# newline starts a candidate only when it is the last one of its blank run: from any newline of the run the same
+# blanks lead to the same next character, and trying each of them made a run of n newlines cost n² steps.)
+PS_CANDIDATE = re.compile(r"(?:^|[;|&`({]|\n(?=[^\S\n]*+\S)|\$\()\s*+(?:[\"'(]\s*+)?([a-z]{2,15})-([a-z]{2,40})\b",
+                          re.I)
 
 
 def ps_candidates(value: str, limit: int = 32) -> list[re.Match]:
-    """The first `limit` matches `PS_CANDIDATE.finditer(value)` gives, in time linear in the value.
-
-    finditer tries a match at every separator, and every newline is one: in a run of newlines each start rescans
-    the rest of the run. A start whose blanks lead nowhere fails the same way from any newline inside those blanks
-    (the same blanks, the same character after them), so the search goes on from the end of the blanks."""
+    """The first `limit` Verb-Noun candidates in `value` (a newline run's candidate starts at its last newline)."""
     found: list[re.Match] = []
-    pos, n = 0, len(value)
-    while len(found) < limit and pos <= n:
-        if pos == 0:
-            p = 0   # `^`, and a separator at 0
-        else:
-            sm = _PS_START.search(value, pos)
-            if sm is None:
-                break
-            p = sm.start()
-        m = PS_CANDIDATE.match(value, p)
-        if m is not None:
-            found.append(m)
-            pos = m.end()
-            continue
-        token = 2 if value.startswith("$(", p) else 1 if p < n and value[p] in ";|&\n`({" else 0
-        bm = _BLANKS.match(value, p + token)
-        pos = max(p + 1, bm.end() if bm is not None else p + 1)
+    for m in PS_CANDIDATE.finditer(value):
+        found.append(m)
+        if len(found) >= limit:
+            break
     return found
 CAMEL = re.compile(r"^[A-Z][a-z]+[A-Z][A-Za-z]*$")
 PS_FOLLOW = re.compile(r"[ \t]+-[a-z]{2,}\b|[ \t]*\|", re.I)
