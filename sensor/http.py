@@ -976,8 +976,7 @@ class HttpSession:
             if h2.probation:
                 self._keep_trial(data)
             h2.client(data, ts)
-            if self.trial and (self.h2 is None or not self.h2.probation):
-                self._end_trial(ts)
+            self._settle_trial(ts)
             self._emit_ready()
             return
         if not self.count and (self.probe or data[:3] == _PREFACE[:min(3, len(data))]) and self.req.cur is None:
@@ -1023,8 +1022,7 @@ class HttpSession:
         self._keep_trial(data)
         h2 = self.h2 = H2Connection(self, joined=True)
         h2.client(buf[at:], ts)
-        if self.trial and (self.h2 is None or not self.h2.probation):
-            self._end_trial(ts)
+        self._settle_trial(ts)
         self._emit_ready()
         return True
 
@@ -1040,9 +1038,11 @@ class HttpSession:
         self.charge(None, len(trial) - len(self.trial))
         self.trial = trial
 
-    def _end_trial(self, ts: float) -> None:
-        """The guess is settled: a failed one hands its bytes to HTTP/1; a request that decoded makes the
-        connection HTTP/2, and what the HTTP/1 side held is dropped."""
+    def _settle_trial(self, ts: float) -> None:
+        """Once the guess is settled: a failed one hands its bytes to HTTP/1; a request that decoded makes the
+        connection HTTP/2, and what the HTTP/1 side held is dropped. (Still on probation: nothing yet.)"""
+        if not self.trial or self.h2 is not None and self.h2.probation:
+            return
         trial, self.trial = self.trial, b""
         self.charge(None, -len(trial))
         if self.h2 is None:
