@@ -39,8 +39,8 @@ def _request(value: str):
                      b"Content-Length: %d\r\n\r\n" % len(body) + body)
 
 
-def measure(pairs: list[tuple[str, str]] | None, top: int) -> dict:
-    """CPU ms per request: every pair at 2 KB, then the `top` slowest (or the given pairs) at every size."""
+def _cpu_meter():
+    """A function (fill, tail, size) -> CPU ms of one request, over one engine built here."""
     from sensor.detect import Engine
 
     engine = Engine()
@@ -50,19 +50,16 @@ def measure(pairs: list[tuple[str, str]] | None, top: int) -> dict:
         t0 = time.thread_time_ns()
         engine.inspect(req)
         return (time.thread_time_ns() - t0) / 1e6
+    return cpu
 
-    sizes = SIZES
-    if pairs is None:
-        first = sorted(((cpu(f, t, SIZES[0]), f, t) for f in FILLS for t in TAILS), reverse=True)
-        pairs = KNOWN + [(f, t) for _, f, t in first if (f, t) not in KNOWN][:top]
-        everything = [ms for ms, _, _ in first]
-    else:
-        everything = []
-        sizes = tuple(size for _, _, size in pairs)   # (the baseline child: one size per pair)
-        pairs = [(f, t) for f, t, _ in pairs]
-    rows = [{"fill": f, "tail": t, "ms": [cpu(f, t, s) for s in (sizes if everything else sizes[i:i + 1])]}
-            for i, (f, t) in enumerate(pairs)]
-    return {"rows": rows, "all_2k": everything}
+
+def measure(top: int) -> dict:
+    """CPU ms per request: every pair at 2 KB, then KNOWN and the `top` slowest others at every size."""
+    cpu = _cpu_meter()
+    first = sorted(((cpu(f, t, SIZES[0]), f, t) for f in FILLS for t in TAILS), reverse=True)
+    pairs = KNOWN + [(f, t) for _, f, t in first if (f, t) not in KNOWN][:top]
+    rows = [{"fill": f, "tail": t, "ms": [cpu(f, t, s) for s in SIZES]} for f, t in pairs]
+    return {"rows": rows, "all_2k": [ms for ms, _, _ in first]}
 
 
 def _baseline(tree: Path, fill: str, tail: str, size: int) -> float | None:
@@ -71,25 +68,26 @@ def _baseline(tree: Path, fill: str, tail: str, size: int) -> float | None:
     # (this script, run against the other tree's modules: an older checkout may not have it)
     try:
         out = subprocess.run([str(py if py.exists() else sys.executable), str(Path(__file__).resolve()),
-                              "--pairs", json.dumps([(fill, tail, size)])], cwd=tree, capture_output=True, text=True,
+                              "--one", json.dumps([fill, tail, size])], cwd=tree, capture_output=True, text=True,
                              env={**os.environ, "PYTHONPATH": str(tree)}, check=True, timeout=BASELINE_TIMEOUT_S)
     except subprocess.TimeoutExpired:
         return None
-    return json.loads(out.stdout.strip().splitlines()[-1])["rows"][0]["ms"][0]
+    return float(out.stdout.strip().splitlines()[-1])
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--baseline-tree", help="another checkout whose engine is measured on the same pairs")
     ap.add_argument("--top", type=int, default=12)
-    ap.add_argument("--pairs", help=argparse.SUPPRESS)   # (JSON, for the baseline child)
+    ap.add_argument("--one", help=argparse.SUPPRESS)   # (JSON [fill, tail, size]: the baseline child)
     args = ap.parse_args()
-    if args.pairs is not None:
+    if args.one is not None:
         import sensor
         assert Path(sensor.__file__).resolve().parents[1] == Path.cwd().resolve(), sensor.__file__
-        print(json.dumps(measure([tuple(p) for p in json.loads(args.pairs)], args.top)))   # [(fill, tail, size)]
+        fill, tail, size = json.loads(args.one)
+        print(_cpu_meter()(fill, tail, size))
         return 0
-    here = measure(None, args.top)
+    here = measure(args.top)
     base = None
     if args.baseline_tree:
         tree = Path(args.baseline_tree).resolve()

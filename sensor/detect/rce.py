@@ -1159,6 +1159,8 @@ def _sqlite_dot(low: str) -> bool:
             if k > 0 and low[k - 1] == ";":
                 return True
     return False
+
+
 _ALIAS = re.compile(r"(?:^|[;&|\s`])alias\s+(?:[+-]\w*[+-]?\s+)*['\"]?[\w.\-]+['\"]?=")
 # `${var:0:1}`, `${var#x}`, `${var/a/b}` carve strings out of variables (an evasion); a plain `${name}` is how
 # templates everywhere write placeholders and does nothing a shell would notice.
