@@ -1754,7 +1754,7 @@ def analyze(value: str) -> Finding | None:
     # Inline comments are blanks to SQL (`is/**/null`).
     best = _whole_value(s, best)
     if best[0] < 0.6 and ("-" in s or "#" in s or "/*" in s):
-        core = _TRAILING_COMMENT.sub("", s, count=1)
+        core = _strip_trailing_comment(s)
         if "/*" in core:
             core = _blank_comments(core)
         if core != s and core.strip():
@@ -1844,8 +1844,19 @@ def _join_split_keyword(m: re.Match) -> str:
             if a[-k:] + b[:j] in _SQL_WORDS and (j == len(b) or not b[j].isalnum()) and (k == len(a) or not a[-k - 1].isalnum()):
                 return a + b
     return m.group(0)
-# A trailing SQL comment: `-- …` (MySQL wants a blank after `--`), `#…`, `/*…` (closed or not), at most 20 chars
-_TRAILING_COMMENT = re.compile(r"\s*(?:--(?:[\s\-+].{0,20})?|#.{0,20}|/\*(?:(?!\*/).){0,20}(?:\*/)?)\s*$", re.S)
+# A trailing SQL comment: `-- …` (MySQL wants a blank after `--`), `#…`, `/*…` (closed or not), at most 20 chars.
+# Matched on the value without its trailing blanks, from _COMMENT_SPAN characters before its end: searched with blanks
+# in front (`\s*(?:--…)\s*$`), each start in a long blank run rescanned the run to its end (a 16 KB multipart part
+# of CRLFs after `--boundary` cost seconds).
+_TRAILING_COMMENT = re.compile(r"(?:--(?:[\s\-+].{0,20})?|#.{0,20}|/\*(?:(?!\*/).){0,20}(?:\*/)?)\Z", re.S)
+_COMMENT_SPAN = 24  # the longest comment it takes: `/*`, 20 characters, `*/`
+
+
+def _strip_trailing_comment(s: str) -> str:
+    """`s` without a trailing SQL comment and the blanks around it (`1=1-- -` -> `1=1`); `s` itself when it has none."""
+    r = s.rstrip()
+    m = _TRAILING_COMMENT.search(r, max(0, len(r) - _COMMENT_SPAN))
+    return s if m is None else r[:m.start()].rstrip()
 
 
 def _blank_comments(s: str) -> str:

@@ -236,3 +236,13 @@ def test_xml_namespace_names_are_identifiers_not_urls_to_inspect():
     assert ("post", "xml", "attr", "GetRate", "xmlns") not in pts          # a namespace name is never fetched
     assert pts[("post", "xml", "attr", "GetRate", "xmlns:x")] == "javascript:alert(1)//"   # not a name: inspected
     assert pts[("post", "xml", "attr", "GetRate", "xsi:schemaLocation")] == "http://10.0.0.5/a.xsd"  # fetched
+
+
+def test_xml_text_is_held_to_the_value_limit_per_element():
+    # an element's text arrives in pieces (every `&amp;` is one); what one element holds stops at max_value, and the
+    # next element starts afresh
+    lim = Limits(max_value=1000)
+    body = b"<r><a>" + b"&amp;x" * 3000 + b"</a><b>&lt;script&gt;</b></r>"
+    pts = paths(extract(req("/p", "POST", [("Content-Type", "application/xml")], body), lim))
+    assert pts[("post", "xml", "tag", "a")] == "&x" * 500
+    assert pts[("post", "xml", "tag", "b")] == "<script>"

@@ -274,3 +274,25 @@ def test_sqlite_dot_commands_are_found_where_the_old_pattern_found_them():
         assert rce._sqlite_dot(v) == bool(_OLD_SQLITE_DOT.search(v)), v
         found += rce._sqlite_dot(v)
     assert found > 5000
+
+
+_OLD_TRAILING_COMMENT = re.compile(r"\s*(?:--(?:[\s\-+].{0,20})?|#.{0,20}|/\*(?:(?!\*/).){0,20}(?:\*/)?)\s*$", re.S)
+
+
+def test_trailing_comments_are_cut_where_the_old_pattern_cut_them():
+    # the SQL analyser's trailing-comment cut, read back from the end of the value, against the search it replaced
+    # (quadratic on blank runs) — over corpus values and random strings of comment marks, blanks and words
+    rnd = random.Random(17)
+    pieces = ["-", "--", "#", "/*", "*/", "*", "/", " ", "\t", "\n", "\r\n", "\x1c", "\u2003", "+", "1", "=", "a",
+              "'", "x" * 9, " " * 5, "--" + "y" * 19, "/*" + "z" * 20]
+    vals = [r["value"] for r in httpparams_rows() if "-" in r["value"] or "#" in r["value"] or "/*" in r["value"]]
+    vals += ["".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 12))) for _ in range(40000)]
+    vals += ["1=1-- -", "<=>#", "a /* b */", "--", "#" + "x" * 20, "#" + "x" * 21, "-- " + "x" * 20 + "\n",
+             "/*" + "x" * 20 + "*/ ", "/*" + "x" * 21 + "*/", "x\n", "--x", "-- x\n\n"]
+    cut = 0
+    for v in vals:
+        old = _OLD_TRAILING_COMMENT.sub("", v, count=1)
+        assert sqli._strip_trailing_comment(v) == old, v
+        cut += old != v
+    assert cut > 10000
+
