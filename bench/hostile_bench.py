@@ -1,12 +1,15 @@
-"""Hostile long values: the CPU one request costs when a form field repeats one or two characters for kilobytes.
+"""Hostile input: the CPU one request costs when a form field repeats one or two characters for kilobytes, or a body
+repeats one structure (a part, an entity, a key) for hundreds.
 
 Usage: .venv/bin/python bench/hostile_bench.py [--baseline-tree DIR] [--top N]
 A value is a fill (one character, or two, of those that steer the analysers: quotes, brackets, dots, separators)
-repeated to a size, followed by a tail that wakes an analyser (`....`, `'`, `(`, `*/`…), sent as `POST /` with
-`x=<value>` form-encoded. Every (fill, tail) pair is measured at 2 KB; the slowest are measured again at 8 KB and
-32 KB. CPU time grows linearly with the size for a linear detector (×4 from one size to the next); a growth of ×16
-means the work is quadratic in the value, and a client can make one request cost seconds.
-`--baseline-tree DIR` measures the same pairs with another checkout's engine, same run: one process per request,
+repeated to a size, after a head or before a tail that wakes an analyser (`--`, `....`, `'`, `(`, `*/`…), sent as
+`POST /` with `x=<value>` form-encoded. Every (fill, tail) and (head, fill) pair is measured at 2 KB; the slowest are
+measured again at 8 KB and 32 KB. A body is one structure of a parser repeated (multipart parts, XML entity
+references, JSON keys, cookies…), measured at 16, 64 and 256 KB. CPU time grows linearly with the size for a linear
+detector (×4 from one size to the next); a growth of ×16 means the work is quadratic, and a client can make one
+request cost seconds.
+`--baseline-tree DIR` measures the same cases with another checkout's engine, same run: one process per request,
 stopped after 20 s (shown as `> 20000`).
 """
 from __future__ import annotations
@@ -20,33 +23,72 @@ import sys
 import time
 import urllib.parse
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parents[1]
-CHARS = list("a1 (.)/\\'\"=<>-_:;,&%$#{}[]!?*+|@~\t\n`")
+CHARS = list("a1 (.)/\\'\"=<>-_:;,&%$#{}[]!?*+|@~\t\n\r`")
 FILLS = CHARS + [a + b for a, b in itertools.combinations(CHARS, 2)]
 TAILS = ["", "....", " ...", "'", "(", ")", ">", "*/", "--", "\n", "/..", "x=1", "${a}", "<a", "{a,b"]
+HEADS = ["--", "#", "/*", "'", "\"", "<", "(", "$(", "{", "\\", ";", "`", "x="]
 SIZES = (2048, 8192, 32768)
-# pairs that were super-linear once (stop 26), measured whatever the scan ranks first
-KNOWN = [("\n", "--"), (" \n", "--"), ("a(", " ...."), ("a", "{a,b")]
+BODY_SIZES = (16384, 65536, 262144)
+# value cases (head, fill, tail) that were super-linear once (stops 26 and 27), measured whatever the scan ranks first
+KNOWN = [("", "\n", "--"), ("", " \n", "--"), ("", "a(", " ...."), ("", "a", "{a,b"), ("--", "\r\n", "")]
 BASELINE_TIMEOUT_S = 20.0
+_BOUNDARY = b"XyZbound"
 
 
-def _request(value: str):
+def _rep(piece: bytes, n: int) -> bytes:
+    return (piece * (n // len(piece) + 1))[:n]
+
+
+# body cases: name -> (content type, body of about n bytes); each repeats one thing a parser reads piece by piece
+BODIES: dict[str, Callable[[int], tuple[bytes, bytes]]] = {
+    "form: `a=1&` pairs": lambda n: (b"application/x-www-form-urlencoded", _rep(b"a=1&", n)),
+    "form: `%25` escapes": lambda n: (b"application/x-www-form-urlencoded", b"a=" + _rep(b"%25", n)),
+    "json: keys": lambda n: (b"application/json",
+                             b"{" + b",".join(b'"k%d":1' % i for i in range(n // 8)) + b"}"),
+    "json: `\\u0041` escapes": lambda n: (b"application/json", b'{"a":"' + _rep(b"\\u0041", n) + b'"}'),
+    "json: unclosed `{\"a\":[`": lambda n: (b"application/json", _rep(b'{"a":[', n)),
+    "xml: nested `<a>`": lambda n: (b"application/xml", b"<?xml version='1.0'?>" + _rep(b"<a>", n)),
+    "xml: attributes": lambda n: (b"application/xml", b"<?xml version='1.0'?><r "
+                                  + b" ".join(b'a%d="1"' % i for i in range(n // 8)) + b"/>"),
+    "xml: `&amp;` in text": lambda n: (b"application/xml",
+                                      b"<?xml version='1.0'?><r>" + _rep(b"&amp;", n) + b"</r>"),
+    "multipart: parts": lambda n: (b"multipart/form-data; boundary=" + _BOUNDARY, _rep(
+        b"--" + _BOUNDARY + b'\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n', n) + b"--" + _BOUNDARY + b"--\r\n"),
+    "multipart: CRLFs after the boundary": lambda n: (b"multipart/form-data; boundary=" + _BOUNDARY,
+                                                     b"--" + _BOUNDARY + b"\r\n" + _rep(b"\r\n", n)),
+    "multipart: part headers": lambda n: (b"multipart/form-data; boundary=" + _BOUNDARY, b"--" + _BOUNDARY + b"\r\n"
+                                          + _rep(b"X: y\r\n", n) + b"\r\n1\r\n--" + _BOUNDARY + b"--\r\n"),
+    "graphql: nested selections": lambda n: (b"application/json", json.dumps(
+        {"query": "{" + "a{" * (n // 4) + "}" * (n // 4) + "}"}).encode()),
+}
+
+
+def _request(case: list, size: int):
+    """The request of a case: ["value", head, fill, tail] as a form field of about `size` characters, or
+    ["body", name] as that body of about `size` bytes."""
     from sensor.detect.rawrequest import parse_raw
 
-    body = b"x=" + urllib.parse.quote(value, safe="").encode()
-    return parse_raw(b"POST / HTTP/1.1\r\nHost: shop.test\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+    if case[0] == "value":
+        head, fill, tail = case[1:]
+        body = b"x=" + urllib.parse.quote(head + fill * (size // len(fill)) + tail, safe="").encode()
+        ctype = b"application/x-www-form-urlencoded"
+    else:
+        ctype, body = BODIES[case[1]](size)
+    return parse_raw(b"POST / HTTP/1.1\r\nHost: shop.test\r\nContent-Type: " + ctype + b"\r\n"
                      b"Content-Length: %d\r\n\r\n" % len(body) + body)
 
 
-def _cpu_meter():
-    """A function (fill, tail, size) -> CPU ms of one request, over one engine built here."""
+def _cpu_meter() -> Callable[[list, int], float]:
+    """A function (case, size) -> CPU ms of one request, over one engine built here."""
     from sensor.detect import Engine
 
     engine = Engine()
 
-    def cpu(fill: str, tail: str, size: int) -> float:
-        req = _request(fill * (size // len(fill)) + tail)
+    def cpu(case: list, size: int) -> float:
+        req = _request(case, size)
         t0 = time.thread_time_ns()
         engine.inspect(req)
         return (time.thread_time_ns() - t0) / 1e6
@@ -54,57 +96,70 @@ def _cpu_meter():
 
 
 def measure(top: int) -> dict:
-    """CPU ms per request: every pair at 2 KB, then KNOWN and the `top` slowest others at every size."""
+    """CPU ms per request: every value case at 2 KB, then KNOWN and the `top` slowest others at every size; every
+    body at every body size."""
     cpu = _cpu_meter()
-    first = sorted(((cpu(f, t, SIZES[0]), f, t) for f in FILLS for t in TAILS), reverse=True)
-    pairs = KNOWN + [(f, t) for _, f, t in first if (f, t) not in KNOWN][:top]
-    rows = [{"fill": f, "tail": t, "ms": [cpu(f, t, s) for s in SIZES]} for f, t in pairs]
-    return {"rows": rows, "all_2k": [ms for ms, _, _ in first]}
+    cases = [["value", "", f, t] for f in FILLS for t in TAILS] + [["value", h, f, ""] for h in HEADS for f in FILLS]
+    first = sorted(((cpu(c, SIZES[0]), c) for c in cases), reverse=True)
+    known = [["value", *k] for k in KNOWN]
+    picked = known + [c for _, c in first if c not in known][:top]
+    rows = [{"case": c, "sizes": SIZES, "ms": [cpu(c, s) for s in SIZES]} for c in picked]
+    rows += [{"case": ["body", name], "sizes": BODY_SIZES, "ms": [cpu(["body", name], s) for s in BODY_SIZES]}
+             for name in BODIES]
+    return {"rows": rows, "all_2k": [ms for ms, _ in first]}
 
 
-def _baseline(tree: Path, fill: str, tail: str, size: int) -> float | None:
+def _baseline(tree: Path, case: list, size: int) -> float | None:
     """CPU ms of one request in another checkout (its own process); None when it ran past BASELINE_TIMEOUT_S."""
     py = tree / ".venv" / "bin" / "python"
     # (this script, run against the other tree's modules: an older checkout may not have it)
     try:
         out = subprocess.run([str(py if py.exists() else sys.executable), str(Path(__file__).resolve()),
-                              "--one", json.dumps([fill, tail, size])], cwd=tree, capture_output=True, text=True,
+                              "--one", json.dumps([case, size])], cwd=tree, capture_output=True, text=True,
                              env={**os.environ, "PYTHONPATH": str(tree)}, check=True, timeout=BASELINE_TIMEOUT_S)
     except subprocess.TimeoutExpired:
         return None
     return float(out.stdout.strip().splitlines()[-1])
 
 
+def _label(case: list) -> str:
+    if case[0] == "body":
+        return case[1]
+    head, fill, tail = case[1:]
+    return " + ".join(f"`{x!r}`" for x in (head, fill + "…", tail) if x)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--baseline-tree", help="another checkout whose engine is measured on the same pairs")
+    ap.add_argument("--baseline-tree", help="another checkout whose engine is measured on the same cases")
     ap.add_argument("--top", type=int, default=12)
-    ap.add_argument("--one", help=argparse.SUPPRESS)   # (JSON [fill, tail, size]: the baseline child)
+    ap.add_argument("--one", help=argparse.SUPPRESS)   # (JSON [case, size]: the baseline child)
     args = ap.parse_args()
     if args.one is not None:
         import sensor
         assert Path(sensor.__file__).resolve().parents[1] == Path.cwd().resolve(), sensor.__file__
-        fill, tail, size = json.loads(args.one)
-        print(_cpu_meter()(fill, tail, size))
+        case, size = json.loads(args.one)
+        print(_cpu_meter()(case, size))
         return 0
     here = measure(args.top)
     base = None
     if args.baseline_tree:
         tree = Path(args.baseline_tree).resolve()
-        base = [[_baseline(tree, r["fill"], r["tail"], size) for size in SIZES] for r in here["rows"]]
+        base = [[_baseline(tree, r["case"], size) for size in r["sizes"]] for r in here["rows"]]
     a = sorted(here["all_2k"])
-    print(f"{len(a)} (fill, tail) pairs at 2 KB: median {a[len(a) // 2]:.2f} ms, max {a[-1]:.2f} ms per request")
-    head = "| fill | tail | " + " | ".join(f"{s // 1024} KB ms" for s in SIZES) + " | growth 8→32 KB |"
+    print(f"{len(a)} value cases at 2 KB: median {a[len(a) // 2]:.2f} ms, max {a[-1]:.2f} ms per request")
+    head = "| case | sizes (KB) | ms at each size | growth, last step |"
     if base:
-        head += " baseline " + " | baseline ".join(f"{s // 1024} KB ms" for s in SIZES) + " | baseline growth |"
+        head += " baseline ms | baseline growth |"
     print(head)
     print("|" + "---|" * (head.count("|") - 1))
     for i, r in enumerate(here["rows"]):
         ms = r["ms"]
-        line = f"| {r['fill']!r} | {r['tail']!r} | " + " | ".join(f"{x:.1f}" for x in ms) + f" | ×{ms[2] / ms[1]:.1f} |"
+        line = (f"| {_label(r['case'])} | {' / '.join(str(s // 1024) for s in r['sizes'])} | "
+                + " / ".join(f"{x:.1f}" for x in ms) + f" | ×{ms[2] / ms[1]:.1f} |")
         if base:
             b = base[i]
-            line += " " + " | ".join(f"{x:.1f}" if x is not None else f"> {BASELINE_TIMEOUT_S * 1000:.0f}"
+            line += " " + " / ".join(f"{x:.1f}" if x is not None else f"> {BASELINE_TIMEOUT_S * 1000:.0f}"
                                      for x in b)
             line += f" | ×{b[2] / b[1]:.1f} |" if b[1] and b[2] else " | - |"
         print(line)

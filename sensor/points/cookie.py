@@ -12,6 +12,8 @@ def parse(ex: Extraction, header: str) -> None:
         part = part.strip()
         if not part:
             continue
+        if ex.full():
+            return
         name, eq, value = part.partition("=")
         name = name.strip()
         if not eq:
@@ -26,5 +28,5 @@ def parse(ex: Extraction, header: str) -> None:
 
 def parse_headers(ex: Extraction, headers: Sequence[tuple[str, str]]) -> None:
     for k, v in headers:
-        if k.lower() == "cookie":
+        if k.lower() == "cookie" and not ex.full():
             ex.piece(("c", v), len(v), parse, ex, v)

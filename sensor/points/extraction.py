@@ -126,6 +126,14 @@ class Extraction:
         if what not in self.overlimits:
             self.overlimits.append(what)
 
+    def full(self) -> bool:
+        """True (and `params` reported) once the request has max_params points. Parsers stop reading pieces then:
+        every later point would be refused, and a 4 MB form of `a=1&` is otherwise a million refusals (seconds)."""
+        if len(self.points) >= self.limits.max_params:
+            self.over("params")
+            return True
+        return False
+
     def piece(self, key: Any, size: int, fill: Callable[..., None], *args: Any) -> None:
         """Run `fill(*args)` (which adds the points of one raw piece) or replay its memoised points.
 

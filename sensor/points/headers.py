@@ -53,5 +53,7 @@ def parse(ex: Extraction, headers: Sequence[tuple[str, str]]) -> None:
     for k, v in headers:
         if k.lower() in _SKIP:
             continue
+        if ex.full():
+            return
         # the same User-Agent, Accept, ... arrive on every request: their points are memoised when the caller allows
         ex.piece(("h", k, v), len(v), _one, ex, k, v)

@@ -132,6 +132,8 @@ def _walk(ex: Extraction, path: list[PathItem], obj: Any, depth: int, root: bool
         if type(obj) is _Repeats:
             _repeated_privileges(ex, path, obj, depth)
         for k, v in obj.items():
+            if ex.full():
+                return
             k = str(k)
             p = path + ["hash", k]
             if k.lower() in _LOGICAL_OPS and not isinstance(v, list):
@@ -147,6 +149,8 @@ def _walk(ex: Extraction, path: list[PathItem], obj: Any, depth: int, root: bool
             _walk(ex, p, v, depth + 1)
     elif isinstance(obj, list):
         for i, v in enumerate(obj):
+            if ex.full():
+                return
             _walk(ex, path + ["array", i], v, depth + 1)
     elif isinstance(obj, str):
         ex.add(path, obj, depth)

@@ -48,7 +48,7 @@ def parse(ex: Extraction, path: list[PathItem], body: bytes, content_type: str, 
         return False
     ok = chunks[-1].startswith(b"--")
     for n, chunk in enumerate(chunks[1:]):
-        if chunk.startswith(b"--"):
+        if chunk.startswith(b"--") or ex.full():
             break
         if chunk.startswith(b"\r\n"):
             chunk = chunk[2:]

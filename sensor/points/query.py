@@ -34,5 +34,7 @@ def parse(ex: Extraction, prefix: list[PathItem], qs: str, depth: int = 0) -> No
     """Add one point per parameter value and one per unusual parameter name."""
     key = tuple(prefix)
     for part in qs.split("&"):
+        if part and ex.full():
+            return
         if part:  # `page=1`, `lang=en`, ... repeat across requests: memoised per raw pair when the caller allows
             ex.piece(("q", key, depth, part), len(part), _pair, ex, prefix, part, depth)

@@ -105,6 +105,10 @@ def parse(ex: Extraction, path: list[PathItem], data: bytes, depth: int = 0) -> 
         return False
 
 
+class _Full(Exception):
+    """Raised from a parser callback when the request holds all the points it may (Extraction.full)."""
+
+
 def _parse(ex: Extraction, path: list[PathItem], data: bytes | str, depth: int = 0) -> bool:
     stack: list[str] = []
     entities: dict[str, str] = {}   # internal general entities as declared
@@ -125,12 +129,16 @@ def _parse(ex: Extraction, path: list[PathItem], data: bytes | str, depth: int =
 
     def start(name: str, attrs: dict) -> None:
         flush()
+        if ex.full():
+            raise _Full  # (the rest of the document would only be refused point by point)
         stack.append(name)
         if len(stack) > ex.limits.max_depth:
             ex.over("depth")
         if not name.replace("-", "").replace("_", "").replace(":", "").isalnum():
             ex.add(path + ["tag", name, "#key"], name, depth + 1)
         for k, v in attrs.items():
+            if ex.full():
+                raise _Full
             if (k == "xmlns" or k.startswith("xmlns:")) and _NAMESPACE_URI.match(v):
                 continue  # a namespace name: an identifier that is never fetched (schemaLocation, xi:include are)
             ex.add(path + ["attr", name, k], v, depth + 1)
@@ -181,6 +189,8 @@ def _parse(ex: Extraction, path: list[PathItem], data: bytes | str, depth: int =
         ok = True
     except expat.ExpatError:
         ok = False
+    except _Full:
+        ok = True   # well-formed as far as it was read; the limit is reported (`params`)
     except RecursionError:
         ex.over("depth")
         ok = False
