@@ -69,7 +69,9 @@ _LWP_REQUEST = re.compile(r"(?:^|[;&|\n`]|\$\()[ \t]*(?:GET|HEAD|POST|lwp-reques
                           r"(?:[ \t]+-\S+)*[ \t]*(?:>{1,2}[ \t]*(?:[~./$]|[a-z]:\\)|\|[ \t]*(?:(?:/usr)?/bin/)?"
                           r"(?:(?:ba|z|k|da|c|tc|a)?sh|python[\d.]*|perl|ruby|php|node|tee)\b)")
 # A cmdlet (or its alias) that runs a script block: `icm -ScriptBlock {whoami}`, `Start-Job -ScriptBlock { … }`.
-_PS_SCRIPTBLOCK = re.compile(r"(?:^|[;|&\n({`])\s*(?:icm|invoke-command|sajb|start-job|start-threadjob)\s+"
+# (`(?![^\S\n]*+\n)`: a separator followed through blanks by a newline leaves the match to that newline, which
+# reaches the same text; every newline of a long run rescanned the run to its end, quadratic)
+_PS_SCRIPTBLOCK = re.compile(r"(?:^|[;|&\n({`])(?![^\S\n]*+\n)\s*(?:icm|invoke-command|sajb|start-job|start-threadjob)\s+"
                              r"(?:-[a-z]+\s+(?!-)[^\s{}]+\s+)*-scriptblock\s*\{\s*[^\s}]")
 _WIN_MISC = re.compile(
     r"%[a-z_][\w()]{0,30}:(?:~-?\d{1,4}(?:,-?\d{1,4})?|[^%=\s]{1,20}=[^%]{0,20})%|%comspec%|"
@@ -85,12 +87,13 @@ _WIN_WEAK = re.compile(
     r"\b(?:invoke-webrequest|invoke-restmethod|invoke-command|start-process|get-wmiobject|get-ciminstance|get-process|"
     r"get-childitem|get-content|get-itemproperty|set-content|out-file|stop-process|remove-item)\b", re.I)
 # A drive or UNC path to a program in command position: right after a separator (alone it is a file name field).
-_WIN_PROGRAM = re.compile(r"[;&|\n]\s*[\"']?(?:[a-z]:|\\\\[\w.$\-]+)\\[^;&|\n\"'<>]{0,200}?"
+# (a separator start as in _PS_SCRIPTBLOCK)
+_WIN_PROGRAM = re.compile(r"[;&|\n](?![^\S\n]*+\n)\s*[\"']?(?:[a-z]:|\\\\[\w.$\-]+)\\[^;&|\n\"'<>]{0,200}?"
                           r"\.(?:exe|bat|cmd|com|ps1|vbs|hta|scr)\b")
 _WIN_CONTEXT = re.compile(r"[;&|`\n]|\s-[a-z]{2,}\b|\$\(|^\s*(?:type|dir|copy|del|more|cd|start|call|echo)\s|"
                           r"\s(?:[a-z]+://|[a-z]:\\|\\\\)\S|\.(?:ps1|hta|vbs|sct)\b", re.I)
 # A record of `Label: value` lines only (crash reports, event logs, service listings); _KV_VALUE takes each value.
-_KV_RECORD = re.compile(r"(?:[ \t]*[a-z][\w .()/\-]{0,40}:[ \t]+[^\n]*(?:\n|$))+")
+_KV_RECORD = re.compile(r"(?:[ \t]*[a-z][\w .()/\-]{0,40}:[ \t][^\n]*(?:\n|$))+")  # (`[ \t]+[^\n]*`: quadratic)
 _KV_VALUE = re.compile(r"^[ \t]*[a-z][\w .()/\-]{0,40}:[ \t]+([^\n]*?)[ \t\r]*$", re.M)
 # Cheap substring gate for _WIN_MISC and _WIN_WEAK (one of these occurs in every string they can match).
 _WIN_KEYS = ("%", "iex", "invoke-", "start-process", "new-object", "download", "frombase64", "-enc", "set-execution",
@@ -155,7 +158,8 @@ def _expand_braces(pre: str, body: str, post: str) -> str:
     return " ".join(pre + x + post for x in body.split(",") if (pre + x + post).strip())
 
 
-_BRACE_BODY = re.compile(r"\{([^{}\s]*,[^{}]*)\}")
+# a comma before the first blank, by lookahead (`[^{}\s]*,[^{}]*` split a long comma run every way)
+_BRACE_BODY = re.compile(r"\{((?=[^{}\s]*,)[^{}]*)\}")
 _WORD_RUN = re.compile(r"[^\s{},;|&]*")
 _NOT_WORD = frozenset("{},;|&")
 
@@ -1099,7 +1103,8 @@ def _delimited_table(value: str) -> bool:
 
 # Quoting the shell removes: a backslash before an ordinary character or a newline, and empty quote pairs.
 _DEQUOTE = re.compile(r"\\\r?\n|\\(?=[\w./\-])|''|\"\"")
-_QUOTE_SEPS = re.compile(r"(?:[;|&\n`]|\$\()[;|&\s(]*([a-z/\\$][\w./\\$-]*)", re.I)
+# (a separator start is left to a later separator of its run, as in _PS_SCRIPTBLOCK: the same word follows)
+_QUOTE_SEPS = re.compile(r"(?:[;|&\n`]|\$\()(?!(?:[^\S\n]|\()*+[;|&\n])[;|&\s(]*([a-z/\\$][\w./\\$-]*)", re.I)
 
 
 def _quoted_separator(value: str) -> bool:

@@ -140,7 +140,9 @@ def cmdlet_at(value: str, m: re.Match) -> bool:
     noun = m.group(2)
     return bool(CAMEL.match(noun)) or noun.lower() in PS_NOUN_SET or PS_PARAM.match(value, m.end()) is not None
 # `sal x iex`, `Set-Alias -Name y -Value Invoke-Expression`: an alias made for a program (PowerShell's `alias a=b`)
-PS_ALIAS = re.compile(r"(?:^|[;|&\n`(])\s*(?:sal|nal|set-alias|new-alias)\s+(?:-name\s+)?[\w-]+\s+(?:-value\s+)?"
+# (`(?![^\S\n]*+\n)`: a separator followed through blanks by a newline leaves the match to that newline, which
+# reaches the same text; every newline of a long run rescanned the run to its end, quadratic)
+PS_ALIAS = re.compile(r"(?:^|[;|&\n`(])(?![^\S\n]*+\n)\s*(?:sal|nal|set-alias|new-alias)\s+(?:-name\s+)?[\w-]+\s+(?:-value\s+)?"
                        r"['\"]?([a-z][\w.-]*)", re.I)
 
 # --- Round 3: CRS 4.25 vocabularies (coreruleset.org, Apache-2.0; NOTICE credits CRS). unix-shell.data (718 entries,

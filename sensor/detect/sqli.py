@@ -1612,7 +1612,7 @@ _ODBC_ESCAPE = re.compile(r"\{\s*(?:fn|oj|call|escape)\b|\}")
 _ODBC_OPEN = re.compile(r"\{\s*(?:fn|oj|call|escape)\b")  # only a value with an escape has its `}` blanked
 # Python's %-format placeholder (`%(name)s`, `%(count)5.2f`): a name in brackets and a conversion letter glued to it.
 _PY_PLACEHOLDER = re.compile(r"%\([a-z_][a-z0-9_]*\)[-#0 +]*\d*(?:\.\d+)?[diouxefgcrsa](?![a-z0-9_(])")
-_SHEET_CALL = re.compile(r"^\s*=?\s*([a-z]+)\s*\(")
+_SHEET_CALL = re.compile(r"^\s*(?:=\s*)?([a-z]+)\s*\(")  # (not `\s*=?\s*`: two blank runs side by side)
 # Functions of spreadsheet formulas; the first five groups also exist in SQL, so a formula that uses only them
 # must name a cell (A1, B:B, $C$3) to count as one.
 _SHEET_FUNCS = {"if", "sum", "min", "max", "avg", "round", "left", "right", "mid", "len", "and", "or", "not", "abs",
@@ -1662,7 +1662,8 @@ def _spreadsheet(s: str) -> bool:
 # `WHERE password = ?` into ``password = `password` = 1``, true for every row -- the documented login bypass.
 # A credential or identity field whose value is an object keyed by its own name is no form data.
 _SELF_KEY = re.compile(r'^([\w\-]{1,64})\[\1\]$|^"([\w\-]{1,64})":\{\s*"\2"\s*:')
-_SELF_KEY_NAME = re.compile(r"^\W*[\w\-]*?(?:pass(?:word|wd|phrase|code)?|pwd|secret|token|user(?:_?name)?|login|e-?mail|account|otp|pin|api_?key)\W")
+# (the word part starts with a letter or digit: `\W*` and a word part free to start with `-` split a dash run every way)
+_SELF_KEY_NAME = re.compile(r"^\W*(?:\w[\w\-]*?)?(?:pass(?:word|wd|phrase|code)?|pwd|secret|token|user(?:_?name)?|login|e-?mail|account|otp|pin|api_?key)\W")
 _SHEET_OPS = {"=", "<", ">", "<=", ">=", "<>", "+", "-", "*", "/", "^", "&", ":", "!", "$", "%"}
 _SHEET_ARITH = {"+", "-", "*", "/", "^", "&", "%"}
 

@@ -70,7 +70,8 @@ _EMBED_ATTRS = {"src", "width", "height", "frameborder", "allowfullscreen", "web
                 "allow", "title", "style", "loading", "referrerpolicy", "class", "id", "scrolling", "marginwidth",
                 "marginheight", "align", "border"}
 _EMBED_STYLE_BAD = re.compile(r"url|expression|binding|behavio|@import|\\|&", re.I)
-_TAG = re.compile(r"<\s*(/?)\s*([a-z][a-z0-9:_\-]*|!--|!doctype|!\[cdata\[|\?[a-z]*|%)", re.I)
+# (`\s*+`: nothing after the first blank run is a blank, and giving blanks back to a second run was quadratic)
+_TAG = re.compile(r"<\s*+(/?)\s*([a-z][a-z0-9:_\-]*|!--|!doctype|!\[cdata\[|\?[a-z]*|%)", re.I)
 _ATTR = re.compile(r"""[\s/"']*([^\s/>"'=]+)(?:\s*=\s*("[^"]*"?|'[^']*'?|`[^`]*`?|[^\s>]*))?""", re.S)
 _EVENT_ATTR = re.compile(r"""(?:^|[\s"'`/;])on[a-z]{3,48}\s*=\s*[^\s=]|(?:^|[\s"'`;])on[a-z]{3,48}\s*=\s*$""", re.I)
 _JS_URI = re.compile(r"^\W*(?:java|vb|live|ecma|moz-?)script:|^\W*data:[^,]*(?:text/html|image/svg|application/xhtml|text/xml|javascript|text/javascript)", re.I)

@@ -317,3 +317,61 @@ def test_attribute_breakouts_are_found_where_the_old_pattern_found_them():
         assert (old.span() if old else None) == (new.span() if new else None), v
         found += old is not None
     assert found > 500
+
+
+# Patterns that were quadratic on a long run of blanks, separators, dashes or commas, each beside its old spelling:
+# (module, name, old pattern, what is compared, the pieces random values are made of). The new spellings keep one
+# blank run where two sat side by side, or leave a separator followed through blanks by a newline to that newline
+# (the same match from there), so a run costs linear time.
+_SEPS = ["\n", " ", "\t", "\r", ";", "|", "&", "`", "(", "{", "$(", "\n\n", "  ", "\x0b"]
+_REWRITTEN = [
+    ("sqli", "_SHEET_CALL", re.compile(r"^\s*=?\s*([a-z]+)\s*\("), "match",
+     [" ", "\t", "=", "==", "sum", "a", "(", "( ", "1", "\n"]),
+    ("sqli", "_SELF_KEY_NAME", re.compile(r"^\W*[\w\-]*?(?:pass(?:word|wd|phrase|code)?|pwd|secret|token|user(?:_?name)?"
+                                          r"|login|e-?mail|account|otp|pin|api_?key)\W"), "search",
+     ["-", "--", "\\", '"', "{", " ", "a", "1", "_", "pass", "user_name", "e-mail", "token", ":", "=", "x-", "pin"]),
+    ("rce", "_BRACE_BODY", re.compile(r"\{([^{}\s]*,[^{}]*)\}"), "search",
+     ["{", "}", ",", ",,", " ", "\t", "a", "b/", ";", "{a,b}", "\n"]),
+    ("rce", "_KV_RECORD", re.compile(r"(?:[ \t]*[a-z][\w .()/\-]{0,40}:[ \t]+[^\n]*(?:\n|$))+"), "fullmatch",
+     ["name", ":", " ", "\t", "\n", "a", "x y", "1", "(", "-", "::", "\r", "host: a\n", "user: ", ": \t "]),
+    ("rce", "_WIN_PROGRAM", re.compile(r"[;&|\n]\s*[\"']?(?:[a-z]:|\\\\[\w.$\-]+)\\[^;&|\n\"'<>]{0,200}?"
+                                       r"\.(?:exe|bat|cmd|com|ps1|vbs|hta|scr)\b"), "search",
+     _SEPS + ["c:", "\\", "\\\\srv", "x", ".exe", "'", "windows", ".bat", "a.b", "c:\\w\\x.exe", "\\\\h\\s.bat"]),
+    ("rce", "_PS_SCRIPTBLOCK", re.compile(r"(?:^|[;|&\n({`])\s*(?:icm|invoke-command|sajb|start-job|start-threadjob)\s+"
+                                          r"(?:-[a-z]+\s+(?!-)[^\s{}]+\s+)*-scriptblock\s*\{\s*[^\s}]"), "search",
+     _SEPS + ["icm ", "start-job ", "-scriptblock", " {", "x", "}", "-c ", "localhost ", "icm -scriptblock {x"]),
+    ("shell_words", "PS_ALIAS", re.compile(r"(?:^|[;|&\n`(])\s*(?:sal|nal|set-alias|new-alias)\s+(?:-name\s+)?[\w-]+\s+"
+                                           r"(?:-value\s+)?['\"]?([a-z][\w.-]*)", re.I), "search",
+     _SEPS + ["sal ", "set-alias ", "x ", "-name ", "-value ", "'", "iex", "ls", "a-b "]),
+    ("rce", "_QUOTE_SEPS", re.compile(r"(?:[;|&\n`]|\$\()[;|&\s(]*([a-z/\\$][\w./\\$-]*)", re.I), "finditer",
+     _SEPS + ["ls", "/bin/id", "$x", "\\", "*", "1", "a.b"]),
+    ("xss", "_TAG", re.compile(r"<\s*(/?)\s*([a-z][a-z0-9:_\-]*|!--|!doctype|!\[cdata\[|\?[a-z]*|%)", re.I), "finditer-span",
+     ["<", "< ", "/", " ", "\t", "\n", "a", "img", "!--", "%", "?x", ">", "!doctype", "1"]),
+]
+
+
+@pytest.mark.parametrize("mod, name, old, how, pieces", _REWRITTEN, ids=[r[1] for r in _REWRITTEN])
+def test_rewritten_patterns_find_what_their_old_spelling_found(mod, name, old, how, pieces):
+    import importlib
+
+    new = getattr(importlib.import_module(f"sensor.detect.{mod}"), name)
+    rnd = random.Random(name)
+    vals = ["".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 14))) for _ in range(25000)]
+    found = 0
+    for v in vals:
+        if how == "finditer":
+            a, b = [m.groups() for m in old.finditer(v)], [m.groups() for m in new.finditer(v)]
+        elif how == "finditer-span":
+            a, b = [(m.span(), m.groups()) for m in old.finditer(v)], [(m.span(), m.groups()) for m in new.finditer(v)]
+        elif how == "fullmatch":
+            a, b = old.fullmatch(v) is not None, new.fullmatch(v) is not None
+        else:
+            ma, mb = getattr(old, how)(v), getattr(new, how)(v)
+            # the same groups; the same span where the match starts where the old one did (a brace body, a cut)
+            a = ma and (ma.groups(), ma.end() if name in ("_BRACE_BODY", "_SHEET_CALL") else 0)
+            b = mb and (mb.groups(), mb.end() if name in ("_BRACE_BODY", "_SHEET_CALL") else 0)
+            if name == "_BRACE_BODY" and ma and mb:
+                assert ma.start() == mb.start(), v
+        assert a == b, (name, v)
+        found += bool(a)
+    assert found > 300, found   # the values reach the pattern's matches: the comparison is not vacuous
