@@ -72,7 +72,9 @@ _EMBED_ATTRS = {"src", "width", "height", "frameborder", "allowfullscreen", "web
 _EMBED_STYLE_BAD = re.compile(r"url|expression|binding|behavio|@import|\\|&", re.I)
 # (`\s*+`: nothing after the first blank run is a blank, and giving blanks back to a second run was quadratic)
 _TAG = re.compile(r"<\s*+(/?)\s*([a-z][a-z0-9:_\-]*|!--|!doctype|!\[cdata\[|\?[a-z]*|%)", re.I)
-_ATTR = re.compile(r"""[\s/"']*([^\s/>"'=]+)(?:\s*=\s*("[^"]*"?|'[^']*'?|`[^`]*`?|[^\s>]*))?""", re.S)
+# An attribute name and its value. `finditer` skips the blanks, slashes and quotes before a name itself: a leading
+# `[\s/"']*` matched the same names but rescanned a run that ends without one from each of its characters (quadratic).
+_ATTR = re.compile(r"""([^\s/>"'=]+)(?:\s*+=\s*("[^"]*"?|'[^']*'?|`[^`]*`?|[^\s>]*))?""", re.S)
 _EVENT_ATTR = re.compile(r"""(?:^|[\s"'`/;])on[a-z]{3,48}\s*=\s*[^\s=]|(?:^|[\s"'`;])on[a-z]{3,48}\s*=\s*$""", re.I)
 _JS_URI = re.compile(r"^\W*(?:java|vb|live|ecma|moz-?)script:|^\W*data:[^,]*(?:text/html|image/svg|application/xhtml|text/xml|javascript|text/javascript)", re.I)
 _GLOBAL = r"\b(?:top|self|parent|window|globalthis|frames|opener|content|this)\s*(?:\)\s*)?"  # `(top)[…]` too
