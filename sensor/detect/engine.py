@@ -167,12 +167,16 @@ class Engine:
     def _inspect(self, request: Any, headers_only: bool) -> tuple[list[Hit], list[Point] | None]:
         """Detector hits and the points they were found on (None when the parsers failed)."""
         t0 = time.thread_time()
-        gc0 = self._gc.spent
+        collector, gc0 = self._gc, self._gc.spent
         budget = self.limits.cpu_budget_ms / 1000.0
+
+        def spent() -> float:  # CPU seconds of this request, the collector's pauses left out
+            return time.thread_time() - t0 - (collector.spent - gc0)
+
         hits: list[Hit] = []
         try:
             hits.extend(protocol.check(request))
-            ex = extract_all(request, self.limits, headers_only=headers_only, memo=self._pmemo)
+            ex = extract_all(request, self.limits, headers_only=headers_only, memo=self._pmemo, clock=spent)
             if not headers_only:
                 self._extra_points(ex, request)
         except Exception as exc:  # a parser bug must not take the sensor down; report it as an anomaly
@@ -185,7 +189,7 @@ class Engine:
             except Exception as exc:  # one odd value must not hide the rest of the request
                 hits.append(Hit(type="protocol", point=list(p.path), value=repr(exc)[:256], rule="detector_error", score=0.3))
             # (every 8 points, and after each long value: one such value can cost what a whole request may)
-            if (n % 8 == 7 or len(p.value) > 4096) and time.thread_time() - t0 - (self._gc.spent - gc0) > budget:
+            if (n % 8 == 7 or len(p.value) > 4096) and spent() > budget:
                 ex.over("cpu_budget")
                 break
         for what in ex.overlimits:

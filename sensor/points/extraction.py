@@ -111,15 +111,21 @@ class Extraction:
     """Mutable collector for one request's points; parsers call `add`, limits are enforced here."""
 
     # (a plain class for the reason Point is one: one is made per request, on the hot path)
-    __slots__ = ("limits", "points", "overlimits", "decoded", "memo", "n_over")
+    __slots__ = ("limits", "points", "overlimits", "decoded", "memo", "n_over", "clock", "ticks", "spent")
 
-    def __init__(self, limits: Limits, memo: PointMemo | None = None) -> None:
+    def __init__(self, limits: Limits, memo: PointMemo | None = None,
+                 clock: Callable[[], float] | None = None) -> None:
         self.limits = limits
         self.points: list[Point] = []
         self.overlimits: list[str] = []
         self.decoded = 0
         self.memo = memo
         self.n_over = 0  # every limit event, repeated ones included (a memoised piece must have caused none)
+        # CPU seconds this request has cost so far (None: no time limit); read every 32 pieces, a clock read costs
+        # about a microsecond
+        self.clock = clock
+        self.ticks = 0
+        self.spent = False  # the CPU budget ran out while parsing: every parser stops reading pieces
 
     def over(self, what: str) -> None:
         self.n_over += 1
@@ -127,10 +133,21 @@ class Extraction:
             self.overlimits.append(what)
 
     def full(self) -> bool:
-        """True (and `params` reported) once the request has max_params points. Parsers stop reading pieces then:
-        every later point would be refused, and a 4 MB form of `a=1&` is otherwise a million refusals (seconds)."""
+        """True (and `params` reported) once the request has max_params points, or (`cpu_budget` reported) once
+        parsing has spent the request's CPU budget. Parsers ask before each piece and stop reading pieces then:
+        every later point would be refused, and a 4 MB form of `a=1&` is otherwise a million refusals (seconds);
+        pieces that make no point (numbers of a huge JSON object, elements past the depth limit) cost time too."""
         if len(self.points) >= self.limits.max_params:
             self.over("params")
+            return True
+        if self.clock is None:
+            return False
+        if self.spent:
+            return True
+        self.ticks += 1
+        if self.ticks & 31 == 0 and self.clock() > self.limits.cpu_budget_ms / 1000.0:
+            self.spent = True
+            self.over("cpu_budget")
             return True
         return False
 
@@ -224,16 +241,17 @@ def header_value(headers: Sequence[tuple[str, str]], name: str) -> str | None:
 
 
 def extract_all(request: Any, limits: Limits | None = None, headers_only: bool = False,
-                memo: PointMemo | None = None) -> Extraction:
+                memo: PointMemo | None = None, clock: Callable[[], float] | None = None) -> Extraction:
     """Points of a request plus the limits it exceeded. Never raises on malformed input.
 
     `memo` (optional, owned by the caller) remembers the points of repeated headers, paths and query pairs; the
-    result is the same with or without it."""
+    result is the same with or without it. `clock` (optional) returns the CPU seconds the request has cost so far:
+    parsing stops, and `cpu_budget` is reported, once it passes the limits' budget."""
     limits = limits or Limits()
     if memo is not None and memo.limits != limits:
         memo.clear()  # memoised points were cut by other limits
         memo.limits = replace(limits)  # a copy: the caller may change its own later
-    ex = Extraction(limits, memo=memo)
+    ex = Extraction(limits, memo=memo, clock=clock)
     target = getattr(request, "target", "") or ""
     headers = list(getattr(request, "headers", None) or [])
     path_part, _, qs = target.partition("?")

@@ -102,8 +102,12 @@ def _loose(v: Any) -> bool:
 def _typed_secrets(ex: Extraction, path: list[PathItem], obj: dict, depth: int, root: bool) -> None:
     # `{"password": {"password": 1}}`: mysqljs expands an object into `` `password` = 1 `` -- a column compared with
     # itself's neighbour, true for every row (an object keyed by its own member's name is never a real value)
-    loose = [k for k, v in obj.items() if isinstance(k, str) and (_loose(v) or isinstance(v, dict) and k in v)
-             and _secret_kind(k)]
+    loose: list[str] = []
+    for n, (k, v) in enumerate(obj.items()):
+        if n & 63 == 63 and ex.full():
+            break  # (an object of a million members: the walk below stops there too)
+        if isinstance(k, str) and (_loose(v) or isinstance(v, dict) and k in v) and _secret_kind(k):
+            loose.append(k)
     if not loose or len(path) >= 2 and path[-2] == "hash" and _words(str(path[-1]))[-1:] in _FIELD_MAP_TAILS:
         return
     strings = [k for k, v in obj.items() if isinstance(v, str)]

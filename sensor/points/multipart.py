@@ -62,7 +62,10 @@ def parse(ex: Extraction, path: list[PathItem], body: bytes, content_type: str, 
         elif content.endswith(b"\n"):
             content = content[:-1]
         hdrs: list[tuple[str, str]] = []
-        for line in bytes_to_text(head).splitlines():
+        for i, line in enumerate(bytes_to_text(head).splitlines()):
+            if i >= ex.limits.max_params:
+                ex.over("params")  # (a part may carry a million header lines: a point each at most)
+                break
             k, c, v = line.partition(":")
             if c:
                 hdrs.append((k.strip(), v.strip()))
@@ -74,6 +77,8 @@ def parse(ex: Extraction, path: list[PathItem], body: bytes, content_type: str, 
         if name and not name.replace("_", "").replace("-", "").isalnum():
             ex.add(ppath + ["#key"], name, depth + 1)
         for k, v in hdrs:
+            if ex.full():
+                break
             # a disposition is a point when it has more than name/filename, or text its parameters don't account for
             # (`filename=""><img …>.jpg"` ends the quoted name early and leaves the markup outside every parameter)
             if k.lower() != "content-disposition" or set(params(v)) - {"name", "filename", "filename*"} \

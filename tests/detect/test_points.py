@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+import random
 import urllib.parse
 
 import pytest
@@ -259,6 +260,9 @@ _FULL_CASES = {
     "multipart": req("/", "POST", [("Content-Type", f"multipart/form-data; boundary={_BOUND}")], "".join(
         f'--{_BOUND}\r\nContent-Disposition: form-data; name="f{i}"\r\n\r\nv\r\n' for i in range(_MANY)).encode()
         + f"--{_BOUND}--\r\n".encode()),
+    "multipart header lines": req("/", "POST", [("Content-Type", f"multipart/form-data; boundary={_BOUND}")], (
+        f'--{_BOUND}\r\nContent-Disposition: form-data; name="f"\r\n' + "".join(f"X-H{i}: v\r\n" for i in range(_MANY))
+        + f"\r\nv\r\n--{_BOUND}--\r\n").encode()),
     "json object": req("/", "POST", [("Content-Type", "application/json")],
                        json.dumps({f"k{i}": "v" for i in range(_MANY)}).encode()),
     "json array": req("/", "POST", [("Content-Type", "application/json")], json.dumps(["v"] * _MANY).encode()),
@@ -287,3 +291,66 @@ def test_a_request_that_fills_its_points_exactly_reports_no_limit():
     ex = extract_all(r, Limits(max_params=n))
     assert len(ex.points) == n and ex.overlimits == []
     assert extract_all(r, Limits(max_params=n - 1)).overlimits == ["params"]
+
+
+# pieces that make no point still cost time: the numbers of a huge JSON object, elements nested past the depth limit
+_POINTLESS_CASES = {
+    "json numbers": req("/", "POST", [("Content-Type", "application/json")],
+                        json.dumps({f"k{i}": i for i in range(_MANY)}).encode()),
+    "xml too deep": req("/", "POST", [("Content-Type", "application/xml")], b"<a>" * _MANY),
+}
+
+
+class _Clock:
+    """CPU seconds as a parser sees them: under the budget until the `over`-th read, past it from then on."""
+
+    def __init__(self, over: int) -> None:
+        self.reads, self.over = 0, over
+
+    def __call__(self) -> float:
+        self.reads += 1
+        return 1.0 if self.reads >= self.over else 0.0
+
+
+@pytest.mark.parametrize("case", sorted(_FULL_CASES) + sorted(_POINTLESS_CASES))
+def test_parsers_stop_once_the_request_has_spent_its_cpu_budget(case):
+    r = {**_FULL_CASES, **_POINTLESS_CASES}[case]
+    unbounded = extract_all(r, Limits(max_params=_MANY * 2, max_depth=_MANY * 2))
+    # a clock that never runs out changes nothing, and is read about once per 32 pieces asked about
+    clock = _Clock(over=10 ** 9)
+    ex = extract_all(r, Limits(max_params=_MANY * 2, max_depth=_MANY * 2), clock=clock)
+    assert [(p.path, p.value) for p in ex.points] == [(p.path, p.value) for p in unbounded.points]
+    assert "cpu_budget" not in ex.overlimits and 0 < clock.reads <= 2 * _MANY // 32 + 8  # (multipart asks twice a part)
+    # one that runs out on its third read: parsing stops there, reported once, points found so far kept
+    clock = _Clock(over=3)
+    ex = extract_all(r, Limits(max_params=_MANY * 2, max_depth=_MANY * 2), clock=clock)
+    assert clock.reads == 3
+    assert ex.overlimits.count("cpu_budget") == 1
+    assert len(ex.points) <= 3 * 32 + 4
+    kept = {(tuple(p.path), p.value) for p in unbounded.points}
+    assert all((tuple(p.path), p.value) in kept for p in ex.points)
+
+
+def test_the_engine_reports_a_body_that_spends_its_cpu_budget_in_the_parsers():
+    # no point at all (a well-formed document only too deep), so the detection loop alone never looked at the
+    # clock: 460 KB of nested elements were parsed to their end whatever the budget (0.9 s of CPU at 4 MB)
+    from sensor.detect import Engine
+
+    body = b"<?xml version='1.0'?>" + b"<a>" * (1 << 16) + b"</a>" * (1 << 16)
+    hits = Engine(limits=Limits(cpu_budget_ms=1)).inspect(req("/", "POST", [("Content-Type", "application/xml")], body))
+    assert ("protocol", "overlimit", "cpu_budget") in [(h.type, h.rule, h.value) for h in hits]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_huge_query_value_is_decoded_only_as_far_as_detectors_read_it(seed):
+    # what a detector sees (the first max_value characters) and the `value_size` report are those of the whole value
+    from sensor.points.query import _value_head
+
+    rnd = random.Random(seed)
+    pieces = ["a", "+", "%25", "%", "%F", "%2", "%F0%9F%98%80", "%E2%82%AC", "%u0041", "%uD83D", "%C0%AF", "%ff", "é", "b" * 50]
+    for _ in range(3000):
+        raw = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 160)))
+        mv = rnd.randint(1, 20)
+        whole, head = percent_decode(raw, plus=True), _value_head(raw, mv)
+        assert head[:mv] == whole[:mv] and (len(head) > mv) == (len(whole) > mv), (raw, mv)
+        assert len(head) <= 12 * (mv + 8)  # a long one really is cut short (no raw character decodes to two)
