@@ -156,6 +156,8 @@ def _parse(ex: Extraction, path: list[PathItem], data: bytes | str, depth: int =
         if held[0] < ex.limits.max_value:
             text.append(data)
             held[0] += len(data)
+        elif data:
+            ex.over("value_size")  # the text past the limit is dropped here, so `add` would not see it was longer
 
     def unexpanded(data: str) -> None:
         # a reference to an internal entity, kept as written: expanding it is how "billion laughs" eats CPU and memory

@@ -244,9 +244,15 @@ def test_xml_text_is_held_to_the_value_limit_per_element():
     # next element starts afresh
     lim = Limits(max_value=1000)
     body = b"<r><a>" + b"&amp;x" * 3000 + b"</a><b>&lt;script&gt;</b></r>"
-    pts = paths(extract(req("/p", "POST", [("Content-Type", "application/xml")], body), lim))
+    ex = extract_all(req("/p", "POST", [("Content-Type", "application/xml")], body), lim)
+    pts = paths(ex.points)
     assert pts[("post", "xml", "tag", "a")] == "&x" * 500
     assert pts[("post", "xml", "tag", "b")] == "<script>"
+    assert ex.overlimits == ["value_size"]  # the text was longer than what was kept
+    # a text exactly as long as the limit is whole
+    body = b"<r><a>" + b"&amp;x" * 500 + b"</a></r>"
+    ex = extract_all(req("/p", "POST", [("Content-Type", "application/xml")], body), lim)
+    assert paths(ex.points)[("post", "xml", "tag", "a")] == "&x" * 500 and ex.overlimits == []
 
 
 _MANY = 5000
