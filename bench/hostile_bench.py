@@ -1,14 +1,15 @@
 """Hostile input: the CPU one request costs when a form field repeats one or two characters for kilobytes, or a body
 repeats one structure (a part, an entity, a key) for hundreds.
 
-Usage: .venv/bin/python bench/hostile_bench.py [--baseline-tree DIR] [--top N]
+Usage: .venv/bin/python bench/hostile_bench.py [--baseline-tree DIR] [--top N] [--bodies]
 A value is a fill (one character, or two, of those that steer the analysers: quotes, brackets, dots, separators)
 repeated to a size, after a head or before a tail that wakes an analyser (`--`, `....`, `'`, `(`, `*/`…), sent as
 `POST /` with `x=<value>` form-encoded. Every (fill, tail) and (head, fill) pair is measured at 2 KB; the slowest are
 measured again at 8 KB and 32 KB. A body is one structure of a parser repeated (multipart parts, XML entity
-references, JSON keys, GraphQL selections…), measured at 16, 64 and 256 KB. CPU time grows linearly with the size for a linear
-detector (×4 from one size to the next); a growth of ×16 means the work is quadratic, and a client can make one
-request cost seconds.
+references, JSON keys, GraphQL selections…), measured at 64 KB, 1 MB and 4 MB (`--bodies`: those only). CPU time
+grows linearly with the size for a linear detector (×4 from one size to the next); a growth of ×16 means the work is
+quadratic, and a client can make one request cost seconds. A body that spends the request's CPU budget (50 ms) is cut
+there (`cpu_budget`), except inside one library call (the JSON decoder, expat) that cannot be interrupted.
 `--baseline-tree DIR` measures the same cases with another checkout's engine, same run: one process per request,
 stopped after 20 s (shown as `> 20000`).
 """
@@ -31,7 +32,7 @@ FILLS = CHARS + [a + b for a, b in itertools.combinations(CHARS, 2)]
 TAILS = ["", "....", " ...", "'", "(", ")", ">", "*/", "--", "\n", "/..", "x=1", "${a}", "<a", "{a,b"]
 HEADS = ["--", "#", "/*", "'", "\"", "<", "(", "$(", "{", "\\", ";", "`", "x="]
 SIZES = (2048, 8192, 32768)
-BODY_SIZES = (16384, 65536, 262144)
+BODY_SIZES = (65536, 1 << 20, 4 << 20)  # (4 MB: half of max_body, what one request may make the parsers read)
 # value cases (head, fill, tail) that were super-linear once (stops 26 and 27), measured whatever the scan ranks first
 KNOWN = [("", "\n", "--"), ("", " \n", "--"), ("", "a(", " ...."), ("", "a", "{a,b"), ("--", "\r\n", ""),
          ("`", " ", "")]
@@ -96,13 +97,13 @@ def _cpu_meter() -> Callable[[list, int], float]:
     return cpu
 
 
-def measure(top: int) -> dict:
-    """CPU ms per request: every value case at 2 KB, then KNOWN and the `top` slowest others at every size; every
-    body at every body size."""
+def measure(top: int, values: bool = True) -> dict:
+    """CPU ms per request: every value case at 2 KB, then KNOWN and the `top` slowest others at every size (unless
+    not `values`); every body at every body size."""
     cpu = _cpu_meter()
     cases = [["value", "", f, t] for f in FILLS for t in TAILS] + [["value", h, f, ""] for h in HEADS for f in FILLS]
-    first = sorted(((cpu(c, SIZES[0]), c) for c in cases), reverse=True)
-    known = [["value", *k] for k in KNOWN]
+    first = sorted(((cpu(c, SIZES[0]), c) for c in cases), reverse=True) if values else []
+    known = [["value", *k] for k in KNOWN] if values else []
     picked = known + [c for _, c in first if c not in known][:top]
     rows = [{"case": c, "sizes": SIZES, "ms": [cpu(c, s) for s in SIZES]} for c in picked]
     rows += [{"case": ["body", name], "sizes": BODY_SIZES, "ms": [cpu(["body", name], s) for s in BODY_SIZES]}
@@ -134,6 +135,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--baseline-tree", help="another checkout whose engine is measured on the same cases")
     ap.add_argument("--top", type=int, default=12)
+    ap.add_argument("--bodies", action="store_true", help="measure the bodies only, not the value cases")
     ap.add_argument("--one", help=argparse.SUPPRESS)   # (JSON [case, size]: the baseline child)
     args = ap.parse_args()
     if args.one is not None:
@@ -142,13 +144,14 @@ def main() -> int:
         case, size = json.loads(args.one)
         print(_cpu_meter()(case, size))
         return 0
-    here = measure(args.top)
+    here = measure(args.top, values=not args.bodies)
     base = None
     if args.baseline_tree:
         tree = Path(args.baseline_tree).resolve()
         base = [[_baseline(tree, r["case"], size) for size in r["sizes"]] for r in here["rows"]]
     a = sorted(here["all_2k"])
-    print(f"{len(a)} value cases at 2 KB: median {a[len(a) // 2]:.2f} ms, max {a[-1]:.2f} ms per request")
+    if a:
+        print(f"{len(a)} value cases at 2 KB: median {a[len(a) // 2]:.2f} ms, max {a[-1]:.2f} ms per request")
     head = "| case | sizes (KB) | ms at each size | growth, last step |"
     if base:
         head += " baseline ms | baseline growth |"
