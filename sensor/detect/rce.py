@@ -106,7 +106,6 @@ _FORK = re.compile(r"\(\s*\)\s*\{[^}]*?(?<![|&])[|&](?![|&])[^}]*\}")
 _SHELLSHOCK_START = re.compile(r"^\s*\(\s*\)\s*\{")
 _BIN_PATH = re.compile(r"(?:^|[\s;|&=`(])/?(?:usr/(?:local/)?)?s?bin/[a-z][\w.\-]*")
 _DEV_TCP = re.compile(r"/dev/(?:tcp|udp)/|\b(?:bash|sh)\s+-i\s*[>&]|\bnc(?:at)?\s+(?:-\w+\s+)*-e\s|\bmkfifo\s|\b0<&\d")
-_SUBST = re.compile(r"\$\(\s*([^)]*)\)|`([^`]*)`")
 _IFS = re.compile(r"\$\{ifs(?:[^}]*)\}|\$ifs(?:\$\d|\b)?", re.I)
 _DEFAULT = re.compile(r"\$\{[a-z_][a-z0-9_]*:?[-=]([\"']?)([^{}$\"']*)\1\}")
 _PATHVAR = re.compile(r"\$\{(?:path|home|pwd|shell|oldpwd)\s*:\s*0\s*:\s*1\}", re.I)
@@ -1435,7 +1434,9 @@ def _search_query(name: str, w: str, args: list[str], ws: list[tuple[str, str]],
 # cmd.exe: a command word made only of `%name%` expansions, and the `set name=` assignments of the same value.
 _CMD_VAR_WORD = re.compile(r"^(?:%[a-z_][\w]{0,30}%)+$")
 _CMD_VAR = re.compile(r"%([a-z_][\w]{0,30})%")
-_CMD_SET = re.compile(r"(?:^|[&|\n(])\s*set\s+(?:/[ap]\s+)?\"?([a-z_][\w]{0,30})=")
+# (a separator followed by blanks and a newline leaves the match to that newline: a run of newlines was read again
+# from each of them)
+_CMD_SET = re.compile(r"(?:^|[&|\n(])(?![^\S\n]*+\n)\s*set\s+(?:/[ap]\s+)?\"?([a-z_][\w]{0,30})=")
 
 
 def _cmd_var_run(w: str, s: str) -> bool:
@@ -1644,7 +1645,7 @@ _FORMULA = re.compile(r"^\s*=\s*[a-z_][\w.]*\(", re.I)
 # A title naming a tool and its version before a colon, then a phrase: `PHP 8.2: "Creation of dynamic property is
 # deprecated" in a Laravel model`, `Python 3.12: what's new in typing`.
 _HEADING = re.compile(r"^[ \t]*[a-z][\w+#.\-]{0,30}(?:[ \t]+v?\d{1,4}(?:\.\d{1,4}){0,3})?:[ \t]+(\S.*)$", re.I)
-_DOTTED = re.compile(r"\d+\.\d+\.\d+")
+_DOTTED = re.compile(r"(?<!\d)\d+\.\d+\.\d+")  # (a start inside a digit run finds nothing the run's first digit misses)
 
 
 # A folder written with a Windows variable or a drive (`%ProgramFiles%\\Acme`, `C:\\Acme`), read as one word of a sentence.
