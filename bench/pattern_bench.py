@@ -2,7 +2,7 @@
 on a run of one or two steering characters; a pattern whose time grows ×16 for ×4 of text is quadratic.
 
 Usage: .venv/bin/python bench/pattern_bench.py [--size N] [--threshold MS] [--baseline-tree DIR] [--strict]
-Every module-level pattern of `sensor/detect` and `sensor/points` is run on a head (none, quotes, `--`, `<a `, `$(`…)
+Every module-level pattern of `sensor/detect` and `sensor/points` (or one in a module-level list, tuple or dict) is run on a head (none, quotes, `--`, `<a `, `$(`…)
 and a fill (one or two of 38 steering characters) repeated to `--size` characters (400): 11,248 texts each. It is
 called with `finditer` (every match, the most a detector asks of it) unless CALLED says its detector calls it
 anchored or on a bounded slice. The cases slower than `--threshold` ms (0.3; a linear pattern reads 400 characters
@@ -55,7 +55,8 @@ CALLED: dict[str, tuple[str, int]] = {
 
 
 def patterns() -> dict[str, re.Pattern]:
-    """module.NAME -> pattern, for every module-level compiled pattern of the detectors and parsers."""
+    """module.NAME (or module.NAME[key]) -> pattern, for every compiled pattern of the detectors and parsers held by a
+    module-level name, or in a list, tuple or dict one holds (`sqli._STR_PLAIN["'"]`)."""
     import sensor.detect
     import sensor.points
 
@@ -66,6 +67,11 @@ def patterns() -> dict[str, re.Pattern]:
             for name, value in vars(mod).items():
                 if isinstance(value, re.Pattern):
                     out.setdefault(f"{info.name}.{name}", value)
+                elif isinstance(value, (list, tuple, dict)):
+                    items = value.items() if isinstance(value, dict) else enumerate(value)
+                    for key, item in items:
+                        if isinstance(item, re.Pattern):
+                            out.setdefault(f"{info.name}.{name}[{key!r}]", item)
     return out
 
 
