@@ -65,6 +65,8 @@ BODIES: dict[str, Callable[[int], tuple[bytes, bytes]]] = {
                                           + _rep(b"X: y\r\n", n) + b"\r\n1\r\n--" + _BOUNDARY + b"--\r\n"),
     "graphql: nested selections": lambda n: (b"application/json", json.dumps(
         {"query": "{" + "a{" * (n // 4) + "}" * (n // 4) + "}"}).encode()),
+    "graphql: strings that never close": lambda n: (b"application/json", json.dumps(
+        {"query": "{" + '"\\' * (n // 4)}).encode()),
 }
 
 
