@@ -945,6 +945,8 @@ def analyze(value: str, depth: int = 0, role: str = "") -> Finding | None:
             f = analyze(part, 1, param_role(key))
             if f is not None and f.rule in _PART_RULES:
                 take(f.score, f.rule)
+    if best[0] < 0.7 and "/" in value and _glob_system_path(value):
+        take(0.7, "rce:glob_path")
     if role == "command" and best[0] < 0.7 and value.strip().lower() in _PARAM_PROBES:
         take(0.7, "rce:command_parameter")  # `cmd=id`: a probe where the application expects a command
     if role == "search" and 0.5 <= best[0] < 0.95 and best[1] in _QUERY_RULES and (
@@ -978,6 +980,31 @@ _PART_RULES = {"rce:command_line", "rce:absolute_command", "rce:command_paramete
                "rce:argument_injection", "rce:editor_shell_escape", "rce:nested_command", "rce:dot_source"}
 _QUERY_RULES = {"rce:command_line", "rce:package_manager", "rce:bare_command"}
 _PLAIN_WORDS = re.compile(r"^[ \t]*[a-z0-9]+(?:-[a-z0-9]+)*(?:[ \t]+[a-z0-9]+(?:-[a-z0-9]+)*[.,!?]?)*[ \t]*$", re.I)
+
+
+# An absolute path written with shell globs (`/e??/shadow`, `/[e]tc/passwd`, `/pr?c/self/environ`): a glob hides the
+# name from a filter and the shell expands it back. Read as fnmatch reads a glob, it must name one of these system
+# paths and none of the ordinary ones below (`/*/*` names every path, `/api/v?/items` none of these).
+_GLOB_WORD = re.compile(r"(?<![\w/.~-])/[^\s;|&`'\"<>()]{2,255}")
+_GLOB_SYSTEM = shellglob.Names([
+    "/etc", "/etc/passwd", "/etc/shadow", "/etc/group", "/etc/hosts", "/etc/issue", "/etc/sudoers", "/etc/crontab",
+    "/etc/hostname", "/etc/os-release", "/proc/self/environ", "/proc/self/cmdline", "/proc/version", "/proc/self",
+    "/root/.ssh/id_rsa", "/root/.bash_history", "/bin/sh", "/bin/bash", "/dev/tcp", "/usr/bin/id", "/bin/cat"])
+_GLOB_ORDINARY = shellglob.Names([
+    "/api/v1", "/api/v2/users", "/var/www/html", "/home/user/docs", "/usr/share/doc", "/static/js/app.js",
+    "/images/logo.png", "/en/us", "/a/b", "/tmp/x", "/docs/index.html", "/search/all", "/user/profile", "/src/main",
+    "/app/data", "/opt/app", "/bin", "/usr/bin", "/var/log", "/etc/nginx/nginx.conf", "/e", "/x/y/z"])
+
+
+def _glob_system_path(value: str) -> bool:
+    for n, m in enumerate(_GLOB_WORD.finditer(value)):
+        if n >= 8:
+            break
+        word = m.group().lower().rstrip(".,:")
+        if ("?" in word or "*" in word or "[" in word and "]" in word) and _GLOB_SYSTEM.first_match(word) is not None \
+                and _GLOB_ORDINARY.first_match(word) is None:
+            return True
+    return False
 
 
 @functools.lru_cache(maxsize=512)
