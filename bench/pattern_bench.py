@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import heapq
 import importlib
-import itertools
 import json
 import os
 import pkgutil
@@ -25,9 +24,8 @@ import time
 from pathlib import Path
 from typing import Callable
 
-ROOT = Path(__file__).resolve().parents[1]
-CHARS = list("a1 (.)/\\'\"=<>-_:;,&%$#{}[]!?*+|@~\t\n\r`")
-FILLS = CHARS + [a + b for a, b in itertools.combinations(CHARS, 2)]
+from hostile_bench import FILLS  # (the same steering characters the engine-level bench repeats)
+
 HEADS = ["", "`", "'", '"', "--", "#", "/*", "<", "(", "$(", "{", "\\", ";", "x=", "<a ", "${"]
 QUADRATIC = 10.0   # growth in the last ×4 step that counts as super-linear (×4 is linear, ×16 quadratic)
 # Patterns their detectors call in one anchored or bounded way: name -> (method, longest text it is given, or 0).
