@@ -997,13 +997,18 @@ _GLOB_ORDINARY = shellglob.Names([
 
 
 def _glob_system_path(value: str) -> bool:
-    for n, m in enumerate(_GLOB_WORD.finditer(value)):
-        if n >= 8:
-            break
+    if "?" not in value and "*" not in value and "[" not in value:
+        return False  # (most values with a slash hold no glob: no need to read their paths)
+    globs = 0
+    for m in _GLOB_WORD.finditer(value):
         word = m.group().lower().rstrip(".,:")
-        if ("?" in word or "*" in word or "[" in word and "]" in word) and _GLOB_SYSTEM.first_match(word) is not None \
-                and _GLOB_ORDINARY.first_match(word) is None:
+        if not ("?" in word or "*" in word or "[" in word and "]" in word):
+            continue  # plain paths do not count towards the bound: they cost nothing, and would hide a glob after them
+        if _GLOB_SYSTEM.first_match(word) is not None and _GLOB_ORDINARY.first_match(word) is None:
             return True
+        globs += 1
+        if globs >= 8:
+            break  # (each glob is walked over the names: a value of thousands is bounded)
     return False
 
 

@@ -16,6 +16,8 @@ ATTACKS = [
     ("form", "cmd", "x /e?c/p?sswd"),
     ("cookie", "f", "/et[c]/sh*dow"),
     ("json", "path", "/r??t/.ssh/id_rsa"),
+    # plain paths before it do not use up the globs read per value
+    ("form", "files", " ".join(f"/srv/a{i}/b" for i in range(12)) + " /e??/shadow"),
 ]
 BENIGN = [
     ("query", "pattern", "/*/*"),
