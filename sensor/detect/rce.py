@@ -901,7 +901,7 @@ def analyze(value: str, depth: int = 0, role: str = "") -> Finding | None:
         take(0.9, "rce:ghostscript_pipe")
     if best[0] < 0.8 and "$" in s and _VAR_COMMAND.match(s):
         take(0.8, "rce:variable_command")
-    if best[0] < 0.6 and ("${" in low or ("<(" in low or ">(" in low) and _proc_subst(low)) and _EXPANSION.search(low):
+    if best[0] < 0.6 and ("${" in low or ("<(" in low or ">(" in low) and _proc_subst(low)) and _expansion(low):
         take(0.6, "rce:shell_expansion")
     if best[0] < 0.6 and "${" in low and not _placeholder_sentence(low):
         for m in _PLAIN_EXPANSION.finditer(low):
@@ -1200,7 +1200,19 @@ def _sqlite_dot(low: str) -> bool:
 _ALIAS = re.compile(r"(?:^|[;&|\s`])alias\s+(?:[+-]\w*[+-]?\s+)*['\"]?[\w.\-]+['\"]?=")
 # `${var:0:1}`, `${var#x}`, `${var/a/b}` carve strings out of variables (an evasion); a plain `${name}` is how
 # templates everywhere write placeholders and does nothing a shell would notice.
-_EXPANSION = re.compile(r"\$\{[a-z_][a-z0-9_]*(?::(?![-=?+])|[#%/^,])[^}]*\}|\$\{ifs\}|[<>]\(\s*[a-z/$.~\\'\"][^)]*\)")  # ${IFS}: a blank in disguise
+_EXPANSION_BRACE = re.compile(r"\$\{[a-z_][a-z0-9_]*(?::(?![-=?+])|[#%/^,])[^}]*\}|\$\{ifs\}")  # ${IFS}: a blank in disguise
+_EXPANSION_PROC = re.compile(r"[<>]\(\s*[a-z/$.~\\'\"][^)]*\)")  # `<(cmd)`: process substitution
+
+
+def _expansion(low: str) -> bool:
+    """A `${var:…}` / `${var#…}` carve, `${IFS}` or `<(…)` in `low`. Every match ends at a `}` or `)`, and from any
+    start before the last one the open-ended `[^}]*` / `[^)]*` reaches it: searching only up to that character gives
+    the same answer, without scanning to the end of the value from each start (`${jndi:` × 2,000 cost 60 ms)."""
+    b = low.rfind("}")
+    if b >= 0 and _EXPANSION_BRACE.search(low, 0, b + 1) is not None:
+        return True
+    p = low.rfind(")")
+    return p >= 0 and _EXPANSION_PROC.search(low, 0, p + 1) is not None
 
 
 # One backtick span between words, as Markdown writes inline code inside a sentence.

@@ -447,6 +447,12 @@ def _scan_tags(s: str) -> tuple[float, str]:
     self_opened: set[str] = set()  # every element the value opened: closing one leaves no context of the page
     low = ""
     svg_seen = 0  # drawings opening before this were judged with an outer one
+    # Whole-value facts the loop asks about per tag, each found once: asked per tag, `</body>` × 9,000 cost 17 s
+    last_gt, last_lt = s.rfind(">"), s.rfind("<")  # (`s.find(">", k) >= 0` is `last_gt >= k`)
+    gt_from, gt_at = -1, -1  # the first `>` at or after gt_from (-1: none), reused while the tags stay before it
+    prose = -1  # _in_prose(s), once asked (-1: not yet)
+    script_or_on = -1  # "script" or "on" anywhere in the value, once asked
+    heads: list[int] = []  # end of the first `<head` (-1: none), once asked
     for m in _TAG.finditer(s):
         if m.start() < skip_to:
             continue
@@ -454,7 +460,9 @@ def _scan_tags(s: str) -> tuple[float, str]:
         if name == "!--":
             continue
         if name.startswith("!doctype") or name.startswith("![cdata["):
-            if s.find("<", m.end()) >= 0 and ("script" in s or "on" in s):
+            if script_or_on < 0:
+                script_or_on = int("script" in s or "on" in s)
+            if last_lt >= m.end() and script_or_on:
                 best = max(best, (0.6, "xss:cdata"))
             continue
         if name in ("?import", "?xml:namespace") or name.startswith("?xml") and "namespace" in s[m.end():m.end() + 20]:
@@ -462,7 +470,8 @@ def _scan_tags(s: str) -> tuple[float, str]:
             continue
         if name == "?xml" and s[m.end():m.end() + 11].lower() == "-stylesheet":
             # an XSLT sheet from elsewhere (or inline data) renders the document with the attacker's templates
-            pi = s[m.end() + 11: s.find(">", m.end()) if s.find(">", m.end()) >= 0 else m.end() + 512]
+            gt = s.find(">", m.end(), m.end() + 2048)  # (a longer instruction is read to 2 KB: n PIs, n² time)
+            pi = s[m.end() + 11: gt if gt >= 0 else m.end() + 512]
             if re.search(r"href\s*=\s*['\"]?\s*(?:[a-z][a-z0-9+.\-]*:|//)", pi, re.I):
                 best = max(best, (0.8, "xss:xml_stylesheet"))
             continue
@@ -474,16 +483,20 @@ def _scan_tags(s: str) -> tuple[float, str]:
                 continue
             if data_doc and name in opened:
                 continue  # `<note>…<body>…</body></note>`: a data field closed, no page context left
-            if name in ("html", "body", "head") and s.find(">", m.end()) >= 0:
+            if name in ("html", "body", "head") and last_gt >= m.end():
                 # `</body></html>` of a page pasted into a sentence: no context it leaves runs code; alone, a probe
-                best = max(best, (0.45 if _in_prose(s) else 0.55, "xss:html_tag"))
-            elif name in ("script", "iframe", "frameset", "svg", "xml", "object", "style") and s.find(">", m.end()) >= 0:
+                if prose < 0:
+                    prose = int(_in_prose(s))
+                best = max(best, (0.45 if prose else 0.55, "xss:html_tag"))
+            elif name in ("script", "iframe", "frameset", "svg", "xml", "object", "style") and last_gt >= m.end():
                 best = max(best, (0.55, "xss:html_tag"))
-            if name in ("script", "style", "title", "textarea", "iframe", "noscript", "xmp", "svg") and s.find("<", m.end()) >= 0 \
+            if name in ("script", "style", "title", "textarea", "iframe", "noscript", "xmp", "svg") and last_lt >= m.end() \
                     and name not in self_opened:  # `<title>413</title><body>`: the value closes its own element
                 best = max(best, (0.85, "xss:close_tag_breakout"))
             continue
-        end = s.find(">", m.end())
+        if gt_from < 0 or gt_from > m.end() or 0 <= gt_at < m.end():
+            gt_from, gt_at = m.end(), s.find(">", m.end())
+        end = gt_at  # (the first `>` after gt_from is the first after this tag too: none lies between them)
         self_opened.add(name)
         attrs_txt = s[m.end(): min(end if end >= 0 else len(s), m.end() + 2000, m.end() + max(budget, 0))]
         budget -= len(attrs_txt)
@@ -554,7 +567,7 @@ def _scan_tags(s: str) -> tuple[float, str]:
                 best = max(best, (0.85, "xss:dangerous_tag"))
         elif name == "math" and _latex_math(s, end, attrs_txt):
             pass  # `<math>\sum_{k=1}^{n} k</math>`: wiki markup around LaTeX, no element inside to mutate
-        elif name == "meta" and end >= 0 and not _META_ACTIVE.search(attrs_txt) and "<head" in s[:m.start()].lower():
+        elif name == "meta" and end >= 0 and not _META_ACTIVE.search(attrs_txt) and _after_head(s, m.start(), heads):
             # `<head><meta http-equiv="Content-Type" content="text/html; charset=UTF-8">` heads every HTML e-mail a
             # webmail client saves: in a whole document's head, a meta tag acts only through refresh, set-cookie or a
             # UTF-7 charset (injected alone, `<meta charset=…>` re-decodes the page around it: still dangerous)
@@ -566,10 +579,27 @@ def _scan_tags(s: str) -> tuple[float, str]:
             best = max(best, (0.55, "xss:html_tag"))
         elif end >= 0 and name in ("html", "body", "xml"):
             # a bare `<html><body>` of a pasted error page sets up no context; with attributes it is judged as markup
-            best = max(best, (0.55 if attrs_txt.strip(" /") or name == "xml" or not _in_prose(s) else 0.45, "xss:html_tag"))
+            if attrs_txt.strip(" /") or name == "xml":
+                best = max(best, (0.55, "xss:html_tag"))
+            else:
+                if prose < 0:
+                    prose = int(_in_prose(s))
+                best = max(best, (0.45 if prose else 0.55, "xss:html_tag"))
         elif end >= 0 and name in ("a", "div", "img", "table", "td", "p", "b", "i", "u", "h1", "span", "font") and not attrs_txt.strip():
             best = max(best, (0.4, "xss:html_tag"))
     return best
+
+
+_HEAD_OPEN = re.compile(r"<head", re.I)
+
+
+def _after_head(s: str, start: int, heads: list[int]) -> bool:
+    """`<head` occurs in `s[:start]` (what `"<head" in s[:start].lower()` says, without a copy per tag); `heads` keeps
+    the end of its first occurrence for the next tag."""
+    if not heads:
+        m = _HEAD_OPEN.search(s)
+        heads.append(m.end() if m is not None else -1)
+    return 0 <= heads[0] <= start
 
 
 _META_ACTIVE = re.compile(r"refresh|set-cookie|utf-?7|url\s*=|script|&#|\\", re.I)

@@ -400,3 +400,22 @@ def test_graphql_tokens_are_those_of_the_old_single_pattern():
         assert got == old.findall(v), v
         strings += any(t[:1] == '"' and len(t) > 1 for t in got)
     assert strings > 5000, strings   # strings were found, closed and unclosed alike
+
+
+def test_shell_expansions_are_found_where_the_old_single_search_found_them():
+    # the old search ran `[^}]*` / `[^)]*` to the end of the value from every `${name:` or `<(` with no closing
+    # character after it (`${jndi:` × 2,000: 60 ms); rce._expansion searches only up to the last `}` / `)`
+    from sensor.detect import rce
+
+    old = re.compile(r"\$\{[a-z_][a-z0-9_]*(?::(?![-=?+])|[#%/^,])[^}]*\}|\$\{ifs\}|[<>]\(\s*[a-z/$.~\\'\"][^)]*\)")
+    rnd = random.Random(23)
+    pieces = ["${", "}", ":", "#", "%", "/", "^", ",", "-", "=", "a", "ifs", "x1", "_", "<(", ">(", ")", " ", "'", "$",
+              "{", "(", "\n", "jndi:", "${ifs}", "~"]
+    vals = [r["value"].lower() for r in httpparams_rows() if "${" in r["value"] or "(" in r["value"]]
+    vals += ["".join(rnd.choice(pieces) for _ in range(rnd.randint(1, 12))) for _ in range(40000)]
+    found = 0
+    for v in vals:
+        a = old.search(v) is not None
+        assert rce._expansion(v) == a, v
+        found += a
+    assert found > 3000, found
