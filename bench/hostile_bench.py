@@ -1,11 +1,13 @@
 """Hostile input: the CPU one request costs when a form field repeats one or two characters for kilobytes, or a body
 repeats one structure (a part, an entity, a key) for hundreds.
 
-Usage: .venv/bin/python bench/hostile_bench.py [--baseline-tree DIR] [--top N] [--bodies]
+Usage: .venv/bin/python bench/hostile_bench.py [--baseline-tree DIR] [--top N] [--bodies | --words] [--strict]
 A value is a fill (one character, or two, of those that steer the analysers: quotes, brackets, dots, separators)
 repeated to a size, after a head or before a tail that wakes an analyser (`--`, `....`, `'`, `(`, `*/`…), sent as
 `POST /` with `x=<value>` form-encoded. Every (fill, tail) and (head, fill) pair is measured at 2 KB; the slowest are
-measured again at 8 KB and 32 KB. A body is one structure of a parser repeated (multipart parts, XML entity
+measured again at 8 KB and 32 KB. A word case repeats one unit of an analyser's vocabulary (a tag, `</body>`, `${jndi:`,
+`union select `, `../`…), which the character fills cannot spell: every word is measured at 2 KB and 8 KB, and the
+`--top` that grow most are measured at 32 KB too (`--words`: those only). A body is one structure of a parser repeated (multipart parts, XML entity
 references, JSON keys, GraphQL selections…), measured at 64 KB, 1 MB and 4 MB (`--bodies`: those only). CPU time
 grows linearly with the size for a linear detector (×4 from one size to the next); a growth of ×16 means the work is
 quadratic, and a client can make one request cost seconds. A body that spends the request's CPU budget (50 ms) is cut
@@ -36,6 +38,42 @@ BODY_SIZES = (65536, 1 << 20, 4 << 20)  # (4 MB: half of max_body, what one requ
 # value cases (head, fill, tail) that were super-linear once (stops 26 and 27), measured whatever the scan ranks first
 KNOWN = [("", "\n", "--"), ("", " \n", "--"), ("", "a(", " ...."), ("", "a", "{a,b"), ("--", "\r\n", ""),
          ("`", " ", "")]
+# Word units: what the analysers branch on, each repeated to a size (found this way, stop 29: `</body>`, `<html>`,
+# `<meta>`, `<!doctype>` and `${jndi:` were quadratic, 17 s for `</body>` × 9,000)
+_TAG_NAMES = ("a abbr applet area audio b base bgsound body br button details div embed font foreignobject form frame "
+              "frameset h1 handler head html i iframe ilayer image img import input isindex keygen layer link marquee "
+              "math meta noscript object p plaintext portal select set source span style svg table td template textarea "
+              "title u video vmlframe x xml xmp xss animate !doctype ![cdata[ ?xml ?import !-- %").split()
+WORDS = [w for t in _TAG_NAMES for w in (f"<{t}>", f"</{t}>", f"<{t} ", f"<{t} a=1>", f"<{t} onload=x>")] + [
+    # markup and script
+    "<a href=javascript:x>", "javascript:", "&#60;", "&lt;a&gt;", "alert(1)", "document.cookie ", "eval(", "`x`",
+    "-->", "<!--", "< a>", "<a/", "<a\n", "\"><a>", "'><a>", "<?xml-stylesheet ", "<head><meta>", "<svg><path/>",
+    "expression(", "url(", "@import ",
+    # SQL
+    "union select ", "select ", "from ", " or ", " and ", "' or '", "/**/", "/*!", "-- ", "#", ";", "0x41 ", "char(",
+    "(select ", "case when ", "'||'", "1=1 ", "sleep(", "order by ", "' ", "\" ", "`a` ", "in (", "waitfor ", "exec ",
+    "::int ", "regexp ", "->", "@@version ", "information_schema ", "having ", "limit 1 ", "into outfile ",
+    "values (", "insert into ", "drop table ", "like '", "null ", "is not ", "between ", "?", "'?'", "$1 ",
+    "a eq 1 and ", "count(*) ", "x(y) ", "Traceback (most recent call last):\n", "go\n", "1.e(", "' collate x ",
+    # shell and Windows
+    ";id ", "|cat ", "$(", "`id`", "${IFS}", "&&ls ", "\ncat ", "{,ip,a}", "c'a't ", "$'\\x41' ", "a=ca;", "$a$b ",
+    "/???/c?t ", "~+ ", "!-2 ", "ex +!id ", "sh -c ", "eval ", "trap ", "pip install x ", "%a%%b% ", "set a=b& ",
+    "for /f ", "if exist ", "powershell ", "$env:", "`ls -la` ", "    at f (/a.js:1:2)\n", "PHP Warning: ", "#0 ",
+    "=cmd|' /C calc'!A0 ", "=WEBSERVICE(", "rsync -e ", "%pipe%", "$[?(@.a)] ", "C:\\Windows\\ ", "Label: value\n",
+    "{% if %}", "{{ $t('a') }}", "/e??/shadow ", "/[e]tc/ ", "<(a", "${a#",
+    # paths and URLs
+    "../", "..\\", "%2e%2e/", "/etc/passwd ", "..%c0%af", "/./", "//", "/.git/", "source:/var/log/x AND ",
+    "dest: /etc/x\n", "- /etc/x\n", "/blob/main/etc/passwd ", "http://127.0.0.1/ ", "@", "http://", "//x/",
+    "http://a@b/ ", "gopher://", "[::1] ", "10.0.0.1 ", "0.9,", "localhost ", "file://", "hthttp://tp://",
+    "http://a.example%2f@b/ ", "/@a.b/",
+    # code and templates
+    "<?php ", "${", "{{", "#{", "<%", "$_GET[", "${jndi:", "#set(", "<!--#exec ", "__proto__", "constructor.prototype ",
+    'O:8:"x":0:{}', 'a:1:{s:1:"a";}', "eyJ", "${{", "{{7*7}}", "T(java.lang.Runtime)", "%{", "\\u0027", "\\x41",
+    "&#x41;", "%u0041",
+]
+# word cases that were super-linear once (stop 29), measured whatever the scan ranks first
+KNOWN_WORDS = ["</body>", "<html>", "<body>", "</head>", "<meta>", "<!doctype>", "<![cdata[>", "<?xml-stylesheet ",
+               "${jndi:", "<(a"]
 BASELINE_TIMEOUT_S = 20.0
 _BOUNDARY = b"XyZbound"
 
@@ -71,12 +109,12 @@ BODIES: dict[str, Callable[[int], tuple[bytes, bytes]]] = {
 
 
 def _request(case: list, size: int):
-    """The request of a case: ["value", head, fill, tail] as a form field of about `size` characters, or
-    ["body", name] as that body of about `size` bytes."""
+    """The request of a case: ["value", head, fill, tail] or ["word", unit] as a form field of about `size`
+    characters, or ["body", name] as that body of about `size` bytes."""
     from sensor.detect.rawrequest import parse_raw
 
-    if case[0] == "value":
-        head, fill, tail = case[1:]
+    if case[0] in ("value", "word"):
+        head, fill, tail = case[1:] if case[0] == "value" else ("", case[1], "")
         body = b"x=" + urllib.parse.quote(head + fill * (size // len(fill)) + tail, safe="").encode()
         ctype = b"application/x-www-form-urlencoded"
     else:
@@ -99,18 +137,26 @@ def _cpu_meter() -> Callable[[list, int], float]:
     return cpu
 
 
-def measure(top: int, values: bool = True) -> dict:
-    """CPU ms per request: every value case at 2 KB, then KNOWN and the `top` slowest others at every size (unless
-    not `values`); every body at every body size."""
+def measure(top: int, values: bool = True, words: bool = True, bodies: bool = True) -> dict:
+    """CPU ms per request: every value case at 2 KB, then KNOWN and the `top` slowest others at every size; every
+    word at 2 and 8 KB, then KNOWN_WORDS and the `top` others that grew most at 32 KB too; every body at every body
+    size."""
     cpu = _cpu_meter()
     cases = [["value", "", f, t] for f in FILLS for t in TAILS] + [["value", h, f, ""] for h in HEADS for f in FILLS]
     first = sorted(((cpu(c, SIZES[0]), c) for c in cases), reverse=True) if values else []
     known = [["value", *k] for k in KNOWN] if values else []
     picked = known + [c for _, c in first if c not in known][:top]
     rows = [{"case": c, "sizes": SIZES, "ms": [cpu(c, s) for s in SIZES]} for c in picked]
+    grown = []
+    for w in WORDS if words else []:
+        ms = [cpu(["word", w], s) for s in SIZES[:2]]
+        grown.append((ms[1] / max(ms[0], 0.05), ms, w))
+    grown.sort(reverse=True)
+    chosen = [g for g in grown if g[2] in KNOWN_WORDS] + [g for g in grown if g[2] not in KNOWN_WORDS][:top]
+    rows += [{"case": ["word", w], "sizes": SIZES, "ms": ms + [cpu(["word", w], SIZES[2])]} for _, ms, w in chosen]
     rows += [{"case": ["body", name], "sizes": BODY_SIZES, "ms": [cpu(["body", name], s) for s in BODY_SIZES]}
-             for name in BODIES]
-    return {"rows": rows, "all_2k": [ms for ms, _ in first]}
+             for name in BODIES if bodies]
+    return {"rows": rows, "all_2k": [ms for ms, _ in first], "words_8k": sorted(ms[1] for _, ms, _ in grown)}
 
 
 def _baseline(tree: Path, case: list, size: int) -> float | None:
@@ -129,6 +175,8 @@ def _baseline(tree: Path, case: list, size: int) -> float | None:
 def _label(case: list) -> str:
     if case[0] == "body":
         return case[1]
+    if case[0] == "word":
+        return f"`{case[1]!r}` × n"
     head, fill, tail = case[1:]
     return " + ".join(f"`{x!r}`" for x in (head, fill + "…", tail) if x)
 
@@ -137,7 +185,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--baseline-tree", help="another checkout whose engine is measured on the same cases")
     ap.add_argument("--top", type=int, default=12)
-    ap.add_argument("--bodies", action="store_true", help="measure the bodies only, not the value cases")
+    ap.add_argument("--bodies", action="store_true", help="measure the bodies only")
+    ap.add_argument("--words", action="store_true", help="measure the word cases only")
+    ap.add_argument("--strict", action="store_true", help="exit 1 when a case grows x10 or more on its last step")
     ap.add_argument("--one", help=argparse.SUPPRESS)   # (JSON [case, size]: the baseline child)
     args = ap.parse_args()
     if args.one is not None:
@@ -146,7 +196,8 @@ def main() -> int:
         case, size = json.loads(args.one)
         print(_cpu_meter()(case, size))
         return 0
-    here = measure(args.top, values=not args.bodies)
+    only = args.bodies or args.words
+    here = measure(args.top, values=not only, words=args.words or not only, bodies=args.bodies or not only)
     base = None
     if args.baseline_tree:
         tree = Path(args.baseline_tree).resolve()
@@ -154,6 +205,9 @@ def main() -> int:
     a = sorted(here["all_2k"])
     if a:
         print(f"{len(a)} value cases at 2 KB: median {a[len(a) // 2]:.2f} ms, max {a[-1]:.2f} ms per request")
+    w = here["words_8k"]
+    if w:
+        print(f"{len(w)} word cases at 8 KB: median {w[len(w) // 2]:.2f} ms, max {w[-1]:.2f} ms per request")
     head = "| case | sizes (KB) | ms at each size | growth, last step |"
     if base:
         head += " baseline ms | baseline growth |"
@@ -169,6 +223,10 @@ def main() -> int:
                                      for x in b)
             line += f" | ×{b[2] / b[1]:.1f} |" if b[1] and b[2] else " | - |"
         print(line)
+    steep = [_label(r["case"]) for r in here["rows"] if r["ms"][2] >= 5 and r["ms"][2] / max(r["ms"][1], 0.05) >= 10]
+    if args.strict and steep:
+        print("grew x10 or more on the last step: " + ", ".join(steep), file=sys.stderr)
+        return 1
     return 0
 
 

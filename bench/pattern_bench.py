@@ -3,7 +3,8 @@ on a run of one or two steering characters; a pattern whose time grows ×16 for 
 
 Usage: .venv/bin/python bench/pattern_bench.py [--size N] [--threshold MS] [--baseline-tree DIR] [--strict]
 Every module-level pattern of `sensor/detect` and `sensor/points` (or one in a module-level list, tuple or dict) is run on a head (none, quotes, `--`, `<a `, `$(`…)
-and a fill (one or two of 38 steering characters) repeated to `--size` characters (400): 11,248 texts each. It is
+and a fill (one or two of 38 steering characters) repeated to `--size` characters (400), and on each of hostile_bench's
+497 words repeated: 11,745 texts each. It is
 called with `finditer` (every match, the most a detector asks of it) unless CALLED says its detector calls it
 anchored or on a bounded slice. The cases slower than `--threshold` ms (0.3; a linear pattern reads 400 characters
 in 5–50 µs) are measured again at 4× and 16× the size, best of two: linear work grows ×4 per step, quadratic ×16. `--baseline-tree DIR` measures the same cases with
@@ -24,9 +25,11 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from hostile_bench import FILLS  # (the same steering characters the engine-level bench repeats)
+from hostile_bench import FILLS, WORDS  # (the same steering characters and words the engine-level bench repeats)
 
 HEADS = ["", "`", "'", '"', "--", "#", "/*", "<", "(", "$(", "{", "\\", ";", "x=", "<a ", "${"]
+# every head with every fill, and each word of hostile_bench alone (`${jndi:` × n was quadratic in rce._EXPANSION)
+TEXTS = [(h, f) for h in HEADS for f in FILLS] + [("", w) for w in WORDS]
 QUADRATIC = 10.0   # growth in the last ×4 step that counts as super-linear (×4 is linear, ×16 quadratic)
 # Patterns their detectors call in one anchored or bounded way: name -> (method, longest text it is given, or 0).
 # Searched from every start, these would read as quadratic; called as they are, they are linear.
@@ -118,8 +121,8 @@ def scan(size: int, threshold_ms: float) -> tuple[int, list[tuple[float, str, st
     slow = []
     for name, rx in sorted(pats.items()):
         run = caller(name, rx)
-        times = [(run(text(head, fill, size)), head, fill) for head in HEADS for fill in FILLS]
-        # the three slowest again, best of three: one slow call among 11,248 is as often the machine as the pattern
+        times = [(run(text(head, fill, size)), head, fill) for head, fill in TEXTS]
+        # the three slowest again, best of three: one slow call among 11,745 is as often the machine as the pattern
         worst = max((min(t, run(text(h, f, size)), run(text(h, f, size))) * 1e3, h, f)
                     for t, h, f in heapq.nlargest(3, times))
         if worst[0] > threshold_ms:
@@ -152,7 +155,7 @@ def main() -> int:
     n, slow = scan(args.size, args.threshold)
     sizes = [args.size, args.size * 4, args.size * 16]
     pats = patterns()
-    print(f"{n} patterns × {len(HEADS) * len(FILLS)} texts of {args.size} characters in "
+    print(f"{n} patterns × {len(TEXTS)} texts of {args.size} characters in "
           f"{time.perf_counter() - t0:.0f} s; {len(slow)} slower than {args.threshold} ms")
     head = f"| pattern | called | head + fill | ms at {' / '.join(str(s) for s in sizes)} | growth, last step |"
     if args.baseline_tree:
