@@ -39,7 +39,7 @@ BODY_SIZES = (65536, 1 << 20, 4 << 20)  # (4 MB: half of max_body, what one requ
 KNOWN = [("", "\n", "--"), ("", " \n", "--"), ("", "a(", " ...."), ("", "a", "{a,b"), ("--", "\r\n", ""),
          ("`", " ", "")]
 # Word units: what the analysers branch on, each repeated to a size (found this way, stop 29: `</body>`, `<html>`,
-# `<meta>`, `<!doctype>` and `${jndi:` were quadratic, 17 s for `</body>` × 9,000)
+# `<meta>`, `<!doctype>`, `${jndi:` and `%pipe%` lines were quadratic, 17 s for `</body>` × 9,000)
 _TAG_NAMES = ("a abbr applet area audio b base bgsound body br button details div embed font foreignobject form frame "
               "frameset h1 handler head html i iframe ilayer image img import input isindex keygen layer link marquee "
               "math meta noscript object p plaintext portal select set source span style svg table td template textarea "
@@ -59,7 +59,7 @@ WORDS = [w for t in _TAG_NAMES for w in (f"<{t}>", f"</{t}>", f"<{t} ", f"<{t} a
     ";id ", "|cat ", "$(", "`id`", "${IFS}", "&&ls ", "\ncat ", "{,ip,a}", "c'a't ", "$'\\x41' ", "a=ca;", "$a$b ",
     "/???/c?t ", "~+ ", "!-2 ", "ex +!id ", "sh -c ", "eval ", "trap ", "pip install x ", "%a%%b% ", "set a=b& ",
     "for /f ", "if exist ", "powershell ", "$env:", "`ls -la` ", "    at f (/a.js:1:2)\n", "PHP Warning: ", "#0 ",
-    "=cmd|' /C calc'!A0 ", "=WEBSERVICE(", "rsync -e ", "%pipe%", "$[?(@.a)] ", "C:\\Windows\\ ", "Label: value\n",
+    "=cmd|' /C calc'!A0 ", "=WEBSERVICE(", "rsync -e ", "%pipe%", "%pipe%\n", "$[?(@.a)] ", "C:\\Windows\\ ", "Label: value\n",
     "{% if %}", "{{ $t('a') }}", "/e??/shadow ", "/[e]tc/ ", "<(a", "${a#",
     # paths and URLs
     "../", "..\\", "%2e%2e/", "/etc/passwd ", "..%c0%af", "/./", "//", "/.git/", "source:/var/log/x AND ",
@@ -73,7 +73,7 @@ WORDS = [w for t in _TAG_NAMES for w in (f"<{t}>", f"</{t}>", f"<{t} ", f"<{t} a
 ]
 # word cases that were super-linear once (stop 29), measured whatever the scan ranks first
 KNOWN_WORDS = ["</body>", "<html>", "<body>", "</head>", "<meta>", "<!doctype>", "<![cdata[>", "<?xml-stylesheet ",
-               "${jndi:", "<(a"]
+               "${jndi:", "<(a", "%pipe%\n"]
 BASELINE_TIMEOUT_S = 20.0
 _BOUNDARY = b"XyZbound"
 

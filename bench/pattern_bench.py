@@ -4,7 +4,7 @@ on a run of one or two steering characters; a pattern whose time grows ×16 for 
 Usage: .venv/bin/python bench/pattern_bench.py [--size N] [--threshold MS] [--baseline-tree DIR] [--strict]
 Every module-level pattern of `sensor/detect` and `sensor/points` (or one in a module-level list, tuple or dict) is run on a head (none, quotes, `--`, `<a `, `$(`…)
 and a fill (one or two of 38 steering characters) repeated to `--size` characters (400), and on each of hostile_bench's
-497 words repeated: 11,745 texts each. It is
+498 words repeated: 11,746 texts each. It is
 called with `finditer` (every match, the most a detector asks of it) unless CALLED says its detector calls it
 anchored or on a bounded slice. The cases slower than `--threshold` ms (0.3; a linear pattern reads 400 characters
 in 5–50 µs), and those growing ×8 or more at 4× the size (a quadratic search can be fast at 400: `${a#` × 100 took
@@ -129,7 +129,7 @@ def scan(size: int, threshold_ms: float) -> tuple[int, list[tuple[float, str, st
     for name, rx in sorted(pats.items()):
         run = caller(name, rx)
         times = [(run(text(head, fill, size)), head, fill) for head, fill in TEXTS]
-        # the hundred slowest again, best of three, and the three slowest of those: one slow call among 11,745 is as
+        # the hundred slowest again, best of three, and the three slowest of those: one slow call among 11,746 is as
         # often the machine as the pattern (tens of such hiccups per pattern, up to a few ms)
         top = sorted(((min(t, run(text(h, f, size)), run(text(h, f, size))) * 1e3, h, f)
                       for t, h, f in heapq.nlargest(100, times)), reverse=True)[:3]
