@@ -5,10 +5,11 @@ Usage: .venv/bin/python bench/hostile_bench.py [--baseline-tree DIR] [--top N] [
 A value is a fill (one character, or two, of those that steer the analysers: quotes, brackets, dots, separators)
 repeated to a size, after a head or before a tail that wakes an analyser (`--`, `....`, `'`, `(`, `*/`…), sent as
 `POST /` with `x=<value>` form-encoded. Every (fill, tail) and (head, fill) pair is measured at 2 KB; the slowest are
-measured again at 8 KB and 32 KB. A word case repeats one unit of an analyser's vocabulary (a tag, `</body>`, `${jndi:`,
-`union select `, `../`…), which the character fills cannot spell: every word is measured at 2 KB and 8 KB, and the
-`--top` that grow most are measured at 32 KB too (`--words`: those only). A body is one structure of a parser repeated (multipart parts, XML entity
-references, JSON keys, GraphQL selections…), measured at 64 KB, 1 MB and 4 MB (`--bodies`: those only). CPU time
+measured again at 8 KB and 32 KB. A word case repeats one unit of an analyser's vocabulary (a tag, `</body>`,
+`${jndi:`, `union select `, `../`…), which the character fills cannot spell: every word is measured at 2 KB and 8 KB,
+and the `--top` that grow most at 32 KB too (`--words`: those only). A body is one structure of a parser repeated
+(multipart parts, XML entity references, JSON keys, GraphQL selections…), measured at 64 KB, 1 MB and 4 MB
+(`--bodies`: those only). CPU time
 grows linearly with the size for a linear detector (×4 from one size to the next); a growth of ×16 means the work is
 quadratic, and a client can make one request cost seconds. A body that spends the request's CPU budget (50 ms) is cut
 there (`cpu_budget`), except inside one library call (the JSON decoder, expat) that cannot be interrupted.
@@ -59,8 +60,8 @@ WORDS = [w for t in _TAG_NAMES for w in (f"<{t}>", f"</{t}>", f"<{t} ", f"<{t} a
     ";id ", "|cat ", "$(", "`id`", "${IFS}", "&&ls ", "\ncat ", "{,ip,a}", "c'a't ", "$'\\x41' ", "a=ca;", "$a$b ",
     "/???/c?t ", "~+ ", "!-2 ", "ex +!id ", "sh -c ", "eval ", "trap ", "pip install x ", "%a%%b% ", "set a=b& ",
     "for /f ", "if exist ", "powershell ", "$env:", "`ls -la` ", "    at f (/a.js:1:2)\n", "PHP Warning: ", "#0 ",
-    "=cmd|' /C calc'!A0 ", "=WEBSERVICE(", "rsync -e ", "%pipe%", "%pipe%\n", "$[?(@.a)] ", "C:\\Windows\\ ", "Label: value\n",
-    "{% if %}", "{{ $t('a') }}", "/e??/shadow ", "/[e]tc/ ", "<(a", "${a#",
+    "=cmd|' /C calc'!A0 ", "=WEBSERVICE(", "rsync -e ", "%pipe%", "%pipe%\n", "$[?(@.a)] ", "C:\\Windows\\ ",
+    "Label: value\n", "{% if %}", "{{ $t('a') }}", "/e??/shadow ", "/[e]tc/ ", "<(a", "${a#",
     # paths and URLs
     "../", "..\\", "%2e%2e/", "/etc/passwd ", "..%c0%af", "/./", "//", "/.git/", "source:/var/log/x AND ",
     "dest: /etc/x\n", "- /etc/x\n", "/blob/main/etc/passwd ", "http://127.0.0.1/ ", "@", "http://", "//x/",

@@ -2,14 +2,15 @@
 on a run of one or two steering characters; a pattern whose time grows ×16 for ×4 of text is quadratic.
 
 Usage: .venv/bin/python bench/pattern_bench.py [--size N] [--threshold MS] [--baseline-tree DIR] [--strict]
-Every module-level pattern of `sensor/detect` and `sensor/points` (or one in a module-level list, tuple or dict) is run on a head (none, quotes, `--`, `<a `, `$(`…)
-and a fill (one or two of 38 steering characters) repeated to `--size` characters (400), and on each of hostile_bench's
-498 words repeated: 11,746 texts each. It is
-called with `finditer` (every match, the most a detector asks of it) unless CALLED says its detector calls it
-anchored or on a bounded slice. The cases slower than `--threshold` ms (0.3; a linear pattern reads 400 characters
-in 5–50 µs), and those growing ×8 or more at 4× the size (a quadratic search can be fast at 400: `${a#` × 100 took
-0.05 ms), are measured again at 4× and 16× the size, best of two: linear work grows ×4 per step, quadratic ×16. `--baseline-tree DIR` measures the same cases with
-another checkout's patterns (its own process), `--strict` exits 1 when a pattern grows ×10 or more in the last step.
+Every module-level pattern of `sensor/detect` and `sensor/points` (or one in a module-level list, tuple or dict) is
+run on a head (none, quotes, `--`, `<a `, `$(`…) and a fill (one or two of 38 steering characters) repeated to `--size`
+characters (400), and on each of hostile_bench's 498 words repeated: 11,746 texts each. It is called with `finditer`
+(every match, the most a detector asks of it) unless CALLED says its detector calls it anchored or on a bounded slice.
+The cases slower than `--threshold` ms (0.3; a linear pattern reads 400 characters in 5–50 µs), and those growing ×8
+or more at 4× the size (a quadratic search can be fast at 400: `${a#` × 100 took 0.05 ms), are measured again at 4×
+and 16× the size, best of two: linear work grows ×4 per step, quadratic ×16. `--baseline-tree DIR` measures the same
+cases with another checkout's patterns (its own process), `--strict` exits 1 when a pattern grows ×10 or more in the
+last step.
 """
 from __future__ import annotations
 
