@@ -470,7 +470,9 @@ def _scan_tags(s: str) -> tuple[float, str]:
             continue
         if name == "?xml" and s[m.end():m.end() + 11].lower() == "-stylesheet":
             # an XSLT sheet from elsewhere (or inline data) renders the document with the attacker's templates
-            gt = s.find(">", m.end(), m.end() + 2048)  # (a longer instruction is read to 2 KB: n PIs, n² time)
+            # (its `>` is looked for within 2 KB, else its first 512 characters are read, as when it has none: a `>`
+            # looked for however far made n instructions cost n² time)
+            gt = s.find(">", m.end(), m.end() + 2048)
             pi = s[m.end() + 11: gt if gt >= 0 else m.end() + 512]
             if re.search(r"href\s*=\s*['\"]?\s*(?:[a-z][a-z0-9+.\-]*:|//)", pi, re.I):
                 best = max(best, (0.8, "xss:xml_stylesheet"))
