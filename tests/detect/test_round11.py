@@ -137,6 +137,9 @@ def test_a_script_url_on_the_site_itself_is_not_remote(engine):
     ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=UTF-8"></head><body>Hi team, the '
      'report is attached.</body></html>', False),
     ('<meta http-equiv="Content-Type" content="text/html; charset=UTF-8">', True),   # injected alone
+    # before the document's `<head`, not inside it: the tag's place is what counts, not that a head exists somewhere
+    ('<meta http-equiv="Content-Type" content="text/html; charset=UTF-8"><html><head></head><body>Hi team, the '
+     'report is attached.</body></html>', True),
     ('<meta charset="UTF-8">', True),
     ('<meta charset="utf-7">', True),
     ('<html><head><meta charset="utf-7"></head><body>Hi team, the report is attached.</body></html>', True),
