@@ -449,7 +449,7 @@ def _scan_tags(s: str) -> tuple[float, str]:
     svg_seen = 0  # drawings opening before this were judged with an outer one
     # Whole-value facts the loop asks about per tag, each found once: asked per tag, `</body>` × 9,000 cost 17 s
     last_gt, last_lt = s.rfind(">"), s.rfind("<")  # (`s.find(">", k) >= 0` is `last_gt >= k`)
-    gt_from, gt_at = -1, -1  # the first `>` at or after gt_from (-1: none), reused while the tags stay before it
+    gt_at = -2  # the first `>` after the last tag that looked for one (-1: none; -2: not looked for yet)
     prose = -1  # _in_prose(s), once asked (-1: not yet)
     script_or_on = -1  # "script" or "on" anywhere in the value, once asked
     heads: list[int] = []  # end of the first `<head` (-1: none), once asked
@@ -496,9 +496,9 @@ def _scan_tags(s: str) -> tuple[float, str]:
                     and name not in self_opened:  # `<title>413</title><body>`: the value closes its own element
                 best = max(best, (0.85, "xss:close_tag_breakout"))
             continue
-        if gt_from < 0 or gt_from > m.end() or 0 <= gt_at < m.end():
-            gt_from, gt_at = m.end(), s.find(">", m.end())
-        end = gt_at  # (the first `>` after gt_from is the first after this tag too: none lies between them)
+        if gt_at == -2 or 0 <= gt_at < m.end():
+            gt_at = s.find(">", m.end())
+        end = gt_at  # (a `>` found from an earlier tag and not before this one is this tag's first too; none, none)
         self_opened.add(name)
         attrs_txt = s[m.end(): min(end if end >= 0 else len(s), m.end() + 2000, m.end() + max(budget, 0))]
         budget -= len(attrs_txt)
