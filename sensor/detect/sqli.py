@@ -179,6 +179,11 @@ def _catalog(s: str) -> bool:
     return False
 
 
+def names_catalog(value: str) -> bool:
+    """`value` names a system catalog table in any case (`INFORMATION_SCHEMA`, `mysql.db`): a probe even alone."""
+    return _catalog(value.lower())
+
+
 # /*!50000 code */ is executed by MySQL, /*M!100000 code */ by MariaDB: drop the opener so the code reads as code.
 # Optimizer hints (/*+ … */) stay comments: their content is not SQL that runs.
 _VERSION_COMMENT = re.compile(r"/\*m?!\d*")
