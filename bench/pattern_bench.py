@@ -41,6 +41,7 @@ CALLED: dict[str, tuple[str, int | str]] = {
     "protocol._FORWARDED_PAIR": ("fullmatch", 0),
     "protocol._REQUEST_LINE": ("match", 4096),
     "protocol._ADDRESS": ("fullmatch", 0),      # one address of a forwarding header
+    "header_grammar._LIST": ("fullmatch", 1024),  # a whole header value, up to 1024 characters
     "sqli._ONE_LETTER_VAR": ("match", 0),
     "sqli._OVERFLOW": ("fullmatch", 40),
     "xss._MEDIA_URL": ("match", 0),

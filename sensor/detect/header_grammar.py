@@ -14,8 +14,8 @@ _VALUE = r"[A-Za-z0-9._*-]{1,64}"
 # Parameters by the names clients use: after a `;`, an SQL statement word (`;select=1`, `;shutdown`) reads as a
 # stacked query.
 _PARAM = r"(?:q|v|charset|level|version|profile|format|type|encoding|boundary|indent|ext)=" + _VALUE
-_ELEMENT = rf"{_TOKEN}(?:/{_TOKEN}(?:\+[A-Za-z0-9-]{{1,16}})?)?(?:={_VALUE})?(?:[ \t]*;[ \t]*{_PARAM})*"
-_LIST = re.compile(rf"[ \t]*{_ELEMENT}(?:[ \t]*,[ \t]*{_ELEMENT})*[ \t]*")
+_ELEMENT = rf"{_TOKEN}(?:/{_TOKEN}(?:\+[A-Za-z0-9-]{{1,16}})?)?(?:={_VALUE})?(?:[ \t]*+;[ \t]*+{_PARAM})*"
+_LIST = re.compile(rf"[ \t]*+{_ELEMENT}(?:[ \t]*+,[ \t]*+{_ELEMENT})*[ \t]*+")
 
 
 def is_plain_list(value: str) -> bool:
