@@ -173,6 +173,18 @@ def test_the_cpu_budget_is_checked_after_each_long_value():
     assert any(h.point[:2] == ["get", "p2"] and h.type == "sqli" for h in full), full
 
 
+def test_the_cpu_budget_is_checked_after_every_point():
+    # two short values, a handful of points: a few hundred hostile characters can cost tens of ms, so the budget is
+    # not left to a check every few points or after long values only
+    from sensor.detect import Engine, Limits
+    target = "/?p0=%27%20OR%201%3D1--&p1=%27%20OR%202%3D2--"
+    full = Engine().inspect(req(target))
+    assert any(h.point[:2] == ["get", "p1"] and h.type == "sqli" for h in full), full
+    hits = Engine(limits=Limits(cpu_budget_ms=0.001)).inspect(req(target))
+    assert any(h.rule == "overlimit" and h.value == "cpu_budget" for h in hits), hits
+    assert not any(h.point[:2] == ["get", "p1"] for h in hits), hits
+
+
 def test_a_garbage_collection_pause_is_not_charged_to_the_request():
     """A full collection of a big heap can land inside any request; it must not make an ordinary request an
     'overlimit' attack. Here a collection that spins 80 ms (budget 50 ms) is forced inside `inspect`."""
