@@ -142,6 +142,11 @@ _BREAKOUT_ASSIGN = re.compile(r"""(?:^|[^\w\s])\\?['"`]\s*(?:[-+*/%^|&!~?:,(]|\b
 _CSS_BARE = re.compile(r"[:={;,]\s*expression\s*\(|expression\s*\(\s*[a-z_$][\w$.]*\s*[(=`]|-moz-binding\s*:|behaviou?r\s*:\s*url|"
                        r"(?:^|[\s;\"'])binding\s*:\s*url|@import\s*(?:url\s*\(\s*)?['\"]?\s*(?:[a-z][a-z0-9+.\-]*:|//|\\)|"
                        r"url\s*\(\s*['\"]?\s*(?:java|vb)script\b(?!\s*['\"]?\s*\))", re.I)
+# Web-font services whose stylesheets are their own (`@import url('https://fonts.googleapis.com/css2?family=…')` in a
+# theme's CSS): an attacker cannot put CSS there, unlike a CDN of anyone's packages. The host must end where a URL's
+# host ends: `fonts.googleapis.com.evil.example` and `fonts.googleapis.com@evil.example` are other hosts.
+_FONT_IMPORT = re.compile(r"@import\s*(?:url\s*\(\s*)?['\"]?\s*(?:https?:)?//(?:fonts\.googleapis\.com|fonts\.bunny\.net|"
+                          r"use\.typekit\.net)(?=[/?#'\")\s]|$)")
 # A browser resolves only URL or path module specifiers (bare `'react'` needs a bundler): those load code.
 _ES_IMPORT = re.compile(r"\bimport\s*(?:\{[^}]*\}|\*\s*as\s+\w+|\w+)\s*from\s*['\"`]\s*(?:[a-z][a-z0-9+.\-]*:|//|\.{0,2}/)")
 # (`\s*(?:/\s*)?`, not `\s*/?\s*`: two blank runs side by side split a long run every way — quadratic after a quote)
@@ -659,6 +664,11 @@ def _prose_around(low: str, m: re.Match) -> bool:
     return bool(_WORD_AFTER.match(tail)) or bool(_WORD_BEFORE.search(low[:m.start()])) and (not tail.strip() or tail[:1] in " .,!?")
 
 
+def _css_bare(low: str) -> bool:
+    """`low` holds a CSS construct that runs or loads code (_CSS_BARE), not counting imports of a web-font service."""
+    return any(m.group()[:1] != "@" or _FONT_IMPORT.match(low, m.start()) is None for m in _CSS_BARE.finditer(low))
+
+
 def analyze(value: str, in_path: bool = False) -> Finding | None:
     """`in_path`: the value is a URL path, which reaches a page as text or an href; a JS sink there needs markup, a
     quote or a script URI around it to run."""
@@ -748,9 +758,9 @@ def analyze(value: str, in_path: bool = False) -> Finding | None:
     if best[0] < 0.8 and not _SINK_CHARS.isdisjoint(low) and ("alert" in low or "prompt" in low or "confirm" in low or "eval" in low) \
             and (_SINK_REF.search(low) or "=" in low and _aliased_call(low)):
         best = max(best, (0.8, "xss:sink_reference"))
-    if ("expression" in low or "binding" in low or "behavio" in low or "@import" in low or "url" in low) and _CSS_BARE.search(low):
+    if ("expression" in low or "binding" in low or "behavio" in low or "@import" in low or "url" in low) and _css_bare(low):
         best = max(best, (0.8, "xss:css_expression"))
-    elif "\\" in low and best[0] < 0.8 and _CSS_BARE.search(_css_unescape(low)):
+    elif "\\" in low and best[0] < 0.8 and _css_bare(_css_unescape(low)):
         best = max(best, (0.8, "xss:css_expression"))  # `@\69mport`, `e\xpression(`: CSS escapes a style parser undoes
     if best[0] < 0.85 and "+a" in low and _UTF7.search(s):
         dec = _utf7_decode(s)

@@ -16,9 +16,9 @@ from tests.detect import wild_benign as wb
 # LATE_BATCH_2 (357 values written while nobody looked at the detectors, measured once on 2026-11-26: 19 flagged, 16 by
 # the engine of that morning) left these; three others (.env.example as a file, a spreadsheet formula on cells) were
 # fixed after, and in round 5 (after the blind batches) a dotfile path on a code-hosting route and /var/lib/mysql as an
-# alert label. Round 8 fixed the youtube-nocookie iframe (a provider embed with presentational attributes only).
+# alert label. Round 8 fixed the youtube-nocookie iframe (a provider embed with presentational attributes only), stop 30
+# the Google Fonts `@import` (a web-font service's own stylesheet).
 KNOWN_FP: set[tuple[str, str]] = {
-    ('form', "@import url('https://fonts.googleapis.com/css2?family=Roboto:wght@400;700&display=swap');"),
     ('multipart', 'settings.py'),
     ('multipart', 'web.config'),
 }

@@ -252,6 +252,11 @@ CSS_VECTORS = [
     ("json", "<div style=\"x:\\65xpression(alert(1))\">"),
     ("q", "body{-moz-binding:url(\"//evil.example/xbl.xml#x\")}"),
     ("q", "@import url(//evil.example/x.css);"),
+    # a web-font service's host spelled inside another host, or as the user part of one, or beside a second import
+    ("form", "@import url('https://fonts.googleapis.com.evil.example/x.css');"),
+    ("form", "@import url('https://fonts.googleapis.com@evil.example/x.css');"),
+    ("form", "@import url('https://fonts.googleapis.com/css2?family=Roboto');@import url(//evil.example/x.css);"),
+    ("form", "<style>@\\69mport url(//evil.example/x.css)</style>"),
 ]
 
 TEMPLATES = [
@@ -503,6 +508,9 @@ BENIGN = [
     ("form", "{{ item['name'] }}"), ("form", "{{this}}"), ("form", "{{#if user}}Hi {{user.name}}{{/if}}"),
     ("form", "Total: {{ total | currency }}"), ("q", "regular expression (regex) tutorial"), ("q", "expression(s)"),
     ("q", "css expression() ie"), ("q", "@import 'variables';"), ("q", "@import \"mixins\";"),
+    ("form", "@import url('https://fonts.googleapis.com/css2?family=Inter:wght@400;600&display=swap');"),
+    ("form", "@import url(//fonts.bunny.net/css?family=lato:400); body{font-family:Lato}"),
+    ("form", "@import \"https://use.typekit.net/abc1def.css\"; h1{font-family:proxima-nova}"),
     ("q", "import React from \"react\""), ("q", "import { useState } from 'react'"),
     ("form", "My kid's school sent an alert (snow day) today"),
     ("form", "Note: \"prompt\" means \"ask\"; e.g. prompt (the user)"), ("q", "window.open() popups are blocked"),
