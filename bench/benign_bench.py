@@ -17,6 +17,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Iterator
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -59,6 +60,20 @@ def rampart_results() -> dict:
     return {g: measure(lambda r: verdict(engine.inspect(r)) == "attack", reqs) for g, reqs in groups().items()}
 
 
+def system_parser(doc: str) -> argparse.ArgumentParser:
+    """The command line of a bench that compares systems: the first line of its doc, and the systems' options."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    add_system_args(ap)
+    return ap
+
+
+def each_result(results: dict) -> Iterator[tuple[str, str, dict]]:
+    """(group, system, result) of `all_results`, group by group, Rampart first."""
+    for g in results["rampart"]:
+        for name, res in results.items():
+            yield g, name, res[g]
+
+
 def add_system_args(ap: argparse.ArgumentParser) -> None:
     """The systems compared: Rampart, optionally another checkout's Rampart, CRS 3.3.4 and 4.25."""
     ap.add_argument("--no-crs", action="store_true")
@@ -90,18 +105,14 @@ def all_results(args: argparse.Namespace, script: str, rampart, groups_of, measu
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    add_system_args(ap)
-    results = all_results(ap.parse_args(), __file__, rampart_results, groups, measure)
+    results = all_results(system_parser(__doc__).parse_args(), __file__, rampart_results, groups, measure)
     if results is None:
         return 0
     print("| group | system | flagged | rate | median CPU µs/req |")
     print("|---|---|---|---|---|")
-    for g in results["rampart"]:
-        for name, res in results.items():
-            r = res[g]
-            print(f"| {g} | {name} | {r['flagged']} / {r['total']} | {100 * r['flagged'] / max(r['total'], 1):.2f}% "
-                  f"| {r['median_us']:.1f} |")
+    for g, name, r in each_result(results):
+        print(f"| {g} | {name} | {r['flagged']} / {r['total']} | {100 * r['flagged'] / max(r['total'], 1):.2f}% "
+              f"| {r['median_us']:.1f} |")
     for name, res in results.items():
         ex = res["BENIGN"]["examples"]
         if ex:

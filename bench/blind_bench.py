@@ -7,13 +7,12 @@ value) — each value sent in a realistic request by tests/detect/wild_benign.py
 """
 from __future__ import annotations
 
-import argparse
 import importlib.util
 import os
 import sys
 from pathlib import Path
 
-from benign_bench import add_system_args, all_results
+from benign_bench import all_results, system_parser
 
 ROOT = Path(__file__).resolve().parents[1]
 # every tests/detect/blind_*.py module holds one list named after it (blind_attacks_c -> BLIND_ATTACKS_C)
@@ -57,8 +56,7 @@ def _pct(n: int, total: int) -> str:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    add_system_args(ap)
+    ap = system_parser(__doc__)
     ap.add_argument("--list", action="store_true", help="print Rampart's misses and false positives")
     ap.add_argument("--batches", help=f"comma-separated modules to measure [default: all of {', '.join(BATCHES)}]")
     args = ap.parse_args()

@@ -10,7 +10,6 @@ cache answers for another. The engine stops reading points once the request has 
 """
 from __future__ import annotations
 
-import argparse
 import gc
 import os
 import statistics
@@ -19,7 +18,7 @@ import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benign_bench import add_system_args, all_results  # noqa: E402
+from benign_bench import all_results, system_parser  # noqa: E402
 
 UNITS = {"<a ": "tag", "'||'": "concat", "$(id)": "subst"}
 SIZES = (300, 512, 2048, 4000, 16000)
@@ -63,9 +62,7 @@ def rampart_results() -> dict:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    add_system_args(ap)
-    results = all_results(ap.parse_args(), __file__, rampart_results, groups, measure)
+    results = all_results(system_parser(__doc__).parse_args(), __file__, rampart_results, groups, measure)
     if results is None:
         return 0
     names = list(results)

@@ -10,7 +10,6 @@ requests given an attack verdict (false positives).
 """
 from __future__ import annotations
 
-import argparse
 import os
 import random
 import statistics
@@ -18,7 +17,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from benign_bench import add_system_args, all_results  # noqa: E402
+from benign_bench import all_results, each_result, system_parser  # noqa: E402
 
 ACCEPT = [
     "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,"
@@ -104,20 +103,18 @@ def rampart_results() -> dict:
 
 
 def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    add_system_args(ap)
+    ap = system_parser(__doc__)
     ap.add_argument("--requests", type=int, default=2000)
     args = ap.parse_args()
-    os.environ["HEADER_BENCH_REQUESTS"] = str(args.requests)  # (the --baseline-tree child reads it too)
+    if not args.json:  # (the --baseline-tree child reads the parent's)
+        os.environ["HEADER_BENCH_REQUESTS"] = str(args.requests)
     results = all_results(args, __file__, rampart_results, groups, measure)
     if results is None:
         return 0
     print("| group | system | flagged | median CPU µs/req | mean CPU µs/req |")
     print("|---|---|---|---|---|")
-    for g in results["rampart"]:
-        for name, res in results.items():
-            r = res[g]
-            print(f"| {g} | {name} | {r['flagged']} / {r['total']} | {r['median_us']:.1f} | {r['mean_us']:.1f} |")
+    for g, name, r in each_result(results):
+        print(f"| {g} | {name} | {r['flagged']} / {r['total']} | {r['median_us']:.1f} | {r['mean_us']:.1f} |")
     return 0
 
 
