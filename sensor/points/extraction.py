@@ -122,7 +122,7 @@ class Extraction:
         self.memo = memo
         self.n_over = 0  # every limit event, repeated ones included (a memoised piece must have caused none)
         # CPU seconds this request has cost so far (None: no time limit); read before every piece, so it must be
-        # cheap (the engine's reads the wall clock until that passes the budget: a CPU clock read is a system call)
+        # cheap (the engine's clock reads the wall clock until that passes the budget: a CPU clock read is a system call)
         self.clock = clock
         self.spent = False  # the CPU budget ran out while parsing: every parser stops reading pieces
 
