@@ -2,8 +2,9 @@
 
 Usage: .venv/bin/python bench/header_bench.py [--no-crs] [--baseline-tree DIR] [--requests 2000]
 Each request is a browser's GET of a new product page with its own Accept-Language (real locale lists with
-q-values) and one of the Accept, Accept-Encoding, Cache-Control and Sec-Fetch values browsers send. Groups:
-`distinct` (one engine, its caches as they fill: path and Accept-Language are new each time, the rest repeats) and
+q-values), a Referer (the search page it came from) and one of the Accept, Accept-Encoding, Cache-Control and
+Sec-Fetch values browsers send. Groups: `distinct` (one engine, its caches as they fill: path, Accept-Language and
+most Referers are new each time, the rest repeats) and
 `cold` (the engine's value caches emptied before each request, as after a cache turnover on a busy sensor: every
 header is new). Median and mean CPU µs per request (`time.thread_time_ns` around the call); `flagged` counts
 requests given an attack verdict (false positives).
@@ -31,6 +32,7 @@ ENCODING = ["gzip, deflate, br, zstd", "gzip, deflate, br", "gzip, deflate", "gz
 CACHE = ["max-age=0", "no-cache", None, None]
 FETCH = [("navigate", "document", "none"), ("cors", "empty", "same-origin"), ("no-cors", "image", "same-origin"),
          ("navigate", "document", "same-origin")]
+WORDS = "red blue wool linen shirt dress boots jacket scarf sale summer winter kids".split()
 LOCALES = ("en-US en-GB de-DE de-AT de-CH fr-FR fr-CA fr-BE es-ES es-MX es-AR it-IT pt-BR pt-PT nl-NL nl-BE sv-SE da-DK "
            "nb-NO fi-FI pl-PL cs-CZ sk-SK hu-HU ro-RO bg-BG el-GR tr-TR ru-RU uk-UA he-IL ar-SA fa-IR hi-IN bn-IN ja-JP "
            "ko-KR zh-CN zh-TW zh-HK th-TH vi-VN id-ID ms-MY en-AU en-CA en-IN en-IE en-NZ en-ZA ca-ES eu-ES gl-ES hr-HR "
@@ -60,7 +62,8 @@ def requests(n: int) -> list:
         mode, dest, site = rnd.choice(FETCH)
         lines = [f"GET /products/{len(out)} HTTP/1.1", "Host: shop.example", f"Accept: {rnd.choice(ACCEPT)}",
                  f"Accept-Language: {lang}", f"Accept-Encoding: {rnd.choice(ENCODING)}",
-                 f"Sec-Fetch-Mode: {mode}", f"Sec-Fetch-Dest: {dest}", f"Sec-Fetch-Site: {site}"]
+                 f"Sec-Fetch-Mode: {mode}", f"Sec-Fetch-Dest: {dest}", f"Sec-Fetch-Site: {site}",
+                 f"Referer: https://shop.example/search?q={rnd.choice(WORDS)}+{rnd.choice(WORDS)}&page={len(out) % 7 + 1}"]
         cache = rnd.choice(CACHE)
         if cache:
             lines.append(f"Cache-Control: {cache}")

@@ -38,6 +38,9 @@ _CLIENT_IP_HEADERS = {"X-FORWARDED-FOR", "X-REAL-IP", "FORWARDED", "TRUE-CLIENT-
                       "X-ORIGINATING-IP", "X-REMOTE-IP", "X-REMOTE-ADDR", "CLIENT-IP", "VIA", "X-CLUSTER-CLIENT-IP"}
 # In any other header (`X-Api-Callback: http://127.0.0.1:9000/`) a near-certain rfi/ssrf finding still counts.
 _HEADER_URL_FLOOR = 0.85
+# The analysers whose every finding is of such a type: on URL and client-address headers they are not run at all
+# (a new Referer is a new URL on every page; its rfi and ssrf analyses were dropped whatever they found).
+_URL_ANALYSERS = tuple(m for m in _ANALYSERS if m.TYPE in _NOT_IN_HEADERS)
 _NOT_IN_PATHS = {"rce:bare_command", "rce:bin_path"}
 # The whole decoded path starts with `/`: read as a command line its first word is an absolute program path
 # (`/p/powershell basics`), which only separators (`;id`, `|id`, `$(id)`) can turn into an injection.
@@ -343,11 +346,12 @@ class Engine:
         # (`text/html;q=0.9,*/*;q=0.8`) no analyser reaches that but the SQL one on a catalog's name, and their cold
         # cost is what the value costs. (Dates and entity tags, structured too, never fit: blanks, quotes.)
         plain = hname in _STRUCTURED_HEADERS and header_grammar.is_plain_list(value) and not sqli.names_catalog(norm)
+        url_header = hname in _URL_HEADERS or hname in _CLIENT_IP_HEADERS
         for id_ in sorted(self._matched):
             what, target = self._targets[id_]
             if what == "rule":
                 put(Finding(*target))
-            elif target not in seen and not plain:
+            elif target not in seen and not plain and not (url_header and target in _URL_ANALYSERS):
                 seen.add(target)
                 put(self._analyse(target, norm, value, p, host))
         return tuple(best.values())

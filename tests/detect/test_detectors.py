@@ -509,3 +509,32 @@ def test_round9_an_odd_xml_encoding_hides_nothing_else(engine, codec):
     body = f'<?xml version="1.0" encoding="{codec}"?><r>x</r>'.encode()
     hits = engine.inspect(req("/import?q=%3Cscript%3Ealert(1)%3C/script%3E", method="POST", headers=_XML, body=body))
     assert "xss" in types(hits) and "parser_error" not in {h.rule for h in hits}, [(h.rule, h.score) for h in hits]
+
+
+def test_the_analysers_skipped_on_url_headers_find_only_what_those_headers_drop():
+    # The engine does not run rfi and ssrf on Referer, Origin, Host and client-address headers, since it drops those
+    # types there whatever they score: exact only while those analysers report nothing else.
+    from sensor.detect import Engine, rfi, ssrf
+    from sensor.detect.corpus import crs_rows, httpparams_rows
+    from sensor.detect.engine import _NOT_IN_HEADERS, _URL_ANALYSERS
+    from sensor.detect.rawrequest import parse_raw
+    from sensor.points import extract
+    assert set(_URL_ANALYSERS) == {rfi, ssrf}
+    values = {r["value"] for r in httpparams_rows()}
+    for r in crs_rows():
+        values.update(p.value for p in extract(parse_raw(r["raw"])))
+    found = 0
+    for v in sorted(values):
+        for f in (rfi.analyze(v, "", "shop.example"), ssrf.analyze(v, "")):
+            if f is not None:
+                found += 1
+                assert f.type in _NOT_IN_HEADERS, (v, f)
+    assert found > 100
+    e = Engine()
+    meta = e.inspect(req("/", headers=[("Referer", "http://169.254.169.254/latest/meta-data/")]))
+    assert not any(h.type in _NOT_IN_HEADERS for h in meta), meta
+    sql = e.inspect(req("/", headers=[("Referer", "https://shop.example/?id=1' union select password from users--")]))
+    assert any(h.type == "sqli" and h.point == ["header", "REFERER"] for h in sql), sql
+    # elsewhere the same URL is still read: a header that fetches it, and a parameter
+    fetch = e.inspect(req("/", headers=[("X-Api-Callback", "http://169.254.169.254/latest/meta-data/")]))
+    assert any(h.type == "ssrf" for h in fetch), fetch
