@@ -5,7 +5,6 @@ import pytest
 
 from bench import hostile_bench
 from sensor.detect import php_words, ptrav, rce, rfi, shell_words, sqli, ssrf, xss
-from sensor.detect.engine import _STRUCTURED_HEADERS
 from sensor.detect.header_grammar import is_plain_list
 from sensor.detect.rawrequest import parse_raw
 
@@ -74,12 +73,6 @@ def test_no_analyser_reaches_a_counting_score_on_a_plain_list():
                     counting.append((v, f))
     assert plain > 15_000  # the sweep reads the vocabulary, not a handful of words
     assert counting == []
-
-
-def test_every_list_header_is_a_structured_one():
-    # the gate stands on the engine's 0.9 floor for structured headers; a header outside it would lose findings
-    assert {"ACCEPT", "ACCEPT-LANGUAGE", "ACCEPT-ENCODING", "CACHE-CONTROL", "TE"} <= _STRUCTURED_HEADERS
-    assert "USER-AGENT" not in _STRUCTURED_HEADERS and "REFERER" not in _STRUCTURED_HEADERS
 
 
 def _header_hits(engine, name: str, value: str) -> list[tuple[str, float]]:
