@@ -317,7 +317,79 @@ def _svg_runs(uri: str) -> bool:
     return found is not None and found.score >= 0.5 and found.rule not in _SVG_INERT
 
 
-_ATTR_BUDGET = 64 << 10
+_ATTR_BUDGET = 64 << 10  # characters of attribute text read per value
+_EVENT, _NOT_INERT, _META_URL = 1, 2, 4  # what a tag's attribute list holds (see _AttrLists)
+
+
+class _AttrLists:
+    """The attribute lists of one value, each attribute read once (see `facts`)."""
+
+    def __init__(self) -> None:
+        self.best = (0.0, "")  # the best finding that holds whatever tag the attribute is on
+        self.left = _ATTR_BUDGET  # characters of attribute text still to read
+        # what a list holds from an attribute's start to its end; the lists of a value do not overlap (each ends at
+        # the first `>` after its tag), so one table serves them all
+        self.memo: dict[int, int] = {}
+
+    def facts(self, s: str, start: int, stop: int) -> int:
+        """What the attributes in `s[start:stop]` hold (_EVENT, _NOT_INERT, _META_URL bits).
+
+        To a browser `<a <a <a onclick=…>` is one tag whose attributes are `<a`, `<a` and `onclick`; a WAF judges each
+        `<a` as a tag too, and each one's attributes are the rest of the first one's. The list read from an attribute's
+        start is the same whichever tag reads it, so `memo` keeps what the rest of the list holds: every attribute is
+        read once, and `<a ` × n costs n steps, not n²/2."""
+        memo = self.memo
+        keep = s.find("<", start, stop) >= 0  # another tag may read this list: remember it (most lists are one tag's)
+        seen: list[tuple[int, int]] = []
+        rest = 0
+        for am in _ATTR.finditer(s, start, stop):
+            at = am.start()
+            known = memo.get(at)
+            if known is not None:
+                rest |= known
+                break
+            self.left -= am.end() - at
+            if self.left < 0:
+                break  # a run that no two tags split alike (`<a<a<a…`): the rest is not read
+            an = am.group(1).lower()
+            av = am.group(2) or ""
+            if av[:1] in ("'", '"', "`"):
+                av = av[1:-1] if len(av) > 1 and av[-1] == av[0] else av[1:]
+            bits = 0
+            if an not in _INERT_ATTRS and not an.startswith(("aria-", "data-")) \
+                    or an in ("src", "poster") and not _MEDIA_URL.match(av.strip()):
+                bits |= _NOT_INERT  # `<img src=x>` probes, `<img src=//host/x.php?…>` forges a request: not a picture
+            best = self.best
+            if an.startswith("on") and len(an) > 4 and am.group(2) is not None:
+                bits |= _EVENT
+            elif ("-" in an or an[:1] in ":@") and _GADGET_ATTR.match(an) and _GADGET_CODE.search(av):
+                best = max(best, (0.8, "xss:script_gadget"))
+            elif an in ("datasrc", "datafld", "dataformatas"):
+                best = max(best, (0.8, "xss:data_binding"))  # IE data binding renders a data island as HTML
+            elif an in _URL_ATTRS or an.endswith(":href"):
+                if _uri_is_script(av) or _MOCHA.match(av):
+                    best = max(best, (0.95, "xss:script_uri_attr"))
+                    bits |= _NOT_INERT
+                if an == "style" and _CSS.search(_css_unescape(av)):
+                    best = max(best, (0.9, "xss:css_expression"))
+                if an == "srcdoc" and "<" in html_decode(av):
+                    best = max(best, (0.9, "xss:srcdoc"))
+                if an == "content" and "url" in av.lower():
+                    bits |= _META_URL
+            elif an == "style" and _CSS.search(_css_unescape(av)):
+                best = max(best, (0.9, "xss:css_expression"))
+            self.best = best
+            if keep:
+                seen.append((at, bits))
+            else:
+                rest |= bits
+        for k in range(len(seen) - 1, -1, -1):
+            at, bits = seen[k]
+            rest |= bits
+            memo[at] = rest
+        return rest
+
+
 _MATH_ATTRS = {"display": ("block", "inline"), "chem": ("",)}  # MediaWiki's `<math display="block">`, `<math chem>`
 
 
@@ -444,7 +516,7 @@ _DEAD_SCRIPT = re.compile(r"</(?!script\b)[a-z][a-z0-9]*\s*>", re.I)
 
 def _scan_tags(s: str) -> tuple[float, str]:
     best = (0.0, "")
-    budget = _ATTR_BUDGET  # characters of attribute text parsed per value: `<a <a <a …` must not cost n² time
+    lists = _AttrLists()
     embeds = 0  # provider-embed iframes opened and not yet closed: their `</iframe>` ends the embed, not a context
     skip_to = 0  # end of an inert drawing already judged: its elements are shapes
     data_doc = _xml_data_doc(s)
@@ -505,8 +577,7 @@ def _scan_tags(s: str) -> tuple[float, str]:
             gt_at = s.find(">", m.end())
         end = gt_at  # (a `>` found from an earlier tag and not before this one is this tag's first too; none, none)
         self_opened.add(name)
-        attrs_txt = s[m.end(): min(end if end >= 0 else len(s), m.end() + 2000, m.end() + max(budget, 0))]
-        budget -= len(attrs_txt)
+        attrs_txt = s[m.end(): min(end if end >= 0 else len(s), m.end() + 2000)]
         if name == "script":
             if end >= 0 and not attrs_txt.strip() and _DEAD_SCRIPT.match(s, end + 1):
                 # `the <code><script></code> snippet`: the body would open with another element's end tag, a syntax
@@ -516,34 +587,13 @@ def _scan_tags(s: str) -> tuple[float, str]:
             best = max(best, (0.97, "xss:script_tag"))
             continue
         known = name in _DANGER_TAGS or name.split(":")[-1] in _DANGER_TAGS
-        has_event = False
-        inert = name in _INERT_TAGS
-        for am in _ATTR.finditer(attrs_txt):
-            an = am.group(1).lower()
-            av = am.group(2) or ""
-            if av[:1] in ("'", '"', "`"):
-                av = av[1:-1] if len(av) > 1 and av[-1] == av[0] else av[1:]
-            if inert and (an not in _INERT_ATTRS and not an.startswith(("aria-", "data-"))
-                          or an in ("src", "poster") and not _MEDIA_URL.match(av.strip())):
-                inert = False  # `<img src=x>` probes, `<img src=//host/x.php?…>` forges a request: not a picture
-            if an.startswith("on") and len(an) > 4 and am.group(2) is not None:
-                has_event = True
-            elif ("-" in an or an[:1] in ":@") and _GADGET_ATTR.match(an) and _GADGET_CODE.search(av):
-                best = max(best, (0.8, "xss:script_gadget"))
-            elif an in ("datasrc", "datafld", "dataformatas"):
-                best = max(best, (0.8, "xss:data_binding"))  # IE data binding renders a data island as HTML
-            elif an in _URL_ATTRS or an.endswith(":href"):
-                if _uri_is_script(av) or _MOCHA.match(av):
-                    best = max(best, (0.95, "xss:script_uri_attr"))
-                    inert = False
-                if an == "style" and _CSS.search(_css_unescape(av)):
-                    best = max(best, (0.9, "xss:css_expression"))
-                if an == "srcdoc" and "<" in html_decode(av):
-                    best = max(best, (0.9, "xss:srcdoc"))
-                if an == "content" and name == "meta" and "url" in av.lower():
-                    best = max(best, (0.8, "xss:meta_refresh"))
-            elif an == "style" and _CSS.search(_css_unescape(av)):
-                best = max(best, (0.9, "xss:css_expression"))
+        facts = lists.facts(s, m.end(), end if end >= 0 else len(s))  # the tags before one `>` share one list
+        has_event = bool(facts & _EVENT)
+        inert = name in _INERT_TAGS and not facts & _NOT_INERT
+        if facts & _META_URL and name == "meta":
+            best = max(best, (0.8, "xss:meta_refresh"))
+        if lists.best > best:
+            best = lists.best
         if data_doc and not has_event and (name in _DATA_FIELD or name in _DATA_BARE and not attrs_txt.strip(" /")):
             opened.add(name)  # `<body>` in `<note>`: a field of the document, its attributes judged above
             continue

@@ -579,6 +579,36 @@ def test_long_adversarial_values_stay_linear(value):
     assert time.process_time() - t0 < 1.0
 
 
+# Padding of tag starts before the payload. To a browser `<a <a … onclick=…>` is one tag; a WAF reads each `<a` as a tag
+# too, and each one's attributes are the rest of the list. Read again per tag, a few KB of padding spent the scan's
+# budget of attribute text before the payload's attributes and left only a weaker sign (xss:js_sink 0.85).
+_PADS = ["<a ", "<img ", "<b x=1 ", "<a<a ", "<x title='a' "]
+_TAILS = [("<img src=x onerror=alert(1)>", "xss:event_handler", 0.95), ("onclick=alert(1)>", "xss:event_handler", 0.95),
+          ("<iframe src=javascript:alert(1)>", "xss:script_uri_attr", 0.95),
+          (" style=x:expression(alert(1))>", "xss:css_expression", 0.9),
+          ("<a href=javascript:alert(1)>x</a>", "xss:script_uri_attr", 0.95)]
+
+
+@pytest.mark.parametrize("pad", _PADS)
+@pytest.mark.parametrize("tail,rule,score", _TAILS)
+def test_padding_of_tag_starts_does_not_hide_the_payloads_attributes(pad, tail, rule, score):
+    # up to the 64 KB a detector is handed (Limits.max_value): the 60 KB values need every attribute read once
+    for n in (700, 60000 // len(pad)):
+        found = xss.analyze(pad * n + tail)
+        assert found is not None and (found.rule, found.score) == (rule, score), (pad, n, found)
+
+
+@pytest.mark.parametrize("value,rule", [
+    ("<a title=\"<img src=x onerror=alert(1)>\">", "xss:event_handler"),  # a tag inside a quoted value: its own list
+    ("<a x=\"<b onclick=1 \" y>", "xss:event_handler"),  # its own list, then the outer one's from `y` on
+    ("<a " * 3000 + "title=\"<iframe src=javascript:alert(1)>\">", "xss:script_uri_attr"),
+    ("<b " * 3000 + "><img src=x onerror=alert(1)>", "xss:event_handler"),  # after the shared list's `>`, a new one
+])
+def test_tags_inside_another_tags_attributes_are_still_judged(value, rule):
+    found = xss.analyze(value)
+    assert found is not None and found.rule == rule and found.score >= 0.95, found
+
+
 # --- round 2: every attack class of CRS 941 (PL1 + PL2) and the classes CRS v4 added, written from the rule's target,
 # not from CRS's tests; the report quotes first-pass numbers per class.
 CRS_CLASSES: dict[str, list[tuple[str, str]]] = {
