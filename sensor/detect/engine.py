@@ -117,6 +117,7 @@ class Engine:
                 self._targets.append(("rule", (mod.TYPE, name, score)))
         self._db = compiled(exprs, [_FLAGS] * len(exprs))
         rfi.warm()
+        ptrav.warm()
         self._matched: set[int] = set()
         # Values repeat across requests (user agents, Accept, popular URLs, `page=1`): remember their findings.
         self._cache: dict[tuple, tuple[Finding, ...]] = {}
