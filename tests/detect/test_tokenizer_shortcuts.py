@@ -65,6 +65,23 @@ def test_catalog_marks_cover_every_catalog_name():
         assert sqli._catalog(v) == (sqli._TABLES.search(v) is not None), v
 
 
+def test_exec_option_keys_hold_whatever_the_pattern_matches():
+    """rce._EXEC_KEYS gate _EXEC_OPTION: every text the pattern matches holds one of them (each alternative spelled
+    out, and corpus values, prose and their options)."""
+    values = [v.lower() for v in _prose()[:2000]] + [r["value"].lower() for r in httpparams_rows()]
+    values += ["--checkpoint-action=exec=sh x", "x --use-compress-program=sh", "--to-command sh", "--rsh=sh",
+               "-oproxycommand=sh", "-o proxycommand sh", "proxycommand=sh", "core.sshcommand=sh", "core.pager=sh",
+               "x -exec sh", "-exec sh", "--exec=sh", "--compress-program sh", "x -tt sh", "--unzip-command=sh",
+               "--upload-pack=sh", "--receive-pack sh", "ext::sh", "-o localcommand=sh", "rsync -av -e sh",
+               "rsync -e sh x"]
+    matched = 0
+    for v in values:
+        if rce._EXEC_OPTION.search(v) is not None:
+            matched += 1
+            assert any(k in v for k in rce._EXEC_KEYS), v
+    assert matched >= 21
+
+
 def test_windows_key_test_answers_as_its_regex():
     """rce._win_keys (substring tests) says what the keys' regex alternation said, on prose, corpus values and keys."""
     key_rx = re.compile("|".join(re.escape(k) if k != "%" else "%[a-z_]" for k in rce._WIN_KEYS))
