@@ -395,7 +395,8 @@ def analyze(value: str, is_path: bool = False, _in_url: bool = False) -> Finding
     best = (0.0, "")
     may = _costly().may_match(low)  # which of the big patterns below can match at all (one hyperscan scan)
     dots = len(_DOTS.findall(low)) if may & _MAY_DOTS and low.strip() != "..." else 0  # a value that is an ellipsis
-    sens = next((m for m in _SENSITIVE.finditer(low) if _whole_name(low, m.end())), None) if may & _MAY_SENSITIVE else None
+    sens = next((m for m in _SENSITIVE.finditer(low) if _whole_name(low, m.end())), None) \
+        if may & _MAY_SENSITIVE else None
     if sens is None and not is_path and not any(c.isspace() for c in low.strip()):
         sens = _SYSTEM_TREE.match(low)
     if dots:
@@ -434,10 +435,11 @@ def analyze(value: str, is_path: bool = False, _in_url: bool = False) -> Finding
             best = max(best, (0.45, "ptrav:sensitive_file"))  # `edit c:/windows/.../hosts`: an instruction, not a path
         elif "/" in low:
             best = max(best, (0.6, "ptrav:sensitive_file"))
-    if best[0] < 0.7 and may & _MAY_DOT_RUN and _DOT_RUN.search(low) and not (_ELLIPSIS.search(low) and len(_DOT_RUN.findall(low)) == len(_ELLIPSIS.findall(low))):
+    if best[0] < 0.7 and may & _MAY_DOT_RUN and _DOT_RUN.search(low) \
+            and not (_ELLIPSIS.search(low) and len(_DOT_RUN.findall(low)) == len(_ELLIPSIS.findall(low))):
         best = (0.7, "ptrav:dot_run")
-    if best[0] < 0.8 and may & _MAY_BARE_SENSITIVE and _BARE_SENSITIVE.search(low) and not (best[0] and not nul and _PATH_THEN_PROSE.match(low)
-                                                               and _PROSE_WORD.search(low)):
+    if best[0] < 0.8 and may & _MAY_BARE_SENSITIVE and _BARE_SENSITIVE.search(low) \
+            and not (best[0] and not nul and _PATH_THEN_PROSE.match(low) and _PROSE_WORD.search(low)):
         best = (0.8, "ptrav:sensitive_file")  # (`/etc/passwd format`, already judged as a path named in a phrase)
     if best[0] < 0.8 and "$" in low and _ADS.search(low):
         best = (0.8, "ptrav:alternate_stream")

@@ -23,6 +23,22 @@ _METADATA = re.compile(r"169\.254\.169\.254|169\.254\.170\.2|metadata\.google\.i
                        r"192\.0\.0\.192|metadata\.tencentyun\.com|rancher-metadata|"
                        r"fd00:ec2::254|instance-data\b|metadata\.packet\.net|/latest/meta-data|/computemetadata/|/metadata/v1|"
                        r"/opc/v[12]/|/metadata/instance", re.I)
+# Every ASCII text _METADATA matches holds one of these (lower-cased); its case-blind alternation, tried at every
+# position, cost `re` ~15 µs on a value with a URL in it.
+_METADATA_KEYS = ("169.254.", "metadata", "meta-data", "100.100.100.200", "192.0.0.192", "fd00:ec2::254",
+                  "instance-data", "/opc/v")
+
+
+def _metadata(v: str) -> bool:
+    """`_METADATA.search(v)`, looked for only where one of _METADATA_KEYS is (outside ASCII, `re.I` folds more
+    letters: searched anyway)."""
+    if v.isascii():
+        low = v.lower()
+        if not any(k in low for k in _METADATA_KEYS):
+            return False
+    return _METADATA.search(v) is not None
+
+
 # Cloud metadata endpoints (AWS, GCP, Azure, Alibaba, Oracle, Tencent, OpenStack, Packet/Equinix, Rancher).
 _METADATA_HOSTS = {"169.254.169.254", "169.254.170.2", "metadata.google.internal", "metadata.azure.com", "100.100.100.200",
                    "fd00:ec2::254", "instance-data", "metadata.packet.net", "metadata", "192.0.0.192", "metadata.tencentyun.com",
@@ -339,7 +355,7 @@ def _hosts(v: str, rest: str, scheme: str) -> Finding | None:
         f = _judge(host, port, scheme, False)
         if f is not None and (best is None or f.score > best.score):
             best = f
-    if best is None and _METADATA.search(v):
+    if best is None and _metadata(v):
         return Finding(TYPE, "ssrf:cloud_metadata", 0.95)  # a metadata path behind a redirector or a rebinding name
     return best
 
@@ -361,6 +377,6 @@ def _embedded(v: str) -> Finding | None:
 
 def _metadata_mention(v: str) -> Finding | None:
     """A metadata address or path named without a URL around it (`docs on 169.254.169.254`): report, don't block."""
-    if _METADATA.search(v) is None:
+    if not _metadata(v):
         return None
     return Finding(TYPE, "ssrf:cloud_metadata", 0.95 if "://" in v else 0.45)

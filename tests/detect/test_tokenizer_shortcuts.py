@@ -82,6 +82,24 @@ def test_exec_option_keys_hold_whatever_the_pattern_matches():
     assert matched >= 21
 
 
+def test_metadata_keys_answer_as_the_pattern():
+    """ssrf._metadata (keys first) says what ssrf._METADATA.search says: on corpus values, prose, every alternative
+    spelled out in mixed case, and non-ASCII case folds (`ſ` is `s` to `re.I`)."""
+    from sensor.detect import ssrf
+    values = _prose()[:2000] + [r["value"] for r in httpparams_rows()]
+    alts = ["169.254.169.254", "169.254.170.2", "metadata.google.internal", "metadata.azure.com", "100.100.100.200",
+            "192.0.0.192", "metadata.tencentyun.com", "rancher-metadata", "fd00:ec2::254", "instance-data",
+            "metadata.packet.net", "/latest/meta-data", "/computeMetadata/", "/metadata/v1", "/opc/v2/",
+            "/metadata/instance"]
+    values += [f"http://x/{a}?y" for a in alts] + [a.upper() for a in alts] + ["http://inſtance-data/", "ſ/opc/v1/"]
+    matched = 0
+    for v in values:
+        want = ssrf._METADATA.search(v) is not None
+        assert ssrf._metadata(v) == want, v
+        matched += want
+    assert matched >= 2 * len(alts) + 1
+
+
 def test_windows_key_test_answers_as_its_regex():
     """rce._win_keys (substring tests) says what the keys' regex alternation said, on prose, corpus values and keys."""
     key_rx = re.compile("|".join(re.escape(k) if k != "%" else "%[a-z_]" for k in rce._WIN_KEYS))
