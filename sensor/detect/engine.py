@@ -5,7 +5,7 @@ import logging
 import re
 import time
 import unicodedata
-from typing import TYPE_CHECKING, Any, Callable
+from typing import TYPE_CHECKING, Any, Callable, Final
 
 import hyperscan
 
@@ -19,62 +19,62 @@ from sensor.points import Limits, Point, PointMemo, extract_all, graphql
 from sensor.points.json import password_name
 from sensor.points.decoders import percent_decode
 
-log = logging.getLogger("rampart.sensor.detect")
+log: Final = logging.getLogger("rampart.sensor.detect")
 
 if TYPE_CHECKING:
     from sensor.rules import RuleSet
 
-THRESHOLD = 0.5          # a hit with score >= THRESHOLD makes the transaction an attack
-REPORT_FLOOR = 0.3       # weaker findings are dropped rather than reported
-_FLAGS = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_DOTALL | hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_ALLOWEMPTY
-_ANALYSERS = (sqli, xss, rce, ptrav, rfi, ssrf, dtd, jwt)
-_RULESETS = (code, ssti, ssi, xxe, crlf, mail_injection, ldapi, nosqli, scanner, sqli)
+THRESHOLD: Final = 0.5          # a hit with score >= THRESHOLD makes the transaction an attack
+REPORT_FLOOR: Final = 0.3       # weaker findings are dropped rather than reported
+_FLAGS: Final = hyperscan.HS_FLAG_CASELESS | hyperscan.HS_FLAG_DOTALL | hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_ALLOWEMPTY
+_ANALYSERS: Final = (sqli, xss, rce, ptrav, rfi, ssrf, dtd, jwt)
+_RULESETS: Final = (code, ssti, ssi, xxe, crlf, mail_injection, ldapi, nosqli, scanner, sqli)
 # Types that make sense only in some places: URLs in Referer/Origin are normal, scanner names matter in headers.
 # rfi/ssrf never count in URL or client-IP headers, and in other headers only from _HEADER_URL_FLOOR up.
-_NOT_IN_HEADERS = {"rfi", "ssrf"}
-_URL_HEADERS = {"REFERER", "ORIGIN", "LOCATION", "CONTENT-LOCATION", "X-FORWARDED-HOST", "HOST"}
+_NOT_IN_HEADERS: Final = {"rfi", "ssrf"}
+_URL_HEADERS: Final = {"REFERER", "ORIGIN", "LOCATION", "CONTENT-LOCATION", "X-FORWARDED-HOST", "HOST"}
 # Proxies write internal addresses into these on every request; only the other headers can carry a URL an app fetches.
-_CLIENT_IP_HEADERS = {"X-FORWARDED-FOR", "X-REAL-IP", "FORWARDED", "TRUE-CLIENT-IP", "CF-CONNECTING-IP", "X-CLIENT-IP",
-                      "X-ORIGINATING-IP", "X-REMOTE-IP", "X-REMOTE-ADDR", "CLIENT-IP", "VIA", "X-CLUSTER-CLIENT-IP"}
+_CLIENT_IP_HEADERS: Final = {"X-FORWARDED-FOR", "X-REAL-IP", "FORWARDED", "TRUE-CLIENT-IP", "CF-CONNECTING-IP", "X-CLIENT-IP",
+                             "X-ORIGINATING-IP", "X-REMOTE-IP", "X-REMOTE-ADDR", "CLIENT-IP", "VIA", "X-CLUSTER-CLIENT-IP"}
 # In any other header (`X-Api-Callback: http://127.0.0.1:9000/`) a near-certain rfi/ssrf finding still counts.
-_HEADER_URL_FLOOR = 0.85
+_HEADER_URL_FLOOR: Final = 0.85
 # The analysers whose every finding is of such a type: on URL and client-address headers they are not run at all
 # (a new Referer is a new URL on every page; its rfi and ssrf analyses were dropped whatever they found).
-_URL_ANALYSERS = tuple(m for m in _ANALYSERS if m.TYPE in _NOT_IN_HEADERS)
-_NOT_IN_PATHS = {"rce:bare_command", "rce:bin_path"}
+_URL_ANALYSERS: Final = tuple(m for m in _ANALYSERS if m.TYPE in _NOT_IN_HEADERS)
+_NOT_IN_PATHS: Final = {"rce:bare_command", "rce:bin_path"}
 # The whole decoded path starts with `/`: read as a command line its first word is an absolute program path
 # (`/p/powershell basics`), which only separators (`;id`, `|id`, `$(id)`) can turn into an injection.
-_NOT_IN_WHOLE_PATH = {"rce:command_line", "rce:absolute_command"}
+_NOT_IN_WHOLE_PATH: Final = {"rce:command_line", "rce:absolute_command"}
 # Tool names are fingerprints in a User-Agent; in a URL path they are words (`/docs/nmap-tutorial`, `/menu/vega-bowl`).
 # Probe paths are paths; an out-of-band callback host (`x.oastify.com`) is a scanner's mark in any value.
-_RULE_ONLY_IN = {"scanner:user_agent": ("header",), "scanner:probe_path": ("header", "path"),
-                 "scanner:device_path": ("header", "path"),
-                 "scanner:actuator": ("header", "path"), "scanner:backup_probe": ("path",),
-                 "scanner:debug_endpoint": ("header", "path"),
-                 # a cookie's `;` cuts `x';--` into `x'` and a crumb `--`; a query of just `--` is an argv probe, clean
-                 "sqli:comment_name": ("cookie",)}
+_RULE_ONLY_IN: Final = {"scanner:user_agent": ("header",), "scanner:probe_path": ("header", "path"),
+                        "scanner:device_path": ("header", "path"),
+                        "scanner:actuator": ("header", "path"), "scanner:backup_probe": ("path",),
+                        "scanner:debug_endpoint": ("header", "path"),
+                        # a cookie's `;` cuts `x';--` into `x'` and a crumb `--`; a query of just `--` is an argv probe, clean
+                        "sqli:comment_name": ("cookie",)}
 # Rules about parameter names (`password[]=x` turns the field into an array): a value spelled the same is a word.
-_KEY_ONLY = {"nosqli:array_credential", "rce:alias_name", "rce:sqlite_dot_name", "sqli:comment_name", "sqli:backtick_name", "php:function_param"}
+_KEY_ONLY: Final = {"nosqli:array_credential", "rce:alias_name", "rce:sqlite_dot_name", "sqli:comment_name", "sqli:backtick_name", "php:function_param"}
 # Rules about a value under one parameter name only (a method override naming `__construct`).
-_RULE_ONLY_KEYS = {"php:magic_method_override": frozenset(("_method",)), "java:session_file": frozenset(("jsessionid",))}
+_RULE_ONLY_KEYS: Final = {"php:magic_method_override": frozenset(("_method",)), "java:session_file": frozenset(("jsessionid",))}
 # Findings that read a value line by line (a command per line, a mail protocol command per line): a GraphQL document
 # under `query` has a field per line (`id`, `login`), which is no command.
-_LINE_TYPES = {"rce", "mail_injection"}
+_LINE_TYPES: Final = {"rce", "mail_injection"}
 # Upload rules only make sense on file names: multipart `filename` points and X-Filename style headers.
-_UPLOAD_HEADERS = {"X-FILENAME", "X-FILE-NAME", "X-FILE", "FILENAME"}
-_SERIAL_PREFIXES = ("ro0ab", "kztaa", "cs7qa", "aced0")  # Java serialization: base64 / UTF-16 base64 / hex
+_UPLOAD_HEADERS: Final = {"X-FILENAME", "X-FILE-NAME", "X-FILE", "FILENAME"}
+_SERIAL_PREFIXES: Final = ("ro0ab", "kztaa", "cs7qa", "aced0")  # Java serialization: base64 / UTF-16 base64 / hex
 # Alphanumeric values are skipped unless they are SQL words that are probes on their own.
-_ALNUM_SUSPECTS = sqli.BARE_WORDS | {"xor", "regexp", "rlike", "sysobjects", "xp_regread", "openrowset", "utl_http",
-                                     "androxgh0st"}  # (a botnet's check-in value, scanner:tool_marker)
+_ALNUM_SUSPECTS: Final = sqli.BARE_WORDS | {"xor", "regexp", "rlike", "sysobjects", "xp_regread", "openrowset", "utl_http",
+                                            "androxgh0st"}  # (a botnet's check-in value, scanner:tool_marker)
 # Headers with a fixed grammar (media types, q-values, codings): only near-certain findings count there.
-_STRUCTURED_HEADERS = {"ACCEPT", "ACCEPT-ENCODING", "ACCEPT-LANGUAGE", "ACCEPT-CHARSET", "CACHE-CONTROL", "PRAGMA", "TE",
-                       "UPGRADE-INSECURE-REQUESTS", "DNT", "KEEP-ALIVE", "PROXY-CONNECTION", "IF-MODIFIED-SINCE",
-                       "IF-NONE-MATCH", "IF-MATCH", "IF-UNMODIFIED-SINCE", "SEC-FETCH-DEST", "SEC-FETCH-MODE",
-                       "SEC-FETCH-SITE", "SEC-FETCH-USER", "PRIORITY", "RANGE", "DATE", "EXPECT"}
+_STRUCTURED_HEADERS: Final = {"ACCEPT", "ACCEPT-ENCODING", "ACCEPT-LANGUAGE", "ACCEPT-CHARSET", "CACHE-CONTROL", "PRAGMA", "TE",
+                              "UPGRADE-INSECURE-REQUESTS", "DNT", "KEEP-ALIVE", "PROXY-CONNECTION", "IF-MODIFIED-SINCE",
+                              "IF-NONE-MATCH", "IF-MATCH", "IF-UNMODIFIED-SINCE", "SEC-FETCH-DEST", "SEC-FETCH-MODE",
+                              "SEC-FETCH-SITE", "SEC-FETCH-USER", "PRIORITY", "RANGE", "DATE", "EXPECT"}
 
 
 # A form field name with quotes, spaces or operators in it is a payload the parser cut at its own `=`.
-_ODD_NAME = re.compile(r"['\"`()\s;]")
+_ODD_NAME: Final = re.compile(r"['\"`()\s;]")
 
 
 def verdict(hits: list[Hit]) -> str:
@@ -400,7 +400,7 @@ class Engine:
         return found
 
 
-_NOT_NAMES = frozenset(("percent", "html", "js", "base64", "gzip", "#key", "array"))
+_NOT_NAMES: Final = frozenset(("percent", "html", "js", "base64", "gzip", "#key", "array"))
 
 
 def _param_name(path: list) -> str:
@@ -422,7 +422,7 @@ def _password_field(path: list) -> bool:
 # passwords drawn from all printable symbols, stop 20; bench/password_bench.py): a quote then `;` or `<>`, `&` or `|` before letters, `$(`.
 # Login bypasses and probes keep their own rules (`' or 1=1--`, `'||'1'='1`: sqli:quote_logic; `admin'--`; `$(id)`;
 # `;id`; `*)(|(objectClass=*)`), and so does anything of three words or more.
-_PASSWORD_SHAPES = frozenset((
+_PASSWORD_SHAPES: Final = frozenset((
     "sqli:quote_stacked", "sqli:quote_operator", "sqli:quote_paren", "sqli:paren_breakout", "sqli:system_variable",
     "rce:chained_command", "rce:variable_command", "rce:arithmetic_expansion", "rce:command_terminated",
     "rce:command_line", "rce:process_substitution", "php:variable_call", "php:open_tag_end", "perl:injection",
@@ -433,7 +433,7 @@ _PASSWORD_SHAPES = frozenset((
 # word on both sides (`x'='x`, `1'='1`), is the login bypass itself: `pass=''=''` is `(pass='')=''`, true for every row
 # (`''-''`, `''^''`, `''*''` make the password column compare with 0). No password policy lets 3 characters through, and
 # a random password never mirrors its own word around the operator.
-_QUOTE_BYPASS = re.compile(r"""^(\w{0,16})(['"])\s*(?:=|==|<>|!=|<=>|\^|-|\*|\+|%|&|\||/|<|>|<=|>=)\s*\2\1$""")
+_QUOTE_BYPASS: Final = re.compile(r"""^(\w{0,16})(['"])\s*(?:=|==|<>|!=|<=>|\^|-|\*|\+|%|&|\||/|<|>|<=|>=)\s*\2\1$""")
 
 
 def _typed_password(found: tuple[Finding, ...], value: str) -> tuple[Finding, ...]:

@@ -2,82 +2,82 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Final
 from urllib.parse import parse_qsl, unquote_plus, urlsplit
 
 from core.events import Hit
 from sensor.detect import scanner, ssrf
 
-TYPE = "protocol"
+TYPE: Final = "protocol"
 # The IANA method registry plus what deployed software sends (Varnish BAN/PURGE, Icecast SOURCE, UPnP, Exchange's
 # WebDAV and RPC-over-HTTP verbs). TRACE is left out: it echoes the request, cookies and auth headers included (XST),
 # and CRS rejects it at PL1; any other method is verb tampering or a probe (the live sensor's llhttp rejects most).
-_METHODS = {"GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH", "CONNECT", "PROPFIND", "PROPPATCH",
-            "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "REPORT", "SEARCH", "MKCALENDAR", "ACL", "MERGE", "CHECKOUT",
-            "MKACTIVITY", "PURGE", "LINK", "UNLINK", "SUBSCRIBE", "UNSUBSCRIBE", "NOTIFY", "M-SEARCH", "QUERY",
-            "BASELINE-CONTROL", "BIND", "REBIND", "UNBIND", "CHECKIN", "UNCHECKOUT", "LABEL", "MKREDIRECTREF",
-            "MKWORKSPACE", "ORDERPATCH", "UPDATE", "UPDATEREDIRECTREF", "VERSION-CONTROL", "PRI", "SOURCE", "BAN",
-            "BPROPFIND", "BPROPPATCH", "BCOPY", "BMOVE", "BDELETE", "POLL", "X-MS-ENUMATTS", "RPC_IN_DATA",
-            "RPC_OUT_DATA"}
-_TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
+_METHODS: Final = {"GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH", "CONNECT", "PROPFIND", "PROPPATCH",
+                   "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "REPORT", "SEARCH", "MKCALENDAR", "ACL", "MERGE", "CHECKOUT",
+                   "MKACTIVITY", "PURGE", "LINK", "UNLINK", "SUBSCRIBE", "UNSUBSCRIBE", "NOTIFY", "M-SEARCH", "QUERY",
+                   "BASELINE-CONTROL", "BIND", "REBIND", "UNBIND", "CHECKIN", "UNCHECKOUT", "LABEL", "MKREDIRECTREF",
+                   "MKWORKSPACE", "ORDERPATCH", "UPDATE", "UPDATEREDIRECTREF", "VERSION-CONTROL", "PRI", "SOURCE", "BAN",
+                   "BPROPFIND", "BPROPPATCH", "BCOPY", "BMOVE", "BDELETE", "POLL", "X-MS-ENUMATTS", "RPC_IN_DATA",
+                   "RPC_OUT_DATA"}
+_TOKEN: Final = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 # HTTP/1.0 and 1.1 on the wire; 2 and 3 as other sources (HAR files, h2 proxies' logs) name theirs. HTTP/0.9 is gone
 # from every client: a simple request has no headers, so nothing in it can be inspected or logged.
-_VERSIONS = {"1.0", "1.1", "2", "2.0", "3"}
+_VERSIONS: Final = {"1.0", "1.1", "2", "2.0", "3"}
 # Methods an override header may not name: the diagnostic ones (XST through the framework) and tunnels.
-_NO_OVERRIDE = {"TRACE", "TRACK", "DEBUG", "CONNECT"}
-_METHOD_OVERRIDE = ("x-http-method-override", "x-http-method", "x-method-override")
+_NO_OVERRIDE: Final = {"TRACE", "TRACK", "DEBUG", "CONNECT"}
+_METHOD_OVERRIDE: Final = ("x-http-method-override", "x-http-method", "x-method-override")
 # Headers proxies write the client's address into; tools that probe IP allow-lists set several of them at once.
-_CLIENT_IP = frozenset({"x-forwarded-for", "x-real-ip", "x-client-ip", "client-ip", "true-client-ip",
-                        "cf-connecting-ip", "x-originating-ip", "x-remote-ip", "x-remote-addr", "x-cluster-client-ip",
-                        "x-forwarded", "forwarded-for", "forwarded", "x-custom-ip-authorization", "x-proxyuser-ip",
-                        "fastly-client-ip", "x-azure-clientip", "x-true-ip", "x-originating-ip-address"})
+_CLIENT_IP: Final = frozenset({"x-forwarded-for", "x-real-ip", "x-client-ip", "client-ip", "true-client-ip",
+                               "cf-connecting-ip", "x-originating-ip", "x-remote-ip", "x-remote-addr", "x-cluster-client-ip",
+                               "x-forwarded", "forwarded-for", "forwarded", "x-custom-ip-authorization", "x-proxyuser-ip",
+                               "fastly-client-ip", "x-azure-clientip", "x-true-ip", "x-originating-ip-address"})
 # Path-prefix headers (Spring's X-Forwarded-Prefix, WSGI's X-Script-Name): links and redirects start with them.
-_PREFIX = ("x-forwarded-prefix", "x-script-name", "x-forwarded-path")
-_OFFSITE = re.compile(r"^\s*(?:[/\\]{2}|[a-z][a-z0-9+.-]*:)", re.I)  # `//host`, `\\host`, `/\host`, `scheme:`
+_PREFIX: Final = ("x-forwarded-prefix", "x-script-name", "x-forwarded-path")
+_OFFSITE: Final = re.compile(r"^\s*(?:[/\\]{2}|[a-z][a-z0-9+.-]*:)", re.I)  # `//host`, `\\host`, `/\host`, `scheme:`
 # Past 16 KiB one field is rejected by http.sys and Node (Apache, nginx, Tomcat stop at 8 KiB); past 100 fields Apache
 # answers 400. The live sensor cuts heads at 64 KiB and 256 fields (http-parse-error); these bounds hold on both paths.
-_MAX_FIELD = 16 << 10
-_MAX_HEAD = 64 << 10
-_MAX_FIELDS = 100
+_MAX_FIELD: Final = 16 << 10
+_MAX_HEAD: Final = 64 << 10
+_MAX_FIELDS: Final = 100
 
 
-_BAD_TARGET = re.compile(r"[\x00\r\n\t ]")
-_BAD_VALUE = re.compile(r"[\x00\r\n]")
-_TOKENS = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+(?:\n[!#$%&'*+\-.^_`|~0-9A-Za-z]+)*")
+_BAD_TARGET: Final = re.compile(r"[\x00\r\n\t ]")
+_BAD_VALUE: Final = re.compile(r"[\x00\r\n]")
+_TOKENS: Final = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+(?:\n[!#$%&'*+\-.^_`|~0-9A-Za-z]+)*")
 # Headers whose handling is not the usual one; the per-header checks run only when one of them is there.
-_SPECIAL = {"expect", "x-forwarded-host", "x-host", "x-forwarded-server", "x-http-host-override",
-            "forwarded", "x-original-url", "x-rewrite-url", "x-override-url", *_METHOD_OVERRIDE, *_PREFIX}
-_PLAIN_CONNECTION = {"keep-alive", "close", "upgrade"}
+_SPECIAL: Final = {"expect", "x-forwarded-host", "x-host", "x-forwarded-server", "x-http-host-override",
+                   "forwarded", "x-original-url", "x-rewrite-url", "x-override-url", *_METHOD_OVERRIDE, *_PREFIX}
+_PLAIN_CONNECTION: Final = {"keep-alive", "close", "upgrade"}
 # A host name starting with a letter, with a port or not: no further check (the metadata DNS names excepted).
-_PLAIN_HOST = re.compile(r"(?!.*metadata)[a-z][a-z0-9.-]*(?::[0-9]{1,5})?", re.I)
-_LINE_START = {bytes([c]) for c in b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0\r\n"}  # what a body holding a request line starts with
+_PLAIN_HOST: Final = re.compile(r"(?!.*metadata)[a-z][a-z0-9.-]*(?::[0-9]{1,5})?", re.I)
+_LINE_START: Final = {bytes([c]) for c in b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0\r\n"}  # what a body holding a request line starts with
 # A name in Connection turns that header hop-by-hop: the next proxy deletes it. Clients list options there
 # (`keep-alive`, `Upgrade`, `TE`, `HTTP2-Settings`); listing the framing headers makes a front end and a back end
 # frame the body differently (smuggling), listing what proxies write for the back end's trust decisions (client IP,
 # original host) deletes the proxy's own value so that the back end sees none or the client's.
-_HOP_FRAMING = {"content-length", "transfer-encoding", "host"}
-_HOP_TRUST = {"x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-real-ip", "forwarded", "x-client-ip",
-              "true-client-ip", "cf-connecting-ip", "x-cluster-client-ip", "x-original-url", "x-rewrite-url",
-              "authorization", "cookie", "x-forwarded-user", "x-remote-user", "x-authenticated-user"}
+_HOP_FRAMING: Final = {"content-length", "transfer-encoding", "host"}
+_HOP_TRUST: Final = {"x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-real-ip", "forwarded", "x-client-ip",
+                     "true-client-ip", "cf-connecting-ip", "x-cluster-client-ip", "x-original-url", "x-rewrite-url",
+                     "authorization", "cookie", "x-forwarded-user", "x-remote-user", "x-authenticated-user"}
 # What a proxy adds to every request it forwards: with one of these present a forwarding header is the proxy's.
-_PROXY_EVIDENCE = {"x-forwarded-for", "x-real-ip", "via", "cf-connecting-ip", "true-client-ip", "x-client-ip",
-                   "x-cluster-client-ip", "x-arr-log-id", "x-azure-ref", "x-amzn-trace-id"}
-_LOOPBACK_ONLY = re.compile(r"^\s*(?:(?:127(?:\.\d{1,3}){3}|::1|\[::1\]|localhost|0\.0\.0\.0)\s*(?:,\s*|$))+$", re.I)
-_HOST_OVERRIDE = ("x-forwarded-host", "x-host", "x-forwarded-server", "x-http-host-override")
-_URL_OVERRIDE = ("x-original-url", "x-rewrite-url", "x-override-url")
+_PROXY_EVIDENCE: Final = {"x-forwarded-for", "x-real-ip", "via", "cf-connecting-ip", "true-client-ip", "x-client-ip",
+                          "x-cluster-client-ip", "x-arr-log-id", "x-azure-ref", "x-amzn-trace-id"}
+_LOOPBACK_ONLY: Final = re.compile(r"^\s*(?:(?:127(?:\.\d{1,3}){3}|::1|\[::1\]|localhost|0\.0\.0\.0)\s*(?:,\s*|$))+$", re.I)
+_HOST_OVERRIDE: Final = ("x-forwarded-host", "x-host", "x-forwarded-server", "x-http-host-override")
+_URL_OVERRIDE: Final = ("x-original-url", "x-rewrite-url", "x-override-url")
 # A Host is `name[:port]` or `[ipv6][:port]`; `@`, `/`, `\`, `,`, a second `:` or a non-numeric port are not
 # a host — they are there for a parser that reads the value as a URL authority (host of a reset link, cache key).
-_HOST_OK = re.compile(r"(?:[\w.~-]*|\[[0-9A-Fa-f:.]+(?:%[\w.]+)?\])(?::[0-9]{0,5})?")
+_HOST_OK: Final = re.compile(r"(?:[\w.~-]*|\[[0-9A-Fa-f:.]+(?:%[\w.]+)?\])(?::[0-9]{0,5})?")
 # Areas a front end guards by path (admin consoles, management endpoints, internals); a URL-override header naming one
 # is how the guard is walked around (`GET /` passes the front end, the framework serves `X-Original-URL: /admin`).
-_RESTRICTED = re.compile(r"^/*(?:[\w.~-]+/){0,2}(?:(?:[\w.~-]*[-_.])?(?:admin|administrator|administration|phpmyadmin|adminer|"
-                         r"manager|management|internal|private|console|actuator|jolokia|debug|config|configuration|"
-                         r"system|setup|install|server-status|server-info|web-inf|meta-inf|cgi-bin)(?:[-_.][\w.~-]*)?"
-                         r"(?:[/;]|$)|\.\w)|\.\.|;", re.I)
+_RESTRICTED: Final = re.compile(r"^/*(?:[\w.~-]+/){0,2}(?:(?:[\w.~-]*[-_.])?(?:admin|administrator|administration|phpmyadmin|adminer|"
+                                r"manager|management|internal|private|console|actuator|jolokia|debug|config|configuration|"
+                                r"system|setup|install|server-status|server-info|web-inf|meta-inf|cgi-bin)(?:[-_.][\w.~-]*)?"
+                                r"(?:[/;]|$)|\.\w)|\.\.|;", re.I)
 # A request line at the start of a body: the body is a second request for whichever hop ignores the framing.
-_REQUEST_LINE = re.compile(rb"(?:\r?\n)*(?:0\r?\n\r?\n)?(?:[A-Z]{3,12}|M-SEARCH) [^\s]+ HTTP/\d(?:\.\d)?(?:\r?\n|$)")
-_HTTP_MEDIA = ("message/http", "application/http", "multipart/")  # bodies that are HTTP messages by design
-_MAX_CL = 10 ** 15  # no request body is a petabyte; past 2**63 parsers disagree (wrap, saturate, reject)
+_REQUEST_LINE: Final = re.compile(rb"(?:\r?\n)*(?:0\r?\n\r?\n)?(?:[A-Z]{3,12}|M-SEARCH) [^\s]+ HTTP/\d(?:\.\d)?(?:\r?\n|$)")
+_HTTP_MEDIA: Final = ("message/http", "application/http", "multipart/")  # bodies that are HTTP messages by design
+_MAX_CL: Final = 10 ** 15  # no request body is a petabyte; past 2**63 parsers disagree (wrap, saturate, reject)
 
 
 def _hit(rule: str, score: float, point: list, value: str) -> Hit:
@@ -177,14 +177,14 @@ def check(request: Any) -> list[Hit]:
 # PHP run as CGI reads a query string without `=` as its command line (CVE-2012-1823): `?-s` prints the source,
 # `?-d+allow_url_include%3d1+-d+auto_prepend_file%3dphp://input` runs the body; on Windows a soft hyphen (%AD) is
 # "best-fit" mapped to `-` (CVE-2024-4577). Query strings that start with an option are nothing else.
-_CGI_ARGS = re.compile(r"^(?:-|%2d|%ad|%c2%ad)[a-z](?:$|[+&]|%20|%3d)", re.I)
+_CGI_ARGS: Final = re.compile(r"^(?:-|%2d|%ad|%c2%ad)[a-z](?:$|[+&]|%20|%3d)", re.I)
 # With register_argc_argv on, PHP splits the query string at `+` into $_SERVER['argv'] whether it has a `=` or not,
 # and console frameworks read options from there on web requests too: `?--env=local` switches Laravel's environment
 # (CVE-2024-52301). No form or link names its first parameter `--option`.
-_LONG_OPTION = re.compile(r"^(?:-|%2d){2}[a-z][\w-]*(?:$|[+&=]|%20|%3d)", re.I)
+_LONG_OPTION: Final = re.compile(r"^(?:-|%2d){2}[a-z][\w-]*(?:$|[+&=]|%20|%3d)", re.I)
 # A range end past 2**63 (MS15-034 overflows IIS's HTTP.sys with `bytes=0-18446744073709551615`) or a crowd of
 # ranges (CVE-2011-3192: hundreds of overlapping ranges make the server build a response per range).
-_MAX_RANGES = 16
+_MAX_RANGES: Final = 16
 
 
 def _query_tricks(target: str, hits: list[Hit]) -> None:
@@ -244,17 +244,17 @@ def _client_ip_spray(headers: Any, hits: list[Hit]) -> None:
 # its auth checks); `x-now-route-matches` carries the matched route params between Vercel's router and the renderer
 # (a client's value poisons the cached page, CVE-2024-46982); `x-invoke-*` and `x-middleware-invoke` went between
 # the Next.js router and its render workers. `x-middleware-prefetch` and `x-nextjs-data` are the client router's own.
-_INTERNAL_HEADERS = frozenset({"x-middleware-subrequest", "x-middleware-subrequest-id", "x-middleware-invoke",
-                               "x-now-route-matches", "x-invoke-path", "x-invoke-query", "x-invoke-status",
-                               "x-invoke-output", "x-invoke-error"})
+_INTERNAL_HEADERS: Final = frozenset({"x-middleware-subrequest", "x-middleware-subrequest-id", "x-middleware-invoke",
+                                      "x-now-route-matches", "x-invoke-path", "x-invoke-query", "x-invoke-status",
+                                      "x-invoke-output", "x-invoke-error"})
 
 
 # AWS Signature V4 (and V4a): every signer writes the credential scope down to `aws4_request`, the signed header list
 # and the signature. One without them is not a signature a server can check; it is there for a server that takes the
 # access key's user before verifying (CrushFTP CVE-2025-31161: `Credential=crushadmin/` logs in as crushadmin).
-_SIGV4_PARTS = (re.compile(r"Credential\s*=\s*[^/,\s]+(?:/[^/,\s]+){2,3}/aws4_request\s*(?:,|$)", re.I),
-                re.compile(r"SignedHeaders\s*=\s*[\w;.-]+", re.I),
-                re.compile(r"Signature\s*=\s*[0-9a-fA-F]{64,}", re.I))
+_SIGV4_PARTS: Final = (re.compile(r"Credential\s*=\s*[^/,\s]+(?:/[^/,\s]+){2,3}/aws4_request\s*(?:,|$)", re.I),
+                       re.compile(r"SignedHeaders\s*=\s*[\w;.-]+", re.I),
+                       re.compile(r"Signature\s*=\s*[0-9a-fA-F]{64,}", re.I))
 
 
 def _sigv4_complete(value: str) -> bool:
@@ -271,10 +271,10 @@ def _internal_headers(headers: Any, hits: list[Hit]) -> None:
 # One client address (`203.0.113.7`, `[2001:db8::1]:4711`, `unknown`, RFC 7239's `_hidden` obfuscated node) or a
 # host name. A value hundreds of bytes long holding something else is no proxy's doing: it is sized for the parser that
 # copies it (Ivanti Connect Secure CVE-2025-22457 overflows a stack buffer with a long X-Forwarded-For).
-_ADDRESS = re.compile(r'"?(?:\[?[0-9A-Fa-f:.]{2,45}(?:%[\w.-]{1,16})?\]?(?::\d{1,5})?|unknown|_[\w.-]{1,64}|'
-                      r'(?=[\w.-]{1,253}(?:[:"]|$))[A-Za-z0-9_-]{1,63}(?:\.[A-Za-z0-9_-]{1,63})*\.?(?::\d{1,5})?)"?')
-_FORWARDED_PAIR = re.compile(r'\s*(?:for|by|host|proto)\s*=\s*("[^"]{0,300}"|[^;,"\s]{0,300})\s*', re.I)
-_LONG_CLIENT_IP = 128
+_ADDRESS: Final = re.compile(r'"?(?:\[?[0-9A-Fa-f:.]{2,45}(?:%[\w.-]{1,16})?\]?(?::\d{1,5})?|unknown|_[\w.-]{1,64}|'
+                             r'(?=[\w.-]{1,253}(?:[:"]|$))[A-Za-z0-9_-]{1,63}(?:\.[A-Za-z0-9_-]{1,63})*\.?(?::\d{1,5})?)"?')
+_FORWARDED_PAIR: Final = re.compile(r'\s*(?:for|by|host|proto)\s*=\s*("[^"]{0,300}"|[^;,"\s]{0,300})\s*', re.I)
+_LONG_CLIENT_IP: Final = 128
 
 
 def _client_ip_overflow(headers: Any, hits: list[Hit]) -> None:
@@ -295,16 +295,16 @@ def _client_ip_overflow(headers: Any, hits: list[Hit]) -> None:
 # `%25` followed by the hex of a letter, digit or `-._~`: an unreserved character encoded twice. No encoder percent-
 # encodes those even once; twice is for a front end that decodes once and matches its path rules on `%77ebui` while the
 # back end decodes again and serves `/webui` (Cisco IOS XE CVE-2023-20198 `/%2577ebui_wsma_HTTP`).
-_DOUBLE_UNRESERVED = re.compile(r"%25(?:3[0-9]|4[1-9A-Fa-f]|5[0-9Aa]|6[1-9A-Fa-f]|7[0-9Aa]|2[DdEe]|5[Ff]|7[Ee])")
+_DOUBLE_UNRESERVED: Final = re.compile(r"%25(?:3[0-9]|4[1-9A-Fa-f]|5[0-9Aa]|6[1-9A-Fa-f]|7[0-9Aa]|2[DdEe]|5[Ff]|7[Ee])")
 # A path parameter with no `=` that is a file extension after a name without one (`/app/rest/users;.jsp`, `/admin;.css`):
 # Tomcat drops path parameters before routing, while a filter matching on the raw URI sees a `.jsp` or a static file
 # and lets it through unauthenticated (TeamCity CVE-2024-27198, Spring Security and Shiro `;.css` bypasses). Session ids
 # (`;jsessionid=...`) and matrix parameters (`;color=red`) have a `=`; a path forwarded in a query value counts too.
-_EXT_PARAM = re.compile(r"/[\w~-]*[\w~];[^/;=?&#]*\.(?:jspx?|jsf|do|action|php\d?|phtml|aspx?|ashx|asmx|cfm|cgi|"
-                        r"css|js|png|gif|jpe?g|ico|svg|woff2?|html?)(?=[/;?&#]|$)", re.I)
+_EXT_PARAM: Final = re.compile(r"/[\w~-]*[\w~];[^/;=?&#]*\.(?:jspx?|jsf|do|action|php\d?|phtml|aspx?|ashx|asmx|cfm|cgi|"
+                               r"css|js|png|gif|jpe?g|ico|svg|woff2?|html?)(?=[/;?&#]|$)", re.I)
 
 # in a query value only the bare extension (`?jsp=/app/rest/users;.jsp`): resource lists there use `;` between names
-_EXT_PARAM_QUERY = re.compile(_EXT_PARAM.pattern.replace(r";[^/;=?&#]*\.", r";\."), re.I)
+_EXT_PARAM_QUERY: Final = re.compile(_EXT_PARAM.pattern.replace(r";[^/;=?&#]*\.", r";\."), re.I)
 
 
 def _path_evasion(target: str, hits: list[Hit]) -> None:
@@ -459,7 +459,7 @@ def _body_request(body: bytes, headers: Any, hits: list[Hit]) -> None:
             hits.append(_hit("protocol:request_in_body", 0.85, ["body"], first))
 
 
-_CHUNKED = ("chunked", "gzip, chunked", "deflate, chunked", "identity")
+_CHUNKED: Final = ("chunked", "gzip, chunked", "deflate, chunked", "identity")
 
 
 def _framing(headers: Any, hits: list[Hit]) -> None:

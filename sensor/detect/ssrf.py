@@ -3,30 +3,31 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from typing import Final
 
 from sensor.detect.base import SERVER_WORDS, Finding, param_words
 
-TYPE = "ssrf"
-TRIGGERS = [r"(?:https?|gopher|dict|ldap|tftp|jar|netdoc|file|ftp|sftp|ws|wss)\s*:\s*/?", r"[a-z][a-z0-9+.\-_]*://", r"\blocalhost\b", r"169\.254\.", r"metadata",
-            r"^\s*\[?[0-9a-fx.:]+\]?(?::\d+)?/", r"\b(?:127|10|0)\.\d", r"192\.168\.", r"\[::", r"\.(?:internal|local)\b", r"\b(?:localtest|lvh|vcap)\.me\b", r"\bip(?:v)?6-(?:localhost|loopback)\b", r"\blocalhost\d",
-            r"^\s*(?:[a-z][a-z0-9+.\-]*:)?[/\\]{2}", r"autodiscover\.json"]
+TYPE: Final = "ssrf"
+TRIGGERS: Final = [r"(?:https?|gopher|dict|ldap|tftp|jar|netdoc|file|ftp|sftp|ws|wss)\s*:\s*/?", r"[a-z][a-z0-9+.\-_]*://", r"\blocalhost\b", r"169\.254\.", r"metadata",
+                   r"^\s*\[?[0-9a-fx.:]+\]?(?::\d+)?/", r"\b(?:127|10|0)\.\d", r"192\.168\.", r"\[::", r"\.(?:internal|local)\b", r"\b(?:localtest|lvh|vcap)\.me\b", r"\bip(?:v)?6-(?:localhost|loopback)\b", r"\blocalhost\d",
+                   r"^\s*(?:[a-z][a-z0-9+.\-]*:)?[/\\]{2}", r"autodiscover\.json"]
 
 # A scheme followed by the slashes (or backslashes, which WHATWG parsers read as slashes) of an authority.
-_HIER = re.compile(r"^([a-z][a-z0-9+.\-]*)\s*:\s*([/\\]*)", re.I)
-_BARE = re.compile(r"^(\[[^\]\s]*\]|[^/:?#\s\\\[@]+)(?::(\d{1,5}))?(?=$|[/?#:\\])", re.I)
+_HIER: Final = re.compile(r"^([a-z][a-z0-9+.\-]*)\s*:\s*([/\\]*)", re.I)
+_BARE: Final = re.compile(r"^(\[[^\]\s]*\]|[^/:?#\s\\\[@]+)(?::(\d{1,5}))?(?=$|[/?#:\\])", re.I)
 # A local socket named as the host: request libraries' `http://unix:/var/run/docker.sock:/path` (got, needle, axios
 # adapters), `http+unix://%2Fvar%2Frun%2Fdocker.sock/` (requests-unixsocket), and `unix:/path.sock` (Docker clients,
 # Apache mod_proxy's `unix:/path|http://`): the request reaches the Docker / containerd / PHP-FPM API, not a web host
-_UNIX_SOCKET = re.compile(r"^(?:https?|wss?|h2c?)\s*:\s*//\s*unix\s*:\s*/|^(?:https?|wss?|h2c?)\+unix\s*:\s*//\s*(?:%2f|/)|"
-                          r"^unix\s*:\s*/*[\w.\-/]*\.sock\b", re.I)
-_METADATA = re.compile(r"169\.254\.169\.254|169\.254\.170\.2|metadata\.google\.internal|metadata\.azure\.com|100\.100\.100\.200|"
-                       r"192\.0\.0\.192|metadata\.tencentyun\.com|rancher-metadata|"
-                       r"fd00:ec2::254|instance-data\b|metadata\.packet\.net|/latest/meta-data|/computemetadata/|/metadata/v1|"
-                       r"/opc/v[12]/|/metadata/instance", re.I)
+_UNIX_SOCKET: Final = re.compile(r"^(?:https?|wss?|h2c?)\s*:\s*//\s*unix\s*:\s*/|^(?:https?|wss?|h2c?)\+unix\s*:\s*//\s*(?:%2f|/)|"
+                                 r"^unix\s*:\s*/*[\w.\-/]*\.sock\b", re.I)
+_METADATA: Final = re.compile(r"169\.254\.169\.254|169\.254\.170\.2|metadata\.google\.internal|metadata\.azure\.com|100\.100\.100\.200|"
+                              r"192\.0\.0\.192|metadata\.tencentyun\.com|rancher-metadata|"
+                              r"fd00:ec2::254|instance-data\b|metadata\.packet\.net|/latest/meta-data|/computemetadata/|/metadata/v1|"
+                              r"/opc/v[12]/|/metadata/instance", re.I)
 # Every ASCII text _METADATA matches holds one of these (lower-cased); its case-blind alternation, tried at every
 # position, cost `re` ~15 µs on a value with a URL in it.
-_METADATA_KEYS = ("169.254.", "metadata", "meta-data", "100.100.100.200", "192.0.0.192", "fd00:ec2::254",
-                  "instance-data", "/opc/v")
+_METADATA_KEYS: Final = ("169.254.", "metadata", "meta-data", "100.100.100.200", "192.0.0.192", "fd00:ec2::254",
+                         "instance-data", "/opc/v")
 
 
 def _metadata(v: str) -> bool:
@@ -40,38 +41,38 @@ def _metadata(v: str) -> bool:
 
 
 # Cloud metadata endpoints (AWS, GCP, Azure, Alibaba, Oracle, Tencent, OpenStack, Packet/Equinix, Rancher).
-_METADATA_HOSTS = {"169.254.169.254", "169.254.170.2", "metadata.google.internal", "metadata.azure.com", "100.100.100.200",
-                   "fd00:ec2::254", "instance-data", "metadata.packet.net", "metadata", "192.0.0.192", "metadata.tencentyun.com",
-                   "rancher-metadata"}
+_METADATA_HOSTS: Final = {"169.254.169.254", "169.254.170.2", "metadata.google.internal", "metadata.azure.com", "100.100.100.200",
+                          "fd00:ec2::254", "instance-data", "metadata.packet.net", "metadata", "192.0.0.192", "metadata.tencentyun.com",
+                          "rancher-metadata"}
 # Schemes a URL fetcher may speak that talk to non-HTTP services (gopher and dict smuggle Redis/SMTP commands);
 # `gopher://`, `dict://`, `jar:http://`: the scheme followed by what it needs, not `dict: a python type`.
-_ODD_SCHEME = re.compile(r"^(?:gopher|dict|ldap[si]?|tftp|sftp|netdoc|local_file):[/\\]|^jar:(?:[a-z]+:|[/\\])", re.I)
-_LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "localhost4", "localhost4.localdomain4", "localhost6",
-                   "localhost6.localdomain6", "ip6-localhost", "ipv6-localhost", "ip6-loopback", "ipv6-loopback", "0",
-                   "0.0.0.0"}
+_ODD_SCHEME: Final = re.compile(r"^(?:gopher|dict|ldap[si]?|tftp|sftp|netdoc|local_file):[/\\]|^jar:(?:[a-z]+:|[/\\])", re.I)
+_LOOPBACK_NAMES: Final = {"localhost", "localhost.localdomain", "localhost4", "localhost4.localdomain4", "localhost6",
+                          "localhost6.localdomain6", "ip6-localhost", "ipv6-localhost", "ip6-loopback", "ipv6-loopback", "0",
+                          "0.0.0.0"}
 # Public DNS names that resolve to loopback or to any address written into them (DNS rebinding helpers).
-_REBIND_SUFFIXES = (".localtest.me", ".lvh.me", ".vcap.me", ".nip.io", ".xip.io", ".sslip.io", ".rbndr.us", ".1u.ms",
-                    ".traefik.me", ".lacolhost.com")
-_REBIND_NAMES = {"localtest.me", "lvh.me", "vcap.me", "lacolhost.com", "traefik.me"}
+_REBIND_SUFFIXES: Final = (".localtest.me", ".lvh.me", ".vcap.me", ".nip.io", ".xip.io", ".sslip.io", ".rbndr.us", ".1u.ms",
+                           ".traefik.me", ".lacolhost.com")
+_REBIND_NAMES: Final = {"localtest.me", "lvh.me", "vcap.me", "lacolhost.com", "traefik.me"}
 # Names that only exist inside a network: cloud-internal zones, Kubernetes services, mDNS, RFC 8375, Consul's DNS zone
 # and common LAN zones.
-_INTERNAL_SUFFIXES = (".localhost", ".internal", ".svc", ".cluster.local", ".localdomain")
-_LAN_SUFFIXES = (".local", ".lan", ".intranet", ".corp", ".home.arpa", ".home", ".private", ".consul")
+_INTERNAL_SUFFIXES: Final = (".localhost", ".internal", ".svc", ".cluster.local", ".localdomain")
+_LAN_SUFFIXES: Final = (".local", ".lan", ".intranet", ".corp", ".home.arpa", ".home", ".private", ".consul")
 # Ports of services that do not speak HTTP, or admin APIs that should never be a user-supplied target
 # (ssh, smtp, ldap, smb, databases, redis, memcached, docker, etcd, kubelet).
-_SERVICE_PORTS = {11, 19, 21, 22, 23, 25, 110, 111, 135, 139, 143, 389, 445, 465, 587, 636, 993, 995, 1433, 1521, 2375,
-                  2376, 2379, 3306, 3389, 5432, 5900, 6379, 9042, 10250, 11211, 27017}
+_SERVICE_PORTS: Final = {11, 19, 21, 22, 23, 25, 110, 111, 135, 139, 143, 389, 445, 465, 587, 636, 993, 995, 1433, 1521, 2375,
+                         2376, 2379, 3306, 3389, 5432, 5900, 6379, 9042, 10250, 11211, 27017}
 # The path of an OAuth/OIDC redirect endpoint (`/callback`, `/login/oauth2/code/google`, `/signin-oidc`, `/auth/cb`):
 # where a browser lands after login; the authorization server never fetches it.
-_REDIRECT_PATH = re.compile(r"^(?:/[\w\-]+){0,4}/(?:[\w\-]*(?:callback|redirect)[\w\-]*|oauth2?|oidc|signin[\w\-]*|sso|cb)"
-                            r"(?:/[\w\-]+){0,2}/?$", re.I)
-_SPECIAL = {"http", "https", "ws", "wss", "ftp", "ftps"}  # WHATWG "special" schemes: any run of slashes leads to the host
-_SHARED = ipaddress.ip_network("100.64.0.0/10")  # carrier-grade NAT space (Alibaba metadata lives here)
+_REDIRECT_PATH: Final = re.compile(r"^(?:/[\w\-]+){0,4}/(?:[\w\-]*(?:callback|redirect)[\w\-]*|oauth2?|oidc|signin[\w\-]*|sso|cb)"
+                                   r"(?:/[\w\-]+){0,2}/?$", re.I)
+_SPECIAL: Final = {"http", "https", "ws", "wss", "ftp", "ftps"}  # WHATWG "special" schemes: any run of slashes leads to the host
+_SHARED: Final = ipaddress.ip_network("100.64.0.0/10")  # carrier-grade NAT space (Alibaba metadata lives here)
 # Documentation ranges (RFC 5737, RFC 3849): Python counts them as private, but no network routes them inside.
-_DOC_NETS = tuple(ipaddress.ip_network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32"))
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")  # RFC 6052 well-known prefix: the last 32 bits are an IPv4 address
-_IP_IN_NAME = re.compile(r"(?:^|\.)(\d{1,3}([.-])\d{1,3}\2\d{1,3}\2\d{1,3})\.")
-_CIDR = re.compile(r"^\s*\d{1,3}(?:\.\d{1,3}){3}/\d{1,2}\s*$")
+_DOC_NETS: Final = tuple(ipaddress.ip_network(n) for n in ("192.0.2.0/24", "198.51.100.0/24", "203.0.113.0/24", "2001:db8::/32"))
+_NAT64: Final = ipaddress.ip_network("64:ff9b::/96")  # RFC 6052 well-known prefix: the last 32 bits are an IPv4 address
+_IP_IN_NAME: Final = re.compile(r"(?:^|\.)(\d{1,3}([.-])\d{1,3}\2\d{1,3}\2\d{1,3})\.")
+_CIDR: Final = re.compile(r"^\s*\d{1,3}(?:\.\d{1,3}){3}/\d{1,2}\s*$")
 
 
 def _parse_ip(h: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
@@ -114,31 +115,31 @@ def _parse_ip(h: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
         return None
 
 
-_ODD_DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})  # ideographic/full-width full stops
+_ODD_DOTS: Final = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})  # ideographic/full-width full stops
 # Every `@host` a lenient URL parser might take for the authority (`http://a.example:80 &@b.example# @127.0.0.1/`).
-_AT_HOST = re.compile(r"@\s*(\[[0-9a-f:.]+\]|[0-9a-fx.]+)(?=[:/\s#?]|$)", re.I)
+_AT_HOST: Final = re.compile(r"@\s*(\[[0-9a-f:.]+\]|[0-9a-fx.]+)(?=[:/\s#?]|$)", re.I)
 
 
 # Backslashes inside a URL's host: no DNS name has them, lenient resolvers (glibc NSS) drop them (`\g\o\o\g\l\e.com`);
 # the only reason to write them is to hide the host from filters.
-_ESCAPED_HOST = re.compile(r"^\s*(?:https?|ftp)://(?:[^/\s?#@\\]*\\+[a-z0-9]){2}", re.I)
+_ESCAPED_HOST: Final = re.compile(r"^\s*(?:https?|ftp)://(?:[^/\s?#@\\]*\\+[a-z0-9]){2}", re.I)
 
 
 # Exchange's explicit-logon path handling strips `autodiscover/autodiscover.json?…` from the URL and proxies the rest to
 # a back end as the machine account (ProxyShell CVE-2021-34473, ProxyNotShell CVE-2022-41040): the `?@host` /
 # `?a..b` right after the file name is that confusion; an Outlook client's own query starts with a name (`?Email=`)
-_EXPLICIT_LOGON = re.compile(r"autodiscover\.json\s*(?:\?|%3f)\s*(?:@|[\w\-]*\.\.)", re.I)
+_EXPLICIT_LOGON: Final = re.compile(r"autodiscover\.json\s*(?:\?|%3f)\s*(?:@|[\w\-]*\.\.)", re.I)
 
 
 # The redirect URI of OAuth (`redirect_uri`, `redirectUri`, `post_logout_redirect_uri`, registration's `redirect_uris`):
 # the authorization server sends the browser there and never fetches it; a native app listens on loopback (RFC 8252
 # §7.3: `http://127.0.0.1:{port}/{path}`, `http://[::1]:{port}/`, `localhost`). Only that plain shape: no user info,
 # no encoded address, no metadata host.
-_LOOPBACK_REDIRECT = re.compile(r"^\s*https?://(?:127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\]|localhost)(?::\d{1,5})?(?:[/?#][^\\@\s]*)?\s*$", re.I)
+_LOOPBACK_REDIRECT: Final = re.compile(r"^\s*https?://(?:127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\]|localhost)(?::\d{1,5})?(?:[/?#][^\\@\s]*)?\s*$", re.I)
 # Schemes a settings field may name for itself or a server field may hold (`sftp_url=sftp://…`, `remote_host=sftp://…`,
 # `ldap_server=ldaps://…`): there the scheme is the feature, and only the host it reaches matters; gopher and dict
 # have no such use.
-_NAMEABLE = {"sftp", "tftp", "ldap", "ldaps"}
+_NAMEABLE: Final = {"sftp", "tftp", "ldap", "ldaps"}
 
 
 def analyze(value: str, param: str = "") -> Finding | None:
@@ -156,10 +157,10 @@ def analyze(value: str, param: str = "") -> Finding | None:
 
 
 # The whole value is a loopback or unspecified address literal (`127.0.0.1`, `0.0.0.0`, `[::1]`), maybe with a port.
-_LOOPBACK_LITERAL = re.compile(r"^\s*(?:127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[?::1\]?|\[?::ffff:127(?:\.\d{1,3}){3}\]?)(?::\d{1,5})?\s*$")
+_LOOPBACK_LITERAL: Final = re.compile(r"^\s*(?:127(?:\.\d{1,3}){3}|0\.0\.0\.0|\[?::1\]?|\[?::ffff:127(?:\.\d{1,3}){3}\]?)(?::\d{1,5})?\s*$")
 # The application's own back-end services an admin points at loopback in a settings form (`db_host=127.0.0.1`).
-_OWN_SERVICES = frozenset(("db", "database", "sql", "mysql", "mariadb", "postgres", "pg", "mongo", "mongodb", "redis", "cache",
-                           "memcache", "memcached", "smtp", "mail", "imap", "pop", "ldap", "proxy", "bind", "listen", "dns"))
+_OWN_SERVICES: Final = frozenset(("db", "database", "sql", "mysql", "mariadb", "postgres", "pg", "mongo", "mongodb", "redis", "cache",
+                                  "memcache", "memcached", "smtp", "mail", "imap", "pop", "ldap", "proxy", "bind", "listen", "dns"))
 
 
 def _host_param(param: str) -> Finding | None:
@@ -340,7 +341,7 @@ def _from_start(v: str) -> Finding | None:
 
 
 # After a scheme-less host: a plain path (letters, digits, `._-/`), then only words of a sentence
-_PROSE_TAIL = re.compile(r"^/[\w.\-/]*\s+[a-z][a-z'\u2019\-]*(?:[\s,]+[a-z][a-z'\u2019\-]*)*\s*[.?!]*\s*$", re.I)
+_PROSE_TAIL: Final = re.compile(r"^/[\w.\-/]*\s+[a-z][a-z'\u2019\-]*(?:[\s,]+[a-z][a-z'\u2019\-]*)*\s*[.?!]*\s*$", re.I)
 
 
 def _hosts(v: str, rest: str, scheme: str) -> Finding | None:
@@ -360,7 +361,7 @@ def _hosts(v: str, rest: str, scheme: str) -> Finding | None:
     return best
 
 
-_EMBEDDED = re.compile(r"(?:https?|wss?|ftps?|gopher|dict|ldap|tftp|netdoc|jar)\s*:\s*[/\\]{2}", re.I)
+_EMBEDDED: Final = re.compile(r"(?:https?|wss?|ftps?|gopher|dict|ldap|tftp|netdoc|jar)\s*:\s*[/\\]{2}", re.I)
 
 
 def _embedded(v: str) -> Finding | None:

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from sensor.detect.base import Finding
 from sensor.points.decoders import base64_text, html_decode, percent_decode
 
-TYPE = "xss"
+TYPE: Final = "xss"
 
-TRIGGERS = [
+TRIGGERS: Final = [
     r"<\s*/?\s*[a-z!?%]", r"\bon[a-z]{3,}\s*=", r"(?:java|vb|live|ecma|moz-?)script\s*:", r"j\s*a\s*v\s*a\s*s", r"data\s*:[^,]*(?:html|svg|xml|javascript|base64)",
     r"\b(?:alert|prompt|confirm|eval|settimeout|setinterval|execscript|fromcharcode|atob|import)\b", r"\bdocument\s*\.", r"\bwindow\s*\.",
     r"expression\s*\(", r"-moz-binding", r"behavior\s*:", r"\+a[cdf][a-z0-9]", r"&#", r"\\u00", r"\\x3c", r"\{\{", r"\blocation\s*[.=]",
@@ -29,56 +30,56 @@ TRIGGERS = [
     r"(?:v[\x00-\x1f\x7f]*b|l[\x00-\x1f\x7f]*i[\x00-\x1f\x7f]*v[\x00-\x1f\x7f]*e|e[\x00-\x1f\x7f]*c[\x00-\x1f\x7f]*m[\x00-\x1f\x7f]*a|m[\x00-\x1f\x7f]*o[\x00-\x1f\x7f]*z[\x00-\x1f\x7f]*-?)[\x00-\x1f\x7f]*s[\x00-\x1f\x7f]*c[\x00-\x1f\x7f]*r[\x00-\x1f\x7f]*i[\x00-\x1f\x7f]*p[\x00-\x1f\x7f]*t[\x00-\x1f\x7f]*:",
 ]
 
-_DANGER_TAGS = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "svg", "math", "base", "link",
-                "meta", "style", "form", "isindex", "xss", "import", "template", "portal", "xml", "animate", "set",
-                "handler", "listener", "vmlframe", "layer", "ilayer", "bgsound", "html", "body", "img", "image", "video",
-                "audio", "source", "input", "button", "details", "marquee", "textarea", "select", "keygen", "a", "div",
-                "table", "td", "x", "math", "maction", "foreignobject", "use", "animatetransform", "animatemotion",
-                "feimage", "xmp", "plaintext", "noscript", "noembed", "title", "picture", "track", "map", "area", "svg:svg"}
-_URL_ATTRS = {"src", "href", "action", "formaction", "data", "background", "dynsrc", "lowsrc", "code", "codebase",
-              "xlink:href", "to", "from", "values", "poster", "srcdoc", "content", "style", "ping", "value", "by",
-              "attributename", "folder", "sandbox", "classid", "archive", "profile", "longdesc", "usemap", "cite",
-              "manifest", "icon", "srcset", "imagesrcset", "xmlns", "datasrc", "dataformatas", "datafld"}
+_DANGER_TAGS: Final = {"script", "iframe", "frame", "frameset", "object", "embed", "applet", "svg", "math", "base", "link",
+                       "meta", "style", "form", "isindex", "xss", "import", "template", "portal", "xml", "animate", "set",
+                       "handler", "listener", "vmlframe", "layer", "ilayer", "bgsound", "html", "body", "img", "image", "video",
+                       "audio", "source", "input", "button", "details", "marquee", "textarea", "select", "keygen", "a", "div",
+                       "table", "td", "x", "math", "maction", "foreignobject", "use", "animatetransform", "animatemotion",
+                       "feimage", "xmp", "plaintext", "noscript", "noembed", "title", "picture", "track", "map", "area", "svg:svg"}
+_URL_ATTRS: Final = {"src", "href", "action", "formaction", "data", "background", "dynsrc", "lowsrc", "code", "codebase",
+                     "xlink:href", "to", "from", "values", "poster", "srcdoc", "content", "style", "ping", "value", "by",
+                     "attributename", "folder", "sandbox", "classid", "archive", "profile", "longdesc", "usemap", "cite",
+                     "manifest", "icon", "srcset", "imagesrcset", "xmlns", "datasrc", "dataformatas", "datafld"}
 # Attributes that only describe presentation or data: an <img>/<video>/<input> carrying nothing else (and no script URL)
 # is the rich text a CMS accepts, not an injection.
-_INERT_ATTRS = {"src", "alt", "title", "width", "height", "class", "id", "loading", "decoding", "controls", "poster",
-                "type", "name", "value", "checked", "disabled", "rows", "cols", "placeholder", "muted", "loop",
-                "preload", "playsinline", "srcset", "sizes", "lang", "dir", "align", "border", "role", "for",
-                "maxlength", "minlength", "min", "max", "step", "required", "readonly", "selected", "multiple",
-                "size", "hspace", "vspace", "referrerpolicy", "crossorigin", "fetchpriority", "style", "label",
-                "autocomplete", "spellcheck", "media", "kind", "srclang", "default", "usemap", "ismap"}
+_INERT_ATTRS: Final = {"src", "alt", "title", "width", "height", "class", "id", "loading", "decoding", "controls", "poster",
+                       "type", "name", "value", "checked", "disabled", "rows", "cols", "placeholder", "muted", "loop",
+                       "preload", "playsinline", "srcset", "sizes", "lang", "dir", "align", "border", "role", "for",
+                       "maxlength", "minlength", "min", "max", "step", "required", "readonly", "selected", "multiple",
+                       "size", "hspace", "vspace", "referrerpolicy", "crossorigin", "fetchpriority", "style", "label",
+                       "autocomplete", "spellcheck", "media", "kind", "srclang", "default", "usemap", "ismap"}
 # Script gadgets: attributes that htmx, Alpine, Vue, Angular and Knockout evaluate as code or load HTML from.
-_GADGET_ATTR = re.compile(r"^(?:hx-on\b|hx-(?:get|post|put|patch|delete)$|x-(?:html|init|on:|bind:)|@[a-z]|v-(?:html|on:|bind:)|"
-                          r":[a-z]|(?:data-)?ng-[a-z]|data-bind$)")
-_GADGET_CODE = re.compile(r"[\w$\]]\s*\(|\$event|//|javascript:|constructor|<")
+_GADGET_ATTR: Final = re.compile(r"^(?:hx-on\b|hx-(?:get|post|put|patch|delete)$|x-(?:html|init|on:|bind:)|@[a-z]|v-(?:html|on:|bind:)|"
+                                 r":[a-z]|(?:data-)?ng-[a-z]|data-bind$)")
+_GADGET_CODE: Final = re.compile(r"[\w$\]]\s*\(|\$event|//|javascript:|constructor|<")
 # A picture or a clip: a media file name (any host), an inline raster image, or an e-mail attachment reference.
-_MEDIA_URL = re.compile(r"(?:(?:https?:)?//[^\s\"'<>]+|[\w\-./%~+@]*)\.(?:png|jpe?g|gif|webp|avif|svg|bmp|ico|tiff?|heic|mp4|"
-                        r"webm|og[gv]|mp3|wav|m4[av]|mov|aac|flac)(?:[?#][^\s\"'<>]*)?$|"
-                        r"data:image/(?:png|jpe?g|gif|webp|avif|bmp);|cid:[^\s\"'<>]+$", re.I)
-_MOCHA = re.compile(r"^\W*mocha:", re.I)  # Netscape's script scheme: only in an attribute, `Mocha: large` is coffee
-_INERT_TAGS = {"img", "video", "audio", "source", "input", "textarea", "select", "button"}
+_MEDIA_URL: Final = re.compile(r"(?:(?:https?:)?//[^\s\"'<>]+|[\w\-./%~+@]*)\.(?:png|jpe?g|gif|webp|avif|svg|bmp|ico|tiff?|heic|mp4|"
+                               r"webm|og[gv]|mp3|wav|m4[av]|mov|aac|flac)(?:[?#][^\s\"'<>]*)?$|"
+                               r"data:image/(?:png|jpe?g|gif|webp|avif|bmp);|cid:[^\s\"'<>]+$", re.I)
+_MOCHA: Final = re.compile(r"^\W*mocha:", re.I)  # Netscape's script scheme: only in an attribute, `Mocha: large` is coffee
+_INERT_TAGS: Final = {"img", "video", "audio", "source", "input", "textarea", "select", "button"}
 # A video, map or player embed as WordPress, TinyMCE and CKEditor store it: https on a well-known provider's embed path
 # (exact host, then `/`: `youtube.com@evil`, `youtube.com.evil` are other hosts). The frame is the provider's origin, so
 # with only presentational attributes nothing runs in the site's; any other attribute or host keeps the iframe a hit.
-_EMBED_SRC = re.compile(r"^https://(?:(?:www\.)?youtube(?:-nocookie)?\.com/embed/|player\.vimeo\.com/video/|"
-                        r"www\.google\.com/maps/embed\b|calendar\.google\.com/calendar/embed\b|"
-                        r"docs\.google\.com/(?:forms|document|presentation|spreadsheets)/|open\.spotify\.com/embed/|"
-                        r"w\.soundcloud\.com/player/|www\.dailymotion\.com/embed/video/|geo\.dailymotion\.com/player|"
-                        r"www\.loom\.com/embed/|fast\.wistia\.net/embed/|player\.twitch\.tv/|clips\.twitch\.tv/embed|"
-                        r"embed\.music\.apple\.com/|www\.openstreetmap\.org/export/embed\.html)[^\s\"'`<>\\]*$", re.I)
-_EMBED_ATTRS = {"src", "width", "height", "frameborder", "allowfullscreen", "webkitallowfullscreen", "mozallowfullscreen",
-                "allow", "title", "style", "loading", "referrerpolicy", "class", "id", "scrolling", "marginwidth",
-                "marginheight", "align", "border"}
-_EMBED_STYLE_BAD = re.compile(r"url|expression|binding|behavio|@import|\\|&", re.I)
+_EMBED_SRC: Final = re.compile(r"^https://(?:(?:www\.)?youtube(?:-nocookie)?\.com/embed/|player\.vimeo\.com/video/|"
+                               r"www\.google\.com/maps/embed\b|calendar\.google\.com/calendar/embed\b|"
+                               r"docs\.google\.com/(?:forms|document|presentation|spreadsheets)/|open\.spotify\.com/embed/|"
+                               r"w\.soundcloud\.com/player/|www\.dailymotion\.com/embed/video/|geo\.dailymotion\.com/player|"
+                               r"www\.loom\.com/embed/|fast\.wistia\.net/embed/|player\.twitch\.tv/|clips\.twitch\.tv/embed|"
+                               r"embed\.music\.apple\.com/|www\.openstreetmap\.org/export/embed\.html)[^\s\"'`<>\\]*$", re.I)
+_EMBED_ATTRS: Final = {"src", "width", "height", "frameborder", "allowfullscreen", "webkitallowfullscreen", "mozallowfullscreen",
+                       "allow", "title", "style", "loading", "referrerpolicy", "class", "id", "scrolling", "marginwidth",
+                       "marginheight", "align", "border"}
+_EMBED_STYLE_BAD: Final = re.compile(r"url|expression|binding|behavio|@import|\\|&", re.I)
 # (`\s*+`: nothing after the first blank run is a blank, and giving blanks back to a second run was quadratic)
-_TAG = re.compile(r"<\s*+(/?)\s*([a-z][a-z0-9:_\-]*|!--|!doctype|!\[cdata\[|\?[a-z]*|%)", re.I)
+_TAG: Final = re.compile(r"<\s*+(/?)\s*([a-z][a-z0-9:_\-]*|!--|!doctype|!\[cdata\[|\?[a-z]*|%)", re.I)
 # An attribute name and its value. `finditer` skips the blanks, slashes and quotes before a name itself: a leading
 # `[\s/"']*` matched the same names but rescanned a run that ends without one from each of its characters (quadratic).
-_ATTR = re.compile(r"""([^\s/>"'=]+)(?:\s*+=\s*("[^"]*"?|'[^']*'?|`[^`]*`?|[^\s>]*))?""", re.S)
-_EVENT_ATTR = re.compile(r"""(?:^|[\s"'`/;])on[a-z]{3,48}\s*=\s*[^\s=]|(?:^|[\s"'`;])on[a-z]{3,48}\s*=\s*$""", re.I)
-_JS_URI = re.compile(r"^\W*(?:java|vb|live|ecma|moz-?)script:|^\W*data:[^,]*(?:text/html|image/svg|application/xhtml|text/xml|javascript|text/javascript)", re.I)
-_GLOBAL = r"\b(?:top|self|parent|window|globalthis|frames|opener|content|this)\s*(?:\)\s*)?"  # `(top)[…]` too
-_JS_SINK = re.compile(
+_ATTR: Final = re.compile(r"""([^\s/>"'=]+)(?:\s*+=\s*("[^"]*"?|'[^']*'?|`[^`]*`?|[^\s>]*))?""", re.S)
+_EVENT_ATTR: Final = re.compile(r"""(?:^|[\s"'`/;])on[a-z]{3,48}\s*=\s*[^\s=]|(?:^|[\s"'`;])on[a-z]{3,48}\s*=\s*$""", re.I)
+_JS_URI: Final = re.compile(r"^\W*(?:java|vb|live|ecma|moz-?)script:|^\W*data:[^,]*(?:text/html|image/svg|application/xhtml|text/xml|javascript|text/javascript)", re.I)
+_GLOBAL: Final = r"\b(?:top|self|parent|window|globalthis|frames|opener|content|this)\s*(?:\)\s*)?"  # `(top)[…]` too
+_JS_SINK: Final = re.compile(
     r"\b(?:alert|prompt|confirm|eval|execscript|fetch|open|importscripts|write|writeln)\s*(?:\(|`)|"
     # these run a *string* as code; with a function literal (`setTimeout(() => …)`, `function(){}`) they are plain code
     r"\b(?:settimeout|setinterval|function)\s*(?:`|\((?!\s*(?:\([\w$\s,]*\)\s*=>|function\b|[\w$\s,]*\)\s*(?:\{|=>))))|"
@@ -90,7 +91,7 @@ _JS_SINK = re.compile(
     r"\$\{\s*(?:alert|prompt|confirm|eval)\s*\}|\bxmlhttprequest\b|\bnavigator\s*\.\s*sendbeacon", re.I)
 # Computed access on the global object (values with a `[` only): called, or with a key built to hide its name
 # (`self['al'+'ert']`, `top["\x61lert"]`) or naming a sink; a plain read (`self['name']`) is code talk.
-_JS_SINK_GLOBAL = re.compile(
+_JS_SINK_GLOBAL: Final = re.compile(
     _GLOBAL + r"\[(?:[^\[\]]{1,100}\]\s*(?:\[[^\[\]]{1,100}\]\s*){0,3}(?:[(`]|\.\s*(?:call|apply)\b)|"
     r"[^\[\]]{0,100}?(?:\\[xu0-7]|['\"`]\s*\+|\+\s*['\"`]|\batob\b|fromcharcode|\.\s*source\b|"
     r"['\"`]\s*(?:alert|prompt|confirm|eval|document|cookie|location|settimeout|setinterval|function|constructor|open|import)\s*['\"`]))",
@@ -98,82 +99,82 @@ _JS_SINK_GLOBAL = re.compile(
 # DOM reads and writes that CRS 4 941180 lists (querySelector, body.appendChild, .parentNode) and their kin, and 941390's
 # weaker calls (console.log/dir, btoa): code talk in a search, an attack only right after the value leaves a JS string
 # (`';document.querySelector('form').action=…`, `'-console.dir(document)-'`).
-_DOM_ACCESS = re.compile(r"\bdocument\s*\.\s*(?:queryselector(?:all)?|getelementsby\w+|getelementbyid|body|forms|images|links|head)\b|"
-                         r"\b(?:localstorage|sessionstorage)\b|\bnew\s+image\s*\(|\.\s*(?:parentnode|appendchild)\b|"
-                         r"\bconsole\s*\.\s*(?:log|dir|error|warn|info|debug|table)\s*\(|\bbtoa\s*\(", re.I)
+_DOM_ACCESS: Final = re.compile(r"\bdocument\s*\.\s*(?:queryselector(?:all)?|getelementsby\w+|getelementbyid|body|forms|images|links|head)\b|"
+                                r"\b(?:localstorage|sessionstorage)\b|\bnew\s+image\s*\(|\.\s*(?:parentnode|appendchild)\b|"
+                                r"\bconsole\s*\.\s*(?:log|dir|error|warn|info|debug|table)\s*\(|\bbtoa\s*\(", re.I)
 # `javascript:void(0)` / `javascript:;`: the no-op link every CMS stores; it runs nothing (control characters already
 # gone). The bare `void 0` is left an attack: test_precision keeps it as a probe shape.
-_NOOP_URI = re.compile(r"(?:void\(0\)|;)+$", re.I)
+_NOOP_URI: Final = re.compile(r"(?:void\(0\)|;)+$", re.I)
 # A URL whose query or fragment carries a script URI as a parameter (`https://shop/?next=javascript:…` in a Referer or a
 # share link): the page that reads `next` redirects or links to it.
-_QUERY_PARAM = re.compile(r"[?&#;][^=&#?\s]{0,64}=([^&#\s]{1,2048})")
-_CSS_ESC = re.compile(r"\\(?:([0-9a-f]{1,6})[ \t\r\n\f]?|([^0-9a-f\r\n\f]))", re.I)
+_QUERY_PARAM: Final = re.compile(r"[?&#;][^=&#?\s]{0,64}=([^&#\s]{1,2048})")
+_CSS_ESC: Final = re.compile(r"\\(?:([0-9a-f]{1,6})[ \t\r\n\f]?|([^0-9a-f\r\n\f]))", re.I)
 # Markdown destinations: inline links/images `](dest)` (optionally `<dest>`) and reference definitions `[id]: dest`.
-_MD_DEST = re.compile(r"\]\(\s*<?([^\s)>]{1,2048})|^\s{0,3}\[[^\]\n]{1,200}\]:\s*<?(\S{1,2048})", re.M)
-_SINK_WORDS = ("alert", "prompt", "confirm", "eval", "execscript", "fetch", "open", "importscripts", "write", "settimeout",
-               "setinterval", "function", "fromcharcode", "document", "window", "location", "innerhtml", "outerhtml",
-               "constructor", "atob", "import", "getscript", "globaleval", "ajax", "xmlhttprequest", "sendbeacon")
-_GLOBAL_WORDS = ("top", "self", "parent", "window", "globalthis", "frames", "opener", "content", "this")
-_SINK_CHARS = set("(`.[={")  # every sink shape has one of these (a call, a member, a computed key, an assignment)
-_SINKS = r"(?:alert|prompt|confirm|eval)"
-_SINK_REF = re.compile(
+_MD_DEST: Final = re.compile(r"\]\(\s*<?([^\s)>]{1,2048})|^\s{0,3}\[[^\]\n]{1,200}\]:\s*<?(\S{1,2048})", re.M)
+_SINK_WORDS: Final = ("alert", "prompt", "confirm", "eval", "execscript", "fetch", "open", "importscripts", "write", "settimeout",
+                      "setinterval", "function", "fromcharcode", "document", "window", "location", "innerhtml", "outerhtml",
+                      "constructor", "atob", "import", "getscript", "globaleval", "ajax", "xmlhttprequest", "sendbeacon")
+_GLOBAL_WORDS: Final = ("top", "self", "parent", "window", "globalthis", "frames", "opener", "content", "this")
+_SINK_CHARS: Final = set("(`.[={")  # every sink shape has one of these (a call, a member, a computed key, an assignment)
+_SINKS: Final = r"(?:alert|prompt|confirm|eval)"
+_SINK_REF: Final = re.compile(
     rf"\b{_SINKS}\s*\?\.\s*[(`]|[(,]\s*{_SINKS}\s*\)\s*[(`]|\.\s*[a-z_$][\w$]*\s*\(\s*(?:[^()]{{0,80}},\s*)?{_SINKS}\s*[,)]|"
     rf"=\s*{_SINKS}\s*[;,}}]\s*throw\b", re.I)
-_SINK_ALIAS = re.compile(rf"=\s*{_SINKS}\s*[;,}}]", re.I)  # `x=alert;x(1)`: checked with the name in _aliased_call
-_BREAKOUT_OPS = " \t\r\n-+*/%^|&!~?:;,()[]{}<>="
-_CSS = re.compile(r"expression\s*\(|-moz-binding\s*:|behaviou?r\s*:\s*url|(?:^|[\s;\"'])binding\s*:\s*url|@import\s*['\"u(]|url\s*\(\s*['\"]?\s*(?:java|vb)script\b(?!\s*['\"]?\s*\))", re.I)
-_KNOWN_EVENT = re.compile(r"on(?:load|unload|error|click|dblclick|mouse\w+|pointer\w+|focus\w*|blur|key\w+|change|submit|reset|"
-                          r"select|input|invalid|abort|drag\w*|drop|scroll|resize|wheel|copy|cut|paste|toggle|begin|end|"
-                          r"animation\w+|transition\w+|hashchange|popstate|message|pageshow|pagehide|beforeunload|"
-                          r"contextmenu|touch\w+|play\w*|pause|seek\w*|canplay\w*|ended|loadstart|progress|show|"
-                          r"afterprint|beforeprint|readystatechange|start|finish|bounce|auxclick|beforeinput|search|"
-                          r"formdata|securitypolicyviolation|activate|deactivate|beforeactivate|filterchange|zoom)$")
-_SPACED_TAG = re.compile(r"<\s*((?:[a-z]\s+){2,}[a-z])\b", re.I)
-_JSFUCK = re.compile(r"!\s*!\s*\[\s*\]|\[\s*\]\s*\[\s*\[\s*\]\s*\]|\+\s*\[\s*!\s*\[\s*\]\s*\]|\(\s*!\s*\[\s*\]\s*\+?\s*\[\s*\]\s*\)|\[\s*\]\s*\[\s*\(\s*!\s*\[|"
-                     r"=\s*~\s*\[\s*\]\s*[;,]|\(\s*!\s*\[\s*\]\s*\+\s*(?:\"\"|'')\s*\)|!\s*\+\s*\[\s*\]|\(\s*\+\s*\{\s*\}\s*\+\s*\[\s*\]\s*\)")
+_SINK_ALIAS: Final = re.compile(rf"=\s*{_SINKS}\s*[;,}}]", re.I)  # `x=alert;x(1)`: checked with the name in _aliased_call
+_BREAKOUT_OPS: Final = " \t\r\n-+*/%^|&!~?:;,()[]{}<>="
+_CSS: Final = re.compile(r"expression\s*\(|-moz-binding\s*:|behaviou?r\s*:\s*url|(?:^|[\s;\"'])binding\s*:\s*url|@import\s*['\"u(]|url\s*\(\s*['\"]?\s*(?:java|vb)script\b(?!\s*['\"]?\s*\))", re.I)
+_KNOWN_EVENT: Final = re.compile(r"on(?:load|unload|error|click|dblclick|mouse\w+|pointer\w+|focus\w*|blur|key\w+|change|submit|reset|"
+                                 r"select|input|invalid|abort|drag\w*|drop|scroll|resize|wheel|copy|cut|paste|toggle|begin|end|"
+                                 r"animation\w+|transition\w+|hashchange|popstate|message|pageshow|pagehide|beforeunload|"
+                                 r"contextmenu|touch\w+|play\w*|pause|seek\w*|canplay\w*|ended|loadstart|progress|show|"
+                                 r"afterprint|beforeprint|readystatechange|start|finish|bounce|auxclick|beforeinput|search|"
+                                 r"formdata|securitypolicyviolation|activate|deactivate|beforeactivate|filterchange|zoom)$")
+_SPACED_TAG: Final = re.compile(r"<\s*((?:[a-z]\s+){2,}[a-z])\b", re.I)
+_JSFUCK: Final = re.compile(r"!\s*!\s*\[\s*\]|\[\s*\]\s*\[\s*\[\s*\]\s*\]|\+\s*\[\s*!\s*\[\s*\]\s*\]|\(\s*!\s*\[\s*\]\s*\+?\s*\[\s*\]\s*\)|\[\s*\]\s*\[\s*\(\s*!\s*\[|"
+                            r"=\s*~\s*\[\s*\]\s*[;,]|\(\s*!\s*\[\s*\]\s*\+\s*(?:\"\"|'')\s*\)|!\s*\+\s*\[\s*\]|\(\s*\+\s*\{\s*\}\s*\+\s*\[\s*\]\s*\)")
 # JSFuck; jjencode's `$=~[];`, `(![]+"")`; hieroglyphy's `!+[]` (true) and `(+{}+[])` ("NaN")
 # aaencode: every encoded script opens with the `ﾟωﾟﾉ` face (half-width or combining semi-voiced marks around omega)
-_AAENCODE = re.compile("[\uff9f\u309a\u309c]\\s*\u03c9\\s*[\uff9f\u309a\u309c]")
+_AAENCODE: Final = re.compile("[\uff9f\u309a\u309c]\\s*\u03c9\\s*[\uff9f\u309a\u309c]")
 # A JS string left with an operator, then a global property that runs or redirects assigned (`"-(onerror=alert)-"`,
 # `'in valueOf=alert//`, `'-top.location='//evil'-'`): IE-filter era breakouts that name no sink.
-_BREAKOUT_ASSIGN = re.compile(r"""(?:^|[^\w\s])\\?['"`]\s*(?:[-+*/%^|&!~?:,(]|\bin\b|\binstanceof\b|\btypeof\b)[\s(]*"""
-                              r"(?:[\w$]+\s*\.\s*){0,3}(?:location|onerror|onload|onmessage|onhashchange|valueof|tostring|"
-                              r"href|innerhtml|outerhtml|cookie|domain|srcdoc)\s*=(?!=)", re.I)
-_CSS_BARE = re.compile(r"[:={;,]\s*expression\s*\(|expression\s*\(\s*[a-z_$][\w$.]*\s*[(=`]|-moz-binding\s*:|behaviou?r\s*:\s*url|"
-                       r"(?:^|[\s;\"'])binding\s*:\s*url|@import\s*(?:url\s*\(\s*)?['\"]?\s*(?:[a-z][a-z0-9+.\-]*:|//|\\)|"
-                       r"url\s*\(\s*['\"]?\s*(?:java|vb)script\b(?!\s*['\"]?\s*\))", re.I)
+_BREAKOUT_ASSIGN: Final = re.compile(r"""(?:^|[^\w\s])\\?['"`]\s*(?:[-+*/%^|&!~?:,(]|\bin\b|\binstanceof\b|\btypeof\b)[\s(]*"""
+                                     r"(?:[\w$]+\s*\.\s*){0,3}(?:location|onerror|onload|onmessage|onhashchange|valueof|tostring|"
+                                     r"href|innerhtml|outerhtml|cookie|domain|srcdoc)\s*=(?!=)", re.I)
+_CSS_BARE: Final = re.compile(r"[:={;,]\s*expression\s*\(|expression\s*\(\s*[a-z_$][\w$.]*\s*[(=`]|-moz-binding\s*:|behaviou?r\s*:\s*url|"
+                              r"(?:^|[\s;\"'])binding\s*:\s*url|@import\s*(?:url\s*\(\s*)?['\"]?\s*(?:[a-z][a-z0-9+.\-]*:|//|\\)|"
+                              r"url\s*\(\s*['\"]?\s*(?:java|vb)script\b(?!\s*['\"]?\s*\))", re.I)
 # Web-font services whose stylesheets are their own (`@import url('https://fonts.googleapis.com/css2?family=…')` in a
 # theme's CSS): an attacker cannot put CSS there, unlike a CDN of anyone's packages. The host must end where a URL's
 # host ends: `fonts.googleapis.com.evil.example` and `fonts.googleapis.com@evil.example` are other hosts.
-_FONT_IMPORT = re.compile(r"@import\s*(?:url\s*\(\s*)?['\"]?\s*(?:https?:)?//(?:fonts\.googleapis\.com|fonts\.bunny\.net|"
-                          r"use\.typekit\.net)(?=[/?#'\")\s]|$)")
+_FONT_IMPORT: Final = re.compile(r"@import\s*(?:url\s*\(\s*)?['\"]?\s*(?:https?:)?//(?:fonts\.googleapis\.com|fonts\.bunny\.net|"
+                                 r"use\.typekit\.net)(?=[/?#'\")\s]|$)")
 # A browser resolves only URL or path module specifiers (bare `'react'` needs a bundler): those load code.
-_ES_IMPORT = re.compile(r"\bimport\s*(?:\{[^}]*\}|\*\s*as\s+\w+|\w+)\s*from\s*['\"`]\s*(?:[a-z][a-z0-9+.\-]*:|//|\.{0,2}/)")
+_ES_IMPORT: Final = re.compile(r"\bimport\s*(?:\{[^}]*\}|\*\s*as\s+\w+|\w+)\s*from\s*['\"`]\s*(?:[a-z][a-z0-9+.\-]*:|//|\.{0,2}/)")
 # (`\s*(?:/\s*)?`, not `\s*/?\s*`: two blank runs side by side split a long run every way — quadratic after a quote)
-_ATTR_BREAKOUT = re.compile(r"[\"'`]\s*(?:/\s*)?(?:formaction|srcdoc|xlink:href|dynsrc|lowsrc|onbegin|onend|ontoggle)\s*=", re.I)
+_ATTR_BREAKOUT: Final = re.compile(r"[\"'`]\s*(?:/\s*)?(?:formaction|srcdoc|xlink:href|dynsrc|lowsrc|onbegin|onend|ontoggle)\s*=", re.I)
 # The value opens by closing something the page put it in, then writes markup: an attribute value (`"><h1>`,
 # `x'><b>`), or an HTML comment (`--><a href=…>`). Prose arrows (`step 1 --> step 2`) and a lone `-->` do not open
 # with a tag after the close, and a quote mid-sentence (`he said "hi"`) is not at the value's start. A value that is
 # only `-->` is kept as a weak probe (CRS v4 941181, PL2): a field holding nothing but an arrow is not prose either.
-_COMMENT_CLOSE = re.compile(r"^\s*--!?>\s*$")
-_OPEN_BREAKOUT = re.compile(r"""^(?:[^"'`<>\s]{0,64}["'`]\s*/?>|\s*--!?>)\s*<\s*/?[a-z]""", re.I)
+_COMMENT_CLOSE: Final = re.compile(r"^\s*--!?>\s*$")
+_OPEN_BREAKOUT: Final = re.compile(r"""^(?:[^"'`<>\s]{0,64}["'`]\s*/?>|\s*--!?>)\s*<\s*/?[a-z]""", re.I)
 # ... or it closes an attribute value and adds an attribute that loads or restyles (`" src="//evil/x.js`,
 # `' style='position:fixed…`): CRS 941150's disallowed attributes, here only right after a value-opening quote.
-_OPEN_ATTR = re.compile(r"""^[^"'`<>\s]{0,64}["'`][\s/]+(?:style|src|href|action|formaction|background|poster|data|ping|"""
-                        r"""srcset|lowsrc|dynsrc)\s*=\s*["'`]?\s*[^\s"'`>]""", re.I)
+_OPEN_ATTR: Final = re.compile(r"""^[^"'`<>\s]{0,64}["'`][\s/]+(?:style|src|href|action|formaction|background|poster|data|ping|"""
+                               r"""srcset|lowsrc|dynsrc)\s*=\s*["'`]?\s*[^\s"'`>]""", re.I)
 # Non-ASCII characters whose low 7 bits are `<` or `>` (BMP; the same test the 7-bit fold below applies).
-_HIGHBIT_ANGLE = re.compile("[" + "".join(chr(b + c) for b in range(0x80, 0x10000, 0x80) for c in (0x3C, 0x3E)
-                                          if not 0xD800 <= b + c < 0xE000) + "]")
-_HIGHBIT = {0xBC: "<", 0xBE: ">", 0xA2: '"', 0xA7: "'"}
-_LOOSE_ENTITIES = re.compile(r"&(tab|newline|colon|lpar|rpar|sol|period);", re.I)
-_LOOSE_MAP = {"tab": "\t", "newline": "\n", "colon": ":", "lpar": "(", "rpar": ")", "sol": "/", "period": "."}
-_UTF7 = re.compile(r"\+AD[w0-9]|\+AC[IcgkQ]|\+AF[s0-9]", re.I)  # UTF-7 runs that start with markup or quote characters
-_UTF7_RUN = re.compile(r"\+([A-Za-z0-9/+]{2,})-?")
-_CTRL = re.compile(r"[\x00-\x20\x7f]+")
+_HIGHBIT_ANGLE: Final = re.compile("[" + "".join(chr(b + c) for b in range(0x80, 0x10000, 0x80) for c in (0x3C, 0x3E)
+                                                 if not 0xD800 <= b + c < 0xE000) + "]")
+_HIGHBIT: Final = {0xBC: "<", 0xBE: ">", 0xA2: '"', 0xA7: "'"}
+_LOOSE_ENTITIES: Final = re.compile(r"&(tab|newline|colon|lpar|rpar|sol|period);", re.I)
+_LOOSE_MAP: Final = {"tab": "\t", "newline": "\n", "colon": ":", "lpar": "(", "rpar": ")", "sol": "/", "period": "."}
+_UTF7: Final = re.compile(r"\+AD[w0-9]|\+AC[IcgkQ]|\+AF[s0-9]", re.I)  # UTF-7 runs that start with markup or quote characters
+_UTF7_RUN: Final = re.compile(r"\+([A-Za-z0-9/+]{2,})-?")
+_CTRL: Final = re.compile(r"[\x00-\x20\x7f]+")
 # Inside `{{ … }}`: an Angular/Vue sandbox escape reaches a constructor or a scope method, or calls a sink.
-_TEMPLATE_BODY = re.compile(r"constructor|__proto__|\$on\b|\$eval|\$new\b|\$event\b|\$emit\b|\$root\b|\$parent\b|"
-                            r"\b(?:alert|prompt|confirm|eval)\s*[(`]|\b(?:document|window)\s*\.\s*[a-z]+\s*[(=`]|"
-                            r"\.\s*(?:call|apply|bind)\s*\(", re.I)
+_TEMPLATE_BODY: Final = re.compile(r"constructor|__proto__|\$on\b|\$eval|\$new\b|\$event\b|\$emit\b|\$root\b|\$parent\b|"
+                                   r"\b(?:alert|prompt|confirm|eval)\s*[(`]|\b(?:document|window)\s*\.\s*[a-z]+\s*[(=`]|"
+                                   r"\.\s*(?:call|apply|bind)\s*\(", re.I)
 
 
 def _utf7_decode(s: str) -> str:
@@ -299,7 +300,7 @@ def _uri_is_script(v: str) -> bool:
     return True
 
 
-_SVG_INERT = {"xss:dangerous_tag", "xss:html_tag"}
+_SVG_INERT: Final = {"xss:dangerous_tag", "xss:html_tag"}
 
 
 def _svg_runs(uri: str) -> bool:
@@ -317,7 +318,7 @@ def _svg_runs(uri: str) -> bool:
     return found is not None and found.score >= 0.5 and found.rule not in _SVG_INERT
 
 
-_ATTR_BUDGET = 64 << 10  # characters of attribute text read per value
+_ATTR_BUDGET: Final = 64 << 10  # characters of attribute text read per value
 _EVENT, _NOT_INERT, _META_URL = 1, 2, 4  # what a tag's attribute list holds (see _AttrLists)
 
 
@@ -390,7 +391,7 @@ class _AttrLists:
         return rest
 
 
-_MATH_ATTRS = {"display": ("block", "inline"), "chem": ("",)}  # MediaWiki's `<math display="block">`, `<math chem>`
+_MATH_ATTRS: Final = {"display": ("block", "inline"), "chem": ("",)}  # MediaWiki's `<math display="block">`, `<math chem>`
 
 
 def _latex_math(s: str, end: int, attrs_txt: str) -> bool:
@@ -430,22 +431,22 @@ def _embed_iframe(attrs_txt: str) -> bool:
 # An icon or a drawing: an <svg> holding only shapes, gradients and text, every attribute a presentation one, every
 # reference local (`href="#g"`, `url(#g)`). What runs in an SVG needs a script, a handler, foreignObject (HTML inside),
 # a link or animation (`<a>`, `<set>`/`<animate>` of href) or an outside reference, none of which these allow.
-_SVG_SHAPES = {"svg", "g", "path", "circle", "ellipse", "line", "polyline", "polygon", "rect", "defs", "lineargradient",
-               "radialgradient", "stop", "title", "desc", "symbol", "clippath", "mask", "pattern", "text", "tspan", "use"}
-_SVG_DRAW = {"path", "circle", "ellipse", "line", "polyline", "polygon", "rect", "text", "use"}
-_SVG_ATTRS = {"xmlns", "xmlns:xlink", "version", "baseprofile", "viewbox", "width", "height", "x", "y", "x1", "y1", "x2",
-              "y2", "cx", "cy", "r", "rx", "ry", "fx", "fy", "d", "points", "fill", "fill-rule", "fill-opacity", "clip-rule",
-              "clip-path", "stroke", "stroke-width", "stroke-linecap", "stroke-linejoin", "stroke-miterlimit",
-              "stroke-dasharray", "stroke-dashoffset", "stroke-opacity", "opacity", "transform", "id", "class", "style",
-              "offset", "stop-color", "stop-opacity", "gradientunits", "gradienttransform", "spreadmethod",
-              "preserveaspectratio", "role", "focusable", "vector-effect", "mask", "display", "visibility", "color",
-              "font-family", "font-size", "font-weight", "text-anchor", "dominant-baseline", "shape-rendering",
-              "patternunits", "patterncontentunits", "maskunits", "clippathunits", "xml:space", "overflow", "paint-order",
-              "dx", "dy", "letter-spacing", "href", "xlink:href", "enable-background", "aria-hidden", "aria-label"}
-_SVG_NS = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
-_SVG_VALUE_BAD = re.compile(r"[<>`&\\:]|url\s*\((?!\s*['\"]?#)|script|expression|@import", re.I)
-_SVG_STYLE_BAD = re.compile(r"[<>`&\\]|url\s*\((?!\s*['\"]?#)|script|expression|@import|behaviou?r|binding", re.I)
-_SVG_MAX = 64 << 10
+_SVG_SHAPES: Final = {"svg", "g", "path", "circle", "ellipse", "line", "polyline", "polygon", "rect", "defs", "lineargradient",
+                      "radialgradient", "stop", "title", "desc", "symbol", "clippath", "mask", "pattern", "text", "tspan", "use"}
+_SVG_DRAW: Final = {"path", "circle", "ellipse", "line", "polyline", "polygon", "rect", "text", "use"}
+_SVG_ATTRS: Final = {"xmlns", "xmlns:xlink", "version", "baseprofile", "viewbox", "width", "height", "x", "y", "x1", "y1", "x2",
+                     "y2", "cx", "cy", "r", "rx", "ry", "fx", "fy", "d", "points", "fill", "fill-rule", "fill-opacity", "clip-rule",
+                     "clip-path", "stroke", "stroke-width", "stroke-linecap", "stroke-linejoin", "stroke-miterlimit",
+                     "stroke-dasharray", "stroke-dashoffset", "stroke-opacity", "opacity", "transform", "id", "class", "style",
+                     "offset", "stop-color", "stop-opacity", "gradientunits", "gradienttransform", "spreadmethod",
+                     "preserveaspectratio", "role", "focusable", "vector-effect", "mask", "display", "visibility", "color",
+                     "font-family", "font-size", "font-weight", "text-anchor", "dominant-baseline", "shape-rendering",
+                     "patternunits", "patterncontentunits", "maskunits", "clippathunits", "xml:space", "overflow", "paint-order",
+                     "dx", "dy", "letter-spacing", "href", "xlink:href", "enable-background", "aria-hidden", "aria-label"}
+_SVG_NS: Final = {"http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"}
+_SVG_VALUE_BAD: Final = re.compile(r"[<>`&\\:]|url\s*\((?!\s*['\"]?#)|script|expression|@import", re.I)
+_SVG_STYLE_BAD: Final = re.compile(r"[<>`&\\]|url\s*\((?!\s*['\"]?#)|script|expression|@import|behaviou?r|binding", re.I)
+_SVG_MAX: Final = 64 << 10
 
 
 def _inert_svg(s: str, low: str, start: int) -> int:
@@ -482,17 +483,17 @@ def _inert_svg(s: str, low: str, start: int) -> int:
 
 # An XML data document (`<note><to>…</to><body>…</body></note>`): its root is no HTML element and the value ends
 # with its close. Elements that happen to share a name with HTML ones (`body`, `title`, `link`) are data fields there.
-_XML_ROOT = re.compile(r"^\s*(?:<\?xml[^<>]{0,200}\?>\s*)?<([a-z_][\w.\-]*(?::[\w.\-]+)?)[\s/>]", re.I)
-_HTML_NAMES = _DANGER_TAGS | {"head", "p", "b", "i", "u", "s", "em", "strong", "span", "ul", "ol", "li", "dl", "dt", "dd",
-                              "h1", "h2", "h3", "h4", "h5", "h6", "br", "hr", "pre", "code", "blockquote", "q", "abbr",
-                              "small", "big", "sub", "sup", "tr", "th", "thead", "tbody", "tfoot", "caption", "col",
-                              "colgroup", "label", "fieldset", "legend", "option", "optgroup", "nav", "header", "footer",
-                              "main", "section", "article", "aside", "figure", "figcaption", "summary", "dialog", "canvas",
-                              "center", "font", "mark", "time", "output", "progress", "meter", "slot", "wbr", "ruby",
-                              "rt", "rp", "bdi", "bdo", "del", "ins", "kbd", "samp", "var", "dfn", "cite", "address",
-                              "data", "search", "menu", "strike", "tt", "blink", "nobr", "frame", "param", "command"}
-_DATA_FIELD = {"html", "body", "head", "title"}  # judged by their attributes only, like any element
-_DATA_BARE = {"link", "meta", "form", "template", "set", "details", "select", "textarea"}  # only with no attribute
+_XML_ROOT: Final = re.compile(r"^\s*(?:<\?xml[^<>]{0,200}\?>\s*)?<([a-z_][\w.\-]*(?::[\w.\-]+)?)[\s/>]", re.I)
+_HTML_NAMES: Final = _DANGER_TAGS | {"head", "p", "b", "i", "u", "s", "em", "strong", "span", "ul", "ol", "li", "dl", "dt", "dd",
+                                     "h1", "h2", "h3", "h4", "h5", "h6", "br", "hr", "pre", "code", "blockquote", "q", "abbr",
+                                     "small", "big", "sub", "sup", "tr", "th", "thead", "tbody", "tfoot", "caption", "col",
+                                     "colgroup", "label", "fieldset", "legend", "option", "optgroup", "nav", "header", "footer",
+                                     "main", "section", "article", "aside", "figure", "figcaption", "summary", "dialog", "canvas",
+                                     "center", "font", "mark", "time", "output", "progress", "meter", "slot", "wbr", "ruby",
+                                     "rt", "rp", "bdi", "bdo", "del", "ins", "kbd", "samp", "var", "dfn", "cite", "address",
+                                     "data", "search", "menu", "strike", "tt", "blink", "nobr", "frame", "param", "command"}
+_DATA_FIELD: Final = {"html", "body", "head", "title"}  # judged by their attributes only, like any element
+_DATA_BARE: Final = {"link", "meta", "form", "template", "set", "details", "select", "textarea"}  # only with no attribute
 
 
 def _xml_data_doc(s: str) -> bool:
@@ -506,12 +507,12 @@ def _xml_data_doc(s: str) -> bool:
 
 # A bare tag with a plain word on each side (`strips <iframe> embeds`, `an <object> tag`, `style an <iframe>` at the
 # end): the element's name in a phrase.
-_WORD_BEFORE_TAG = re.compile(r"(?:^|[^\w<>/=\"'`])[a-z]{2,}[,.]?\s+$", re.I)
-_WORD_AFTER_TAG = re.compile(r"\s*[,.]?\s*[a-z]{2,}\b(?!\s*[=(])|[.?!]?\s*$", re.I)
+_WORD_BEFORE_TAG: Final = re.compile(r"(?:^|[^\w<>/=\"'`])[a-z]{2,}[,.]?\s+$", re.I)
+_WORD_AFTER_TAG: Final = re.compile(r"\s*[,.]?\s*[a-z]{2,}\b(?!\s*[=(])|[.?!]?\s*$", re.I)
 
 
 # What follows a bare `<script>` when it is only named: the end tag of another element (`<code><script></code>`).
-_DEAD_SCRIPT = re.compile(r"</(?!script\b)[a-z][a-z0-9]*\s*>", re.I)
+_DEAD_SCRIPT: Final = re.compile(r"</(?!script\b)[a-z][a-z0-9]*\s*>", re.I)
 
 
 def _scan_tags(s: str) -> tuple[float, str]:
@@ -647,7 +648,7 @@ def _scan_tags(s: str) -> tuple[float, str]:
     return best
 
 
-_HEAD_OPEN = re.compile(r"<head", re.I)
+_HEAD_OPEN: Final = re.compile(r"<head", re.I)
 
 
 def _after_head(s: str, start: int, heads: list[int]) -> bool:
@@ -659,24 +660,24 @@ def _after_head(s: str, start: int, heads: list[int]) -> bool:
     return 0 <= heads[0] <= start
 
 
-_META_ACTIVE = re.compile(r"refresh|set-cookie|utf-?7|url\s*=|script|&#|\\", re.I)
+_META_ACTIVE: Final = re.compile(r"refresh|set-cookie|utf-?7|url\s*=|script|&#|\\", re.I)
 
 
 # A script scheme followed only by English words: no call, assignment, quote, operator or member access.
-_PROSE_URI = re.compile(r"^\s*(?:java|vb)script:(?:\s+[a-z]+(?:[ ,]+[a-z]+)+|\s*void\s*\(\s*0\s*\);?(?:\s+[a-z]+)+)[.!?]?\s*$")
+_PROSE_URI: Final = re.compile(r"^\s*(?:java|vb)script:(?:\s+[a-z]+(?:[ ,]+[a-z]+)+|\s*void\s*\(\s*0\s*\);?(?:\s+[a-z]+)+)[.!?]?\s*$")
 # `Confirm (yes/no)`: a sink name, a space, then a parenthesised label of words: a call needs code as its argument.
-_PROSE_CALL = re.compile(r"[a-z]+\s+\(\s*[a-z]+(?:\s*[/ ]\s*[a-z]+)*\s*\)\s*[.!?]?\s*$")
+_PROSE_CALL: Final = re.compile(r"[a-z]+\s+\(\s*[a-z]+(?:\s*[/ ]\s*[a-z]+)*\s*\)\s*[.!?]?\s*$")
 # `fetch('/api/items')`: a request to the page's own origin with a literal path reads nothing out; code talk in a search.
-_SAME_ORIGIN_FETCH = re.compile(r"""fetch\s*\(\s*(['"`])/(?![/\\])[^'"`+$]*\1\s*[,)]""")
-_PROSE_VALUE = re.compile(r"\s+[a-z]{2,}(?:\s+[a-z]{2,})+[\s.!?]*$")  # only English words follow, to the end
-_PROSE_QUOTES = re.compile(r"(?<=[a-z])'(?=[a-z])|\"[a-z][a-z ]{0,40}\"|'[a-z][a-z ]{0,40}'(?![a-z])")
-_WORD_AFTER = re.compile(r"\s+[a-z]{2,}\b(?!\s*[(=.\[`])")
-_WORD_BEFORE = re.compile(r"\b[a-z]{2,}\s+$")
+_SAME_ORIGIN_FETCH: Final = re.compile(r"""fetch\s*\(\s*(['"`])/(?![/\\])[^'"`+$]*\1\s*[,)]""")
+_PROSE_VALUE: Final = re.compile(r"\s+[a-z]{2,}(?:\s+[a-z]{2,})+[\s.!?]*$")  # only English words follow, to the end
+_PROSE_QUOTES: Final = re.compile(r"(?<=[a-z])'(?=[a-z])|\"[a-z][a-z ]{0,40}\"|'[a-z][a-z ]{0,40}'(?![a-z])")
+_WORD_AFTER: Final = re.compile(r"\s+[a-z]{2,}\b(?!\s*[(=.\[`])")
+_WORD_BEFORE: Final = re.compile(r"\b[a-z]{2,}\s+$")
 
 
 # A Markdown code span holding one name (`eval`, `document.write`, `orders:write`) in running text: the closing
 # backtick is not a tagged template (`alert`1``), which has no backtick right before the sink's name.
-_CODE_SPAN = re.compile(r"(?<![\w`$])`([a-z_$][\w$.:\-]*)`(?![\w`(])")
+_CODE_SPAN: Final = re.compile(r"(?<![\w`$])`([a-z_$][\w$.:\-]*)`(?![\w`(])")
 
 
 def _close_call(low: str, start: int) -> int:
@@ -838,8 +839,8 @@ def analyze(value: str, in_path: bool = False) -> Finding | None:
     return Finding(TYPE, best[1], best[0])
 
 
-_MARKUP = re.compile(r"<[^<>]*>")
-_PROSE_WORD = re.compile(r"[^\W\d_]{2,}")
+_MARKUP: Final = re.compile(r"<[^<>]*>")
+_PROSE_WORD: Final = re.compile(r"[^\W\d_]{2,}")
 
 
 def _in_prose(s: str) -> bool:

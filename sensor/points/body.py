@@ -4,7 +4,7 @@ from __future__ import annotations
 import codecs
 import re
 import urllib.parse
-from typing import Sequence
+from typing import Final, Sequence
 
 from sensor.points.extraction import Extraction, PathItem, header_value
 from sensor.points import json as jsonp, multipart, query, xml
@@ -33,7 +33,7 @@ def parse(ex: Extraction, headers: Sequence[tuple[str, str]], body: bytes, targe
         parse_typed(ex, ["post", "charset"], raw.decode(foreign, "replace").encode("utf-8"), ctype, 1)
 
 
-_CHARSET = re.compile(r";\s*charset\s*=\s*\"?([\w.:-]{1,40})", re.I)
+_CHARSET: Final = re.compile(r";\s*charset\s*=\s*\"?([\w.:-]{1,40})", re.I)
 
 
 def _foreign_charset(ctype: str) -> str | None:

@@ -6,22 +6,23 @@ import binascii
 import html
 import re
 import zlib
+from typing import Final
 from urllib.parse import unquote_to_bytes
 
-_PCT = re.compile(r"%(?:[0-9A-Fa-f]{2}|[uU][0-9A-Fa-f]{4})")
-_PCT_B = re.compile(rb"%([0-9A-Fa-f]{2})|%[uU]([0-9A-Fa-f]{4})")
+_PCT: Final = re.compile(r"%(?:[0-9A-Fa-f]{2}|[uU][0-9A-Fa-f]{4})")
+_PCT_B: Final = re.compile(rb"%([0-9A-Fa-f]{2})|%[uU]([0-9A-Fa-f]{4})")
 # Overlong UTF-8 (C0/C1 lead bytes, E0 80..9F, F0 80..8F): strict decoders reject them, IIS-era servers did not.
-_OVERLONG2 = re.compile(rb"[\xc0\xc1][\x80-\xbf]")
-_OVERLONG3 = re.compile(rb"\xe0[\x80-\x9f][\x80-\xbf]")
-_B64 = re.compile(r"^[A-Za-z0-9+/_\-]{6,}={0,2}$")  # the length floor is base64_text's min_len
-_JWT = re.compile(r"^(eyJ[A-Za-z0-9_\-]{4,})\.(eyJ[A-Za-z0-9_\-]*)\.([A-Za-z0-9_\-]*)$")
-_ENTITY = re.compile(r"&(?:#[0-9]{1,8};?|#[xX][0-9A-Fa-f]{1,8};?|[A-Za-z][A-Za-z0-9]{1,31};)")
+_OVERLONG2: Final = re.compile(rb"[\xc0\xc1][\x80-\xbf]")
+_OVERLONG3: Final = re.compile(rb"\xe0[\x80-\x9f][\x80-\xbf]")
+_B64: Final = re.compile(r"^[A-Za-z0-9+/_\-]{6,}={0,2}$")  # the length floor is base64_text's min_len
+_JWT: Final = re.compile(r"^(eyJ[A-Za-z0-9_\-]{4,})\.(eyJ[A-Za-z0-9_\-]*)\.([A-Za-z0-9_\-]*)$")
+_ENTITY: Final = re.compile(r"&(?:#[0-9]{1,8};?|#[xX][0-9A-Fa-f]{1,8};?|[A-Za-z][A-Za-z0-9]{1,31};)")
 # legacy octal as JavaScript reads it: \0-\377, so `\741` is `\74` + "1"
-_JSESC = re.compile(r"\\(?:u\{[0-9A-Fa-f]{1,6}\}|u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|[0-3][0-7]{0,2}|[4-7][0-7]?)")
+_JSESC: Final = re.compile(r"\\(?:u\{[0-9A-Fa-f]{1,6}\}|u[0-9A-Fa-f]{4}|x[0-9A-Fa-f]{2}|[0-3][0-7]{0,2}|[4-7][0-7]?)")
 # in a drive-letter or UNC path, `\2024\` or `\01.txt` is a folder or file name, not an octal escape
-_WINPATH = re.compile(r"(?:^|[\s\"'=:(])(?:[A-Za-z]:\\|\\\\[\w.$-]+\\)[\w$ .-]")
-_NAME_GOES_ON = frozenset([*"0123456789\\._-", ""])  # "": the value ends there
-_ENTITY_NUM = re.compile(r"&#(?:0*([0-9]{1,8})|[xX]0*([0-9A-Fa-f]{1,8}));?")  # browsers take any number of leading zeros
+_WINPATH: Final = re.compile(r"(?:^|[\s\"'=:(])(?:[A-Za-z]:\\|\\\\[\w.$-]+\\)[\w$ .-]")
+_NAME_GOES_ON: Final = frozenset([*"0123456789\\._-", ""])  # "": the value ends there
+_ENTITY_NUM: Final = re.compile(r"&#(?:0*([0-9]{1,8})|[xX]0*([0-9A-Fa-f]{1,8}));?")  # browsers take any number of leading zeros
 
 
 def _fix_overlong(data: bytes) -> bytes:
@@ -68,7 +69,7 @@ def percent_decode(value: str | bytes, plus: bool = False) -> str:
     return bytes_to_text(_PCT_B.sub(rep, data))
 
 
-_SHORT_TEXT = re.compile(r"^[ -~]*[^A-Za-z0-9][ -~]*$")  # printable ASCII with a blank or punctuation in it
+_SHORT_TEXT: Final = re.compile(r"^[ -~]*[^A-Za-z0-9][ -~]*$")  # printable ASCII with a blank or punctuation in it
 
 
 def base64_text(value: str, min_len: int = 8) -> str | None:
@@ -100,7 +101,7 @@ def base64_text(value: str, min_len: int = 8) -> str | None:
 
 # base64 of a gzip member (1f 8b 08 → `H4sI`) or of a zlib stream (78 01/5e/9c/da → `eA`, `eF`, `eJ`, `eN`): how
 # apps and attackers ship compressed state in cookies and parameters (view states, session blobs, beacons)
-_B64_COMPRESSED = ("H4sI", "eA", "eF", "eJ", "eN")
+_B64_COMPRESSED: Final = ("H4sI", "eA", "eF", "eJ", "eN")
 
 
 def base64_inflate(value: str, limit: int) -> bytes | None:

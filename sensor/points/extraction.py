@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields, replace
-from typing import Any, Callable, Protocol, Sequence, Union
+from typing import Any, Callable, Final, Protocol, Sequence, Union
 
 from sensor.points import decoders
 
@@ -74,8 +74,8 @@ class Limits:
         return replace(self, **{name: int(m.group(1)) << {"": 0, "k": 10, "m": 20, "g": 30}[m.group(2).lower()]})
 
 
-_SIZES = ("max_decoded", "max_value", "max_body")
-_SIZE = re.compile(r"^(\d+)\s*([kmg]?)(?:i?b)?$", re.I)
+_SIZES: Final = ("max_decoded", "max_value", "max_body")
+_SIZE: Final = re.compile(r"^(\d+)\s*([kmg]?)(?:i?b)?$", re.I)
 
 
 class PointMemo:

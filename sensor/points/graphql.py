@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from sensor.points.extraction import Extraction, PathItem
 
-_LOOKS = re.compile(r"^\s*(?:query|mutation|subscription|fragment|\{)", re.S)
+_LOOKS: Final = re.compile(r"^\s*(?:query|mutation|subscription|fragment|\{)", re.S)
 # Tokens: block strings, strings, names, punctuation; enough to pair `name: value` arguments.
-_STRING = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|"(?:[^"\\\n]|\\.)*"')
-_PLAIN = re.compile(r'[_A-Za-z][_0-9A-Za-z]*|-?\d+(?:\.\d+)?|[{}()\[\]:,=!$@.]|\S')  # (a quote is one `\S`: none spans one)
+_STRING: Final = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|"(?:[^"\\\n]|\\.)*"')
+_PLAIN: Final = re.compile(r'[_A-Za-z][_0-9A-Za-z]*|-?\d+(?:\.\d+)?|[{}()\[\]:,=!$@.]|\S')  # (a quote is one `\S`: none spans one)
 
 
 def tokens(text: str) -> list[str]:
@@ -41,8 +42,8 @@ def looks_like(text: str) -> bool:
 
 
 # What may stand outside strings in an executable document: names, numbers, punctuators, `...` and `$name`.
-_OUTSIDE = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|"(?:[^"\\\n]|\\.)*"|#[^\n]*|\$?[_A-Za-z][_0-9A-Za-z]*|'
-                      r'-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|\.\.\.|[{}()\[\]:,=!@]|[\s,]+')
+_OUTSIDE: Final = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|"(?:[^"\\\n]|\\.)*"|#[^\n]*|\$?[_A-Za-z][_0-9A-Za-z]*|'
+                             r'-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|\.\.\.|[{}()\[\]:,=!@]|[\s,]+')
 
 
 def is_document(text: str) -> bool:
@@ -76,7 +77,7 @@ def is_document(text: str) -> bool:
     return depth == 0 and parens == 0
 
 
-_TOP_WORDS = {"query", "mutation", "subscription", "fragment", "on"}
+_TOP_WORDS: Final = {"query", "mutation", "subscription", "fragment", "on"}
 
 
 def parse(ex: Extraction, path: list[PathItem], text: str, depth: int) -> None:

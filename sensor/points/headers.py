@@ -4,16 +4,16 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from typing import Sequence
+from typing import Final, Sequence
 
 from sensor.points.extraction import Extraction
 
 # Values of these headers are structured by the HTTP layer itself; protocol checks look at them instead.
-_SKIP = {"cookie", "content-length", "connection", "transfer-encoding"}
-_CREDENTIALS = {"authorization", "proxy-authorization"}
+_SKIP: Final = {"cookie", "content-length", "connection", "transfer-encoding"}
+_CREDENTIALS: Final = {"authorization", "proxy-authorization"}
 # A Content-Type is inspected only when it is not a media type with parameters: OGNL sent there (Struts S2-045) is
 # an attack, `multipart/form-data; boundary=----x` is not (parameter values: RFC 9110 tokens, RFC 2046 boundaries).
-_MEDIA_TYPE = re.compile(r"^\s*[\w.+\-]+/[\w.+\-]+(?:\s*;\s*[\w.\-]+\s*=\s*(?:[\w!#%&'*+.^`|~\-]*|\"[\w'()+,\-./:=? ]*\"))*\s*;?\s*$")
+_MEDIA_TYPE: Final = re.compile(r"^\s*[\w.+\-]+/[\w.+\-]+(?:\s*;\s*[\w.\-]+\s*=\s*(?:[\w!#%&'*+.^`|~\-]*|\"[\w'()+,\-./:=? ]*\"))*\s*;?\s*$")
 
 
 def _one(ex: Extraction, k: str, v: str) -> None:

@@ -4,23 +4,23 @@ from __future__ import annotations
 import functools
 import json as _json
 import re
-from typing import Any
+from typing import Any, Final
 
 from sensor.points.extraction import Extraction, PathItem
 
-_PLAIN_KEY = re.compile(r"^[A-Za-z0-9_\-]{1,40}$")
-_LOGICAL_OPS = frozenset(("$and", "$or", "$nor"))
+_PLAIN_KEY: Final = re.compile(r"^[A-Za-z0-9_\-]{1,40}$")
+_LOGICAL_OPS: Final = frozenset(("$and", "$or", "$nor"))
 
 
 # --- typed credentials (PHP type juggling: `{"user":"admin","password":true}` passes `==` / `strcmp()` checks)
 # A secret is a string by nature; `true`, `0`, an array or `{}` in its place only makes sense to defeat a loose
 # comparison. Only the few members whose key names a secret become a point (`"password":true`), so a request pays
 # nothing per number. Head nouns always naming a secret, whatever qualifies them (`current_password`, `adminPwd`):
-_SECRET_NOUNS = frozenset("password passwd pwd passphrase passcode otp totp hotp apikey".split())
+_SECRET_NOUNS: Final = frozenset("password passwd pwd passphrase passcode otp totp hotp apikey".split())
 # Nouns that name a secret only with one of their qualifiers (`csrf_token`, `client_secret`, `verification_code`);
 # bare (`token`, `code`, `secret`, `answer`…) they are also flags and counters (`"code": true` is a rich-text mark,
 # `"secret": true` a CI variable flag, `"answer": true` a quiz reply), so bare they count only beside an identity.
-_QUALIFIED = {
+_QUALIFIED: Final = {
     "token": frozenset("csrf xsrf auth access api reset verification verify refresh session bearer id invite activation "
                        "confirmation recovery security otp mfa login jwt magic captcha".split()),
     "secret": frozenset("client api app shared totp otp mfa webhook".split()),
@@ -31,24 +31,24 @@ _QUALIFIED = {
     "response": frozenset("captcha recaptcha hcaptcha challenge".split()),
     "hash": frozenset("password passwd pwd pass".split()),
 }
-_BARE = frozenset("token secret code answer pin pass hash signature sig captcha nonce".split())
+_BARE: Final = frozenset("token secret code answer pin pass hash signature sig captcha nonce".split())
 # Qualifiers that turn a secret's name into a setting about it (`require_password`, `showPassword`, `has_pin`)
-_FLAG_WORDS = frozenset("return require required show hide has is use allow enable disable force must can needs need "
-                        "send generate skip remember save store reset change changed expired expires set no".split())
-_TRAILING = frozenset("confirmation confirm again repeat retype".split())
+_FLAG_WORDS: Final = frozenset("return require required show hide has is use allow enable disable force must can needs need "
+                               "send generate skip remember save store reset change changed expired expires set no".split())
+_TRAILING: Final = frozenset("confirmation confirm again repeat retype".split())
 # Identity fields: a bare `code`/`token` beside one (`{"email": "a@b.c", "code": true}`) is a login or 2FA check
 # (a card number for its `pin`, the signed `payload` for its `signature`)
-_IDENTITY = frozenset("user username login email mail account phone mobile identifier handle uid card payload".split())
+_IDENTITY: Final = frozenset("user username login email mail account phone mobile identifier handle uid card payload".split())
 # Bare nouns that alone in a top-level object (`{"token": true}` to a verify endpoint) are the value checked; a lone
 # `answer`, `pin` or `code` is a quiz reply, a pinned post or a rich-text mark on the resource the URL names
-_SOLO = frozenset("token nonce signature sig hash captcha".split())
+_SOLO: Final = frozenset("token nonce signature sig hash captcha".split())
 # Parents whose members are per-field settings, not submitted values (`"projection": {"password": 0}`)
-_FIELD_MAPS = frozenset("fields projection select include exclude omit only hidden visible errors error permissions "
-                        "rules validation validations required options settings config features flags methods "
-                        "providers sort order".split())
-_STATUS = frozenset("message msg status error errors detail details description reason success ok result".split())
-_FIELD_MAP_TAILS = frozenset((w,) for w in _FIELD_MAPS)
-_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|2[fF][aA]")
+_FIELD_MAPS: Final = frozenset("fields projection select include exclude omit only hidden visible errors error permissions "
+                               "rules validation validations required options settings config features flags methods "
+                               "providers sort order".split())
+_STATUS: Final = frozenset("message msg status error errors detail details description reason success ok result".split())
+_FIELD_MAP_TAILS: Final = frozenset((w,) for w in _FIELD_MAPS)
+_WORD: Final = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|2[fF][aA]")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -169,8 +169,8 @@ def _walk(ex: Extraction, path: list[PathItem], obj: Any, depth: int, root: bool
 # --- duplicated privilege members (CouchDB CVE-2017-12635: `"roles":["_admin"],"roles":[]` passes a validator that
 # reads the last member and is stored by a parser that keeps the first). The decoder notes a repeated name while it
 # builds each object (about 0.8 µs on a typical body); only an object that repeats one costs more.
-_PRIV_NAME = re.compile(r"(?:(?:is|user|account)_?)?(?:roles?|admin|superuser|staff|permissions?|privileges?|groups?"
-                        r"|scopes?|authorities|access_?level|acl)|(?:user|account)_?type", re.I)
+_PRIV_NAME: Final = re.compile(r"(?:(?:is|user|account)_?)?(?:roles?|admin|superuser|staff|permissions?|privileges?|groups?"
+                               r"|scopes?|authorities|access_?level|acl)|(?:user|account)_?type", re.I)
 
 
 class _Repeats(dict):
@@ -193,7 +193,7 @@ def _object(pairs: list[tuple[str, Any]]) -> dict:
     return out
 
 
-_DECODER = _json.JSONDecoder(object_pairs_hook=_object)
+_DECODER: Final = _json.JSONDecoder(object_pairs_hook=_object)
 
 
 def _repeated_privileges(ex: Extraction, path: list[PathItem], obj: _Repeats, depth: int) -> None:

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from sensor.points.extraction import Extraction, PathItem
 from sensor.points.decoders import bytes_to_text
 
-_PARAM = re.compile(r';\s*([A-Za-z0-9_*\-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;]*)')
-_DISPOSITIONS = {"form-data", "attachment", "inline", "file", ""}
+_PARAM: Final = re.compile(r';\s*([A-Za-z0-9_*\-]+)\s*=\s*("(?:[^"\\]|\\.)*"|[^;]*)')
+_DISPOSITIONS: Final = {"form-data", "attachment", "inline", "file", ""}
 
 
 def params(header_value: str) -> dict[str, str]:
@@ -21,8 +22,8 @@ def params(header_value: str) -> dict[str, str]:
 
 
 # formats that are binary by their magic bytes: a real image, document or archive is never read as text
-_BINARY_MAGIC = (b"%PDF-", b"\x89PNG", b"\xff\xd8\xff", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x1f\x8b", b"RIFF",
-                 b"\x00\x00\x00", b"BM", b"II*\x00", b"MM\x00*", b"7z\xbc\xaf", b"Rar!", b"OggS", b"ID3", b"fLaC")
+_BINARY_MAGIC: Final = (b"%PDF-", b"\x89PNG", b"\xff\xd8\xff", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x1f\x8b", b"RIFF",
+                        b"\x00\x00\x00", b"BM", b"II*\x00", b"MM\x00*", b"7z\xbc\xaf", b"Rar!", b"OggS", b"ID3", b"fLaC")
 
 
 def _inspect_upload(ptype: str, content: bytes) -> bool:
@@ -107,8 +108,8 @@ def parse(ex: Extraction, path: list[PathItem], body: bytes, content_type: str, 
 
 # Members of an uploaded archive read as text: an Office document's XML parts (where an XXE hides in
 # `[Content_Types].xml` or `word/document.xml`), SVG and HTML, scripts a web server would run.
-_ZIP_TEXT = re.compile(r"\.(?:xml|rels|svg|html?|xhtml|txt|csv|json|php\d?|phtml|jsp|jspx|aspx?|ashx|sh|py|pl|rb|js)$", re.I)
-_ZIP_MEMBERS = 64  # members looked at per archive
+_ZIP_TEXT: Final = re.compile(r"\.(?:xml|rels|svg|html?|xhtml|txt|csv|json|php\d?|phtml|jsp|jspx|aspx?|ashx|sh|py|pl|rb|js)$", re.I)
+_ZIP_MEMBERS: Final = 64  # members looked at per archive
 
 
 def _zip_members(ex: Extraction, path: list[PathItem], content: bytes, depth: int) -> None:

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import re
+from typing import Final
 
 from sensor.points.extraction import Extraction, PathItem
 from sensor.points.decoders import percent_decode
 
-_SUSPECT_PREFIXES = ("ro0", "kzt", "cs7")  # Java serialization magic in base64 hides in "plain" names
-_PLAIN_NAME = re.compile(r"^[A-Za-z0-9_\-]{1,40}$")
+_SUSPECT_PREFIXES: Final = ("ro0", "kzt", "cs7")  # Java serialization magic in base64 hides in "plain" names
+_PLAIN_NAME: Final = re.compile(r"^[A-Za-z0-9_\-]{1,40}$")
 
 
 def pairs(qs: str) -> list[tuple[str, str | None]]:

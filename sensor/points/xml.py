@@ -3,14 +3,15 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from typing import Final
 from xml.parsers import expat
 
 from sensor.points.extraction import Extraction, PathItem
 
 
-_NAMESPACE_URI = re.compile(r"(?:https?://[\w.-]+(?::\d+)?(?:/[\w.~/#-]*)?|urn:[\w.:-]+|clr-namespace:[\w.;=-]+)$")
+_NAMESPACE_URI: Final = re.compile(r"(?:https?://[\w.-]+(?::\d+)?(?:/[\w.~/#-]*)?|urn:[\w.:-]+|clr-namespace:[\w.;=-]+)$")
 _AMPLIFICATION, _AMPLIFIED_FLOOR = 20, 64 << 10
-_REF = re.compile(r"&([A-Za-z_:][\w.:-]*);")
+_REF: Final = re.compile(r"&([A-Za-z_:][\w.:-]*);")
 
 
 def expansion_size(entities: dict[str, str], refs: Counter, cap: int) -> int:
@@ -53,10 +54,10 @@ def _multiplier_chain(entities: dict[str, str]) -> bool:
 
 
 # XML spec appendix F: the first bytes of a document without a byte-order mark name its encoding family
-_SNIFF = {b"\x00\x00\x00<": "utf-32-be", b"<\x00\x00\x00": "utf-32-le", b"\x00<\x00?": "utf-16-be",
-          b"<\x00?\x00": "utf-16-le", b"Lo\xa7\x94": "cp037"}
-_FOREIGN = frozenset((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff", b"\x00\x00\x00<", b"<\x00\x00\x00", b"Lo\xa7\x94"))
-_DECLARED = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<\?xml\s[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z][\w.:\-]{0,39})[\"']")
+_SNIFF: Final = {b"\x00\x00\x00<": "utf-32-be", b"<\x00\x00\x00": "utf-32-le", b"\x00<\x00?": "utf-16-be",
+                 b"<\x00?\x00": "utf-16-le", b"Lo\xa7\x94": "cp037"}
+_FOREIGN: Final = frozenset((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff", b"\x00\x00\x00<", b"<\x00\x00\x00", b"Lo\xa7\x94"))
+_DECLARED: Final = re.compile(rb"^(?:\xef\xbb\xbf)?\s*<\?xml\s[^>]{0,200}?encoding\s*=\s*[\"']([A-Za-z][\w.:\-]{0,39})[\"']")
 
 
 def _transcode(data: bytes) -> tuple[str, str] | None:
