@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES="clickhouse-server clickhouse-client tshark tcpdump iproute2 libpcap0.8 procps modsecurity-crs postgresql jq curl gcc python3.11-dev publicsuffix"
+APT_PACKAGES="clickhouse-server clickhouse-client tshark tcpdump iproute2 libpcap0.8 procps modsecurity-crs postgresql jq curl gcc python3.11-dev publicsuffix valgrind"
 PYTHON="${PYTHON:-python3.11}"
 command -v "$PYTHON" >/dev/null || PYTHON=python3
 

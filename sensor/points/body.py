@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import codecs
 import re
-import urllib.parse
 from typing import Final, Sequence
 
 from sensor.points.extraction import Extraction, PathItem, header_value
 from sensor.points import json as jsonp, multipart, query, xml
-from sensor.points.decoders import bytes_to_text, gunzip
+from sensor.points.decoders import bytes_to_text, gunzip, unquote_bytes
 
 
 def parse(ex: Extraction, headers: Sequence[tuple[str, str]], body: bytes, target: str = "") -> None:
@@ -29,7 +28,7 @@ def parse(ex: Extraction, headers: Sequence[tuple[str, str]], body: bytes, targe
         # from every reader that assumes ASCII; the body is read again as the server reads it
         raw = body
         if body.isascii() and b"%" in body:
-            raw = urllib.parse.unquote_to_bytes(body.replace(b"+", b"%20"))
+            raw = unquote_bytes(body.replace(b"+", b"%20"))
         parse_typed(ex, ["post", "charset"], raw.decode(foreign, "replace").encode("utf-8"), ctype, 1)
 
 

@@ -7,7 +7,6 @@ import html
 import re
 import zlib
 from typing import Final
-from urllib.parse import unquote_to_bytes
 
 _PCT: Final = re.compile(r"%(?:[0-9A-Fa-f]{2}|[uU][0-9A-Fa-f]{4})")
 _PCT_B: Final = re.compile(rb"%([0-9A-Fa-f]{2})|%[uU]([0-9A-Fa-f]{4})")
@@ -46,6 +45,29 @@ def has_percent(value: str) -> bool:
     return "%" in value and _PCT.search(value) is not None
 
 
+# every two-hex-digit escape, in any case, and its byte (the table urllib.parse.unquote_to_bytes builds)
+_HEX_BYTE: Final = {(a + b).encode(): bytes.fromhex(a + b) for a in "0123456789ABCDEFabcdef" for b in "0123456789ABCDEFabcdef"}
+
+
+def unquote_bytes(data: bytes) -> bytes:
+    """`urllib.parse.unquote_to_bytes` of bytes, here because this module is compiled: `%XX` becomes its byte, any other
+    `%` stays. The stdlib's loop runs as interpreted Python, ~13k instructions for a value of ten escapes."""
+    bits = data.split(b"%")
+    if len(bits) == 1:
+        return data
+    res = [bits[0]]
+    for k in range(1, len(bits)):
+        item = bits[k]
+        byte = _HEX_BYTE.get(item[:2])
+        if byte is None:
+            res.append(b"%")
+            res.append(item)
+        else:
+            res.append(byte)
+            res.append(item[2:])
+    return b"".join(res)
+
+
 def percent_decode(value: str | bytes, plus: bool = False) -> str:
     """One round of percent decoding, accepting %uXXXX; invalid escapes are kept as they are."""
     if isinstance(value, str):
@@ -59,7 +81,7 @@ def percent_decode(value: str | bytes, plus: bool = False) -> str:
     if b"%" not in data:
         return bytes_to_text(data)
     if b"%u" not in data and b"%U" not in data:
-        return bytes_to_text(unquote_to_bytes(data))  # same result as the regex below for %XX only, cheaper
+        return bytes_to_text(unquote_bytes(data))  # same result as the regex below for %XX only, cheaper
 
     def rep(m: re.Match) -> bytes:
         if m.group(1) is not None:

@@ -10,7 +10,7 @@ import urllib.parse
 import pytest
 
 from sensor.points import Limits, extract, extract_all
-from sensor.points.decoders import base64_text, html_decode, js_decode, jwt_parts, percent_decode
+from sensor.points.decoders import base64_text, html_decode, js_decode, jwt_parts, percent_decode, unquote_bytes
 from tests.detect.conftest import req
 
 
@@ -153,6 +153,17 @@ def test_percent_decoder_folds_overlong_utf8_and_u_escapes():
     assert percent_decode("..%c0%af..%c0%afetc") == "../../etc"
     assert percent_decode("%u002e%u002e%u2215") == "..\u2215"
     assert percent_decode("%zz%4") == "%zz%4"
+
+
+def test_unquote_bytes_is_the_stdlibs_unquote_to_bytes():
+    # the compiled copy must decode exactly as urllib does: every escape case, cut and invalid escapes, any byte
+    rnd = random.Random(7)
+    alphabet = [b"%", b"%%", b"%4", b"%41", b"%4a", b"%4A", b"%zz", b"%g1", b"%0", b"a", b"+", b"\x00", b"\xff", b"%E2%82%AC"]
+    cases = [b"", b"%", b"abc", b"%41%42", b"%%41", b"%4"] + [b"".join(rnd.choice(alphabet) for _ in range(rnd.randrange(1, 12)))
+                                                            for _ in range(5000)]
+    cases += [bytes(rnd.randrange(256) for _ in range(rnd.randrange(0, 40))) for _ in range(2000)]
+    for data in cases:
+        assert unquote_bytes(data) == urllib.parse.unquote_to_bytes(data), data
 
 
 def test_base64_only_when_text():
