@@ -267,6 +267,7 @@ class RuleSet:
         out = list(hits)
         names: str | None = None  # every point path, dotted, one per line: what point probes look at
         probed: set[str] | None = None  # rules the point index lets through for this request
+        paths: list[list] | None = None  # every point's path, for the exact point conditions
         if self._point_index is None:
             self._point_index = self._build_point_index()
         indexed = self._point_index[2]
@@ -288,8 +289,9 @@ class RuleSet:
                 if points is None:
                     points = extract(request)
                 if r.point_exact is not None:
-                    want = r.point_exact
-                    if not any(p.path == want for p in points):
+                    if paths is None:
+                        paths = [p.path for p in points]
+                    if r.point_exact not in paths:  # (list equality, in C: a generator per rule cost more than the rule)
                         continue
                 elif r.point_probe is not None:
                     if names is None:

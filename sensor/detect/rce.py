@@ -383,10 +383,20 @@ def _cmd_name(w: str, aliases: dict[str, str] | None = None) -> str | None:
         return None
     if aliases and w in aliases:
         return aliases[w]
-    return _known_command(w) if len(w) <= 64 else None
+    if len(w) > 64:
+        return None
+    # (a dict, not lru_cache: its wrapper is a generic call from compiled code, ~1,200 instructions against ~100)
+    if w in _KNOWN:
+        return _KNOWN[w]
+    if len(_KNOWN) >= 4096:
+        _KNOWN.clear()
+    name = _KNOWN[w] = _known_command(w)
+    return name
 
 
-@functools.lru_cache(maxsize=4096)
+_KNOWN: Final[dict[str, str | None]] = {}  # word -> _known_command(word), see _cmd_name
+
+
 def _known_command(w: str) -> str | None:
     """The command a word names (path, version suffix, .exe, glob, unset variables and cmd.exe switches undone)."""
     if "$" in w and w[0] != "$":
