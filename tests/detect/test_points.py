@@ -287,6 +287,11 @@ _FULL_CASES = {
                         b"<r>" + b"<a>v</a>" * _MANY + b"</r>"),
     "xml attributes": req("/", "POST", [("Content-Type", "application/xml")],
                           b"<r " + b" ".join(b'a%d="v"' % i for i in range(_MANY)) + b"/>"),
+    "xml comments": req("/", "POST", [("Content-Type", "application/xml")], b"<r>" + b"<!--v-->" * _MANY + b"</r>"),
+    "xml processing instructions": req("/", "POST", [("Content-Type", "application/xml")],
+                                       b"<r>" + b"<?p v?>" * _MANY + b"</r>"),
+    "xml entity declarations": req("/", "POST", [("Content-Type", "application/xml")], b"<!DOCTYPE r ["
+                                   + b"".join(b'<!ENTITY e%d "v">' % i for i in range(_MANY)) + b"]><r/>"),
 }
 
 
@@ -371,3 +376,107 @@ def test_a_huge_query_value_is_decoded_only_as_far_as_detectors_read_it(seed):
         whole, head = percent_decode(raw, plus=True), _value_head(raw, mv)
         assert head[:mv] == whole[:mv] and (len(head) > mv) == (len(whole) > mv), (raw, mv)
         assert len(head) <= 12 * (mv + 8)  # a long one really is cut short (no raw character decodes to two)
+
+
+# --- big JSON and XML bodies: the budget reaches into the library calls (json's decoder, expat on one start tag)
+
+def _json_body(text: str) -> list[tuple[tuple, str]]:
+    ex = extract_all(req("/", "POST", [("Content-Type", "application/json")], text.encode("utf-8", "surrogateescape")))
+    return [(tuple(p.path), p.value) for p in ex.points], ex.overlimits
+
+
+_JSON_DOCS = [
+    '{"user": "admin", "password": true, "roles": ["_admin"], "roles": []}',
+    '{"query": "query { user(id: \\"1 OR 1=1\\") { name } }", "variables": {"id": "<script>alert(1)</script>"}}',
+    '{"a": {"$where": "sleep(1000)"}, "__proto__": {"x": 1}, "constructor": {"prototype": {"y": 2}}}',
+    '{"q": "\\u0027 union select 1--", "n": [1, 2.5, -3e5, true, false, null], "e": "\\u00e9\\n", "x y": "1"}',
+    '{"path": "../../etc/passwd", "deep": {"a": {"b": {"c": {"d": ["; cat /etc/shadow"]}}}}, "email": "a@b.c", "code": 0}',
+    '["first", {"k": "v", "k": "w"}, [[["nested"]]], "last"]',
+    '"just a string: <img src=x onerror=alert(1)>"',
+]
+
+
+@pytest.mark.parametrize("doc", range(len(_JSON_DOCS)))
+def test_a_json_document_of_many_members_gives_the_points_json_gives(doc):
+    # 40,000 numbers after the document put it past 64 KB and 16,384 commas: yajl reads it a chunk at a time (so the
+    # budget can stop it); the numbers make no point, so the points are those of the short document, read by json
+    text = _JSON_DOCS[doc]
+    short, _ = _json_body("[" + text + ",0]")
+    long_, over = _json_body("[" + text + ",0" * 40_000 + "]")
+    assert long_ == short and over == []
+    assert any(path[:3] == ("post", "json_doc", "array") for path, _ in short)
+
+
+def test_a_long_string_among_many_members_is_read_whole():
+    # a token longer than yajl's chunk is lexed again from its start at every chunk; the chunks grow while it lasts
+    big = "x" * 3_000_000 + "'; drop table t--"
+    long_, over = _json_body(json.dumps({"a": [0] * 20_000, "s": big, "t": "<svg onload=alert(1)>", "b": [1] * 20_000}))
+    got = dict(long_)
+    assert got[("post", "json_doc", "hash", "s")] == big[: Limits().max_value]
+    assert got[("post", "json_doc", "hash", "t")] == "<svg onload=alert(1)>"
+    assert "value_size" in over
+
+
+def test_a_json_document_of_many_members_stops_at_the_cpu_budget():
+    text = "{" + ",".join(f'"k{i}":"v"' for i in range(30_000)) + "}"
+    r = req("/", "POST", [("Content-Type", "application/json")], text.encode())
+    clock = _Clock(over=10 ** 9)
+    whole = extract_all(r, Limits(max_params=50_000), clock=clock)
+    assert len([p for p in whole.points if p.path[:2] == ["post", "json_doc"]]) == 30_000
+    assert "cpu_budget" not in whole.overlimits
+    # a clock that runs out on its third read: the document is not read to its end, the limit is reported once
+    clock = _Clock(over=3)
+    ex = extract_all(r, Limits(max_params=50_000), clock=clock)
+    assert clock.reads == 3 and ex.overlimits.count("cpu_budget") == 1
+    assert [p for p in ex.points if p.path[:2] == ["post", "json_doc"]] == []
+    # the decoding itself stopped there: cut short at its end, the document never got as far as being found malformed
+    # (json's decoder reads all of it first, then fails, and the body became a raw point)
+    clock = _Clock(over=3)
+    cut = req("/", "POST", [("Content-Type", "application/json")], text[:-1].encode())
+    ex = extract_all(cut, Limits(max_params=50_000), clock=clock)
+    assert "cpu_budget" in ex.overlimits and not any(p.path == ["post"] for p in ex.points)
+
+
+@pytest.mark.parametrize("text", ["[" + "0, " * 25_000 + "NaN]", "[" + "0, " * 25_000 + "0", "[" + "0, " * 25_000 + "0]]"])
+def test_a_malformed_json_document_of_many_members_is_kept_raw(text):
+    # (NaN is not JSON; json's decoder reads it, yajl does not, and a second try with json after yajl would let a NaN
+    # early in 4 MB of members buy the uncut decoding back)
+    points, _ = _json_body(text)
+    assert dict(points)[("post",)] == text[: Limits().max_value]
+    assert not any(path[:2] == ("post", "json_doc") for path, _ in points)
+
+
+def _xml_body(doc: bytes, limits: Limits) -> tuple[dict, list[str]]:
+    ex = extract_all(req("/", "POST", [("Content-Type", "application/xml")], doc), limits)
+    return paths(ex.points), ex.overlimits
+
+
+def test_an_xml_start_tag_longer_than_twice_max_value_ends_the_document():
+    # expat hands a tag's attributes over only when it has read them all (~0.1 ms per KB, and again at every feed in
+    # expat 2.5): no budget check can cut that, so the document is read up to such a tag and the rest is raw
+    limits = Limits(max_value=1024)
+    attrs = b" ".join(b'a%d="1"' % i for i in range(400))  # 2.9 KB
+    pts, over = _xml_body(b'<r><a x="first"/><b ' + attrs + b'/><c y="after"/></r>', limits)
+    assert pts[("post", "xml", "attr", "a", "x")] == "first"
+    assert ("post", "xml", "attr", "c", "y") not in pts and ("post", "xml", "attr", "b", "a0") not in pts
+    assert pts[("post",)].startswith("<r><a x=") and "value_size" in over
+    # as long in element text, a comment or CDATA (where expat passes the text on as it goes), or a shorter tag: read
+    text = b"t" * 3000
+    pts, over = _xml_body(b'<r><t>' + text + b'</t><!--' + text + b'--><![CDATA[' + text + b']]><b '
+                          + b" ".join(b'a%d="1"' % i for i in range(200)) + b'/><c y="after"/></r>', limits)
+    assert pts[("post", "xml", "attr", "c", "y")] == "after" and pts[("post", "xml", "attr", "b", "a0")] == "1"
+    assert ("post",) not in pts
+
+
+def test_the_long_tag_search_finds_what_the_pattern_finds():
+    import re
+
+    from sensor.points import xml
+
+    rnd = random.Random(5)
+    for _ in range(20_000):
+        longest = rnd.randint(1, 40)
+        doc = bytes(rnd.choice(b"<>!?ab ") for _ in range(rnd.randint(0, 160)))
+        m = re.compile((xml._TAG_RUN % longest).encode()).search(doc)
+        want = m.start() if m else -1
+        assert xml._long_tag(doc, longest) == want and xml._long_tag(doc.decode(), longest) == want, (doc, longest)
