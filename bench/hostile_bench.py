@@ -89,11 +89,23 @@ BODIES: dict[str, Callable[[int], tuple[bytes, bytes]]] = {
     "form: `%25` escapes": lambda n: (b"application/x-www-form-urlencoded", b"a=" + _rep(b"%25", n)),
     "json: keys": lambda n: (b"application/json",
                              b"{" + b",".join(b'"k%d":1' % i for i in range(n // 8)) + b"}"),
+    "json: array of numbers": lambda n: (b"application/json", b"[" + _rep(b"1,", n) + b"1]"),
+    # a string past the parser's chunk (yajl lexes it again at every chunk), then members
+    "json: a long string, then keys": lambda n: (b"application/json", b'{"s":"' + _rep(b"x", n // 2) + b'",'
+                                                 + b",".join(b'"k%d":1' % i for i in range(n // 16)) + b"}"),
     "json: `\\u0041` escapes": lambda n: (b"application/json", b'{"a":"' + _rep(b"\\u0041", n) + b'"}'),
     "json: unclosed `{\"a\":[`": lambda n: (b"application/json", _rep(b'{"a":[', n)),
     "xml: nested `<a>`": lambda n: (b"application/xml", b"<?xml version='1.0'?>" + _rep(b"<a>", n)),
     "xml: attributes": lambda n: (b"application/xml", b"<?xml version='1.0'?><r "
                                   + b" ".join(b'a%d="1"' % i for i in range(n // 8)) + b"/>"),
+    "xml: entity declarations": lambda n: (b"application/xml", b"<?xml version='1.0'?><!DOCTYPE r ["
+                                           + b"".join(b'<!ENTITY e%d "1">' % i for i in range(n // 20)) + b"]><r/>"),
+    "xml: comments": lambda n: (b"application/xml", b"<?xml version='1.0'?><r>" + _rep(b"<!--c-->", n) + b"</r>"),
+    "xml: processing instructions": lambda n: (b"application/xml", b"<?xml version='1.0'?><r>" + _rep(b"<?p d?>", n)
+                                               + b"</r>"),
+    "xml: a long text, then attributes": lambda n: (b"application/xml", b"<?xml version='1.0'?><r><t>" + _rep(b"x", n // 2)
+                                                    + b"</t><a " + b" ".join(b'a%d="1"' % i for i in range(n // 16))
+                                                    + b"/></r>"),
     "xml: `&amp;` in text": lambda n: (b"application/xml",
                                       b"<?xml version='1.0'?><r>" + _rep(b"&amp;", n) + b"</r>"),
     "multipart: parts": lambda n: (b"multipart/form-data; boundary=" + _BOUNDARY, _rep(
