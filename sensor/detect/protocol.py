@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import re
 from typing import Any, Final
-from urllib.parse import parse_qsl, unquote_plus, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 
 from core.events import Hit
 from sensor.detect import scanner, ssrf
+from sensor.points.decoders import unquote_text
 
 TYPE: Final = "protocol"
 # The IANA method registry plus what deployed software sends (Varnish BAN/PURGE, Icecast SOURCE, UPnP, Exchange's
@@ -320,13 +321,13 @@ def _path_evasion(target: str, hits: list[Hit]) -> None:
     path = target.partition("?")[0]
     if "%25" in path and _DOUBLE_UNRESERVED.search(path):
         hits.append(_hit("protocol:double_encoding", 0.7, ["target"], target))
-    path, _, query = (unquote_plus(target) if "%" in target else target).partition("?")
+    path, _, query = (unquote_text(target, True) if "%" in target else target).partition("?")
     if _EXT_PARAM.search(path) or ";." in query and _EXT_PARAM_QUERY.search(query):
         hits.append(_hit("protocol:extension_path_param", 0.7, ["target"], target))
 
 
 def _form_names(text: str) -> set[str]:
-    return {unquote_plus(p.partition("=")[0]).strip() for p in text.split("&")} - {""}
+    return {unquote_text(p.partition("=")[0], True).strip() for p in text.split("&")} - {""}
 
 
 def _fat_get(target: str, body: bytes, headers: Any, hits: list[Hit]) -> None:

@@ -5,10 +5,10 @@ import csv
 import functools
 import re
 from typing import Final
-from urllib.parse import unquote, unquote_plus
 
 from sensor.detect import shellglob
 from sensor.detect.base import Finding
+from sensor.points.decoders import unquote_text
 from sensor.detect.shell_words import (CRS4_UNIX_PROSE, CRS4_WIN_SHORT, PROSE, PS_ALIAS, PS_CANDIDATE, PS_FOLLOW, STRONG,
                                        SUBCOMMANDS, WIN, WIN_STRONG, cmdlet_at, ps_candidates)
 
@@ -1062,18 +1062,18 @@ def _url_parts(value: str) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     for seg in path.split(";")[1:]:
         k, eq, v = seg.partition("=")
-        out.append((k, unquote(v)) if eq and _PART_KEY.match(k) else ("", unquote(seg)))
+        out.append((k, unquote_text(v)) if eq and _PART_KEY.match(k) else ("", unquote_text(seg)))
     for seg in query.split("&"):
         k, eq, v = seg.partition("=")
         if eq and v:
-            out.append((k, unquote_plus(v)))
+            out.append((k, unquote_text(v, True)))
     if frag:
-        out.append(("", unquote_plus(frag)))
+        out.append(("", unquote_text(frag, True)))
         if "=" in frag:
             for seg in frag.split("&"):
                 k, eq, v = seg.partition("=")
                 if eq and v and _PART_KEY.match(k):
-                    out.append((k, unquote_plus(v)))
+                    out.append((k, unquote_text(v, True)))
     return [(k, v) for k, v in out[:16] if v.strip()]
 
 

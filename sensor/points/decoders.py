@@ -5,6 +5,7 @@ import base64
 import binascii
 import html
 import re
+import urllib.parse
 import zlib
 from typing import Final
 
@@ -67,6 +68,18 @@ def unquote_bytes(data: bytes) -> bytes:
             res.append(byte)
             res.append(item[2:])
     return b"".join(res)
+
+
+def unquote_text(value: str, plus: bool = False) -> str:
+    """`urllib.parse.unquote` (`unquote_plus` with `plus`) of text, compiled for an ASCII one (what targets and header
+    values are): the stdlib's per-call regex split and generator cost ~44,000 instructions on a request target."""
+    if plus and "+" in value:
+        value = value.replace("+", " ")
+    if "%" not in value:
+        return value
+    if value.isascii():
+        return unquote_bytes(value.encode("ascii")).decode("utf-8", "replace")
+    return urllib.parse.unquote(value)
 
 
 def percent_decode(value: str | bytes, plus: bool = False) -> str:

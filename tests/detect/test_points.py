@@ -10,7 +10,8 @@ import urllib.parse
 import pytest
 
 from sensor.points import Limits, extract, extract_all
-from sensor.points.decoders import base64_text, html_decode, js_decode, jwt_parts, percent_decode, unquote_bytes
+from sensor.points.decoders import (base64_text, html_decode, js_decode, jwt_parts, percent_decode, unquote_bytes,
+                                    unquote_text)
 from tests.detect.conftest import req
 
 
@@ -164,6 +165,16 @@ def test_unquote_bytes_is_the_stdlibs_unquote_to_bytes():
     cases += [bytes(rnd.randrange(256) for _ in range(rnd.randrange(0, 40))) for _ in range(2000)]
     for data in cases:
         assert unquote_bytes(data) == urllib.parse.unquote_to_bytes(data), data
+
+
+def test_unquote_text_is_the_stdlibs_unquote_and_unquote_plus():
+    rnd = random.Random(11)
+    alphabet = ["%", "%%", "%4", "%41", "%4a", "%zz", "%E2%82%AC", "%C3", "%ff", "+", "a", " ", "é", "€", "\udcff", "\x00"]
+    cases = ["", "%", "+", "a+b", "%2B+%20", "€%41"] + ["".join(rnd.choice(alphabet) for _ in range(rnd.randrange(1, 12)))
+                                                      for _ in range(5000)]
+    for text in cases:
+        assert unquote_text(text) == urllib.parse.unquote(text), text
+        assert unquote_text(text, True) == urllib.parse.unquote_plus(text), text
 
 
 def test_base64_only_when_text():
