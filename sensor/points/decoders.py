@@ -72,7 +72,8 @@ def unquote_bytes(data: bytes) -> bytes:
 
 def unquote_text(value: str, plus: bool = False) -> str:
     """`urllib.parse.unquote` (`unquote_plus` with `plus`) of text, compiled for an ASCII one (what targets and header
-    values are): the stdlib's per-call regex split and generator cost ~44,000 instructions on a request target."""
+    values are): the stdlib's regex split and generator run as interpreted Python (3.8 µs against 1.0 on a 70-character
+    target with nine escapes)."""
     if plus and "+" in value:
         value = value.replace("+", " ")
     if "%" not in value:
