@@ -91,6 +91,9 @@ BODIES: dict[str, Callable[[int], tuple[bytes, bytes]]] = {
                              b"{" + b",".join(b'"k%d":1' % i for i in range(n // 8)) + b"}"),
     "json: array of numbers": lambda n: (b"application/json", b"[" + _rep(b"1,", n) + b"1]"),
     # a string past the parser's chunk (yajl lexes it again at every chunk), then members
+    # not JSON: yajl refuses it, the document is read again with null in its place
+    "json: NaN, then keys": lambda n: (b"application/json", b'{"x":NaN,' + b",".join(b'"k%d":1' % i for i in range(n // 8))
+                                       + b"}"),
     "json: a long string, then keys": lambda n: (b"application/json", b'{"s":"' + _rep(b"x", n // 2) + b'",'
                                                  + b",".join(b'"k%d":1' % i for i in range(n // 16)) + b"}"),
     "json: `\\u0041` escapes": lambda n: (b"application/json", b'{"a":"' + _rep(b"\\u0041", n) + b'"}'),

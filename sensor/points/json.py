@@ -215,6 +215,10 @@ _CHUNK: Final = 64 << 10
 _MAX_CHUNK: Final = 1 << 20
 _EVENTS_PER_ASK: Final = 1024
 _NESTING: Final = 512
+# NaN and ±Infinity where a value stands: not JSON, but Python's json writes and reads them (pandas, ML clients); yajl
+# refuses them, so a document holding them is read again with `null` there (numbers never become points; a `, NaN,`
+# inside a string reads `, null,` too)
+_NON_FINITE: Final = re.compile(r"([\[,:]\s*)-?(?:NaN|Infinity)(?=\s*[,\]}])")
 _COMPLETE: Final = 0
 _MALFORMED: Final = 1
 _STOPPED: Final = 2
@@ -266,8 +270,8 @@ class _Builder:
 
 def _stream(ex: Extraction, text: str) -> tuple[Any, int]:
     """(document, state): _STOPPED when the budget ran out first (no document then). yajl refuses what json refuses
-    and NaN, Infinity (not JSON, though Python writes them) and 1e400; it reads a lone surrogate escape `\\ud800` as `?`
-    where json keeps the surrogate."""
+    and NaN, Infinity (see _NON_FINITE) and 1e400; it reads a lone surrogate escape `\\ud800` as `?` where json keeps
+    the surrogate."""
     # (bytes: ijson converts text itself, with a warning; a byte that was not UTF-8 becomes `?`, which yajl reads)
     data = memoryview(text.encode("utf-8", "replace"))
     events = ijson.sendable_list()
@@ -301,6 +305,8 @@ def parse(ex: Extraction, path: list[PathItem], text: str, depth: int = 0, raw_o
     which is reported)."""
     if len(text) >= _STREAM_FROM and text.count(",") >= _STREAM_MEMBERS:
         obj, state = _stream(ex, text)
+        if state == _MALFORMED and ("NaN" in text or "Infinity" in text):
+            obj, state = _stream(ex, _NON_FINITE.sub(r"\1null", text))
         if state == _STOPPED:
             return True
         # (no second try with json's decoder: a NaN early in 4 MB of members would buy the uncut decoding again)
