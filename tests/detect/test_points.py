@@ -499,3 +499,18 @@ def test_the_long_tag_search_finds_what_the_pattern_finds():
         m = re.compile((xml._TAG_RUN % longest).encode()).search(doc)
         want = m.start() if m else -1
         assert xml._long_tag(doc, longest) == want and xml._long_tag(doc.decode(), longest) == want, (doc, longest)
+
+
+def test_a_multipart_part_reads_the_header_lines_splitlines_gives_as_far_as_it_may():
+    # a part's head is cut after max_params + 1 newlines before it is split (4 MB of `X: y` lines made 700,000 strings
+    # for the 2,048 it may read): the lines read, and whether there were more, are those of the whole head
+    from sensor.points.multipart import _head_lines
+
+    rnd = random.Random(3)
+    alphabet = ["a", ":", " ", "\n", "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x85", "\u2028", "X: y"]
+    for _ in range(20_000):
+        head = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 40)))
+        most = rnd.randrange(0, 8)
+        whole, cut = head.splitlines(), _head_lines(head, most)
+        assert cut[: most + 1] == whole[: most + 1] and (len(cut) > most) == (len(whole) > most), (head, most)
+    assert len(_head_lines("X: y\r\n" * 100_000, 2048)) == 2049
