@@ -8,9 +8,9 @@ from typing import Final
 
 from sensor.detect import shellglob
 from sensor.detect.base import Finding
-from sensor.points.decoders import unquote_text
 from sensor.detect.shell_words import (CRS4_UNIX_PROSE, CRS4_WIN_SHORT, PROSE, PS_ALIAS, PS_CANDIDATE, PS_FOLLOW, STRONG,
                                        SUBCOMMANDS, WIN, WIN_STRONG, cmdlet_at, ps_candidates)
+from sensor.points.decoders import unquote_text
 
 TYPE: Final = "rce"
 

@@ -479,6 +479,13 @@ def test_an_xml_start_tag_longer_than_twice_max_value_ends_the_document():
     assert pts[("post", "xml", "attr", "a", "x")] == "first"
     assert ("post", "xml", "attr", "c", "y") not in pts and ("post", "xml", "attr", "b", "a0") not in pts
     assert pts[("post",)].startswith("<r><a x=") and "value_size" in over
+    # a document cut there is never called well-formed, even when the points ran out before the cut
+    from sensor.points import xml
+    from sensor.points.extraction import Extraction
+
+    for most in (1, 2, 50):
+        ex = Extraction(Limits(max_value=1024, max_params=most))
+        assert xml.parse(ex, ["post", "xml"], b'<r><a x="1"/><a y="2"/><b ' + attrs + b'/></r>') is False
     # as long in element text, a comment or CDATA (where expat passes the text on as it goes), or a shorter tag: read
     text = b"t" * 3000
     pts, over = _xml_body(b'<r><t>' + text + b'</t><!--' + text + b'--><![CDATA[' + text + b']]><b '
