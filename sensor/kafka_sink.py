@@ -7,6 +7,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from confluent_kafka import KafkaError, KafkaException, Producer
 
@@ -29,6 +30,20 @@ class _RdkafkaLog:
 _RDKAFKA_LOG = _RdkafkaLog()
 
 
+def _guarded(callback: Callable[..., None]) -> Callable[..., None]:
+    """`callback`, logging what it raises instead of raising into librdkafka.
+
+    confluent-kafka on Python 3.11 re-raises a callback's exception from `poll()` as a SystemError, which had ended
+    the sink thread: every later event stayed queued (CI, stop 33).
+    """
+    def call(*args: object) -> None:
+        try:
+            callback(*args)
+        except Exception:  # noqa: BLE001 - the sink goes on; the traceback is the bug report
+            log.exception("kafka sink callback failed")
+    return call
+
+
 @dataclass
 class KafkaSinkStats:
     queued: int = 0          # handed to the sink
@@ -42,7 +57,9 @@ class KafkaSinkStats:
     # confirmation shows as confirmed offsets the topic no longer holds)
     offsets: dict[int, list[int]] = field(default_factory=dict)
 
-    def confirmed(self, partition: int, offset: int) -> None:
+    def confirmed(self, partition: int, offset: int | None) -> None:
+        if offset is None:   # a confirmation without an offset: an idempotent retry the broker had already written
+            return
         span = self.offsets.get(partition)
         if span is None:
             self.offsets[partition] = [offset, offset]
@@ -75,7 +92,7 @@ class KafkaSink:
         self._config = {
             "bootstrap.servers": bootstrap, **topics.PRODUCER_DEFAULTS,
             "linger.ms": 5, "message.timeout.ms": message_timeout_ms, "socket.timeout.ms": 10_000,
-            "reconnect.backoff.max.ms": 2000, "error_cb": self._on_error, "logger": _RDKAFKA_LOG,
+            "reconnect.backoff.max.ms": 2000, "error_cb": _guarded(self._on_error), "logger": _RDKAFKA_LOG,
             **(extra_config or {}),
         }
         self._producer = Producer(self._config)
@@ -138,7 +155,7 @@ class KafkaSink:
                 self._brokers_down = False   # reports arrive in order: a success after the error means up
             else:
                 self._failed_direct.append((seq, key, value))
-        return report
+        return _guarded(report)
 
     def _drain_report(self, seq: int):
         def report(err: KafkaError | None, msg) -> None:
@@ -147,7 +164,7 @@ class KafkaSink:
                 if err is None:
                     self._brokers_down = False
                     self.stats.confirmed(msg.partition(), msg.offset())
-        return report
+        return _guarded(report)
 
     # ---- the sink thread ----
     def _run(self) -> None:

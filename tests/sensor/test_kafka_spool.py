@@ -1,11 +1,12 @@
 """The on-disk spool (no Kafka) and the Kafka sink against a private broker that is down, then up."""
 from __future__ import annotations
 
+import logging
 import time
 import uuid
 
 import pytest
-from confluent_kafka import Consumer
+from confluent_kafka import Consumer, Message
 
 from private_kafka import PORT, private_broker
 from sensor.kafka_sink import KafkaSink
@@ -59,6 +60,22 @@ def test_spool_truncates_torn_tail_and_bounds_size(tmp_path):
     sp = Spool(tmp_path, max_bytes=2000)
     assert [r.seq for r in sp.read(1000)] == list(range(1, kept + 1))
     sp.close()
+
+
+def test_a_confirmation_without_an_offset_counts_and_a_failing_report_is_logged(tmp_path, caplog):
+    """librdkafka confirms an idempotent retry the broker already held without an offset (None): it counts as
+    delivered and adds no offset span. A report that raises anyway is logged, never raised into `poll()`, where
+    confluent-kafka on Python 3.11 made it a SystemError that ended the sink thread (CI, stop 33)."""
+    sink = KafkaSink("127.0.0.1:1", tmp_path / "spool", topic="t", stall_s=60)
+    sink.close(timeout=0.1)   # the reports below are called by hand: no sink thread may touch the state meanwhile
+    sink._direct.update({7: (0.0, b"k", b"v7"), 8: (0.0, b"k", b"v8")})
+    sink._direct_report(7)(None, Message(topic="t", partition=0, offset=-1001))
+    sink._direct_report(8)(None, Message(topic="t", partition=0, offset=5))
+    assert sink.stats.delivered == 2 and sink.stats.offsets == {0: [5, 5]} and not sink._direct
+    with caplog.at_level(logging.ERROR, "sensor.kafka_sink"):
+        sink._direct_report(99)(None, Message(topic="t", partition=0, offset=6))   # never sent: KeyError inside
+    assert "kafka sink callback failed" in caplog.text and "KeyError" in caplog.text
+    assert sink.stats.delivered == 2
 
 
 def test_spool_folder_is_locked_to_one_process(tmp_path):

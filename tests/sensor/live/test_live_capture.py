@@ -116,7 +116,7 @@ def test_run_with_kafka_and_metrics(lab, tmp_path):
         assert "rampart_sensor_transactions_total 32.0" in body, body[-2000:]
         assert "rampart_sensor_attacks_total 2.0" in body
         assert 'rampart_sensor_hits_total{type="sqli"}' in body
-        assert "rampart_sensor_spool_depth 0.0" in body
+        assert "rampart_sensor_spool_depth 0.0" in body, (tmp_path / "sensor.err").read_text()[-3000:]
         assert stop(sensor) == 0
         ids = {json.loads(line)["id"] for line in events.read_text().splitlines()}
         consumer = Consumer({"bootstrap.servers": f"127.0.0.1:{PORT}", "group.id": uuid.uuid4().hex,
