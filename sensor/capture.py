@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
+import logging
 import mmap
 import os
 import select
@@ -13,6 +15,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
+
+log = logging.getLogger(__name__)
 
 # <linux/if_packet.h>, <asm-generic/socket.h>
 SOL_PACKET = 263
@@ -138,6 +142,7 @@ class CaptureStats:
     kernel_packets: int = 0   # PACKET_STATISTICS totals (the kernel resets them on every read)
     kernel_drops: int = 0
     freeze_q: int = 0
+    link_down: int = 0        # times the capture interface's link went down (capture resumes when it is back)
 
 
 @dataclass
@@ -226,7 +231,11 @@ class LiveCapture:
             base = self._block * bs
             status = struct.unpack_from("<I", ring, base + 8)[0]
             if not status & TP_STATUS_USER:
-                if not poller.poll(int(timeout * 1000)):
+                ready = poller.poll(int(timeout * 1000))
+                if not ready:
+                    yield []
+                elif ready[0][1] & select.POLLERR:
+                    self._socket_error()
                     yield []
                 continue
             num, first = struct.unpack_from("<II", ring, base + 12)
@@ -253,7 +262,12 @@ class LiveCapture:
         poller = select.poll()
         poller.register(sock.fileno(), select.POLLIN | select.POLLERR)
         while True:
-            if not poller.poll(int(timeout * 1000)):
+            ready = poller.poll(int(timeout * 1000))
+            if not ready:
+                yield []
+                continue
+            if ready[0][1] & select.POLLERR:
+                self._socket_error()
                 yield []
                 continue
             out: list[tuple[float, bytes]] = []
@@ -261,6 +275,9 @@ class LiveCapture:
                 try:
                     frame, anc, _flags, addr = sock.recvmsg(snap, 64, socket.MSG_DONTWAIT)
                 except BlockingIOError:
+                    break
+                except OSError as exc:   # the error poll flagged arrived between the poll and the read
+                    self._socket_error(exc.errno)
                     break
                 if addr[2] != PACKET_OUTGOING:
                     ts = time.time()
@@ -272,6 +289,27 @@ class LiveCapture:
                     self.stats.bytes += len(frame)
             self.stats.packets += len(out)
             yield out
+
+    def _socket_error(self, err: int | None = None) -> None:
+        """Take the error the socket reports (reading it clears it, so poll does not return at once forever).
+
+        ENETDOWN is the link going down: a SPAN port's cable or switch. Capture resumes on the same socket when the
+        link is back. The interface being deleted is the same error, but nothing will come back: that is fatal.
+        """
+        if err is None:
+            err = self.sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+        if not err:
+            return
+        try:
+            present = socket.if_nametoindex(self.iface) == self.ifindex
+        except OSError:
+            present = False
+        if not present:
+            raise CaptureError(f"capture on {self.iface}: the interface is gone")
+        if err != errno.ENETDOWN:
+            raise CaptureError(f"capture on {self.iface}: {os.strerror(err)}")
+        self.stats.link_down += 1
+        log.warning("capture on %s: link down; capture resumes when it is back", self.iface)
 
     def close(self) -> None:
         try:

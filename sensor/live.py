@@ -1,6 +1,7 @@
 """The live sensor: capture workers (PACKET_FANOUT) each running a Pipeline, events to sinks, clean SIGTERM."""
 from __future__ import annotations
 
+import ctypes
 import dataclasses
 import logging
 import multiprocessing as mp
@@ -22,6 +23,7 @@ from sensor.sinks import JsonlSink
 log = logging.getLogger(__name__)
 
 STATS_EVERY = 1.0          # seconds between worker stats reports
+_PR_SET_PDEATHSIG = 1      # linux/prctl.h
 IDLE_TICK = 0.2            # capture poll timeout: idle workers still expire flows this often
 
 
@@ -107,9 +109,21 @@ def build_worker(opts: LiveOptions, worker_id: int):
     return pipeline, blocker
 
 
+def _die_with_parent() -> None:
+    """Have the kernel kill this worker when the sensor process dies, even by SIGKILL: an orphan worker would capture
+    on with nowhere to send its events (and spun on a deleted interface: tests, stop 34)."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        log.warning("prctl(PR_SET_PDEATHSIG): %s", os.strerror(ctypes.get_errno()))
+    parent = mp.parent_process()
+    if parent is not None and os.getppid() != parent.pid:   # it died before the prctl
+        os._exit(1)
+
+
 def worker_main(opts: LiveOptions, worker_id: int, out, stop, reloads=None) -> None:
     """One capture process: its own AF_PACKET socket in the fanout group, its own pipeline.
     `reloads` is a shared counter the parent bumps on SIGHUP: a new value means re-read the rules and lists."""
+    _die_with_parent()
     signal.signal(signal.SIGINT, signal.SIG_IGN)    # the parent coordinates shutdown through `stop`
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     signal.signal(signal.SIGHUP, signal.SIG_IGN)    # ... and reloads through `reloads` (a group HUP must not kill)
