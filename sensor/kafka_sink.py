@@ -58,7 +58,9 @@ class KafkaSinkStats:
     offsets: dict[int, list[int]] = field(default_factory=dict)
 
     def confirmed(self, partition: int, offset: int | None) -> None:
-        if offset is None:   # a confirmation without an offset: an idempotent retry the broker had already written
+        if offset is None:
+            # librdkafka confirms without an offset a send it infers was written (the broker called a retry a
+            # duplicate, or a later batch of the same producer succeeded; see core.topics.PRODUCER_DEFAULTS)
             return
         span = self.offsets.get(partition)
         if span is None:
