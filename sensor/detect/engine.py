@@ -17,7 +17,7 @@ from sensor.detect.base import Finding
 from sensor.detect.hsdb import compiled
 from sensor.points import Limits, Point, PointMemo, extract_all, graphql
 from sensor.points.json import password_name
-from sensor.points.decoders import percent_decode
+from sensor.points.decoders import percent_decode, unquote_text
 
 log: Final = logging.getLogger("rampart.sensor.detect")
 # the clocks spent() reads after every piece and point, bound once (a module attribute is a lookup per call)
@@ -351,12 +351,24 @@ class Engine:
         # cost is what the value costs. (Dates and entity tags, structured too, never fit: blanks, quotes.)
         plain = hname in _STRUCTURED_HEADERS and header_grammar.is_plain_list(value) and not sqli.names_catalog(norm)
         url_header = hname in _URL_HEADERS or hname in _CLIENT_IP_HEADERS
+        pieces: list[tuple[str, str]] | None = None
         for id_ in sorted(self._matched):
             what, target = self._targets[id_]
             if what == "rule":
                 put(Finding(*target))
             elif target not in seen and not plain and not (url_header and target in _URL_ANALYSERS):
                 seen.add(target)
+                if (target is sqli or target is rce) and hname in _URL_HEADERS and "?" in norm:
+                    if pieces is None:
+                        pieces = _plain_query_url(norm) or []
+                    if pieces:
+                        # read as the request's own URL is: the part before the query whole, each value on its own
+                        put(self._analyse(target, pieces[0][1], pieces[0][1], p, host))
+                        for name, piece in pieces[1:]:
+                            f = self._analyse(target, piece, piece, Point(p.path + [name], piece), host)
+                            # (rce's own reading of a URL's values: only what the start of a value adds counts)
+                            put(f if target is sqli or f is None or f.rule in rce.PART_RULES else None)
+                        continue
                 put(self._analyse(target, norm, value, p, host))
         return tuple(best.values())
 
@@ -401,6 +413,39 @@ class Engine:
                 self._acache.clear()
             self._acache[key] = found
         return found
+
+
+# A URL whose query holds only plain words and numbers (`?q=red+shirts&page=2`): names of letters, digits and `_.-[]`,
+# values that decode to letters, digits, blanks and `.-_~,` (see _plain_query_url).
+_PLAIN_QUERY_NAME: Final = re.compile(r"[A-Za-z0-9_.\-\[\]]{1,64}")
+_PLAIN_QUERY_VALUE: Final = re.compile(r"[\w .\-~,]*")
+_URL_SCHEME: Final = re.compile(r"https?://[^\s/?#]+", re.I)
+
+
+def _plain_query_url(url: str) -> list[tuple[str, str]] | None:
+    """("", the URL up to its query), then (name, decoded value) of each non-empty value, when `url` is an http(s) URL
+    whose query is plain (see _PLAIN_QUERY_VALUE) and has no fragment; None otherwise.
+
+    A new Referer is a new URL on almost every page, and its query's `=` and `&` wake the SQL and shell analysers on the
+    whole of it (~55 µs of a ~115 µs browser request). The request's own URL is read as its path and its parameters:
+    a plain query gives nothing more read whole, and its values repeat from page to page, so their analyses are cached.
+    Anything else in the query (quotes, separators, brackets, `%00`, a URL) keeps the whole URL's reading."""
+    if "#" in url or not _URL_SCHEME.match(url):
+        return None
+    base, _, query = url.partition("?")
+    out = [("", base)]
+    for seg in query.split("&"):
+        if not seg:
+            continue
+        name, eq, raw = seg.partition("=")
+        if not eq or not _PLAIN_QUERY_NAME.fullmatch(name):
+            return None
+        value = unquote_text(raw, True) if "%" in raw or "+" in raw else raw
+        if not _PLAIN_QUERY_VALUE.fullmatch(value):
+            return None
+        if value.strip():
+            out.append((name, value))
+    return out
 
 
 _NOT_NAMES: Final = frozenset(("percent", "html", "js", "base64", "gzip", "#key", "array"))

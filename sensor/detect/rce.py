@@ -958,7 +958,7 @@ def analyze(value: str, depth: int = 0, role: str = "") -> Finding | None:
         # context (`X-Amz-SignedHeaders=host;x-amz-date`).
         for key, part in _url_parts(value):
             f = analyze(part, 1, param_role(key))
-            if f is not None and f.rule in _PART_RULES:
+            if f is not None and f.rule in PART_RULES:
                 take(f.score, f.rule)
     if best[0] < 0.7 and "/" in value and _glob_system_path(value):
         take(0.7, "rce:glob_path")
@@ -991,7 +991,7 @@ _SEARCH_PARAM: Final = re.compile(r"^(?:q|s|k|kw|wd|qs|query|keywords?|terms?|fi
 # `date`, `last`, `ver`, `vol`), and shells, which a `shell` setting names (a CI runner's `"shell": "bash"`).
 _PARAM_PROBES: Final = frozenset(("id", "whoami", "uname", "hostname", "ifconfig", "ipconfig", "printenv", "pwd", "env", "ps",
                                   "who", "groups", "systeminfo", "tasklist", "netstat", "getmac", "nproc"))
-_PART_RULES: Final = {"rce:command_line", "rce:absolute_command", "rce:command_parameter", "rce:package_manager",
+PART_RULES: Final = {"rce:command_line", "rce:absolute_command", "rce:command_parameter", "rce:package_manager",
                       "rce:argument_injection", "rce:editor_shell_escape", "rce:nested_command", "rce:dot_source"}
 _QUERY_RULES: Final = {"rce:command_line", "rce:package_manager", "rce:bare_command"}
 _PLAIN_WORDS: Final = re.compile(r"^[ \t]*[a-z0-9]+(?:-[a-z0-9]+)*(?:[ \t]+[a-z0-9]+(?:-[a-z0-9]+)*[.,!?]?)*[ \t]*$", re.I)
