@@ -4,9 +4,10 @@ Usage: .venv/bin/python bench/header_bench.py [--no-crs] [--baseline-tree DIR] [
 Each request is a browser's GET of a new product page with its own Accept-Language (real locale lists with
 q-values), a Referer (the search page it came from) and one of the Accept, Accept-Encoding, Cache-Control and
 Sec-Fetch values browsers send. Groups: `distinct` (one engine, its caches as they fill: path, Accept-Language and
-most Referers are new each time, the rest repeats) and
+most Referers are new each time, the rest repeats),
 `cold` (the engine's value caches emptied before each request, as after a cache turnover on a busy sensor: every
-header is new). Median and mean CPU µs per request (`time.thread_time_ns` around the call); `flagged` counts
+header is new) and `cookies` (`distinct` with a fresh engine, each request also sending Google Analytics and session
+ids and OneTrust's consent cookie, whose time stamp changes at every page). Median and mean CPU µs per request (`time.thread_time_ns` around the call); `flagged` counts
 requests given an attack verdict (false positives).
 """
 from __future__ import annotations
@@ -50,7 +51,16 @@ def _language(rnd: random.Random) -> str:
     return rnd.choice((",", ", ")).join(out)
 
 
-def requests(n: int) -> list:
+def _cookie(rnd: random.Random, i: int) -> str:
+    """What a shop's visitor sends back: Google Analytics ids, a session id, OneTrust's consent (stamped at each page)."""
+    stamp = f"Sat+Nov+28+2026+{10 + i // 3600 % 14}%3A{i // 60 % 60:02d}%3A{i % 60:02d}+GMT%2B0100"
+    return (f"_ga=GA1.2.{rnd.randint(10 ** 8, 10 ** 9)}.{rnd.randint(10 ** 9, 2 * 10 ** 9)}; "
+            f"sessionid={rnd.getrandbits(128):032x}; OptanonConsent=isGpcEnabled=0&datestamp={stamp}"
+            f"&version=202409.1.0&groups=C0001%3A1%2CC0002%3A{rnd.randint(0, 1)}%2CC0003%3A1&hosts="
+            f"&consentId={rnd.randint(10 ** 6, 10 ** 7)}-ab12")
+
+
+def requests(n: int, cookies: bool = False) -> list:
     from sensor.detect.rawrequest import parse_raw
 
     rnd, seen, out = random.Random(7), set(), []
@@ -67,6 +77,8 @@ def requests(n: int) -> list:
         cache = rnd.choice(CACHE)
         if cache:
             lines.append(f"Cache-Control: {cache}")
+        if cookies:
+            lines.append(f"Cookie: {_cookie(rnd, len(out))}")
         out.append((lang, parse_raw(("\r\n".join(lines) + "\r\n\r\n").encode())))
     return out
 
@@ -87,7 +99,7 @@ def _n() -> int:
 
 def groups() -> dict[str, list]:
     reqs = requests(_n())
-    return {"distinct": reqs, "cold": reqs}
+    return {"distinct": reqs, "cold": reqs, "cookies": requests(_n(), cookies=True)}
 
 
 def rampart_results() -> dict:
@@ -102,7 +114,10 @@ def rampart_results() -> dict:
         engine._acache.clear()
         return verdict(engine.inspect(r)) == "attack"
 
-    return {"distinct": distinct, "cold": measure(cold, reqs)}
+    cold_results = measure(cold, reqs)
+    engine = Engine()   # the distinct group again, each request with a shop's cookies
+    return {"distinct": distinct, "cold": cold_results,
+            "cookies": measure(lambda r: verdict(engine.inspect(r)) == "attack", requests(_n(), cookies=True))}
 
 
 def main() -> int:

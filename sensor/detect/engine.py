@@ -358,13 +358,16 @@ class Engine:
                 put(Finding(*target))
             elif target not in seen and not plain and not (url_header and target in _URL_ANALYSERS):
                 seen.add(target)
-                if (target is sqli or target is rce) and hname in _URL_HEADERS and "?" in norm:
+                if (target is sqli or target is rce) and ("?" in norm and hname in _URL_HEADERS
+                                                          or kind == "cookie" and "&" in norm):
                     if pieces is None:
-                        pieces = _plain_query_url(norm) or []
+                        pieces = (_plain_query_url(norm) if in_header else _plain_cookie_query(norm)) or []
                     if pieces:
-                        # read as the request's own URL is: the part before the query whole, each value on its own
-                        put(self._analyse(target, pieces[0][1], pieces[0][1], p, host))
-                        for name, piece in pieces[1:]:
+                        # read as the request's own URL is: the URL before its query whole, each value on its own
+                        for name, piece in pieces:
+                            if not name:
+                                put(self._analyse(target, piece, piece, p, host))
+                                continue
                             f = self._analyse(target, piece, piece, Point(p.path + [name], piece), host)
                             # (rce's own reading of a URL's values: only what the start of a value adds counts)
                             put(f if target is sqli or f is None or f.rule in rce.PART_RULES else None)
@@ -415,37 +418,53 @@ class Engine:
         return found
 
 
-# A URL whose query holds only plain words and numbers (`?q=red+shirts&page=2`): names of letters, digits and `_.-[]`,
-# values that decode to letters, digits, blanks and `.-_~,` (see _plain_query_url).
-_PLAIN_QUERY_NAME: Final = re.compile(r"[A-Za-z0-9_.\-\[\]]{1,64}")
-_PLAIN_QUERY_VALUE: Final = re.compile(r"[\w .\-~,]*")
+# A query of plain words and numbers (`?q=red+shirts&page=2`, `datestamp=Sat+Nov+28+2026+14:33:12`): names of letters,
+# digits and `_.-[]` that start with a letter or `_` (`?1=1` keeps the whole reading), values of letters, digits, blanks
+# and `.-_~,:+` (see _plain_pairs).
+_PLAIN_QUERY_NAME: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_.\-\[\]]{0,63}")
+_PLAIN_QUERY_VALUE: Final = re.compile(r"[\w .\-~,:+]*")
 _URL_SCHEME: Final = re.compile(r"https?://[^\s/?#]+", re.I)
 
 
-def _plain_query_url(url: str) -> list[tuple[str, str]] | None:
-    """("", the URL up to its query), then (name, decoded value) of each non-empty value, when `url` is an http(s) URL
-    whose query is plain (see _PLAIN_QUERY_VALUE) and has no fragment; None otherwise.
+def _plain_pairs(query: str, decode: bool) -> list[tuple[str, str]] | None:
+    """(name, value) of each non-empty value of `query` (`name=value&…`; values percent- and plus-decoded when
+    `decode`) when every pair is plain; None otherwise.
 
-    A new Referer is a new URL on almost every page, and its query's `=` and `&` wake the SQL and shell analysers on the
-    whole of it (~55 µs of a ~115 µs browser request). The request's own URL is read as its path and its parameters:
-    a plain query gives nothing more read whole, and its values repeat from page to page, so their analyses are cached.
-    Anything else in the query (quotes, separators, brackets, `%00`, a URL) keeps the whole URL's reading."""
-    if "#" in url or not _URL_SCHEME.match(url):
-        return None
-    base, _, query = url.partition("?")
-    out = [("", base)]
+    A value like that is often new on every request: a Referer's search page, a consent cookie's time stamp. Read whole,
+    its `=` and `&` wake the SQL and shell analysers on all of it (~55 µs of a ~115 µs browser request for a Referer,
+    ~110 µs for OneTrust's consent cookie). The request's own URL is read as its parameters: a plain query gives nothing
+    more read whole, and most of its values repeat from request to request, so their analyses are cached. Anything
+    else (quotes, separators, brackets, `=` in a value, `%00`, a URL) keeps the whole reading."""
+    out: list[tuple[str, str]] = []
     for seg in query.split("&"):
         if not seg:
             continue
         name, eq, raw = seg.partition("=")
         if not eq or not _PLAIN_QUERY_NAME.fullmatch(name):
             return None
-        value = unquote_text(raw, True) if "%" in raw or "+" in raw else raw
+        value = unquote_text(raw, True) if decode and ("%" in raw or "+" in raw) else raw
         if not _PLAIN_QUERY_VALUE.fullmatch(value):
             return None
         if value.strip():
             out.append((name, value))
     return out
+
+
+def _plain_query_url(url: str) -> list[tuple[str, str]] | None:
+    """("", the URL up to its query), then its query's pairs (see _plain_pairs), when `url` is an http(s) URL without a
+    fragment whose query is plain; None otherwise."""
+    if "#" in url or not _URL_SCHEME.match(url):
+        return None
+    base, _, query = url.partition("?")
+    pairs = _plain_pairs(query, True)
+    return None if pairs is None else [("", base)] + pairs
+
+
+def _plain_cookie_query(value: str) -> list[tuple[str, str]] | None:
+    """The pairs of a cookie whose value is a plain query of two pairs or more (OneTrust's `OptanonConsent=
+    isGpcEnabled=0&datestamp=…&groups=C0001:1,C0002:0`); the cookie parser has decoded it already. None otherwise."""
+    pairs = _plain_pairs(value, False)
+    return pairs if pairs is not None and value.count("=") >= 2 else None
 
 
 _NOT_NAMES: Final = frozenset(("percent", "html", "js", "base64", "gzip", "#key", "array"))

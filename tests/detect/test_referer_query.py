@@ -7,7 +7,7 @@ import pytest
 
 from sensor.detect import Engine, verdict
 from sensor.detect.corpus import httpparams_rows
-from sensor.detect.engine import _plain_query_url
+from sensor.detect.engine import _plain_cookie_query, _plain_query_url
 from sensor.detect.rawrequest import parse_raw
 
 
@@ -18,6 +18,14 @@ def engine() -> Engine:
 
 def _with_referer(referer: str, target: str = "/p") -> object:
     return parse_raw(f"GET {target} HTTP/1.1\r\nHost: shop.example\r\nReferer: {referer}\r\n\r\n".encode())
+
+
+def _with_cookie(cookie: str) -> object:
+    return parse_raw(f"GET /p HTTP/1.1\r\nHost: shop.example\r\nCookie: {cookie}\r\n\r\n".encode())
+
+
+CONSENT = ("isGpcEnabled=0&datestamp=Sat+Nov+28+2026+14%3A33%3A12+GMT%2B0100&version=202409.1.0"
+           "&groups=C0001%3A1%2CC0002%3A0%2CC0003%3A1&hosts=&consentId=1234567-ab12")
 
 
 @pytest.mark.parametrize("url, pieces", [
@@ -38,6 +46,7 @@ def test_a_plain_query_splits_into_the_url_before_it_and_its_decoded_values(url,
     "https://shop.example/search?q=red#frag",                 # a fragment
     "https://shop.example/search?flag",                       # a name without a value
     "https://shop.example/search?q%27=1",                     # a name that is not a name
+    "https://shop.example/search?1=1",                        # nor is a number
     "https://shop.example/search?q=%00",                      # a NUL
     "ftp://shop.example/x?q=1",                               # not http(s)
     "/search?q=red",                                          # not absolute
@@ -79,4 +88,36 @@ def test_sql_findings_on_a_plain_query_referer_are_the_requests_own_query_findin
         on_own = {h.rule for h in engine.inspect(_with_referer("https://shop.example/", f"/search?{query}"))
                   if h.type == "sqli" and h.point[0] == "get"}
         assert on_referer == on_own, row["value"]
+    assert compared > 3000
+
+
+def test_a_consent_cookie_splits_into_its_pairs():
+    value = CONSENT.replace("%3A", ":").replace("%2C", ",").replace("%2B", "+")   # as the cookie parser decodes it
+    assert _plain_cookie_query(value) == [
+        ("isGpcEnabled", "0"), ("datestamp", "Sat+Nov+28+2026+14:33:12+GMT+0100"), ("version", "202409.1.0"),
+        ("groups", "C0001:1,C0002:0,C0003:1"), ("consentId", "1234567-ab12")]
+    assert _plain_cookie_query("a=1") is None                 # one pair: nothing to split
+    assert _plain_cookie_query("a=1'&b=or 1") is None         # a quote keeps the whole reading
+    assert _plain_cookie_query("a=1&b=(select 1)") is None
+
+
+def test_cookies_of_a_browser_are_clean_and_sql_in_a_plain_cookie_query_is_found(engine):
+    assert engine.inspect(_with_cookie(f"OptanonConsent={CONSENT}; lang=en")) == []
+    hits = engine.inspect(_with_cookie("prefs=theme=dark&sort=1%20union%20select%20password,2%20from%20users"))
+    assert verdict(hits) == "attack" and any(h.type == "sqli" and h.point[0] == "cookie" for h in hits), hits
+
+
+def test_sql_findings_on_a_plain_cookie_query_are_the_requests_own_query_findings(engine):
+    """The same claim for a cookie holding a query (`prefs=q=<value>&page=2`): over every fourth httpparams value whose
+    pair is plain, the SQL rules found on the cookie are those found on the request's own query."""
+    compared = 0
+    for row in list(httpparams_rows("all"))[::4]:
+        encoded = urllib.parse.quote(row["value"], safe="")
+        if _plain_cookie_query(f"q={row['value']}&page=2") is None or not row["value"].strip():
+            continue
+        compared += 1
+        on_cookie = {h.rule for h in engine.inspect(_with_cookie(f"prefs=q={encoded}&page=2")) if h.type == "sqli"}
+        on_own = {h.rule for h in engine.inspect(_with_referer("https://shop.example/", f"/search?q={encoded}&page=2"))
+                  if h.type == "sqli" and h.point[0] == "get"}
+        assert on_cookie == on_own, row["value"]
     assert compared > 3000
