@@ -4,11 +4,11 @@ Usage: .venv/bin/python bench/header_bench.py [--no-crs] [--baseline-tree DIR] [
 Each request is a browser's GET of a new product page with its own Accept-Language (real locale lists with
 q-values), a Referer (the search page it came from) and one of the Accept, Accept-Encoding, Cache-Control and
 Sec-Fetch values browsers send. Groups: `distinct` (one engine, its caches as they fill: path, Accept-Language and
-most Referers are new each time, the rest repeats),
-`cold` (the engine's value caches emptied before each request, as after a cache turnover on a busy sensor: every
-header is new) and `cookies` (`distinct` with a fresh engine, each request also sending Google Analytics and session
-ids and OneTrust's consent cookie, whose time stamp changes at every page). Median and mean CPU µs per request (`time.thread_time_ns` around the call); `flagged` counts
-requests given an attack verdict (false positives).
+most Referers are new each time, the rest repeats), `cold` (the engine's value caches emptied before each request, as
+after a cache turnover on a busy sensor: every header is new) and `cookies` (the same requests to a fresh engine, each
+also sending Google Analytics and session ids and OneTrust's consent cookie, whose time stamp changes at every page).
+Median and mean CPU µs per request (`time.thread_time_ns` around the call); `flagged` counts requests given an attack
+verdict (false positives).
 """
 from __future__ import annotations
 
@@ -51,8 +51,10 @@ def _language(rnd: random.Random) -> str:
     return rnd.choice((",", ", ")).join(out)
 
 
-def _cookie(rnd: random.Random, i: int) -> str:
-    """What a shop's visitor sends back: Google Analytics ids, a session id, OneTrust's consent (stamped at each page)."""
+def _cookie(i: int) -> str:
+    """What a shop's visitor sends back with request `i`: Google Analytics ids, a session id, OneTrust's consent
+    (stamped at each page). Its own random numbers: the requests are the other groups' requests plus this header."""
+    rnd = random.Random(i)
     stamp = f"Sat+Nov+28+2026+{10 + i // 3600 % 14}%3A{i // 60 % 60:02d}%3A{i % 60:02d}+GMT%2B0100"
     return (f"_ga=GA1.2.{rnd.randint(10 ** 8, 10 ** 9)}.{rnd.randint(10 ** 9, 2 * 10 ** 9)}; "
             f"sessionid={rnd.getrandbits(128):032x}; OptanonConsent=isGpcEnabled=0&datestamp={stamp}"
@@ -78,7 +80,7 @@ def requests(n: int, cookies: bool = False) -> list:
         if cache:
             lines.append(f"Cache-Control: {cache}")
         if cookies:
-            lines.append(f"Cookie: {_cookie(rnd, len(out))}")
+            lines.append(f"Cookie: {_cookie(len(out))}")
         out.append((lang, parse_raw(("\r\n".join(lines) + "\r\n\r\n").encode())))
     return out
 

@@ -992,7 +992,7 @@ _SEARCH_PARAM: Final = re.compile(r"^(?:q|s|k|kw|wd|qs|query|keywords?|terms?|fi
 _PARAM_PROBES: Final = frozenset(("id", "whoami", "uname", "hostname", "ifconfig", "ipconfig", "printenv", "pwd", "env", "ps",
                                   "who", "groups", "systeminfo", "tasklist", "netstat", "getmac", "nproc"))
 PART_RULES: Final = {"rce:command_line", "rce:absolute_command", "rce:command_parameter", "rce:package_manager",
-                      "rce:argument_injection", "rce:editor_shell_escape", "rce:nested_command", "rce:dot_source"}
+                     "rce:argument_injection", "rce:editor_shell_escape", "rce:nested_command", "rce:dot_source"}
 _QUERY_RULES: Final = {"rce:command_line", "rce:package_manager", "rce:bare_command"}
 _PLAIN_WORDS: Final = re.compile(r"^[ \t]*[a-z0-9]+(?:-[a-z0-9]+)*(?:[ \t]+[a-z0-9]+(?:-[a-z0-9]+)*[.,!?]?)*[ \t]*$", re.I)
 
