@@ -21,15 +21,20 @@ def parse(ex: Extraction, headers: Sequence[tuple[str, str]], body: bytes, targe
         if graphql.looks_like(text):
             graphql.parse(ex, ["post", "graphql"], text, 1)
             return
-    parse_typed(ex, ["post"], body, ctype, 0)
+    parse_declared(ex, ["post"], body, ctype, 0)
+
+
+def parse_declared(ex: Extraction, path: list[PathItem], body: bytes, ctype: str, depth: int) -> None:
+    """`parse_typed`, then once more decoded as the server decodes it when the declared charset is no ASCII superset."""
+    parse_typed(ex, path, body, ctype, depth)
     foreign = _foreign_charset(ctype)
     if foreign and body:
-        # IIS/ASP.NET decode a body in the charset it declares: `charset=ibm037` (EBCDIC) or utf-16 hides a payload
-        # from every reader that assumes ASCII; the body is read again as the server reads it
+        # IIS/ASP.NET decode a body (or a multipart part) in the charset it declares: `charset=ibm037` (EBCDIC) or
+        # utf-16 hides a payload from every reader that assumes ASCII; the bytes are read again as the server reads them
         raw = body
         if body.isascii() and b"%" in body:
             raw = unquote_bytes(body.replace(b"+", b"%20"))
-        parse_typed(ex, ["post", "charset"], raw.decode(foreign, "replace").encode("utf-8"), ctype, 1)
+        parse_typed(ex, path + ["charset"], raw.decode(foreign, "replace").encode("utf-8"), ctype, depth + 1)
 
 
 _CHARSET: Final = re.compile(r";\s*charset\s*=\s*\"?([\w.:-]{1,40})", re.I)

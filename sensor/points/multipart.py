@@ -113,7 +113,7 @@ def parse(ex: Extraction, path: list[PathItem], body: bytes, content_type: str, 
         if ptype.lower().startswith("application/http"):
             _embedded_request(ex, ppath + ["http"], content, depth + 1)
             continue
-        bodyp.parse_typed(ex, ppath, content, ptype, depth + 1)
+        bodyp.parse_declared(ex, ppath, content, ptype, depth + 1)
     return ok
 
 
@@ -172,4 +172,4 @@ def _embedded_request(ex: Extraction, path: list[PathItem], content: bytes, dept
         ex.add(path + ["header", k.upper()], v, depth)
     if sub.body:
         ctype = next((v for k, v in sub.headers if k.lower() == "content-type"), "")
-        bodyp.parse_typed(ex, path + ["post"], sub.body, ctype, depth + 1)
+        bodyp.parse_declared(ex, path + ["post"], sub.body, ctype, depth + 1)

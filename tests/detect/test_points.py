@@ -251,6 +251,22 @@ def test_a_body_in_an_ascii_incompatible_charset_is_read_as_the_server_reads_it(
     assert not [p for p in pts if "charset" in p]
 
 
+def test_a_multipart_part_in_an_ascii_incompatible_charset_is_read_as_the_server_reads_it():
+    # blind batch zb: a part's own `Content-Type: text/plain; charset=ibm273` (German EBCDIC) hid a SQL payload
+    def part(ptype: str, content: bytes) -> dict:
+        body = (b"--b1\r\nContent-Disposition: form-data; name=\"q\"\r\nContent-Type: " + ptype.encode() + b"\r\n\r\n"
+                + content + b"\r\n--b1--\r\n")
+        return paths(extract(req("/search", "POST", [("Content-Type", "multipart/form-data; boundary=b1")], body)))
+
+    payload = "' union select password from users--"
+    for codec, declared in (("cp273", "ibm273"), ("cp037", "IBM037"), ("utf-16-le", "utf-16le")):
+        pts = part(f"text/plain; charset={declared}", payload.encode(codec))
+        assert pts[("post", "multipart", "q", "charset")] == payload, (codec, pts)
+    for declared in ("utf-8", "iso-8859-1", "windows-1252", "no-such-charset"):  # ASCII supersets or unknown: once
+        pts = part(f"text/plain; charset={declared}", payload.encode())
+        assert pts[("post", "multipart", "q")] == payload and not [p for p in pts if "charset" in p], declared
+
+
 def test_xml_namespace_names_are_identifiers_not_urls_to_inspect():
     body = (b'<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>'
             b'<GetRate xmlns="http://erp.example.local/" xmlns:x="javascript:alert(1)//" '
