@@ -122,6 +122,9 @@ class Engine:
         rfi.warm()
         ptrav.warm()
         self._matched: set[int] = set()
+        # URL headers of the request being inspected whose raw form the SQL and shell analysers read pair by pair (see
+        # _query_url): their percent-decoded forms are not read by them again
+        self._split_urls: set[str] = set()
         # Values repeat across requests (user agents, Accept, popular URLs, `page=1`): remember their findings.
         self._cache: dict[tuple, tuple[Finding, ...]] = {}
         self._cache_max = 8192
@@ -197,6 +200,7 @@ class Engine:
             hits.append(Hit(type="protocol", point=["request"], value=repr(exc)[:256], rule="parser_error", score=0.3))
             return hits, None
         host = getattr(request, "host", "") or ""
+        self._split_urls.clear()
         for p in ex.points:
             try:
                 hits.extend(self._point_hits(p, host))
@@ -253,17 +257,24 @@ class Engine:
                     return []  # (`cmd=id`: a probe where a command is expected goes on to the analysers)
             else:
                 one_word_agent = True   # a one-word User-Agent can be a tool's name (`ZmEu`, `masscan`), nothing else
+        split = False
+        if p.path[0] == "header" and len(p.path) > 1 and p.path[1] in _URL_HEADERS and "?" in value:
+            if len(p.path) == 2:
+                if "%" in value and _query_names(value) is not None:  # (without a `%` there is no decoded form)
+                    self._split_urls.add(str(p.path[1]))
+            elif len(p.path) == 3 and p.path[2] == "percent":
+                split = p.path[1] in self._split_urls  # (a value encoded twice is decoded again below it, and read)
         if len(value) <= 1024:
-            # findings are a pure function of (point path, value, host): rfi on a path depends on the host
-            key = (tuple(p.path), value, host)
+            # findings are a pure function of (point path, value, host, split): rfi on a path depends on the host
+            key = (tuple(p.path), value, host, split)
             found = self._cache.get(key)
             if found is None:
-                found = self._findings(p, value, host)
+                found = self._findings(p, value, host, split)
                 if len(self._cache) >= self._cache_max:
                     self._cache.clear()
                 self._cache[key] = found
         else:
-            found = self._findings(p, value, host)
+            found = self._findings(p, value, host, split)
         if one_word_agent:
             found = tuple(f for f in found if f.type == "scanner")
         if p.path[2:3] == ["basic"]:  # ["header", "AUTHORIZATION", "basic", "username" | "password", decoders...]
@@ -279,7 +290,9 @@ class Engine:
             shown = shown.encode("utf-8", "replace").decode("utf-8")
         return [Hit(type=f.type, point=list(p.path), value=shown, rule=f.rule, score=round(f.score, 3)) for f in found]
 
-    def _findings(self, p: Point, value: str, host: str) -> tuple[Finding, ...]:
+    def _findings(self, p: Point, value: str, host: str, split: bool = False) -> tuple[Finding, ...]:
+        """What the analysers find on one point; `split`: a URL header's decoded form whose raw form was read pair by
+        pair (see _query_url), which the SQL and shell analysers leave alone."""
         norm = value.replace("\x00", "") if "\x00" in value else value
         if not norm.isascii():
             # NFKC turns the acute accent into space + combining mark; some charsets fold it to a quote, so keep it one
@@ -352,6 +365,7 @@ class Engine:
         plain = hname in _STRUCTURED_HEADERS and header_grammar.is_plain_list(value) and not sqli.names_catalog(norm)
         url_header = hname in _URL_HEADERS or hname in _CLIENT_IP_HEADERS
         pieces: list[tuple[str, str]] | None = None
+        whole = False  # (with pieces: read the value whole as well)
         for id_ in sorted(self._matched):
             what, target = self._targets[id_]
             if what == "rule":
@@ -360,8 +374,15 @@ class Engine:
                 seen.add(target)
                 if (target is sqli or target is rce) and ("?" in norm and hname in _URL_HEADERS
                                                           or kind == "cookie" and "&" in norm):
+                    if split:
+                        continue
                     if pieces is None:
-                        pieces = (_plain_query_url(norm) if in_header else _plain_cookie_query(norm)) or []
+                        if not in_header:
+                            pieces = _plain_cookie_query(norm) or []
+                        else:
+                            pieces = _query_url(norm, len(p.path) == 2) or []
+                            # a query that is not plain is read whole as well (a logger stores a URL header as sent)
+                            whole = len(p.path) == 2 and not all(_PLAIN_QUERY_VALUE.fullmatch(v) for n, v in pieces if n)
                     if pieces:
                         # read as the request's own URL is: the URL before its query whole, each value on its own
                         for name, piece in pieces:
@@ -369,9 +390,12 @@ class Engine:
                                 put(self._analyse(target, piece, piece, p, host))
                                 continue
                             f = self._analyse(target, piece, piece, Point(p.path + [name], piece), host)
-                            # (rce's own reading of a URL's values: only what the start of a value adds counts)
-                            put(f if target is sqli or f is None or f.rule in rce.PART_RULES else None)
-                        continue
+                            # (rce's reading of a plain value: only what its start adds counts, as the whole reading
+                            # saw the rest; a value with shell syntax counts as the request's own would)
+                            put(f if target is sqli or f is None or f.rule in rce.PART_RULES
+                                or not _PLAIN_QUERY_VALUE.fullmatch(piece) else None)
+                        if not whole:
+                            continue
                 put(self._analyse(target, norm, value, p, host))
         return tuple(best.values())
 
@@ -426,9 +450,9 @@ _PLAIN_QUERY_VALUE: Final = re.compile(r"[\w .\-~,:+]*")
 _URL_SCHEME: Final = re.compile(r"https?://[^\s/?#]+", re.I)
 
 
-def _plain_pairs(query: str, decode: bool) -> list[tuple[str, str]] | None:
+def _plain_pairs(query: str, decode: bool, any_value: bool = False) -> list[tuple[str, str]] | None:
     """(name, value) of each non-empty value of `query` (`name=value&…`; values percent- and plus-decoded when
-    `decode`) when every pair is plain; None otherwise.
+    `decode`) when every pair is plain (with `any_value`: every name); None otherwise.
 
     A value like that is often new on every request: a Referer's search page, a consent cookie's time stamp. Read whole,
     its `=` and `&` wake the SQL and shell analysers on all of it (~70 µs of a ~115 µs browser request for a Referer,
@@ -443,21 +467,42 @@ def _plain_pairs(query: str, decode: bool) -> list[tuple[str, str]] | None:
         if not eq or not _PLAIN_QUERY_NAME.fullmatch(name):
             return None
         value = unquote_text(raw, True) if decode and ("%" in raw or "+" in raw) else raw
-        if not _PLAIN_QUERY_VALUE.fullmatch(value):
+        if not any_value and not _PLAIN_QUERY_VALUE.fullmatch(value):
             return None
         if value.strip():
             out.append((name, value))
     return out
 
 
-def _plain_query_url(url: str) -> list[tuple[str, str]] | None:
-    """("", the URL up to its query), then its query's pairs (see _plain_pairs), when `url` is an http(s) URL without a
-    fragment whose query is plain; None otherwise."""
+def _query_url(url: str, raw: bool = False) -> list[tuple[str, str]] | None:
+    """("", the URL up to its query), then its query's pairs with the values decoded, when `url` is an http(s) URL
+    without a fragment whose query is plain (see _plain_pairs) or, `raw`, whose names all are; None otherwise.
+
+    A `raw` URL header (`Referer`) is read as sent. Its percent-decoded form is a string no server reads: an app that
+    reads the URL's query (an analytics job taking a search engine's `q`) splits it at its `&` and decodes each value,
+    and a logger stores the header as sent (read whole as well when a value is not plain: the raw form is what breaks
+    out of the logger's INSERT). Read whole, the decoded form made SQL or a pipeline of a shop's filters
+    (`size=55"-65"`, `category=0|All|…`) and of a Jira query; when the raw form is read here, the engine leaves the
+    decoded one to the other analysers (see _query_names)."""
     if "#" in url or not _URL_SCHEME.match(url):
         return None
     base, _, query = url.partition("?")
-    pairs = _plain_pairs(query, True)
+    pairs = _plain_pairs(query, True, raw)
+    if raw and "%" in base:
+        base = unquote_text(base, False)  # a server decodes its path too
     return None if pairs is None else [("", base)] + pairs
+
+
+def _query_names(url: str) -> str | None:
+    """The query of `url` when _query_url(url, raw=True) reads it (an http(s) URL without a fragment whose query's
+    pairs all have a `=` and a plain name, see _PLAIN_QUERY_NAME); None otherwise."""
+    if "#" in url or not _URL_SCHEME.match(url):
+        return None
+    query = url.partition("?")[2]
+    for seg in query.split("&"):
+        if seg and ("=" not in seg or not _PLAIN_QUERY_NAME.fullmatch(seg.partition("=")[0])):
+            return None
+    return query
 
 
 def _plain_cookie_query(value: str) -> list[tuple[str, str]] | None:

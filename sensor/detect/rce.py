@@ -423,7 +423,9 @@ def _known_command(w: str) -> str | None:
     if base in _ALL:
         return base
     if ("?" in base or "*" in base or "[" in base) and ("/" in w or len(base) >= 4) and (
-            sum(c.isalpha() for c in base) >= 2 or "/" in w and base.strip("*") and _bin_dir(w.rsplit("/", 1)[0])):
+            sum(c.isalpha() for c in base) >= 2 or "/" in w and base.strip("*") and _bin_dir(w.rsplit("/", 1)[0])) and \
+            not (base[0] == "[" and base.find("]", 2) == len(base) - 1 and "/" not in w):
+        # (one bracket expression alone, `[a-z]` from a regex `[a-z]+|nvme…`, stands for one character: only `w`)
         return _glob_command(base)
     return None
 
@@ -843,6 +845,10 @@ def analyze(value: str, depth: int = 0, role: str = "") -> Finding | None:
                 take(0.6, "rce:command_terminated")  # `shutdown\n`: one command and the newline that runs it
             elif name in PROSE and shellish and at_start:
                 take(0.75, "rce:command_line")
+    if best[1] in _LIST_RULES and best[0] < 0.95 and _SIGNED_HEADERS.match(value) and "host" in value.split(";") and \
+            all(h == "host" or "-" in h for h in value.split(";")) and value.split(";") == sorted(value.split(";")):
+        # `host;x-amz-date`: a signed request's SignedHeaders (AWS SigV4, GCS): header names, sorted, joined by `;`
+        best = (0.0, "")
     if best[1] in _LIST_RULES and best[0] < 0.95 and len(ws) >= 3 and (_word_list(ws) or _delimited_table(value)):
         best = (0.0, "")  # `java; python; go`, `WSL; Docker; VS Code`: a list of names, some spelled like programs
     elif best[1] in _TECH_LIST_RULES and best[0] < 0.95 and _tech_list(value):
@@ -1403,6 +1409,8 @@ _PROBES: Final = {"id", "who", "w", "whoami", "env", "ls", "ll", "ps", "pwd", "d
                   "ifconfig", "ipconfig", "printenv", "groups", "last", "uptime", "date", "sh", "bash", "cmd", "powershell"}
 # A name in a list: a word, maybe dotted (`node.js`, `.net`) or slash-joined without dots (`c/c++`, `html/css`, `ci/cd`;
 # `host.net/x.sh` is an address, not a name).
+# SigV4's SignedHeaders: lower-case header names joined by `;`, one of them a signature scheme's own
+_SIGNED_HEADERS: Final = re.compile(r"^(?=[a-z0-9;\-]*(?:x-amz-|x-goog-|content-))[a-z0-9\-]+(?:;[a-z0-9\-]+)+$")
 _LIST_ITEM: Final = re.compile(r"^(?:\.?[a-z][a-z0-9_.+#\-]*|[a-z][a-z0-9+#\-]*(?:/[a-z0-9+#\-]+)+)$")
 # Programs that run what reaches them on standard input (or the program named after them): bare in a pipeline they are
 # the end of `…|sh`, never a search term.

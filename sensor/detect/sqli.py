@@ -805,8 +805,11 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
                     not (t2 is not None and t2.t == "1" and nt > 3 and sig[3].t == "n" and "." not in sig[3].v) and \
                     not (t2 is not None and t2.t == "s" and nt > 4 and sig[3].t in ("n", "1") and sig[4].t in ("s", ".")) and \
                     not (t1.v in ("-", "+") and t2 is not None and t2.t == "1" and nt > 3 and sig[0].v[-1:] in _MEMBER_OPEN and
-                         sig[3].t == "s" and sig[3].v[:1] in _MEMBER_SEP):
-                # not `13"-15" laptops`, `3/8"-16 bolt` (inch marks) nor `Replace '&' with 'and'` (a quoted symbol),
+                         sig[3].t == "s" and sig[3].v[:1] in _MEMBER_SEP) and \
+                    not (t1.v == "-" and nt == 4 and t2 is not None and t2.t == "1" and sig[0].v[-1:].isdigit() and
+                         sig[3].t == "s" and not sig[3].closed and not sig[3].v):
+                # not `13"-15" laptops`, `3/8"-16 bolt`, `55"-65"` (inch marks: the query's own closing quote would put
+                # an empty string right after the number, which nothing parses) nor `Replace '&' with 'and'` (a quoted symbol),
                 # nor `{path="/",code="5"}` (quoted values read inside out: a string, a bare name or number and a
                 # string again, which no SQL expression is), nor `{stamp:'-1',necessary:true}` (a signed number quoted
                 # as a member: after a key's `:` or a list's `[`/`,`, up to the separator of the next member)
@@ -1511,11 +1514,35 @@ def _unparseable(sig: list[Tok]) -> bool:
             return True
         if t.t == "f" and t.v in _NEEDS_ARG and nxt.t == "(" and k + 2 < len(sig) and sig[k + 2].t == ")":
             return True
+        if t.v == "~" and k > 0 and sig[k - 1].t in ("n", "1", ")") and _numeric_operand(sig, k + 1):
+            return True  # `glm(y ~ dose + log(x), …)`: an R or statsmodels model formula; binary `~` is PostgreSQL's
+            # regex match, which takes text, and no dialect has `text ~ numeric`: the statement fails to compile
         if t.t == "1" and nxt.t == "1" and t.v[:1].isdigit() and nxt.v[:1].isdigit():
             return True  # `POLYGON((-122.4 37.7, …))`, `POINT(-90 40)`: WKT coordinates; SQL never puts two numbers side by side
         if t.v == "{" and nxt.t == "n" and k + 2 < len(sig) and sig[k + 2].v == "}":
             return True  # `IF({Qty} > 10, …)`: a no-code tool's field reference; MySQL's ODBC `{name expr}` needs the expr
     return False
+
+
+def _numeric_operand(sig: list[Tok], i: int) -> bool:
+    """The operand starting at sig[i] (up to a `,` or a `)` at its own depth) holds no string and is a number: a numeric
+    literal or a shared maths function's call in it, or arithmetic (`dose + offset(log(exposure))`)."""
+    depth, numeric = 0, False
+    for k in range(i, min(len(sig), i + 64)):
+        t = sig[k]
+        if t.t == "(":
+            depth += 1
+        elif t.t == ")":
+            depth -= 1
+            if depth < 0:
+                break
+        elif t.t == "," and depth == 0 or t.t == ";":
+            break
+        elif t.t in ("s", "c", "E", "U", "v", "&") or t.t == "k" and not (k + 1 < len(sig) and sig[k + 1].t == "("):
+            return False  # (a keyword spelled as a call, R's `offset(…)`, is a name)
+        elif t.t == "1" or t.t == "f" and t.v in _MATH_FUNCS or t.t == "o" and t.v in ("+", "*", "/", "^", "-"):
+            numeric = True
+    return numeric
 
 
 def _math_call_end(sig: list[Tok], i: int) -> int:

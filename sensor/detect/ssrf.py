@@ -331,6 +331,11 @@ def _from_start(v: str) -> Finding | None:
             f = _judge(host, None, "", True) if host.startswith("[") else None
             # a lone bracketed address (`[::ffff:a9fe:a9fe]`) names a host; nothing says it will be fetched
             return Finding(TYPE, f.rule, min(f.score, 0.45)) if f is not None else _metadata_mention(v)
+        if bm.group(2) is None and _DOI_PREFIX.fullmatch(host) and after[1:2].strip():
+            # `10.1038/s41586-020-2649-2`: a DOI (`10.` and a registrant code of 4+ digits, a slash, the item), which a
+            # scheme-less reading takes for 10.0.4.14; an app that adds `http://` itself gets internal addresses as
+            # dotted quads or as `10.1`, the short forms
+            return None
         f = _judge(host, None, "", True)
         if f is not None and f.score >= 0.5 and bm.group(2) is None and _PROSE_TAIL.match(after):
             # `localhost/wordpress not loading`: a host and a plain path as the subject of a sentence; the words would
@@ -340,6 +345,7 @@ def _from_start(v: str) -> Finding | None:
     return _hosts(v, rest, scheme)
 
 
+_DOI_PREFIX: Final = re.compile(r"10\.\d{4,9}")
 # After a scheme-less host: a plain path (letters, digits, `._-/`), then only words of a sentence
 _PROSE_TAIL: Final = re.compile(r"^/[\w.\-/]*\s+[a-z][a-z'\u2019\-]*(?:[\s,]+[a-z][a-z'\u2019\-]*)*\s*[.?!]*\s*$", re.I)
 

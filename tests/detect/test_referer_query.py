@@ -7,7 +7,7 @@ import pytest
 
 from sensor.detect import Engine, verdict
 from sensor.detect.corpus import httpparams_rows
-from sensor.detect.engine import _plain_cookie_query, _plain_query_url
+from sensor.detect.engine import _plain_cookie_query, _query_url
 from sensor.detect.rawrequest import parse_raw
 
 
@@ -36,7 +36,7 @@ CONSENT = ("isGpcEnabled=0&datestamp=Sat+Nov+28+2026+14%3A33%3A12+GMT%2B0100&ver
     ("https://shop.example/search?q=\u00e9t\u00e9+caf\u00e9", [("", "https://shop.example/search"), ("q", "\u00e9t\u00e9 caf\u00e9")]),
 ])
 def test_a_plain_query_splits_into_the_url_before_it_and_its_decoded_values(url, pieces):
-    assert _plain_query_url(url) == pieces
+    assert _query_url(url) == pieces
 
 
 @pytest.mark.parametrize("url", [
@@ -52,7 +52,7 @@ def test_a_plain_query_splits_into_the_url_before_it_and_its_decoded_values(url,
     "/search?q=red",                                          # not absolute
 ])
 def test_anything_else_keeps_the_whole_url_reading(url):
-    assert _plain_query_url(url) is None
+    assert _query_url(url) is None
 
 
 def test_sql_in_a_plain_query_is_still_found_on_the_referer(engine):
@@ -81,7 +81,7 @@ def test_sql_findings_on_a_plain_query_referer_are_the_requests_own_query_findin
     for row in list(httpparams_rows("all"))[::4]:
         query = f"q={urllib.parse.quote_plus(row['value'])}&page=2"
         referer = f"https://shop.example/search?{query}"
-        if _plain_query_url(referer) is None:
+        if _query_url(referer) is None:
             continue
         compared += 1
         on_referer = {h.rule for h in engine.inspect(_with_referer(referer)) if h.type == "sqli"}
