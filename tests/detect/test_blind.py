@@ -27,10 +27,13 @@ from tests.detect.blind_attacks_v import BLIND_ATTACKS_V
 from tests.detect.blind_attacks_w import BLIND_ATTACKS_W
 from tests.detect.blind_attacks_x import BLIND_ATTACKS_X
 from tests.detect.blind_attacks_y import BLIND_ATTACKS_Y
+from tests.detect.blind_attacks_za import BLIND_ATTACKS_ZA
+from tests.detect.blind_attacks_zb import BLIND_ATTACKS_ZB
 from tests.detect.blind_benign import BLIND_BENIGN
 from tests.detect.blind_benign_10 import BLIND_BENIGN_10
 from tests.detect.blind_benign_11 import BLIND_BENIGN_11
 from tests.detect.blind_benign_12 import BLIND_BENIGN_12
+from tests.detect.blind_benign_13 import BLIND_BENIGN_13
 from tests.detect.blind_benign_2 import BLIND_BENIGN_2
 from tests.detect.blind_benign_3 import BLIND_BENIGN_3
 from tests.detect.blind_benign_4 import BLIND_BENIGN_4
@@ -54,7 +57,8 @@ from tests.detect.wild_benign import build_request
 # engine of c878e12, after the benign_9 fixes) 147 of 159 (the starting engine: 122); batches t, u, v and benign_11
 # (stop 21, written from the intents of the CRS 4.25 PL1/PL2 rules, engine 07880bc) 783 of 816, 14 of 279; batches
 # w, x, y and benign_12 (stop 21, the rules' branches and transformations, engine 2797e8c after fix round 12) 757 of
-# 780, 6 of 280.
+# 780, 6 of 280; batches za, zb and benign_13 (stop 35: injections in a browser's busy carriers, published WAF
+# bypasses, busy browser traffic and science portals; engine 32db739) 230 of 233, 326 of 327, 15 of 356.
 # What is left after the fixes is listed here, each with the reason it stays;
 # the tests fail when anything else changes in either direction.
 KNOWN_MISS: dict[str, str] = {
@@ -351,13 +355,14 @@ def _attacks() -> list[tuple[str, str, str, str]]:
                                                   *BLIND_ATTACKS_N, *BLIND_ATTACKS_P, *BLIND_ATTACKS_Q,
                                                   *BLIND_ATTACKS_R, *BLIND_ATTACKS_S, *BLIND_ATTACKS_T,
                                                   *BLIND_ATTACKS_U, *BLIND_ATTACKS_V, *BLIND_ATTACKS_W,
-                                                  *BLIND_ATTACKS_X, *BLIND_ATTACKS_Y))]
+                                                  *BLIND_ATTACKS_X, *BLIND_ATTACKS_Y, *BLIND_ATTACKS_ZA,
+                                                  *BLIND_ATTACKS_ZB))]
 
 
 def _benign() -> list[tuple[str, str, str]]:
     return [*BLIND_BENIGN, *BLIND_BENIGN_2, *BLIND_BENIGN_3, *BLIND_BENIGN_4, *BLIND_BENIGN_5, *BLIND_BENIGN_6,
             *BLIND_BENIGN_7, *BLIND_BENIGN_8, *BLIND_BENIGN_9, *BLIND_BENIGN_10, *BLIND_BENIGN_11,
-            *BLIND_BENIGN_12]
+            *BLIND_BENIGN_12, *BLIND_BENIGN_13]
 
 
 def _label(carrier: str, key: str, value: str) -> str:
@@ -365,10 +370,10 @@ def _label(carrier: str, key: str, value: str) -> str:
 
 
 def test_batches_and_known_lists():
-    # independent writers converge on the classics: 227 attack requests and 64 benign values (the OAuth device-code
+    # independent writers converge on the classics: 260 attack requests and 65 benign values (the OAuth device-code
     # grant type, common browser headers, `Coeur d'Alene`) are in more than one batch, kept as written
-    assert len(_attacks()) == 5267 and len({tuple(a[1:]) for a in _attacks()}) == 5040
-    assert len(_benign()) == 3491 and len({tuple(b) for b in _benign()}) == 3427
+    assert len(_attacks()) == 5827 and len({tuple(a[1:]) for a in _attacks()}) == 5567
+    assert len(_benign()) == 3847 and len({tuple(b) for b in _benign()}) == 3782
     assert set(KNOWN_MISS) <= {_label(*a[1:]) for a in _attacks()}
     assert set(KNOWN_FP) <= {_label(*b) for b in _benign()}
 
@@ -387,3 +392,38 @@ def test_blind_benign_stays_clean(engine, carrier, key, value):
     why = ", ".join(sorted({h.rule for h in hits if h.score >= 0.5}))
     known = _label(carrier, key, value) in KNOWN_FP
     assert flagged == known, f"{carrier}:{key}: {'flagged by ' + why if flagged else 'known FP now clean'}"
+
+
+# Round 10 (stop 35): what is left of batches za, zb and benign_13, with reasons.
+_REFERER_PARAM = ("a parameter of the page the browser came from: that page's own request carried it (and was judged "
+                  "then); a URL header is read for what its parsers and loggers do, not for what its page does with "
+                  "its parameters, and the XSS and URL analysers count there only when near-certain")
+KNOWN_MISS.update({
+    'header:Referer:Referer:https://www.shop.example.com/account/login?next=data%3Atext%2Fhtml%3Bbase64%2CPHNjcmlwdD5hbGVydChkb2N1bWVudC5kb21haW4pPC9zY3JpcHQ%2B&lang=en&source=header_link&utm_source=app&utm_medium=banner':
+        "a data: URL in `next`, " + _REFERER_PARAM,
+    'header:Referer:Referer:https://www.shop.example.com/p/88412-oak-desk?variant=2&qty=1&ref=%3Cbase%20href%3D%22%2F%2Fevil.example%2F%22%3E&utm_source=pinterest&utm_medium=social&utm_campaign=home_office&epik=dj0yJnU9ZXhhbXBsZQ':
+        "a <base href> in `ref`, percent-encoded (a log viewer shows it encoded), " + _REFERER_PARAM,
+    'header:Referer:Referer:https://www.shop.example.com/share?url=http%3A%2F%2F169.254.169.254%2Flatest%2Fmeta-data%2Fiam%2Fsecurity-credentials%2F&title=Look&via=shop&utm_source=share&utm_medium=button':
+        "the metadata address in a share page's `url`, " + _REFERER_PARAM,
+})
+KNOWN_FP.update({
+    'header:Referer:Referer:https://kibana.example.com/app/discover?_g=(filters:!(),refreshInterval:(pause:!t,value:0),time:(from:now-15m,to:now))&_a=(columns:!(message,host.name),index:%27logs-*%27,interval:auto,query:(language:kuery,query:%27service.name%20:%20%22checkout%22%20and%20http.response.status_code%20%3E%3D%20500%27),sort:!(!(%27@timestamp%27,desc)))':
+        "Kibana's app state with a quoted KQL condition in a query parameter (Kibana itself keeps it after `#`, which "
+        "a browser leaves out of a Referer; the writer moved it): as the request's own parameter it reads as a quote "
+        "breakout too",
+    'cookie:next-auth.callback-url:next-auth.callback-url=http%3A%2F%2Flocalhost%3A3000%2Fdashboard':
+        "NextAuth's callback URL on a developer's machine: a loopback URL in a callback is the shape of SSRF; a site "
+        "served on localhost is not one a WAF sits in front of",
+    "query:$where:date_of_incident > '2023-01-01T00:00:00' AND borough = 'BROOKLYN'":
+        "Socrata's SoQL `$where`: a top-level `$where` is also what `find(req.query)` hands MongoDB as JavaScript, and "
+        "the name alone cannot tell the two apart; an open-data portal needs a rule",
+    'query:$select:borough, count(*) AS n':
+        "Socrata's SoQL `$select`: a select list with an aggregate and an alias is SQL by design; see `$where`",
+    'query:sql:SELECT "State", AVG("Median Income") AS avg_income FROM "2b3c4d5e-6f70-4819-a2b3-c4d5e6f70819" WHERE "Year" = 2022 GROUP BY "State" ORDER BY avg_income DESC LIMIT 10':
+        "a data portal's SQL endpoint (CKAN datastore_search_sql): a whole SELECT by design, a per-site rule",
+    "form:query:SELECT station, date, tmax, tmin FROM ghcn_daily WHERE station = 'USW00094728' AND date BETWEEN '2023-06-01' AND '2023-08-31' ORDER BY date":
+        "a data portal's SQL console: see the SQL endpoint",
+    'form:question:Which of the following do you use for data analysis? (select all that apply) R; Python; SPSS; Stata; Excel; Other: ____':
+        "a survey's options after a question, `;`-separated: `Python` stands after `;` as a command would (PowerShell "
+        "reads names in any case), and the question before the list is no list item",
+})
