@@ -37,6 +37,22 @@ def parse_declared(ex: Extraction, path: list[PathItem], body: bytes, ctype: str
         parse_typed(ex, path + ["charset"], raw.decode(foreign, "replace").encode("utf-8"), ctype, depth + 1)
 
 
+def _json_lines(ex: Extraction, path: list[PathItem], text: str, depth: int) -> bool:
+    """A body of JSON documents one per line (NDJSON/JSON Lines: Elasticsearch's bulk API, batch APIs, log shippers;
+    RFC 7464 JSON text sequences start each with RS), read document by document; False, leaving the body to the raw
+    reading, unless most lines are JSON. A line that is not is kept as one raw point."""
+    lines = [ln.strip("\x1e \t\r") for ln in text.split("\n")]
+    lines = [ln for ln in lines if ln]
+    good = sum(1 for ln in lines[:16] if ln[:1] in ("{", "[") and ln[-1:] in ("}", "]"))
+    if good < 2 or 2 * good < min(len(lines), 16):
+        return False
+    for n, line in enumerate(lines):
+        if ex.full():  # (the point limit, or the request's CPU budget: `{}` lines add no point)
+            break
+        jsonp.parse(ex, path + ["ndjson", n], line, depth + 1)  # (raw_on_error: a broken line is one raw point)
+    return True
+
+
 _CHARSET: Final = re.compile(r";\s*charset\s*=\s*\"?([\w.:-]{1,40})", re.I)
 
 
@@ -70,6 +86,8 @@ def parse_typed(ex: Extraction, path: list[PathItem], body: bytes, ctype: str, d
     stripped = text.lstrip()
     if "json" in ct or (not ct or "text/plain" in ct) and stripped[:1] in ("{", "["):
         if jsonp.parse(ex, path + ["json_doc"], text, depth, raw_on_error=False):
+            return
+        if stripped[:1] in ("{", "[", "\x1e") and "\n" in stripped.rstrip() and _json_lines(ex, path, stripped, depth):
             return
     if "xml" in ct or stripped[:1] == "<" and not ct.startswith("application/x-www-form-urlencoded"):
         if xml.parse(ex, path + ["xml"], body, depth):
