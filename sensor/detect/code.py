@@ -364,3 +364,17 @@ RULES: list[tuple[str, float, str]] = [
     # `"https://www.google.com/search?q="&A2`) is how people build links and stays clean
     ("formula:exfiltration", 0.8, r"(?:^|[=+\-@(,;*&])\s*(?:webservice|importxml|importdata|importhtml|importfeed|image|hyperlink|filterxml)\s*\(\s*(?:(?:concat(?:enate)?|textjoin|join)\s*\(\s*)?['\"](?:https?:)?//[^'\"]*['\"]\s*[&,][^)]{0,80}?(?:(?:[\w.]+!)?\$?[a-z]{1,3}\$?\d+\s*:\s*\$?[a-z]{1,3}\$?\d+|\$?[a-z]{1,3}\$?\d+\s*&\s*\$?[a-z]{1,3}\$?\d+|[\w.]+!\$?[a-z]{1,3}\$?\d+)"),
 ]
+
+# Android's NullPointerException text names the method it could not call (`Attempt to invoke virtual method
+# 'int java.lang.String.length()' on a null object reference`): in a crash report that is a JDK call written as code.
+_ANDROID_NPE = re.compile(r"attempt to (?:invoke (?:virtual|interface|static|direct|super) method|read from field|"
+                          r"write to field) '[^'\n]{1,300}' on a null object reference", re.I)
+_QUALIFIED_CALL = re.compile(next(rx for name, _s, rx in RULES if name == "java:qualified_call"), re.I | re.S)
+
+
+def counts(rule: str, value: str) -> bool:
+    """Whether a code-rule finding on this value stands (the engine drops it otherwise): a qualified JDK call only
+    outside Android's null-reference messages."""
+    if rule == "java:qualified_call" and "null object reference" in value.lower():
+        return _QUALIFIED_CALL.search(_ANDROID_NPE.sub(" ", value)) is not None
+    return True

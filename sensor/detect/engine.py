@@ -35,6 +35,8 @@ _RULESETS: Final = (code, ssti, ssi, xxe, crlf, mail_injection, ldapi, nosqli, s
 # Types that make sense only in some places: URLs in Referer/Origin are normal, scanner names matter in headers.
 # rfi/ssrf never count in URL or client-IP headers, and in other headers only from _HEADER_URL_FLOOR up.
 _NOT_IN_HEADERS: Final = {"rfi", "ssrf"}
+# Zero-width space, non-joiner, joiner, word joiner, invisible operators, BOM, soft hyphen, Mongolian vowel separator
+_INVISIBLE: Final = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e"))
 _URL_HEADERS: Final = {"REFERER", "ORIGIN", "LOCATION", "CONTENT-LOCATION", "X-FORWARDED-HOST", "HOST"}
 # Proxies write internal addresses into these on every request; only the other headers can carry a URL an app fetches.
 _CLIENT_IP_HEADERS: Final = {"X-FORWARDED-FOR", "X-REAL-IP", "FORWARDED", "TRUE-CLIENT-IP", "CF-CONNECTING-IP", "X-CLIENT-IP",
@@ -295,8 +297,10 @@ class Engine:
         pair (see _query_url), which the SQL and shell analysers leave alone."""
         norm = value.replace("\x00", "") if "\x00" in value else value
         if not norm.isascii():
-            # NFKC turns the acute accent into space + combining mark; some charsets fold it to a quote, so keep it one
-            norm = unicodedata.normalize("NFKC", norm.replace("\u00b4", "'"))
+            # NFKC turns the acute accent into space + combining mark; some charsets fold it to a quote, so keep it one.
+            # Invisible format characters go: `UN\u200bION SEL\u200dECT`, `c\u200cat` are keywords to an app that strips
+            # them, and no legitimate text needs one inside an SQL or shell word
+            norm = unicodedata.normalize("NFKC", norm.replace("\u00b4", "'")).translate(_INVISIBLE)
         self._matched = set()
         try:
             data = norm.encode("utf-8", "surrogateescape")  # undecodable request bytes go back to what they were
@@ -337,6 +341,8 @@ class Engine:
                 return
             if f.rule == "sqli:bare_operator" and not sqli.operator_counts(f.rule, p.path, value):
                 return  # `filter[x][condition][operator]=>=`: a condition builder's operator field, see sqli.operator_counts
+            if f.rule == "java:qualified_call" and not code.counts(f.rule, value):
+                return  # `Attempt to invoke virtual method 'int java.lang.String.length()' on a null object reference`
             if f.type == "nosqli" and not nosqli.counts(f.rule, p.path, value):
                 return  # an operator inside a query-builder filter (`filters[slug][$in][0]=`), see nosqli.counts
             keys = _RULE_ONLY_KEYS.get(f.rule)

@@ -422,14 +422,20 @@ def _known_command(w: str) -> str | None:
         return base[:-4]
     if base in _ALL:
         return base
+    if "/" not in w and base[:1] == "*" and len(base) >= 7 and base[1:].isalnum():
+        # `*Release 2.31.0*`: Markdown emphasis; a bare glob expands against the working folder, not PATH (`*whoami`,
+        # a name after the star, still reads as that name)
+        return base[1:] if base[1:] in _ALL else None
     if ("?" in base or "*" in base or "[" in base) and ("/" in w or len(base) >= 4) and (
             sum(c.isalpha() for c in base) >= 2 or "/" in w and base.strip("*") and _bin_dir(w.rsplit("/", 1)[0])) and \
-            not (base[0] == "[" and base.find("]", 2) == len(base) - 1 and "/" not in w):
-        # (one bracket expression alone, `[a-z]` from a regex `[a-z]+|nvme…`, stands for one character: only `w`)
+            not (base[0] == "[" and "/" not in w and _BRACKETS_ONLY.fullmatch(base)):
+        # (bracket expressions alone, `[a-z]` from a regex `[a-z]+|nvme…`, Overpass QL's `[out:json][timeout:25]`,
+        # spell no letter of a name: one character each, any of a set -- `w`, `su`)
         return _glob_command(base)
     return None
 
 
+_BRACKETS_ONLY: Final = re.compile(r"(?:\[[^\]]+\])+")
 _BIN_DIRS: Final = ("/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin")
 _BIN_DIR_NAMES: Final = shellglob.Names(_BIN_DIRS)
 

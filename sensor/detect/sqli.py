@@ -1697,6 +1697,9 @@ def _spreadsheet(s: str) -> bool:
 _SELF_KEY: Final = re.compile(r'^([\w\-]{1,64})\[\1\]$|^"([\w\-]{1,64})":\{\s*"\2"\s*:')
 # (the word part starts with a letter or digit: `\W*` and a word part free to start with `-` split a dash run every way)
 _SELF_KEY_NAME: Final = re.compile(r"^\W*(?:\w[\w\-]*?)?(?:pass(?:word|wd|phrase|code)?|pwd|secret|token|user(?:_?name)?|login|e-?mail|account|otp|pin|api_?key)\W")
+# (the first backtick right after a name's last character: a Markdown code span opens after a blank or at the start)
+_BACKTICK_BREAK: Final = re.compile(r"[^`]*\w`\s*(?:[=<>!]|\|\||&&|--|#|/\*|;|\)|(?:or|and|xor|union|order|group|limit|"
+                                    r"having|where|like|regexp|rlike|between|in|is|not|sounds)\b)")
 _SHEET_OPS: Final = {"=", "<", ">", "<=", ">=", "<>", "+", "-", "*", "/", "^", "&", ":", "!", "$", "%"}
 _SHEET_ARITH: Final = {"+", "-", "*", "/", "^", "&", "%"}
 
@@ -1723,7 +1726,9 @@ def analyze(value: str) -> Finding | None:
     if "{" in s and _ODBC_OPEN.search(s):
         s = _ODBC_ESCAPE.sub(" ", s)  # ODBC escapes ({fn user()}, {oj …}) run what they wrap: read it as SQL
     variants = [("'", s), ('"', s)] if formula else [("", s), ("'", s), ('"', s)]
-    if s.lstrip().startswith("`") or s.count("`") % 2:
+    if s.lstrip().startswith("`") or s.count("`") % 2 or "`" in s and _BACKTICK_BREAK.match(s):
+        # (an even count too when the first backtick is followed by what breaks out of an identifier: a field name
+        # spliced into `…` that closes it and reopens it at its end, as a quote breakout does with its quote)
         variants.append(("`", s))
     if "/*" in s:
         joined = _INNER_COMMENT.sub(_join_split_keyword, s)  # DR/**/OP: comments splitting a keyword
@@ -2074,8 +2079,8 @@ def _filter_pred(sig: list[Tok], k: int, end: int, negated: bool = False) -> int
         op = sig[j]
     if op.v == "in":
         return _filter_list(sig, j + 1, end)
-    if not (op.t == "o" and op.v in _FILTER_OPS or op.t == "n" and op.v in _FILTER_WORD_OPS):
-        return -1
+    if not (op.t == "o" and op.v in _FILTER_OPS or op.t == "n" and op.v in _FILTER_WORD_OPS or op.v == ":"):
+        return -1  # (`field:value`: Lucene, Algolia and Kibana's KQL; SQL has no such comparison)
     rf = [False]
     r = _filter_operand(sig, j + 1, end, rf)
     if r < 0 or r == j + 2 and sig[j + 1].t == "n" and sig[j + 1].v == left_name:
