@@ -29,11 +29,13 @@ from tests.detect.blind_attacks_x import BLIND_ATTACKS_X
 from tests.detect.blind_attacks_y import BLIND_ATTACKS_Y
 from tests.detect.blind_attacks_za import BLIND_ATTACKS_ZA
 from tests.detect.blind_attacks_zb import BLIND_ATTACKS_ZB
+from tests.detect.blind_attacks_zc import BLIND_ATTACKS_ZC
 from tests.detect.blind_benign import BLIND_BENIGN
 from tests.detect.blind_benign_10 import BLIND_BENIGN_10
 from tests.detect.blind_benign_11 import BLIND_BENIGN_11
 from tests.detect.blind_benign_12 import BLIND_BENIGN_12
 from tests.detect.blind_benign_13 import BLIND_BENIGN_13
+from tests.detect.blind_benign_14 import BLIND_BENIGN_14
 from tests.detect.blind_benign_2 import BLIND_BENIGN_2
 from tests.detect.blind_benign_3 import BLIND_BENIGN_3
 from tests.detect.blind_benign_4 import BLIND_BENIGN_4
@@ -58,7 +60,9 @@ from tests.detect.wild_benign import build_request
 # (stop 21, written from the intents of the CRS 4.25 PL1/PL2 rules, engine 07880bc) 783 of 816, 14 of 279; batches
 # w, x, y and benign_12 (stop 21, the rules' branches and transformations, engine 2797e8c after fix round 12) 757 of
 # 780, 6 of 280; batches za, zb and benign_13 (stop 35: injections in a browser's busy carriers, published WAF
-# bypasses, busy browser traffic and science portals; engine 32db739) 230 of 233, 326 of 327, 15 of 356.
+# bypasses, busy browser traffic and science portals; engine 32db739) 230 of 233, 326 of 327, 15 of 356; batches zc
+# and benign_14 (stop 35: API payloads and text in many languages; engine ed1018c, after fix round 14) 289 of 292, 8
+# of 383.
 # What is left after the fixes is listed here, each with the reason it stays;
 # the tests fail when anything else changes in either direction.
 KNOWN_MISS: dict[str, str] = {
@@ -356,13 +360,13 @@ def _attacks() -> list[tuple[str, str, str, str]]:
                                                   *BLIND_ATTACKS_R, *BLIND_ATTACKS_S, *BLIND_ATTACKS_T,
                                                   *BLIND_ATTACKS_U, *BLIND_ATTACKS_V, *BLIND_ATTACKS_W,
                                                   *BLIND_ATTACKS_X, *BLIND_ATTACKS_Y, *BLIND_ATTACKS_ZA,
-                                                  *BLIND_ATTACKS_ZB))]
+                                                  *BLIND_ATTACKS_ZB, *BLIND_ATTACKS_ZC))]
 
 
 def _benign() -> list[tuple[str, str, str]]:
     return [*BLIND_BENIGN, *BLIND_BENIGN_2, *BLIND_BENIGN_3, *BLIND_BENIGN_4, *BLIND_BENIGN_5, *BLIND_BENIGN_6,
             *BLIND_BENIGN_7, *BLIND_BENIGN_8, *BLIND_BENIGN_9, *BLIND_BENIGN_10, *BLIND_BENIGN_11,
-            *BLIND_BENIGN_12, *BLIND_BENIGN_13]
+            *BLIND_BENIGN_12, *BLIND_BENIGN_13, *BLIND_BENIGN_14]
 
 
 def _label(carrier: str, key: str, value: str) -> str:
@@ -370,10 +374,10 @@ def _label(carrier: str, key: str, value: str) -> str:
 
 
 def test_batches_and_known_lists():
-    # independent writers converge on the classics: 260 attack requests and 65 benign values (the OAuth device-code
+    # independent writers converge on the classics: 264 attack requests and 70 benign values (the OAuth device-code
     # grant type, common browser headers, `Coeur d'Alene`) are in more than one batch, kept as written
-    assert len(_attacks()) == 5827 and len({tuple(a[1:]) for a in _attacks()}) == 5567
-    assert len(_benign()) == 3847 and len({tuple(b) for b in _benign()}) == 3782
+    assert len(_attacks()) == 6119 and len({tuple(a[1:]) for a in _attacks()}) == 5855
+    assert len(_benign()) == 4230 and len({tuple(b) for b in _benign()}) == 4160
     assert set(KNOWN_MISS) <= {_label(*a[1:]) for a in _attacks()}
     assert set(KNOWN_FP) <= {_label(*b) for b in _benign()}
 
@@ -426,4 +430,13 @@ KNOWN_FP.update({
     'form:question:Which of the following do you use for data analysis? (select all that apply) R; Python; SPSS; Stata; Excel; Other: ____':
         "a survey's options after a question, `;`-separated: `Python` stands after `;` as a command would (PowerShell "
         "reads names in any case), and the question before the list is no list item",
+})
+KNOWN_FP.update({
+    "query:q:SELECT Id, Name, Amount, CloseDate, Account.Name FROM Opportunity WHERE StageName = 'Closed Won' AND CloseDate = THIS_QUARTER ORDER BY Amount DESC LIMIT 50":
+        "Salesforce SOQL in `q`: a whole SELECT by design, an API proxy needs a rule",
+    "query:query:select * from Invoice where TotalAmt > '100.00' and TxnDate >= '2024-04-01' orderby TxnDate desc maxresults 50":
+        "QuickBooks' query language: see SOQL",
+    'json:kodi:{"jsonrpc":"2.0","method":"Player.Open","params":{"item":{"file":"smb://nas/media/Movies/The General (1926)/The.General.1926.mkv"},"options":{"resume":true}},"id":"libPlayer"}':
+        "an SMB share in a `file` member (Kodi's JSON-RPC): a remote scheme where a file name goes is how inclusion "
+        "and NTLM-leak attacks look",
 })
