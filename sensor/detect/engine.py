@@ -262,7 +262,7 @@ class Engine:
         split = False
         if p.path[0] == "header" and len(p.path) > 1 and p.path[1] in _URL_HEADERS and "?" in value:
             if len(p.path) == 2:
-                if "%" in value and _query_names(value) is not None:  # (without a `%` there is no decoded form)
+                if "%" in value and _plain_names(value):  # (without a `%` there is no decoded form)
                     self._split_urls.add(str(p.path[1]))
             elif len(p.path) == 3 and p.path[2] == "percent":
                 split = p.path[1] in self._split_urls  # (a value encoded twice is decoded again below it, and read)
@@ -386,9 +386,10 @@ class Engine:
                         if not in_header:
                             pieces = _plain_cookie_query(norm) or []
                         else:
-                            pieces = _query_url(norm, len(p.path) == 2) or []
+                            raw = len(p.path) == 2
+                            pieces = _query_url(norm, raw) or []
                             # a query that is not plain is read whole as well (a logger stores a URL header as sent)
-                            whole = len(p.path) == 2 and not all(_PLAIN_QUERY_VALUE.fullmatch(v) for n, v in pieces if n)
+                            whole = raw and not all(_PLAIN_QUERY_VALUE.fullmatch(v) for n, v in pieces if n)
                     if pieces:
                         # read as the request's own URL is: the URL before its query whole, each value on its own
                         for name, piece in pieces:
@@ -489,7 +490,7 @@ def _query_url(url: str, raw: bool = False) -> list[tuple[str, str]] | None:
     and a logger stores the header as sent (read whole as well when a value is not plain: the raw form is what breaks
     out of the logger's INSERT). Read whole, the decoded form made SQL or a pipeline of a shop's filters
     (`size=55"-65"`, `category=0|All|…`) and of a Jira query; when the raw form is read here, the engine leaves the
-    decoded one to the other analysers (see _query_names)."""
+    decoded one to the other analysers (see _plain_names)."""
     if "#" in url or not _URL_SCHEME.match(url):
         return None
     base, _, query = url.partition("?")
@@ -499,16 +500,13 @@ def _query_url(url: str, raw: bool = False) -> list[tuple[str, str]] | None:
     return None if pairs is None else [("", base)] + pairs
 
 
-def _query_names(url: str) -> str | None:
-    """The query of `url` when _query_url(url, raw=True) reads it (an http(s) URL without a fragment whose query's
-    pairs all have a `=` and a plain name, see _PLAIN_QUERY_NAME); None otherwise."""
+def _plain_names(url: str) -> bool:
+    """Whether _query_url(url, raw=True) reads `url`: an http(s) URL without a fragment whose query's pairs all have a
+    `=` and a plain name (see _PLAIN_QUERY_NAME)."""
     if "#" in url or not _URL_SCHEME.match(url):
-        return None
-    query = url.partition("?")[2]
-    for seg in query.split("&"):
-        if seg and ("=" not in seg or not _PLAIN_QUERY_NAME.fullmatch(seg.partition("=")[0])):
-            return None
-    return query
+        return False
+    return all(not seg or "=" in seg and _PLAIN_QUERY_NAME.fullmatch(seg.partition("=")[0]) is not None
+               for seg in url.partition("?")[2].split("&"))
 
 
 def _plain_cookie_query(value: str) -> list[tuple[str, str]] | None:

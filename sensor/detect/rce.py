@@ -851,10 +851,8 @@ def analyze(value: str, depth: int = 0, role: str = "") -> Finding | None:
                 take(0.6, "rce:command_terminated")  # `shutdown\n`: one command and the newline that runs it
             elif name in PROSE and shellish and at_start:
                 take(0.75, "rce:command_line")
-    if best[1] in _LIST_RULES and best[0] < 0.95 and _SIGNED_HEADERS.match(value) and "host" in value.split(";") and \
-            all(h == "host" or "-" in h for h in value.split(";")) and value.split(";") == sorted(value.split(";")):
-        # `host;x-amz-date`: a signed request's SignedHeaders (AWS SigV4, GCS): header names, sorted, joined by `;`
-        best = (0.0, "")
+    if best[1] in _LIST_RULES and best[0] < 0.95 and _SIGNED_HEADERS.match(value) and _signed_headers(value.split(";")):
+        best = (0.0, "")  # `host;x-amz-date`: a signed request's SignedHeaders (AWS SigV4, GCS)
     if best[1] in _LIST_RULES and best[0] < 0.95 and len(ws) >= 3 and (_word_list(ws) or _delimited_table(value)):
         best = (0.0, "")  # `java; python; go`, `WSL; Docker; VS Code`: a list of names, some spelled like programs
     elif best[1] in _TECH_LIST_RULES and best[0] < 0.95 and _tech_list(value):
@@ -1021,6 +1019,11 @@ _GLOB_ORDINARY: Final = shellglob.Names([
     "/api/v1", "/api/v2/users", "/var/www/html", "/home/user/docs", "/usr/share/doc", "/static/js/app.js",
     "/images/logo.png", "/en/us", "/a/b", "/tmp/x", "/docs/index.html", "/search/all", "/user/profile", "/src/main",
     "/app/data", "/opt/app", "/bin", "/usr/bin", "/var/log", "/etc/nginx/nginx.conf", "/e", "/x/y/z"])
+
+
+def _signed_headers(names: list[str]) -> bool:
+    """Header names as a signature lists them: sorted, `host` among them, every other one hyphenated (`;id` is none)."""
+    return "host" in names and all(h == "host" or "-" in h for h in names) and names == sorted(names)
 
 
 def _glob_system_path(value: str) -> bool:
@@ -1413,10 +1416,10 @@ _LIST_RULES: Final = {"rce:chained_command", "rce:command_terminated", "rce:lead
 # What a shell prints about itself: the probes of blind injection, never excused as an item of a list.
 _PROBES: Final = {"id", "who", "w", "whoami", "env", "ls", "ll", "ps", "pwd", "dir", "ver", "vol", "uname", "hostname",
                   "ifconfig", "ipconfig", "printenv", "groups", "last", "uptime", "date", "sh", "bash", "cmd", "powershell"}
-# A name in a list: a word, maybe dotted (`node.js`, `.net`) or slash-joined without dots (`c/c++`, `html/css`, `ci/cd`;
-# `host.net/x.sh` is an address, not a name).
 # SigV4's SignedHeaders: lower-case header names joined by `;`, one of them a signature scheme's own
 _SIGNED_HEADERS: Final = re.compile(r"^(?=[a-z0-9;\-]*(?:x-amz-|x-goog-|content-))[a-z0-9\-]+(?:;[a-z0-9\-]+)+$")
+# A name in a list: a word, maybe dotted (`node.js`, `.net`) or slash-joined without dots (`c/c++`, `html/css`, `ci/cd`;
+# `host.net/x.sh` is an address, not a name).
 _LIST_ITEM: Final = re.compile(r"^(?:\.?[a-z][a-z0-9_.+#\-]*|[a-z][a-z0-9+#\-]*(?:/[a-z0-9+#\-]+)+)$")
 # Programs that run what reaches them on standard input (or the program named after them): bare in a pipeline they are
 # the end of `…|sh`, never a search term.

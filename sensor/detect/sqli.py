@@ -808,8 +808,9 @@ def _judge(toks: list[Tok], ctx: str, inword: bool = False, in_call: bool = Fals
                          sig[3].t == "s" and sig[3].v[:1] in _MEMBER_SEP) and \
                     not (t1.v == "-" and nt == 4 and t2 is not None and t2.t == "1" and sig[0].v[-1:].isdigit() and
                          sig[3].t == "s" and not sig[3].closed and not sig[3].v):
-                # not `13"-15" laptops`, `3/8"-16 bolt`, `55"-65"` (inch marks: the query's own closing quote would put
-                # an empty string right after the number, which nothing parses) nor `Replace '&' with 'and'` (a quoted symbol),
+                # not `13"-15" laptops`, `3/8"-16 bolt`, `55"-65"` (inch marks: the query's own closing quote would
+                # put an empty string right after the number, which nothing parses) nor `Replace '&' with 'and'` (a
+                # quoted symbol),
                 # nor `{path="/",code="5"}` (quoted values read inside out: a string, a bare name or number and a
                 # string again, which no SQL expression is), nor `{stamp:'-1',necessary:true}` (a signed number quoted
                 # as a member: after a key's `:` or a list's `[`/`,`, up to the separator of the next member)
