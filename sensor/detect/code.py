@@ -205,7 +205,7 @@ RULES: list[tuple[str, float, str]] = [
     # The extensions that exist to slip past upload filters (`.phtml`, `.php5`, `.phar`) count anywhere; plain `.php` as
     # the uploaded name itself, after a traversal or after a Windows client path (old browsers send `C:\\…\\x.php`): with
     # a directory path in front (`src/Controller/Cart.php`) it is a source location, a stack frame in an error report
-    ("upload:php_script", 0.85, r"\.\s*(?:php\d+|phtml|phar|pht|phpt|phps|pgif|shtml|htaccess|inc)(?:[.\s;:]|$|%00|\x00)|(?:^|\.\.[/\\]|^[a-z]:\\(?:[^\\/]*\\)*)[^/\\]*?\.\s*php(?:[.\s;:]|$|%00|\x00)|wp-config[\-_.]php"),
+    ("upload:php_script", 0.85, r"\.\s*(?:php\d+|phtml|phar|pht|phpt|phps|pgif|shtml|htaccess|inc)(?:[.\s;:]|$|%00|%20|\x00)|(?:^|\.\.[/\\]|^[a-z]:\\(?:[^\\/]*\\)*)[^/\\]*?\.\s*php(?:[.\s;:]|$|%00|%20|\x00)|wp-config[\-_.]php"),
     # --- Java
     # Runtime / ProcessBuilder named as code: alone, before punctuation, or called with code-like arguments;
     # a stack frame's `(Runtime.java:620)`, `(Native Method)`, `(Unknown Source)` are not code arguments
@@ -284,7 +284,11 @@ RULES: list[tuple[str, float, str]] = [
     # do a JNDI lookup or run a JDBC URL from their properties. Pooled data sources that Spring configs name by class
     # (`com.zaxxer.hikari.HikariDataSource`, dbcp2's `BasicDataSource`) are left to the lookups they are fed
     ("java:gadget_class", 0.85, r"\b(?:ch\.qos\.logback\.core\.db\.(?:drivermanager|jndi)connectionsource|org\.apache\.(?:commons\.dbcp2?\.(?:datasources|cpdsadapter)\.\w+|ibatis\.datasource\.jndi\.\w+|openjpa\.ee\.\w+|hadoop\.shaded\.com\.zaxxer\.\w+|aries\.transaction\.jms\.\w+|commons\.configuration2?\.jndiconfiguration|cxf\.jaxrs\.provider\.xsltprovider|xbean\.propertyeditor\.jndiconverter|axis2\.transport\.jms\.\w+|commons\.proxy\.provider\.remoting\.\w+|log4j\.receivers\.db\.\w+|tomcat\.dbcp\.dbcp2?\.(?:datasources|cpdsadapter)\.\w+|xalan\.lib\.sql\.jndiconnectionpool|batik\.swing\.jsvgcanvas)|org\.springframework\.(?:beans\.factory\.(?:config\.propertypathfactorybean|objectfactorycreatingfactorybean)|aop\.config\.methodlocatingfactorybean|jndi\.support\.simplejndibeanfactory)|com\.ibatis\.sqlmap\.engine\.transaction\.jta\.jtatransactionconfig|oracle\.jdbc\.connector\.oraclemanagedconnectionfactory|org\.jdom2?\.transform\.xsltransformer|net\.sf\.ehcache\.transaction\.manager\.\w+|com\.newrelic\.agent\.deps\.ch\.qos\.logback\.core\.db\.\w+|br\.com\.anteros\.dbcp\.\w+|com\.mysql\.cj\.jdbc\.admin\.miniadmin|org\.docx4j\.org\.apache\.xalan\.\w+|com\.caucho\.config\.types\.resourceref|org\.hibernate\.jmx\.statisticsservice)\b"),
-    ("upload:jsp_script", 0.85, r"\.\s*(?:jspx?|jspf|jsw|jsv|jhtml)(?:\s|$|\.|%00|\x00)"),
+    # (what a server drops after an extension: trailing dots and blanks, `;…` (IIS, Tomcat path parameters), `:…` (an
+    # NTFS stream: `x.asp:.jpg` writes x.asp), an encoded blank or NUL)
+    ("upload:jsp_script", 0.85, r"\.\s*(?:jspx?|jspf|jsw|jsv|jhtml)(?:[\s.;:]|$|%00|%20|\x00)"),
+    # ASP and ASP.NET pages and handlers IIS runs (not `.cer`/`.cdx`, which IIS 6 also mapped: certificates are uploaded)
+    ("upload:asp_script", 0.85, r"\.\s*(?:aspx?|asa|asax|ascx|ashx|asmx|axd|cshtml|vbhtml|svc|rem|soap)(?:[\s.;:]|$|%00|%20|\x00)"),
     # --- Node.js / JavaScript server side
     # `process.env`/`exit`/… and `child_process` need code around them (or be the whole value: `what is process.env`
     # is a question) (`process.env.X`, `'child_process'`); the

@@ -66,7 +66,8 @@ _RULE_ONLY_KEYS: Final = {"php:magic_method_override": frozenset(("_method",)), 
 # under `query` has a field per line (`id`, `login`), which is no command.
 _LINE_TYPES: Final = {"rce", "mail_injection"}
 # Upload rules only make sense on file names: multipart `filename` points and X-Filename style headers.
-_UPLOAD_HEADERS: Final = {"X-FILENAME", "X-FILE-NAME", "X-FILE", "FILENAME"}
+# (WebDAV's MOVE and COPY name the file they write in `Destination`: `shell.txt` renamed `shell.asp;.txt`)
+_UPLOAD_HEADERS: Final = {"X-FILENAME", "X-FILE-NAME", "X-FILE", "FILENAME", "DESTINATION"}
 _SERIAL_PREFIXES: Final = ("ro0ab", "kztaa", "cs7qa", "aced0")  # Java serialization: base64 / UTF-16 base64 / hex
 # Alphanumeric values are skipped unless they are SQL words that are probes on their own.
 _ALNUM_SUSPECTS: Final = sqli.BARE_WORDS | {"xor", "regexp", "rlike", "sysobjects", "xp_regread", "openrowset", "utl_http",

@@ -422,10 +422,10 @@ def _known_command(w: str) -> str | None:
         return base[:-4]
     if base in _ALL:
         return base
-    if "/" not in w and base[:1] == "*" and len(base) >= 7 and base[1:].isalnum():
-        # `*Release 2.31.0*`: Markdown emphasis; a bare glob expands against the working folder, not PATH (`*whoami`,
-        # a name after the star, still reads as that name)
-        return base[1:] if base[1:] in _ALL else None
+    if "/" not in w and base[:1] == "*" and (len(base) >= 7 or base[:2] == "**") and base.lstrip("*").isalnum():
+        # `*Release 2.31.0*`, `**To Reproduce**`: Markdown emphasis; a bare glob expands against the working folder,
+        # not PATH (`*whoami`, a name after the stars, still reads as that name)
+        return base.lstrip("*") if base.lstrip("*") in _ALL else None
     if ("?" in base or "*" in base or "[" in base) and ("/" in w or len(base) >= 4) and (
             sum(c.isalpha() for c in base) >= 2 or "/" in w and base.strip("*") and _bin_dir(w.rsplit("/", 1)[0])) and \
             not (base[0] == "[" and "/" not in w and _BRACKETS_ONLY.fullmatch(base)):

@@ -529,7 +529,7 @@ def _scan_tags(s: str) -> tuple[float, str]:
     last_gt, last_lt = s.rfind(">"), s.rfind("<")  # (`s.find(">", k) >= 0` is `last_gt >= k`)
     gt_at = -2  # the first `>` after the last tag that looked for one (-1: none; -2: not looked for yet)
     prose = -1  # _in_prose(s), once asked (-1: not yet)
-    script_or_on = -1  # "script" or "on" anywhere in the value, once asked
+    script_or_on = -1  # "script" or an event attribute anywhere in the value, once asked
     heads: list[int] = []  # end of the first `<head` (-1: none), once asked
     for m in _TAG.finditer(s):
         if m.start() < skip_to:
@@ -539,7 +539,8 @@ def _scan_tags(s: str) -> tuple[float, str]:
             continue
         if name.startswith("!doctype") or name.startswith("![cdata["):
             if script_or_on < 0:
-                script_or_on = int("script" in s or "on" in s)
+                # (not any "on": every HTML e-mail's doctype stands before `content=`, `font`, `<![endif]-->`)
+                script_or_on = int("script" in s or _EVENT_ATTR.search(s) is not None)
             if last_lt >= m.end() and script_or_on:
                 best = max(best, (0.6, "xss:cdata"))
             continue
